@@ -1,0 +1,75 @@
+"""Options every command shares (--config, --store) and the consoles it prints to."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from jianbao.config import ENV_STORE, Config, default_store_url, find_config_path, load_config
+from jianbao.errors import JianbaoError
+from jianbao.store import Store, open_store
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+ConfigOpt = Annotated[
+    str | None,
+    typer.Option("--config", "-c", envvar="JIANBAO_CONFIG", help="Config file (default: ./jianbao.toml if present).",
+                 show_envvar=True),
+]
+StoreOpt = Annotated[
+    str | None,
+    typer.Option("--store", "-s", envvar=ENV_STORE, show_envvar=True,
+                 help="Store URL, e.g. sqlite:///jianbao.db or postgresql+psycopg://user@host/db."),
+]
+
+
+def load(config_path: str | None) -> Config:
+    return load_config(find_config_path(config_path))
+
+
+def store_url(config: Config, explicit: str | None) -> str:
+    """--store / $JIANBAO_STORE beat the config file, which beats the default file in the data folder."""
+    return explicit or os.environ.get(ENV_STORE) or config.store.url or default_store_url()
+
+
+@contextmanager
+def opened(config: Config, explicit_store: str | None) -> Iterator[Store]:
+    store = open_store(store_url(config, explicit_store))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def parse_date(value: str | None, *, default: dt.date | None = None) -> dt.date:
+    """YYYY-MM-DD, YYYYMMDD, 'today' or 'tomorrow'; a bad value is a usage error with one line."""
+    if value is None or value == "today":
+        return default or dt.date.today()
+    if value == "tomorrow":
+        return dt.date.today() + dt.timedelta(days=1)
+    for fmt in ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise JianbaoError(f"not a date: {value!r} (use YYYY-MM-DD)", hint="e.g. --date 2021-03-05")
+
+
+def progress() -> Progress:
+    """A progress bar on stderr that disappears when done, so stdout stays clean for --json."""
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )

@@ -1,0 +1,205 @@
+"""Commands that make an issue: init, config, build, demo, render, almanac, count."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from jianbao.cli._common import ConfigOpt, StoreOpt, console, err_console, load, opened, parse_date, progress
+from jianbao.errors import ConfigError, JianbaoError
+
+
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder to set up.")] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing jianbao.toml.")] = False,
+) -> None:
+    """Write a commented jianbao.toml and create the data folder.
+
+    Example: jianbao init my-briefing
+    """
+    from jianbao.config import data_dir, render_toml
+    from jianbao.sources.defaults import default_config
+
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "jianbao.toml"
+    if path.exists() and not force:
+        raise JianbaoError(f"{path} already exists", hint="use --force to overwrite it")
+    path.write_text(render_toml(default_config()), encoding="utf-8")
+    data = data_dir()
+    data.mkdir(parents=True, exist_ok=True)
+    console.print(f"wrote {path}")
+    console.print(f"data folder {data}")
+
+
+def config_cmd(config: ConfigOpt = None, store: StoreOpt = None) -> None:
+    """Validate the configuration and show where everything is.
+
+    Example: jianbao config --config jianbao.toml
+    """
+    from jianbao.cli._common import store_url
+
+    cfg = load(config)
+    console.print(f"config  {cfg.path or '(built-in defaults)'}")
+    console.print(f"store   {store_url(cfg, store)}")
+    console.print(f"output  {cfg.resolve(cfg.output.dir)}")
+    console.print(f"sources {len(cfg.sources)} ({sum(s.enabled for s in cfg.sources)} enabled)")
+    console.print(f"llm     {cfg.llm.model + ' @ ' + cfg.llm.base_url if cfg.llm.base_url else 'not configured'}")
+
+
+def build(
+    date: Annotated[str | None, typer.Option("--date", "-d", help="Issue date, YYYY-MM-DD (default: today).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="weekly or daily.")] = "weekly",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: [output] dir).")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Print each pick's score and its parts.")] = False,
+    llm: Annotated[bool | None, typer.Option("--llm/--no-llm", help="Use the configured LLM (default: if configured).")] = None,
+    config: ConfigOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Build an issue from the stored entries and write its files.
+
+    Example: jianbao build --date 2026-11-20 --format weekly --out out/
+    """
+    if fmt not in ("weekly", "daily"):
+        raise ConfigError(f"--format must be weekly or daily, not {fmt!r}")
+    cfg = load(config)
+    day = parse_date(date)
+    out_dir = out or cfg.resolve(cfg.output.dir)
+    with opened(cfg, store) as st:
+        result = _build(st, cfg, day, fmt, out_dir, llm=llm)
+    _report(result, explain=explain)
+
+
+def _build(st, cfg, day, fmt, out_dir, *, llm: bool | None = None):  # type: ignore[no-untyped-def]
+    from jianbao.pipeline import build as build_issue
+
+    options = {} if llm is None else {"use_llm": llm}
+    return build_issue(st, config=cfg, day=day, fmt=fmt, out_dir=out_dir, **options)
+
+
+def _report(result, *, explain: bool = False) -> None:  # type: ignore[no-untyped-def]
+    issue = result.issue
+    for warning in result.warnings:
+        err_console.print(f"warning: {warning}")
+    if explain:
+        table = Table(title=f"picks for {issue.id}")
+        for col in ("#", "section", "score", "parts", "title"):
+            table.add_column(col)
+        for pick in result.picks:
+            parts = " ".join(f"{k}={v:g}" for k, v in pick.parts.items() if v)
+            number = str(pick.item.number) if pick.item and pick.item.number else "-"
+            table.add_row(number, pick.section or "其他", f"{pick.story.score:.2f}", parts, pick.story.title[:40])
+        console.print(table)
+    console.print(f"{issue.id}: {len(issue.items)} items in {len(issue.sections)} sections, {len(issue.other)} in 其他")
+    if result.usage:
+        console.print(result.usage)
+    for path in result.files.values():
+        console.print(str(path))
+
+
+def demo(
+    date: Annotated[str | None, typer.Option("--date", "-d", help="Issue date (default: the snapshot's date).")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="weekly, daily or all.")] = "all",
+    config: ConfigOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Build issues from the bundled offline samples (a temporary store unless --store names one).
+
+    Example: jianbao demo --out out/
+    """
+    from jianbao.config import Config
+    from jianbao.demo import sample_sources
+    from jianbao.pipeline import ingest
+
+    cfg = load(config) if config or os.environ.get("JIANBAO_CONFIG") else Config()
+    snapshot, sources = sample_sources()
+    day = parse_date(date, default=snapshot) if date else snapshot
+    formats = ["weekly", "daily"] if fmt == "all" else [fmt]
+    with tempfile.TemporaryDirectory(prefix="jianbao-demo-") as tmp:
+        explicit = store or os.environ.get("JIANBAO_STORE") or f"sqlite:///{Path(tmp) / 'demo.db'}"
+        with opened(cfg, explicit) as st:
+            st.sync_sources(sources)
+            with progress() as bar:
+                task = bar.add_task("reading samples", total=len(sources))
+                report = ingest(st, sources, config=cfg, progress=lambda _label, n: bar.advance(task, n))
+            for rep in report.sources:
+                if rep.error:
+                    err_console.print(f"warning: source {rep.name}: {rep.error}")
+            console.print(f"read {len(report.sources)} sample sources, {report.new} new entries")
+            for one in formats:
+                _report(_build(st, cfg, day, one, out))
+
+
+def render(
+    date: Annotated[str, typer.Argument(help="Date of a stored issue, YYYY-MM-DD.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="weekly or daily.")] = "weekly",
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    formats: Annotated[list[str] | None, typer.Option("--as", help="Output format(s): markdown, wechat, moments, json.")] = None,
+    config: ConfigOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Re-render a stored issue (built or imported) in jianbao's canonical layout.
+
+    Example: jianbao render 2021-03-05 --format weekly --out out/
+    """
+    from jianbao import render as renderers
+    from jianbao.archive.files import issue_filename
+
+    cfg = load(config)
+    day = parse_date(date)
+    with opened(cfg, store) as st:
+        found = st.get_issue(f"{fmt}:{day.isoformat()}")
+    if found is None:
+        raise JianbaoError(f"no {fmt} issue stored for {day}", hint="see `jianbao issues`")
+    issue, _version = found
+    out.mkdir(parents=True, exist_ok=True)
+    for name in formats or ["markdown"]:
+        renderer = renderers.get_renderer(name)
+        path = out / (issue_filename(issue.date).removesuffix(".md") + renderer.suffix)
+        path.write_text(renderer.render(issue, other_name=cfg.weekly.other_name), encoding="utf-8")
+        console.print(str(path))
+
+
+def almanac(date: Annotated[str, typer.Argument(help="YYYY-MM-DD, 'today' or 'tomorrow'.")] = "today") -> None:
+    """Print the almanac line of the 导读 for a date.
+
+    Example: jianbao almanac 2021-03-05   →   今日惊蛰，一候桃始华
+    """
+    from jianbao.calendar import almanac as almanac_line
+
+    console.print(almanac_line(parse_date(date)))
+
+
+def count(file: Annotated[Path, typer.Argument(help="A Markdown issue.")]) -> None:
+    """Print the 字数 and the reading-time range of a Markdown file, as the 导读 states them.
+
+    Example: jianbao count AI简报20210625.md
+    """
+    from jianbao.count import count_chars, reading_minutes
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise JianbaoError(f"{file}: no such file") from None
+    except UnicodeDecodeError:
+        raise JianbaoError(f"{file}: not UTF-8 text") from None
+    except OSError as exc:
+        raise JianbaoError(f"{file}: {exc.strerror}") from None
+    chars = count_chars(text)
+    lo, hi = reading_minutes(chars)
+    console.print(f"本文一共 {chars} 字，通篇阅读结束需要 {lo}~{hi} 分钟")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)
+    app.command("config")(config_cmd)
+    app.command()(build)
+    app.command()(demo)
+    app.command()(render)
+    app.command()(almanac)
+    app.command()(count)

@@ -1,0 +1,243 @@
+"""Commands about sources: fetch, and the `sources` group (list, check, add, disable, enable, import-opml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from jianbao.cli._common import ConfigOpt, StoreOpt, console, err_console, load, opened, progress
+from jianbao.errors import JianbaoError
+
+UNHEALTHY_AFTER = 5  # consecutive failures before `sources list` calls a source unhealthy
+
+sources_app = typer.Typer(help="List, check, add and disable sources.", no_args_is_help=True)
+
+
+def _configured(cfg) -> list:  # type: ignore[no-untyped-def]
+    from jianbao.pipeline import sources_from_config
+
+    return sources_from_config(cfg)
+
+
+def fetch(
+    source: Annotated[list[str] | None, typer.Option("--source", help="Only this source (repeatable).")] = None,
+    config: ConfigOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Fetch every enabled source (or the named ones) into the store, politely.
+
+    Example: jianbao fetch --source jiqizhixin
+    """
+    from jianbao.pipeline import ingest
+
+    cfg = load(config)
+    with opened(cfg, store) as st:
+        configured = _configured(cfg)
+        st.sync_sources(configured)
+        known = {s.name: s for s in st.list_sources()}
+        names = source or [s.name for s in configured]
+        missing = [n for n in names if n not in known]
+        if missing:
+            raise JianbaoError(f"unknown source {missing[0]!r}", hint="see `jianbao sources list`")
+        chosen = [known[n] for n in names if known[n].enabled or source]
+        if not chosen:
+            raise JianbaoError("no enabled sources", hint="add some with `jianbao sources add URL` or in jianbao.toml")
+        with progress() as bar:
+            task = bar.add_task("fetching", total=None)
+            report = ingest(st, chosen, config=cfg, progress=lambda _label, n: bar.advance(task, n))
+    table = Table(title="fetch")
+    for col in ("source", "new", "updated", "unchanged", "304", "failed"):
+        table.add_column(col)
+    for rep in report.sources:
+        table.add_row(rep.name, str(rep.new), str(rep.updated), str(rep.unchanged), "yes" if rep.not_modified else "",
+                      rep.error or "")
+    console.print(table)
+    for rep in report.sources:
+        for problem in rep.problems:
+            err_console.print(f"warning: {rep.name}: {problem}")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@sources_app.command("list")
+def list_sources(config: ConfigOpt = None, store: StoreOpt = None) -> None:
+    """List sources with their health.
+
+    Example: jianbao sources list
+    """
+    cfg = load(config)
+    with opened(cfg, store) as st:
+        st.sync_sources(_configured(cfg))
+        rows = st.list_sources()
+    table = Table()
+    for col in ("name", "kind", "title", "region", "weight", "enabled", "last success", "health"):
+        table.add_column(col)
+    for s in rows:
+        health = "unhealthy" if s.failures >= UNHEALTHY_AFTER else ("failing" if s.failures else "ok")
+        if s.failures:
+            health += f" ({s.failures}× : {s.last_error})"
+        table.add_row(s.name, s.kind, s.title, s.region, f"{s.weight:g}", "yes" if s.enabled else "no",
+                      s.last_success.strftime("%Y-%m-%d %H:%M") if s.last_success else "-", health)
+    console.print(table)
+
+
+@sources_app.command("check")
+def check_sources(
+    name: Annotated[list[str] | None, typer.Argument(help="Sources to check (default: all enabled).")] = None,
+    config: ConfigOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Fetch and parse sources without storing anything; report what each gives.
+
+    Example: jianbao sources check the-decoder
+    """
+    from jianbao import sources as kinds
+    from jianbao.fetch import FetchRequest, fetch_all_sync
+
+    cfg = load(config)
+    configured = [s for s in _configured(cfg) if (name and s.name in name) or (not name and s.enabled)]
+    if name:
+        unknown = set(name) - {s.name for s in configured}
+        if unknown:
+            raise JianbaoError(f"unknown source {sorted(unknown)[0]!r}", hint="see `jianbao sources list`")
+    table = Table()
+    for col in ("source", "entries", "problems", "error"):
+        table.add_column(col)
+    failed = 0
+    for src in configured:
+        try:
+            if src.url.startswith(("http://", "https://")):
+                urls = kinds.get_kind(src.kind).requests(src)
+                result = fetch_all_sync([FetchRequest(url=urls[0], source=src.name)])[0]
+                if not result.ok:
+                    raise JianbaoError(result.error or f"HTTP {result.status}")
+                payload, url = result.content, result.final_url or result.url
+            else:
+                payload, url = kinds.read_local(src), src.url
+            parsed = kinds.parse_source(src, payload, url=url)
+            table.add_row(src.name, str(len(parsed.entries)), str(len(parsed.problems)), "")
+        except JianbaoError as exc:
+            failed += 1
+            table.add_row(src.name, "0", "", exc.message)
+    console.print(table)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _edit_config(cfg, change) -> None:  # type: ignore[no-untyped-def]
+    """Apply `change` to the config's [[sources]] and rewrite the file, validated before it is written."""
+    from jianbao.config import Config, parse_config, render_toml
+
+    if not cfg.path:
+        raise JianbaoError("no jianbao.toml to change", hint="run `jianbao init` first")
+    updated = Config.model_validate(cfg.model_dump())
+    change(updated)
+    text = render_toml(updated)
+    parse_config(text, path=cfg.path)  # never write a file we cannot read back
+    Path(cfg.path).write_text(text, encoding="utf-8")
+
+
+@sources_app.command("add")
+def add_source(
+    url: Annotated[str, typer.Argument(help="Feed URL or local file.")],
+    name: Annotated[str | None, typer.Option("--name", help="Identifier (default: from the URL).")] = None,
+    kind: Annotated[str, typer.Option("--kind", help="rss, arxiv, hackernews, github_trending, page.")] = "rss",
+    title: Annotated[str, typer.Option("--title", help="Display name, e.g. 机器之心.")] = "",
+    region: Annotated[str, typer.Option("--region", help="国际 or 中文圈.")] = "国际",
+    weight: Annotated[float, typer.Option("--weight", help="Editorial trust, 0–5.")] = 1.0,
+    config: ConfigOpt = None,
+) -> None:
+    """Add a source to jianbao.toml.
+
+    Example: jianbao sources add https://the-decoder.com/feed/ --title "The Decoder"
+    """
+    from jianbao.config import SourceSettings
+    from jianbao.sources import get_kind
+    from jianbao.sources.defaults import slug_for
+
+    get_kind(kind)
+    cfg = load(config)
+    ident = name or slug_for(url, {s.name for s in cfg.sources})
+    if any(s.name == ident for s in cfg.sources):
+        raise JianbaoError(f"a source named {ident!r} exists already", hint="pick another with --name")
+    new = SourceSettings(name=ident, url=url, kind=kind, title=title, region=region, weight=weight)  # type: ignore[arg-type]
+    _edit_config(cfg, lambda c: c.sources.append(new))
+    console.print(f"added {ident} to {cfg.path}")
+
+
+def _set_enabled(name: str, enabled: bool, config: str | None, store: str | None) -> None:
+    cfg = load(config)
+    if not any(s.name == name for s in cfg.sources):
+        raise JianbaoError(f"unknown source {name!r}", hint="see `jianbao sources list`")
+
+    def change(c) -> None:  # type: ignore[no-untyped-def]
+        for s in c.sources:
+            if s.name == name:
+                s.enabled = enabled
+
+    _edit_config(cfg, change)
+    with opened(cfg, store) as st:
+        st.sync_sources(_configured(load(config)))
+    console.print(f"{'enabled' if enabled else 'disabled'} {name}")
+
+
+@sources_app.command("disable")
+def disable_source(name: str, config: ConfigOpt = None, store: StoreOpt = None) -> None:
+    """Stop fetching a source (kept in the config, marked enabled = false).
+
+    Example: jianbao sources disable hn
+    """
+    _set_enabled(name, False, config, store)
+
+
+@sources_app.command("enable")
+def enable_source(name: str, config: ConfigOpt = None, store: StoreOpt = None) -> None:
+    """Fetch a disabled source again.
+
+    Example: jianbao sources enable hn
+    """
+    _set_enabled(name, True, config, store)
+
+
+@sources_app.command("import-opml")
+def import_opml(
+    file: Annotated[Path, typer.Argument(help="An OPML feed list.")],
+    config: ConfigOpt = None,
+) -> None:
+    """Add every feed of an OPML file to jianbao.toml (feeds already present are skipped).
+
+    Example: jianbao sources import-opml feeds.opml
+    """
+    from jianbao.config import SourceSettings
+    from jianbao.sources.opml import parse_opml
+
+    cfg = load(config)
+    try:
+        payload = file.read_bytes()
+    except OSError as exc:
+        raise JianbaoError(f"{file}: {exc.strerror}") from None
+    found = parse_opml(payload)
+    have_urls = {s.url for s in cfg.sources}
+    have_names = {s.name for s in cfg.sources}
+    added = []
+    for src in found:
+        if src.url in have_urls:
+            continue
+        name = src.name
+        n = 2
+        while name in have_names:
+            name, n = f"{src.name}-{n}", n + 1
+        have_names.add(name)
+        added.append(SourceSettings(name=name, url=src.url, kind=src.kind, title=src.title, region=src.region,
+                                    weight=src.weight))
+    if added:
+        _edit_config(cfg, lambda c: c.sources.extend(added))
+    console.print(f"added {len(added)} of {len(found)} feeds to {cfg.path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(fetch)
+    app.add_typer(sources_app, name="sources")

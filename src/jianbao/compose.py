@@ -1,0 +1,166 @@
+"""Compose ranked stories into an ``Issue``: sections under their quotas, numbering, the 其他 list, items
+built from each story's best entry, and the computed 导读.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from jianbao.config import Config
+from jianbao.records import Entry, Intro, Issue, Item, Link, OtherLink, Section, Source, Story
+from jianbao.section import place, tags_for
+
+Summarizer = Callable[[Story, str], str]  # (story, format) → Markdown summary
+
+
+@dataclass(slots=True)
+class Pick:
+    """Why a story is where it is: for ``jianbao build --explain`` and the web desk."""
+
+    story: Story
+    section: str | None  # None: the 其他 list
+    reason: str
+    item: Item | None = None
+    parts: dict[str, float] = field(default_factory=dict)
+
+
+_LINK_ORDER = {"paper": 0, "code": 1, "project": 2}
+
+
+def story_links(story: Story, *, limit: int = 3) -> list[Link]:
+    """Paper, code and project links of all the story's entries, one per key, papers first."""
+    seen: set[str] = set()
+    found: list[Link] = []
+    for entry in story.entries:
+        for link in entry.links:
+            if link.kind not in _LINK_ORDER:
+                continue
+            ident = link.key or link.url
+            if ident in seen or link.url == entry.url:
+                continue
+            seen.add(ident)
+            found.append(link)
+    found.sort(key=lambda link: _LINK_ORDER[link.kind])  # stable: keeps discovery order within a kind
+    return found[:limit]
+
+
+def display_source(entry: Entry, sources: Mapping[str, Source]) -> str:
+    src = sources.get(entry.source)
+    return src.display_name if src else entry.source
+
+
+def build_item(
+    story: Story,
+    *,
+    section: str,
+    number: int,
+    fmt: str,
+    config: Config,
+    sources: Mapping[str, Source],
+    summarize: Summarizer,
+) -> Item:
+    best = story.entries[0]
+    text = f"{best.title}\n{best.summary}"
+    tags = tags_for(text, config.weekly.tags) if fmt == "weekly" else []
+    if story.state == "update":
+        tags = ["更新", *tags]
+    images = next((e.images[:1] for e in story.entries if e.images), [])
+    also = [
+        OtherLink(title=e.title, url=e.url, source=display_source(e, sources))
+        for e in story.entries[1:4]
+        if e.url != best.url
+    ]
+    return Item(
+        title=best.title,
+        url=best.url,
+        source=display_source(best, sources),
+        section=section,
+        number=number,
+        tags=tags,
+        summary=summarize(story, fmt),
+        images=list(images),
+        links=story_links(story),
+        story_id=story.id,
+        also=also,
+        is_update=story.state == "update",
+        sources=[display_source(e, sources) for e in story.entries],
+    )
+
+
+def compose_weekly(
+    ranked: Sequence[Story],
+    *,
+    day: dt.date,
+    config: Config,
+    sources: Mapping[str, Source],
+    summarize: Summarizer,
+) -> tuple[Issue, list[Pick]]:
+    """Fill the configured sections best-first under their quotas; the rest of the best go to 其他."""
+    weekly = config.weekly
+    rules = weekly.sections
+    chosen: dict[str, list[Story]] = {rule.name: [] for rule in rules}
+    quota = {rule.name: rule.quota for rule in rules}
+    picks: list[Pick] = []
+    others: list[Story] = []
+    total = 0
+    for story in ranked:
+        placement = place(story, rules)
+        name = placement.section
+        if name is not None and total < weekly.max_items and len(chosen[name]) < quota[name]:
+            chosen[name].append(story)
+            total += 1
+            picks.append(Pick(story, name, placement.reason, parts=dict(story.score_parts)))
+        elif len(others) < weekly.other_max:
+            others.append(story)
+            picks.append(Pick(story, None, placement.reason if name is None else f"{name} full", parts=dict(story.score_parts)))
+        if total >= weekly.max_items and len(others) >= weekly.other_max:
+            break
+    sections: list[Section] = []
+    number = 0
+    by_story: dict[str, Item] = {}
+    for rule in rules:
+        items = []
+        for story in chosen[rule.name]:
+            number += 1
+            item = build_item(
+                story, section=rule.name, number=number, fmt="weekly", config=config, sources=sources,
+                summarize=summarize,
+            )
+            items.append(item)
+            by_story[story.id] = item
+        if items:
+            sections.append(Section(rule.name, items))
+    other = [
+        OtherLink(title=s.entries[0].title, url=s.entries[0].url, source=display_source(s.entries[0], sources))
+        for s in others
+    ]
+    for pick in picks:
+        pick.item = by_story.get(pick.story.id)
+    issue = Issue(date=day, format="weekly", title=f"AI 简报 {day:%Y%m%d} 期", sections=sections, other=other)
+    return issue, picks
+
+
+def finalize_intro(issue: Issue, render: Callable[[Issue], str], *, remark: str | None = None) -> Issue:
+    """Compute the 导读 from the rendered issue itself, so the stated 字数 is the one a reader gets."""
+    from jianbao.calendar import almanac
+    from jianbao.count import count_chars, reading_minutes
+
+    issue.intro = Intro(
+        issue_date=f"{issue.date:%Y%m%d}",
+        item_count=len(issue.items),
+        chars=0,
+        read_minutes=(1, 1),
+        almanac=almanac(issue.date),
+        remark=remark,
+    )
+    # The count includes the 导读's own words; its digits are one word whatever the number, so two
+    # passes reach the fixed point. Three are allowed for safety.
+    for _ in range(3):
+        chars = count_chars(render(issue))
+        if chars == issue.intro.chars:
+            break
+        issue.intro.chars = chars
+        issue.intro.read_minutes = reading_minutes(chars)
+    return issue

@@ -1,0 +1,341 @@
+"""Configuration: every setting defined once (pydantic field + default + one-line help), from which the
+validated ``Config``, the commented ``jianbao.toml`` written by ``jianbao init`` and the docs all come.
+
+Where things are looked for, first match wins:
+  config file  --config FILE, $JIANBAO_CONFIG, ./jianbao.toml, else built-in defaults
+  store        --store URL, $JIANBAO_STORE, [store] url in the file, else a SQLite file in the data folder
+  data folder  $JIANBAO_HOME, else the platform's user data folder (platformdirs)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from jianbao.errors import ConfigError
+
+ENV_CONFIG = "JIANBAO_CONFIG"
+ENV_STORE = "JIANBAO_STORE"
+ENV_HOME = "JIANBAO_HOME"
+
+
+class _Model(BaseModel):
+    # Unknown keys are errors: a typo must not silently fall back to a default.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class StoreSettings(_Model):
+    url: str = Field("", description="SQLAlchemy URL of the store; empty means a SQLite file in the data folder")
+
+
+class OutputSettings(_Model):
+    dir: str = Field("out", description="folder where built issues are written")
+    formats: list[Literal["markdown", "wechat", "moments", "json"]] = Field(
+        ["markdown", "wechat", "moments"],
+        description="files written per issue: markdown (.md), wechat (.wechat.html), moments (.txt), json",
+    )
+    archive_dir: str = Field("archive", description="folder of the published archive (YYYY/AI简报YYYYMMDD.md, README index)")
+    site_dir: str = Field("site", description="folder of the static site built by `jianbao site`")
+
+
+class SectionRule(_Model):
+    name: str = Field(description="section heading as printed")
+    link_kinds: list[str] = Field([], description="stories with a link of these kinds go here (paper, code, project)")
+    keywords: list[str] = Field([], description="title/summary keywords (Chinese or English, case-insensitive)")
+    sources: list[str] = Field([], description="source names whose stories go here")
+    quota: int = Field(4, ge=0, description="at most this many items in the section")
+
+
+class TagRule(_Model):
+    tag: str = Field(description="tag printed as 【tag】 before the title")
+    keywords: list[str] = Field(description="any of these in the title or summary sets the tag")
+
+
+class WeeklySettings(_Model):
+    window_days: int = Field(7, ge=1, description="entries published in the last N days are candidates")
+    history_days: int = Field(28, ge=0, description="a story published in the last N days is not repeated")
+    max_items: int = Field(10, ge=1, description="numbered items in an issue")
+    other_max: int = Field(8, ge=0, description="entries in the trailing 其他 link list")
+    sections: list[SectionRule] = Field(
+        default_factory=lambda: [
+            SectionRule(
+                name="AI 前沿",
+                link_kinds=["paper"],
+                keywords=["论文", "paper", "arxiv", "CVPR", "ICCV", "ECCV", "NeurIPS", "ICLR", "ICML", "ACL", "SOTA"],
+                quota=4,
+            ),
+            SectionRule(
+                name="有趣的开源项目",
+                link_kinds=["code"],
+                keywords=["开源", "GitHub", "open source", "open-source", "repo"],
+                quota=4,
+            ),
+            SectionRule(
+                name="福利",
+                keywords=["课程", "教程", "书", "免费", "资源", "数据集", "course", "tutorial", "book", "free", "dataset", "handbook", "cheatsheet"],
+                quota=2,
+            ),
+        ],
+        description="numbered sections in order; a story goes to the first rule it matches, the rest to 其他",
+    )
+    other_name: str = Field("其他", description="heading of the trailing link list")
+    tags: list[TagRule] = Field(
+        default_factory=lambda: [
+            TagRule(tag="轻量化", keywords=["轻量", "lightweight", "mobile", "剪枝", "量化", "quantization", "distill", "蒸馏", "端侧", "edge"]),
+            TagRule(tag="屠榜", keywords=["屠榜", "SOTA", "state-of-the-art", "登顶", "刷新纪录"]),
+            TagRule(tag="嵌入式", keywords=["嵌入式", "MCU", "embedded", "单片机", "RISC-V"]),
+        ],
+        description="keyword rules that print 【tag】 before an item's title",
+    )
+    summary_chars: tuple[int, int] = Field((100, 300), description="target length of a summary in reader characters")
+
+
+class DailySettings(_Model):
+    window_days: int = Field(1, ge=1, description="entries published in the last N days are candidates")
+    history_days: int = Field(7, ge=0, description="a story published in the last N days is not repeated")
+    top_items: int = Field(3, ge=0, description="🔴 items in 今日精选")
+    region_items: int = Field(6, ge=0, description="🟡 items in each of 国际动态 and 中文圈")
+    trending_items: int = Field(5, ge=0, description="rows in the GitHub 今日趋势 table")
+    summary_chars: tuple[int, int] = Field((60, 150), description="target length of a summary in reader characters")
+
+
+class SourceSettings(_Model):
+    name: str = Field(description="stable identifier, used on the command line")
+    url: str = Field(description="feed URL, API URL or local file path")
+    kind: str = Field("rss", description="rss (RSS/Atom), arxiv, hackernews, github_trending, page")
+    title: str = Field("", description="display name printed after | in an item, e.g. 机器之心")
+    region: Literal["国际", "中文圈"] = Field("国际", description="国际 or 中文圈 (daily sections)")
+    weight: float = Field(1.0, ge=0, le=5, description="editorial trust; multiplies the story score")
+    enabled: bool = Field(True, description="false skips the source")
+    options: dict[str, Any] = Field({}, description="kind-specific options, e.g. keywords, categories, min_points")
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_usable(cls, value: str) -> str:
+        if not value.strip() or re.search(r"\s", value):
+            raise ValueError("must be a non-empty name without spaces")
+        return value
+
+
+class ClusterSettings(_Model):
+    lsh_threshold: float = Field(0.3, gt=0, lt=1, description="MinHash LSH Jaccard threshold that proposes pairs")
+    confirm_threshold: float = Field(0.5, gt=0, le=1, description="similarity needed to confirm a proposed pair")
+    num_perm: int = Field(64, ge=16, le=512, description="MinHash permutations (more: slower, more exact)")
+
+
+class LLMSettings(_Model):
+    base_url: str = Field("", description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 (empty: no LLM)")
+    model: str = Field("", description="model name the endpoint serves")
+    api_key_env: str = Field("OPENAI_API_KEY", description="environment variable holding the API key")
+    concurrency: int = Field(4, ge=1, le=64, description="requests in flight at once")
+    timeout: float = Field(60.0, gt=0, description="seconds per request")
+    retries: int = Field(3, ge=0, le=10, description="retries on 429, 5xx and timeouts")
+    price_input: float = Field(0.0, ge=0, description="price per million input tokens, for the cost line")
+    price_output: float = Field(0.0, ge=0, description="price per million output tokens, for the cost line")
+
+
+class FetchSettingsModel(_Model):
+    concurrency: int = Field(16, ge=1, description="requests in flight at once")
+    per_host: int = Field(2, ge=1, description="requests in flight per host")
+    timeout: float = Field(20.0, gt=0, description="read timeout in seconds")
+    retries: int = Field(3, ge=0, description="retries on timeouts, 429 and 5xx")
+    max_bytes: int = Field(10_000_000, ge=1000, description="largest body accepted")
+    user_agent: str = Field("", description="User-Agent header (empty: jianbao's own)")
+
+
+class SelectSettings(_Model):
+    interests: list[str] = Field(
+        ["嵌入式", "轻量化", "端侧", "开源", "agent", "推理"],
+        description="keywords that raise a story's score",
+    )
+
+
+class Config(_Model):
+    """The whole configuration; ``path`` is where it was read from (None for defaults)."""
+
+    store: StoreSettings = Field(default_factory=StoreSettings, description="where jianbao keeps everything")
+    output: OutputSettings = Field(default_factory=OutputSettings, description="what is written where")
+    weekly: WeeklySettings = Field(default_factory=WeeklySettings, description="the weekly AI 简报")
+    daily: DailySettings = Field(default_factory=DailySettings, description="the daily AI 早报")
+    cluster: ClusterSettings = Field(default_factory=ClusterSettings, description="story clustering")
+    select: SelectSettings = Field(default_factory=SelectSettings, description="story scoring")
+    fetch: FetchSettingsModel = Field(default_factory=FetchSettingsModel, description="the polite HTTP layer")
+    llm: LLMSettings = Field(default_factory=LLMSettings, description="optional OpenAI-compatible LLM")
+    sources: list[SourceSettings] = Field([], description="where entries come from")
+
+    path: str | None = Field(None, exclude=True, description="file the config was read from")
+
+    def resolve(self, value: str) -> Path:
+        """Resolve a path setting relative to the config file's folder (or the working directory)."""
+        p = Path(os.path.expanduser(value))
+        if p.is_absolute():
+            return p
+        base = Path(self.path).parent if self.path else Path.cwd()
+        return base / p
+
+
+def data_dir() -> Path:
+    """The folder jianbao keeps its state in (store, caches); tests point $JIANBAO_HOME at a temp dir."""
+    home = os.environ.get(ENV_HOME)
+    return Path(home).expanduser() if home else Path(platformdirs.user_data_dir("jianbao", appauthor=False))
+
+
+def default_store_url() -> str:
+    return f"sqlite:///{data_dir() / 'jianbao.db'}"
+
+
+def find_config_path(explicit: str | None = None) -> Path | None:
+    """--config beats $JIANBAO_CONFIG beats ./jianbao.toml; None means built-in defaults."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(ENV_CONFIG)
+    if env:
+        return Path(env)
+    local = Path("jianbao.toml")
+    return local if local.exists() else None
+
+
+def load_config(path: str | Path | None = None, *, explicit: bool = True) -> Config:
+    """Read and validate a config file; ConfigError names the file, the line and the key."""
+    if path is None:
+        return Config()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("config file not found", path=str(path), hint="create one with `jianbao init`") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file: {exc}", path=str(path)) from None
+    return parse_config(text, path=str(path))
+
+
+def parse_config(text: str, *, path: str = "jianbao.toml") -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = re.search(r"\(at line (\d+), column \d+\)", msg)
+        line = int(m.group(1)) if m else None
+        reason = re.sub(r" ?\(at line.*", "", msg)
+        raise ConfigError(f"invalid TOML: {reason}", path=path, line=line) from None
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        key = _dotted(loc)
+        line = _locate(text, loc)
+        detail = err["msg"]
+        if err["type"] == "extra_forbidden":
+            detail = "unknown key"
+        value = err.get("input")
+        shown = "" if err["type"] in ("extra_forbidden", "missing") or isinstance(value, dict) else f" (got {value!r})"
+        raise ConfigError(f"{key}: {detail}{shown}", path=path, line=line, key=key) from None
+    config.path = path
+    return config
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]\s]+)\s*\]\]?")
+_KEY = re.compile(r"^\s*\"?([A-Za-z0-9_\-]+)\"?\s*=")
+
+
+def _locate(text: str, loc: tuple[Any, ...]) -> int | None:
+    """Find the line of a validation error's location: TOML parsers do not keep positions."""
+    # Walk the file keeping the current table path, with array-of-tables counters, and match loc.
+    counters: dict[str, int] = {}
+    table: tuple[Any, ...] = ()
+    best: int | None = None
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        stripped = line.split("#", 1)[0] if not line.lstrip().startswith(("'", '"')) else line
+        if m := _HEADER.match(stripped):
+            name = m.group(2)
+            parts: tuple[Any, ...] = tuple(name.split("."))
+            if m.group(1) == "[[":
+                counters[name] = counters.get(name, -1) + 1
+                parts = (*parts, counters[name])
+            table = parts
+            if loc[: len(table)] == table and (best is None or len(table) >= 1):
+                best = lineno
+            continue
+        if m := _KEY.match(stripped):
+            full = (*table, m.group(1))
+            if loc[: len(full)] == full:
+                return lineno
+    return best
+
+
+def render_toml(config: Config | None = None) -> str:
+    """The commented jianbao.toml for `jianbao init`, generated from the field definitions."""
+    config = config or Config()
+    out: list[str] = [
+        "# jianbao configuration. Every key is optional; shown values are the defaults.",
+        "# Docs: docs/configuration.md. Check a change with `jianbao config`.",
+        "",
+    ]
+    for name, field in Config.model_fields.items():
+        if name in ("path", "sources"):
+            continue
+        value = getattr(config, name)
+        out.append(f"# {field.description}")
+        out.append(f"[{name}]")
+        out.extend(_render_fields(value, prefix=name))
+        out.append("")
+    out.append("# Sources: one [[sources]] table each. kind = rss | arxiv | hackernews | github_trending | page")
+    from jianbao.sources.defaults import WECHAT_EXAMPLE
+
+    out.append(WECHAT_EXAMPLE)
+    for src in config.sources:
+        out.append("[[sources]]")
+        out.extend(_render_fields(src, prefix="sources", comments=False))
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _render_fields(model: BaseModel, *, prefix: str, comments: bool = True) -> list[str]:
+    lines: list[str] = []
+    nested: list[tuple[str, list[BaseModel]]] = []
+    for key, field in type(model).model_fields.items():
+        value = getattr(model, key)
+        if isinstance(value, list) and value and all(isinstance(v, BaseModel) for v in value):
+            nested.append((key, value))
+            continue
+        if comments and field.description:
+            lines.append(f"# {field.description}")
+        lines.append(f"{key} = {_toml_value(value)}")
+    for key, items in nested:
+        desc = type(model).model_fields[key].description
+        if comments and desc:
+            lines.append(f"# {desc}")
+        for item in items:
+            lines.append(f"[[{prefix}.{key}]]")
+            lines.extend(_render_fields(item, prefix=f"{prefix}.{key}", comments=False))
+    return lines
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, BaseModel):
+        return _toml_value(value.model_dump())
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")

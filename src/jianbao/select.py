@@ -1,0 +1,86 @@
+"""Score stories so the best ones lead the issue; every part of the score is kept for ``--explain``.
+
+score = source_weight × (recency + sources + paper + code + stars + stars_gained + hn + interests + richness)
+        − update_penalty
+
+  recency        1.0 on the issue date, falling linearly to 0.2 at the far end of the window
+  sources        0.6 × log2(number of independent sources); one source gives 0, two 0.6, four 1.2
+  paper, code    0.5 each when the story links an arXiv/OpenReview/… paper or a GitHub/Gitee repository
+  stars          log10(stars + 1) / 5, at most 1 (100k stars → 1.0)
+  stars_gained   log10(gained + 1) / 4, at most 1 (stars in the trending period or since the last look)
+  hn             log10(points + 1) / 3, at most 1 (1,000 points → 1.0)
+  interests      0.3 per configured interest keyword found, at most 0.9
+  richness       −0.5 when the story has no text to summarise
+  source_weight  the largest configured weight among the story's sources
+  update         an update of a published story loses 0.3 (it is news, but less news)
+Stories already published (state "published") are not candidates at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+
+from jianbao.records import Story
+from jianbao.section import _has_keyword
+
+
+def _count_interests(text: str, interests: Sequence[str]) -> int:
+    return sum(1 for word in interests if _has_keyword(text, [word]))
+
+
+def score_story(
+    story: Story,
+    *,
+    today: dt.date,
+    window_days: int,
+    weights: Mapping[str, float],
+    interests: Sequence[str] = (),
+) -> Story:
+    """Set ``story.score`` and ``story.score_parts``; returns the same story for chaining."""
+    parts: dict[str, float] = {}
+    newest = max((e.published for e in story.entries if e.published), default=None)
+    if newest is not None:
+        age = max(0.0, (dt.datetime.combine(today, dt.time(23, 59), tzinfo=dt.UTC) - newest).total_seconds() / 86400)
+        parts["recency"] = round(max(0.2, 1.0 - 0.8 * age / max(window_days, 1)), 3)
+    else:
+        parts["recency"] = 0.2
+    n_sources = len(story.sources)
+    parts["sources"] = round(0.6 * math.log2(max(n_sources, 1)), 3)
+    kinds = {link.kind for entry in story.entries for link in entry.links}
+    parts["paper"] = 0.5 if "paper" in kinds else 0.0
+    parts["code"] = 0.5 if "code" in kinds else 0.0
+    stars = max((int(e.extra.get("stars") or 0) for e in story.entries), default=0)
+    gained = max((int(e.extra.get("stars_period") or e.extra.get("stars_gained") or 0) for e in story.entries), default=0)
+    for entry in story.entries:
+        for link in entry.links:
+            stars = max(stars, int(link.meta.get("stars") or 0))
+            gained = max(gained, int(link.meta.get("stars_gained") or 0))
+    parts["stars"] = round(min(1.0, math.log10(stars + 1) / 5), 3)
+    parts["stars_gained"] = round(min(1.0, math.log10(gained + 1) / 4), 3)
+    points = max((int(e.extra.get("points") or 0) for e in story.entries), default=0)
+    parts["hn"] = round(min(1.0, math.log10(points + 1) / 3), 3)
+    text = " ".join(f"{e.title} {e.summary}" for e in story.entries)
+    parts["interests"] = round(min(0.9, 0.3 * _count_interests(text, interests)), 3)
+    has_text = any((e.content or e.summary).strip() for e in story.entries)
+    parts["richness"] = 0.0 if has_text else -0.5
+    weight = max((weights.get(s, 1.0) for s in story.sources), default=1.0)
+    parts["source_weight"] = weight
+    base = sum(v for k, v in parts.items() if k != "source_weight")
+    total = weight * base
+    if story.state == "update":
+        parts["update"] = -0.3
+        total -= 0.3
+    story.score = round(total, 4)
+    story.score_parts = parts
+    return story
+
+
+def rank(stories: Sequence[Story]) -> list[Story]:
+    """Candidates best first; ties broken by recency then id so output is byte-stable."""
+    candidates = [s for s in stories if s.state != "published"]
+    return sorted(
+        candidates,
+        key=lambda s: (-s.score, -(s.last_seen.timestamp() if s.last_seen else 0.0), s.id),
+    )

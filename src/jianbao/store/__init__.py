@@ -1,0 +1,584 @@
+"""The store: records in and out of SQLite (default) or PostgreSQL through one SQLAlchemy Core layer.
+
+Every write is one transaction and idempotent: entries are upserted by canonical URL, issues by id
+(``weekly:2021-03-05``), so re-running a fetch or an import never duplicates and a crash never leaves half
+an issue behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+
+from jianbao.errors import StoreError
+from jianbao.records import (
+    Entry,
+    Issue,
+    Item,
+    Link,
+    Source,
+    issue_from_dict,
+    to_dict,
+)
+from jianbao.store import schema as t
+from jianbao.store.migrations import migrate, schema_version
+
+__all__ = ["HistoryItem", "Store", "UpsertCounts", "open_store"]
+
+
+def _utc_naive(value: dt.datetime | None) -> dt.datetime | None:
+    """Datetimes are stored as naive UTC (SQLite has no zones); aware values are converted first."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def content_hash(entry: Entry) -> str:
+    """What makes a re-fetched entry 'changed': the text a reader would see, not fetch timestamps."""
+    payload = json.dumps(
+        [entry.title, entry.summary, entry.content, entry.author, str(entry.published), entry.images,
+         [(link.url, link.key) for link in entry.links], entry.extra],
+        ensure_ascii=False,
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class UpsertCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ids: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class HistoryItem:
+    """A published item as the clustering stage sees it when asking "already covered?"."""
+
+    issue_id: str
+    date: dt.date
+    position: int
+    title: str
+    text: str
+    url: str | None
+    keys: list[str]
+    section: str = ""
+    story_id: str | None = None
+
+
+def _sqlite_module() -> Any | None:
+    # The stdlib SQLite here is 3.40; pysqlite3-binary bundles a newer one whose trigram FTS answers
+    # two-character CJK queries. Fall back silently to the stdlib where the wheel is absent.
+    try:
+        import pysqlite3.dbapi2 as module  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return module
+
+
+def _make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(f"not a store URL: {url!r}", hint="use sqlite:///path/to/file.db or postgresql+psycopg://…") from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            try:
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder for {database}: {exc.strerror}") from None
+        kwargs: dict[str, Any] = {"connect_args": {"timeout": 30, "check_same_thread": False}}
+        module = _sqlite_module()
+        if module is not None:
+            kwargs["module"] = module
+        if database in ("", ":memory:"):
+            from sqlalchemy.pool import StaticPool
+
+            kwargs["poolclass"] = StaticPool
+        engine = create_engine(url, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            if database not in ("", ":memory:"):
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    if backend == "postgresql":
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except (NoSuchModuleError, ImportError) as exc:
+            raise StoreError(f"PostgreSQL driver missing: {exc}", hint="use postgresql+psycopg://") from None
+    raise StoreError(f"unsupported store backend {backend!r}", hint="use sqlite:/// or postgresql+psycopg://")
+
+
+class Store:
+    """A handle on one store; open with ``open_store(url)`` and close (or use as a context manager)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = _make_engine(url)
+        self.dialect = self.engine.dialect.name
+        try:
+            with self.engine.begin() as conn:
+                self._lock_for_migration(conn)
+                self.migrations_ran = migrate(conn)
+        except OperationalError as exc:
+            self.engine.dispose()
+            raise StoreError(f"cannot open store {self.safe_url}: {exc.orig}") from None
+        except SQLAlchemyError as exc:
+            self.engine.dispose()
+            raise StoreError(f"cannot open store {self.safe_url}: {exc}") from None
+
+    @property
+    def safe_url(self) -> str:
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def _lock_for_migration(self, conn: Connection) -> None:
+        # Two processes opening a fresh store at once must not both run m001.
+        if self.dialect == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(7412001)"))
+        elif self.dialect == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE") if not conn.in_transaction() else None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise StoreError(f"store error ({self.safe_url}): {exc.orig}") from None
+
+    @property
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return schema_version(conn)
+
+    # ----------------------------------------------------------------- sources
+    def sync_sources(self, sources: Iterable[Source]) -> None:
+        """Make the sources table mirror the config, keeping each source's fetch state."""
+        with self.begin() as conn:
+            for src in sources:
+                values = {
+                    "kind": src.kind, "url": src.url, "title": src.title, "region": src.region,
+                    "weight": src.weight, "enabled": src.enabled, "options": src.options,
+                }
+                found = conn.execute(select(t.sources.c.id).where(t.sources.c.name == src.name)).first()
+                if found:
+                    conn.execute(update(t.sources).where(t.sources.c.id == found.id).values(**values))
+                else:
+                    conn.execute(insert(t.sources).values(name=src.name, failures=0, **values))
+
+    def list_sources(self) -> list[Source]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.sources).order_by(t.sources.c.id)).mappings().all()
+        return [self._source(row) for row in rows]
+
+    def get_source(self, name: str) -> Source | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.sources).where(t.sources.c.name == name)).mappings().first()
+        return self._source(row) if row else None
+
+    @staticmethod
+    def _source(row: Any) -> Source:
+        return Source(
+            name=row["name"], url=row["url"], kind=row["kind"], title=row["title"], region=row["region"],
+            weight=row["weight"], enabled=row["enabled"], options=row["options"] or {}, etag=row["etag"],
+            last_modified=row["last_modified"], last_success=_aware(row["last_success"]),
+            last_error=row["last_error"], failures=row["failures"],
+        )
+
+    def record_fetch(
+        self,
+        name: str,
+        *,
+        ok: bool,
+        error: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> None:
+        """Remember the outcome of one source's fetch: validators on success, a failure streak otherwise."""
+        with self.begin() as conn:
+            if ok:
+                values: dict[str, Any] = {"last_success": _now(), "last_error": None, "failures": 0}
+                if etag is not None:
+                    values["etag"] = etag
+                if last_modified is not None:
+                    values["last_modified"] = last_modified
+            else:
+                values = {"last_error": error, "failures": t.sources.c.failures + 1}
+            conn.execute(update(t.sources).where(t.sources.c.name == name).values(**values))
+
+    def set_source_enabled(self, name: str, enabled: bool) -> bool:
+        with self.begin() as conn:
+            res = conn.execute(update(t.sources).where(t.sources.c.name == name).values(enabled=enabled))
+        return res.rowcount > 0
+
+    def log_attempts(self, attempts: Iterable[Any]) -> None:
+        """Persist fetch attempts (objects with source, url, attempt, status, bytes, elapsed, error, started_at)."""
+        rows = [
+            {
+                "source": a.source, "url": a.url, "attempt": getattr(a, "attempt", 1), "status": a.status,
+                "bytes": a.bytes or 0, "elapsed": a.elapsed or 0.0, "error": a.error,
+                "started_at": _utc_naive(a.started_at) or _now(),
+            }
+            for a in attempts
+        ]
+        if rows:
+            with self.begin() as conn:
+                conn.execute(insert(t.fetch_log), rows)
+
+    # ----------------------------------------------------------------- entries
+    def upsert_entries(self, entries: Sequence[Entry]) -> UpsertCounts:
+        """Insert or update entries by canonical URL in one transaction; returns what changed."""
+        counts = UpsertCounts()
+        now = _now()
+        with self.begin() as conn:
+            for entry in entries:
+                key = entry.canonical_url or entry.url
+                digest = content_hash(entry)
+                values = {
+                    "source": entry.source, "url": entry.url, "title": entry.title, "author": entry.author,
+                    "published": _utc_naive(entry.published), "fetched": _utc_naive(entry.fetched) or now,
+                    "summary": entry.summary, "content": entry.content, "html": entry.html,
+                    "language": entry.language, "images": entry.images, "extra": entry.extra,
+                    "content_hash": digest, "updated_at": now,
+                }
+                row = conn.execute(
+                    select(t.entries.c.id, t.entries.c.content_hash, t.entries.c.source).where(
+                        t.entries.c.canonical_url == key
+                    )
+                ).first()
+                if row is None:
+                    entry_id = self._insert_entry(conn, key, values)
+                    if entry_id is None:  # another process inserted it between our select and insert
+                        counts.unchanged += 1
+                        continue
+                    counts.new += 1
+                elif row.content_hash == digest:
+                    counts.unchanged += 1
+                    counts.ids.append(row.id)
+                    entry.id = row.id
+                    continue
+                else:
+                    entry_id = row.id
+                    values["source"] = row.source  # the first source that saw it keeps it
+                    conn.execute(update(t.entries).where(t.entries.c.id == entry_id).values(**values))
+                    conn.execute(delete(t.links).where(t.links.c.entry_id == entry_id))
+                    counts.updated += 1
+                entry.id = entry_id
+                counts.ids.append(entry_id)
+                if entry.links:
+                    conn.execute(
+                        insert(t.links),
+                        [
+                            {"entry_id": entry_id, "position": i, "url": link.url, "kind": link.kind,
+                             "key": link.key, "label": link.label}
+                            for i, link in enumerate(entry.links)
+                        ],
+                    )
+                self._index_entry(conn, entry_id, entry)
+        return counts
+
+    def _insert_entry(self, conn: Connection, key: str, values: dict[str, Any]) -> int | None:
+        stmt = insert(t.entries).values(canonical_url=key, **values)
+        if self.dialect in ("sqlite", "postgresql"):
+            # ON CONFLICT DO NOTHING keeps concurrent fetches from failing on the unique key.
+            from sqlalchemy.dialects import postgresql, sqlite
+
+            mod = sqlite if self.dialect == "sqlite" else postgresql
+            stmt = mod.insert(t.entries).values(canonical_url=key, **values).on_conflict_do_nothing(
+                index_elements=["canonical_url"]
+            ).returning(t.entries.c.id)
+            row = conn.execute(stmt).first()
+            return row[0] if row else None
+        return conn.execute(stmt).inserted_primary_key[0]
+
+    def _index_entry(self, conn: Connection, entry_id: int, entry: Entry) -> None:
+        conn.execute(delete(t.search_docs).where(t.search_docs.c.kind == "entry", t.search_docs.c.ref == str(entry_id)))
+        conn.execute(
+            insert(t.search_docs).values(
+                kind="entry", ref=str(entry_id), issue_id=None,
+                date=entry.published.date() if entry.published else None, section=None,
+                title=entry.title, source=entry.source, url=entry.url,
+                body=(entry.summary + "\n" + entry.content)[:20000],
+            )
+        )
+
+    def entries_between(
+        self, start: dt.datetime, end: dt.datetime, *, sources: Sequence[str] | None = None
+    ) -> list[Entry]:
+        """Entries published in [start, end), oldest first, with their links."""
+        query = select(t.entries).where(
+            t.entries.c.published >= _utc_naive(start), t.entries.c.published < _utc_naive(end)
+        )
+        if sources is not None:
+            query = query.where(t.entries.c.source.in_(list(sources)))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(t.entries.c.published, t.entries.c.id)).mappings().all()
+            return self._entries(conn, rows)
+
+    def get_entries(self, ids: Sequence[int]) -> list[Entry]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.entries).where(t.entries.c.id.in_(list(ids)))).mappings().all()
+            by_id = {e.id: e for e in self._entries(conn, rows)}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def count_entries(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(t.entries)).scalar_one()
+
+    def _entries(self, conn: Connection, rows: Sequence[Any]) -> list[Entry]:
+        ids = [row["id"] for row in rows]
+        links: dict[int, list[Link]] = {}
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            for link in conn.execute(
+                select(t.links).where(t.links.c.entry_id.in_(chunk)).order_by(t.links.c.entry_id, t.links.c.position)
+            ).mappings():
+                links.setdefault(link["entry_id"], []).append(
+                    Link(url=link["url"], kind=link["kind"], key=link["key"], label=link["label"])
+                )
+        return [
+            Entry(
+                id=row["id"], source=row["source"], url=row["url"], title=row["title"],
+                canonical_url=row["canonical_url"], author=row["author"], published=_aware(row["published"]),
+                fetched=_aware(row["fetched"]), summary=row["summary"], content=row["content"], html=row["html"],
+                language=row["language"], images=list(row["images"] or []), links=links.get(row["id"], []),
+                extra=dict(row["extra"] or {}),
+            )
+            for row in rows
+        ]
+
+    # ------------------------------------------------------------------ issues
+    def save_issue(
+        self,
+        issue: Issue,
+        *,
+        markdown: str | None = None,
+        expected_version: int | None = None,
+    ) -> int:
+        """Insert or replace an issue and its items; returns the new version.
+
+        ``expected_version`` is last-write detection for editors: saving over a version someone else has
+        already replaced raises StoreError instead of silently losing their edit.
+        """
+        data = to_dict(issue)
+        now = _now()
+        with self.begin() as conn:
+            if self.dialect == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": issue.id})
+            row = conn.execute(select(t.issues.c.version).where(t.issues.c.id == issue.id)).first()
+            if expected_version is not None and row is not None and row.version != expected_version:
+                raise StoreError(
+                    f"issue {issue.id} was changed elsewhere (version {row.version}, you edited {expected_version})",
+                    hint="reload to see the other change, then edit again",
+                )
+            version = (row.version + 1) if row else 1
+            values = {
+                "date": issue.date, "format": issue.format, "state": issue.state, "title": issue.title,
+                "data": data, "markdown": markdown, "source_file": issue.source_file, "updated_at": now,
+                "version": version,
+                "published_at": now if issue.state == "published" else None,
+            }
+            if row:
+                conn.execute(update(t.issues).where(t.issues.c.id == issue.id).values(**values))
+                conn.execute(delete(t.items).where(t.items.c.issue_id == issue.id))
+                conn.execute(delete(t.search_docs).where(t.search_docs.c.issue_id == issue.id))
+            else:
+                conn.execute(insert(t.issues).values(id=issue.id, **values))
+            self._insert_items(conn, issue)
+        return version
+
+    def _insert_items(self, conn: Connection, issue: Issue) -> None:
+        from jianbao.urls import canonical_url  # local: urls is a pure helper module
+
+        docs: list[dict[str, Any]] = []
+        for position, item in enumerate(issue.items):
+            res = conn.execute(
+                insert(t.items).values(
+                    issue_id=issue.id, position=position, section=item.section, number=item.number,
+                    title=item.title, url=item.url, source=item.source, summary=item.summary,
+                    story_id=item.story_id, data=to_dict(item),
+                )
+            )
+            item_id = res.inserted_primary_key[0]
+            keys = sorted(set(_item_keys(item, canonical_url)))
+            if keys:
+                conn.execute(insert(t.item_keys), [{"item_id": item_id, "key": k[:500]} for k in keys])
+            links_text = " ".join(link.url for link in item.links)
+            docs.append(
+                {"kind": "item", "ref": f"{issue.id}#{position}", "section": item.section, "title": item.title,
+                 "source": item.source or " / ".join(item.sources), "url": item.url,
+                 "body": "\n".join(filter(None, [item.entity, item.summary, " ".join(item.tags), links_text]))}
+            )
+        for i, other in enumerate(issue.other):
+            docs.append({"kind": "other", "ref": f"{issue.id}#o{i}", "section": "其他", "title": other.title,
+                         "source": other.source, "url": other.url, "body": ""})
+        for i, row in enumerate(issue.trending):
+            docs.append({"kind": "trending", "ref": f"{issue.id}#t{i}", "section": "GitHub 趋势", "title": row.repo,
+                         "source": "GitHub", "url": row.url, "body": row.desc})
+        for i, insight in enumerate(issue.insights):
+            docs.append({"kind": "insight", "ref": f"{issue.id}#i{i}", "section": "今日洞察", "title": "",
+                         "source": None, "url": None, "body": insight})
+        if issue.one_liner:
+            docs.append({"kind": "one_liner", "ref": f"{issue.id}#l", "section": "今日一句话", "title": "",
+                         "source": None, "url": None, "body": issue.one_liner})
+        if issue.intro:
+            intro_text = " ".join(filter(None, [issue.intro.almanac, issue.intro.remark]))
+            docs.append({"kind": "intro", "ref": f"{issue.id}#intro", "section": "导读", "title": "",
+                         "source": None, "url": None, "body": intro_text})
+        if docs:
+            for doc in docs:
+                doc.update(issue_id=issue.id, date=issue.date)
+            conn.execute(insert(t.search_docs), docs)
+
+    def get_issue(self, issue_id: str) -> tuple[Issue, int] | None:
+        """The issue and its version (for last-write detection), or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.issues.c.data, t.issues.c.version).where(t.issues.c.id == issue_id)).first()
+        return (issue_from_dict(row.data), row.version) if row else None
+
+    def get_markdown(self, issue_id: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.issues.c.markdown).where(t.issues.c.id == issue_id)).scalar_one_or_none()
+
+    def list_issues(self, *, fmt: str | None = None, state: str | None = None) -> list[dict[str, Any]]:
+        """Issue summaries, newest first: id, date, format, state, title, item count."""
+        counts = (
+            select(t.items.c.issue_id, func.count().label("n")).group_by(t.items.c.issue_id).subquery()
+        )
+        query = select(
+            t.issues.c.id, t.issues.c.date, t.issues.c.format, t.issues.c.state, t.issues.c.title,
+            t.issues.c.source_file, func.coalesce(counts.c.n, 0).label("items"),
+        ).outerjoin(counts, counts.c.issue_id == t.issues.c.id)
+        if fmt:
+            query = query.where(t.issues.c.format == fmt)
+        if state:
+            query = query.where(t.issues.c.state == state)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query.order_by(t.issues.c.date.desc(), t.issues.c.id)).mappings()]
+
+    def top_sources(self, issue_id: str, limit: int = 3) -> list[str]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.items.c.source, func.count().label("n"))
+                .where(t.items.c.issue_id == issue_id, t.items.c.source.is_not(None), t.items.c.source != "")
+                .group_by(t.items.c.source)
+                .order_by(func.count().desc(), t.items.c.source)
+                .limit(limit)
+            ).all()
+        return [r.source for r in rows]
+
+    def history(
+        self, *, before: dt.date, days: int | None, fmt: str | None = None, include_same_day: bool = False
+    ) -> list[HistoryItem]:
+        """Items of published issues dated in [before - days, before): the memory of what was covered."""
+        query = select(
+            t.items.c.id, t.items.c.issue_id, t.items.c.position, t.items.c.title, t.items.c.summary,
+            t.items.c.url, t.items.c.section, t.items.c.story_id, t.items.c.data, t.issues.c.date,
+        ).join(t.issues, t.issues.c.id == t.items.c.issue_id).where(t.issues.c.state == "published")
+        query = query.where(t.issues.c.date <= before) if include_same_day else query.where(t.issues.c.date < before)
+        if days is not None:
+            query = query.where(t.issues.c.date >= before - dt.timedelta(days=days))
+        if fmt:
+            query = query.where(t.issues.c.format == fmt)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(t.issues.c.date, t.items.c.position)).mappings().all()
+            keys: dict[int, list[str]] = {}
+            ids = [r["id"] for r in rows]
+            for start in range(0, len(ids), 500):
+                for k in conn.execute(select(t.item_keys).where(t.item_keys.c.item_id.in_(ids[start : start + 500]))):
+                    keys.setdefault(k.item_id, []).append(k.key)
+        out = []
+        for r in rows:
+            data = r["data"] or {}
+            text_parts = [data.get("entity") or "", r["summary"] or ""]
+            out.append(
+                HistoryItem(
+                    issue_id=r["issue_id"], date=r["date"], position=r["position"], title=r["title"],
+                    text=" ".join(p for p in text_parts if p), url=r["url"], keys=sorted(keys.get(r["id"], [])),
+                    section=r["section"], story_id=r["story_id"],
+                )
+            )
+        return out
+
+    # --------------------------------------------------------------- LLM cache
+    def cache_get(self, key: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.llm_cache.c.value).where(t.llm_cache.c.key == key)).scalar_one_or_none()
+
+    def cache_put(self, key: str, value: str, *, model: str = "") -> None:
+        with self.begin() as conn:
+            conn.execute(delete(t.llm_cache).where(t.llm_cache.c.key == key))
+            conn.execute(insert(t.llm_cache).values(key=key, value=value, model=model, created_at=_now()))
+
+    # alias names so the store satisfies the summarize.Cache protocol directly
+    def get(self, key: str) -> str | None:
+        return self.cache_get(key)
+
+    def put(self, key: str, value: str) -> None:
+        self.cache_put(key, value)
+
+    def counts(self) -> dict[str, int]:
+        """Row counts per table, for `jianbao db` and tests."""
+        out = {}
+        with self.engine.connect() as conn:
+            for table in (t.sources, t.entries, t.links, t.stories, t.issues, t.items, t.fetch_log, t.search_docs):
+                out[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
+        return out
+
+
+def _item_keys(item: Item, canonical: Any) -> Iterator[str]:
+    """Keys that identify an item's story: paper/code keys of its links and canonical URLs of its links."""
+    from jianbao.urls import link_key
+
+    urls = [item.url] if item.url else []
+    urls += [link.url for link in item.links]
+    for url in urls:
+        key = link_key(url)
+        if key:
+            yield key
+        yield "url:" + canonical(url)
+
+
+def open_store(url: str) -> Store:
+    """Open (creating and migrating as needed) the store at a SQLAlchemy URL."""
+    return Store(url)

@@ -1,0 +1,89 @@
+"""Schema migrations: small functions run in order once per store, recorded in the ``migrations`` table.
+
+A migration must be safe on any older file: it checks before it adds, so a store created by any earlier
+jianbao upgrades in place and nothing stored is lost. Append new ones; never edit an applied one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import Connection, inspect, text
+
+from jianbao.store import schema
+
+Migration = Callable[[Connection], None]
+
+
+def m001_initial(conn: Connection) -> None:
+    """Every table of the first schema (create_all skips tables that exist)."""
+    schema.metadata.create_all(conn, checkfirst=True)
+
+
+def m002_search_index(conn: Connection) -> None:
+    """Full-text index over search_docs: FTS5 trigram on SQLite, pg_trgm GIN on PostgreSQL.
+
+    Trigram matching gives substring-exact search for CJK (no word segmentation to disagree with the
+    editor's query); queries shorter than three characters fall back to a LIKE scan in the search code.
+    """
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        conn.execute(
+            text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
+                "title, body, source, content='search_docs', content_rowid='id', tokenize='trigram')"
+            )
+        )
+        for stmt in (
+            "CREATE TRIGGER IF NOT EXISTS search_docs_ai AFTER INSERT ON search_docs BEGIN "
+            "INSERT INTO search_fts(rowid, title, body, source) VALUES (new.id, new.title, new.body, new.source); END",
+            "CREATE TRIGGER IF NOT EXISTS search_docs_ad AFTER DELETE ON search_docs BEGIN "
+            "INSERT INTO search_fts(search_fts, rowid, title, body, source) "
+            "VALUES ('delete', old.id, old.title, old.body, old.source); END",
+            "CREATE TRIGGER IF NOT EXISTS search_docs_au AFTER UPDATE ON search_docs BEGIN "
+            "INSERT INTO search_fts(search_fts, rowid, title, body, source) "
+            "VALUES ('delete', old.id, old.title, old.body, old.source); "
+            "INSERT INTO search_fts(rowid, title, body, source) VALUES (new.id, new.title, new.body, new.source); END",
+        ):
+            conn.execute(text(stmt))
+        # Index rows that existed before this migration.
+        conn.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+    elif dialect == "postgresql":
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+        conn.execute(
+            text(
+                "CREATE INDEX IF NOT EXISTS ix_search_docs_trgm ON search_docs USING gin "
+                "((coalesce(title,'') || ' ' || coalesce(body,'') || ' ' || coalesce(source,'')) gin_trgm_ops)"
+            )
+        )
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_search_index]
+
+
+def applied(conn: Connection) -> set[str]:
+    if not inspect(conn).has_table("migrations"):
+        return set()
+    return {row[0] for row in conn.execute(text("SELECT name FROM migrations"))}
+
+
+def migrate(conn: Connection) -> list[str]:
+    """Run every migration not yet recorded; returns the names it ran."""
+    schema.migrations.create(conn, checkfirst=True)
+    done = applied(conn)
+    ran: list[str] = []
+    for migration in MIGRATIONS:
+        name = migration.__name__
+        if name in done:
+            continue
+        migration(conn)
+        conn.execute(
+            schema.migrations.insert().values(name=name, applied_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
+        )
+        ran.append(name)
+    return ran
+
+
+def schema_version(conn: Connection) -> int:
+    return len(applied(conn) & {m.__name__ for m in MIGRATIONS})

@@ -1,0 +1,196 @@
+"""The store's tables as SQLAlchemy Core objects: the latest shape, which the migrations build up to."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+migrations = Table(
+    "migrations",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("applied_at", DateTime, nullable=False),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("title", Text, nullable=False, default=""),
+    Column("region", String(10), nullable=False, default="国际"),
+    Column("weight", Float, nullable=False, default=1.0),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("options", JSON, nullable=False, default=dict),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_success", DateTime),
+    Column("last_error", Text),
+    Column("failures", Integer, nullable=False, default=0),
+)
+
+entries = Table(
+    "entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # Identity of an article: one row per canonical URL, whichever source saw it first.
+    Column("canonical_url", Text, nullable=False, unique=True),
+    Column("source", String(200), nullable=False, index=True),
+    Column("url", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("author", Text),
+    Column("published", DateTime, index=True),
+    Column("fetched", DateTime),
+    Column("summary", Text, nullable=False, default=""),
+    Column("content", Text, nullable=False, default=""),
+    Column("html", Text, nullable=False, default=""),
+    Column("language", String(10), nullable=False, default=""),
+    Column("images", JSON, nullable=False, default=list),
+    Column("extra", JSON, nullable=False, default=dict),
+    Column("content_hash", String(64), nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+links = Table(
+    "links",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entry_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("url", Text, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("key", Text, index=True),
+    Column("label", Text),
+)
+
+link_meta = Table(
+    "link_meta",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("data", JSON, nullable=False, default=dict),
+    Column("status", Integer),
+    Column("etag", Text),
+    Column("fetched_at", DateTime, nullable=False),
+    Column("error", Text),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", Text, nullable=False, default=""),
+    Column("first_seen", DateTime),
+    Column("last_seen", DateTime),
+    Column("state", String(20), nullable=False, default="new"),
+    Column("score", Float, nullable=False, default=0.0),
+    Column("data", JSON, nullable=False, default=dict),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+story_entries = Table(
+    "story_entries",
+    metadata,
+    Column("story_id", String(64), ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("entry_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+)
+
+issues = Table(
+    "issues",
+    metadata,
+    Column("id", String(40), primary_key=True),  # "weekly:2021-03-05"
+    Column("date", Date, nullable=False, index=True),
+    Column("format", String(10), nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("title", Text, nullable=False, default=""),
+    Column("data", JSON, nullable=False),  # records.to_dict(Issue)
+    Column("markdown", Text),
+    Column("source_file", Text),
+    Column("published_at", DateTime),
+    Column("updated_at", DateTime, nullable=False),
+    Column("version", Integer, nullable=False, default=1),  # bumps on every save: last-write detection
+)
+
+items = Table(
+    "items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("issue_id", String(40), ForeignKey("issues.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),  # 0-based over the issue's items, as `import --json`
+    Column("section", Text, nullable=False, default=""),
+    Column("number", Integer),
+    Column("title", Text, nullable=False, default=""),
+    Column("url", Text),
+    Column("source", Text),
+    Column("summary", Text, nullable=False, default=""),
+    Column("story_id", String(64), index=True),
+    Column("data", JSON, nullable=False),
+    UniqueConstraint("issue_id", "position"),
+)
+
+# Keys (paper/code keys, canonical URLs) of every published item: the memory behind "already covered?".
+item_keys = Table(
+    "item_keys",
+    metadata,
+    Column("item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(500), primary_key=True),
+    Index("ix_item_keys_key", "key"),
+)
+
+fetch_log = Table(
+    "fetch_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(200), index=True),
+    Column("url", Text, nullable=False),
+    Column("attempt", Integer, nullable=False, default=1),
+    Column("status", Integer),
+    Column("bytes", Integer, nullable=False, default=0),
+    Column("elapsed", Float, nullable=False, default=0.0),
+    Column("error", Text),
+    Column("started_at", DateTime, nullable=False),
+)
+
+llm_cache = Table(
+    "llm_cache",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("model", Text, nullable=False, default=""),
+    Column("value", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# One row per searchable text: entries and every part of every issue (items, 其他, trending, insights, intro).
+search_docs = Table(
+    "search_docs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),  # entry, item, other, trending, insight, intro, one_liner
+    Column("ref", String(100), nullable=False),  # entry id or issue id
+    Column("issue_id", String(40), index=True),
+    Column("date", Date, index=True),
+    Column("section", Text),
+    Column("title", Text, nullable=False, default=""),
+    Column("source", Text),
+    Column("url", Text),
+    Column("body", Text, nullable=False, default=""),
+    Index("ix_search_docs_ref", "kind", "ref"),
+)
