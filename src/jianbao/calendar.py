@@ -23,15 +23,18 @@ in lunar-python's tables, so both are computed here; leap months never carry a f
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 
-from lunar_python import Lunar, Solar
+from lunar_python import Lunar, LunarYear, Solar
+from lunar_python.util import LunarUtil
 
 __all__ = ["FESTIVALS", "Pentad", "almanac", "festivals_on", "pentad", "solar_term_on"]
 
 _ORDINALS = ("一候", "二候", "三候")
 
-# Whitelist and display order; lunar-python's names on the left where they differ.
+# Whitelist and display order of festivals (several on one day are joined in this order).
 FESTIVALS: tuple[str, ...] = (
     "春节",
     "元宵节",
@@ -68,7 +71,17 @@ FESTIVALS: tuple[str, ...] = (
 )
 _RENAME = {"元旦节": "元旦"}
 # Lunar (month, day) festivals lunar-python lacks; see the module docstring for the customs chosen.
-_EXTRA_LUNAR = {(2, 12): "花朝节", (12, 23): "小年"}
+_EXTRA_LUNAR = {"2-12": ["花朝节"], "12-23": ["小年"]}
+# lunar-python names the terms outside the lunar year's own span in pinyin.
+_PINYIN_TERMS = {
+    "DA_XUE": "大雪",
+    "DONG_ZHI": "冬至",
+    "XIAO_HAN": "小寒",
+    "DA_HAN": "大寒",
+    "LI_CHUN": "立春",
+    "YU_SHUI": "雨水",
+    "JING_ZHE": "惊蛰",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,47 +98,97 @@ class Pentad:
         return _ORDINALS[self.index - 1]
 
 
-def _lunar(day: dt.date) -> Lunar:
-    return Solar.fromYmd(day.year, day.month, day.day).getLunar()
+def _date(solar: Solar) -> dt.date:
+    return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
+
+
+# lunar-python caches a single LunarYear, so converting day by day (Solar.getLunar) recomputes the
+# astronomy several times per call (~8 ms a day). We go through whole lunar years once per
+# Gregorian year instead, using the same tables and algorithms.
+
+
+@cache
+def _terms(year: int) -> dict[dt.date, str]:
+    """Term days (China time) of the Gregorian ``year``."""
+    # Lunar year `year` spans 大雪 of year-1 to 惊蛰 of year+1: all of the Gregorian year.
+    jds = LunarYear.fromYear(year).getJieQiJulianDays()
+    days = {}
+    for key, jd in zip(Lunar.JIE_QI_IN_USE, jds, strict=True):
+        day = _date(Solar.fromJulianDay(jd))
+        if day.year == year:
+            days[day] = _PINYIN_TERMS.get(key, key)
+    return days
+
+
+def _last_term(day: dt.date) -> tuple[dt.date, str]:
+    """The most recent term day on or before ``day``."""
+    for year in (day.year, day.year - 1):
+        table = _terms(year)
+        dates = sorted(table)
+        i = bisect_right(dates, day)
+        if i:
+            return dates[i - 1], table[dates[i - 1]]
+    raise AssertionError("a year always has 24 terms")  # pragma: no cover
+
+
+@cache
+def _festivals(year: int) -> dict[dt.date, frozenset[str]]:
+    """Whitelisted festivals of the Gregorian ``year``."""
+    found: dict[dt.date, set[str]] = {}
+
+    def add(day: dt.date, names: list[str]) -> None:
+        for name in names:
+            name = _RENAME.get(name, name)
+            if day.year == year and name in FESTIVALS:
+                found.setdefault(day, set()).add(name)
+
+    day = dt.date(year, 1, 1)
+    while day.year == year:
+        solar = Solar.fromYmd(day.year, day.month, day.day)
+        add(day, [*solar.getFestivals(), *solar.getOtherFestivals()])
+        day += dt.timedelta(days=1)
+    months = {}
+    for lunar_year in (year, year + 1):
+        for month in LunarYear.fromYear(lunar_year).getMonths():
+            months[month.getYear(), month.getMonth()] = month
+    for (_, number), month in months.items():
+        if number < 0:  # leap month: no festival
+            continue
+        first = _date(Solar.fromJulianDay(month.getFirstJulianDay()))
+        for n in range(1, month.getDayCount() + 1):
+            key = f"{number}-{n}"
+            main = LunarUtil.FESTIVAL.get(key)
+            names = [
+                *([main] if main else []),
+                *LunarUtil.OTHER_FESTIVAL.get(key, []),
+                *_EXTRA_LUNAR.get(key, []),
+            ]
+            add(first + dt.timedelta(days=n - 1), names)
+        if number == 12:
+            add(first + dt.timedelta(days=month.getDayCount() - 1), ["除夕"])
+    for term_day, name in _terms(year).items():
+        if name == "清明":
+            add(term_day - dt.timedelta(days=1), ["寒食节"])
+    return {day: frozenset(names) for day, names in found.items()}
 
 
 def solar_term_on(day: dt.date) -> str | None:
     """The solar term whose moment falls on ``day`` in China time (UTC+8), if any."""
-    return _lunar(day).getJieQi() or None
+    return _terms(day.year).get(day)
 
 
 def pentad(day: dt.date) -> Pentad:
     """The pentad ``day`` belongs to, counted in whole days from the current term's day."""
-    lunar = _lunar(day)
-    # wholeDay=True: on a term's own day this returns that term, not the previous one.
-    term = lunar.getPrevJieQi(True)
-    ts = term.getSolar()
-    term_day = dt.date(ts.getYear(), ts.getMonth(), ts.getDay())
+    term_day, term = _last_term(day)
     index = min((day - term_day).days // 5, 2) + 1
-    return Pentad(
-        term=term.getName(),
-        index=index,
-        phrase=lunar.getWuHou(),
-        start=term_day + dt.timedelta(days=5 * (index - 1)),
-    )
+    # LunarUtil.WU_HOU lists the 72 pentads from 冬至 onwards, in Lunar.JIE_QI order.
+    phrase = LunarUtil.WU_HOU[Lunar.JIE_QI.index(term) * 3 + index - 1]
+    return Pentad(term=term, index=index, phrase=phrase, start=term_day + dt.timedelta(days=5 * (index - 1)))
 
 
 def festivals_on(day: dt.date) -> list[str]:
     """The whitelisted festivals falling on ``day``, in :data:`FESTIVALS` order."""
-    lunar = _lunar(day)
-    solar = lunar.getSolar()
-    names = {
-        _RENAME.get(name, name)
-        for name in (
-            *solar.getFestivals(),
-            *solar.getOtherFestivals(),
-            *lunar.getFestivals(),
-            *lunar.getOtherFestivals(),
-        )
-    }
-    extra = _EXTRA_LUNAR.get((lunar.getMonth(), lunar.getDay()))  # leap months are negative
-    if extra:
-        names.add(extra)
+    names = _festivals(day.year).get(day, frozenset())
     return [name for name in FESTIVALS if name in names]
 
 
