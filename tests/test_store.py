@@ -46,7 +46,7 @@ def test_old_store_is_migrated_in_place_without_loss(store_path: Path) -> None:
         assert store.migrations_ran == ["m002_search_index"]
         assert store.count_entries() == 1
         with store.engine.connect() as conn:
-            assert conn.execute(text("SELECT count(*) FROM search_fts WHERE search_fts MATCH '"标题 1"'")).scalar() == 1
+            assert conn.execute(text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :q"), {"q": '"标题 1"'}).scalar() == 1
 
 
 def test_upsert_is_idempotent_and_detects_changes(fresh_store: Store) -> None:
