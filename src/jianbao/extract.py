@@ -250,9 +250,7 @@ def _strip_url(url: str) -> str:
     if stop:
         url = url[: stop.start()]
     while url:
-        if url[-1] in _TRAILING:
-            url = url[:-1]
-        elif url[-1] == ")" and url.count(")") > url.count("("):
+        if url[-1] in _TRAILING or (url[-1] == ")" and url.count(")") > url.count("(")):
             url = url[:-1]
         else:
             break
