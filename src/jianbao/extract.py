@@ -470,15 +470,22 @@ def understand(entry: Entry) -> Entry:
     images = list(dict.fromkeys([*entry.images, *extract_images(entry.html, base_url=entry.url)]))
     own = {canonical_url(entry.url), canonical}
     own_keys = {link_key(entry.url)} - {None}
-    links = list(entry.links)
-    known = {link.key or canonical_url(link.url) for link in links}
-    for link in mine_links(
-        "\n\n".join(part for part in (content, entry.summary) if part), html=entry.html, base_url=entry.url
-    ):
+    links = [dataclasses.replace(link, meta=dict(link.meta)) for link in entry.links]  # no shared mutation
+    known = {link.key or canonical_url(link.url): link for link in links}
+    mined = [
+        *mine_links(html=entry.html, base_url=entry.url),  # the body first: its order is the author's
+        *mine_links(content),
+        *mine_links(entry.summary),
+    ]
+    for link in mined:
         ident = link.key or canonical_url(link.url)
-        if canonical_url(link.url) in own or (link.key and link.key in own_keys) or ident in known:
+        if ident in known:
+            if link.label and (first := known[ident]).label is None:
+                first.label = link.label
             continue
-        known.add(ident)
+        if canonical_url(link.url) in own or (link.key and link.key in own_keys):
+            continue
+        known[ident] = link
         links.append(link)
     language = entry.language or detect_language("\n".join((entry.title, content or entry.summary)))
     return dataclasses.replace(
