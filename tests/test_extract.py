@@ -48,6 +48,8 @@ ITEM_BODY = """\
 ![image-20210618135650916](https://gitee.com/wonderful4/images/raw/master/imgs/20210618135650.png)
 微[芯片](https://news.163.com/news/search?keyword=芯片)设计的成败
 正式验证，不宜当作已证定理。（[HN](https://news.ycombinator.com/item?id=48973869)）
+## 3. [魔幻黑科技！华人学者推出视频修复AI，可换天造物，秒变科幻大片](https://www.qbitai.com/2020/11/1.html)
+[Paper](https://arxiv.org/abs/2011.09315) | [Code](https://github.com/Tencent/deepx_core)
 """
 
 
@@ -73,6 +75,9 @@ def test_mine_links_from_archive_shaped_text() -> None:
         "https://github.com/determined-ai/determined",
         "https://news.163.com/news/search?keyword=芯片",
         "https://news.ycombinator.com/item?id=48973869",
+        "https://www.qbitai.com/2020/11/1.html",
+        "https://arxiv.org/abs/2011.09315",
+        "https://github.com/Tencent/deepx_core",
     ]
     got = {link.url: (link.label, link.kind, link.key) for link in links}
     assert got["https://mp.weixin.qq.com/s/tdQSGnApkYGmmz7ZWyssZw"] == ("原文", "article", None)
@@ -88,6 +93,9 @@ def test_mine_links_from_archive_shaped_text() -> None:
     assert got["https://www.cvmart.net/race"][0] == "链接"
     assert got["https://github.com/determined-ai/determined"][0] is None  # prose, not a label
     assert got["https://news.ycombinator.com/item?id=48973869"][0] is None
+    assert got["https://www.qbitai.com/2020/11/1.html"][0] is None  # a title mentioning 视频 is no label
+    assert got["https://arxiv.org/abs/2011.09315"][0] == "论文"
+    assert got["https://github.com/Tencent/deepx_core"][0] == "代码"
     assert _by_url(links)["https://github.com/determined-ai/determined"].meta == {"text": "Determined AI"}
 
 

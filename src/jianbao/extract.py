@@ -225,6 +225,7 @@ _LABEL_RULES: tuple[tuple[str, str], ...] = (
     (r"链接|地址|入口|link|url", "链接"),
 )
 _MAX_FREE_LABEL = 10
+_MAX_ANCHOR_LABEL = 12
 
 
 def normalise_label(raw: str | None, *, free: bool = True) -> str | None:
@@ -288,8 +289,8 @@ def _mine_text(text: str) -> Iterable[tuple[str, str | None, str | None]]:
             if len(url) <= len("https://x"):
                 continue
             label = _label_before(lines, index, match.start())
-            if label is None and anchor:
-                label = normalise_label(anchor, free=False)
+            if label is None and anchor and len(anchor.strip()) <= _MAX_ANCHOR_LABEL:
+                label = normalise_label(anchor, free=False)  # [Paper](…), [代码](…); not a whole title
             yield url, label, (anchor.strip() or None) if anchor else None
 
 
