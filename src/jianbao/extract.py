@@ -5,9 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import importlib.util
 import re
-import sys
 import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -326,28 +324,8 @@ def mine_links(text: str = "", *, html: str = "", base_url: str | None = None) -
 # --- articles --------------------------------------------------------------------------------------
 
 
-def _install_html_clean_stub() -> None:
-    """Let trafilatura import when lxml's split-off ``lxml_html_clean`` package is missing.
-
-    justext (a trafilatura dependency) imports ``lxml.html.clean.Cleaner`` at module level but only
-    uses it in its own preprocessor, which trafilatura never calls. Installing lxml_html_clean makes
-    this a no-op.
-    """
-    if "lxml.html.clean" in sys.modules or importlib.util.find_spec("lxml_html_clean") is not None:
-        return
-    stub = types.ModuleType("lxml.html.clean")
-
-    class Cleaner:
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            raise ImportError("lxml.html.clean needs the lxml_html_clean package")
-
-    stub.Cleaner = Cleaner  # type: ignore[attr-defined]
-    sys.modules["lxml.html.clean"] = stub
-
-
 @functools.cache
 def _trafilatura() -> types.ModuleType:
-    _install_html_clean_stub()
     import trafilatura
 
     return trafilatura
