@@ -187,11 +187,22 @@ def _strict(content: bytes, codec: str) -> str | None:
         return None
 
 
+# Encodings a source of Chinese AI news plausibly uses; limiting the guesser to them avoids exotic
+# single-byte code pages winning on short texts.
+_GUESSABLE = ["gb18030", "big5", "shift_jis", "euc_jp", "euc_kr", "cp1252", "cp1251", "utf_16"]
+
+
 def _guess(content: bytes) -> tuple[str, str] | None:
-    """Last resort: charset_normalizer's best guess, if it decodes strictly."""
+    """Guess an unlabelled or mislabelled non-UTF-8 body, preferring GB (this is a Chinese product).
+
+    Bytes that decode strictly as EUC-CN (GB2312: both bytes of every pair in A1–FE) are almost surely
+    Chinese; Latin text fails that test because accented letters are followed by ASCII bytes.
+    """
+    if _strict(content, "gb2312") is not None:
+        return content.decode("gb18030"), "gb18030"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(content[:200_000]).best()
+    best = from_bytes(content[:200_000], cp_isolation=_GUESSABLE).best()
     if best is None:
         return None
     codec = _codec(best.encoding) or best.encoding
@@ -202,9 +213,10 @@ def _guess(content: bytes) -> tuple[str, str] | None:
 def decode_body(content: bytes, content_type: str | None) -> tuple[str, str]:
     """Decode a body to text, returning ``(text, codec)``; labels are trusted only if they decode.
 
-    Order: BOM; HTTP charset; XML declaration or ``<meta>``; then strict UTF-8, charset_normalizer and
-    GB18030. A weak label (ISO-8859-1, ASCII, windows-1252 — often just a server default) loses to
-    strict UTF-8 or to a confident CJK guess, so a GBK page labelled latin-1 does not come out as mojibake.
+    Order: BOM; HTTP charset; XML declaration or ``<meta>``; strict UTF-8; then a guess (GB first, then
+    charset_normalizer); GB18030; finally UTF-8 with replacement. A weak label (ISO-8859-1, ASCII,
+    windows-1252 — often just a server default) loses to strict UTF-8 or to a CJK guess, so a GBK page
+    labelled latin-1 (or utf-8) does not come out as mojibake.
     """
     for bom, codec in _BOMS:
         if content.startswith(bom):
