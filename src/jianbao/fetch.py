@@ -29,9 +29,10 @@ import logging
 import random
 import re
 import socket
+import ssl
 import time
 import urllib.robotparser
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
@@ -67,8 +68,11 @@ def _version() -> str:
 
 
 def default_user_agent() -> str:
-    """The honest user agent: product token first, so robots.txt groups for ``jianbao`` match it."""
-    return f"jianbao/{_version()} (+https://github.com/jianbao-dev/jianbao; AI 简报 briefing bot)"
+    """The honest user agent: product token first, so robots.txt groups for ``jianbao`` match it.
+
+    ASCII only (header values cannot carry 简报), hence "AI Jianbao".
+    """
+    return f"jianbao/{_version()} (+https://github.com/jianbao-dev/jianbao; AI Jianbao briefing bot)"
 
 
 @dataclass(slots=True)
@@ -89,6 +93,10 @@ class FetchSettings:
     respect_robots: bool = True  # for kind="page" only
     min_delay_per_host: float = 0.0  # seconds between request starts to one host
     trust_env: bool = True  # honour HTTP(S)_PROXY / NO_PROXY and SSL_CERT_FILE from the environment
+
+    def __post_init__(self) -> None:
+        if not self.user_agent.isascii():
+            raise ValueError(f"user_agent must be ASCII (it is an HTTP header): {self.user_agent!r}")
 
 
 @dataclass(slots=True)
@@ -362,6 +370,16 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):g} MB"
 
 
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and what it was raised from, outermost first (httpx wraps the OS error twice)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
 def _describe(exc: BaseException, settings: FetchSettings) -> tuple[str, bool]:
     """A one-line reason for a failed attempt and whether it is worth retrying."""
     if isinstance(exc, httpx.ConnectTimeout):
@@ -371,12 +389,14 @@ def _describe(exc: BaseException, settings: FetchSettings) -> tuple[str, bool]:
     if isinstance(exc, TimeoutError):
         return f"timeout (over {settings.total_timeout:g} s in total)", True
     if isinstance(exc, httpx.ConnectError):
-        text = str(exc)
-        if "refused" in text.lower():
+        causes = list(_causes(exc))
+        if any(isinstance(c, ConnectionRefusedError) for c in causes):
             return "connection refused", True
-        if "name or service not known" in text.lower() or "nodename nor servname" in text.lower():
+        if any(isinstance(c, socket.gaierror) for c in causes):
             return "host not found", True
-        return f"connection failed ({text or type(exc).__name__})", True
+        if any(isinstance(c, ssl.SSLError) for c in causes):
+            return f"TLS error ({causes[-1]})", False
+        return f"connection failed ({causes[-1] or type(exc).__name__})", True
     if isinstance(exc, httpx.RemoteProtocolError):
         text = str(exc)
         m = re.search(r"received (\d+) bytes, expected (\d+)", text)
