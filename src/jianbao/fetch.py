@@ -11,8 +11,13 @@ Behaviour worth knowing:
 * Retried: timeouts, connection errors, truncated bodies, 429 and 5xx. ``Retry-After`` (seconds or an
   HTTP date) replaces the jittered backoff for that wait, capped at ``backoff_max``. Other 4xx are final.
 * Bodies are streamed and the ``max_bytes`` cap is enforced on the decoded bytes while reading, so a huge
-  or decompression-bomb body is abandoned early. Redirects are followed by hand up to ``max_redirects``;
-  a URL seen twice is reported as a redirect loop.
+  body is abandoned after at most one chunk past the cap (a declared Content-Length over the cap is
+  refused before reading). A compressed bomb is stopped too, but httpx inflates a whole network chunk at
+  a time, so memory can briefly spike to that chunk's expansion. Not retried.
+* Redirects are followed by hand up to ``max_redirects``; a URL seen twice is reported as a redirect loop.
+* Concurrency: a global semaphore and one per hostname (the port is ignored: it is the same server),
+  both held for one attempt only, never during backoff sleeps; ``min_delay_per_host`` spaces request
+  starts to one host.
 * robots.txt is consulted for ``kind="page"`` only, fetched once per host for the ``Fetcher``'s life.
   Missing (any 4xx) allows all, as RFC 9309 says; 5xx or unreachable also allows all (RFC 9309 would
   disallow, but a flaky robots.txt should not silence a news source we were asked to read).
