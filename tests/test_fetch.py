@@ -296,6 +296,7 @@ def test_retry_after_is_capped_at_backoff_max(base: str) -> None:
 def test_retry_after_parses_seconds_and_http_dates() -> None:
     assert _retry_after("7", cap=30) == 7
     assert _retry_after("120", cap=30) == 30
+    assert _retry_after("1.5", cap=30) == 1.5
     soon = format_datetime(datetime.now(UTC) + timedelta(seconds=20), usegmt=True)
     assert 18 <= (_retry_after(soon, cap=30) or 0) <= 20
     past = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
@@ -449,18 +450,20 @@ def test_one_bad_url_does_not_block_the_others(base: str) -> None:
         FetchRequest(f"{base}/feed?key=iso1", source="a"),
         FetchRequest(f"{base}/slow?s=0.8", source="slow"),
         FetchRequest(dead, source="dead"),
-        FetchRequest("gopher://example.com/", source="weird"),
+        FetchRequest("gopher://example.com/", source="weird", kind="page"),
+        FetchRequest("http://[::1/", source="invalid", kind="page"),  # httpx refuses it: no DNS
         FetchRequest(f"{base}/gzip?key=iso2", source="b"),
     ]
     done: list[str | None] = []
     results = fetch_all_sync(reqs, fast(retries=1), on_done=lambda r: done.append(r.source))
     assert [r.url for r in results] == [r.url for r in reqs]
-    good1, slow, refused, weird, good2 = results
+    good1, slow, refused, weird, invalid, good2 = results
     assert good1.ok and good2.ok
     assert good1.elapsed < 0.5 and good2.elapsed < 0.5  # not held up by the slow one (≥ 0.6 s)
     assert slow.error == "timeout after 2 attempts"
     assert refused.error == "connection refused after 2 attempts"
     assert weird.error is not None and weird.error.startswith("unsupported URL") and len(weird.attempts) == 1
+    assert invalid.error is not None and invalid.error.startswith("unsupported URL")
     assert sorted(done, key=str) == sorted((r.source for r in reqs), key=str)
     assert done[-1] == "slow"
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import contextlib
 import email.utils
 import importlib.metadata
 import ipaddress
@@ -360,8 +361,8 @@ def _retry_after(value: str | None, *, cap: float) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return min(float(value), cap)
+    with contextlib.suppress(ValueError):
+        return min(max(0.0, float(value)), cap)
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -422,7 +423,10 @@ def _describe(exc: BaseException, settings: FetchSettings) -> tuple[str, bool]:
 
 
 def _host_key(url: str | httpx.URL) -> str:
-    return (httpx.URL(url).host or "").lower()
+    try:
+        return (httpx.URL(url).host or "").lower()
+    except httpx.InvalidURL:
+        return ""  # the attempt itself reports the bad URL
 
 
 class Fetcher:
@@ -647,7 +651,12 @@ class Fetcher:
             outcome.error = f"HTTP {status} without a usable Location"
 
     async def _robots_allow(self, url: str) -> bool:
-        parts = httpx.URL(url)
+        try:
+            parts = httpx.URL(url)
+        except httpx.InvalidURL:
+            return True  # the attempt itself reports the bad URL
+        if parts.scheme not in ("http", "https"):
+            return True
         origin = f"{parts.scheme}://{parts.netloc.decode('ascii')}"
         lock = self._robots_locks.setdefault(origin, asyncio.Lock())
         async with lock:
