@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
 import socket
 import threading
 import time
+import zlib
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -141,6 +143,12 @@ class _Handler(BaseHTTPRequestHandler):
             assert "br" in self.headers.get("Accept-Encoding", "")
             body = brotli.compress(ZH.encode("utf-8"))
             self._send(200, body, {"Content-Encoding": "br", "Content-Type": "text/html; charset=utf-8"})
+        elif path == "/bomb":
+            encoding = query["enc"]
+            self._send(200, _bomb(encoding), {"Content-Encoding": encoding, "Content-Type": "text/plain"})
+        elif path == "/deflate":
+            body = zlib.compress(ZH.encode("utf-8"))
+            self._send(200, body, {"Content-Encoding": "deflate", "Content-Type": "text/html; charset=utf-8"})
         elif path == "/loop/a":
             self._send(302, headers={"Location": "/loop/b"})
         elif path == "/loop/b":
@@ -183,6 +191,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(chunk)
             with STATE.lock:
                 STATE.sent[key] += CHUNK
+
+
+@functools.cache
+def _bomb(encoding: str) -> bytes:
+    """30 MB of zeros compressed to a few kilobytes, built 1 MB at a time."""
+    zeros = b"\0" * (1024 * 1024)
+    if encoding == "br":
+        compressor = brotli.Compressor(quality=1)
+        return b"".join(compressor.process(zeros) for _ in range(30)) + compressor.finish()
+    deflater = zlib.compressobj(wbits=zlib.MAX_WBITS | 16 if encoding == "gzip" else zlib.MAX_WBITS)
+    return b"".join(deflater.compress(zeros) for _ in range(30)) + deflater.flush()
 
 
 @pytest.fixture(scope="module")
@@ -368,7 +387,16 @@ def test_gbk_pages_decode_right_whatever_the_label(base: str, route: str) -> Non
     assert result.text == ZH and result.encoding == "gb18030"
 
 
-@pytest.mark.parametrize("route", ["gzip", "brotli"])
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "br"])
+def test_decompression_bomb_stops_at_the_cap(base: str, encoding: str) -> None:
+    cap = 1024 * 1024
+    result = get(f"{base}/bomb?enc={encoding}", max_bytes=cap)
+    assert len(_bomb(encoding)) < 100_000  # the wire body is small; only inflating it is dangerous
+    assert not result.ok and result.error == "body larger than 1 MB"
+    assert cap < result.bytes <= cap + 64 * 1024
+
+
+@pytest.mark.parametrize("route", ["gzip", "brotli", "deflate"])
 def test_compressed_bodies_are_decoded(base: str, route: str) -> None:
     result = get(f"{base}/{route}")
     assert result.ok and result.text == ZH

@@ -12,8 +12,8 @@ Behaviour worth knowing:
   HTTP date) replaces the jittered backoff for that wait, capped at ``backoff_max``. Other 4xx are final.
 * Bodies are streamed and the ``max_bytes`` cap is enforced on the decoded bytes while reading, so a huge
   body is abandoned after at most one chunk past the cap (a declared Content-Length over the cap is
-  refused before reading). A compressed bomb is stopped too, but httpx inflates a whole network chunk at
-  a time, so memory can briefly spike to that chunk's expansion. Not retried.
+  refused before reading). gzip, deflate and brotli are inflated here in bounded pieces rather than by
+  httpx, so a decompression bomb is stopped at the cap too. Not retried.
 * Redirects are followed by hand up to ``max_redirects``; a URL seen twice is reported as a redirect loop.
 * Concurrency: a global semaphore and one per hostname (the port is ignored: it is the same server),
   both held for one attempt only, never during backoff sleeps; ``min_delay_per_host`` spaces request
@@ -38,12 +38,14 @@ import socket
 import ssl
 import time
 import urllib.robotparser
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import zlib
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 from urllib.parse import urlsplit
 
+import brotli
 import httpx
 
 from jianbao.errors import FetchError
@@ -422,6 +424,50 @@ def _describe(exc: BaseException, settings: FetchSettings) -> tuple[str, bool]:
     return f"{type(exc).__name__}: {exc}", False
 
 
+_PIECE = 64 * 1024  # most decoded bytes produced at once, whatever the compression ratio
+
+
+class _Inflater:
+    """Decode one Content-Encoding in pieces of at most ``_PIECE`` bytes, so the body cap holds for bombs."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self._brotli: brotli.Decompressor | None = brotli.Decompressor() if encoding == "br" else None
+        wbits = zlib.MAX_WBITS | 16 if encoding in ("gzip", "x-gzip") else zlib.MAX_WBITS
+        self._zlib = zlib.decompressobj(wbits)
+        self._first = True
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        try:
+            if self._brotli is not None:
+                yield self._brotli.process(data, output_buffer_limit=_PIECE)
+                while not self._brotli.can_accept_more_data():
+                    yield self._brotli.process(b"", output_buffer_limit=_PIECE)
+                return
+            yield from self._inflate(data)
+        except (zlib.error, brotli.error) as exc:
+            raise httpx.DecodingError(f"{self.encoding}: {exc}") from None
+
+    def _inflate(self, data: bytes) -> Iterator[bytes]:
+        if self._first and self.encoding == "deflate" and data:
+            self._first = False
+            try:  # "deflate" is zlib-wrapped by the spec but raw in the wild; httpx tries both too
+                probe = zlib.decompressobj(zlib.MAX_WBITS)
+                probe.decompress(data[:2])
+            except zlib.error:
+                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+        while True:
+            out = self._zlib.decompress(data, _PIECE)
+            data = self._zlib.unconsumed_tail
+            if out:
+                yield out
+            if not data and len(out) < _PIECE:
+                return
+
+    def flush(self) -> bytes:
+        return b"" if self._brotli is not None else self._zlib.flush()
+
+
 def _host_key(url: str | httpx.URL) -> str:
     try:
         return (httpx.URL(url).host or "").lower()
@@ -635,8 +681,8 @@ class Fetcher:
             outcome.error = f"body larger than {_mb(s.max_bytes)} (Content-Length {int(length)})"
             return
         body = bytearray()
-        async for chunk in response.aiter_bytes():
-            body += chunk
+        async for piece in _pieces(response):
+            body += piece
             outcome.nbytes = len(body)
             if len(body) > s.max_bytes:
                 outcome.error = f"body larger than {_mb(s.max_bytes)}"
@@ -694,6 +740,23 @@ class Fetcher:
         parser = urllib.robotparser.RobotFileParser(robots_url)
         parser.parse(bytes(body[:limit]).decode("utf-8", errors="replace").splitlines())
         return parser
+
+
+async def _pieces(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The decoded body in bounded pieces; encodings we do not inflate ourselves are left to httpx."""
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    if encoding not in ("gzip", "x-gzip", "deflate", "br"):
+        async for chunk in response.aiter_bytes():
+            yield chunk
+        return
+    inflater = _Inflater(encoding)
+    async for chunk in response.aiter_raw():
+        for piece in inflater.feed(chunk):
+            if piece:
+                yield piece
+    tail = inflater.flush()
+    if tail:
+        yield tail
 
 
 def fetch_all_sync(
