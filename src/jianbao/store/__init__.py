@@ -98,6 +98,10 @@ def _sqlite_module() -> Any | None:
     return module
 
 
+_SQLITE_BEGIN = "jianbao_sqlite_begin"
+_ISSUE_LOCK_SPACE = 7412002  # pg_advisory_xact_lock(space, hashtext(issue id)): one saver per issue
+
+
 def _make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
@@ -123,6 +127,8 @@ def _make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            # Take transaction control from the driver so writers can BEGIN IMMEDIATE (see _begin).
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
@@ -130,6 +136,13 @@ def _make_engine(url: str) -> Engine:
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Connection) -> None:
+            # A writer takes the write lock up front: a deferred transaction that reads and then writes fails
+            # with SQLITE_BUSY (no waiting) when another process committed in between.
+            mode = conn.get_execution_options().get(_SQLITE_BEGIN, "DEFERRED")
+            conn.exec_driver_sql(f"BEGIN {mode}")
 
         return engine
     if backend == "postgresql":
@@ -148,8 +161,9 @@ class Store:
         self.engine = _make_engine(url)
         self.dialect = self.engine.dialect.name
         try:
-            with self.engine.begin() as conn:
-                self._lock_for_migration(conn)
+            with self._write() as conn:
+                if self.dialect == "postgresql":  # two processes opening a fresh store must not both run m001
+                    conn.execute(text("SELECT pg_advisory_xact_lock(7412001)"))
                 self.migrations_ran = migrate(conn)
         except OperationalError as exc:
             self.engine.dispose()
@@ -162,13 +176,6 @@ class Store:
     def safe_url(self) -> str:
         return make_url(self.url).render_as_string(hide_password=True)
 
-    def _lock_for_migration(self, conn: Connection) -> None:
-        # Two processes opening a fresh store at once must not both run m001.
-        if self.dialect == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(7412001)"))
-        elif self.dialect == "sqlite":
-            conn.exec_driver_sql("BEGIN IMMEDIATE") if not conn.in_transaction() else None
-
     def close(self) -> None:
         self.engine.dispose()
 
@@ -179,9 +186,19 @@ class Store:
         self.close()
 
     @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction: BEGIN IMMEDIATE on SQLite (writers queue on busy_timeout), plain on PG."""
+        with self.engine.connect() as conn:
+            if self.dialect == "sqlite":
+                conn.execution_options(**{_SQLITE_BEGIN: "IMMEDIATE"})
+            with conn.begin():
+                yield conn
+
+    @contextmanager
     def begin(self) -> Iterator[Connection]:
+        """A write transaction with driver errors turned into one-line StoreErrors."""
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 yield conn
         except OperationalError as exc:
             raise StoreError(f"store error ({self.safe_url}): {exc.orig}") from None
