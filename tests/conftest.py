@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.store import Store, open_store
-
 from _pg import ENV_URL, TEMPLATE, PgCluster, pg_bin_dir
+from jianbao.store import Store, open_store
 
 
 @pytest.fixture(autouse=True)

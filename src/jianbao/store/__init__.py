@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
@@ -56,8 +57,16 @@ def _now() -> dt.datetime:
 def content_hash(entry: Entry) -> str:
     """What makes a re-fetched entry 'changed': the text a reader would see, not fetch timestamps."""
     payload = json.dumps(
-        [entry.title, entry.summary, entry.content, entry.author, str(entry.published), entry.images,
-         [(link.url, link.key) for link in entry.links], entry.extra],
+        [
+            entry.title,
+            entry.summary,
+            entry.content,
+            entry.author,
+            str(entry.published),
+            entry.images,
+            [(link.url, link.key) for link in entry.links],
+            entry.extra,
+        ],
         ensure_ascii=False,
         sort_keys=True,
         default=str,
@@ -106,7 +115,9 @@ def _make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise StoreError(f"not a store URL: {url!r}", hint="use sqlite:///path/to/file.db or postgresql+psycopg://…") from None
+        raise StoreError(
+            f"not a store URL: {url!r}", hint="use sqlite:///path/to/file.db or postgresql+psycopg://…"
+        ) from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         database = parsed.database or ""
@@ -214,14 +225,17 @@ class Store:
         with self.begin() as conn:
             for src in sources:
                 values = {
-                    "kind": src.kind, "url": src.url, "title": src.title, "region": src.region,
-                    "weight": src.weight, "enabled": src.enabled, "options": src.options,
+                    "kind": src.kind,
+                    "url": src.url,
+                    "title": src.title,
+                    "region": src.region,
+                    "weight": src.weight,
+                    "enabled": src.enabled,
+                    "options": src.options,
                 }
-                found = conn.execute(select(t.sources.c.id).where(t.sources.c.name == src.name)).first()
-                if found:
-                    conn.execute(update(t.sources).where(t.sources.c.id == found.id).values(**values))
-                else:
-                    conn.execute(insert(t.sources).values(name=src.name, failures=0, **values))
+                # Upsert by name: two runs syncing the same config at once must not collide on the unique name.
+                stmt = self._dialect_insert(t.sources).values(name=src.name, failures=0, **values)
+                conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_=values))
 
     def list_sources(self) -> list[Source]:
         with self.engine.connect() as conn:
@@ -236,10 +250,19 @@ class Store:
     @staticmethod
     def _source(row: Any) -> Source:
         return Source(
-            name=row["name"], url=row["url"], kind=row["kind"], title=row["title"], region=row["region"],
-            weight=row["weight"], enabled=row["enabled"], options=row["options"] or {}, etag=row["etag"],
-            last_modified=row["last_modified"], last_success=_aware(row["last_success"]),
-            last_error=row["last_error"], failures=row["failures"],
+            name=row["name"],
+            url=row["url"],
+            kind=row["kind"],
+            title=row["title"],
+            region=row["region"],
+            weight=row["weight"],
+            enabled=row["enabled"],
+            options=row["options"] or {},
+            etag=row["etag"],
+            last_modified=row["last_modified"],
+            last_success=_aware(row["last_success"]),
+            last_error=row["last_error"],
+            failures=row["failures"],
         )
 
     def record_fetch(
@@ -272,8 +295,13 @@ class Store:
         """Persist fetch attempts (objects with source, url, attempt, status, bytes, elapsed, error, started_at)."""
         rows = [
             {
-                "source": a.source, "url": a.url, "attempt": getattr(a, "attempt", 1), "status": a.status,
-                "bytes": a.bytes or 0, "elapsed": a.elapsed or 0.0, "error": a.error,
+                "source": a.source,
+                "url": a.url,
+                "attempt": getattr(a, "attempt", 1),
+                "status": a.status,
+                "bytes": a.bytes or 0,
+                "elapsed": a.elapsed or 0.0,
+                "error": a.error,
                 "started_at": _utc_naive(a.started_at) or _now(),
             }
             for a in attempts
@@ -284,77 +312,107 @@ class Store:
 
     # ----------------------------------------------------------------- entries
     def upsert_entries(self, entries: Sequence[Entry]) -> UpsertCounts:
-        """Insert or update entries by canonical URL in one transaction; returns what changed."""
+        """Insert or update entries by canonical URL in one transaction; returns what changed.
+
+        Safe against concurrent fetches: rows are touched in canonical-URL order (so two writers lock them in
+        the same order and cannot deadlock), an insert that loses a race to another process falls back to
+        the update path, and links are replaced inside the same transaction as their entry.
+        """
         counts = UpsertCounts()
         now = _now()
+        latest: dict[str, Entry] = {}
+        for entry in entries:  # one batch may carry the same article twice: the last version wins
+            latest[entry.canonical_url or entry.url] = entry
+        ids: dict[str, int] = {}
         with self.begin() as conn:
-            for entry in entries:
-                key = entry.canonical_url or entry.url
+            for key in sorted(latest):
+                entry = latest[key]
                 digest = content_hash(entry)
                 values = {
-                    "source": entry.source, "url": entry.url, "title": entry.title, "author": entry.author,
-                    "published": _utc_naive(entry.published), "fetched": _utc_naive(entry.fetched) or now,
-                    "summary": entry.summary, "content": entry.content, "html": entry.html,
-                    "language": entry.language, "images": entry.images, "extra": entry.extra,
-                    "content_hash": digest, "updated_at": now,
+                    "source": entry.source,
+                    "url": entry.url,
+                    "title": entry.title,
+                    "author": entry.author,
+                    "published": _utc_naive(entry.published),
+                    "fetched": _utc_naive(entry.fetched) or now,
+                    "summary": entry.summary,
+                    "content": entry.content,
+                    "html": entry.html,
+                    "language": entry.language,
+                    "images": entry.images,
+                    "extra": entry.extra,
+                    "content_hash": digest,
+                    "updated_at": now,
                 }
-                row = conn.execute(
-                    select(t.entries.c.id, t.entries.c.content_hash, t.entries.c.source).where(
-                        t.entries.c.canonical_url == key
-                    )
-                ).first()
-                if row is None:
-                    entry_id = self._insert_entry(conn, key, values)
-                    if entry_id is None:  # another process inserted it between our select and insert
-                        counts.unchanged += 1
-                        continue
+                entry_id = self._insert_entry(conn, key, values)
+                if entry_id is not None:
                     counts.new += 1
-                elif row.content_hash == digest:
-                    counts.unchanged += 1
-                    counts.ids.append(row.id)
-                    entry.id = row.id
-                    continue
-                else:
+                else:  # it exists (perhaps inserted by another process a moment ago)
+                    row = conn.execute(
+                        select(t.entries.c.id, t.entries.c.content_hash, t.entries.c.source)
+                        .where(t.entries.c.canonical_url == key)
+                        .with_for_update()
+                    ).one()
                     entry_id = row.id
+                    if row.content_hash == digest:
+                        counts.unchanged += 1
+                        entry.id = ids[key] = entry_id
+                        continue
                     values["source"] = row.source  # the first source that saw it keeps it
                     conn.execute(update(t.entries).where(t.entries.c.id == entry_id).values(**values))
                     conn.execute(delete(t.links).where(t.links.c.entry_id == entry_id))
                     counts.updated += 1
-                entry.id = entry_id
-                counts.ids.append(entry_id)
+                entry.id = ids[key] = entry_id
                 if entry.links:
                     conn.execute(
                         insert(t.links),
                         [
-                            {"entry_id": entry_id, "position": i, "url": link.url, "kind": link.kind,
-                             "key": link.key, "label": link.label}
+                            {
+                                "entry_id": entry_id,
+                                "position": i,
+                                "url": link.url,
+                                "kind": link.kind,
+                                "key": link.key,
+                                "label": link.label,
+                            }
                             for i, link in enumerate(entry.links)
                         ],
                     )
                 self._index_entry(conn, entry_id, entry)
+        for entry in entries:  # ids in the caller's order, duplicates included
+            entry.id = ids[entry.canonical_url or entry.url]
+            counts.ids.append(entry.id)
         return counts
 
-    def _insert_entry(self, conn: Connection, key: str, values: dict[str, Any]) -> int | None:
-        stmt = insert(t.entries).values(canonical_url=key, **values)
-        if self.dialect in ("sqlite", "postgresql"):
-            # ON CONFLICT DO NOTHING keeps concurrent fetches from failing on the unique key.
-            from sqlalchemy.dialects import postgresql, sqlite
+    def _dialect_insert(self, table: Any) -> Any:
+        """An INSERT that knows ON CONFLICT (both backends speak it)."""
+        return (postgresql if self.dialect == "postgresql" else sqlite).insert(table)
 
-            mod = sqlite if self.dialect == "sqlite" else postgresql
-            stmt = mod.insert(t.entries).values(canonical_url=key, **values).on_conflict_do_nothing(
-                index_elements=["canonical_url"]
-            ).returning(t.entries.c.id)
-            row = conn.execute(stmt).first()
-            return row[0] if row else None
-        return conn.execute(stmt).inserted_primary_key[0]
+    def _insert_entry(self, conn: Connection, key: str, values: dict[str, Any]) -> int | None:
+        """The new row's id, or None when the canonical URL is already stored (never an IntegrityError)."""
+        stmt = (
+            self._dialect_insert(t.entries)
+            .values(canonical_url=key, **values)
+            .on_conflict_do_nothing(index_elements=["canonical_url"])
+            .returning(t.entries.c.id)
+        )
+        row = conn.execute(stmt).first()
+        return row[0] if row else None
 
     def _index_entry(self, conn: Connection, entry_id: int, entry: Entry) -> None:
-        conn.execute(delete(t.search_docs).where(t.search_docs.c.kind == "entry", t.search_docs.c.ref == str(entry_id)))
+        conn.execute(
+            delete(t.search_docs).where(t.search_docs.c.kind == "entry", t.search_docs.c.ref == str(entry_id))
+        )
         conn.execute(
             insert(t.search_docs).values(
-                kind="entry", ref=str(entry_id), issue_id=None,
-                date=entry.published.date() if entry.published else None, section=None,
-                title=entry.title, source=entry.source, url=entry.url,
+                kind="entry",
+                ref=str(entry_id),
+                issue_id=None,
+                date=entry.published.date() if entry.published else None,
+                section=None,
+                title=entry.title,
+                source=entry.source,
+                url=entry.url,
                 body=(entry.summary + "\n" + entry.content)[:20000],
             )
         )
@@ -388,17 +446,29 @@ class Store:
         for chunk_start in range(0, len(ids), 500):
             chunk = ids[chunk_start : chunk_start + 500]
             for link in conn.execute(
-                select(t.links).where(t.links.c.entry_id.in_(chunk)).order_by(t.links.c.entry_id, t.links.c.position)
+                select(t.links)
+                .where(t.links.c.entry_id.in_(chunk))
+                .order_by(t.links.c.entry_id, t.links.c.position)
             ).mappings():
                 links.setdefault(link["entry_id"], []).append(
                     Link(url=link["url"], kind=link["kind"], key=link["key"], label=link["label"])
                 )
         return [
             Entry(
-                id=row["id"], source=row["source"], url=row["url"], title=row["title"],
-                canonical_url=row["canonical_url"], author=row["author"], published=_aware(row["published"]),
-                fetched=_aware(row["fetched"]), summary=row["summary"], content=row["content"], html=row["html"],
-                language=row["language"], images=list(row["images"] or []), links=links.get(row["id"], []),
+                id=row["id"],
+                source=row["source"],
+                url=row["url"],
+                title=row["title"],
+                canonical_url=row["canonical_url"],
+                author=row["author"],
+                published=_aware(row["published"]),
+                fetched=_aware(row["fetched"]),
+                summary=row["summary"],
+                content=row["content"],
+                html=row["html"],
+                language=row["language"],
+                images=list(row["images"] or []),
+                links=links.get(row["id"], []),
                 extra=dict(row["extra"] or {}),
             )
             for row in rows
@@ -421,7 +491,10 @@ class Store:
         now = _now()
         with self.begin() as conn:
             if self.dialect == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": issue.id})
+                conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:space, hashtext(:k))"),
+                    {"space": _ISSUE_LOCK_SPACE, "k": issue.id},
+                )
             row = conn.execute(select(t.issues.c.version).where(t.issues.c.id == issue.id)).first()
             if expected_version is not None and row is not None and row.version != expected_version:
                 raise StoreError(
@@ -430,8 +503,14 @@ class Store:
                 )
             version = (row.version + 1) if row else 1
             values = {
-                "date": issue.date, "format": issue.format, "state": issue.state, "title": issue.title,
-                "data": data, "markdown": markdown, "source_file": issue.source_file, "updated_at": now,
+                "date": issue.date,
+                "format": issue.format,
+                "state": issue.state,
+                "title": issue.title,
+                "data": data,
+                "markdown": markdown,
+                "source_file": issue.source_file,
+                "updated_at": now,
                 "version": version,
                 "published_at": now if issue.state == "published" else None,
             }
@@ -451,9 +530,16 @@ class Store:
         for position, item in enumerate(issue.items):
             res = conn.execute(
                 insert(t.items).values(
-                    issue_id=issue.id, position=position, section=item.section, number=item.number,
-                    title=item.title, url=item.url, source=item.source, summary=item.summary,
-                    story_id=item.story_id, data=to_dict(item),
+                    issue_id=issue.id,
+                    position=position,
+                    section=item.section,
+                    number=item.number,
+                    title=item.title,
+                    url=item.url,
+                    source=item.source,
+                    summary=item.summary,
+                    story_id=item.story_id,
+                    data=to_dict(item),
                 )
             )
             item_id = res.inserted_primary_key[0]
@@ -462,26 +548,79 @@ class Store:
                 conn.execute(insert(t.item_keys), [{"item_id": item_id, "key": k[:500]} for k in keys])
             links_text = " ".join(link.url for link in item.links)
             docs.append(
-                {"kind": "item", "ref": f"{issue.id}#{position}", "section": item.section, "title": item.title,
-                 "source": item.source or " / ".join(item.sources), "url": item.url,
-                 "body": "\n".join(filter(None, [item.entity, item.summary, " ".join(item.tags), links_text]))}
+                {
+                    "kind": "item",
+                    "ref": f"{issue.id}#{position}",
+                    "section": item.section,
+                    "title": item.title,
+                    "source": item.source or " / ".join(item.sources),
+                    "url": item.url,
+                    "body": "\n".join(
+                        filter(None, [item.entity, item.summary, " ".join(item.tags), links_text])
+                    ),
+                }
             )
         for i, other in enumerate(issue.other):
-            docs.append({"kind": "other", "ref": f"{issue.id}#o{i}", "section": "其他", "title": other.title,
-                         "source": other.source, "url": other.url, "body": ""})
+            docs.append(
+                {
+                    "kind": "other",
+                    "ref": f"{issue.id}#o{i}",
+                    "section": "其他",
+                    "title": other.title,
+                    "source": other.source,
+                    "url": other.url,
+                    "body": "",
+                }
+            )
         for i, row in enumerate(issue.trending):
-            docs.append({"kind": "trending", "ref": f"{issue.id}#t{i}", "section": "GitHub 趋势", "title": row.repo,
-                         "source": "GitHub", "url": row.url, "body": row.desc})
+            docs.append(
+                {
+                    "kind": "trending",
+                    "ref": f"{issue.id}#t{i}",
+                    "section": "GitHub 趋势",
+                    "title": row.repo,
+                    "source": "GitHub",
+                    "url": row.url,
+                    "body": row.desc,
+                }
+            )
         for i, insight in enumerate(issue.insights):
-            docs.append({"kind": "insight", "ref": f"{issue.id}#i{i}", "section": "今日洞察", "title": "",
-                         "source": None, "url": None, "body": insight})
+            docs.append(
+                {
+                    "kind": "insight",
+                    "ref": f"{issue.id}#i{i}",
+                    "section": "今日洞察",
+                    "title": "",
+                    "source": None,
+                    "url": None,
+                    "body": insight,
+                }
+            )
         if issue.one_liner:
-            docs.append({"kind": "one_liner", "ref": f"{issue.id}#l", "section": "今日一句话", "title": "",
-                         "source": None, "url": None, "body": issue.one_liner})
+            docs.append(
+                {
+                    "kind": "one_liner",
+                    "ref": f"{issue.id}#l",
+                    "section": "今日一句话",
+                    "title": "",
+                    "source": None,
+                    "url": None,
+                    "body": issue.one_liner,
+                }
+            )
         if issue.intro:
             intro_text = " ".join(filter(None, [issue.intro.almanac, issue.intro.remark]))
-            docs.append({"kind": "intro", "ref": f"{issue.id}#intro", "section": "导读", "title": "",
-                         "source": None, "url": None, "body": intro_text})
+            docs.append(
+                {
+                    "kind": "intro",
+                    "ref": f"{issue.id}#intro",
+                    "section": "导读",
+                    "title": "",
+                    "source": None,
+                    "url": None,
+                    "body": intro_text,
+                }
+            )
         if docs:
             for doc in docs:
                 doc.update(issue_id=issue.id, date=issue.date)
@@ -490,28 +629,38 @@ class Store:
     def get_issue(self, issue_id: str) -> tuple[Issue, int] | None:
         """The issue and its version (for last-write detection), or None."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(t.issues.c.data, t.issues.c.version).where(t.issues.c.id == issue_id)).first()
+            row = conn.execute(
+                select(t.issues.c.data, t.issues.c.version).where(t.issues.c.id == issue_id)
+            ).first()
         return (issue_from_dict(row.data), row.version) if row else None
 
     def get_markdown(self, issue_id: str) -> str | None:
         with self.engine.connect() as conn:
-            return conn.execute(select(t.issues.c.markdown).where(t.issues.c.id == issue_id)).scalar_one_or_none()
+            return conn.execute(
+                select(t.issues.c.markdown).where(t.issues.c.id == issue_id)
+            ).scalar_one_or_none()
 
     def list_issues(self, *, fmt: str | None = None, state: str | None = None) -> list[dict[str, Any]]:
         """Issue summaries, newest first: id, date, format, state, title, item count."""
-        counts = (
-            select(t.items.c.issue_id, func.count().label("n")).group_by(t.items.c.issue_id).subquery()
-        )
+        counts = select(t.items.c.issue_id, func.count().label("n")).group_by(t.items.c.issue_id).subquery()
         query = select(
-            t.issues.c.id, t.issues.c.date, t.issues.c.format, t.issues.c.state, t.issues.c.title,
-            t.issues.c.source_file, func.coalesce(counts.c.n, 0).label("items"),
+            t.issues.c.id,
+            t.issues.c.date,
+            t.issues.c.format,
+            t.issues.c.state,
+            t.issues.c.title,
+            t.issues.c.source_file,
+            func.coalesce(counts.c.n, 0).label("items"),
         ).outerjoin(counts, counts.c.issue_id == t.issues.c.id)
         if fmt:
             query = query.where(t.issues.c.format == fmt)
         if state:
             query = query.where(t.issues.c.state == state)
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(query.order_by(t.issues.c.date.desc(), t.issues.c.id)).mappings()]
+            return [
+                dict(r)
+                for r in conn.execute(query.order_by(t.issues.c.date.desc(), t.issues.c.id)).mappings()
+            ]
 
     def top_sources(self, issue_id: str, limit: int = 3) -> list[str]:
         with self.engine.connect() as conn:
@@ -528,11 +677,27 @@ class Store:
         self, *, before: dt.date, days: int | None, fmt: str | None = None, include_same_day: bool = False
     ) -> list[HistoryItem]:
         """Items of published issues dated in [before - days, before): the memory of what was covered."""
-        query = select(
-            t.items.c.id, t.items.c.issue_id, t.items.c.position, t.items.c.title, t.items.c.summary,
-            t.items.c.url, t.items.c.section, t.items.c.story_id, t.items.c.data, t.issues.c.date,
-        ).join(t.issues, t.issues.c.id == t.items.c.issue_id).where(t.issues.c.state == "published")
-        query = query.where(t.issues.c.date <= before) if include_same_day else query.where(t.issues.c.date < before)
+        query = (
+            select(
+                t.items.c.id,
+                t.items.c.issue_id,
+                t.items.c.position,
+                t.items.c.title,
+                t.items.c.summary,
+                t.items.c.url,
+                t.items.c.section,
+                t.items.c.story_id,
+                t.items.c.data,
+                t.issues.c.date,
+            )
+            .join(t.issues, t.issues.c.id == t.items.c.issue_id)
+            .where(t.issues.c.state == "published")
+        )
+        query = (
+            query.where(t.issues.c.date <= before)
+            if include_same_day
+            else query.where(t.issues.c.date < before)
+        )
         if days is not None:
             query = query.where(t.issues.c.date >= before - dt.timedelta(days=days))
         if fmt:
@@ -542,7 +707,9 @@ class Store:
             keys: dict[int, list[str]] = {}
             ids = [r["id"] for r in rows]
             for start in range(0, len(ids), 500):
-                for k in conn.execute(select(t.item_keys).where(t.item_keys.c.item_id.in_(ids[start : start + 500]))):
+                for k in conn.execute(
+                    select(t.item_keys).where(t.item_keys.c.item_id.in_(ids[start : start + 500]))
+                ):
                     keys.setdefault(k.item_id, []).append(k.key)
         out = []
         for r in rows:
@@ -550,9 +717,15 @@ class Store:
             text_parts = [data.get("entity") or "", r["summary"] or ""]
             out.append(
                 HistoryItem(
-                    issue_id=r["issue_id"], date=r["date"], position=r["position"], title=r["title"],
-                    text=" ".join(p for p in text_parts if p), url=r["url"], keys=sorted(keys.get(r["id"], [])),
-                    section=r["section"], story_id=r["story_id"],
+                    issue_id=r["issue_id"],
+                    date=r["date"],
+                    position=r["position"],
+                    title=r["title"],
+                    text=" ".join(p for p in text_parts if p),
+                    url=r["url"],
+                    keys=sorted(keys.get(r["id"], [])),
+                    section=r["section"],
+                    story_id=r["story_id"],
                 )
             )
         return out
@@ -560,12 +733,22 @@ class Store:
     # --------------------------------------------------------------- LLM cache
     def cache_get(self, key: str) -> str | None:
         with self.engine.connect() as conn:
-            return conn.execute(select(t.llm_cache.c.value).where(t.llm_cache.c.key == key)).scalar_one_or_none()
+            return conn.execute(
+                select(t.llm_cache.c.value).where(t.llm_cache.c.key == key)
+            ).scalar_one_or_none()
 
     def cache_put(self, key: str, value: str, *, model: str = "") -> None:
+        stmt = self._dialect_insert(t.llm_cache).values(key=key, value=value, model=model, created_at=_now())
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["key"],
+            set_={
+                "value": stmt.excluded.value,
+                "model": stmt.excluded.model,
+                "created_at": stmt.excluded.created_at,
+            },
+        )
         with self.begin() as conn:
-            conn.execute(delete(t.llm_cache).where(t.llm_cache.c.key == key))
-            conn.execute(insert(t.llm_cache).values(key=key, value=value, model=model, created_at=_now()))
+            conn.execute(stmt)
 
     # alias names so the store satisfies the summarize.Cache protocol directly
     def get(self, key: str) -> str | None:
@@ -578,7 +761,16 @@ class Store:
         """Row counts per table, for `jianbao db` and tests."""
         out = {}
         with self.engine.connect() as conn:
-            for table in (t.sources, t.entries, t.links, t.stories, t.issues, t.items, t.fetch_log, t.search_docs):
+            for table in (
+                t.sources,
+                t.entries,
+                t.links,
+                t.stories,
+                t.issues,
+                t.items,
+                t.fetch_log,
+                t.search_docs,
+            ):
                 out[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
         return out
 
