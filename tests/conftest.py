@@ -71,16 +71,25 @@ def pg_cluster() -> Iterator[PgCluster]:
         cluster.stop()
 
 
-def _database_url(request: pytest.FixtureRequest, tmp_path: Path, *, template: str | None) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store' / 'jianbao.db'}"
-        return
-    cluster: PgCluster = request.getfixturevalue("pg_cluster")
+def _pg_database(cluster: PgCluster, *, template: str | None) -> Iterator[str]:
     name = cluster.create_database(template=template)
     try:
         yield cluster.url_for(name)
     finally:
         cluster.drop_database(name)
+
+
+def _database_url(request: pytest.FixtureRequest, tmp_path: Path, *, template: str | None) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store' / 'jianbao.db'}"
+        return
+    yield from _pg_database(request.getfixturevalue("pg_cluster"), template=template)
+
+
+@pytest.fixture
+def pg_store_url(pg_cluster: PgCluster) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database (for tests that need both backends at once, e.g. copies)."""
+    yield from _pg_database(pg_cluster, template=TEMPLATE)
 
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
