@@ -181,3 +181,13 @@ def test_db_copy_command(tmp_path: Path) -> None:
     again = runner.invoke(app, ["db", "copy", src, dst])
     assert again.exit_code != 0 and "not empty" in again.output
     assert runner.invoke(app, ["db", "copy", src, dst, "--force"]).exit_code == 0
+
+
+def test_db_upgrade_and_info_commands(blank_store_url: str) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["db", "upgrade", "--store", blank_store_url])
+    assert result.exit_code == 0, result.output
+    assert "applied m001_initial, m002_search_index, m003_unbounded_text" in result.stdout
+    assert "already up to date" in runner.invoke(app, ["db", "upgrade", "--store", blank_store_url]).stdout
+    info = runner.invoke(app, ["db", "info", "--store", blank_store_url])
+    assert info.exit_code == 0 and "schema  version 3" in info.stdout
