@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from jianbao.archive.md import HEADING_RE, LINK_RE, is_url, strip_markdown, urls_in
+from jianbao.archive.md import HEADING_RE, LINK_RE, is_url, make_link, strip_markdown, urls_in
 from jianbao.records import Item, Link, TrendingRow
-from jianbao.archive.md import make_link
 
 PRIORITIES = {"🔴": "red", "🟡": "yellow", "⚪": "white"}
 ITEM_SECTIONS = ("今日精选", "国际动态", "中文圈")

@@ -21,18 +21,40 @@ from jianbao.archive.md import (
 from jianbao.records import Intro, Item, Link, OtherLink
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_NUM_RE = re.compile(r"^([0-9０-９]{1,3})\s*[.、．]\s*(.*)$")
-_LINK_NUM_RE = re.compile(r"^\[\s*([0-9０-９]{1,3})\s*[.、．]\s*")
+_NUM_RE = re.compile(r"^([0-9０-９]{1,3})\s*[.、．](?![0-9０-９])\s*(.*)$")
+_LINK_NUM_RE = re.compile(r"^\[\s*([0-9０-９]{1,3})\s*[.、．](?![0-9０-９])\s*")
 _TAGS_RE = re.compile(r"【([^】]*)】|（([^）]*)）|\(([^)]*)\)")
 _TAG_PREFIX_RE = re.compile(r"^\s*((?:【[^】]*】|（[^）]*）|\([^)]*\)|\s)*)")
 _LIST_ITEM_RE = re.compile(r"^([0-9]{1,3})[.、]\s+(.*)$")
 _OTHER_ENTRY_RE = re.compile(r"^(?:[-*+]|[0-9]{1,3}[.、])\s+(.*)$")
 _TITLE_RE = re.compile(r"^AI\s*简报\s*\d{8}\s*期?$")
 _OTHER_NAME_RE = re.compile(r"^(其他|其它|other)\S{0,4}$", re.IGNORECASE)
-_SOLAR_TERMS = (
-    "立春 雨水 惊蛰 春分 清明 谷雨 立夏 小满 芒种 夏至 小暑 大暑 "
-    "立秋 处暑 白露 秋分 寒露 霜降 立冬 小雪 大雪 冬至 小寒 大寒"
-).split()
+_SOLAR_TERMS = [
+    "立春",
+    "雨水",
+    "惊蛰",
+    "春分",
+    "清明",
+    "谷雨",
+    "立夏",
+    "小满",
+    "芒种",
+    "夏至",
+    "小暑",
+    "大暑",
+    "立秋",
+    "处暑",
+    "白露",
+    "秋分",
+    "寒露",
+    "霜降",
+    "立冬",
+    "小雪",
+    "大雪",
+    "冬至",
+    "小寒",
+    "大寒",
+]
 _PENTAD_RE = re.compile(r"(今日|明日|今天|明天)([^，,~～。！!\s]*)")
 _PENTAD_NEXT_RE = re.compile(r"^\s*[，,]\s*([一二三初末][侯候][^，,~～。！!\s]*)")
 
