@@ -126,6 +126,12 @@ def test_20201120_h1_numbered_items_and_prefix_text():
     record = result.issue.items[2]
     assert [(link.kind, link.label) for link in record.links] == [("paper", "论文"), ("code", None)]
     assert "arxiv.org" not in record.summary and "代码即将开源" in record.summary
+    assert not record.summary.startswith("#") and "mp.weixin.qq.com" not in record.summary
+    assert (
+        record.body.startswith("# 3. [420 FPS！LSTR")
+        and "> 论文：https://arxiv.org/abs/2011.04233" in record.body
+    )
+    assert "![" not in record.summary
 
 
 def test_20201204_link_target_that_is_not_a_url():
@@ -437,6 +443,14 @@ def test_daily_trending_layouts(name, repo, stars, today):
     rows = {row["repo"]: row for row in daily(name).data["github"]}
     assert (rows[repo]["stars"], rows[repo]["stars_today"]) == (stars, today)
     assert rows[repo]["desc"] and "⭐" not in rows[repo]["desc"] and "|" not in rows[repo]["desc"]
+
+
+def test_daily_trailing_parenthetical_sources_and_see_above_note():
+    its = daily("20260805").data["items"]
+    assert its[0]["entity"] == "DeepSeek-V4-Flash 登顶全球调用量第一"
+    assert its[0]["sources"] == ["36氪"]
+    zhipu = next(it for it in daily("20260815").data["items"] if it["line"] == 35)
+    assert (zhipu["entity"], zhipu["sources"], zhipu["urls"]) == ("智谱 AI", [], [])
 
 
 def test_daily_bold_headline_without_link_and_pipe_source():

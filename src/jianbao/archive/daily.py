@@ -84,19 +84,24 @@ def _parse_item(body: str, priority: str, section: str) -> tuple[dict[str, Any],
         url, title = first_link.group(2), strip_markdown(first_link.group(1))
     for m in links:
         label = strip_markdown(m.group(1))
-        if m.group(2) == url or label in ("来源", "原文", "链接", "source") or len(label) > 40:
+        if (
+            m.group(2) == url
+            or label in ("来源", "原文", "链接", "source")
+            or len(label) > 40
+            or re.search(r"详见|见上|见下", label)
+        ):
             continue
         if label not in sources:
             sources.append(label)
     trailing = re.search(r"[（(]([^（）()]*)[）)]\s*$", strip_markdown(body))
     if trailing and not sources:
         for name in _split_sources(re.sub(r"^(来源|via|source)[：:]\s*", "", trailing.group(1), flags=re.I)):
-            if 0 < len(name) <= 30 and name not in ("来源",):
+            if 0 < len(name) <= 30 and name != "来源" and not re.search(r"详见|见上|见下|see above", name):
                 sources.append(name)
     if title is None:
         title = headline
     if title is None:
-        plain = strip_markdown(rest)
+        plain = strip_markdown(rest).lstrip("：: ")
         for sep in ("—", " – "):
             if sep in plain:
                 title = plain.split(sep, 1)[0].strip() or None

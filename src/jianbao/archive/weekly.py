@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -260,7 +261,10 @@ def _rest_is_link_list(lines: list[str], start: int, mask: list[bool]) -> bool:
 
 def _finish(raw: _Raw) -> tuple[dict[str, Any], Item]:
     """Links, images, summary and body of one collected item."""
-    body_lines = raw.lines
+    body_lines = raw.lines[1:]  # the heading (or list entry line) is not part of the body
+    if raw.level == 0 and body_lines:
+        dedented = textwrap.dedent("\n".join(t for _, t in body_lines)).split("\n")
+        body_lines = [(n, t) for (n, _), t in zip(body_lines, dedented, strict=True)]
     body_text = "\n".join(t for _, t in body_lines)
     images = images_in(body_text)
     links: list[Link] = []
@@ -321,7 +325,7 @@ def _finish(raw: _Raw) -> tuple[dict[str, Any], Item]:
         summary=summary,
         images=images,
         links=links,
-        body="\n".join(t for _, t in body_lines).strip("\n"),
+        body="\n".join(t for _, t in raw.lines).strip("\n"),
     )
     return data, item
 
