@@ -595,3 +595,33 @@ def test_unclosed_code_fence_is_reported():
     result = parse_issue(text, path="x.md")
     assert [it["title"] for it in result.data["items"]] == ["一"]
     assert "x.md:5: code fence never closed; the rest of the file is code" in result.warnings
+
+
+def test_truncated_utf8_stays_utf8_with_line_warning(tmp_path):
+    text = "[TOC]\n\n# 1. [第一条](https://example.com/a) | 量子位\n\n正文里有中文，最后一个字被截断："
+    data = text.encode("utf-8") + "断".encode()[:2]
+    path = tmp_path / "cut.md"
+    path.write_bytes(data)
+    result = read_issue_file(path)
+    assert result.data["items"][0]["title"] == "第一条"
+    assert result.data["items"][0]["source"] == "量子位"
+    assert result.warnings[0] == f"{path}:5: undecodable bytes replaced by U+FFFD"
+    assert not any("GB18030" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    "relative",
+    ["archive/2021/AI简报20210409.md", "archive/2021/AI简报20211104.md", "archive/2026/AI简报20260722.md"],
+)
+def test_truncated_real_files_parse_as_far_as_they_go(relative, tmp_path):
+    data = _shared(relative).read_bytes()
+    full = parsed(relative)
+    for fraction in (0.2, 0.35, 0.5, 0.65, 0.8, 0.95):
+        cut = tmp_path / Path(relative).name
+        cut.write_bytes(data[: int(len(data) * fraction)])
+        result = read_issue_file(cut)
+        assert result.skipped is None, (fraction, result.skipped)
+        titles = [it.get("title") or it.get("text") for it in result.data["items"]]
+        full_titles = [it.get("title") or it.get("text") for it in full.data["items"]]
+        # every item but the last (which may be cut mid-line) is exactly the complete file's
+        assert titles[:-1] == full_titles[: len(titles) - 1], fraction

@@ -6,6 +6,7 @@ import codecs
 from dataclasses import dataclass, field
 
 _SNIFF = 8192
+_MOSTLY_UTF8 = 0.05  # share of broken characters below which a file is still UTF-8
 
 
 @dataclass(slots=True)
@@ -40,16 +41,24 @@ def decode_bytes(data: bytes) -> Decoded:
         data = data[len(codecs.BOM_UTF8) :]
     try:
         return Decoded(text=normalise_newlines(data.decode("utf-8")), encoding="utf-8")
-    except UnicodeDecodeError as error:
-        first_bad = error.start
+    except UnicodeDecodeError:
+        pass
+    lenient = normalise_newlines(data.decode("utf-8", errors="replace"))
+    bad = lenient.count("\ufffd")
+    non_ascii = sum(1 for ch in lenient if ord(ch) > 127)
+    if bad / max(non_ascii, 1) < _MOSTLY_UTF8:
+        # a UTF-8 file with a few broken bytes (often a truncated last character): keep it UTF-8
+        return Decoded(text=lenient, encoding="utf-8", warnings=_replacement_warnings(lenient))
     try:
         return Decoded(text=normalise_newlines(data.decode("gb18030")), encoding="gb18030")
     except UnicodeDecodeError:
-        pass
-    text = data.decode("utf-8", errors="replace")
-    line = data[:first_bad].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
-    return Decoded(
-        text=normalise_newlines(text),
-        encoding="utf-8",
-        warnings=[f"{line}: invalid UTF-8/GB18030 bytes replaced by U+FFFD"],
-    )
+        return Decoded(text=lenient, encoding="utf-8", warnings=_replacement_warnings(lenient))
+
+
+def _replacement_warnings(text: str, *, limit: int = 20) -> list[str]:
+    """One ``line: problem`` per line that holds undecodable bytes, capped so a bad file stays readable."""
+    lines = [n for n, line in enumerate(text.split("\n"), 1) if "\ufffd" in line]
+    warnings = [f"{n}: undecodable bytes replaced by U+FFFD" for n in lines[:limit]]
+    if len(lines) > limit:
+        warnings.append(f"{lines[limit]}: {len(lines) - limit} more lines with undecodable bytes")
+    return warnings

@@ -228,6 +228,9 @@ def _fallback_level(lines: list[str], mask: list[bool]) -> int | None:
     for line, fenced in zip(lines, mask, strict=True):
         if fenced:
             continue
+        entry = _LIST_ITEM_RE.match(line)
+        if entry and _starts_with_story_link(entry.group(2)):
+            return None
         m = HEADING_RE.match(line)
         if not m:
             continue
