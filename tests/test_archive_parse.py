@@ -376,6 +376,7 @@ def test_seed_000_gitlab_layout_unnumbered_h3_items():
     labels = [(link.label, link.kind) for link in result.issue.items[4].links]
     assert labels == [("原文", "article"), ("论文", "paper"), ("代码", "code")]
     assert result.issue.title == "AI简报20210618期"
+    assert result.issue.date.isoformat() == "2021-06-18"  # from the title: no 导读, no date in the name
 
 
 # ---------------------------------------------------------------- daily

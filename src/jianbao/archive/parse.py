@@ -14,7 +14,7 @@ from jianbao.archive.decode import decode_bytes, normalise_newlines
 from jianbao.archive.weekly import parse_weekly
 from jianbao.records import Issue, Section
 
-_FILE_DATE_RE = re.compile(r"(20\d{6})")
+_FILE_DATE_RE = re.compile(r"(?<!\d)(20\d{6})(?!\d)")
 _DAILY_TITLE_RE = re.compile(r"^#\s.*AI\s*早报", re.MULTILINE)
 _WEEKLY_MARK_RE = re.compile(r"导读|^\[\[?_?TOC_?\]\]?\s*$|^#+\s*AI\s*简报\s*\d{8}", re.MULTILINE)
 _INDEX_NAMES = {"readme", "index", "toc", "目录"}
@@ -81,7 +81,15 @@ def _weekly(text: str, path: str) -> ParseResult:
         )
     if parsed["intro_record"] is None:
         result.warnings.append(f"{path}:1: no 导读 intro")
-    date = _as_date(file_date) or _as_date(intro["issue_date"]) or dt.date(1970, 1, 1)
+    title_date = _FILE_DATE_RE.search(parsed["title"] or "")
+    date = (
+        _as_date(file_date)
+        or _as_date(intro["issue_date"])
+        or _as_date(title_date.group(1) if title_date else None)
+    )
+    if date is None:
+        result.warnings.append(f"{path}:1: no issue date in the file name, 导读 or title")
+        date = dt.date(1970, 1, 1)
     sections: list[Section] = []
     for item in parsed["records"]:
         if not sections or sections[-1].name != item.section:
