@@ -111,9 +111,7 @@ def requests_for(source: Source) -> list[str]:
     return _kind_of(source).requests(source)
 
 
-def parse_source(
-    source: Source, payload: bytes, *, url: str, fetched: datetime | None = None
-) -> ParsedFeed:
+def parse_source(source: Source, payload: bytes, *, url: str, fetched: datetime | None = None) -> ParsedFeed:
     """Parse one fetched document of ``source`` with the parser of its kind."""
     return _kind_of(source).parse(source, payload, url=url, fetched=fetched)
 

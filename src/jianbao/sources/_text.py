@@ -90,7 +90,7 @@ def has_cjk(text: str) -> bool:
 
 
 def guess_language(*texts: str) -> str:
-    """"zh" when the text has Chinese characters, else "en": all the pipeline needs to pick a summariser."""
+    """ "zh" when the text has Chinese characters, else "en": all the pipeline needs to pick a summariser."""
     return "zh" if any(has_cjk(t) for t in texts if t) else "en"
 
 
@@ -196,7 +196,9 @@ class KeywordMatcher:
         self._latin = None
         if latin:
             alternatives = "|".join(re.escape(k) for k in sorted(latin, key=len, reverse=True))
-            self._latin = re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?:e?s)?(?![A-Za-z0-9])", re.IGNORECASE)
+            self._latin = re.compile(
+                rf"(?<![A-Za-z0-9])(?:{alternatives})(?:e?s)?(?![A-Za-z0-9])", re.IGNORECASE
+            )
 
     def __bool__(self) -> bool:
         return bool(self.keywords)

@@ -84,7 +84,9 @@ def _date(value: str) -> datetime | None:
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
 
 
-def _entry(node: etree._Element, number: int, *, source: Source, fetched: datetime | None, problems: list[str]):
+def _entry(
+    node: etree._Element, number: int, *, source: Source, fetched: datetime | None, problems: list[str]
+):
     raw_id = _text(node, "a:id")
     ident = split_arxiv_id(raw_id) if raw_id else None
     title = _text(node, "a:title")

@@ -38,7 +38,9 @@ def parse_count(text: str | None) -> int | None:
     return int(round(number))
 
 
-def trending_url(*, since: str = "daily", language: str | None = None, spoken_language: str | None = None) -> str:
+def trending_url(
+    *, since: str = "daily", language: str | None = None, spoken_language: str | None = None
+) -> str:
     if since not in ("daily", "weekly", "monthly"):
         raise ValueError("since must be daily, weekly or monthly")
     url = TRENDING_URL + (f"/{quote(language.lower())}" if language else "")
@@ -74,7 +76,9 @@ def _row(article: lxml.html.HtmlElement, repo: str, rank: int) -> dict[str, Any]
     }
 
 
-def parse_trending(source: Source, payload: bytes, *, url: str, fetched: datetime | None = None) -> ParsedFeed:
+def parse_trending(
+    source: Source, payload: bytes, *, url: str, fetched: datetime | None = None
+) -> ParsedFeed:
     """Repositories of a trending page in page order; with ``ai_only`` (default) only the AI ones."""
     if not payload.strip():
         raise SourceError(source.name, "empty response")
@@ -86,7 +90,7 @@ def parse_trending(source: Source, payload: bytes, *, url: str, fetched: datetim
     if not articles:
         if _NO_TRENDING in collapse(document.text_content()).replace("'", "’"):
             return ParsedFeed(entries=[], problems=[], title="GitHub Trending")
-        raise SourceError(source.name, "no trending repositories in page (no <article class=\"Box-row\">)")
+        raise SourceError(source.name, 'no trending repositories in page (no <article class="Box-row">)')
     options = source.options
     matcher = keyword_matcher(options, default=GITHUB_AI_KEYWORDS) if options.get("ai_only", True) else None
     entries: list[Entry] = []
