@@ -77,8 +77,34 @@ DEFAULT_AI_KEYWORDS: tuple[str, ...] = (
 )
 
 _BLOCK_TAGS = frozenset(
-    "p div section article header footer aside blockquote pre ul ol li dl dt dd table tr "
-    "h1 h2 h3 h4 h5 h6 figure figcaption hr".split()
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "blockquote",
+        "pre",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "figure",
+        "figcaption",
+        "hr",
+    ]
 )
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=[.;])(?=\s)")

@@ -35,7 +35,7 @@ def parse_count(text: str | None) -> int | None:
     if not match:
         return None
     number = float(match.group(1)) * {"": 1, "k": 1_000, "m": 1_000_000}[match.group(2)]
-    return int(round(number))
+    return round(number)
 
 
 def trending_url(
