@@ -134,11 +134,11 @@ def parse_arxiv(source: Source, payload: bytes, *, url: str, fetched: datetime |
     """Papers of one API response; an API error document (title "Error") raises SourceError with its text."""
     if not payload.strip():
         raise SourceError(source.name, "empty response")
+    if looks_like_html(payload):
+        raise SourceError(source.name, "not an arXiv API response (got HTML)")
     try:
         root = etree.fromstring(payload, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as error:
-        if looks_like_html(payload):
-            raise SourceError(source.name, "not an arXiv API response (got HTML)") from None
         raise SourceError(source.name, f"malformed XML: {error.msg} (line {error.lineno})") from None
     if root.tag != f"{{{_NS['a']}}}feed":
         raise SourceError(source.name, f"not an arXiv API response (root <{etree.QName(root).localname}>)")
