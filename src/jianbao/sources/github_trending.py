@@ -23,6 +23,7 @@ GITHUB_AI_KEYWORDS: tuple[str, ...] = (*DEFAULT_AI_KEYWORDS, "OCR", "VLM", "RWKV
 _PERIODS = {"today": "daily", "this week": "weekly", "this month": "monthly"}
 _STARS_IN_PERIOD = re.compile(r"([\d,]+)\s+stars?\s+(today|this week|this month)", re.IGNORECASE)
 _NO_TRENDING = "we don’t have any trending repositories"
+_PARSER = lxml.html.HTMLParser(encoding="utf-8")  # GitHub always serves UTF-8, with or without a meta tag
 _ARTICLE = "//article[contains(concat(' ', normalize-space(@class), ' '), ' Box-row ')]"
 
 
@@ -83,7 +84,7 @@ def parse_trending(
     if not payload.strip():
         raise SourceError(source.name, "empty response")
     try:
-        document = lxml.html.document_fromstring(payload)
+        document = lxml.html.document_fromstring(payload, parser=_PARSER)
     except (etree.ParserError, ValueError) as error:
         raise SourceError(source.name, f"unreadable HTML: {error}") from None
     articles = document.xpath(_ARTICLE)
