@@ -20,7 +20,9 @@ def _params(url: str) -> dict[str, list[str]]:
 
 
 def test_requests_from_categories() -> None:
-    source = Source(name="cv", url="", kind="arxiv", options={"categories": ["cs.CV", "cs.CL"], "max_results": 25})
+    source = Source(
+        name="cv", url="", kind="arxiv", options={"categories": ["cs.CV", "cs.CL"], "max_results": 25}
+    )
     (url,) = kind.requests(source)
     assert url.startswith("http://export.arxiv.org/api/query?")
     assert _params(url) == {
@@ -32,7 +34,9 @@ def test_requests_from_categories() -> None:
 
 
 def test_requests_combine_categories_and_query() -> None:
-    source = Source(name="q", url="", kind="arxiv", options={"categories": "cs.CV, cs.LG", "query": "ti:diffusion"})
+    source = Source(
+        name="q", url="", kind="arxiv", options={"categories": "cs.CV, cs.LG", "query": "ti:diffusion"}
+    )
     (url,) = kind.requests(source)
     assert _params(url)["search_query"] == ["(cat:cs.CV OR cat:cs.LG) AND (ti:diffusion)"]
     assert _params(url)["max_results"] == ["50"]
@@ -44,7 +48,7 @@ def test_requests_use_a_full_query_url_as_written() -> None:
 
 
 def test_requests_without_categories_or_query_fail() -> None:
-    with pytest.raises(SourceError, match="needs options.categories or options.query"):
+    with pytest.raises(SourceError, match=r"needs options\.categories or options\.query"):
         kind.requests(Source(name="a", url="https://arxiv.org/", kind="arxiv"))
 
 
@@ -69,7 +73,12 @@ def test_split_arxiv_id(url: str, expected: tuple[str, int | None] | None) -> No
 def test_parse_api_response() -> None:
     source = Source(name="arxiv-cv", url="", kind="arxiv")
     fetched = datetime(2026, 3, 11, tzinfo=UTC)
-    parsed = parse_arxiv(source, (RESOURCES / "arxiv_api.xml").read_bytes(), url="http://export.arxiv.org/api/query", fetched=fetched)
+    parsed = parse_arxiv(
+        source,
+        (RESOURCES / "arxiv_api.xml").read_bytes(),
+        url="http://export.arxiv.org/api/query",
+        fetched=fetched,
+    )
     assert parsed.title == "ArXiv Query: search_query=cat:cs.CV&id_list=&start=0&max_results=4"
     assert parsed.problems == ["entry 4: no arXiv id (missing)"]
     vit, clip, old = parsed.entries
@@ -78,7 +87,9 @@ def test_parse_api_response() -> None:
     assert vit.author == "Xiaohua Zhai, Alexander Kolesnikov, Neil Houlsby, Lucas Beyer"
     assert vit.published == datetime(2021, 6, 8, 17, 47, 39, tzinfo=UTC)
     assert vit.fetched == fetched
-    assert vit.summary.startswith("Attention-based neural networks such as the Vision Transformer (ViT) have recently")
+    assert vit.summary.startswith(
+        "Attention-based neural networks such as the Vision Transformer (ViT) have recently"
+    )
     assert "\n" not in vit.summary and "  " not in vit.summary
     assert vit.extra == {
         "arxiv_id": "2106.04560",

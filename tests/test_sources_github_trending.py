@@ -25,7 +25,9 @@ AI_REPOS = [
 
 
 def _parse(**options: object):
-    source = Source(name="trending", url="https://github.com/trending", kind="github_trending", options=options)
+    source = Source(
+        name="trending", url="https://github.com/trending", kind="github_trending", options=options
+    )
     return parse_trending(source, PAGE, url=source.url)
 
 
@@ -100,7 +102,9 @@ def test_weekly_period_and_short_counts() -> None:
     assert (entry.extra["stars_period"], entry.extra["period"]) == (3210, "weekly")
 
 
-@pytest.mark.parametrize(("text", "count"), [("12,345", 12345), (" 987 ", 987), ("1.5k", 1500), ("", None), ("n/a", None)])
+@pytest.mark.parametrize(
+    ("text", "count"), [("12,345", 12345), (" 987 ", 987), ("1.5k", 1500), ("", None), ("n/a", None)]
+)
 def test_parse_count(text: str, count: int | None) -> None:
     assert parse_count(text) == count
 
@@ -113,7 +117,10 @@ def test_empty_language_page_is_not_an_error() -> None:
 
 @pytest.mark.parametrize(
     ("payload", "reason"),
-    [(b"", "empty response"), (b"<html><body><h1>Whoa there!</h1></body></html>", "no trending repositories in page")],
+    [
+        (b"", "empty response"),
+        (b"<html><body><h1>Whoa there!</h1></body></html>", "no trending repositories in page"),
+    ],
 )
 def test_unusable_pages(payload: bytes, reason: str) -> None:
     with pytest.raises(SourceError) as caught:
@@ -125,7 +132,9 @@ def test_requests() -> None:
     assert kind.requests(Source(name="t", url="https://github.com/trending", kind="github_trending")) == [
         "https://github.com/trending"
     ]
-    weekly = Source(name="t", url="", kind="github_trending", options={"since": "weekly", "language": "Python"})
+    weekly = Source(
+        name="t", url="", kind="github_trending", options={"since": "weekly", "language": "Python"}
+    )
     assert kind.requests(weekly) == ["https://github.com/trending/python?since=weekly"]
     with pytest.raises(SourceError, match="since must be"):
         kind.requests(Source(name="t", url="", kind="github_trending", options={"since": "hourly"}))

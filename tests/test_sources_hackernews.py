@@ -19,7 +19,9 @@ PAYLOAD = (RESOURCES / "algolia_search_by_date.json").read_bytes()
 
 
 def _parse(**options: object):
-    source = Source(name="hn", url="https://hn.algolia.com/api/v1/search_by_date", kind="hackernews", options=options)
+    source = Source(
+        name="hn", url="https://hn.algolia.com/api/v1/search_by_date", kind="hackernews", options=options
+    )
     return parse_algolia(source, PAYLOAD, url=source.url, fetched=datetime(2026, 3, 10, 21, tzinfo=UTC))
 
 
@@ -53,7 +55,10 @@ def test_ask_hn_uses_the_item_url_and_its_text() -> None:
 
 def test_min_points_filter() -> None:
     parsed = _parse(min_points=200)
-    assert [(e.extra["hn_id"], e.extra["points"]) for e in parsed.entries] == [("44000001", 845), ("44000006", 420)]
+    assert [(e.extra["hn_id"], e.extra["points"]) for e in parsed.entries] == [
+        ("44000001", 845),
+        ("44000006", 420),
+    ]
 
 
 def test_custom_keywords_and_ai_only_off() -> None:
@@ -103,7 +108,9 @@ def test_requests_build_an_algolia_query() -> None:
 
 
 def test_requests_front_page() -> None:
-    source = Source(name="hn", url="", kind="hackernews", options={"endpoint": "search", "tags": "front_page"})
+    source = Source(
+        name="hn", url="", kind="hackernews", options={"endpoint": "search", "tags": "front_page"}
+    )
     (url,) = kind.requests(source)
     assert url == "https://hn.algolia.com/api/v1/search?tags=front_page&hitsPerPage=100"
 

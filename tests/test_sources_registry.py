@@ -41,7 +41,9 @@ class _LinesKind:
     def requests(self, source: Source) -> list[str]:
         return [source.url, *source.options.get("more", [])]
 
-    def parse(self, source: Source, payload: bytes, *, url: str, fetched: datetime | None = None) -> ParsedFeed:
+    def parse(
+        self, source: Source, payload: bytes, *, url: str, fetched: datetime | None = None
+    ) -> ParsedFeed:
         entries = []
         for line in payload.decode().splitlines():
             link, _, title = line.partition(" ")
@@ -54,10 +56,14 @@ def test_a_plugin_kind_uses_the_same_door(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(sources, "_registry", dict(sources._registry))
     sources.register(_LinesKind())
     assert "lines" in sources.kinds()
-    source = Source(name="toy", url="https://a.example/", kind="lines", options={"more": ["https://b.example/"]})
+    source = Source(
+        name="toy", url="https://a.example/", kind="lines", options={"more": ["https://b.example/"]}
+    )
     assert sources.requests_for(source) == ["https://a.example/", "https://b.example/"]
     fetched = datetime(2026, 3, 10, 8, tzinfo=UTC)
-    parsed = sources.parse_source(source, b"https://x.example/1 First\nhttps://x.example/2 Second", url=source.url, fetched=fetched)
+    parsed = sources.parse_source(
+        source, b"https://x.example/1 First\nhttps://x.example/2 Second", url=source.url, fetched=fetched
+    )
     assert [(e.url, e.title, e.source, e.fetched) for e in parsed.entries] == [
         ("https://x.example/1", "First", "toy", fetched),
         ("https://x.example/2", "Second", "toy", fetched),
@@ -66,7 +72,9 @@ def test_a_plugin_kind_uses_the_same_door(monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_parse_source_dispatches_on_kind() -> None:
     payload = (RESOURCES / "atom.xml").read_bytes()
-    parsed = sources.parse_source(Source(name="lab", url="https://lab.example.org/feed"), payload, url="https://lab.example.org/feed")
+    parsed = sources.parse_source(
+        Source(name="lab", url="https://lab.example.org/feed"), payload, url="https://lab.example.org/feed"
+    )
     assert parsed.title == "Lab News"
     assert [e.source for e in parsed.entries] == ["lab", "lab"]
 

@@ -102,7 +102,9 @@ def test_broken_entries_are_reported_not_raised() -> None:
         "entry 5: unparseable date 'the day after tomorrow'",
     ]
     by_url = {e.url: e for e in parsed.entries}
-    assert by_url["https://messy.example.net/untitled"].title == "OpenAI released a new reasoning model today."
+    assert (
+        by_url["https://messy.example.net/untitled"].title == "OpenAI released a new reasoning model today."
+    )
     assert by_url["https://messy.example.net/bad-date"].published is None
     broken = by_url["https://messy.example.net/broken-html"]
     assert broken.summary == "Unclosed bold and italic\n\nNext paragraph"
