@@ -48,9 +48,13 @@ def test_page_without_article() -> None:
     assert str(caught.value) == "source 'index': no article found in page"
 
 
-def test_empty_payload() -> None:
-    with pytest.raises(SourceError, match="empty response"):
-        parse_page(Source(name="p", url="u", kind="page"), b"", url="u")
+@pytest.mark.parametrize(
+    ("payload", "reason"), [(b"", "empty response"), (b'{"ok": true}', "not an HTML page")]
+)
+def test_unusable_payloads(payload: bytes, reason: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        parse_page(Source(name="p", url="u", kind="page"), payload, url="u")
+    assert caught.value.reason == reason
 
 
 @pytest.mark.parametrize(

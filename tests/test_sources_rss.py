@@ -151,3 +151,12 @@ def test_empty_but_valid_feed_has_no_entries() -> None:
 
 def test_kind_requests_the_source_url() -> None:
     assert kind.requests(Source(name="a", url="https://a.example/feed")) == ["https://a.example/feed"]
+
+
+def test_gbk_feed_that_declares_utf8_is_redetected() -> None:
+    parsed = _parse("gbk_declared_utf8.xml", url="https://www.qbitai.com/feed")
+    assert parsed.title == "量子位"
+    assert [(e.title, e.url) for e in parsed.entries] == [
+        ("智能体新进展", "https://www.qbitai.com/2026/03/1.html")
+    ]
+    assert parsed.problems == ["feed: declared charset is wrong; decoded as gb18030"]

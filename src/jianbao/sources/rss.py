@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 from xml.sax import SAXParseException
 
+import charset_normalizer
 import feedparser
+from feedparser import CharacterEncodingOverride
 
 from jianbao.errors import SourceError
 from jianbao.records import Entry, Source
@@ -26,6 +29,8 @@ from jianbao.sources._text import (
 
 __all__ = ["RssKind", "kind", "parse_feed"]
 
+_DECLARED_ENCODING = re.compile(r"""(<\?xml[^>]*?encoding\s*=\s*["'])[^"']*(["'])""")
+
 
 def _field(entry: dict, key: str) -> Any:
     if key.startswith("updated"):
@@ -41,6 +46,15 @@ def _bozo_reason(exception: BaseException | None) -> str:
     if isinstance(exception, SAXParseException):
         return f"{exception.getMessage()} (line {exception.getLineNumber()})"
     return str(exception) or type(exception).__name__
+
+
+def _redecode(payload: bytes) -> tuple[bytes, str] | None:
+    """The payload re-encoded as UTF-8 from its detected charset, with the XML declaration to match."""
+    best = charset_normalizer.from_bytes(payload).best()
+    if best is None or best.encoding in ("utf_8", "ascii"):
+        return None
+    text = _DECLARED_ENCODING.sub(r"\1utf-8\2", str(best), count=1)
+    return text.encode("utf-8"), best.encoding
 
 
 def _images(entry: dict, html: str, base: str) -> list[str]:
@@ -116,6 +130,15 @@ def parse_feed(source: Source, payload: bytes, *, url: str, fetched: datetime | 
     # Bytes, not text, so feedparser honours the encoding the XML declares (GBK feeds are common in China).
     # No sanitising: Entry.html is the body as received; it is cleaned before any HTML output.
     parsed = feedparser.parse(payload, sanitize_html=False)
+    redecoded_as = None
+    if isinstance(parsed.get("bozo_exception"), CharacterEncodingOverride):
+        # The declared charset was wrong and feedparser fell back to windows-1252 (mojibake for Chinese):
+        # detect the real one, as a browser would.
+        redecoded = _redecode(payload)
+        if redecoded is not None:
+            retry = feedparser.parse(redecoded[0], sanitize_html=False)
+            if not retry.get("bozo") and retry.entries:
+                parsed, redecoded_as = retry, redecoded[1]
     version = parsed.get("version") or ""
     bozo = bool(parsed.get("bozo"))
     if not parsed.entries:
@@ -126,8 +149,10 @@ def parse_feed(source: Source, payload: bytes, *, url: str, fetched: datetime | 
             got = "got HTML" if looks_like_html(payload) else "got something else"
             raise SourceError(source.name, f"not a feed (no <rss>/<feed> root; {got})")
     problems: list[str] = []
+    if redecoded_as:
+        problems.append(f"feed: declared charset is wrong; decoded as {redecoded_as}")
     if bozo:
-        problems.append(f"feed: recovered from malformed XML: {_bozo_reason(parsed.get('bozo_exception'))}")
+        problems.append(f"feed: recovered from a parse problem: {_bozo_reason(parsed.get('bozo_exception'))}")
     entries = [
         entry
         for number, raw in enumerate(parsed.entries, start=1)
