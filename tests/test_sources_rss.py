@@ -139,7 +139,9 @@ def test_recoverable_xml_keeps_entries_with_a_problem_line() -> None:
     )
     parsed = parse_feed(Source(name="loose", url="u"), payload, url="https://x.example/feed")
     assert [e.url for e in parsed.entries] == ["https://x.example/1"]
-    assert parsed.problems == ["feed: recovered from a parse problem: not well-formed (invalid token) (line 1)"]
+    assert parsed.problems == [
+        "feed: recovered from a parse problem: not well-formed (invalid token) (line 1)"
+    ]
 
 
 def test_empty_but_valid_feed_has_no_entries() -> None:

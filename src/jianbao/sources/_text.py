@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urljoin
 
 import lxml.html
@@ -116,7 +117,7 @@ def has_cjk(text: str) -> bool:
 
 
 def guess_language(*texts: str) -> str:
-    """ "zh" when the text has Chinese characters, else "en": all the pipeline needs to pick a summariser."""
+    """Chinese ("zh") when any text has Chinese characters, else "en": enough to pick a summariser."""
     return "zh" if any(has_cjk(t) for t in texts if t) else "en"
 
 
@@ -242,7 +243,9 @@ class KeywordMatcher:
         return unique(found)
 
 
-def keyword_matcher(options: dict, *, default: Sequence[str] = DEFAULT_AI_KEYWORDS) -> KeywordMatcher:
+def keyword_matcher(
+    options: dict[str, Any], *, default: Sequence[str] = DEFAULT_AI_KEYWORDS
+) -> KeywordMatcher:
     """The filter a source asks for: ``keywords`` replaces the defaults, ``extra_keywords`` adds to them."""
     keywords = options.get("keywords")
     if keywords is None:
