@@ -71,8 +71,12 @@ _INLINE_CREDIT_RE = re.compile(
 )
 # "<short label>：<URL>" whatever the label says; and English bylines ("By Jane Doe | Edited by ...").
 _LABEL_URL_RE = re.compile(r"^[^。！？.!?\n]{1,20}[：:]\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
-_BYLINE_RE = re.compile(r"^(?:By|Written by|Edited by|Reporting by|Words by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*\s*(?:[|,;]|$)")
-_URL_ONLY_RE = re.compile(r"^[\s<>\[\]()（）*\-•]*(?:(?:https?://|www\.)\S+[\s<>\[\]()（）]*)+$", re.IGNORECASE)
+_BYLINE_RE = re.compile(
+    r"^(?:By|Written by|Edited by|Reporting by|Words by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*\s*(?:[|,;]|$)"
+)
+_URL_ONLY_RE = re.compile(
+    r"^[\s<>\[\]()（）*\-•]*(?:(?:https?://|www\.)\S+[\s<>\[\]()（）]*)+$", re.IGNORECASE
+)
 # Sentences that are calls to action, ads or reposting notices wherever they appear.
 _BOILER_SENTENCE_RE = re.compile(
     r"关注(?:我们|本)?公众号|公众号[：:]|点击(?:上方|下方|文末|左下角)|蓝字|阅读原文|扫码|扫描.{0,6}二维码|二维码"
@@ -97,7 +101,8 @@ def clean_text(text: str) -> str:
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw.strip()
         if not line or any(
-            rx.match(line) for rx in (_URL_ONLY_RE, _LABEL_LINE_RE, _LABEL_URL_RE, _CAPTION_LINE_RE, _BYLINE_RE)
+            rx.match(line)
+            for rx in (_URL_ONLY_RE, _LABEL_LINE_RE, _LABEL_URL_RE, _CAPTION_LINE_RE, _BYLINE_RE)
         ):
             continue
         line = _INLINE_CREDIT_RE.sub("", line)
@@ -178,17 +183,20 @@ def _reader_len(text: str) -> int:
 
 # --- TextRank -----------------------------------------------------------------------------------------
 
-_ZH_STOPWORDS = frozenset(
+# Function words that say nothing about what a sentence is about (space-separated to stay readable).
+_ZH_STOPWORDS_TEXT = (
     "的 了 是 在 和 与 及 也 都 而 并 把 被 对 这 那 就 还 有 个 等 我们 你 我 他 她 它 他们 一个 中 上 下 为 以 将"
     " 从 到 让 其 该 之 于 或 能 会 可以 已 已经 通过 进行 这个 这些 一些 以及 如果 因为 所以 但 但是 而且 之后"
-    " 目前 其中 表示 同时 此外 非常 更 最 很 又 再 给 着 过 吗 呢 吧 啊 不 没有 没 来 去 做 说 要 用 可 个 种".split()
+    " 目前 其中 表示 同时 此外 非常 更 最 很 又 再 给 着 过 吗 呢 吧 啊 不 没有 没 来 去 做 说 要 用 可 个 种"
 )
-_EN_STOPWORDS = frozenset(
+_EN_STOPWORDS_TEXT = (
     "a an the and or but if of to in on at by for with from as is are was were be been being it its this that"
     " these those we you he she they i our their his her them us not no so than then there here which who whom"
     " what when where how also can could will would may might has have had do does did into about over after"
-    " more most such just only very new says said one two all any each other up out".split()
+    " more most such just only very new says said one two all any each other up out"
 )
+_ZH_STOPWORDS = frozenset(_ZH_STOPWORDS_TEXT.split())
+_EN_STOPWORDS = frozenset(_EN_STOPWORDS_TEXT.split())
 _TOKEN_RE = re.compile(rf"[{_CJK}A-Za-z0-9]")
 
 
@@ -217,7 +225,13 @@ def _tokens(sentence: str, lang: str) -> list[str]:
     out: list[str] = []
     for word in words:
         w = word.strip().lower()
-        if not w or w in stop or w in _EN_STOPWORDS or not _TOKEN_RE.search(w) or (len(w) == 1 and w.isdigit()):
+        if (
+            not w
+            or w in stop
+            or w in _EN_STOPWORDS
+            or not _TOKEN_RE.search(w)
+            or (len(w) == 1 and w.isdigit())
+        ):
             continue
         if w.isascii() and len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
             w = w[:-1]
@@ -328,7 +342,8 @@ def _title_similarity(title: list[str], tokens: list[list[str]]) -> np.ndarray:
             df[w] = df.get(w, 0) + 1
     wanted = set(title)
     sims = [
-        sum(math.log((n + 1) / (df[w] + 0.5)) for w in wanted & set(t)) / (math.log(len(title) + 1) + math.log(len(t) + 1))
+        sum(math.log((n + 1) / (df[w] + 0.5)) for w in wanted & set(t))
+        / (math.log(len(title) + 1) + math.log(len(t) + 1))
         if t and title
         else 0.0
         for t in tokens
