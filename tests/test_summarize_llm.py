@@ -50,7 +50,9 @@ class Reply:
 
 
 def item_json(title: str = "清华开源 ChatGLM-6B", summary: str = "清华开源了 62 亿参数的对话模型。") -> str:
-    return json.dumps({"title_zh": title, "summary_zh": summary, "section": None, "tags": ["开源"]}, ensure_ascii=False)
+    return json.dumps(
+        {"title_zh": title, "summary_zh": summary, "section": None, "tags": ["开源"]}, ensure_ascii=False
+    )
 
 
 class ChatServer:
@@ -98,7 +100,9 @@ def _handler(chat: ChatServer) -> type[BaseHTTPRequestHandler]:
             try:
                 time.sleep(reply.delay)
                 if reply.status != 200:
-                    payload: dict[str, Any] = {"error": {"message": "scripted failure", "type": "server_error"}}
+                    payload: dict[str, Any] = {
+                        "error": {"message": "scripted failure", "type": "server_error"}
+                    }
                 else:
                     prompt, completion = reply.usage
                     payload = {
@@ -241,7 +245,9 @@ def test_one_failing_item_does_not_spoil_the_batch(chat: ChatServer) -> None:
     assert [r.ok for r in results] == [True, False, True]
 
 
-def test_successful_result_is_used_without_warning(chat: ChatServer, caplog: pytest.LogCaptureFixture) -> None:
+def test_successful_result_is_used_without_warning(
+    chat: ChatServer, caplog: pytest.LogCaptureFixture
+) -> None:
     request = requests_for(1)[0]
     [result] = LLMClient(settings_for(chat)).summarize_items_sync([request])
     with caplog.at_level(logging.WARNING, logger="jianbao.summarize"):
@@ -325,8 +331,8 @@ def test_fenced_json_is_accepted(chat: ChatServer) -> None:
 
 @pytest.mark.parametrize("limit", [1, 3])
 def test_concurrency_bound_is_respected(chat: ChatServer, limit: int) -> None:
-    chat.default = lambda body: Reply(item_json(), delay=0.08)
-    results = LLMClient(settings_for(chat, concurrency=limit)).summarize_items_sync(requests_for(7))
+    chat.default = lambda body: Reply(item_json(), delay=0.05)
+    results = LLMClient(settings_for(chat, concurrency=limit)).summarize_items_sync(requests_for(5))
     assert all(r.ok for r in results)
     assert chat.max_in_flight == limit  # never more, and the bound is actually used
 
@@ -347,7 +353,9 @@ def test_tokens_and_cost_add_up(chat: ChatServer) -> None:
 
 def test_request_wire_format(chat: ChatServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JIANBAO_TEST_KEY", "sk-test-123")
-    request = ItemRequest(id="x", title="Hugging Face launches LeRobot", text="LeRobot is open source.", language="en")
+    request = ItemRequest(
+        id="x", title="Hugging Face launches LeRobot", text="LeRobot is open source.", language="en"
+    )
     LLMClient(settings_for(chat, api_key_env="JIANBAO_TEST_KEY")).summarize_items_sync([request])
     LLMClient(settings_for(chat)).summarize_items_sync(requests_for(1))
     body = chat.bodies[0]
@@ -363,9 +371,16 @@ def test_request_wire_format(chat: ChatServer, monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_issue_extras(chat: ChatServer) -> None:
-    extras = {"one_liner": "开源小模型继续追赶。", "insights": ["一", "二", "三"], "moments": "本周 AI 简报来了 🤖"}
+    extras = {
+        "one_liner": "开源小模型继续追赶。",
+        "insights": ["一", "二", "三"],
+        "moments": "本周 AI 简报来了 🤖",
+    }
     chat.default = lambda body: Reply(json.dumps(extras, ensure_ascii=False))
-    items = [Item(title="ChatGLM-6B 开源", summary="清华开源对话模型。"), Item(title="SAM 2", summary="视频分割。")]
+    items = [
+        Item(title="ChatGLM-6B 开源", summary="清华开源对话模型。"),
+        Item(title="SAM 2", summary="视频分割。"),
+    ]
     result = LLMClient(settings_for(chat)).issue_extras_sync(items, date=dt.date(2023, 3, 19))
     assert result == IssueExtras(**extras)
     user = chat.bodies[0]["messages"][1]["content"]
@@ -384,7 +399,9 @@ def test_issue_extras_needs_exactly_three_insights(chat: ChatServer) -> None:
 def test_choose_section_accepts_only_offered_sections(chat: ChatServer) -> None:
     sections = ["AI 前沿", "有趣的开源项目", "福利"]
     chat.script = [Reply(json.dumps({"section": "体育", "confidence": 0.9}))]
-    chat.default = lambda body: Reply(json.dumps({"section": "有趣的开源项目", "confidence": 0.7}, ensure_ascii=False))
+    chat.default = lambda body: Reply(
+        json.dumps({"section": "有趣的开源项目", "confidence": 0.7}, ensure_ascii=False)
+    )
     choice = LLMClient(settings_for(chat)).choose_section_sync("LeRobot 开源", ARTICLE, sections=sections)
     assert (choice.section, choice.confidence) == ("有趣的开源项目", 0.7)
     assert chat.count == 2
