@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import json
 import logging
 import socket
@@ -284,6 +285,15 @@ def test_429_with_retry_after_then_500_then_success(chat: ChatServer) -> None:
     assert chat.count == 3
     assert client.usage.requests == 3
     assert elapsed >= 0.3  # Retry-After honoured, not the 0.01 s backoff
+
+
+def test_retry_after_http_date_and_cap(chat: ChatServer) -> None:
+    far = email.utils.format_datetime(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1), usegmt=True)
+    chat.script = [Reply(status=503, headers={"Retry-After": far})]
+    start = time.perf_counter()
+    [result] = LLMClient(settings_for(chat, max_backoff=0.2)).summarize_items_sync(requests_for(1))
+    assert result.ok
+    assert 0.2 <= time.perf_counter() - start < 1.5  # an hour asked, max_backoff granted
 
 
 def test_timeout_is_retried(chat: ChatServer) -> None:

@@ -130,7 +130,7 @@ def split_sentences(text: str) -> list[str]:
         urls = [m.span() for m in _URL_RE.finditer(line)]
         start = 0
         for m in _BOUNDARY_RE.finditer(line):
-            if any(a <= m.start() < b for a, b in urls) or not _is_boundary(line, m):
+            if any(a <= m.start() < b for a, b in urls) or not _is_boundary(line, m, start):
                 continue
             sentences.append(line[start : m.end()].strip())
             start = m.end()
@@ -138,7 +138,7 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in sentences if s and re.search(rf"[\w{_CJK}]", s)]
 
 
-def _is_boundary(line: str, m: re.Match[str]) -> bool:
+def _is_boundary(line: str, m: re.Match[str], start: int) -> bool:
     """Whether a terminator match ends a sentence (CJK stops always do; ASCII ones need a look around)."""
     stop = m.group().rstrip(_CLOSERS)
     if any(c in _CJK_STOPS for c in stop):
@@ -146,6 +146,8 @@ def _is_boundary(line: str, m: re.Match[str]) -> bool:
     after = line[m.end() : m.end() + 1]
     if after and not (after.isspace() or _CJK_RE.match(after)):
         return False  # 3.14, v2.1, GPT-5.6, 2106.04560, example.com, "e.g.," ...
+    if stop.startswith(".") and re.fullmatch(r"\s*\(?\d{1,2}", line[start : m.start()]):
+        return False  # "1. 第一点": a list number, not a sentence
     if stop.startswith("."):
         word = re.search(r"([A-Za-z][A-Za-z.]*)$", line[: m.start()])
         if word and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS or len(word.group(1)) == 1):
