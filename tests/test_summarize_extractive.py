@@ -97,7 +97,7 @@ def test_clean_text_drops_boilerplate_and_keeps_prose() -> None:
 def test_clean_text_keeps_news_that_mentions_ads() -> None:
     text = (
         "谷歌的广告业务收入同比增长 11%。美国商务部授权英伟达出口芯片。我们正在看到新的排版工具出现。"
-        "Sign-up numbers doubled this quarter."
+        "广告业务仍是主要收入。Sign-up numbers doubled this quarter. Additionally, Adobe shipped Firefly."
     )
     assert clean_text(text) == text
 

@@ -82,7 +82,7 @@ _BOILER_SENTENCE_RE = re.compile(
     r"关注(?:我们|本)?公众号|公众号[：:]|点击(?:上方|下方|文末|左下角)|蓝字|阅读原文|扫码|扫描.{0,6}二维码|二维码"
     r"|(?:加入|进入|添加).{0,8}(?:交流群|社群|读者群|粉丝群)|交流群|小助手微信|设为星标|选择.{0,2}星标|点赞.{0,4}在看|点个在看|[、，]在看"
     r"|转载|本文约\s*\d+\s*字|阅读(?:时间|本文)?(?:约|需要)?\s*\d+\s*分钟|建议阅读|责编[：:]|排版[：:]"
-    r"|^\s*[（(【\[]?\s*(?:广告|推广|赞助|AD)\s*[）)】\]]?\s*[：:]?|本文(?:为|系).{0,8}(?:广告|推广)"
+    r"|^\s*[（(【\[]?\s*(?:广告|推广|赞助|AD)\s*(?:[）)】\]]|[：:]|$)|本文(?:为|系).{0,8}(?:广告|推广)"
     r"|subscribe to (?:our|the) newsletter|sign up (?:for|to|now)|^sign up\b|share this (?:article|story|post)"
     r"|we use cookies|this (?:site|website) uses cookies|accept (?:all )?cookies|cookie (?:policy|settings)"
     r"|^advertisement\b|^sponsored\b|follow us on|^read more\b|^related (?:articles|stories)\b"
