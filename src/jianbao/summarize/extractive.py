@@ -219,7 +219,8 @@ def _jieba() -> Any:
 def _tokens(sentence: str, lang: str) -> list[str]:
     """Content words of a sentence, lower-cased, stop words dropped; crude plural folding for English."""
     if lang == "zh":
-        words = _jieba().lcut(_URL_RE.sub(" ", sentence))
+        # No HMM: it only guesses unseen words, and dropping it cuts tokenising time by about a third.
+        words = _jieba().lcut(_URL_RE.sub(" ", sentence), HMM=False)
         stop = _ZH_STOPWORDS
     else:
         words = re.findall(r"[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*", _URL_RE.sub(" ", sentence))
