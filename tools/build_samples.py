@@ -173,17 +173,22 @@ def _manifest(feeds: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
+def build(out: Path = OUT) -> list[Path]:
+    """Write every snapshot file into ``out`` and return their paths (tests build into a temp dir and diff)."""
+    out.mkdir(parents=True, exist_ok=True)
     feeds = sc.feeds()
     for feed in feeds:
         encoding = feed.get("encoding", "UTF-8")
         text = _atom(feed) if feed["format"] == "atom" else _rss(feed, encoding=encoding)
-        (OUT / feed["file"]).write_bytes(text.encode("gbk" if encoding.lower() == "gbk" else "utf-8"))
-    (OUT / sc.TRENDING_SOURCE["file"]).write_text(sc.trending_html(), encoding="utf-8")
-    (OUT / "sources.toml").write_text(_manifest(feeds), encoding="utf-8")
-    total = sum(len(f["entries"]) for f in feeds)
-    print(f"wrote {len(feeds)} feeds, {total} entries to {OUT}")
+        (out / feed["file"]).write_bytes(text.encode("gbk" if encoding.lower() == "gbk" else "utf-8"))
+    (out / sc.TRENDING_SOURCE["file"]).write_bytes(sc.trending_html().encode("utf-8"))
+    (out / "sources.toml").write_bytes(_manifest(feeds).encode("utf-8"))
+    return [out / f["file"] for f in feeds] + [out / sc.TRENDING_SOURCE["file"], out / "sources.toml"]
+
+
+def main() -> None:
+    paths = build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)
+    print(f"wrote {len(paths)} files to {paths[0].parent}")
 
 
 if __name__ == "__main__":
