@@ -10,14 +10,25 @@ import datetime as dt
 import email.utils
 import hashlib
 import html
+import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import sample_content as sc  # noqa: E402
+def _load_content() -> ModuleType:
+    """Load the sibling data module by path so importing this script never touches sys.path."""
+    spec = importlib.util.spec_from_file_location(
+        "_sample_content", Path(__file__).with_name("sample_content.py")
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
+
+sc = _load_content()
 OUT = Path(__file__).resolve().parents[1] / "src" / "jianbao" / "samples"
 BUILD_DATE = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -99,7 +110,9 @@ def _rss_item(entry: dict[str, Any]) -> str:
     if "body" in entry:
         lines.append(f"  <content:encoded>{_cdata(entry['body'])}</content:encoded>")
     if entry.get("media"):
-        lines.append(f'  <media:content url="{_esc(entry["media"])}" medium="image" width="1200" height="675"/>')
+        lines.append(
+            f'  <media:content url="{_esc(entry["media"])}" medium="image" width="1200" height="675"/>'
+        )
     if entry.get("enclosure"):
         lines.append(f'  <enclosure url="{_esc(entry["enclosure"])}" type="image/jpeg" length="0"/>')
     for tag, value in entry.get("extra_tags", []):
