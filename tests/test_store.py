@@ -198,7 +198,7 @@ def test_unbounded_text_migration_widens_old_columns(store_url: str, backend: st
 
 def test_batch_with_the_same_url_twice_keeps_the_last_version(any_store: Store) -> None:
     counts = any_store.upsert_entries([_entry(1, title="旧"), _entry(1, title="新"), _entry(2)])
-    assert (counts.new, len(counts.ids), counts.ids[0] == counts.ids[1]) == (2, 3, True)
+    assert (counts.new, counts.updated, len(counts.ids), counts.ids[0] == counts.ids[1]) == (2, 1, 3, True)
     assert [e.title for e in any_store.get_entries(counts.ids[:1])] == ["新"]
     assert any_store.counts()["links"] == 2  # one link per entry, not per batch row
 
@@ -206,10 +206,10 @@ def test_batch_with_the_same_url_twice_keeps_the_last_version(any_store: Store) 
 def test_a_second_source_does_not_take_over_an_entry(any_store: Store) -> None:
     any_store.upsert_entries([_entry(1, source="first")])
     counts = any_store.upsert_entries([_entry(1, source="second", title="改过的标题")])
-    assert counts.updated == 1
+    assert counts.updated == 1  # only seen_in changed
     (entry,) = any_store.get_entries(counts.ids)
-    assert (entry.source, entry.title) == ("first", "改过的标题")
-    assert any_store.counts()["links"] == 1  # links replaced, not appended
+    assert (entry.source, entry.title, entry.extra["seen_in"]) == ("first", "标题 1", ["second"])
+    assert any_store.counts()["links"] == 1
 
 
 def test_llm_cache_overwrites(any_store: Store) -> None:
@@ -316,3 +316,30 @@ def test_search_filters_and_literal_characters(searchable: Store) -> None:
     assert search(searchable, "0%") != [] and search(searchable, "_") == [] and search(searchable, "  ") == []
     assert search(searchable, '"StyleCLIP"') == []  # quotes are text, not FTS syntax
     assert len(search(searchable, "开源", limit=1)) == 1
+
+
+def test_same_article_from_two_sources_is_one_entry_without_ping_pong(any_store: Store) -> None:
+    weekly = _entry(7, source="github-weekly", extra={"stars": 100})
+    trending = _entry(
+        7, source="github-trending", title="owner/repo", content="", extra={"stars": 150, "stars_period": 40}
+    )
+    any_store.upsert_entries([weekly])
+    counts = any_store.upsert_entries([trending])
+    assert (counts.new, counts.updated) == (0, 1)
+    for _ in range(2):  # re-fetching both changes nothing further
+        again = any_store.upsert_entries(
+            [
+                _entry(7, source="github-weekly", extra={"stars": 100}),
+                _entry(
+                    7,
+                    source="github-trending",
+                    title="owner/repo",
+                    content="",
+                    extra={"stars": 150, "stars_period": 40},
+                ),
+            ]
+        )
+        assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
+    [entry] = any_store.get_entries(counts.ids)
+    assert entry.source == "github-weekly" and entry.title == "标题 7" and entry.content == "正文"
+    assert entry.extra["stars_period"] == 40 and entry.extra["seen_in"] == ["github-trending"]

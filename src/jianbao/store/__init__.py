@@ -292,12 +292,12 @@ class Store:
         return res.rowcount > 0
 
     def log_attempts(self, attempts: Iterable[Any]) -> None:
-        """Persist fetch attempts (objects with source, url, attempt, status, bytes, elapsed, error, started_at)."""
+        """Persist fetch attempts (fetch.Attempt: source, url, number, status, bytes, elapsed, error, started_at)."""
         rows = [
             {
                 "source": a.source,
                 "url": a.url,
-                "attempt": getattr(a, "attempt", 1),
+                "attempt": a.number,
                 "status": a.status,
                 "bytes": a.bytes or 0,
                 "elapsed": a.elapsed or 0.0,
@@ -314,19 +314,20 @@ class Store:
     def upsert_entries(self, entries: Sequence[Entry]) -> UpsertCounts:
         """Insert or update entries by canonical URL in one transaction; returns what changed.
 
-        Safe against concurrent fetches: rows are touched in canonical-URL order (so two writers lock them in
-        the same order and cannot deadlock), an insert that loses a race to another process falls back to
-        the update path, and links are replaced inside the same transaction as their entry.
+        The first source that brought an article owns its text; another source bringing it again only merges
+        its counters and name into ``extra`` (no ping-pong between sources on every fetch). Safe against
+        concurrent fetches: rows are touched in canonical-URL order (two writers lock them in the same order
+        and cannot deadlock), the existing row is locked before it is compared, an insert that loses a race
+        to another process falls back to the update path, and links are replaced in the same transaction.
         """
         counts = UpsertCounts()
         now = _now()
-        latest: dict[str, Entry] = {}
-        for entry in entries:  # one batch may carry the same article twice: the last version wins
-            latest[entry.canonical_url or entry.url] = entry
-        ids: dict[str, int] = {}
+        order = sorted(range(len(entries)), key=lambda i: entries[i].canonical_url or entries[i].url)
+        ids: dict[int, int] = {}
         with self.begin() as conn:
-            for key in sorted(latest):
-                entry = latest[key]
+            for index in order:
+                entry = entries[index]
+                key = entry.canonical_url or entry.url
                 digest = content_hash(entry)
                 values = {
                     "source": entry.source,
@@ -349,20 +350,31 @@ class Store:
                     counts.new += 1
                 else:  # it exists (perhaps inserted by another process a moment ago)
                     row = conn.execute(
-                        select(t.entries.c.id, t.entries.c.content_hash, t.entries.c.source)
+                        select(
+                            t.entries.c.id, t.entries.c.content_hash, t.entries.c.source, t.entries.c.extra
+                        )
                         .where(t.entries.c.canonical_url == key)
                         .with_for_update()
                     ).one()
-                    entry_id = row.id
+                    entry_id = ids[index] = row.id
+                    if row.source != entry.source:
+                        merged = _merge_extra(row.extra or {}, entry.extra, entry.source)
+                        if merged != (row.extra or {}):
+                            conn.execute(
+                                update(t.entries).where(t.entries.c.id == row.id).values(extra=merged)
+                            )
+                            counts.updated += 1
+                        else:
+                            counts.unchanged += 1
+                        continue
                     if row.content_hash == digest:
                         counts.unchanged += 1
-                        entry.id = ids[key] = entry_id
                         continue
-                    values["source"] = row.source  # the first source that saw it keeps it
+                    values["extra"] = {**(row.extra or {}), **entry.extra}
                     conn.execute(update(t.entries).where(t.entries.c.id == entry_id).values(**values))
                     conn.execute(delete(t.links).where(t.links.c.entry_id == entry_id))
                     counts.updated += 1
-                entry.id = ids[key] = entry_id
+                ids[index] = entry_id
                 if entry.links:
                     conn.execute(
                         insert(t.links),
@@ -379,8 +391,8 @@ class Store:
                         ],
                     )
                 self._index_entry(conn, entry_id, entry)
-        for entry in entries:  # ids in the caller's order, duplicates included
-            entry.id = ids[entry.canonical_url or entry.url]
+        for index, entry in enumerate(entries):  # ids in the caller's order
+            entry.id = ids[index]
             counts.ids.append(entry.id)
         return counts
 
@@ -773,6 +785,18 @@ class Store:
             ):
                 out[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
         return out
+
+
+def _merge_extra(current: dict[str, Any], incoming: dict[str, Any], source: str) -> dict[str, Any]:
+    merged = {**incoming, **current}
+    for key in ("stars", "stars_period", "forks", "points", "comments", "period", "rank"):
+        if key in incoming:
+            merged[key] = incoming[key]
+    seen = list(merged.get("seen_in", []))
+    if source not in seen:
+        seen.append(source)
+    merged["seen_in"] = seen
+    return merged
 
 
 def _item_keys(item: Item, canonical: Any) -> Iterator[str]:
