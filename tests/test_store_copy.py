@@ -191,3 +191,23 @@ def test_db_upgrade_and_info_commands(blank_store_url: str) -> None:
     assert "already up to date" in runner.invoke(app, ["db", "upgrade", "--store", blank_store_url]).stdout
     info = runner.invoke(app, ["db", "info", "--store", blank_store_url])
     assert info.exit_code == 0 and "schema  version 3" in info.stdout
+
+
+def test_search_finds_the_same_documents_on_both_backends(
+    shared_dir: Path, tmp_path: Path, pg_store_url: str
+) -> None:
+    sqlite_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    result = CliRunner().invoke(app, ["import", str(shared_dir / "archive" / "2021"), "--store", sqlite_url])
+    assert result.exit_code == 0, result.output
+    assert copy_store(sqlite_url, pg_store_url).ok
+    with open_store(sqlite_url) as lite, open_store(pg_store_url) as pg:
+        for query in ("开源", "轻量化", "人脸", "StyleCLIP", "deepfacelab", "GAN", "Transformer", "AI"):
+            on_sqlite = sorted((h.kind, h.issue_id or "", h.title) for h in search(lite, query, limit=10_000))
+            on_pg = sorted((h.kind, h.issue_id or "", h.title) for h in search(pg, query, limit=10_000))
+            assert on_sqlite == on_pg, query
+            assert on_sqlite, query
+            for store in (lite, pg):  # where some title contains the query, a title hit ranks first
+                top = search(store, query, limit=1)[0]
+                assert (query.lower() in top.title.lower()) == any(
+                    query.lower() in t.lower() for *_, t in on_pg
+                )
