@@ -14,10 +14,8 @@ from jianbao.render import render
 
 def _items(data: dict) -> list[tuple]:
     if data["format"] == "weekly":
-        return [
-            (i["n"], i["section"], i["title"], i["url"], i["source"], sorted(set(i["links"])), i["images"])
-            for i in data["items"]
-        ]
+        return [(i["n"], i["section"], i["title"], i["url"], i["source"], sorted(set(i["links"])), i["images"])
+                for i in data["items"]]
     return [(i["section"], i["priority"], i["entity"], sorted(set(i["urls"]))) for i in data["items"]]
 
 
@@ -40,9 +38,7 @@ def test_every_archive_issue_round_trips(shared_dir: Path, fmt: str) -> None:
             continue
         issue = first.issue
         if fmt == "weekly":
-            finalize_intro(
-                issue, lambda i: render(i, "markdown"), remark=issue.intro.remark if issue.intro else None
-            )
+            finalize_intro(issue, lambda i: render(i, "markdown"), remark=issue.intro.remark if issue.intro else None)
         text = render(issue, "markdown")
         second = parse_issue(text, path=str(path))
         assert second.format == fmt, path.name

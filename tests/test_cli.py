@@ -86,10 +86,7 @@ def test_almanac_and_count(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["almanac", "2021-13-01"])
     assert bad.exit_code == 1 and "not a date" in bad.output
     md = tmp_path / "x.md"
-    md.write_text(
-        "# 标题\n\n这是一段中文，含 GPT-5.6 与 [链接](https://example.com/very/long/url)。\n",
-        encoding="utf-8",
-    )
+    md.write_text("# 标题\n\n这是一段中文，含 GPT-5.6 与 [链接](https://example.com/very/long/url)。\n", encoding="utf-8")
     out = runner.invoke(app, ["count", str(md)])
     assert out.exit_code == 0
     assert out.stdout.strip() == "本文一共 15 字，通篇阅读结束需要 1~1 分钟"

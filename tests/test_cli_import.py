@@ -13,9 +13,7 @@ runner = CliRunner()
 
 def test_import_whole_archive_then_reimport_in_place(shared_dir: Path, store_url: str) -> None:
     url = store_url
-    result = runner.invoke(
-        app, ["import", str(shared_dir / "archive"), str(shared_dir / "seeds"), "--store", url]
-    )
+    result = runner.invoke(app, ["import", str(shared_dir / "archive"), str(shared_dir / "seeds"), "--store", url])
     assert result.exit_code == 1  # the READMEs and the 来源 list are skipped, and the status says so
     assert "skipped: " in result.output and "Traceback" not in result.output
     with open_store(url) as store:
@@ -34,10 +32,8 @@ def test_import_whole_archive_then_reimport_in_place(shared_dir: Path, store_url
 
 def test_import_json_writes_nothing(shared_dir: Path, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'b.db'}"
-    files = [
-        str(shared_dir / "archive" / "2021" / "AI简报20210305.md"),
-        str(shared_dir / "archive" / "2026" / "AI简报20260616.md"),
-    ]
+    files = [str(shared_dir / "archive" / "2021" / "AI简报20210305.md"),
+             str(shared_dir / "archive" / "2026" / "AI简报20260616.md")]
     result = runner.invoke(app, ["import", *files, "--json", "--store", url])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
@@ -50,10 +46,8 @@ def test_import_json_writes_nothing(shared_dir: Path, tmp_path: Path) -> None:
 def test_malformed_inputs_never_traceback_and_store_is_untouched(tmp_path: Path, store_url: str) -> None:
     url = store_url
     good = tmp_path / "AI简报20210101.md"
-    good.write_text(
-        "[TOC]\n\n> 导读： 本期为 AI 简报 20210101 期\n\n## 1. [标题](https://mp.weixin.qq.com/s/x) | 来源\n\n正文。\n",
-        encoding="utf-8",
-    )
+    good.write_text("[TOC]\n\n> 导读： 本期为 AI 简报 20210101 期\n\n## 1. [标题](https://mp.weixin.qq.com/s/x) | 来源\n\n正文。\n",
+                    encoding="utf-8")
     assert runner.invoke(app, ["import", str(good), "--store", url]).exit_code == 0
     with open_store(url) as store:
         before = store.counts()
@@ -61,9 +55,7 @@ def test_malformed_inputs_never_traceback_and_store_is_untouched(tmp_path: Path,
     bad.mkdir()
     (bad / "binary.md").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
     (bad / "empty.md").write_bytes(b"")
-    (bad / "AI简报20210102.md").write_bytes(
-        "[TOC]\n> 导读： 本期为 AI 简报 20210102 期\n## 1. [未闭合(https://x".encode("gbk")
-    )
+    (bad / "AI简报20210102.md").write_bytes("[TOC]\n> 导读： 本期为 AI 简报 20210102 期\n## 1. [未闭合(https://x".encode("gbk"))
     (bad / "bom.md").write_bytes(b"\xef\xbb\xbf# notes\n")
     result = runner.invoke(app, ["import", str(bad), "--store", url])
     assert "Traceback" not in result.output

@@ -31,7 +31,10 @@ def test_bad_value_names_key_file_and_line(tmp_path: Path) -> None:
 
 
 def test_unknown_key_in_an_array_of_tables(tmp_path: Path) -> None:
-    text = '[[sources]]\nname = "a"\nurl = "a.xml"\n\n[[sources]]\nname = "b"\nurl = "b.xml"\nwieght = 2\n'
+    text = (
+        '[[sources]]\nname = "a"\nurl = "a.xml"\n\n'
+        '[[sources]]\nname = "b"\nurl = "b.xml"\nwieght = 2\n'
+    )
     with pytest.raises(ConfigError) as info:
         parse_config(text, path="x.toml")
     assert info.value.line == 8
