@@ -252,10 +252,10 @@ class Store:
         return res.rowcount > 0
 
     def log_attempts(self, attempts: Iterable[Any]) -> None:
-        """Persist fetch attempts (objects with source, url, attempt, status, bytes, elapsed, error, started_at)."""
+        """Persist fetch attempts (fetch.Attempt: source, url, number, status, bytes, elapsed, error, started_at)."""
         rows = [
             {
-                "source": a.source, "url": a.url, "attempt": getattr(a, "attempt", 1), "status": a.status,
+                "source": a.source, "url": a.url, "attempt": a.number, "status": a.status,
                 "bytes": a.bytes or 0, "elapsed": a.elapsed or 0.0, "error": a.error,
                 "started_at": _utc_naive(a.started_at) or _now(),
             }

@@ -1,0 +1,478 @@
+"""Understanding an entry: its main text, images, paper/code/project links and language."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import re
+import types
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+from jianbao.records import Entry, Link
+from jianbao.urls import canonical_url, is_image_url, link_key, link_kind, unwrap_redirect
+
+__all__ = [
+    "Article",
+    "detect_language",
+    "extract_article",
+    "extract_images",
+    "html_to_text",
+    "mine_links",
+    "normalise_label",
+    "understand",
+]
+
+
+@dataclass(slots=True)
+class Article:
+    """The main content of a web page as trafilatura sees it; ``text`` is empty when there is none."""
+
+    title: str = ""
+    author: str | None = None
+    date: dt.date | None = None
+    text: str = ""
+    images: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    language: str = ""
+    description: str = ""
+
+
+# --- HTML walking ----------------------------------------------------------------------------------
+
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe", "button"})
+# HTML blocks plus the block elements of trafilatura's XML output (head, list, item, quote, row).
+_BLOCK_TAGS = frozenset(
+    {
+        *("p", "div", "section", "article", "header", "footer", "aside", "main", "nav", "blockquote"),
+        *("ul", "ol", "li", "dl", "dt", "dd", "table", "tr", "pre", "figure", "figcaption", "form"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "hr", "body", "html"),
+        *("list", "item", "quote", "row", "code"),
+    }
+)
+_BREAK_TAGS = frozenset({"br", "lb"})
+_LINK_ATTRS = {"a": "href", "ref": "target"}
+_MAX_DEPTH = 400
+
+
+def _parse_html(html: str) -> etree._Element | None:
+    """Parse any HTML, however broken; None for empty or unparseable input."""
+    if not html or not html.strip():
+        return None
+    try:
+        return lxml.html.fromstring(html)
+    except ValueError:  # a str carrying an XML encoding declaration
+        try:
+            return lxml.html.fromstring(html.encode("utf-8"))
+        except (etree.ParserError, ValueError):
+            return None
+    except etree.ParserError:
+        return None
+
+
+def _href(value: str | None, base_url: str | None) -> str | None:
+    value = (value or "").strip()
+    if not value or value.startswith(("#", "javascript:", "mailto:", "data:", "tel:")):
+        return None
+    if base_url:
+        try:
+            value = urljoin(base_url, value)
+        except ValueError:
+            return None
+    return value if value.startswith(("http://", "https://")) else None
+
+
+def _walk(
+    node: etree._Element, out: list[str], *, base_url: str | None, marked: bool, depth: int = 0
+) -> None:
+    """Append the readable text of ``node`` to ``out``; "\x00" marks a paragraph break.
+
+    With ``marked`` links become Markdown ``[text](url)`` so link mining sees them with their labels.
+    """
+    tag = node.tag if isinstance(node.tag, str) else ""
+    tag = tag.lower()
+    if tag in _SKIP_TAGS or not tag:
+        if node.tail:
+            out.append(node.tail)
+        return
+    if depth > _MAX_DEPTH:
+        out.append(" ".join(node.itertext()))
+        out.append(node.tail or "")
+        return
+    is_block = tag in _BLOCK_TAGS
+    if is_block:
+        out.append("\x00")
+    if tag in _BREAK_TAGS:
+        out.append("\n")
+    link = _href(node.get(_LINK_ATTRS[tag]), base_url) if marked and tag in _LINK_ATTRS else None
+    start = len(out)
+    if node.text:
+        out.append(node.text)
+    for child in node:
+        _walk(child, out, base_url=base_url, marked=marked, depth=depth + 1)
+    if link:
+        text = re.sub(r"[\[\]\s]+", " ", "".join(out[start:]).replace("\x00", " ")).strip()
+        del out[start:]
+        safe = link.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+        out.append(f"[{text}]({safe})")
+    if is_block:
+        out.append("\x00")
+    if node.tail:
+        out.append(node.tail)
+
+
+def _tidy(pieces: Iterable[str]) -> str:
+    """Join walked pieces into paragraphs separated by blank lines, whitespace collapsed."""
+    text = "".join(pieces).replace("\xa0", " ").replace("\u3000", " ")
+    paragraphs = []
+    for block in re.split(r"\x00+|\n[ \t\r\f\v]*\n", text):
+        lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in block.split("\n")]
+        para = "\n".join(line for line in lines if line)
+        if para:
+            paragraphs.append(para)
+    return "\n\n".join(paragraphs)
+
+
+def _text_of(root: etree._Element | None, *, base_url: str | None = None, marked: bool = False) -> str:
+    if root is None:
+        return ""
+    out: list[str] = []
+    _walk(root, out, base_url=base_url, marked=marked)
+    return _tidy(out)
+
+
+def html_to_text(html: str) -> str:
+    """Readable plain text of an HTML fragment or page, paragraphs separated by blank lines."""
+    return _text_of(_parse_html(html))
+
+
+# --- images ----------------------------------------------------------------------------------------
+
+_JUNK_IMAGE_RE = re.compile(
+    r"pixel|spacer|blank\.gif|1x1|beacon|tracking|/stat[/.?]|analytics|doubleclick|favicon|"
+    r"/icons?[/_.-]|[/_-]icon[/_.-]|emoji|avatar|loading\.gif|spinner|qlogo\.cn",
+    re.IGNORECASE,
+)
+_IMAGE_SRC_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "src")
+
+
+def _tiny(img: etree._Element) -> bool:
+    for attr in ("width", "height"):
+        value = (img.get(attr) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) <= 2:
+            return True
+    return False
+
+
+def _images_in(root: etree._Element, *, base_url: str | None) -> list[str]:
+    found: list[str] = []
+    for img in root.iter("img", "graphic"):
+        if _tiny(img):
+            continue
+        for attr in _IMAGE_SRC_ATTRS:
+            url = _href(img.get(attr), base_url)
+            if url:
+                break
+        else:
+            continue
+        if not _JUNK_IMAGE_RE.search(url) and url not in found:
+            found.append(url)
+    return found
+
+
+def extract_images(html: str, *, base_url: str | None = None) -> list[str]:
+    """Picture URLs of an HTML body, lazy-loading attributes (WeChat's data-src) first, junk skipped."""
+    root = _parse_html(html)
+    return [] if root is None else _images_in(root, base_url=base_url)
+
+
+# --- links -----------------------------------------------------------------------------------------
+
+# A Markdown image or link (the URL may hold non-ASCII), or a bare URL. Bare URLs stop at the first
+# non-ASCII character: in Chinese text a URL is followed directly by 。，）or by prose, and real URLs
+# carry non-ASCII only percent-encoded (a bare URL with raw Chinese in its path is cut there).
+_TOKEN_RE = re.compile(
+    r"(?P<bang>!?)\[(?P<text>[^\]\n]*)\]\((?P<murl>https?://[^\s)]+(?:\([^\s)]*\)[^\s)]*)*)(?:\s+\"[^\"]*\")?\)"
+    r"|(?P<url>https?://[!-~]+)"
+)
+_BARE_STOP_RE = re.compile(r"[<>\"'`\[\]{}|\\^]")
+_TRAILING = ".,;:!?*_~'\""
+_LABEL_COLON_RE = re.compile(r"[:：]\s*$")
+_LEADING_MARKUP_RE = re.compile(r"^[\s>*\-+#|]*(?:\d+[.、)]\s*)?")
+_CLAUSE_SPLIT_RE = re.compile(r"[。！？；;，,!?、|｜]|\[[^\]]*\]\([^)]*\)|https?://\S+")
+
+# Ordered: the first rule whose pattern occurs in the label wins ("论文代码" is a paper label).
+_LABEL_RULES: tuple[tuple[str, str], ...] = (
+    (r"项目主页|主页|homepage|project\s*page|project\s*website|website", "项目主页"),
+    (r"论文|paper|arxiv|pdf", "论文"),
+    (r"代码|源码|code|github|gitee|repo", "代码"),
+    (r"项目|project", "项目"),
+    (r"原文|来源|source|original|via", "原文"),
+    (r"demo|演示|试玩|体验", "Demo"),
+    (r"数据集|dataset|data", "数据集"),
+    (r"视频|video|youtube|bilibili", "视频"),
+    (r"模型|权重|model|weights|hugging\s*face", "模型"),
+    (r"博客|blog", "博客"),
+    (r"文档|docs|documentation", "文档"),
+    (r"链接|地址|入口|link|url", "链接"),
+)
+_MAX_FREE_LABEL = 10
+_MAX_ANCHOR_LABEL = 12
+
+
+def normalise_label(raw: str | None, *, free: bool = True) -> str | None:
+    """A short label (论文, 代码, 项目, 项目主页, 原文, Demo, 数据集, 视频, 模型, 博客, 文档, 链接).
+
+    Unknown labels are kept as written when ``free`` and at most ten characters; otherwise None.
+    """
+    if not raw:
+        return None
+    text = re.sub(r"[*_`>#【】\[\]「」《》<>\s]+", " ", raw).strip(" :：-—")
+    if not text:
+        return None
+    low = text.lower()
+    for pattern, label in _LABEL_RULES:
+        if re.search(pattern, low):
+            return label
+    return text if free and len(text) <= _MAX_FREE_LABEL else None
+
+
+def _strip_url(url: str) -> str:
+    """Cut a bare URL at characters URLs do not carry and drop trailing punctuation and Markdown."""
+    stop = _BARE_STOP_RE.search(url)
+    if stop:
+        url = url[: stop.start()]
+    while url:
+        if url[-1] in _TRAILING or (url[-1] == ")" and url.count(")") > url.count("(")):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def _label_before(lines: list[str], index: int, start: int) -> str | None:
+    """The label an author put before a URL: "论文：" on the same line, or on the previous line."""
+    before = _LEADING_MARKUP_RE.sub("", lines[index][:start]).rstrip(" *_")
+    if before:
+        clause = _CLAUSE_SPLIT_RE.split(before)[-1].strip(" *_")
+        if _LABEL_COLON_RE.search(clause):
+            return normalise_label(_LABEL_COLON_RE.sub("", clause))
+        return normalise_label(clause, free=False) if len(clause) <= 15 else None
+    for back in range(index - 1, max(index - 3, -1), -1):  # skip an empty "> " line in between
+        previous = _LEADING_MARKUP_RE.sub("", lines[back]).strip(" *_")
+        if not previous:
+            continue
+        if _LABEL_COLON_RE.search(previous) and "://" not in previous:
+            clause = _CLAUSE_SPLIT_RE.split(_LABEL_COLON_RE.sub("", previous))[-1]
+            return normalise_label(clause)
+        return None
+    return None
+
+
+def _mine_text(text: str) -> Iterable[tuple[str, str | None, str | None]]:
+    """(url, label, anchor text) for every non-image URL in Markdown-ish text."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        for match in _TOKEN_RE.finditer(line):
+            if match.group("bang"):
+                continue
+            anchor = match.group("text")
+            url = match.group("murl") or _strip_url(match.group("url"))
+            if len(url) <= len("https://x"):
+                continue
+            label = _label_before(lines, index, match.start())
+            if label is None and anchor and len(anchor.strip()) <= _MAX_ANCHOR_LABEL:
+                label = normalise_label(anchor, free=False)  # [Paper](…), [代码](…); not a whole title
+            yield url, label, (anchor.strip() or None) if anchor else None
+
+
+def mine_links(text: str = "", *, html: str = "", base_url: str | None = None) -> list[Link]:
+    """Every link of a text and/or HTML body, labelled, classified, keyed and de-duplicated.
+
+    Duplicates (same key, or same canonical URL when there is no key) keep the first occurrence's
+    place; a later occurrence only lends its label when the first had none. Images are not links.
+    """
+    sources = [text or ""]
+    if html:
+        sources.append(_text_of(_parse_html(html), base_url=base_url, marked=True))
+    links: list[Link] = []
+    seen: dict[str, Link] = {}
+    for source in sources:
+        for raw, label, anchor in _mine_text(source):
+            url = unwrap_redirect(raw)
+            if is_image_url(url):
+                continue
+            key = link_key(url)
+            ident = key or canonical_url(url)
+            if ident in seen:
+                if seen[ident].label is None and label:
+                    seen[ident].label = label
+                continue
+            meta: dict[str, Any] = {"text": anchor} if anchor and anchor != raw else {}
+            link = Link(url=url, kind=link_kind(url, label=label), key=key, label=label, meta=meta)  # type: ignore[arg-type]
+            seen[ident] = link
+            links.append(link)
+    return links
+
+
+# --- articles --------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _trafilatura() -> types.ModuleType:
+    import trafilatura
+
+    return trafilatura
+
+
+# The shortest run of non-link text that counts as prose: about one Chinese sentence.
+_MIN_PROSE = 20
+_MD_LINK_RE = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
+
+
+def _has_prose(marked: str) -> bool:
+    return any(len(line.strip()) >= _MIN_PROSE for line in _MD_LINK_RE.sub(" ", marked).splitlines())
+
+
+_AUTHOR_LABEL_RE = re.compile(r"^\s*(?:作者|文|撰文|编辑|来源)\s*[:：|丨]\s*")
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def extract_article(html: str, *, url: str | None = None) -> Article:
+    """Title, author, date, main text, images and links of a page, via trafilatura.
+
+    Lazy-loaded images (``data-src``) are promoted to ``src`` first so trafilatura keeps them; WeChat
+    CDN images, which trafilatura drops for lacking a file extension, are added back from the page.
+    """
+    root = _parse_html(html)
+    if root is None:
+        return Article()
+    for img in root.iter("img"):
+        lazy = img.get("data-src") or img.get("data-original")
+        if lazy:
+            img.set("src", lazy)
+    doc = _trafilatura().bare_extraction(
+        root,
+        url=url,
+        with_metadata=True,
+        include_links=True,
+        include_images=True,
+        include_comments=False,
+        include_tables=True,
+    )
+    if doc is None or doc.body is None:
+        return Article()
+    title = (doc.title or "").strip()
+    marked = _text_of(doc.body, base_url=url, marked=True)
+    paragraphs = marked.split("\n\n")
+    if paragraphs and paragraphs[0].strip() == title:
+        paragraphs = paragraphs[1:]
+    marked = "\n\n".join(paragraphs)
+    body = _text_of(doc.body, base_url=url)
+    body_paragraphs = body.split("\n\n")
+    if body_paragraphs and body_paragraphs[0].strip() == title:
+        body_paragraphs = body_paragraphs[1:]
+    text = "\n\n".join(body_paragraphs)
+    if not _has_prose(marked):  # navigation, a form, a link list: not an article
+        text, marked = "", ""
+    images = _images_in(doc.body, base_url=url)
+    images += [u for u in _images_in(root, base_url=url) if "mmbiz.qpic.cn" in u and u not in images]
+    author = _AUTHOR_LABEL_RE.sub("", doc.author).strip() if doc.author else None
+    return Article(
+        title=title,
+        author=author or None,
+        date=_parse_date(doc.date),
+        text=text,
+        images=images,
+        links=[
+            link for link in mine_links(marked) if not url or canonical_url(link.url) != canonical_url(url)
+        ],
+        language=detect_language(text),
+        description=(doc.description or "").strip(),
+    )
+
+
+# --- language --------------------------------------------------------------------------------------
+
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+_KANA_RE = re.compile(r"[\u3040-\u30ff]")
+_HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
+_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# A Han character carries about a word's worth of meaning, a Latin letter about a fifth of one, so
+# Chinese text sprinkled with English names ("OpenAI 发布 GPT-5") is still Chinese at a 15 % share.
+_HAN_SHARE = 0.15
+
+
+def detect_language(text: str) -> str:
+    """ "zh" when Han characters are at least 15 % of the letters, "en" for Latin script, "" otherwise.
+
+    Japanese (kana) and Korean (hangul) are recognised so they are not taken for Chinese.
+    """
+    if not text:
+        return ""
+    sample = re.sub(r"https?://\S+", " ", text[:20000])
+    han = len(_HAN_RE.findall(sample))
+    kana = len(_KANA_RE.findall(sample))
+    hangul = len(_HANGUL_RE.findall(sample))
+    latin = len(_LATIN_RE.findall(sample))
+    letters = han + kana + hangul + latin
+    if letters == 0:
+        return ""
+    if kana >= max(5, 0.1 * letters):
+        return "ja"
+    if hangul >= max(5, 0.1 * letters):
+        return "ko"
+    if han / letters >= _HAN_SHARE:
+        return "zh"
+    return "en" if latin else ""
+
+
+# --- entries ---------------------------------------------------------------------------------------
+
+
+def understand(entry: Entry) -> Entry:
+    """A new Entry with canonical URL, plain content, merged images, mined links and language filled in."""
+    canonical = entry.canonical_url or canonical_url(entry.url)
+    content = entry.content or html_to_text(entry.html)
+    images = list(dict.fromkeys([*entry.images, *extract_images(entry.html, base_url=entry.url)]))
+    own = {canonical_url(entry.url), canonical}
+    own_keys = {link_key(entry.url)} - {None}
+    links = [dataclasses.replace(link, meta=dict(link.meta)) for link in entry.links]  # no shared mutation
+    known = {link.key or canonical_url(link.url): link for link in links}
+    mined = [
+        *mine_links(html=entry.html, base_url=entry.url),  # the body first: its order is the author's
+        *mine_links(content),
+        *mine_links(entry.summary),
+    ]
+    for link in mined:
+        ident = link.key or canonical_url(link.url)
+        if ident in known:
+            if link.label and (first := known[ident]).label is None:
+                first.label = link.label
+            continue
+        if canonical_url(link.url) in own or (link.key and link.key in own_keys):
+            continue
+        known[ident] = link
+        links.append(link)
+    language = entry.language or detect_language("\n".join((entry.title, content or entry.summary)))
+    return dataclasses.replace(
+        entry,
+        canonical_url=canonical,
+        content=content,
+        images=images,
+        links=links,
+        language=language,
+        extra=dict(entry.extra),
+    )

@@ -1,0 +1,142 @@
+"""The registry of source kinds: each kind says which URLs to fetch for a source and turns the bytes into entries.
+
+Kinds are plugins, registered like datasette's ``DEFAULT_PLUGINS``: the built-in modules listed in
+``DEFAULT_KINDS`` each expose a ``kind`` object and are loaded on first use; any other kind joins through
+the same door, ``register(kind)``. Parsing is pure (bytes in, ``ParsedFeed`` out); HTTP lives in
+``jianbao.fetch`` and storage in ``jianbao.store``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+from urllib.parse import unquote, urlparse
+from urllib.request import url2pathname
+
+from jianbao.errors import SourceError
+from jianbao.records import Entry, Source
+
+__all__ = [
+    "DEFAULT_KINDS",
+    "ParsedFeed",
+    "SourceKind",
+    "get_kind",
+    "is_local",
+    "kinds",
+    "parse_source",
+    "read_local",
+    "register",
+    "requests_for",
+]
+
+DEFAULT_KINDS: tuple[str, ...] = (
+    "jianbao.sources.rss",
+    "jianbao.sources.arxiv",
+    "jianbao.sources.hackernews",
+    "jianbao.sources.github_trending",
+    "jianbao.sources.page",
+)
+
+
+@dataclass(slots=True)
+class ParsedFeed:
+    """What one fetched document yielded: the good entries, and one line per entry that was not good."""
+
+    entries: list[Entry]
+    problems: list[str] = field(default_factory=list)
+    title: str | None = None
+
+
+@runtime_checkable
+class SourceKind(Protocol):
+    """A kind of source; ``requests`` may read ``source.options`` to build its URLs."""
+
+    name: str
+
+    def requests(self, source: Source) -> list[str]: ...
+
+    def parse(
+        self, source: Source, payload: bytes, *, url: str, fetched: datetime | None = None
+    ) -> ParsedFeed: ...
+
+
+_registry: dict[str, SourceKind] = {}
+_defaults_loaded = False
+
+
+def register(kind: SourceKind) -> None:
+    """Add a kind (or replace the one of the same name, so a plugin can override a built-in)."""
+    if not getattr(kind, "name", None):
+        raise TypeError("a source kind needs a non-empty name")
+    _registry[kind.name] = kind
+
+
+def _load_defaults() -> None:
+    global _defaults_loaded
+    if _defaults_loaded:
+        return
+    _defaults_loaded = True
+    for module_name in DEFAULT_KINDS:
+        kind = importlib.import_module(module_name).kind
+        _registry.setdefault(kind.name, kind)
+
+
+def get_kind(name: str) -> SourceKind:
+    _load_defaults()
+    try:
+        return _registry[name]
+    except KeyError:
+        known = ", ".join(sorted(_registry))
+        raise SourceError(name, f"unknown source kind {name!r} (known: {known})") from None
+
+
+def kinds() -> list[str]:
+    _load_defaults()
+    return sorted(_registry)
+
+
+def _kind_of(source: Source) -> SourceKind:
+    try:
+        return get_kind(source.kind)
+    except SourceError:
+        known = ", ".join(kinds())
+        raise SourceError(source.name, f"unknown source kind {source.kind!r} (known: {known})") from None
+
+
+def requests_for(source: Source) -> list[str]:
+    """The URLs (or local paths) to fetch for ``source``, as its kind builds them."""
+    return _kind_of(source).requests(source)
+
+
+def parse_source(source: Source, payload: bytes, *, url: str, fetched: datetime | None = None) -> ParsedFeed:
+    """Parse one fetched document of ``source`` with the parser of its kind."""
+    return _kind_of(source).parse(source, payload, url=url, fetched=fetched)
+
+
+def is_local(url: str) -> bool:
+    """True for ``file://`` URLs and bare paths, which are read from disk instead of fetched."""
+    scheme = urlparse(url).scheme
+    return scheme == "file" or scheme == "" or (len(scheme) == 1 and url[1:3] in (":\\", ":/"))
+
+
+def _local_path(url: str) -> Path:
+    parsed = urlparse(url)
+    if parsed.scheme == "file":
+        return Path(url2pathname(unquote(parsed.path)))
+    return Path(url).expanduser()
+
+
+def read_local(source: Source, url: str | None = None) -> bytes:
+    """Read a local feed (path or ``file://`` URL; ``source.url`` unless ``url`` is given)."""
+    path = _local_path(url or source.url)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(source.name, f"local file not found: {path}") from None
+    except IsADirectoryError:
+        raise SourceError(source.name, f"local path is a directory, not a feed file: {path}") from None
+    except OSError as error:
+        raise SourceError(source.name, f"cannot read local file {path}: {error.strerror}") from None

@@ -1,0 +1,258 @@
+"""Small text helpers the source parsers share: HTML to plain text, image URLs, keyword filters, dates."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+# Words that make a story or repository "about AI". English words match on word boundaries (an optional
+# plural "s" allowed), so "maid" does not match "ai"; Chinese words match as substrings.
+DEFAULT_AI_KEYWORDS: tuple[str, ...] = (
+    "AI",
+    "AGI",
+    "LLM",
+    "GPT",
+    "ChatGPT",
+    "Claude",
+    "Anthropic",
+    "OpenAI",
+    "Gemini",
+    "DeepMind",
+    "DeepSeek",
+    "Qwen",
+    "Llama",
+    "Mistral",
+    "model",
+    "neural",
+    "transformer",
+    "diffusion",
+    "agent",
+    "agentic",
+    "inference",
+    "machine learning",
+    "deep learning",
+    "reinforcement learning",
+    "ML",
+    "NLP",
+    "computer vision",
+    "multimodal",
+    "embedding",
+    "RAG",
+    "fine-tuning",
+    "LoRA",
+    "prompt",
+    "chatbot",
+    "copilot",
+    "MCP",
+    "PyTorch",
+    "TensorFlow",
+    "JAX",
+    "Hugging Face",
+    "HuggingFace",
+    "Stable Diffusion",
+    "text-to-image",
+    "text-to-speech",
+    "speech recognition",
+    "Whisper",
+    "vLLM",
+    "GGUF",
+    "人工智能",
+    "大模型",
+    "大语言模型",
+    "语言模型",
+    "智能体",
+    "机器学习",
+    "深度学习",
+    "神经网络",
+    "多模态",
+    "生成式",
+    "模型",
+    "算力",
+)
+
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "blockquote",
+        "pre",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "figure",
+        "figcaption",
+        "hr",
+    ]
+)
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=[.;])(?=\s)")
+_IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp")
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def guess_language(*texts: str) -> str:
+    """Chinese ("zh") when any text has Chinese characters, else "en": enough to pick a summariser."""
+    return "zh" if any(has_cjk(t) for t in texts if t) else "en"
+
+
+def collapse(text: str) -> str:
+    """One line, single spaces: for titles and abstracts that feeds wrap over several lines."""
+    return " ".join(text.split())
+
+
+def _fragment(html: str) -> lxml.html.HtmlElement | None:
+    if not html or not html.strip():
+        return None
+    try:
+        return lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment, paragraphs separated by a blank line, entities decoded."""
+    root = _fragment(html)
+    if root is None:
+        return ""
+    for element in root.iter(etree.Element):
+        tag = element.tag.lower()
+        if tag in ("script", "style"):
+            element.text = ""
+        elif tag == "br":
+            element.tail = "\n" + (element.tail or "")
+        elif tag in _BLOCK_TAGS:
+            element.text = "\n\n" + (element.text or "")
+            element.tail = "\n\n" + (element.tail or "")
+    text = root.text_content()
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def strip_tags(html: str) -> str:
+    """A title or name without markup, on one line."""
+    return collapse(html_to_text(html)) if "<" in html or "&" in html else collapse(html)
+
+
+def first_sentence(text: str, *, limit: int = 80) -> str:
+    """The opening sentence of a text, cut at ``limit`` characters: a stand-in title for untitled entries."""
+    text = collapse(text)
+    if not text:
+        return ""
+    sentence = _SENTENCE_END.split(text, maxsplit=1)[0].strip()
+    if len(sentence) > limit:
+        sentence = sentence[: limit - 1].rstrip() + "…"
+    return sentence
+
+
+def image_urls(html: str, *, base: str | None = None) -> list[str]:
+    """``<img src>`` (or lazy-loading ``data-src``) URLs in an HTML fragment, absolute when ``base`` is given."""
+    root = _fragment(html)
+    if root is None:
+        return []
+    found: list[str] = []
+    for img in root.iter("img"):
+        src = (img.get("data-src") or img.get("src") or "").strip()
+        if not src or src.startswith("data:"):
+            continue
+        found.append(urljoin(base, src) if base else src)
+    return found
+
+
+def looks_like_image(url: str, mime: str | None = None) -> bool:
+    if mime:
+        return mime.lower().startswith("image/")
+    return url.lower().split("?", 1)[0].endswith(_IMAGE_EXTENSIONS)
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for value in values:
+        if value:
+            seen.setdefault(value, None)
+    return list(seen)
+
+
+def looks_like_html(payload: bytes) -> bool:
+    head = payload[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head or b"<body" in head
+
+
+def from_struct_time(value: time.struct_time | None) -> datetime | None:
+    """feedparser's UTC struct_time as an aware UTC datetime."""
+    if value is None:
+        return None
+    try:
+        return datetime(*value[:6], tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
+
+
+class KeywordMatcher:
+    """Finds which of a list of keywords a text mentions, on word boundaries for Latin words."""
+
+    def __init__(self, keywords: Sequence[str]) -> None:
+        self.keywords = [k.strip() for k in keywords if k and k.strip()]
+        latin = [k for k in self.keywords if not has_cjk(k)]
+        self._cjk = [k.lower() for k in self.keywords if has_cjk(k)]
+        self._latin = None
+        if latin:
+            alternatives = "|".join(re.escape(k) for k in sorted(latin, key=len, reverse=True))
+            self._latin = re.compile(
+                rf"(?<![A-Za-z0-9])(?:{alternatives})(?:e?s)?(?![A-Za-z0-9])", re.IGNORECASE
+            )
+
+    def __bool__(self) -> bool:
+        return bool(self.keywords)
+
+    def matches(self, *texts: str | None) -> list[str]:
+        """The keywords found (as written in the text for Latin words), in order of first appearance."""
+        found: list[str] = []
+        for text in texts:
+            if not text:
+                continue
+            if self._latin is not None:
+                found.extend(m.group(0) for m in self._latin.finditer(text))
+            lowered = text.lower()
+            found.extend(k for k in self._cjk if k in lowered)
+        return unique(found)
+
+
+def keyword_matcher(
+    options: dict[str, Any], *, default: Sequence[str] = DEFAULT_AI_KEYWORDS
+) -> KeywordMatcher:
+    """The filter a source asks for: ``keywords`` replaces the defaults, ``extra_keywords`` adds to them."""
+    keywords = options.get("keywords")
+    if keywords is None:
+        keywords = list(default)
+    elif isinstance(keywords, str):
+        keywords = [keywords]
+    extra = options.get("extra_keywords") or []
+    if isinstance(extra, str):
+        extra = [extra]
+    return KeywordMatcher([*keywords, *extra])

@@ -1,0 +1,179 @@
+"""RSS 2.0 / Atom feeds (blogs, WeChat mirrors, news sites) parsed with feedparser into entries."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin
+from xml.sax import SAXParseException
+
+import charset_normalizer
+import feedparser
+from feedparser import CharacterEncodingOverride
+
+from jianbao.errors import SourceError
+from jianbao.records import Entry, Source
+from jianbao.sources import ParsedFeed
+from jianbao.sources._text import (
+    first_sentence,
+    from_struct_time,
+    guess_language,
+    html_to_text,
+    image_urls,
+    looks_like_html,
+    looks_like_image,
+    strip_tags,
+    unique,
+)
+
+__all__ = ["RssKind", "kind", "parse_feed"]
+
+_DECLARED_ENCODING = re.compile(r"""(<\?xml[^>]*?encoding\s*=\s*["'])[^"']*(["'])""")
+
+
+def _field(entry: dict, key: str) -> Any:
+    if key.startswith("updated"):
+        # FeedParserDict falls back from updated* to published* with a DeprecationWarning; plain dict.get
+        # reads only what the feed had.
+        return dict.get(entry, key)
+    return entry.get(key)
+
+
+def _bozo_reason(exception: BaseException | None) -> str:
+    if exception is None:
+        return "unknown problem"
+    if isinstance(exception, SAXParseException):
+        return f"{exception.getMessage()} (line {exception.getLineNumber()})"
+    return str(exception) or type(exception).__name__
+
+
+def _redecode(payload: bytes) -> tuple[bytes, str] | None:
+    """The payload re-encoded as UTF-8 from its detected charset, with the XML declaration to match."""
+    best = charset_normalizer.from_bytes(payload).best()
+    if best is None or best.encoding in ("utf_8", "ascii"):
+        return None
+    text = _DECLARED_ENCODING.sub(r"\1utf-8\2", str(best), count=1)
+    return text.encode("utf-8"), best.encoding
+
+
+def _images(entry: dict, html: str, base: str) -> list[str]:
+    found: list[str] = []
+    for media in _field(entry, "media_content") or []:
+        url = media.get("url", "")
+        if media.get("medium") == "image" or looks_like_image(url, media.get("type")):
+            found.append(url)
+    found.extend(media.get("url", "") for media in _field(entry, "media_thumbnail") or [])
+    for enclosure in _field(entry, "enclosures") or []:
+        href = enclosure.get("href", "")
+        if looks_like_image(href, enclosure.get("type")):
+            found.append(href)
+    found.extend(image_urls(html, base=base))
+    return unique(found)
+
+
+def _extra(entry: dict) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    tags = [t.get("term") or t.get("label") for t in _field(entry, "tags") or []]
+    if tags := [t.strip() for t in tags if t and t.strip()]:
+        extra["tags"] = unique(tags)
+    if comments := _field(entry, "comments"):
+        extra["comments_url"] = comments
+    if guid := _field(entry, "id"):
+        extra["guid"] = guid
+    return extra
+
+
+def _entry(
+    raw: dict, number: int, *, source: Source, url: str, fetched: datetime | None, problems: list[str]
+) -> Entry | None:
+    link = (_field(raw, "link") or "").strip()
+    if link and url.startswith(("http://", "https://")):
+        link = urljoin(url, link)  # relative links in feeds that forgot xml:base
+    title = strip_tags(_field(raw, "title") or "")
+    summary_html = _field(raw, "summary") or ""
+    contents = _field(raw, "content") or []
+    content_html = contents[0].get("value", "") if contents else ""
+    html = content_html or summary_html
+    summary = html_to_text(summary_html)
+    if not link:
+        problems.append(f"entry {number}: no link and no title" if not title else f"entry {number}: no link")
+        return None
+    if not title:
+        title = first_sentence(summary or html_to_text(content_html)) or link
+        problems.append(f"entry {number}: no title; using {title!r}")
+    published = from_struct_time(_field(raw, "published_parsed") or _field(raw, "updated_parsed"))
+    if published is None:
+        written = _field(raw, "published") or _field(raw, "updated")
+        if written:
+            problems.append(f"entry {number}: unparseable date {written!r}")
+    return Entry(
+        source=source.name,
+        url=link,
+        title=title,
+        author=strip_tags(_field(raw, "author") or "") or None,
+        published=published,
+        fetched=fetched,
+        summary=summary,
+        content=html_to_text(content_html) if content_html else "",
+        html=html,
+        language=guess_language(title, summary),
+        images=_images(raw, html, link),
+        extra=_extra(raw),
+    )
+
+
+def parse_feed(source: Source, payload: bytes, *, url: str, fetched: datetime | None = None) -> ParsedFeed:
+    """Entries of an RSS/Atom document; raises SourceError only when the document as a whole is unusable."""
+    if not payload.strip():
+        raise SourceError(source.name, "empty response")
+    # Bytes, not text, so feedparser honours the encoding the XML declares (GBK feeds are common in China).
+    # No sanitising: Entry.html is the body as received; it is cleaned before any HTML output.
+    parsed = feedparser.parse(payload, sanitize_html=False)
+    redecoded_as = None
+    if isinstance(parsed.get("bozo_exception"), CharacterEncodingOverride):
+        # The declared charset was wrong and feedparser fell back to windows-1252 (mojibake for Chinese):
+        # detect the real one, as a browser would.
+        redecoded = _redecode(payload)
+        if redecoded is not None:
+            retry = feedparser.parse(redecoded[0], sanitize_html=False)
+            if not retry.get("bozo") and retry.entries:
+                parsed, redecoded_as = retry, redecoded[1]
+    version = parsed.get("version") or ""
+    bozo = bool(parsed.get("bozo"))
+    if not parsed.entries:
+        if bozo:
+            reason = _bozo_reason(parsed.get("bozo_exception"))
+            raise SourceError(source.name, f"malformed XML: {reason}")
+        if not version:
+            got = "got HTML" if looks_like_html(payload) else "got something else"
+            raise SourceError(source.name, f"not a feed (no <rss>/<feed> root; {got})")
+    problems: list[str] = []
+    if redecoded_as:
+        problems.append(f"feed: declared charset is wrong; decoded as {redecoded_as}")
+    if bozo:
+        problems.append(f"feed: recovered from a parse problem: {_bozo_reason(parsed.get('bozo_exception'))}")
+    entries = [
+        entry
+        for number, raw in enumerate(parsed.entries, start=1)
+        if (entry := _entry(raw, number, source=source, url=url, fetched=fetched, problems=problems))
+    ]
+    title = strip_tags(parsed.feed.get("title") or "") or None
+    return ParsedFeed(entries=entries, problems=problems, title=title)
+
+
+class RssKind:
+    """RSS 2.0 and Atom: one URL per source (a path or file:// URL reads a local file)."""
+
+    name = "rss"
+
+    def requests(self, source: Source) -> list[str]:
+        return [source.url]
+
+    def parse(
+        self, source: Source, payload: bytes, *, url: str, fetched: datetime | None = None
+    ) -> ParsedFeed:
+        return parse_feed(source, payload, url=url, fetched=fetched)
+
+
+kind = RssKind()

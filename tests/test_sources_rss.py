@@ -1,0 +1,163 @@
+"""RSS 2.0 / Atom parsing: fields, images, encodings, broken entries and unusable documents."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from jianbao.errors import SourceError
+from jianbao.records import Source
+from jianbao.sources.rss import kind, parse_feed
+
+RESOURCES = Path(__file__).parent / "resources" / "sources"
+FETCHED = datetime(2026, 3, 11, 12, 0, tzinfo=UTC)
+
+
+def _parse(name: str, *, url: str = "https://blog.example.com/feed.xml"):
+    source = Source(name="blog", url=url)
+    return parse_feed(source, (RESOURCES / name).read_bytes(), url=url, fetched=FETCHED)
+
+
+def test_rss2_fields() -> None:
+    parsed = _parse("rss2.xml")
+    assert parsed.title == "Example AI Blog"
+    assert parsed.problems == []
+    first, second = parsed.entries
+    assert first.source == "blog"
+    assert first.url == "https://blog.example.com/2026/gemma-3"
+    assert first.title == "Introducing Gemma 3 & friends"
+    assert first.author == "Jane Doe"
+    assert first.published == datetime(2026, 3, 10, 0, 30, tzinfo=UTC)  # +0800 converted to UTC
+    assert first.fetched == FETCHED
+    assert first.summary == "Gemma 3 is a family of open models. It runs on one GPU."
+    assert first.html.startswith("<p>Gemma 3 is a family of <b>open</b> models.</p>")  # content:encoded wins
+    assert first.content == "Gemma 3 is a family of open models.\n\nPaper: arXiv"
+    assert first.extra == {
+        "tags": ["LLM", "Open models"],
+        "comments_url": "https://blog.example.com/2026/gemma-3#comments",
+        "guid": "post-101",
+    }
+    assert first.language == "en"
+    assert first.canonical_url == "" and first.links == []
+    assert second.published == datetime(2026, 3, 9, 23, 0, tzinfo=UTC)
+
+
+def test_rss2_images_from_media_enclosures_and_html() -> None:
+    first, second = _parse("rss2.xml").entries
+    assert first.images == [
+        "https://blog.example.com/img/gemma-cover.jpg",  # media:content medium=image
+        "https://blog.example.com/img/gemma-thumb.jpg",  # media:thumbnail
+        "https://blog.example.com/img/gemma-body.png",  # <img src>
+        "https://blog.example.com/img/lazy.jpg",  # <img data-src>
+    ]
+    # the audio enclosure is not an image; the image/png one is
+    assert second.images == ["https://blog.example.com/img/podcast-12.png"]
+
+
+def test_atom_fields() -> None:
+    parsed = _parse("atom.xml")
+    assert parsed.title == "Lab News"
+    first, second = parsed.entries
+    assert first.title == "Diffusion without noise"
+    assert first.url == "https://lab.example.org/posts/diffusion"
+    assert first.author == "Ada Lovelace"
+    assert first.published == datetime(2026, 3, 11, 8, 0, tzinfo=UTC)
+    assert first.summary == "A short summary."
+    assert first.content == "Full text of the post.\n\nSecond paragraph."
+    assert first.extra["tags"] == ["diffusion"]
+    # no <published>: fall back to <updated>
+    assert second.published == datetime(2026, 3, 10, tzinfo=UTC)
+    assert second.author is None
+    assert second.summary == "Plain summary text."
+
+
+def test_gbk_feed_is_decoded_from_its_declaration() -> None:
+    raw = (RESOURCES / "gbk.xml").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")  # the fixture really is GBK
+    parsed = _parse("gbk.xml", url="https://www.jiqizhixin.com/rss")
+    assert parsed.title == "机器之心"
+    (entry,) = parsed.entries
+    assert entry.title == "谷歌发布新一代大模型，推理能力大幅提升"
+    assert entry.author == "机器之心编辑部"
+    assert entry.summary == "本文介绍了谷歌最新发布的大模型。它在数学推理上表现出色。"
+    assert entry.published == datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
+    assert entry.language == "zh"
+
+
+def test_broken_entries_are_reported_not_raised() -> None:
+    parsed = _parse("broken_entries.xml", url="https://messy.example.net/feed")
+    assert [e.url for e in parsed.entries] == [
+        "https://messy.example.net/good",
+        "https://messy.example.net/untitled",
+        "https://messy.example.net/bad-date",
+        "https://messy.example.net/broken-html",
+    ]
+    assert parsed.problems == [
+        "entry 2: no link and no title",
+        "entry 3: no link",
+        "entry 4: no title; using 'OpenAI released a new reasoning model today.'",
+        "entry 5: unparseable date 'the day after tomorrow'",
+    ]
+    by_url = {e.url: e for e in parsed.entries}
+    assert (
+        by_url["https://messy.example.net/untitled"].title == "OpenAI released a new reasoning model today."
+    )
+    assert by_url["https://messy.example.net/bad-date"].published is None
+    broken = by_url["https://messy.example.net/broken-html"]
+    assert broken.summary == "Unclosed bold and italic\n\nNext paragraph"
+    assert broken.images == ["https://messy.example.net/img/x.png"]  # relative src made absolute
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("empty.xml", "source 'blog': empty response"),
+        ("not_a_feed.html", "source 'blog': not a feed (no <rss>/<feed> root; got HTML)"),
+        ("malformed.xml", "source 'blog': malformed XML: no element found (line 6)"),
+    ],
+)
+def test_unusable_documents_raise_one_line(name: str, message: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        _parse(name)
+    assert str(caught.value) == message
+    assert "\n" not in str(caught.value)
+
+
+def test_whitespace_only_payload_is_empty() -> None:
+    with pytest.raises(SourceError, match="empty response"):
+        parse_feed(Source(name="blog", url="u"), b"  \n\t", url="u")
+
+
+def test_recoverable_xml_keeps_entries_with_a_problem_line() -> None:
+    payload = (
+        b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>Fish & chips</title><link>https://x.example/1</link></item>"
+        b"</channel></rss>"
+    )
+    parsed = parse_feed(Source(name="loose", url="u"), payload, url="https://x.example/feed")
+    assert [e.url for e in parsed.entries] == ["https://x.example/1"]
+    assert parsed.problems == [
+        "feed: recovered from a parse problem: not well-formed (invalid token) (line 1)"
+    ]
+
+
+def test_empty_but_valid_feed_has_no_entries() -> None:
+    payload = b'<rss version="2.0"><channel><title>Quiet</title></channel></rss>'
+    parsed = parse_feed(Source(name="quiet", url="u"), payload, url="u")
+    assert (parsed.entries, parsed.problems, parsed.title) == ([], [], "Quiet")
+
+
+def test_kind_requests_the_source_url() -> None:
+    assert kind.requests(Source(name="a", url="https://a.example/feed")) == ["https://a.example/feed"]
+
+
+def test_gbk_feed_that_declares_utf8_is_redetected() -> None:
+    parsed = _parse("gbk_declared_utf8.xml", url="https://www.qbitai.com/feed")
+    assert parsed.title == "量子位"
+    assert [(e.title, e.url) for e in parsed.entries] == [
+        ("智能体新进展", "https://www.qbitai.com/2026/03/1.html")
+    ]
+    assert parsed.problems == ["feed: declared charset is wrong; decoded as gb18030"]
