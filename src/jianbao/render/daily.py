@@ -122,7 +122,7 @@ def daily_sections(issue: Issue) -> list[dict[str, Any]]:
         if section is None or not section.items:
             continue
         heading, emoji = known.get(name, (name, "🟡"))
-        out.append({"heading": heading, "emoji": emoji, "items": section.items})
+        out.append({"heading": heading, "emoji": emoji, "entries": section.items})
     return out
 
 
