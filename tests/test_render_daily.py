@@ -87,7 +87,7 @@ def issue_0616() -> Issue:
                 "从零构建 AI 工程能力",
                 33105,
             ),
-        ],  # fmt: skip
+        ],
         one_liner="Anthropic 技术团队周末赴华盛顿谈判 Fable 5 出口管制。",
         insights=[
             "Fable 5 谈判表明 frontier 模型监管已进入「技术标准政治化」。",
