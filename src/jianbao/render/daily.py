@@ -25,7 +25,10 @@ DAILY_SECTIONS = (
 # Link texts the importer reads as "just a link", not as another outlet, so a re-import keeps the sources.
 EXTRA_LINK_TEXT = "链接"
 _LINK_LABELS = {"paper": "论文", "code": "代码", "project": "项目", "video": "视频", "pdf": "论文"}
-_MD_LINK_RE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_MD_LINK_RE = re.compile(
+    r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)>?(?:\s+\"[^\"]*\")?\s*\)"
+)
+_REPO_RE = re.compile(r"[\w.-]+/[\w.-]+")
 
 
 def daily_date(day: Any) -> str:
@@ -48,10 +51,13 @@ def mdclean(text: str | None) -> str:
     return mdtext(defang_links(clean_text(text or "")))
 
 
+def _outlet(name: str) -> str:
+    # Brackets would end the **[…]** outlet list early; a re-import must read the same names back.
+    return re.sub(r"[\[\]]", "", mdclean(name)).strip()
+
+
 def outlets(item: Item) -> list[str]:
-    names = [mdtext(clean_text(s)) for s in item.sources] or (
-        [mdtext(clean_text(item.source))] if item.source else []
-    )
+    names = [_outlet(s) for s in item.sources] or ([_outlet(item.source)] if item.source else [])
     return [n for n in dict.fromkeys(names) if n]
 
 
@@ -82,7 +88,7 @@ def daily_line(item: Item, emoji: str = "🟡") -> str:
     names = outlets(item)
     if names:
         head.append(f"**[{' / '.join(names)}]**")
-    title = clean_text(item.title)
+    title = defang_links(clean_text(item.title))
     url = safe_url(item.url)
     head.append(f"[{mdlink(title)}]({mdurl(url)})" if url else mdlink(title))
     line = " ".join(head)
@@ -93,9 +99,11 @@ def daily_line(item: Item, emoji: str = "🟡") -> str:
 
 
 def trending_line(row: TrendingRow) -> str:
-    """``- [`owner/repo`](url) — 说明。⭐30,252（+1,234 今日）``."""
-    repo = mdtext(clean_text(row.repo)).replace("`", "")
-    url = safe_url(row.url) or safe_url(f"https://github.com/{repo}")
+    """``- [`owner/repo`](url) — 说明。⭐30,252（+1,234 今日）``; "" for a row that names no repository."""
+    repo = clean_text(row.repo).strip()
+    if not _REPO_RE.fullmatch(repo):
+        return ""
+    url = safe_url(row.url) or f"https://github.com/{repo}"
     line = f"- [`{repo}`]({mdurl(url)})"
     desc = mdclean(row.desc).replace("⭐", "").strip()
     if desc:
@@ -151,7 +159,13 @@ def render_daily(issue: Issue, **_: Any) -> str:
     text = (
         _env()
         .get_template("daily.md.j2")
-        .render(issue=issue, sections=daily_sections(issue), insights=insights, moments=moments)
+        .render(
+            issue=issue,
+            sections=daily_sections(issue),
+            trending=[line for line in map(trending_line, issue.trending) if line],
+            insights=insights,
+            moments=moments,
+        )
     )
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip() + "\n"

@@ -52,7 +52,9 @@ def _compose(title: str, items: list[Item], pointer: str) -> str:
 
 def daily_moments(issue: Issue) -> str:
     """The issue's own 朋友圈 text when it has a usable one (imported, edited), else one built from its items."""
-    own = clean_text(issue.moments or "").strip()
+    from jianbao.render.daily import defang_links
+
+    own = defang_links(clean_text(issue.moments or "")).strip()
     if own and len(own) < LIMIT - 1:  # with the final newline, still under LIMIT
         return own
     return _compose(f"🤖 AI早报 {issue.date:%m/%d}", issue.items, DAILY_POINTER)
