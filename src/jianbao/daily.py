@@ -81,7 +81,8 @@ def one_liner(items: Sequence[Item]) -> str | None:
     if not items:
         return None
     top = items[0]
-    title = trim_sentences(top.title, max_chars=80).rstrip("。.")
+    first = next(iter(_SENTENCE_RE.findall(clean_text(top.title).strip())), "")
+    title = trim_sentences(first, max_chars=80).rstrip("。.")
     entity = top.entity or ""
     line = title if not entity or entity.lower() in title.lower() else f"{entity}：{title}"
     return line + ("" if re.search(r"[。！？!?]$", line) else "。")
