@@ -135,3 +135,26 @@ def test_demo_writes_weekly_and_daily_files(tmp_path: Path) -> None:
     daily = next(p for p in tmp_path.glob("*.md") if "AI 早报" in p.read_text(encoding="utf-8"))
     text = daily.read_text(encoding="utf-8")
     assert "## 🔥 今日精选" in text and "🔴 " in text
+
+
+def test_trending_entries_found_by_fetch_time_or_latest_fetch(tmp_path: Path) -> None:
+    from jianbao.daily import trending_entries
+    from jianbao.pipeline import window
+    from jianbao.store import open_store
+
+    def entry(repo: str, fetched: dt.datetime) -> Entry:
+        return Entry(
+            source="gh", url=f"https://github.com/{repo}", title=repo, fetched=fetched, extra={"repo": repo}
+        )
+
+    with open_store(f"sqlite:///{tmp_path / 's.db'}") as store:
+        store.sync_sources([Source("gh", "https://github.com/trending", kind="github_trending")])
+        old, new = dt.datetime(2026, 6, 10, 3, tzinfo=dt.UTC), dt.datetime(2026, 6, 16, 3, tzinfo=dt.UTC)
+        store.upsert_entries([entry("a/old", old), entry("b/new", new)])
+        found = trending_entries(store, ["gh"], *window(DAY, 1))
+        assert [e.title for e in found] == ["b/new"]
+        later = trending_entries(
+            store, ["gh"], *window(dt.date(2026, 6, 20), 1)
+        )  # nothing that day: latest fetch
+        assert [e.title for e in later] == ["b/new"]
+        assert trending_entries(store, [], *window(DAY, 1)) == []

@@ -227,32 +227,40 @@ def extractive_summarizer(*, min_chars: int, max_chars: int) -> Summarizer:
 
 
 # --------------------------------------------------------------------------- I/O edge
-def _trending_entries(
+def trending_entries(
     store: object, names: Sequence[str], start: dt.datetime, end: dt.datetime
 ) -> list[Entry]:
-    """Trending rows carry no publication date, so they are found by fetch time as well."""
-    from sqlalchemy import and_, select
+    """Trending rows carry no publication date, so they are found by fetch time: the window's, or when the
+    window has none (a snapshot read later, as in the demo), the latest fetch before the window ends or after."""
+    from sqlalchemy import func, select
 
     from jianbao.store import _utc_naive
     from jianbao.store import schema as t
 
     if not names:
         return []
-    query = (
-        select(t.entries.c.id)
-        .where(t.entries.c.source.in_(list(names)))
-        .where(
-            ((t.entries.c.published >= _utc_naive(start)) & (t.entries.c.published < _utc_naive(end)))
-            | and_(
-                t.entries.c.published.is_(None),
-                t.entries.c.fetched >= _utc_naive(start),
-                t.entries.c.fetched < _utc_naive(end),
-            )
-        )
-        .order_by(t.entries.c.id)
+    entries = t.entries.c
+    mine = entries.source.in_(list(names))
+    dated = (entries.published >= _utc_naive(start)) & (entries.published < _utc_naive(end))
+    fetched = (
+        entries.published.is_(None)
+        & (entries.fetched >= _utc_naive(start))
+        & (entries.fetched < _utc_naive(end))
     )
     with store.engine.connect() as conn:  # type: ignore[attr-defined]
-        ids = [row[0] for row in conn.execute(query)]
+        ids = [
+            row[0]
+            for row in conn.execute(select(entries.id).where(mine & (dated | fetched)).order_by(entries.id))
+        ]
+        if not ids:
+            latest = conn.execute(
+                select(func.max(entries.fetched)).where(mine & entries.published.is_(None))
+            ).scalar()
+            if latest is not None:
+                query = select(entries.id).where(
+                    mine & entries.published.is_(None) & (entries.fetched == latest)
+                )
+                ids = [row[0] for row in conn.execute(query.order_by(entries.id))]
     return store.get_entries(ids)  # type: ignore[attr-defined]
 
 
@@ -282,7 +290,7 @@ def build_daily(
         story.entries.sort(key=lambda e: e.source in trending_names)  # a news entry leads the item
     start, end = window(day, config.daily.window_days)
     rows = trending_rows(
-        _trending_entries(store, trending_names, start, end), limit=config.daily.trending_items
+        trending_entries(store, trending_names, start, end), limit=config.daily.trending_items
     )
     lo, hi = config.daily.summary_chars
     issue, picks = compose_daily(

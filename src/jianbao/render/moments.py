@@ -28,6 +28,9 @@ def _trim(text: str, limit: int) -> str:
     text = _SENTENCE_END.split(text, maxsplit=1)[0].strip(" ，,：:—-")
     if len(text) <= limit:
         return text
+    clause = max(text.rfind(mark, 0, limit + 1) for mark in "，,；;：:")
+    if clause >= limit // 2:  # a whole clause reads better than a cut word
+        return text[:clause].rstrip(" ，,：:—-")
     return text[: max(limit - 1, 1)].rstrip(" ，,：:—-") + "…"
 
 
