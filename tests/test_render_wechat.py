@@ -106,3 +106,9 @@ def test_tables_headings_and_code_blocks_are_styled() -> None:
     assert "border" in tree.find(".//td").get("style") and "width: 100%" in tree.find(".//table").get("style")
     assert "class=" not in page  # fenced code's language class is dropped
     assert tree.find(".//pre/code").text == "x = 1\n"
+
+
+def test_single_newlines_stay_visible_line_breaks() -> None:
+    tree = lxml.html.document_fromstring(markdown_to_wechat("🤖 AI早报 06/16\n\n第一条\n第二条\n"))
+    second = tree.xpath("//p")[1]
+    assert [el.tag for el in second] == ["br"] and second.text_content() == "第一条\n第二条"

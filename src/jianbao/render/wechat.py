@@ -69,7 +69,8 @@ body > section > section p { margin: 0 0 6px; color: #888888; font-size: 13px; l
 def _markdown_it() -> MarkdownIt:
     # html=False: raw HTML in the Markdown is escaped, never passed on; validateLink (kept) refuses
     # javascript:, vbscript:, file: and non-image data: link targets.
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    # breaks=True: a single newline is a visible line break, as the 朋友圈版 and 洞察 lines are meant.
+    return MarkdownIt("commonmark", {"html": False, "breaks": True}).enable("table")
 
 
 def _keeps_link(url: str) -> bool:
