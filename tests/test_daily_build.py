@@ -128,12 +128,13 @@ def test_demo_writes_weekly_and_daily_files(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
-    stems = {n.split(".", 1)[0] for n in names}
-    assert len(stems) == 1 or len(stems) == 2
-    for suffix in (".md", ".wechat.html", ".txt"):
-        assert sum(n.endswith(suffix) for n in names) >= 1
-    daily = next(p for p in tmp_path.glob("*.md") if "AI 早报" in p.read_text(encoding="utf-8"))
-    text = daily.read_text(encoding="utf-8")
+    day = "".join(c for c in names[0] if c.isdigit())
+    for stem in (f"AI简报{day}", f"AI早报{day}"):
+        for suffix in (".md", ".wechat.html", ".txt"):
+            assert f"{stem}{suffix}" in names
+    assert (tmp_path / f"AI简报{day}.md").read_text(encoding="utf-8").startswith("[TOC]")
+    assert len((tmp_path / f"AI早报{day}.txt").read_text(encoding="utf-8")) < 300
+    text = (tmp_path / f"AI早报{day}.md").read_text(encoding="utf-8")
     assert "## 🔥 今日精选" in text and "🔴 " in text
 
 

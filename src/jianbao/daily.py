@@ -226,6 +226,12 @@ def extractive_summarizer(*, min_chars: int, max_chars: int) -> Summarizer:
     return run
 
 
+def daily_stem(day: dt.date) -> str:
+    """File stem of the daily's outputs. Not the archive's ``AI简报YYYYMMDD``: the weekly of the same date is
+    written to the same folder (``jianbao demo`` builds both) and would be overwritten."""
+    return f"AI早报{day:%Y%m%d}"
+
+
 # --------------------------------------------------------------------------- I/O edge
 def trending_entries(
     store: object, names: Sequence[str], start: dt.datetime, end: dt.datetime
@@ -304,7 +310,7 @@ def build_daily(
     store.save_issue(issue, markdown=markdown)  # type: ignore[attr-defined]
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-        stem = f"AI简报{day:%Y%m%d}"
+        stem = daily_stem(day)
         for name in formats or config.output.formats:
             renderer = renderers.get_renderer(name)
             text = markdown if name == "markdown" else renderer.render(issue)
