@@ -127,6 +127,7 @@ _OG_PAGE = "<html><head><meta property='og:title' content='Only an OG Title'></h
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    wbufsize = 1 << 16  # one segment per answer: no Nagle/delayed-ACK stall on loopback
     state: State
 
     def log_message(self, *args: object) -> None:
