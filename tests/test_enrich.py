@@ -336,6 +336,15 @@ def test_arxiv_batches_split_at_the_configured_size(server: tuple[str, State], s
     assert report.kinds["arxiv"].fetched == 120
 
 
+def test_arxiv_requests_are_paced_by_arxiv_delay(server: tuple[str, State], store: Store) -> None:
+    base, state = server
+    store.upsert_entries([_entry(1, [_paper(f"2201.{n:05d}") for n in range(30)])])
+    started = time.monotonic()
+    enrich(store, settings=_settings(base, arxiv_batch=10, arxiv_delay=0.15), fetch_settings=FAST)
+    assert len(state.paths("/api/query")) == 3
+    assert time.monotonic() - started >= 0.3  # two waits between three requests
+
+
 def test_freshness_second_run_makes_no_request_and_stale_only_refreshes_stale(
     server: tuple[str, State], store: Store
 ) -> None:
