@@ -25,12 +25,18 @@ def is_loopback(host: str) -> bool:
 
 
 def serve(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on (non-loopback needs a token).")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (non-loopback needs a token).")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
     token: Annotated[
         str | None,
-        typer.Option("--token", envvar=ENV_TOKEN, show_envvar=True,
-                     help="Access token, required when listening beyond loopback."),
+        typer.Option(
+            "--token",
+            envvar=ENV_TOKEN,
+            show_envvar=True,
+            help="Access token, required when listening beyond loopback.",
+        ),
     ] = None,
     config: ConfigOpt = None,
     store: StoreOpt = None,
@@ -41,7 +47,9 @@ def serve(
     """
     token = token or os.environ.get(ENV_TOKEN) or None
     if not is_loopback(host) and not token:
-        err_console.print(f"error: refusing to listen on {host} without a token; pass --token or set {ENV_TOKEN}")
+        err_console.print(
+            f"error: refusing to listen on {host} without a token; pass --token or set {ENV_TOKEN}"
+        )
         raise typer.Exit(2)
     import uvicorn
 

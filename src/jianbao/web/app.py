@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import APIRouter, Depends, FastAPI, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2_fragments.fastapi import Jinja2Blocks
@@ -90,13 +90,23 @@ def create_app(
             response: Response = RedirectResponse(
                 request.url.path + ("?" + urlencode(rest) if rest else ""), status_code=303
             )
-            response.set_cookie(TOKEN_COOKIE, token or "", httponly=True, samesite="strict",
-                                secure=request.url.scheme == "https")
+            response.set_cookie(
+                TOKEN_COOKIE,
+                token or "",
+                httponly=True,
+                samesite="strict",
+                secure=request.url.scheme == "https",
+            )
         else:
             response = await call_next(request)
         if not csrf:
-            response.set_cookie(CSRF_COOKIE, request.state.csrf, httponly=True, samesite="strict",
-                                secure=request.url.scheme == "https")
+            response.set_cookie(
+                CSRF_COOKIE,
+                request.state.csrf,
+                httponly=True,
+                samesite="strict",
+                secure=request.url.scheme == "https",
+            )
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
@@ -104,8 +114,9 @@ def create_app(
         response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    def page(request: Request, name: str, ctx: dict[str, Any], *, block: str | None = None,
-             status: int = 200) -> Response:
+    def page(
+        request: Request, name: str, ctx: dict[str, Any], *, block: str | None = None, status: int = 200
+    ) -> Response:
         base = {"request": request, "csrf": request.state.csrf, "today": (today or dt.date.today)()}
         base.update(ctx)
         if block:
@@ -125,13 +136,18 @@ def create_app(
     def common(draft: desk.Draft) -> dict[str, Any]:
         issue = draft.issue
         return {
-            "draft": draft, "issue": issue, "version": draft.version, "day": issue.date, "fmt": issue.format,
-            "sections": desk.section_names(config, issue.format), "query": _query(issue.date, issue.format),
+            "draft": draft,
+            "issue": issue,
+            "version": draft.version,
+            "day": issue.date,
+            "fmt": issue.format,
+            "sections": desk.section_names(config, issue.format),
+            "query": _query(issue.date, issue.format),
         }
 
     # ---------------------------------------------------------------------------------- pages
     @app.get("/")
-    def index(date: str | None = None, format: str = "weekly") -> RedirectResponse:  # noqa: A002
+    def index(date: str | None = None, format: str = "weekly") -> RedirectResponse:
         day, fmt = where(date, format)
         return RedirectResponse(f"/candidates?{_query(day, fmt)}", status_code=303)
 
@@ -139,7 +155,7 @@ def create_app(
     def candidates_page(
         request: Request,
         date: str | None = None,
-        format: str = "weekly",  # noqa: A002
+        format: str = "weekly",
         section: str = "",
         source: str = "",
         lang: str = "",
@@ -149,35 +165,48 @@ def create_app(
         draft = desk.load_draft(store, day, fmt, config)
         cands = desk.candidates(store, draft, config, section=section, source=source, language=lang, text=q)
         ctx = common(draft) | {
-            "candidates": cands, "filters": {"section": section, "source": source, "lang": lang, "q": q},
-            "all_sources": store.list_sources(), "page_name": "candidates",
+            "candidates": cands,
+            "filters": {"section": section, "source": source, "lang": lang, "q": q},
+            "all_sources": store.list_sources(),
+            "page_name": "candidates",
         }
-        block = "candidate_list" if request.headers.get("hx-request") and request.headers.get("hx-target") else None
+        block = (
+            "candidate_list"
+            if request.headers.get("hx-request") and request.headers.get("hx-target")
+            else None
+        )
         return page(request, "candidates.html", ctx, block=block)
 
     @app.get("/draft")
-    def draft_page(request: Request, date: str | None = None, format: str = "weekly") -> Response:  # noqa: A002
+    def draft_page(request: Request, date: str | None = None, format: str = "weekly") -> Response:
         day, fmt = where(date, format)
         draft = desk.load_draft(store, day, fmt, config)
         return page(request, "draft.html", common(draft) | {"page_name": "draft"})
 
     @app.get("/preview")
-    def preview_page(request: Request, date: str | None = None, format: str = "weekly") -> Response:  # noqa: A002
+    def preview_page(request: Request, date: str | None = None, format: str = "weekly") -> Response:
         day, fmt = where(date, format)
         draft = desk.load_draft(store, day, fmt, config)
         ctx = common(draft) | {
-            "page_name": "preview", "previews": desk.previews(draft.issue, config), "labels": desk.PREVIEWS,
+            "page_name": "preview",
+            "previews": desk.previews(draft.issue, config),
+            "labels": desk.PREVIEWS,
         }
         return page(request, "preview.html", ctx)
 
     @app.get("/archive")
     def archive_page(
-        request: Request, date: str | None = None, format: str = "weekly", q: str = "",  # noqa: A002
+        request: Request,
+        date: str | None = None,
+        format: str = "weekly",
+        q: str = "",
     ) -> Response:
         day, fmt = where(date, format)
         draft = desk.load_draft(store, day, fmt, config)
         ctx = common(draft) | {
-            "page_name": "archive", "q": q, "hits": desk.search_archive(store, q) if q else [],
+            "page_name": "archive",
+            "q": q,
+            "hits": desk.search_archive(store, q) if q else [],
             "issues": [] if q else store.list_issues()[:60],
         }
         return page(request, "archive.html", ctx)
@@ -186,8 +215,14 @@ def create_app(
     actions = APIRouter(dependencies=[Depends(_check_csrf)])
 
     def act(
-        request: Request, run: Callable[[], desk.Draft | str], *, template: str, block: str,
-        extra: Callable[[desk.Draft], dict[str, Any]] | None = None, date: str, fmt: str,
+        request: Request,
+        run: Callable[[], desk.Draft | str],
+        *,
+        template: str,
+        block: str,
+        extra: Callable[[desk.Draft], dict[str, Any]] | None = None,
+        date: str,
+        fmt: str,
     ) -> Response:
         day, fmt = where(date, fmt)
         try:
@@ -210,66 +245,157 @@ def create_app(
         return extra
 
     @actions.post("/pick")
-    def pick(request: Request, story_id: str = Form(), version: int = Form(), date: str = Form(),
-             format: str = Form("weekly")) -> Response:  # noqa: A002
+    def pick(
+        request: Request,
+        story_id: str = Form(),
+        version: int = Form(),
+        date: str = Form(),
+        format: str = Form("weekly"),
+    ) -> Response:
         day, fmt = where(date, format)
-        return act(request, lambda: desk.pick(store, config, day, fmt, version=version, story_id=story_id),
-                   template="candidates.html", block="candidate_action", extra=candidate_extra(story_id),
-                   date=date, fmt=fmt)
+        return act(
+            request,
+            lambda: desk.pick(store, config, day, fmt, version=version, story_id=story_id),
+            template="candidates.html",
+            block="candidate_action",
+            extra=candidate_extra(story_id),
+            date=date,
+            fmt=fmt,
+        )
 
     @actions.post("/drop")
-    def drop(request: Request, version: int = Form(), date: str = Form(), format: str = Form("weekly"),  # noqa: A002
-             story_id: str | None = Form(None), index: int | None = Form(None)) -> Response:
+    def drop(
+        request: Request,
+        version: int = Form(),
+        date: str = Form(),
+        format: str = Form("weekly"),
+        story_id: str | None = Form(None),
+        index: int | None = Form(None),
+    ) -> Response:
         day, fmt = where(date, format)
         run = lambda: desk.drop(store, config, day, fmt, version=version, story_id=story_id, index=index)  # noqa: E731
         if story_id is not None and index is None:
-            return act(request, run, template="candidates.html", block="candidate_action",
-                       extra=candidate_extra(story_id), date=date, fmt=fmt)
+            return act(
+                request,
+                run,
+                template="candidates.html",
+                block="candidate_action",
+                extra=candidate_extra(story_id),
+                date=date,
+                fmt=fmt,
+            )
         return act(request, run, template="draft.html", block="draft_action", date=date, fmt=fmt)
 
     @actions.post("/move")
-    def move(request: Request, version: int = Form(), date: str = Form(), format: str = Form("weekly"),  # noqa: A002
-             index: int = Form(), direction: str = Form(""), section: str = Form("")) -> Response:
+    def move(
+        request: Request,
+        version: int = Form(),
+        date: str = Form(),
+        format: str = Form("weekly"),
+        index: int = Form(),
+        direction: str = Form(""),
+        section: str = Form(""),
+    ) -> Response:
         day, fmt = where(date, format)
-        return act(request, lambda: desk.move(store, config, day, fmt, version=version, index=index,
-                                              direction=direction, section=section),
-                   template="draft.html", block="draft_action", date=date, fmt=fmt)
+        return act(
+            request,
+            lambda: desk.move(
+                store, config, day, fmt, version=version, index=index, direction=direction, section=section
+            ),
+            template="draft.html",
+            block="draft_action",
+            date=date,
+            fmt=fmt,
+        )
 
     @actions.post("/edit")
-    def edit(request: Request, version: int = Form(), date: str = Form(), format: str = Form("weekly"),  # noqa: A002
-             index: int = Form(), name: str = Form(), value: str = Form("")) -> Response:
+    def edit(
+        request: Request,
+        version: int = Form(),
+        date: str = Form(),
+        format: str = Form("weekly"),
+        index: int = Form(),
+        name: str = Form(),
+        value: str = Form(""),
+    ) -> Response:
         day, fmt = where(date, format)
         block = "draft_action" if name == "section" else "edit_action"
-        return act(request, lambda: desk.edit(store, config, day, fmt, version=version, index=index, name=name,
-                                              value=value),
-                   template="draft.html", block=block, date=date, fmt=fmt)
+        return act(
+            request,
+            lambda: desk.edit(store, config, day, fmt, version=version, index=index, name=name, value=value),
+            template="draft.html",
+            block=block,
+            date=date,
+            fmt=fmt,
+        )
 
     @actions.post("/remark")
-    def remark(request: Request, version: int = Form(), date: str = Form(), format: str = Form("weekly"),  # noqa: A002
-               value: str = Form("")) -> Response:
+    def remark(
+        request: Request,
+        version: int = Form(),
+        date: str = Form(),
+        format: str = Form("weekly"),
+        value: str = Form(""),
+    ) -> Response:
         day, fmt = where(date, format)
-        return act(request, lambda: desk.edit_remark(store, config, day, fmt, version=version, value=value),
-                   template="draft.html", block="edit_action", date=date, fmt=fmt)
+        return act(
+            request,
+            lambda: desk.edit_remark(store, config, day, fmt, version=version, value=value),
+            template="draft.html",
+            block="edit_action",
+            date=date,
+            fmt=fmt,
+        )
 
     @actions.post("/regenerate")
-    def regenerate(request: Request, version: int = Form(), date: str = Form(), format: str = Form("weekly"),  # noqa: A002
-                   index: int = Form()) -> Response:
+    def regenerate(
+        request: Request,
+        version: int = Form(),
+        date: str = Form(),
+        format: str = Form("weekly"),
+        index: int = Form(),
+    ) -> Response:
         day, fmt = where(date, format)
-        return act(request, lambda: desk.regenerate(store, config, day, fmt, version=version, index=index),
-                   template="draft.html", block="draft_action", date=date, fmt=fmt)
+        return act(
+            request,
+            lambda: desk.regenerate(store, config, day, fmt, version=version, index=index),
+            template="draft.html",
+            block="draft_action",
+            date=date,
+            fmt=fmt,
+        )
 
     @actions.post("/add-url")
-    def add_url(request: Request, version: int = Form(), date: str = Form(), format: str = Form("weekly"),  # noqa: A002
-                url: str = Form()) -> Response:
+    def add_url(
+        request: Request,
+        version: int = Form(),
+        date: str = Form(),
+        format: str = Form("weekly"),
+        url: str = Form(),
+    ) -> Response:
         day, fmt = where(date, format)
-        return act(request, lambda: desk.add_url(store, config, day, fmt, version=version, url=url, guard=guard),
-                   template="draft.html", block="draft_action", date=date, fmt=fmt)
+        return act(
+            request,
+            lambda: desk.add_url(store, config, day, fmt, version=version, url=url, guard=guard),
+            template="draft.html",
+            block="draft_action",
+            date=date,
+            fmt=fmt,
+        )
 
     @actions.post("/publish")
-    def publish(request: Request, version: int = Form(), date: str = Form(), format: str = Form("weekly")) -> Response:  # noqa: A002
+    def publish(
+        request: Request, version: int = Form(), date: str = Form(), format: str = Form("weekly")
+    ) -> Response:
         day, fmt = where(date, format)
-        return act(request, lambda: "已发布：" + desk.publish(store, config, day, fmt, version=version),
-                   template="preview.html", block="publish_action", date=date, fmt=fmt)
+        return act(
+            request,
+            lambda: "已发布：" + desk.publish(store, config, day, fmt, version=version),
+            template="preview.html",
+            block="publish_action",
+            date=date,
+            fmt=fmt,
+        )
 
     app.include_router(actions)
 
@@ -291,8 +417,12 @@ def _bearer(request: Request) -> str | None:
 
 
 def _plain(status: int, text: str) -> Response:
-    return Response(text + "\n", status_code=status, media_type="text/plain; charset=utf-8",
-                    headers={"Content-Security-Policy": CSP})
+    return Response(
+        text + "\n",
+        status_code=status,
+        media_type="text/plain; charset=utf-8",
+        headers={"Content-Security-Policy": CSP},
+    )
 
 
 def _same_origin(request: Request, value: str) -> bool:
@@ -323,8 +453,12 @@ async def _check_csrf(request: Request) -> None:
 
 
 def _flash(request: Request, page: Callable[..., Response], message: str, *, status: int) -> Response:
-    response = page(request, "base.html", {"message": message, "oob": True, "error": True}, block="flash_oob",
-                    status=status)
+    response = page(
+        request,
+        "base.html",
+        {"message": message, "oob": True, "error": True},
+        block="flash_oob",
+        status=status,
+    )
     response.headers["HX-Reswap"] = "none"
     return response
-

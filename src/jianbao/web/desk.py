@@ -7,11 +7,10 @@ translates HTTP to these functions; they know nothing about requests or template
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,7 +19,7 @@ from sqlalchemy import func, select
 
 from jianbao.config import Config
 from jianbao.errors import FetchError, JianbaoError, StoreError
-from jianbao.records import Entry, Issue, Item, Section, Source, Story
+from jianbao.records import Entry, Issue, Item, Section, Story
 from jianbao.store import Store
 from jianbao.store import schema as t
 
@@ -141,7 +140,11 @@ def _section(issue: Issue, name: str, config: Config) -> Section:
     section = Section(name)
     rank = order.index(name) if name in order else len(order)
     at = next(
-        (i for i, s in enumerate(issue.sections) if (order.index(s.name) if s.name in order else len(order)) > rank),
+        (
+            i
+            for i, s in enumerate(issue.sections)
+            if (order.index(s.name) if s.name in order else len(order)) > rank
+        ),
         len(issue.sections),
     )
     issue.sections.insert(at, section)
@@ -214,15 +217,24 @@ def _one_story_per_entry(store: Store, config: Config, day: dt.date, fmt: str) -
         canonical = entry.canonical_url or entry.url
         keys = [*entry.keys, f"url:{canonical}"]
         story = Story(
-            id="e" + hashlib.sha1(canonical.encode("utf-8")).hexdigest()[:12], entries=[entry], keys=keys,
-            title=entry.title, first_seen=entry.published, last_seen=entry.published,
+            id="e" + hashlib.sha1(canonical.encode("utf-8")).hexdigest()[:12],
+            entries=[entry],
+            keys=keys,
+            title=entry.title,
+            first_seen=entry.published,
+            last_seen=entry.published,
         )
         issues = sorted({i for key in keys for i in covered.get(key, [])})
         if issues:
             story.state = "published"
             story.published_in = issues
-        score_story(story, today=day, window_days=settings.window_days, weights=weights,
-                    interests=config.select.interests)
+        score_story(
+            story,
+            today=day,
+            window_days=settings.window_days,
+            weights=weights,
+            interests=config.select.interests,
+        )
         stories.append(story)
     return stories
 
@@ -248,7 +260,9 @@ def candidates(
     for story in sorted(gather(store, config, draft.issue.date, draft.issue.format), key=_rank_key):
         placed = place(story, rules).section if draft.issue.format == "weekly" else None
         cand = Candidate(
-            story=story, picked=story.id in picked, section=placed,
+            story=story,
+            picked=story.id in picked,
+            section=placed,
             languages=sorted({e.language for e in story.entries if e.language}),
             sources=[sources[s].display_name if s in sources else s for s in story.sources],
         )
@@ -314,7 +328,12 @@ def _item(story: Story, *, section: str, store: Store, config: Config, fmt: str)
 
     sources = {s.name: s for s in store.list_sources()}
     return build_item(
-        story, section=section, number=0, fmt=fmt, config=config, sources=sources,
+        story,
+        section=section,
+        number=0,
+        fmt=fmt,
+        config=config,
+        sources=sources,
         summarize=lambda s, f: summarize_story(s, config, f),
     )
 
@@ -342,7 +361,13 @@ def pick(store: Store, config: Config, day: dt.date, fmt: str, *, version: int, 
 
 
 def drop(
-    store: Store, config: Config, day: dt.date, fmt: str, *, version: int, story_id: str | None = None,
+    store: Store,
+    config: Config,
+    day: dt.date,
+    fmt: str,
+    *,
+    version: int,
+    story_id: str | None = None,
     index: int | None = None,
 ) -> Draft:
     draft = _checked(store, day, fmt, config, version)
@@ -357,7 +382,14 @@ def drop(
 
 
 def move(
-    store: Store, config: Config, day: dt.date, fmt: str, *, version: int, index: int, direction: str = "",
+    store: Store,
+    config: Config,
+    day: dt.date,
+    fmt: str,
+    *,
+    version: int,
+    index: int,
+    direction: str = "",
     section: str = "",
 ) -> Draft:
     """Move an item one place up/down within its section, or to the end of another section."""
@@ -380,7 +412,15 @@ _TAG_SPLIT = re.compile(r"[,，、\s]+")
 
 
 def edit(
-    store: Store, config: Config, day: dt.date, fmt: str, *, version: int, index: int, name: str, value: str,
+    store: Store,
+    config: Config,
+    day: dt.date,
+    fmt: str,
+    *,
+    version: int,
+    index: int,
+    name: str,
+    value: str,
 ) -> Draft:
     """Change one field of one item: title, tags, section or summary."""
     if name == "section":
@@ -458,7 +498,9 @@ def add_url(
         raise DeskError(f"不能抓取这个地址：{exc.message}") from None
     draft = _checked(store, day, fmt, config, version)
     settings = FetchSettings(
-        read_timeout=config.fetch.timeout, retries=min(config.fetch.retries, 1), max_bytes=config.fetch.max_bytes,
+        read_timeout=config.fetch.timeout,
+        retries=min(config.fetch.retries, 1),
+        max_bytes=config.fetch.max_bytes,
         max_redirects=0,  # a redirect could lead to an address the guard never saw
     )
     if config.fetch.user_agent:
@@ -471,16 +513,27 @@ def add_url(
     host = urlsplit(url).hostname or DESK_SOURCE
     entry = understand(
         Entry(
-            source=DESK_SOURCE, url=url, title=article.title or url, author=article.author,
-            published=now or dt.datetime.now(dt.UTC), fetched=now or dt.datetime.now(dt.UTC),
-            summary=article.description, content=article.text, language=article.language,
-            images=list(article.images), links=list(article.links),
+            source=DESK_SOURCE,
+            url=url,
+            title=article.title or url,
+            author=article.author,
+            published=now or dt.datetime.now(dt.UTC),
+            fetched=now or dt.datetime.now(dt.UTC),
+            summary=article.description,
+            content=article.text,
+            language=article.language,
+            images=list(article.images),
+            links=list(article.links),
         )
     )
     store.upsert_entries([entry])
     story = Story(
-        id="u" + hashlib.sha1(entry.canonical_url.encode("utf-8")).hexdigest()[:12], entries=[entry],
-        keys=entry.keys, title=entry.title, first_seen=entry.published, last_seen=entry.published,
+        id="u" + hashlib.sha1(entry.canonical_url.encode("utf-8")).hexdigest()[:12],
+        entries=[entry],
+        keys=entry.keys,
+        title=entry.title,
+        first_seen=entry.published,
+        last_seen=entry.published,
     )
     if any(item.story_id == story.id for item in draft.issue.items):
         raise DeskError("这篇已经在草稿里了")
@@ -509,7 +562,11 @@ def publish(store: Store, config: Config, day: dt.date, fmt: str, *, version: in
 
 
 # ----------------------------------------------------------------------------------------- preview
-PREVIEWS: tuple[tuple[str, str], ...] = (("markdown", "Markdown"), ("wechat", "公众号 HTML"), ("moments", "朋友圈"))
+PREVIEWS: tuple[tuple[str, str], ...] = (
+    ("markdown", "Markdown"),
+    ("wechat", "公众号 HTML"),
+    ("moments", "朋友圈"),
+)
 
 
 def previews(issue: Issue, config: Config) -> dict[str, str | None]:
@@ -539,7 +596,11 @@ def clean_html(markup: str) -> str:
         return shared(markup)
     import nh3
 
-    attributes = {"*": {"style", "class", "id", "title"}, "a": {"href"}, "img": {"src", "alt", "width", "height"}}
+    attributes = {
+        "*": {"style", "class", "id", "title"},
+        "a": {"href"},
+        "img": {"src", "alt", "width", "height"},
+    }
     return nh3.clean(markup, attributes=attributes, url_schemes={"http", "https", "mailto"})
 
 
@@ -559,15 +620,22 @@ def search_archive(store: Store, query: str, *, limit: int = 50) -> list[dict[st
 def _hit(row: Any) -> dict[str, Any]:
     get = row.get if isinstance(row, dict) else (lambda k, d=None: getattr(row, k, d))
     return {
-        "issue_id": get("issue_id"), "date": get("date"), "section": get("section"), "title": get("title") or "",
-        "url": get("url"), "source": get("source"), "snippet": get("snippet") or get("body") or "",
+        "issue_id": get("issue_id"),
+        "date": get("date"),
+        "section": get("section"),
+        "title": get("title") or "",
+        "url": get("url"),
+        "source": get("source"),
+        "snippet": get("snippet") or get("body") or "",
     }
 
 
 def _like_search(store: Store, query: str, *, limit: int) -> list[dict[str, Any]]:
     """Swappable stand-in for the search engine: every term must appear in the title or body."""
     docs = t.search_docs
-    stmt = select(docs.c.issue_id, docs.c.date, docs.c.section, docs.c.title, docs.c.url, docs.c.source, docs.c.body)
+    stmt = select(
+        docs.c.issue_id, docs.c.date, docs.c.section, docs.c.title, docs.c.url, docs.c.source, docs.c.body
+    )
     stmt = stmt.where(docs.c.kind != "entry")
     for term in query.split():
         pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -583,12 +651,8 @@ def _snippet(body: str, term: str, *, width: int = 60) -> str:
     if at < 0:
         return body[: width * 2]
     start = max(0, at - width)
-    return ("…" if start else "") + body[start : at + len(term) + width] + ("…" if at + width < len(body) else "")
-
-
-def dump(items: Sequence[Item]) -> list[dict[str, Any]]:
-    return [dataclasses.asdict(item) for item in items]
-
-
-def stored_sources(store: Store) -> list[Source]:
-    return store.list_sources()
+    return (
+        ("…" if start else "")
+        + body[start : at + len(term) + width]
+        + ("…" if at + width < len(body) else "")
+    )
