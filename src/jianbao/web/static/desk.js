@@ -38,3 +38,12 @@ document.addEventListener("htmx:sendError", function () {
   const box = document.getElementById("flash");
   if (box) { box.textContent = "连不上编辑台服务，请检查它是否还在运行。"; box.className = "flash flash-error"; }
 });
+
+/* A success note fades after a moment; an error stays until the next action. */
+document.addEventListener("htmx:oobAfterSwap", function (event) {
+  const box = event.detail.target;
+  if (box && box.id === "flash" && box.classList.contains("flash-ok")) {
+    clearTimeout(box._hide);
+    box._hide = setTimeout(function () { box.className = "flash"; }, 2500);
+  }
+});
