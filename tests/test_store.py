@@ -115,3 +115,19 @@ def test_bad_urls_are_one_line_errors(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(StoreError):
         open_store(f"sqlite:///{blocker}/sub/j.db")
+
+
+def test_same_article_from_two_sources_is_one_entry_without_ping_pong(fresh_store: Store) -> None:
+    weekly = _entry(7, source="github-weekly", extra={"stars": 100})
+    trending = _entry(7, source="github-trending", title="owner/repo", content="", extra={"stars": 150, "stars_period": 40})
+    fresh_store.upsert_entries([weekly])
+    counts = fresh_store.upsert_entries([trending])
+    assert (counts.new, counts.updated) == (0, 1)
+    for _ in range(2):  # re-fetching both changes nothing further
+        again = fresh_store.upsert_entries([_entry(7, source="github-weekly", extra={"stars": 100}),
+                                            _entry(7, source="github-trending", title="owner/repo", content="",
+                                                   extra={"stars": 150, "stars_period": 40})])
+        assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
+    [entry] = fresh_store.get_entries(counts.ids)
+    assert entry.source == "github-weekly" and entry.title == "标题 7" and entry.content == "正文"
+    assert entry.extra["stars_period"] == 40 and entry.extra["seen_in"] == ["github-trending"]

@@ -249,7 +249,7 @@ def build(
     from jianbao.compose import compose_weekly, finalize_intro
     from jianbao.render.markdown import render_weekly
     from jianbao.select import rank
-    from jianbao.summarize import summarize_story
+    from jianbao.summarize.story import summarize_story
 
     if fmt != "weekly":
         from jianbao.daily import build_daily

@@ -101,8 +101,10 @@ class Story:
     def sources(self) -> list[str]:
         seen: list[str] = []
         for entry in self.entries:
-            if entry.source not in seen:
-                seen.append(entry.source)
+            # An article stored once may have been brought by several sources (extra["seen_in"]).
+            for name in (entry.source, *entry.extra.get("seen_in", ())):
+                if name not in seen:
+                    seen.append(name)
         return seen
 
 

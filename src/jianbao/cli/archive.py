@@ -1,13 +1,68 @@
-"""Commands over the archive of issues: issues (list)."""
+"""Commands over the archive of issues: import, issues."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from jianbao.cli._common import ConfigOpt, StoreOpt, console, load, opened
+from jianbao.cli._common import ConfigOpt, StoreOpt, console, err_console, load, opened, progress
+from jianbao.errors import JianbaoError
+
+
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Markdown issues or folders (searched recursively).")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print the parsed issues as JSON; write nothing.")] = False,
+    config: ConfigOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Import published issues (weekly 简报 or daily 早报 Markdown) so history and search know them.
+
+    Re-importing a file updates its issue in place. Exit status 1 when any file was skipped.
+
+    Example: jianbao import ../archive/2021 ../archive/2026
+    """
+    from jianbao.archive import read_issue_file, to_json
+    from jianbao.archive.files import find_issue_files
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise JianbaoError(f"{missing[0]}: no such file or folder")
+    files = list(find_issue_files(paths))
+    results = []
+    skipped = 0
+    with progress() as bar:
+        task = bar.add_task("parsing", total=len(files))
+        for path in files:
+            result = read_issue_file(path)
+            for warning in result.warnings:
+                err_console.print(f"warning: {warning}")
+            if result.skipped or result.issue is None:
+                skipped += 1
+                err_console.print(f"skipped: {path}: {result.skipped or 'not an issue'}")
+            else:
+                results.append(result)
+            bar.advance(task)
+    if json_out:
+        sys.stdout.write(to_json(results) + "\n")
+    else:
+        cfg = load(config)
+        with opened(cfg, store) as st, progress() as bar:
+            task = bar.add_task("storing", total=len(results))
+            for result in results:
+                issue = result.issue
+                assert issue is not None
+                issue.state = "published"
+                text = Path(result.path).read_bytes().decode("utf-8", errors="replace")
+                st.save_issue(issue, markdown=text)
+                bar.advance(task)
+        items = sum(len(r.issue.items) for r in results if r.issue)
+        console.print(f"imported {len(results)} issues ({items} items)" + (f", skipped {skipped} files" if skipped else ""))
+    if skipped:
+        raise typer.Exit(1)
 
 
 def issues(
@@ -33,4 +88,5 @@ def issues(
 
 
 def register(app: typer.Typer) -> None:
+    app.command("import")(import_)
     app.command()(issues)

@@ -157,6 +157,13 @@ def render(
     if found is None:
         raise JianbaoError(f"no {fmt} issue stored for {day}", hint="see `jianbao issues`")
     issue, _version = found
+    if issue.format == "weekly":
+        # The canonical layout states a computed 导读; an imported issue keeps its editor's remark.
+        from jianbao.compose import finalize_intro
+
+        remark = issue.intro.remark if issue.intro else None
+        finalize_intro(issue, lambda i: renderers.render(i, "markdown", other_name=cfg.weekly.other_name),
+                       remark=remark)
     out.mkdir(parents=True, exist_ok=True)
     for name in formats or ["markdown"]:
         renderer = renderers.get_renderer(name)

@@ -58,6 +58,11 @@ def link_lines(item: Item) -> list[str]:
     return [link_line(link) for link in item.links if link.url not in in_summary]
 
 
+def lead_images(item: Item) -> list[str]:
+    """Images to print under the heading: those the summary does not already show inline."""
+    return [url for url in item.images if url not in (item.summary or "")]
+
+
 @cache
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -68,7 +73,7 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(mdlink=mdlink, mdurl=mdurl, mdtext=mdtext, link_lines=link_lines)
+    env.filters.update(mdlink=mdlink, mdurl=mdurl, mdtext=mdtext, link_lines=link_lines, lead_images=lead_images)
     return env
 
 

@@ -282,10 +282,22 @@ class Store:
                     "content_hash": digest, "updated_at": now,
                 }
                 row = conn.execute(
-                    select(t.entries.c.id, t.entries.c.content_hash, t.entries.c.source).where(
+                    select(t.entries.c.id, t.entries.c.content_hash, t.entries.c.source, t.entries.c.extra).where(
                         t.entries.c.canonical_url == key
                     )
                 ).first()
+                if row is not None and row.source != entry.source:
+                    # Another source brought an article we already hold: the owner's text stays (no
+                    # ping-pong between sources on every fetch); its counters and its name are merged in.
+                    merged = _merge_extra(row.extra or {}, entry.extra, entry.source)
+                    if merged != (row.extra or {}):
+                        conn.execute(update(t.entries).where(t.entries.c.id == row.id).values(extra=merged))
+                        counts.updated += 1
+                    else:
+                        counts.unchanged += 1
+                    counts.ids.append(row.id)
+                    entry.id = row.id
+                    continue
                 if row is None:
                     entry_id = self._insert_entry(conn, key, values)
                     if entry_id is None:  # another process inserted it between our select and insert
@@ -299,7 +311,7 @@ class Store:
                     continue
                 else:
                     entry_id = row.id
-                    values["source"] = row.source  # the first source that saw it keeps it
+                    values["extra"] = {**(row.extra or {}), **entry.extra}
                     conn.execute(update(t.entries).where(t.entries.c.id == entry_id).values(**values))
                     conn.execute(delete(t.links).where(t.links.c.entry_id == entry_id))
                     counts.updated += 1
@@ -564,6 +576,18 @@ class Store:
             for table in (t.sources, t.entries, t.links, t.stories, t.issues, t.items, t.fetch_log, t.search_docs):
                 out[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
         return out
+
+
+def _merge_extra(current: dict[str, Any], incoming: dict[str, Any], source: str) -> dict[str, Any]:
+    merged = {**incoming, **current}
+    for key in ("stars", "stars_period", "forks", "points", "comments", "period", "rank"):
+        if key in incoming:
+            merged[key] = incoming[key]
+    seen = list(merged.get("seen_in", []))
+    if source not in seen:
+        seen.append(source)
+    merged["seen_in"] = seen
+    return merged
 
 
 def _item_keys(item: Item, canonical: Any) -> Iterator[str]:
