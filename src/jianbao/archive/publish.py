@@ -16,7 +16,9 @@ from jianbao.store import Store
 
 def archive_path(issue: Issue, *, config: Config) -> Path:
     """``<archive_dir>/YYYY/AI简报YYYYMMDD.md``, the archive's own naming (both formats use it)."""
-    return config.resolve(config.output.archive_dir) / f"{issue.date:%Y}" / f"AI简报{issue.date:%Y%m%d}.md"
+    from jianbao.archive.files import archive_path as layout
+
+    return layout(config.resolve(config.output.archive_dir), issue.date)
 
 
 def publish_issue(store: Store, issue: Issue, *, config: Config, expected_version: int | None = None) -> Path:
