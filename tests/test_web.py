@@ -155,6 +155,8 @@ def test_every_page_renders_with_csp(client: TestClient) -> None:
         assert "script-src 'self'" in response.headers["content-security-policy"]
         assert "<script>" not in response.text.replace('<script src="/static/', "")
     assert client.get("/static/htmx.min.js").text.startswith("/*! htmx 2.0.11")
+    for path in ("/candidates", "/draft", "/preview"):
+        assert client.get(path, params={"format": "daily", "date": DAY.isoformat()}).status_code == 200, path
 
 
 def test_candidates_show_scores_and_filter(client: TestClient) -> None:

@@ -88,7 +88,15 @@ def load_draft(store: Store, day: dt.date, fmt: str, config: Config) -> Draft:
 def render_markdown(issue: Issue, config: Config) -> str:
     from jianbao.render import get_renderer
 
-    return get_renderer("markdown").render(issue, other_name=config.weekly.other_name)
+    try:
+        return get_renderer("markdown").render(issue, other_name=config.weekly.other_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != "jianbao.render.daily":
+            raise
+    # The daily layout's renderer is not installed: show the daily draft in the weekly layout meanwhile.
+    from jianbao.render.markdown import render_weekly
+
+    return render_weekly(issue, other_name=config.weekly.other_name)
 
 
 def finalize(issue: Issue, config: Config) -> Issue:
@@ -101,6 +109,8 @@ def finalize(issue: Issue, config: Config) -> Issue:
             number += 1
             item.number = number
             item.section = section.name
+            if issue.format == "daily":  # 今日精选 lines are 🔴, the regional ones 🟡
+                item.priority = "red" if section.name == DAILY_SECTIONS[0] else "yellow"
     remark = issue.intro.remark if issue.intro else None
     return finalize_intro(issue, lambda i: render_markdown(i, config), remark=remark)
 
@@ -569,7 +579,14 @@ def previews(issue: Issue, config: Config) -> dict[str, str | None]:
         except ConfigError:
             out[name] = None
             continue
-        text = renderer.render(issue, other_name=config.weekly.other_name)
+        if name == "markdown":
+            out[name] = render_markdown(issue, config)
+            continue
+        try:
+            text = renderer.render(issue, other_name=config.weekly.other_name)
+        except ModuleNotFoundError:  # a renderer whose layout for this format is not installed yet
+            out[name] = None
+            continue
         out[name] = clean_html(text) if name == "wechat" else text
     return out
 
