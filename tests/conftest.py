@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from _pg import ENV_URL, TEMPLATE, PgCluster, pg_bin_dir
 from jianbao.store import Store, open_store
 
 
@@ -43,3 +45,77 @@ def shared_dir() -> Path:
     if not (path / "archive").is_dir():
         pytest.skip(f"shared archive not found at {path} (set JIANBAO_SHARED)")
     return path
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """A PostgreSQL server for the session: $JIANBAO_TEST_PG_URL if set, else a throwaway loopback cluster."""
+    external = os.environ.get(ENV_URL)
+    if external:
+        cluster = PgCluster.external(external)
+    else:
+        bin_dir = pg_bin_dir()
+        if bin_dir is None:
+            pytest.skip(f"no PostgreSQL binaries (initdb, pg_ctl) found; install postgresql or set {ENV_URL}")
+        try:
+            cluster = PgCluster.start(bin_dir)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            detail = getattr(exc, "stderr", b"") or b""
+            pytest.skip(
+                f"could not start PostgreSQL from {bin_dir}: {exc} {detail.decode(errors='replace')[-300:]}"
+            )
+    try:
+        cluster.make_template()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+def _pg_database(cluster: PgCluster, *, template: str | None) -> Iterator[str]:
+    name = cluster.create_database(template=template)
+    try:
+        yield cluster.url_for(name)
+    finally:
+        cluster.drop_database(name)
+
+
+def _database_url(request: pytest.FixtureRequest, tmp_path: Path, *, template: str | None) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store' / 'jianbao.db'}"
+        return
+    yield from _pg_database(request.getfixturevalue("pg_cluster"), template=template)
+
+
+@pytest.fixture
+def pg_store_url(pg_cluster: PgCluster) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database (for tests that need both backends at once, e.g. copies)."""
+    yield from _pg_database(pg_cluster, template=TEMPLATE)
+
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, already migrated store per test on each backend: a SQLite file, or a new PG database."""
+    yield from _database_url(request, tmp_path, template=TEMPLATE)
+
+
+@pytest.fixture(params=BACKENDS)
+def blank_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Like store_url but never migrated (an empty database), for tests of the migrations themselves."""
+    yield from _database_url(request, tmp_path, template=None)
+
+
+@pytest.fixture
+def any_store(store_url: str) -> Iterator[Store]:
+    """The store at `store_url`, opened; closed (so its PG database can be dropped) after the test."""
+    store = open_store(store_url)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def backend(store_url: str) -> str:
+    """'sqlite' or 'postgresql': for the few assertions that differ by design."""
+    return "postgresql" if store_url.startswith("postgresql") else "sqlite"

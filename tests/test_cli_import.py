@@ -11,8 +11,8 @@ from jianbao.store import open_store
 runner = CliRunner()
 
 
-def test_import_whole_archive_then_reimport_in_place(shared_dir: Path, tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'a.db'}"
+def test_import_whole_archive_then_reimport_in_place(shared_dir: Path, store_url: str) -> None:
+    url = store_url
     result = runner.invoke(app, ["import", str(shared_dir / "archive"), str(shared_dir / "seeds"), "--store", url])
     assert result.exit_code == 1  # the READMEs and the 来源 list are skipped, and the status says so
     assert "skipped: " in result.output and "Traceback" not in result.output
@@ -43,8 +43,8 @@ def test_import_json_writes_nothing(shared_dir: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "b.db").exists()
 
 
-def test_malformed_inputs_never_traceback_and_store_is_untouched(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'c.db'}"
+def test_malformed_inputs_never_traceback_and_store_is_untouched(tmp_path: Path, store_url: str) -> None:
+    url = store_url
     good = tmp_path / "AI简报20210101.md"
     good.write_text("[TOC]\n\n> 导读： 本期为 AI 简报 20210101 期\n\n## 1. [标题](https://mp.weixin.qq.com/s/x) | 来源\n\n正文。\n",
                     encoding="utf-8")

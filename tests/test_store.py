@@ -10,16 +10,24 @@ from jianbao.errors import StoreError
 from jianbao.records import Entry, Intro, Issue, Item, Link, OtherLink, Section, Source
 from jianbao.store import Store, open_store
 from jianbao.store.migrations import MIGRATIONS
+from jianbao.store.search import search
 
 UTC = dt.UTC
 
 
 def _entry(n: int, **kw) -> Entry:
     base = {
-        "source": "s1", "url": f"https://example.com/a/{n}", "canonical_url": f"https://example.com/a/{n}",
-        "title": f"标题 {n}", "published": dt.datetime(2026, 11, 19, 8, n, tzinfo=UTC), "summary": "摘要",
-        "content": "正文", "language": "zh",
-        "links": [Link(url="https://arxiv.org/abs/2611.00001", kind="paper", key="arxiv:2611.00001", label="论文")],
+        "source": "s1",
+        "url": f"https://example.com/a/{n}",
+        "canonical_url": f"https://example.com/a/{n}",
+        "title": f"标题 {n}",
+        "published": dt.datetime(2026, 11, 19, 8, n, tzinfo=UTC),
+        "summary": "摘要",
+        "content": "正文",
+        "language": "zh",
+        "links": [
+            Link(url="https://arxiv.org/abs/2611.00001", kind="paper", key="arxiv:2611.00001", label="论文")
+        ],
     }
     base.update(kw)
     return Entry(**base)
@@ -29,81 +37,128 @@ def test_file_store_is_created_and_versioned(store_path: Path) -> None:
     with open_store(f"sqlite:///{store_path}") as store:
         assert store_path.exists()
         assert store.schema_version == len(MIGRATIONS)
-        assert store.migrations_ran == [m.__name__ for m in MIGRATIONS]
     with open_store(f"sqlite:///{store_path}") as store:
+        assert store.migrations_ran == []
+
+
+def test_blank_store_is_migrated_once(blank_store_url: str) -> None:
+    with open_store(blank_store_url) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        assert store.migrations_ran == [m.__name__ for m in MIGRATIONS]
+    with open_store(blank_store_url) as store:
         assert store.migrations_ran == []  # reopening migrates nothing
 
 
-def test_old_store_is_migrated_in_place_without_loss(store_path: Path) -> None:
+def test_old_store_is_migrated_in_place_without_loss(store_url: str, backend: str) -> None:
     # A store made by a jianbao that only knew m001: data written then must survive the upgrade.
-    with open_store(f"sqlite:///{store_path}") as store:
+    with open_store(store_url) as store:
         store.upsert_entries([_entry(1)])
         with store.engine.begin() as conn:
-            conn.execute(text("DROP TABLE search_fts"))
-            conn.execute(text("DROP TRIGGER search_docs_ai"))
+            if backend == "sqlite":
+                conn.execute(text("DROP TABLE search_fts"))
+                conn.execute(text("DROP TRIGGER search_docs_ai"))
+            else:
+                conn.execute(text("DROP INDEX ix_search_docs_trgm"))
             conn.execute(text("DELETE FROM migrations WHERE name = 'm002_search_index'"))
-    with open_store(f"sqlite:///{store_path}") as store:
+    with open_store(store_url) as store:
         assert store.migrations_ran == ["m002_search_index"]
         assert store.count_entries() == 1
+        assert [h.title for h in search(store, "标题 1")] == ["标题 1"]
         with store.engine.connect() as conn:
-            assert conn.execute(text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :q"), {"q": '"标题 1"'}).scalar() == 1
+            if backend == "sqlite":
+                found = conn.execute(
+                    text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :q"), {"q": '"标题 1"'}
+                )
+            else:
+                found = conn.execute(
+                    text("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_search_docs_trgm'")
+                )
+            assert found.scalar() == 1
 
 
-def test_upsert_is_idempotent_and_detects_changes(fresh_store: Store) -> None:
-    counts = fresh_store.upsert_entries([_entry(1), _entry(2)])
+def test_upsert_is_idempotent_and_detects_changes(any_store: Store) -> None:
+    counts = any_store.upsert_entries([_entry(1), _entry(2)])
     assert (counts.new, counts.updated, counts.unchanged) == (2, 0, 0)
-    counts = fresh_store.upsert_entries([_entry(1), _entry(2)])
+    counts = any_store.upsert_entries([_entry(1), _entry(2)])
     assert (counts.new, counts.updated, counts.unchanged) == (0, 0, 2)
-    counts = fresh_store.upsert_entries([_entry(1, title="标题 1（更新）")])
+    counts = any_store.upsert_entries([_entry(1, title="标题 1（更新）")])
     assert (counts.new, counts.updated) == (0, 1)
-    assert fresh_store.count_entries() == 2
-    entries = fresh_store.entries_between(dt.datetime(2026, 11, 19, tzinfo=UTC), dt.datetime(2026, 11, 20, tzinfo=UTC))
+    assert any_store.count_entries() == 2
+    entries = any_store.entries_between(
+        dt.datetime(2026, 11, 19, tzinfo=UTC), dt.datetime(2026, 11, 20, tzinfo=UTC)
+    )
     assert [e.title for e in entries] == ["标题 1（更新）", "标题 2"]
     assert entries[0].links[0].key == "arxiv:2611.00001"
     assert entries[0].published == dt.datetime(2026, 11, 19, 8, 1, tzinfo=UTC)
 
 
-def test_sources_keep_fetch_state_across_syncs(fresh_store: Store) -> None:
-    fresh_store.sync_sources([Source(name="a", url="https://a/feed", title="A")])
-    fresh_store.record_fetch("a", ok=True, etag='"v1"', last_modified="Wed, 18 Nov 2026 10:00:00 GMT")
+def test_sources_keep_fetch_state_across_syncs(any_store: Store) -> None:
+    any_store.sync_sources([Source(name="a", url="https://a/feed", title="A")])
+    any_store.record_fetch("a", ok=True, etag='"v1"', last_modified="Wed, 18 Nov 2026 10:00:00 GMT")
     for _ in range(5):
-        fresh_store.record_fetch("a", ok=False, error="HTTP 500")
-    fresh_store.sync_sources([Source(name="a", url="https://a/feed", title="A renamed", weight=2.0)])
-    src = fresh_store.get_source("a")
+        any_store.record_fetch("a", ok=False, error="HTTP 500")
+    any_store.sync_sources([Source(name="a", url="https://a/feed", title="A renamed", weight=2.0)])
+    src = any_store.get_source("a")
     assert src is not None
-    assert (src.title, src.weight, src.etag, src.failures, src.last_error) == ("A renamed", 2.0, '"v1"', 5, "HTTP 500")
+    assert (src.title, src.weight, src.etag, src.failures, src.last_error) == (
+        "A renamed",
+        2.0,
+        '"v1"',
+        5,
+        "HTTP 500",
+    )
 
 
 def _issue(state: str = "published") -> Issue:
     return Issue(
-        date=dt.date(2021, 3, 5), format="weekly", state=state,  # type: ignore[arg-type]
-        intro=Intro(issue_date="20210305", item_count=1, chars=100, read_minutes=(1, 2), almanac="今日惊蛰，一候桃始华"),
-        sections=[Section("AI 前沿", [Item(title="StyleCLIP 开源", url="https://mp.weixin.qq.com/s/abc", source="量子位",
-                                           section="AI 前沿", number=1,
-                                           links=[Link("https://github.com/orpatashnik/StyleCLIP", "code")])])],
+        date=dt.date(2021, 3, 5),
+        format="weekly",
+        state=state,  # type: ignore[arg-type]
+        intro=Intro(
+            issue_date="20210305",
+            item_count=1,
+            chars=100,
+            read_minutes=(1, 2),
+            almanac="今日惊蛰，一候桃始华",
+        ),
+        sections=[
+            Section(
+                "AI 前沿",
+                [
+                    Item(
+                        title="StyleCLIP 开源",
+                        url="https://mp.weixin.qq.com/s/abc",
+                        source="量子位",
+                        section="AI 前沿",
+                        number=1,
+                        links=[Link("https://github.com/orpatashnik/StyleCLIP", "code")],
+                    )
+                ],
+            )
+        ],
         other=[OtherLink("其他新闻", "https://x.com/1", "机器之心")],
     )
 
 
-def test_issue_round_trip_versions_and_history(fresh_store: Store) -> None:
-    v1 = fresh_store.save_issue(_issue(), markdown="# md")
-    issue, version = fresh_store.get_issue("weekly:2021-03-05")  # type: ignore[misc]
+def test_issue_round_trip_versions_and_history(any_store: Store) -> None:
+    v1 = any_store.save_issue(_issue(), markdown="# md")
+    issue, version = any_store.get_issue("weekly:2021-03-05")  # type: ignore[misc]
     assert version == v1 == 1
     assert issue.intro is not None and issue.intro.read_minutes == (1, 2)
     assert issue.items[0].links[0].url == "https://github.com/orpatashnik/StyleCLIP"
-    assert fresh_store.save_issue(_issue()) == 2  # replaced in place, never duplicated
-    assert fresh_store.counts()["items"] == 1
-    history = fresh_store.history(before=dt.date(2021, 3, 20), days=28)
+    assert any_store.save_issue(_issue()) == 2  # replaced in place, never duplicated
+    assert any_store.counts()["items"] == 1
+    history = any_store.history(before=dt.date(2021, 3, 20), days=28)
     assert [h.title for h in history] == ["StyleCLIP 开源"]
     assert "github:orpatashnik/styleclip" in history[0].keys
-    assert fresh_store.history(before=dt.date(2021, 5, 20), days=28) == []
+    assert any_store.history(before=dt.date(2021, 5, 20), days=28) == []
 
 
-def test_last_write_detection(fresh_store: Store) -> None:
-    fresh_store.save_issue(_issue("draft"))
-    fresh_store.save_issue(_issue("draft"), expected_version=1)
+def test_last_write_detection(any_store: Store) -> None:
+    any_store.save_issue(_issue("draft"))
+    any_store.save_issue(_issue("draft"), expected_version=1)
     with pytest.raises(StoreError, match="changed elsewhere"):
-        fresh_store.save_issue(_issue("draft"), expected_version=1)
+        any_store.save_issue(_issue("draft"), expected_version=1)
 
 
 def test_bad_urls_are_one_line_errors(tmp_path: Path) -> None:
@@ -117,17 +172,174 @@ def test_bad_urls_are_one_line_errors(tmp_path: Path) -> None:
         open_store(f"sqlite:///{blocker}/sub/j.db")
 
 
-def test_same_article_from_two_sources_is_one_entry_without_ping_pong(fresh_store: Store) -> None:
+def test_outside_text_has_no_length_limit(any_store: Store) -> None:
+    # SQLite never enforced VARCHAR(n); PostgreSQL would reject these if the columns were bounded.
+    long_source = "源" * 300
+    any_store.sync_sources(
+        [Source(name=long_source, url="https://a/feed", kind="rss" * 20, region="国际" * 10)]
+    )
+    link = Link(url="https://example.com/" + "x" * 400, kind="k" * 30, key="url:" + "y" * 400)
+    counts = any_store.upsert_entries([_entry(1, source=long_source, language="zh-Hans-CN-x", links=[link])])
+    assert counts.new == 1
+    (entry,) = any_store.get_entries(counts.ids)
+    assert (entry.source, entry.language, entry.links[0].key) == (long_source, "zh-Hans-CN-x", link.key)
+    assert any_store.get_source(long_source) is not None
+
+
+def test_unbounded_text_migration_widens_old_columns(store_url: str, backend: str) -> None:
+    with open_store(store_url) as store, store.engine.begin() as conn:
+        if backend == "postgresql":
+            conn.execute(text("ALTER TABLE entries ALTER COLUMN language TYPE varchar(10)"))
+        conn.execute(text("DELETE FROM migrations WHERE name = 'm003_unbounded_text'"))
+    with open_store(store_url) as store:
+        assert store.migrations_ran == ["m003_unbounded_text"]
+        assert store.upsert_entries([_entry(1, language="x" * 50)]).new == 1
+
+
+def test_batch_with_the_same_url_twice_keeps_the_last_version(any_store: Store) -> None:
+    counts = any_store.upsert_entries([_entry(1, title="旧"), _entry(1, title="新"), _entry(2)])
+    assert (counts.new, counts.updated, len(counts.ids), counts.ids[0] == counts.ids[1]) == (2, 1, 3, True)
+    assert [e.title for e in any_store.get_entries(counts.ids[:1])] == ["新"]
+    assert any_store.counts()["links"] == 2  # one link per entry, not per batch row
+
+
+def test_a_second_source_does_not_take_over_an_entry(any_store: Store) -> None:
+    any_store.upsert_entries([_entry(1, source="first")])
+    counts = any_store.upsert_entries([_entry(1, source="second", title="改过的标题")])
+    assert counts.updated == 1  # only seen_in changed
+    (entry,) = any_store.get_entries(counts.ids)
+    assert (entry.source, entry.title, entry.extra["seen_in"]) == ("first", "标题 1", ["second"])
+    assert any_store.counts()["links"] == 1
+
+
+def test_llm_cache_overwrites(any_store: Store) -> None:
+    assert any_store.get("k") is None
+    any_store.put("k", "一")
+    any_store.cache_put("k", "二", model="m")
+    assert any_store.get("k") == "二"
+
+
+def test_naive_and_aware_datetimes_round_trip_as_utc(any_store: Store) -> None:
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    any_store.upsert_entries([_entry(1, published=dt.datetime(2026, 11, 19, 16, 30, tzinfo=shanghai))])
+    (entry,) = any_store.entries_between(
+        dt.datetime(2026, 11, 19, 8, tzinfo=UTC), dt.datetime(2026, 11, 19, 9, tzinfo=UTC)
+    )
+    assert entry.published == dt.datetime(2026, 11, 19, 8, 30, tzinfo=UTC)
+    assert entry.published.tzinfo is not None
+
+
+def _search_issue(day: dt.date, items: list[tuple[str, str, str]]) -> Issue:
+    return Issue(
+        date=day,
+        format="weekly",
+        state="published",
+        sections=[
+            Section(
+                "AI 前沿",
+                [
+                    Item(
+                        title=title,
+                        summary=summary,
+                        source=source,
+                        section="AI 前沿",
+                        number=i + 1,
+                        url=f"https://example.com/{day}/{i}",
+                    )
+                    for i, (title, summary, source) in enumerate(items)
+                ],
+            )
+        ],
+    )
+
+
+@pytest.fixture
+def searchable(any_store: Store) -> Store:
+    any_store.save_issue(
+        _search_issue(
+            dt.date(2021, 3, 5),
+            [
+                ("StyleCLIP：文字驱动的图像编辑", "用 CLIP 引导 StyleGAN 的潜空间。", "量子位"),
+                ("一个轻量化的人脸检测器", "开源了代码和模型，可在手机上运行。", "机器之心"),
+                ("DeepFaceLab 换脸工具更新", "这个开源项目支持 StyleCLIP 风格的编辑。", "GitHub"),
+            ],
+        )
+    )
+    any_store.save_issue(
+        _search_issue(
+            dt.date(2021, 4, 2),
+            [
+                ("开源大模型 Kimi K3 发布", "月之暗面发布新模型，100% 开放权重。", "机器之心"),
+                ("轻量化部署指南", "把模型压缩到 4 bit。", "量子位"),
+            ],
+        )
+    )
+    any_store.upsert_entries(
+        [_entry(9, title="A note on stylecliP latents", summary="english entry", source="arxiv")]
+    )
+    return any_store
+
+
+def test_search_puts_title_hits_first_and_ignores_latin_case(searchable: Store) -> None:
+    hits = search(searchable, "styleclip")
+    # The two title hits (either case) come first, in the backend's relevance order; the body hit last.
+    assert {h.title for h in hits[:2]} == {"A note on stylecliP latents", "StyleCLIP：文字驱动的图像编辑"}
+    assert hits[-1].title == "DeepFaceLab 换脸工具更新"  # body hit only: last
+    assert hits[-1].score < hits[0].score
+    assert "StyleCLIP" in hits[-1].snippet
+    assert {h.kind for h in hits} == {"item", "entry"}
+
+
+def test_search_cjk_short_and_long_queries(searchable: Store) -> None:
+    two = search(searchable, "开源")  # two characters: below the trigram index, answered by a scan
+    assert two[0].title == "开源大模型 Kimi K3 发布"
+    assert {h.title for h in two} == {
+        "开源大模型 Kimi K3 发布",
+        "一个轻量化的人脸检测器",
+        "DeepFaceLab 换脸工具更新",
+    }
+    three = search(searchable, "轻量化")
+    assert [h.title for h in three] == [
+        "轻量化部署指南",
+        "一个轻量化的人脸检测器",
+    ]  # equal boost: newest first
+    assert three[0].date == dt.date(2021, 4, 2) and three[0].issue_id == "weekly:2021-04-02"
+
+
+def test_search_filters_and_literal_characters(searchable: Store) -> None:
+    assert [h.title for h in search(searchable, "kimi k3")] == ["开源大模型 Kimi K3 发布"]
+    assert [h.title for h in search(searchable, "开源", since=dt.date(2021, 4, 1))] == [
+        "开源大模型 Kimi K3 发布"
+    ]
+    assert [h.title for h in search(searchable, "轻量化", source="机器之心")] == ["一个轻量化的人脸检测器"]
+    assert [h.title for h in search(searchable, "100%")] == ["开源大模型 Kimi K3 发布"]
+    assert search(searchable, "0%") != [] and search(searchable, "_") == [] and search(searchable, "  ") == []
+    assert search(searchable, '"StyleCLIP"') == []  # quotes are text, not FTS syntax
+    assert len(search(searchable, "开源", limit=1)) == 1
+
+
+def test_same_article_from_two_sources_is_one_entry_without_ping_pong(any_store: Store) -> None:
     weekly = _entry(7, source="github-weekly", extra={"stars": 100})
-    trending = _entry(7, source="github-trending", title="owner/repo", content="", extra={"stars": 150, "stars_period": 40})
-    fresh_store.upsert_entries([weekly])
-    counts = fresh_store.upsert_entries([trending])
+    trending = _entry(
+        7, source="github-trending", title="owner/repo", content="", extra={"stars": 150, "stars_period": 40}
+    )
+    any_store.upsert_entries([weekly])
+    counts = any_store.upsert_entries([trending])
     assert (counts.new, counts.updated) == (0, 1)
     for _ in range(2):  # re-fetching both changes nothing further
-        again = fresh_store.upsert_entries([_entry(7, source="github-weekly", extra={"stars": 100}),
-                                            _entry(7, source="github-trending", title="owner/repo", content="",
-                                                   extra={"stars": 150, "stars_period": 40})])
+        again = any_store.upsert_entries(
+            [
+                _entry(7, source="github-weekly", extra={"stars": 100}),
+                _entry(
+                    7,
+                    source="github-trending",
+                    title="owner/repo",
+                    content="",
+                    extra={"stars": 150, "stars_period": 40},
+                ),
+            ]
+        )
         assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
-    [entry] = fresh_store.get_entries(counts.ids)
+    [entry] = any_store.get_entries(counts.ids)
     assert entry.source == "github-weekly" and entry.title == "标题 7" and entry.content == "正文"
     assert entry.extra["stars_period"] == 40 and entry.extra["seen_in"] == ["github-trending"]

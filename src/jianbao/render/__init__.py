@@ -44,3 +44,5 @@ def render(issue: Issue, name: str, **options: Any) -> str:
 def _load_builtins() -> None:
     # Imported lazily so a renderer's heavy dependencies load only when it is used.
     from jianbao.render import markdown as _markdown  # noqa: F401
+    from jianbao.render import moments as _moments  # noqa: F401
+    from jianbao.render import wechat as _wechat  # noqa: F401

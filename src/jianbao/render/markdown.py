@@ -22,7 +22,15 @@ def mdlink(text: str) -> str:
 
 def mdurl(url: str) -> str:
     """Link target: spaces and parentheses percent-encoded so the Markdown parser keeps the URL whole."""
-    return (url or "").strip().replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    return (
+        (url or "")
+        .strip()
+        .replace(" ", "%20")
+        .replace("(", "%28")
+        .replace(")", "%29")
+        .replace("<", "%3C")
+        .replace(">", "%3E")
+    )
 
 
 def mdtext(text: str) -> str:

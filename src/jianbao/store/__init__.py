@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
@@ -56,8 +57,16 @@ def _now() -> dt.datetime:
 def content_hash(entry: Entry) -> str:
     """What makes a re-fetched entry 'changed': the text a reader would see, not fetch timestamps."""
     payload = json.dumps(
-        [entry.title, entry.summary, entry.content, entry.author, str(entry.published), entry.images,
-         [(link.url, link.key) for link in entry.links], entry.extra],
+        [
+            entry.title,
+            entry.summary,
+            entry.content,
+            entry.author,
+            str(entry.published),
+            entry.images,
+            [(link.url, link.key) for link in entry.links],
+            entry.extra,
+        ],
         ensure_ascii=False,
         sort_keys=True,
         default=str,
@@ -98,11 +107,17 @@ def _sqlite_module() -> Any | None:
     return module
 
 
+_SQLITE_BEGIN = "jianbao_sqlite_begin"
+_ISSUE_LOCK_SPACE = 7412002  # pg_advisory_xact_lock(space, hashtext(issue id)): one saver per issue
+
+
 def _make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise StoreError(f"not a store URL: {url!r}", hint="use sqlite:///path/to/file.db or postgresql+psycopg://…") from None
+        raise StoreError(
+            f"not a store URL: {url!r}", hint="use sqlite:///path/to/file.db or postgresql+psycopg://…"
+        ) from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         database = parsed.database or ""
@@ -123,6 +138,8 @@ def _make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            # Take transaction control from the driver so writers can BEGIN IMMEDIATE (see _begin).
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
@@ -130,6 +147,13 @@ def _make_engine(url: str) -> Engine:
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Connection) -> None:
+            # A writer takes the write lock up front: a deferred transaction that reads and then writes fails
+            # with SQLITE_BUSY (no waiting) when another process committed in between.
+            mode = conn.get_execution_options().get(_SQLITE_BEGIN, "DEFERRED")
+            conn.exec_driver_sql(f"BEGIN {mode}")
 
         return engine
     if backend == "postgresql":
@@ -148,8 +172,9 @@ class Store:
         self.engine = _make_engine(url)
         self.dialect = self.engine.dialect.name
         try:
-            with self.engine.begin() as conn:
-                self._lock_for_migration(conn)
+            with self._write() as conn:
+                if self.dialect == "postgresql":  # two processes opening a fresh store must not both run m001
+                    conn.execute(text("SELECT pg_advisory_xact_lock(7412001)"))
                 self.migrations_ran = migrate(conn)
         except OperationalError as exc:
             self.engine.dispose()
@@ -162,13 +187,6 @@ class Store:
     def safe_url(self) -> str:
         return make_url(self.url).render_as_string(hide_password=True)
 
-    def _lock_for_migration(self, conn: Connection) -> None:
-        # Two processes opening a fresh store at once must not both run m001.
-        if self.dialect == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(7412001)"))
-        elif self.dialect == "sqlite":
-            conn.exec_driver_sql("BEGIN IMMEDIATE") if not conn.in_transaction() else None
-
     def close(self) -> None:
         self.engine.dispose()
 
@@ -179,9 +197,19 @@ class Store:
         self.close()
 
     @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction: BEGIN IMMEDIATE on SQLite (writers queue on busy_timeout), plain on PG."""
+        with self.engine.connect() as conn:
+            if self.dialect == "sqlite":
+                conn.execution_options(**{_SQLITE_BEGIN: "IMMEDIATE"})
+            with conn.begin():
+                yield conn
+
+    @contextmanager
     def begin(self) -> Iterator[Connection]:
+        """A write transaction with driver errors turned into one-line StoreErrors."""
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 yield conn
         except OperationalError as exc:
             raise StoreError(f"store error ({self.safe_url}): {exc.orig}") from None
@@ -197,14 +225,17 @@ class Store:
         with self.begin() as conn:
             for src in sources:
                 values = {
-                    "kind": src.kind, "url": src.url, "title": src.title, "region": src.region,
-                    "weight": src.weight, "enabled": src.enabled, "options": src.options,
+                    "kind": src.kind,
+                    "url": src.url,
+                    "title": src.title,
+                    "region": src.region,
+                    "weight": src.weight,
+                    "enabled": src.enabled,
+                    "options": src.options,
                 }
-                found = conn.execute(select(t.sources.c.id).where(t.sources.c.name == src.name)).first()
-                if found:
-                    conn.execute(update(t.sources).where(t.sources.c.id == found.id).values(**values))
-                else:
-                    conn.execute(insert(t.sources).values(name=src.name, failures=0, **values))
+                # Upsert by name: two runs syncing the same config at once must not collide on the unique name.
+                stmt = self._dialect_insert(t.sources).values(name=src.name, failures=0, **values)
+                conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_=values))
 
     def list_sources(self) -> list[Source]:
         with self.engine.connect() as conn:
@@ -219,10 +250,19 @@ class Store:
     @staticmethod
     def _source(row: Any) -> Source:
         return Source(
-            name=row["name"], url=row["url"], kind=row["kind"], title=row["title"], region=row["region"],
-            weight=row["weight"], enabled=row["enabled"], options=row["options"] or {}, etag=row["etag"],
-            last_modified=row["last_modified"], last_success=_aware(row["last_success"]),
-            last_error=row["last_error"], failures=row["failures"],
+            name=row["name"],
+            url=row["url"],
+            kind=row["kind"],
+            title=row["title"],
+            region=row["region"],
+            weight=row["weight"],
+            enabled=row["enabled"],
+            options=row["options"] or {},
+            etag=row["etag"],
+            last_modified=row["last_modified"],
+            last_success=_aware(row["last_success"]),
+            last_error=row["last_error"],
+            failures=row["failures"],
         )
 
     def record_fetch(
@@ -255,8 +295,13 @@ class Store:
         """Persist fetch attempts (fetch.Attempt: source, url, number, status, bytes, elapsed, error, started_at)."""
         rows = [
             {
-                "source": a.source, "url": a.url, "attempt": a.number, "status": a.status,
-                "bytes": a.bytes or 0, "elapsed": a.elapsed or 0.0, "error": a.error,
+                "source": a.source,
+                "url": a.url,
+                "attempt": a.number,
+                "status": a.status,
+                "bytes": a.bytes or 0,
+                "elapsed": a.elapsed or 0.0,
+                "error": a.error,
                 "started_at": _utc_naive(a.started_at) or _now(),
             }
             for a in attempts
@@ -267,89 +312,119 @@ class Store:
 
     # ----------------------------------------------------------------- entries
     def upsert_entries(self, entries: Sequence[Entry]) -> UpsertCounts:
-        """Insert or update entries by canonical URL in one transaction; returns what changed."""
+        """Insert or update entries by canonical URL in one transaction; returns what changed.
+
+        The first source that brought an article owns its text; another source bringing it again only merges
+        its counters and name into ``extra`` (no ping-pong between sources on every fetch). Safe against
+        concurrent fetches: rows are touched in canonical-URL order (two writers lock them in the same order
+        and cannot deadlock), the existing row is locked before it is compared, an insert that loses a race
+        to another process falls back to the update path, and links are replaced in the same transaction.
+        """
         counts = UpsertCounts()
         now = _now()
+        order = sorted(range(len(entries)), key=lambda i: entries[i].canonical_url or entries[i].url)
+        ids: dict[int, int] = {}
         with self.begin() as conn:
-            for entry in entries:
+            for index in order:
+                entry = entries[index]
                 key = entry.canonical_url or entry.url
                 digest = content_hash(entry)
                 values = {
-                    "source": entry.source, "url": entry.url, "title": entry.title, "author": entry.author,
-                    "published": _utc_naive(entry.published), "fetched": _utc_naive(entry.fetched) or now,
-                    "summary": entry.summary, "content": entry.content, "html": entry.html,
-                    "language": entry.language, "images": entry.images, "extra": entry.extra,
-                    "content_hash": digest, "updated_at": now,
+                    "source": entry.source,
+                    "url": entry.url,
+                    "title": entry.title,
+                    "author": entry.author,
+                    "published": _utc_naive(entry.published),
+                    "fetched": _utc_naive(entry.fetched) or now,
+                    "summary": entry.summary,
+                    "content": entry.content,
+                    "html": entry.html,
+                    "language": entry.language,
+                    "images": entry.images,
+                    "extra": entry.extra,
+                    "content_hash": digest,
+                    "updated_at": now,
                 }
-                row = conn.execute(
-                    select(t.entries.c.id, t.entries.c.content_hash, t.entries.c.source, t.entries.c.extra).where(
-                        t.entries.c.canonical_url == key
-                    )
-                ).first()
-                if row is not None and row.source != entry.source:
-                    # Another source brought an article we already hold: the owner's text stays (no
-                    # ping-pong between sources on every fetch); its counters and its name are merged in.
-                    merged = _merge_extra(row.extra or {}, entry.extra, entry.source)
-                    if merged != (row.extra or {}):
-                        conn.execute(update(t.entries).where(t.entries.c.id == row.id).values(extra=merged))
-                        counts.updated += 1
-                    else:
-                        counts.unchanged += 1
-                    counts.ids.append(row.id)
-                    entry.id = row.id
-                    continue
-                if row is None:
-                    entry_id = self._insert_entry(conn, key, values)
-                    if entry_id is None:  # another process inserted it between our select and insert
+                entry_id = self._insert_entry(conn, key, values)
+                if entry_id is not None:
+                    counts.new += 1
+                else:  # it exists (perhaps inserted by another process a moment ago)
+                    row = conn.execute(
+                        select(
+                            t.entries.c.id, t.entries.c.content_hash, t.entries.c.source, t.entries.c.extra
+                        )
+                        .where(t.entries.c.canonical_url == key)
+                        .with_for_update()
+                    ).one()
+                    entry_id = ids[index] = row.id
+                    if row.source != entry.source:
+                        merged = _merge_extra(row.extra or {}, entry.extra, entry.source)
+                        if merged != (row.extra or {}):
+                            conn.execute(
+                                update(t.entries).where(t.entries.c.id == row.id).values(extra=merged)
+                            )
+                            counts.updated += 1
+                        else:
+                            counts.unchanged += 1
+                        continue
+                    if row.content_hash == digest:
                         counts.unchanged += 1
                         continue
-                    counts.new += 1
-                elif row.content_hash == digest:
-                    counts.unchanged += 1
-                    counts.ids.append(row.id)
-                    entry.id = row.id
-                    continue
-                else:
-                    entry_id = row.id
                     values["extra"] = {**(row.extra or {}), **entry.extra}
                     conn.execute(update(t.entries).where(t.entries.c.id == entry_id).values(**values))
                     conn.execute(delete(t.links).where(t.links.c.entry_id == entry_id))
                     counts.updated += 1
-                entry.id = entry_id
-                counts.ids.append(entry_id)
+                ids[index] = entry_id
                 if entry.links:
                     conn.execute(
                         insert(t.links),
                         [
-                            {"entry_id": entry_id, "position": i, "url": link.url, "kind": link.kind,
-                             "key": link.key, "label": link.label}
+                            {
+                                "entry_id": entry_id,
+                                "position": i,
+                                "url": link.url,
+                                "kind": link.kind,
+                                "key": link.key,
+                                "label": link.label,
+                            }
                             for i, link in enumerate(entry.links)
                         ],
                     )
                 self._index_entry(conn, entry_id, entry)
+        for index, entry in enumerate(entries):  # ids in the caller's order
+            entry.id = ids[index]
+            counts.ids.append(entry.id)
         return counts
 
-    def _insert_entry(self, conn: Connection, key: str, values: dict[str, Any]) -> int | None:
-        stmt = insert(t.entries).values(canonical_url=key, **values)
-        if self.dialect in ("sqlite", "postgresql"):
-            # ON CONFLICT DO NOTHING keeps concurrent fetches from failing on the unique key.
-            from sqlalchemy.dialects import postgresql, sqlite
+    def _dialect_insert(self, table: Any) -> Any:
+        """An INSERT that knows ON CONFLICT (both backends speak it)."""
+        return (postgresql if self.dialect == "postgresql" else sqlite).insert(table)
 
-            mod = sqlite if self.dialect == "sqlite" else postgresql
-            stmt = mod.insert(t.entries).values(canonical_url=key, **values).on_conflict_do_nothing(
-                index_elements=["canonical_url"]
-            ).returning(t.entries.c.id)
-            row = conn.execute(stmt).first()
-            return row[0] if row else None
-        return conn.execute(stmt).inserted_primary_key[0]
+    def _insert_entry(self, conn: Connection, key: str, values: dict[str, Any]) -> int | None:
+        """The new row's id, or None when the canonical URL is already stored (never an IntegrityError)."""
+        stmt = (
+            self._dialect_insert(t.entries)
+            .values(canonical_url=key, **values)
+            .on_conflict_do_nothing(index_elements=["canonical_url"])
+            .returning(t.entries.c.id)
+        )
+        row = conn.execute(stmt).first()
+        return row[0] if row else None
 
     def _index_entry(self, conn: Connection, entry_id: int, entry: Entry) -> None:
-        conn.execute(delete(t.search_docs).where(t.search_docs.c.kind == "entry", t.search_docs.c.ref == str(entry_id)))
+        conn.execute(
+            delete(t.search_docs).where(t.search_docs.c.kind == "entry", t.search_docs.c.ref == str(entry_id))
+        )
         conn.execute(
             insert(t.search_docs).values(
-                kind="entry", ref=str(entry_id), issue_id=None,
-                date=entry.published.date() if entry.published else None, section=None,
-                title=entry.title, source=entry.source, url=entry.url,
+                kind="entry",
+                ref=str(entry_id),
+                issue_id=None,
+                date=entry.published.date() if entry.published else None,
+                section=None,
+                title=entry.title,
+                source=entry.source,
+                url=entry.url,
                 body=(entry.summary + "\n" + entry.content)[:20000],
             )
         )
@@ -383,17 +458,29 @@ class Store:
         for chunk_start in range(0, len(ids), 500):
             chunk = ids[chunk_start : chunk_start + 500]
             for link in conn.execute(
-                select(t.links).where(t.links.c.entry_id.in_(chunk)).order_by(t.links.c.entry_id, t.links.c.position)
+                select(t.links)
+                .where(t.links.c.entry_id.in_(chunk))
+                .order_by(t.links.c.entry_id, t.links.c.position)
             ).mappings():
                 links.setdefault(link["entry_id"], []).append(
                     Link(url=link["url"], kind=link["kind"], key=link["key"], label=link["label"])
                 )
         return [
             Entry(
-                id=row["id"], source=row["source"], url=row["url"], title=row["title"],
-                canonical_url=row["canonical_url"], author=row["author"], published=_aware(row["published"]),
-                fetched=_aware(row["fetched"]), summary=row["summary"], content=row["content"], html=row["html"],
-                language=row["language"], images=list(row["images"] or []), links=links.get(row["id"], []),
+                id=row["id"],
+                source=row["source"],
+                url=row["url"],
+                title=row["title"],
+                canonical_url=row["canonical_url"],
+                author=row["author"],
+                published=_aware(row["published"]),
+                fetched=_aware(row["fetched"]),
+                summary=row["summary"],
+                content=row["content"],
+                html=row["html"],
+                language=row["language"],
+                images=list(row["images"] or []),
+                links=links.get(row["id"], []),
                 extra=dict(row["extra"] or {}),
             )
             for row in rows
@@ -416,7 +503,10 @@ class Store:
         now = _now()
         with self.begin() as conn:
             if self.dialect == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": issue.id})
+                conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:space, hashtext(:k))"),
+                    {"space": _ISSUE_LOCK_SPACE, "k": issue.id},
+                )
             row = conn.execute(select(t.issues.c.version).where(t.issues.c.id == issue.id)).first()
             if expected_version is not None and row is not None and row.version != expected_version:
                 raise StoreError(
@@ -425,8 +515,14 @@ class Store:
                 )
             version = (row.version + 1) if row else 1
             values = {
-                "date": issue.date, "format": issue.format, "state": issue.state, "title": issue.title,
-                "data": data, "markdown": markdown, "source_file": issue.source_file, "updated_at": now,
+                "date": issue.date,
+                "format": issue.format,
+                "state": issue.state,
+                "title": issue.title,
+                "data": data,
+                "markdown": markdown,
+                "source_file": issue.source_file,
+                "updated_at": now,
                 "version": version,
                 "published_at": now if issue.state == "published" else None,
             }
@@ -446,9 +542,16 @@ class Store:
         for position, item in enumerate(issue.items):
             res = conn.execute(
                 insert(t.items).values(
-                    issue_id=issue.id, position=position, section=item.section, number=item.number,
-                    title=item.title, url=item.url, source=item.source, summary=item.summary,
-                    story_id=item.story_id, data=to_dict(item),
+                    issue_id=issue.id,
+                    position=position,
+                    section=item.section,
+                    number=item.number,
+                    title=item.title,
+                    url=item.url,
+                    source=item.source,
+                    summary=item.summary,
+                    story_id=item.story_id,
+                    data=to_dict(item),
                 )
             )
             item_id = res.inserted_primary_key[0]
@@ -457,26 +560,79 @@ class Store:
                 conn.execute(insert(t.item_keys), [{"item_id": item_id, "key": k[:500]} for k in keys])
             links_text = " ".join(link.url for link in item.links)
             docs.append(
-                {"kind": "item", "ref": f"{issue.id}#{position}", "section": item.section, "title": item.title,
-                 "source": item.source or " / ".join(item.sources), "url": item.url,
-                 "body": "\n".join(filter(None, [item.entity, item.summary, " ".join(item.tags), links_text]))}
+                {
+                    "kind": "item",
+                    "ref": f"{issue.id}#{position}",
+                    "section": item.section,
+                    "title": item.title,
+                    "source": item.source or " / ".join(item.sources),
+                    "url": item.url,
+                    "body": "\n".join(
+                        filter(None, [item.entity, item.summary, " ".join(item.tags), links_text])
+                    ),
+                }
             )
         for i, other in enumerate(issue.other):
-            docs.append({"kind": "other", "ref": f"{issue.id}#o{i}", "section": "其他", "title": other.title,
-                         "source": other.source, "url": other.url, "body": ""})
+            docs.append(
+                {
+                    "kind": "other",
+                    "ref": f"{issue.id}#o{i}",
+                    "section": "其他",
+                    "title": other.title,
+                    "source": other.source,
+                    "url": other.url,
+                    "body": "",
+                }
+            )
         for i, row in enumerate(issue.trending):
-            docs.append({"kind": "trending", "ref": f"{issue.id}#t{i}", "section": "GitHub 趋势", "title": row.repo,
-                         "source": "GitHub", "url": row.url, "body": row.desc})
+            docs.append(
+                {
+                    "kind": "trending",
+                    "ref": f"{issue.id}#t{i}",
+                    "section": "GitHub 趋势",
+                    "title": row.repo,
+                    "source": "GitHub",
+                    "url": row.url,
+                    "body": row.desc,
+                }
+            )
         for i, insight in enumerate(issue.insights):
-            docs.append({"kind": "insight", "ref": f"{issue.id}#i{i}", "section": "今日洞察", "title": "",
-                         "source": None, "url": None, "body": insight})
+            docs.append(
+                {
+                    "kind": "insight",
+                    "ref": f"{issue.id}#i{i}",
+                    "section": "今日洞察",
+                    "title": "",
+                    "source": None,
+                    "url": None,
+                    "body": insight,
+                }
+            )
         if issue.one_liner:
-            docs.append({"kind": "one_liner", "ref": f"{issue.id}#l", "section": "今日一句话", "title": "",
-                         "source": None, "url": None, "body": issue.one_liner})
+            docs.append(
+                {
+                    "kind": "one_liner",
+                    "ref": f"{issue.id}#l",
+                    "section": "今日一句话",
+                    "title": "",
+                    "source": None,
+                    "url": None,
+                    "body": issue.one_liner,
+                }
+            )
         if issue.intro:
             intro_text = " ".join(filter(None, [issue.intro.almanac, issue.intro.remark]))
-            docs.append({"kind": "intro", "ref": f"{issue.id}#intro", "section": "导读", "title": "",
-                         "source": None, "url": None, "body": intro_text})
+            docs.append(
+                {
+                    "kind": "intro",
+                    "ref": f"{issue.id}#intro",
+                    "section": "导读",
+                    "title": "",
+                    "source": None,
+                    "url": None,
+                    "body": intro_text,
+                }
+            )
         if docs:
             for doc in docs:
                 doc.update(issue_id=issue.id, date=issue.date)
@@ -485,28 +641,38 @@ class Store:
     def get_issue(self, issue_id: str) -> tuple[Issue, int] | None:
         """The issue and its version (for last-write detection), or None."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(t.issues.c.data, t.issues.c.version).where(t.issues.c.id == issue_id)).first()
+            row = conn.execute(
+                select(t.issues.c.data, t.issues.c.version).where(t.issues.c.id == issue_id)
+            ).first()
         return (issue_from_dict(row.data), row.version) if row else None
 
     def get_markdown(self, issue_id: str) -> str | None:
         with self.engine.connect() as conn:
-            return conn.execute(select(t.issues.c.markdown).where(t.issues.c.id == issue_id)).scalar_one_or_none()
+            return conn.execute(
+                select(t.issues.c.markdown).where(t.issues.c.id == issue_id)
+            ).scalar_one_or_none()
 
     def list_issues(self, *, fmt: str | None = None, state: str | None = None) -> list[dict[str, Any]]:
         """Issue summaries, newest first: id, date, format, state, title, item count."""
-        counts = (
-            select(t.items.c.issue_id, func.count().label("n")).group_by(t.items.c.issue_id).subquery()
-        )
+        counts = select(t.items.c.issue_id, func.count().label("n")).group_by(t.items.c.issue_id).subquery()
         query = select(
-            t.issues.c.id, t.issues.c.date, t.issues.c.format, t.issues.c.state, t.issues.c.title,
-            t.issues.c.source_file, func.coalesce(counts.c.n, 0).label("items"),
+            t.issues.c.id,
+            t.issues.c.date,
+            t.issues.c.format,
+            t.issues.c.state,
+            t.issues.c.title,
+            t.issues.c.source_file,
+            func.coalesce(counts.c.n, 0).label("items"),
         ).outerjoin(counts, counts.c.issue_id == t.issues.c.id)
         if fmt:
             query = query.where(t.issues.c.format == fmt)
         if state:
             query = query.where(t.issues.c.state == state)
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(query.order_by(t.issues.c.date.desc(), t.issues.c.id)).mappings()]
+            return [
+                dict(r)
+                for r in conn.execute(query.order_by(t.issues.c.date.desc(), t.issues.c.id)).mappings()
+            ]
 
     def top_sources(self, issue_id: str, limit: int = 3) -> list[str]:
         with self.engine.connect() as conn:
@@ -523,11 +689,27 @@ class Store:
         self, *, before: dt.date, days: int | None, fmt: str | None = None, include_same_day: bool = False
     ) -> list[HistoryItem]:
         """Items of published issues dated in [before - days, before): the memory of what was covered."""
-        query = select(
-            t.items.c.id, t.items.c.issue_id, t.items.c.position, t.items.c.title, t.items.c.summary,
-            t.items.c.url, t.items.c.section, t.items.c.story_id, t.items.c.data, t.issues.c.date,
-        ).join(t.issues, t.issues.c.id == t.items.c.issue_id).where(t.issues.c.state == "published")
-        query = query.where(t.issues.c.date <= before) if include_same_day else query.where(t.issues.c.date < before)
+        query = (
+            select(
+                t.items.c.id,
+                t.items.c.issue_id,
+                t.items.c.position,
+                t.items.c.title,
+                t.items.c.summary,
+                t.items.c.url,
+                t.items.c.section,
+                t.items.c.story_id,
+                t.items.c.data,
+                t.issues.c.date,
+            )
+            .join(t.issues, t.issues.c.id == t.items.c.issue_id)
+            .where(t.issues.c.state == "published")
+        )
+        query = (
+            query.where(t.issues.c.date <= before)
+            if include_same_day
+            else query.where(t.issues.c.date < before)
+        )
         if days is not None:
             query = query.where(t.issues.c.date >= before - dt.timedelta(days=days))
         if fmt:
@@ -537,7 +719,9 @@ class Store:
             keys: dict[int, list[str]] = {}
             ids = [r["id"] for r in rows]
             for start in range(0, len(ids), 500):
-                for k in conn.execute(select(t.item_keys).where(t.item_keys.c.item_id.in_(ids[start : start + 500]))):
+                for k in conn.execute(
+                    select(t.item_keys).where(t.item_keys.c.item_id.in_(ids[start : start + 500]))
+                ):
                     keys.setdefault(k.item_id, []).append(k.key)
         out = []
         for r in rows:
@@ -545,9 +729,15 @@ class Store:
             text_parts = [data.get("entity") or "", r["summary"] or ""]
             out.append(
                 HistoryItem(
-                    issue_id=r["issue_id"], date=r["date"], position=r["position"], title=r["title"],
-                    text=" ".join(p for p in text_parts if p), url=r["url"], keys=sorted(keys.get(r["id"], [])),
-                    section=r["section"], story_id=r["story_id"],
+                    issue_id=r["issue_id"],
+                    date=r["date"],
+                    position=r["position"],
+                    title=r["title"],
+                    text=" ".join(p for p in text_parts if p),
+                    url=r["url"],
+                    keys=sorted(keys.get(r["id"], [])),
+                    section=r["section"],
+                    story_id=r["story_id"],
                 )
             )
         return out
@@ -555,12 +745,22 @@ class Store:
     # --------------------------------------------------------------- LLM cache
     def cache_get(self, key: str) -> str | None:
         with self.engine.connect() as conn:
-            return conn.execute(select(t.llm_cache.c.value).where(t.llm_cache.c.key == key)).scalar_one_or_none()
+            return conn.execute(
+                select(t.llm_cache.c.value).where(t.llm_cache.c.key == key)
+            ).scalar_one_or_none()
 
     def cache_put(self, key: str, value: str, *, model: str = "") -> None:
+        stmt = self._dialect_insert(t.llm_cache).values(key=key, value=value, model=model, created_at=_now())
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["key"],
+            set_={
+                "value": stmt.excluded.value,
+                "model": stmt.excluded.model,
+                "created_at": stmt.excluded.created_at,
+            },
+        )
         with self.begin() as conn:
-            conn.execute(delete(t.llm_cache).where(t.llm_cache.c.key == key))
-            conn.execute(insert(t.llm_cache).values(key=key, value=value, model=model, created_at=_now()))
+            conn.execute(stmt)
 
     # alias names so the store satisfies the summarize.Cache protocol directly
     def get(self, key: str) -> str | None:
@@ -573,7 +773,16 @@ class Store:
         """Row counts per table, for `jianbao db` and tests."""
         out = {}
         with self.engine.connect() as conn:
-            for table in (t.sources, t.entries, t.links, t.stories, t.issues, t.items, t.fetch_log, t.search_docs):
+            for table in (
+                t.sources,
+                t.entries,
+                t.links,
+                t.stories,
+                t.issues,
+                t.items,
+                t.fetch_log,
+                t.search_docs,
+            ):
                 out[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
         return out
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, String, Text, inspect, text
 
 from jianbao.store import schema
 
@@ -59,7 +59,29 @@ def m002_search_index(conn: Connection) -> None:
         )
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_search_index]
+def m003_unbounded_text(conn: Connection) -> None:
+    """Outside text columns become TEXT on PostgreSQL, where VARCHAR(n) rejects what SQLite let through.
+
+    SQLite ignores declared lengths, so it has nothing to change. On PostgreSQL VARCHAR→TEXT is a catalog
+    change (binary-compatible, no table rewrite).
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    inspector = inspect(conn)
+    for table in schema.metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue
+        current = {c["name"]: c["type"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if (
+                isinstance(column.type, Text)
+                and isinstance(current.get(column.name), String)
+                and not isinstance(current[column.name], Text)
+            ):
+                conn.execute(text(f'ALTER TABLE "{table.name}" ALTER COLUMN "{column.name}" TYPE text'))
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_search_index, m003_unbounded_text]
 
 
 def applied(conn: Connection) -> set[str]:
@@ -79,7 +101,9 @@ def migrate(conn: Connection) -> list[str]:
             continue
         migration(conn)
         conn.execute(
-            schema.migrations.insert().values(name=name, applied_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
+            schema.migrations.insert().values(
+                name=name, applied_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            )
         )
         ran.append(name)
     return ran

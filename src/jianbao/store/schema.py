@@ -1,4 +1,8 @@
-"""The store's tables as SQLAlchemy Core objects: the latest shape, which the migrations build up to."""
+"""The store's tables as SQLAlchemy Core objects: the latest shape, which the migrations build up to.
+
+Text that comes from outside (source names, link keys, languages, story ids) is unbounded ``Text``: SQLite
+never enforced a VARCHAR length, and PostgreSQL would reject a long value that SQLite had accepted.
+"""
 
 from __future__ import annotations
 
@@ -32,11 +36,11 @@ sources = Table(
     "sources",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("name", String(200), nullable=False, unique=True),
-    Column("kind", String(40), nullable=False),
+    Column("name", Text, nullable=False, unique=True),
+    Column("kind", Text, nullable=False),
     Column("url", Text, nullable=False),
     Column("title", Text, nullable=False, default=""),
-    Column("region", String(10), nullable=False, default="国际"),
+    Column("region", Text, nullable=False, default="国际"),
     Column("weight", Float, nullable=False, default=1.0),
     Column("enabled", Boolean, nullable=False, default=True),
     Column("options", JSON, nullable=False, default=dict),
@@ -53,7 +57,7 @@ entries = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     # Identity of an article: one row per canonical URL, whichever source saw it first.
     Column("canonical_url", Text, nullable=False, unique=True),
-    Column("source", String(200), nullable=False, index=True),
+    Column("source", Text, nullable=False, index=True),
     Column("url", Text, nullable=False),
     Column("title", Text, nullable=False),
     Column("author", Text),
@@ -62,7 +66,7 @@ entries = Table(
     Column("summary", Text, nullable=False, default=""),
     Column("content", Text, nullable=False, default=""),
     Column("html", Text, nullable=False, default=""),
-    Column("language", String(10), nullable=False, default=""),
+    Column("language", Text, nullable=False, default=""),
     Column("images", JSON, nullable=False, default=list),
     Column("extra", JSON, nullable=False, default=dict),
     Column("content_hash", String(64), nullable=False),
@@ -76,7 +80,7 @@ links = Table(
     Column("entry_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("position", Integer, nullable=False),
     Column("url", Text, nullable=False),
-    Column("kind", String(20), nullable=False),
+    Column("kind", Text, nullable=False),
     Column("key", Text, index=True),
     Column("label", Text),
 )
@@ -84,8 +88,8 @@ links = Table(
 link_meta = Table(
     "link_meta",
     metadata,
-    Column("key", String(300), primary_key=True),
-    Column("kind", String(20), nullable=False),
+    Column("key", Text, primary_key=True),
+    Column("kind", Text, nullable=False),
     Column("data", JSON, nullable=False, default=dict),
     Column("status", Integer),
     Column("etag", Text),
@@ -96,11 +100,11 @@ link_meta = Table(
 stories = Table(
     "stories",
     metadata,
-    Column("id", String(64), primary_key=True),
+    Column("id", Text, primary_key=True),
     Column("title", Text, nullable=False, default=""),
     Column("first_seen", DateTime),
     Column("last_seen", DateTime),
-    Column("state", String(20), nullable=False, default="new"),
+    Column("state", Text, nullable=False, default="new"),
     Column("score", Float, nullable=False, default=0.0),
     Column("data", JSON, nullable=False, default=dict),
     Column("updated_at", DateTime, nullable=False),
@@ -109,7 +113,7 @@ stories = Table(
 story_entries = Table(
     "story_entries",
     metadata,
-    Column("story_id", String(64), ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("story_id", Text, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
     Column("entry_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
 )
 
@@ -141,7 +145,7 @@ items = Table(
     Column("url", Text),
     Column("source", Text),
     Column("summary", Text, nullable=False, default=""),
-    Column("story_id", String(64), index=True),
+    Column("story_id", Text, index=True),
     Column("data", JSON, nullable=False),
     UniqueConstraint("issue_id", "position"),
 )
@@ -159,7 +163,7 @@ fetch_log = Table(
     "fetch_log",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("source", String(200), index=True),
+    Column("source", Text, index=True),
     Column("url", Text, nullable=False),
     Column("attempt", Integer, nullable=False, default=1),
     Column("status", Integer),
@@ -183,8 +187,8 @@ search_docs = Table(
     "search_docs",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(20), nullable=False),  # entry, item, other, trending, insight, intro, one_liner
-    Column("ref", String(100), nullable=False),  # entry id or issue id
+    Column("kind", Text, nullable=False),  # entry, item, other, trending, insight, intro, one_liner
+    Column("ref", Text, nullable=False),  # entry id or issue id
     Column("issue_id", String(40), index=True),
     Column("date", Date, index=True),
     Column("section", Text),
