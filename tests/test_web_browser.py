@@ -96,6 +96,7 @@ def test_desk_end_to_end(desk: tuple[str, Config], page_server: str) -> None:  #
                 "button", name="删除"
             ).click()
             expect(page.locator("#intro-items")).to_have_text("2")
+            expect(page.locator("input.field-title[value*='agent benchmark']")).to_have_count(0)
             # move the course into the first section
             first_section = page.locator(".draft-section").first.get_attribute("data-section") or ""
             course = page.locator("article.item", has=page.locator("input[value*='深度学习课程']"))
@@ -110,6 +111,16 @@ def test_desk_end_to_end(desk: tuple[str, Config], page_server: str) -> None:  #
             summary.blur()
             expect(page.locator("#flash")).to_have_text("已保存")
             expect(page.locator("#intro-chars")).not_to_have_text(chars_before)
+            # a second edit right after the first must carry the version the first one produced
+            tags = page.locator("article.item", has=page.locator("input[value*='YOLO-Nano']")).get_by_label(
+                "标签"
+            )
+            tags.fill("轻量化，开源")
+            tags.blur()
+            expect(page.locator("#desk-state input[name=version]")).to_have_value(
+                str(int(page.locator("#draft-state input[name=version]").get_attribute("value") or 0))
+            )
+            expect(page.locator("#flash")).not_to_contain_text("刷新")
             # add a URL from the loopback fixture (the only loopback address the guard lets through)
             page.get_by_placeholder("https://… 粘贴一篇文章的地址").fill(f"http://{page_server}/article")
             page.get_by_role("button", name="抓取并加入").click()
@@ -132,6 +143,7 @@ def test_desk_end_to_end(desk: tuple[str, Config], page_server: str) -> None:  #
     published = config.resolve(config.output.archive_dir) / "2026" / "AI简报20261120.md"
     text = published.read_text(encoding="utf-8")
     assert "编辑在浏览器里改写的摘要" in text
+    assert "【轻量化】【开源】" in text
     assert "桌面添加的文章" in text
     assert "agent benchmark" not in text
     yolo, course = text.index("YOLO-Nano"), text.index("深度学习课程")

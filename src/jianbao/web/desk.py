@@ -619,7 +619,10 @@ def search_archive(store: Store, query: str, *, limit: int = 50) -> list[dict[st
         from jianbao.store.search import search as engine  # type: ignore[import-not-found]
     except ImportError:
         return _like_search(store, query, limit=limit)
-    return [_hit(row) for row in engine(store, query, limit=limit)]
+    hits = [_hit(row) for row in engine(store, query, limit=limit * 2)]
+    return [hit for hit in hits if hit["issue_id"]][
+        :limit
+    ]  # issues only; raw entries are the candidates page's
 
 
 def _hit(row: Any) -> dict[str, Any]:
