@@ -592,20 +592,10 @@ def previews(issue: Issue, config: Config) -> dict[str, str | None]:
 
 
 def clean_html(markup: str) -> str:
-    """Sanitise rendered HTML for the preview frame (the shared sanitiser when present, nh3 otherwise)."""
-    try:
-        from jianbao.render.sanitize import clean_html as shared  # type: ignore[import-not-found]
-    except ImportError:
-        shared = None
-    if shared is not None:
-        return shared(markup)
+    """Sanitise the rendered WeChat HTML once more for the preview frame, keeping its inline styles."""
     import nh3
 
-    attributes = {
-        "*": {"style", "class", "id", "title"},
-        "a": {"href"},
-        "img": {"src", "alt", "width", "height"},
-    }
+    attributes = {"*": {"style", "class", "title"}, "a": {"href"}, "img": {"src", "alt", "width", "height"}}
     return nh3.clean(markup, attributes=attributes, url_schemes={"http", "https", "mailto"})
 
 
