@@ -65,7 +65,12 @@ def read_daily(path: Path) -> list[DailyItem]:
         text = _LINK_RE.sub(lambda x: "" if x.group(1) == "来源" else x.group(1), rest)
         text = re.sub(r"（\s*[；;]?\s*）|\(\s*\)", "", text).lstrip(" —-–:：").strip()
         if not title:
-            title, _, text = text.partition("。") if "。" in text[:80] else (text[:60], "", text)
+            for sep in (" — ", "。", "，"):
+                if sep in text[:90]:
+                    title, _, text = text.partition(sep)
+                    break
+            else:
+                title = text[:60]
         items.append(DailyItem(date, len(items), section, entity, title, text, urls))
     return items
 
