@@ -51,6 +51,7 @@ class ClusterSettings:
         0.45  # Jaccard of headline shingles (Chinese bigrams, English words) that confirms
     )
     support_threshold: float = 0.3  # weaker headline Jaccard accepted when headline entities agree
+    event_threshold: float = 0.15  # headline Jaccard enough when subject and kind of event agree
     cross_language_min_shared: int = 2  # headline entities in common (≥1 model or number) that confirm
     entity_weight: int = 3  # copies of each entity token in the shingle set, so they count in MinHash
     lead_chars: int = 120  # how much of the summary joins the title as clustering text
@@ -416,7 +417,8 @@ _PERCENT_RE = re.compile(_NUM + r"\s*[%％]")
 _COUNT_RE = re.compile(
     _NUM + r"\s*(万亿|亿|万)?\s*(参数|tokens?|倍|x|小时|卡|GW|MW|人|家|个国家|stars?|用户)", re.I
 )
-_PARAMS_RE = re.compile(r"(?<![A-Za-z0-9.])(\d+(?:\.\d+)?)\s?([BMT])(?![A-Za-z])")
+_PARAMS_RE = re.compile(r"(?<![A-Za-z0-9.$€£])(\d+(?:\.\d+)?)\s?([BMT])(?![A-Za-z])")
+_SPEED_RE = re.compile(_NUM + r"\+?\s*(?:tokens?/s|tps|t/s|tokens? per second)", re.I)
 _DATE_RE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
@@ -443,7 +445,7 @@ class EntityTokens:
 
 
 def _fmt_value(value: float) -> str:
-    return f"{value:.3g}"
+    return f"{value:.6g}"
 
 
 def _numbers(text: str) -> set[str]:
@@ -464,6 +466,8 @@ def _numbers(text: str) -> set[str]:
         out.add(f"{_fmt_value(float(num.replace(',', '')) * _MULT.get(mult, 1))}{unit}")
     for num, mult in _PARAMS_RE.findall(text):
         out.add(f"{_fmt_value(float(num) * {'B': 1e9, 'M': 1e6, 'T': 1e12}[mult])}参数")
+    for num in _SPEED_RE.findall(text):
+        out.add(f"{_fmt_value(float(num.replace(',', '')))}tok/s")
     for month, day in _DATE_RE.findall(text):
         out.add(f"date:{int(month)}-{int(day)}")
     return out
@@ -499,7 +503,12 @@ def _models(text: str) -> set[str]:
                         out.add(f"{part}-{nxt}")
                 continue
             family = parts[i - 1]
-            if _VERSION_RE.match(family) or family in _STOP_WORDS - _GENERIC_FAMILIES or not family.isalpha():
+            if (
+                _VERSION_RE.match(family)
+                or family in _STOP_WORDS - _GENERIC_FAMILIES
+                or family == "arxiv"
+                or not family.isalpha()
+            ):
                 continue
             if family in _GENERIC_FAMILIES and i >= 2 and parts[i - 2].isalpha():
                 family = f"{parts[i - 2]}-{family}"
@@ -879,6 +888,7 @@ class _Doc:
     title_names: frozenset[str]  # brands and names written in the headline itself
     families: dict[str, set[str]]
     title_zh: bool
+    event: str | None
     keys: set[str] = field(default_factory=set)
 
 
@@ -889,7 +899,39 @@ def _title_shingles(title: str) -> set[str]:
     return {w for w in _WORD_RE.findall(title.lower()) if w not in _STOP_WORDS and w not in _EN_COMMON}
 
 
-def _doc(title: str, text: str, keys: Iterable[str] = ()) -> _Doc:
+_OUTLETS = frozenset(
+    ["decoder", "bloomberg", "reuters", "techcrunch", "information", "wsj", "cnbc", "axios", "verge", "wired", "ft", "ars", "technica", "venturebeat", "tldr", "hacker", "hn", "news", "times", "journal", "guardian", "semafor", "engadget", "zdnet", "register", "sina", "explainx", "moneydj", "cryptobriefing", "changelog", "blog", "developers"]
+)
+_EVENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("open", ("开源", "open-source", "open source", "open-sources", "open weights", "开放权重")),
+    ("ipo", ("上市", "ipo", "s-1", "招股", "敲钟")),
+    ("acquire", ("收购", "并购", "acquire", "acquisition", "buys")),
+    ("funding", ("融资", "raises", "funding", "series")),
+    ("price", ("降价", "涨价", "price cut", "pricing", "定价")),
+    ("revenue", ("营收", "收入", "revenue", "arr")),
+    ("lawsuit", ("起诉", "诉讼", "lawsuit", "sues", "判决", "裁定", "ruling", "法院", "court")),
+    ("people", ("离职", "跳槽", "加入", "joins", "leaves", "hires", "出走")),
+    ("suspend", ("下线", "暂停", "停售", "suspend", "pulls", "撤回")),
+    ("security", ("漏洞", "逃逸", "入侵", "攻击", "失控", "vulnerab", "hack", "breach")),
+    ("letter", ("联名", "公开信", "签名", "open letter")),
+    ("release", ("发布", "推出", "上线", "launch", "release", "introduc", "unveil", "debut")),
+)
+
+
+def _first_event(title: str) -> str | None:
+    """The kind of event a headline leads with (开源 / 融资 / 发布…), by first position."""
+    low = title.lower()
+    best: tuple[int, str] | None = None
+    for kind, words in _EVENTS:
+        for word in words:
+            pos = low.find(word)
+            if pos >= 0 and (best is None or pos < best[0]):
+                best = (pos, kind)
+    return best[1] if best else None
+
+
+def _doc(title: str, text: str, keys: Iterable[str] = (), *, label: str = "") -> _Doc:
+    """Comparison features of one report; ``label`` is a daily item's bold entity (company or outlet)."""
     full = f"{title} {text}".strip()
     title_ents = entity_tokens(title)
     families = title_ents.families()
@@ -905,7 +947,12 @@ def _doc(title: str, text: str, keys: Iterable[str] = ()) -> _Doc:
             {m for m in title_ents.models if "@" not in m}
             | {n for n in title_ents.numbers if not n.startswith("date:")}
         ),
-        title_names=frozenset(_ALIAS_TO_BRAND.get(b, b) for b in _brands(title, title.lower())) - derived,
+        title_names=frozenset(
+            _ALIAS_TO_BRAND.get(b, b) for b in _brands(f"{label} {title}", f"{label} {title}".lower())
+        )
+        - derived
+        - _OUTLETS,
+        event=_first_event(title),
         families=families,
         title_zh=_is_zh(title),
         keys=set(keys),
@@ -941,12 +988,18 @@ def _same_event(a: _Doc, b: _Doc, settings: ClusterSettings) -> bool:
     # the headlines name the same thing (a model, an amount) and something else in common; across
     # languages this is the only way to meet, within one language the headlines must also look alike
     strong = a.title_strong & b.title_strong
-    if not strong:
-        return False
-    shared = len(strong) + len(a.title_names & b.title_names)
-    if shared < settings.cross_language_min_shared:
-        return False
-    return a.title_zh != b.title_zh or title_sim >= settings.support_threshold
+    names = a.title_names & b.title_names
+    cross = a.title_zh != b.title_zh
+    if strong and len(strong) + len(names) >= settings.cross_language_min_shared:
+        if cross or title_sim >= settings.support_threshold:
+            return True
+    # two amounts in common in the headlines (1T 参数, 1000 tokens/s) and a name: one event
+    if sum(1 for t in strong if "@" not in t and t in a.ents.numbers) >= 2 and names:
+        return True
+    # the same subject doing the same kind of thing (Kimi K3 开源 / Moonshot open-sources Kimi K3)
+    if (strong or len(names) >= 2) and a.event is not None and a.event == b.event:
+        return cross or title_sim >= settings.event_threshold
+    return False
 
 
 # ------------------------------------------------------------------------------------------- clustering
@@ -1221,7 +1274,7 @@ def _candidate_docs(items: Sequence[RepeatCandidate]) -> list[_Doc]:
         # a URL several items of one issue cite is a digest page, not the identity of an event
         keys = {f"url:{u.rstrip('/')}" for u in item.urls if counts[u] == 1 and not _is_hub_url(u)}
         label = item.entity if len(item.entity) < 40 else ""
-        docs.append(_doc(item.title, f"{label} {item.text[:200]}", keys))
+        docs.append(_doc(item.title, f"{label} {item.text[:200]}", keys, label=label))
     return docs
 
 
