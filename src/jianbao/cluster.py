@@ -44,7 +44,7 @@ __all__ = [
 class ClusterSettings:
     """Knobs of clustering and repeat detection; the defaults are tuned on the 2026 daily archive."""
 
-    lsh_threshold: float = 0.2  # MinHash LSH Jaccard threshold: low, LSH only proposes candidates
+    lsh_threshold: float = 0.4  # MinHash LSH Jaccard threshold: low, LSH only proposes candidates
     num_perm: int = 64  # MinHash permutations; 64 keeps 100k entries fast with enough recall
     confirm_threshold: float = 0.45  # exact Jaccard of text shingles that confirms a same-language pair
     title_threshold: float = (
@@ -520,6 +520,7 @@ def _models(text: str) -> set[str]:
             out.add(f"{family}@{version}")
             out.add(base)
             if i + 1 < len(parts) and parts[i + 1] in _VARIANTS:
+                out.add(f"{family}@{version}#{parts[i + 1]}")
                 out.add(f"{base}-{parts[i + 1]}")
                 out.add(f"{version}-{parts[i + 1]}")
     for arxiv_id in _ARXIV_RE.findall(text):
@@ -889,6 +890,7 @@ class _Doc:
     families: dict[str, set[str]]
     title_zh: bool
     event: str | None
+    title_numbers: frozenset[str]
     keys: set[str] = field(default_factory=set)
 
 
@@ -900,7 +902,40 @@ def _title_shingles(title: str) -> set[str]:
 
 
 _OUTLETS = frozenset(
-    ["decoder", "bloomberg", "reuters", "techcrunch", "information", "wsj", "cnbc", "axios", "verge", "wired", "ft", "ars", "technica", "venturebeat", "tldr", "hacker", "hn", "news", "times", "journal", "guardian", "semafor", "engadget", "zdnet", "register", "sina", "explainx", "moneydj", "cryptobriefing", "changelog", "blog", "developers"]
+    [
+        "decoder",
+        "bloomberg",
+        "reuters",
+        "techcrunch",
+        "information",
+        "wsj",
+        "cnbc",
+        "axios",
+        "verge",
+        "wired",
+        "ft",
+        "ars",
+        "technica",
+        "venturebeat",
+        "tldr",
+        "hacker",
+        "hn",
+        "news",
+        "times",
+        "journal",
+        "guardian",
+        "semafor",
+        "engadget",
+        "zdnet",
+        "register",
+        "sina",
+        "explainx",
+        "moneydj",
+        "cryptobriefing",
+        "changelog",
+        "blog",
+        "developers",
+    ]
 )
 _EVENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("open", ("开源", "open-source", "open source", "open-sources", "open weights", "开放权重")),
@@ -918,41 +953,40 @@ _EVENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+_EVENT_RE = re.compile("|".join(f"({'|'.join(map(re.escape, words))})" for _, words in _EVENTS))
+
+
 def _first_event(title: str) -> str | None:
     """The kind of event a headline leads with (开源 / 融资 / 发布…), by first position."""
-    low = title.lower()
-    best: tuple[int, str] | None = None
-    for kind, words in _EVENTS:
-        for word in words:
-            pos = low.find(word)
-            if pos >= 0 and (best is None or pos < best[0]):
-                best = (pos, kind)
-    return best[1] if best else None
+    m = _EVENT_RE.search(title.lower())
+    return _EVENTS[m.lastindex - 1][0] if m and m.lastindex else None
 
 
 def _doc(title: str, text: str, keys: Iterable[str] = (), *, label: str = "") -> _Doc:
     """Comparison features of one report; ``label`` is a daily item's bold entity (company or outlet)."""
     full = f"{title} {text}".strip()
     title_ents = entity_tokens(title)
+    rest = entity_tokens(f"{label} {text}")
+    ents = EntityTokens(
+        title_ents.models | rest.models, title_ents.brands | rest.brands, title_ents.numbers | rest.numbers
+    )
     families = title_ents.families()
     # a name that is only the family of a headline model (fable in "Fable 5") adds no evidence
     derived = {f.split("-")[0] for f in families} | {_ALIAS_TO_BRAND.get(f, f) for f in families}
+    names = set(title_ents.brands)
+    if label:
+        names |= entity_tokens(label).brands
+    title_numbers = frozenset(n for n in title_ents.numbers if not n.startswith("date:"))
     return _Doc(
         title=title,
         zh=_is_zh(full),
-        ents=entity_tokens(full),
+        ents=ents,
         plain=_text_shingles(full),
         title_shingles=_title_shingles(title),
-        title_strong=frozenset(
-            {m for m in title_ents.models if "@" not in m}
-            | {n for n in title_ents.numbers if not n.startswith("date:")}
-        ),
-        title_names=frozenset(
-            _ALIAS_TO_BRAND.get(b, b) for b in _brands(f"{label} {title}", f"{label} {title}".lower())
-        )
-        - derived
-        - _OUTLETS,
+        title_strong=frozenset({m for m in title_ents.models if "@" not in m} | title_numbers),
+        title_names=frozenset(names) - derived - _OUTLETS,
         event=_first_event(title),
+        title_numbers=title_numbers,
         families=families,
         title_zh=_is_zh(title),
         keys=set(keys),
@@ -966,11 +1000,35 @@ def _jaccard(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> floa
     return inter / (len(a) + len(b) - inter)
 
 
+def _unit(number: str) -> str:
+    return _DIGITS_RE.sub("", number)
+
+
+_DIGITS_RE = re.compile(r"[\d.e+\-]+")
+
+
 def _version_conflict(a: _Doc, b: _Doc) -> bool:
-    """Same model family, disjoint versions in the headlines: GPT-5.6 vs GPT-5.7 are two releases."""
+    """Headlines that name different versions or different amounts report different events.
+
+    GPT-5.6 vs GPT-5.7, Claude Code 2.1.178 vs 2.1.180, V4 Pro vs V4 Flash, 融资 20 亿 vs 融资 35 亿.
+    """
     for family in a.families.keys() & b.families.keys():
-        if not a.families[family] & b.families[family]:
+        va, vb = a.families[family], b.families[family]
+        bare_a, bare_b = {v.split("#")[0] for v in va}, {v.split("#")[0] for v in vb}
+        if not bare_a & bare_b:
             return True
+        for version in bare_a & bare_b:
+            var_a = {v for v in va if v.startswith(version + "#")}
+            var_b = {v for v in vb if v.startswith(version + "#")}
+            if var_a and var_b and not var_a & var_b:
+                return True
+    if a.title_numbers and b.title_numbers and not a.title_numbers & b.title_numbers:
+        units = {_unit(n) for n in a.title_numbers} & {_unit(n) for n in b.title_numbers}
+        for unit in units:
+            if not {n for n in a.title_numbers if _unit(n) == unit} & {
+                n for n in b.title_numbers if _unit(n) == unit
+            }:
+                return True
     return False
 
 
@@ -997,7 +1055,8 @@ def _same_event(a: _Doc, b: _Doc, settings: ClusterSettings) -> bool:
     if sum(1 for t in strong if "@" not in t and t in a.ents.numbers) >= 2 and names:
         return True
     # the same subject doing the same kind of thing (Kimi K3 开源 / Moonshot open-sources Kimi K3)
-    if (strong or len(names) >= 2) and a.event is not None and a.event == b.event:
+    shared_model = any(t in a.ents.models for t in strong)
+    if (shared_model or names) and (strong or len(names) >= 2) and a.event is not None and a.event == b.event:
         return cross or title_sim >= settings.event_threshold
     return False
 
