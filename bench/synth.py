@@ -69,6 +69,46 @@ _TOPICS_EN = [
 ]
 
 
+_HANZI = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理世车"
+
+
+def _filler(rng: random.Random, n: int) -> str:
+    """Varied article prose, so leads share only what real leads share: names and numbers."""
+    return "，".join("".join(rng.choice(_HANZI) for _ in range(rng.randrange(3, 7))) for _ in range(n))
+
+
+_EN_WORDS = [
+    a + b
+    for a in ("pre", "re", "un", "over", "co", "mis", "out", "sub", "")
+    for b in (
+        "train",
+        "scale",
+        "serve",
+        "tune",
+        "rank",
+        "route",
+        "cache",
+        "index",
+        "parse",
+        "score",
+        "merge",
+        "label",
+        "shard",
+        "query",
+        "fetch",
+        "plan",
+        "grade",
+        "probe",
+        "sample",
+        "render",
+        "align",
+        "prune",
+        "pack",
+        "sort",
+    )
+]
+
+
 @dataclass(slots=True)
 class Synth:
     entries: list[Entry]
@@ -110,7 +150,8 @@ def generate(n: int, *, seed: int = 7, rewrite_share: float = 0.2) -> Synth:
                 title = rng.choice(_ZH_REWRITES).format(**ev["zh"])
                 lang = "zh"
             outlet = rng.choice(_OUTLETS_ZH if lang == "zh" else _OUTLETS_EN)
-            entries.append(_entry(i, outlet, title, ev["lead_zh"], lang, when))
+            lead = f"{ev['zh']['s']}的 {ev['zh']['m']}，{_filler(rng, 4)}，{ev['zh']['n']}。"
+            entries.append(_entry(i, outlet, title, lead, lang, when))
             truth.append(ev["id"])
             continue
         while True:  # one release per model version, as in real news
@@ -125,13 +166,14 @@ def generate(n: int, *, seed: int = 7, rewrite_share: float = 0.2) -> Synth:
         topic = rng.randrange(len(_TOPICS))
         zh = {"s": s_zh, "a": a[0], "a2": a[2], "a3": a[3], "m": model, "n": amount_zh}
         ev = {"id": len(events), "zh": zh, "lang": "zh" if rng.random() < 0.6 else "en"}
-        ev["lead_zh"] = f"{s_zh}表示，{model} 在{_TOPICS[topic]}上大幅提升，{amount_zh}。"
         if ev["lang"] == "zh":
             title = rng.choice(_ZH_FRAMES).format(**zh)
-            entries.append(_entry(i, rng.choice(_OUTLETS_ZH), title, ev["lead_zh"], "zh", when))
+            lead = f"{s_zh}表示，{model} 在{_TOPICS[topic]}上，{_filler(rng, 4)}，{amount_zh}。"
+            entries.append(_entry(i, rng.choice(_OUTLETS_ZH), title, lead, "zh", when))
         else:
             title = rng.choice(_EN_FRAMES).format(S=s_en, A=a[1], m=model, N=amount_en)
-            lead = f"{s_en} says {model} improves {_TOPICS_EN[topic]} a lot, {amount_en}."
+            words = " ".join(rng.choice(_EN_WORDS) for _ in range(12))
+            lead = f"{s_en} says {model} improves {_TOPICS_EN[topic]}: {words}, {amount_en}."
             entries.append(_entry(i, rng.choice(_OUTLETS_EN), title, lead, "en", when))
         events.append(ev)
         truth.append(ev["id"])

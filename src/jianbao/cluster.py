@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ __all__ = [
 class ClusterSettings:
     """Knobs of clustering and repeat detection; the defaults are tuned on the 2026 daily archive."""
 
-    lsh_threshold: float = 0.4  # MinHash LSH Jaccard threshold: low, LSH only proposes candidates
+    lsh_threshold: float = 0.5  # MinHash LSH Jaccard threshold: low, LSH only proposes candidates
     num_perm: int = 64  # MinHash permutations; 64 keeps 100k entries fast with enough recall
     confirm_threshold: float = 0.45  # exact Jaccard of text shingles that confirms a same-language pair
     title_threshold: float = (
@@ -506,6 +507,7 @@ def _models(text: str) -> set[str]:
             if (
                 _VERSION_RE.match(family)
                 or family in _STOP_WORDS - _GENERIC_FAMILIES
+                or (family in _EN_COMMON and family not in _VARIANTS)
                 or family == "arxiv"
                 or not family.isalpha()
             ):
@@ -865,13 +867,21 @@ def _text_shingles(text: str) -> set[str]:
 
 
 def shingles(text: str, *, entities: EntityTokens | None = None, weight: int = 3) -> set[str]:
-    """Character 3-grams (Chinese) or 1–2 word shingles (English) plus weighted entity tokens."""
-    out = _text_shingles(text)
-    ents = entity_tokens(text) if entities is None else entities
-    for token in ents.all:
-        if "@" in token:
-            continue
-        out.update(f"\x00{token}\x00{k}" for k in range(weight))
+    """Character 3-grams (Chinese) or 1–2 word shingles (English) plus weighted entity tokens.
+
+    Model names and amounts are added ``weight`` times (as distinct marked shingles) so a Chinese and an
+    English report sharing ``gpt-5.6`` and ``usd:2e+10`` land in one LSH bucket; brands are added once
+    because they are too common to say which event it is.
+    """
+    return _weighted(_text_shingles(text), entity_tokens(text) if entities is None else entities, weight)
+
+
+def _weighted(plain: set[str], ents: EntityTokens, weight: int) -> set[str]:
+    out = set(plain)
+    for token in ents.models | ents.numbers:
+        if "@" not in token and not token.startswith("date:"):
+            out.update(f"\x00{token}\x00{k}" for k in range(weight))
+    out.update(f"\x00{token}" for token in ents.brands)
     return out
 
 
@@ -1012,6 +1022,8 @@ def _version_conflict(a: _Doc, b: _Doc) -> bool:
 
     GPT-5.6 vs GPT-5.7, Claude Code 2.1.178 vs 2.1.180, V4 Pro vs V4 Flash, 融资 20 亿 vs 融资 35 亿.
     """
+    if a.families and b.families and not a.families.keys() & b.families.keys():
+        return True  # each headline is about a different model
     for family in a.families.keys() & b.families.keys():
         va, vb = a.families[family], b.families[family]
         bare_a, bare_b = {v.split("#")[0] for v in va}, {v.split("#")[0] for v in vb}
@@ -1036,8 +1048,11 @@ def _same_event(a: _Doc, b: _Doc, settings: ClusterSettings) -> bool:
     """Exact confirmation of a candidate pair; LSH and the entity index only propose."""
     if a.keys & b.keys:
         return True
-    if _version_conflict(a, b):
-        return False
+    return _alike(a, b, settings) and not _version_conflict(a, b)
+
+
+def _alike(a: _Doc, b: _Doc, settings: ClusterSettings) -> bool:
+    """Whether two reports read as one event, before the version/amount veto."""
     title_sim = _jaccard(a.title_shingles, b.title_shingles)
     if a.zh == b.zh and title_sim >= settings.title_threshold:
         return True
@@ -1047,16 +1062,18 @@ def _same_event(a: _Doc, b: _Doc, settings: ClusterSettings) -> bool:
     # languages this is the only way to meet, within one language the headlines must also look alike
     strong = a.title_strong & b.title_strong
     names = a.title_names & b.title_names
+    if not strong and len(names) < 2:
+        return False
     cross = a.title_zh != b.title_zh
     if strong and len(strong) + len(names) >= settings.cross_language_min_shared:
         if cross or title_sim >= settings.support_threshold:
             return True
     # two amounts in common in the headlines (1T 参数, 1000 tokens/s) and a name: one event
-    if sum(1 for t in strong if "@" not in t and t in a.ents.numbers) >= 2 and names:
+    if names and sum(1 for t in strong if t in a.title_numbers) >= 2:
         return True
     # the same subject doing the same kind of thing (Kimi K3 开源 / Moonshot open-sources Kimi K3)
     shared_model = any(t in a.ents.models for t in strong)
-    if (shared_model or names) and (strong or len(names) >= 2) and a.event is not None and a.event == b.event:
+    if (shared_model or names) and a.event is not None and a.event == b.event:
         return cross or title_sim >= settings.event_threshold
     return False
 
@@ -1111,15 +1128,17 @@ def _entry_text(entry: Entry, lead_chars: int) -> tuple[str, str]:
     return entry.title, lead
 
 
-def _minhashes(docs: Sequence[_Doc], settings: ClusterSettings) -> list[LeanMinHash]:
-    sets = []
-    for d in docs:
-        s = set(d.plain)
-        for token in d.ents.all:
-            if "@" not in token:
-                s.update(f"\x00{token}\x00{k}" for k in range(settings.entity_weight))
-        sets.append([x.encode("utf-8") for x in s] or [b"\x00empty"])
-    return [LeanMinHash(m) for m in MinHash.bulk(sets, num_perm=settings.num_perm, seed=1)]
+def _minhashes(docs: Sequence[_Doc], settings: ClusterSettings, chunk: int = 4096) -> list[LeanMinHash]:
+    out: list[LeanMinHash] = []
+    for start in range(0, len(docs), chunk):  # chunks keep the encoded shingles of only a few docs alive
+        sets = [
+            [x.encode("utf-8") for x in _weighted(d.plain, d.ents, settings.entity_weight)] or [b"\x00"]
+            for d in docs[start : start + chunk]
+        ]
+        # crc32 instead of datasketch's default sha1: 3× faster, and stable across runs unlike hash()
+        bulk = MinHash.bulk(sets, num_perm=settings.num_perm, seed=1, hashfunc=zlib.crc32)
+        out += [LeanMinHash(m) for m in bulk]
+    return out
 
 
 def _candidate_pairs(docs: Sequence[_Doc], settings: ClusterSettings) -> set[tuple[int, int]]:
@@ -1133,22 +1152,24 @@ def _candidate_pairs(docs: Sequence[_Doc], settings: ClusterSettings) -> set[tup
     return pairs
 
 
-def _entity_pairs(docs: Sequence[_Doc]) -> set[tuple[int, int]]:
-    """Cross-language candidates LSH cannot see: pairs sharing a rare model token and a fact."""
+def _entity_pairs(docs: Sequence[_Doc], *, max_bucket: int = 300) -> set[tuple[int, int]]:
+    """Candidates LSH cannot see: headlines naming the same model or amount (reworded, translated).
+
+    A bucket larger than ``max_bucket`` (a model everyone mentions) proposes nothing; LSH still covers
+    its near-duplicates.
+    """
     by_token: dict[str, list[int]] = defaultdict(list)
     for i, d in enumerate(docs):
-        for token in d.ents.models | {n for n in d.ents.numbers if not n.startswith("date:")}:
-            if "@" not in token:
-                by_token[token].append(i)
-    counts: dict[tuple[int, int], int] = defaultdict(int)
+        for token in d.title_strong:
+            by_token[token].append(i)
+    pairs: set[tuple[int, int]] = set()
     for members in by_token.values():
-        if len(members) > 200:  # too common to be evidence of anything
+        if len(members) > max_bucket:
             continue
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
-                if docs[members[x]].zh != docs[members[y]].zh:
-                    counts[(members[x], members[y])] += 1
-    return {pair for pair, n in counts.items() if n >= 2}
+                pairs.add((members[x], members[y]))
+    return pairs
 
 
 def _order_key(entry: Entry) -> tuple:
