@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 import zlib
 from collections import defaultdict
@@ -419,6 +420,10 @@ _COUNT_RE = re.compile(
     _NUM + r"\s*(万亿|亿|万)?\s*(参数|tokens?|倍|x|小时|卡|GW|MW|人|家|个国家|stars?|用户)", re.I
 )
 _PARAMS_RE = re.compile(r"(?<![A-Za-z0-9.$€£])(\d+(?:\.\d+)?)\s?([BMT])(?![A-Za-z])")
+_CN_COUNT_RE = re.compile(
+    _NUM
+    + r"\s*(万亿|亿|万)(?!\s*(?:美元|元|人民币|欧元|英镑|日元|港元|港币|参数|tokens?|倍|小时|卡|人|家|用户))"
+)
 _SPEED_RE = re.compile(_NUM + r"\+?\s*(?:tokens?/s|tps|t/s|tokens? per second)", re.I)
 _DATE_RE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
@@ -467,6 +472,8 @@ def _numbers(text: str) -> set[str]:
         out.add(f"{_fmt_value(float(num.replace(',', '')) * _MULT.get(mult, 1))}{unit}")
     for num, mult in _PARAMS_RE.findall(text):
         out.add(f"{_fmt_value(float(num) * {'B': 1e9, 'M': 1e6, 'T': 1e12}[mult])}参数")
+    for num, mult in _CN_COUNT_RE.findall(text):
+        out.add(_fmt_value(float(num.replace(",", "")) * _MULT[mult]))
     for num in _SPEED_RE.findall(text):
         out.add(f"{_fmt_value(float(num.replace(',', '')))}tok/s")
     for month, day in _DATE_RE.findall(text):
@@ -863,7 +870,7 @@ def _text_shingles(text: str) -> set[str]:
         compact = _norm(text)
         return {compact[i : i + 3] for i in range(max(1, len(compact) - 2))} if compact else set()
     words = [w for w in _WORD_RE.findall(text.lower()) if w not in _STOP_WORDS]
-    return set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+    return set(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
 
 
 def shingles(text: str, *, entities: EntityTokens | None = None, weight: int = 3) -> set[str]:
@@ -1065,9 +1072,12 @@ def _alike(a: _Doc, b: _Doc, settings: ClusterSettings) -> bool:
     if not strong and len(names) < 2:
         return False
     cross = a.title_zh != b.title_zh
-    if strong and len(strong) + len(names) >= settings.cross_language_min_shared:
-        if cross or title_sim >= settings.support_threshold:
-            return True
+    if (
+        strong
+        and len(strong) + len(names) >= settings.cross_language_min_shared
+        and (cross or title_sim >= settings.support_threshold)
+    ):
+        return True
     # two amounts in common in the headlines (1T 参数, 1000 tokens/s) and a name: one event
     if names and sum(1 for t in strong if t in a.title_numbers) >= 2:
         return True
@@ -1219,9 +1229,13 @@ def cluster_entries(entries: list[Entry], *, settings: ClusterSettings = DEFAULT
         if _same_event(docs[i], docs[j], settings):
             # confirm against the cluster representatives too, so A~B~C chains do not drift
             ri, rj = uf.find(i), uf.find(j)
-            if (ri != i or rj != j) and not _same_event(docs[ri], docs[rj], settings):
-                if uf.size[ri] > 1 and uf.size[rj] > 1:
-                    continue
+            if (
+                uf.size[ri] > 1
+                and uf.size[rj] > 1
+                and (ri != i or rj != j)
+                and not _same_event(docs[ri], docs[rj], settings)
+            ):
+                continue
             uf.union(i, j, cap=settings.max_cluster_size)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(docs)):
