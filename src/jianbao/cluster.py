@@ -900,7 +900,7 @@ class _Doc:
     title: str
     zh: bool
     ents: EntityTokens
-    plain: set[str]  # text shingles without entity tokens, for the exact Jaccard
+    plain: frozenset[int]  # crc32 of the text shingles (exact Jaccard, a third of the memory of strings)
     title_shingles: set[str]
     title_strong: frozenset[str]  # model names and numbers (not dates) of the headline
     title_names: frozenset[str]  # brands and names written in the headline itself
@@ -998,7 +998,7 @@ def _doc(title: str, text: str, keys: Iterable[str] = (), *, label: str = "") ->
         title=title,
         zh=_is_zh(full),
         ents=ents,
-        plain=_text_shingles(full),
+        plain=frozenset(_crc(x) for x in _text_shingles(full)),
         title_shingles=_title_shingles(title),
         title_strong=frozenset({m for m in title_ents.models if "@" not in m} | title_numbers),
         title_names=frozenset(names) - derived - _OUTLETS,
@@ -1138,15 +1138,20 @@ def _entry_text(entry: Entry, lead_chars: int) -> tuple[str, str]:
     return entry.title, lead
 
 
+def _crc(shingle: str) -> int:
+    return zlib.crc32(shingle.encode("utf-8"))
+
+
 def _minhashes(docs: Sequence[_Doc], settings: ClusterSettings, chunk: int = 4096) -> list[LeanMinHash]:
     out: list[LeanMinHash] = []
-    for start in range(0, len(docs), chunk):  # chunks keep the encoded shingles of only a few docs alive
-        sets = [
-            [x.encode("utf-8") for x in _weighted(d.plain, d.ents, settings.entity_weight)] or [b"\x00"]
-            for d in docs[start : start + chunk]
-        ]
-        # crc32 instead of datasketch's default sha1: 3× faster, and stable across runs unlike hash()
-        bulk = MinHash.bulk(sets, num_perm=settings.num_perm, seed=1, hashfunc=zlib.crc32)
+    weight = settings.entity_weight
+    for start in range(0, len(docs), chunk):  # chunks keep the hashed shingles of only a few docs alive
+        sets = []
+        for d in docs[start : start + chunk]:
+            marked = _weighted(set(), d.ents, weight)
+            sets.append(list(d.plain | {_crc(x) for x in marked}) or [0])
+        # shingles are already crc32-hashed: stable across runs (unlike hash()) and cheaper than sha1
+        bulk = MinHash.bulk(sets, num_perm=settings.num_perm, seed=1, hashfunc=int)
         out += [LeanMinHash(m) for m in bulk]
     return out
 
