@@ -48,7 +48,8 @@ class SectionRule(_Model):
     name: str = Field(description="section heading as printed")
     link_kinds: list[str] = Field([], description="stories with a link of these kinds go here (paper, code, project)")
     keywords: list[str] = Field([], description="title/summary keywords (Chinese or English, case-insensitive)")
-    sources: list[str] = Field([], description="source names whose stories go here")
+    sources: list[str] = Field([], description="source names (or display titles) whose stories go here")
+    avoid: list[str] = Field([], description="title keywords that count against this section")
     quota: int = Field(4, ge=0, description="at most this many items in the section")
 
 
