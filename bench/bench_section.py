@@ -79,7 +79,9 @@ def weekly_issues(root: Path, *, broad: bool = False) -> Iterator[Issue]:
         keys = [_key(s.name) for s in issue.sections]
         if not keys:
             continue
-        wanted = any(_ALIASES.get(k, OTHER) != OTHER for k in keys) if broad else all(k in _EXACT for k in keys)
+        wanted = (
+            any(_ALIASES.get(k, OTHER) != OTHER for k in keys) if broad else all(k in _EXACT for k in keys)
+        )
         if wanted:
             yield issue
 

@@ -4,7 +4,8 @@ Each section rule collects evidence for a story, the way an editor weighs an art
 
   link      2    the story links a paper / code / project of a kind the rule names
   source    2    the story comes from a source the rule names (by name or display title)
-  keyword   1    each distinct rule keyword in the title; 0.5 each one only in the text (at most 3 in all)
+  keyword   1    each distinct rule keyword in the title; 0.5 each one only in the text (at most 1 from the
+                 text, 3 in all, and 1 when the story has no text but its headline)
   avoid    −1    each of the rule's ``avoid`` keywords in the title (a 教程 is not a 前沿 result)
 
 The section with the most evidence wins when it reaches ``min_score`` (default 2: a link or a source alone
@@ -29,6 +30,8 @@ SOURCE_POINTS = 2.0
 TITLE_POINTS = 1.0
 TEXT_POINTS = 0.5
 KEYWORD_CAP = 3.0
+TEXT_CAP = 1.0  # words in the body are weaker than the headline: at most two of them count
+BARE_CAP = 1.0  # a story with nothing but a headline: its keywords alone cannot place it
 AVOID_POINTS = 1.0
 
 
@@ -84,15 +87,16 @@ def _evidence(
     if hit := names & set(rule.sources):
         score += SOURCE_POINTS
         why.append(f"source:{sorted(hit)[0]}")
-    words = 0.0
+    words = body = 0.0
     for word in dict.fromkeys(rule.keywords):
         if _matches(title, word):
             words += TITLE_POINTS
             why.append(f"keyword:{word}")
         elif _matches(text, word):
-            words += TEXT_POINTS
+            body += TEXT_POINTS
             why.append(f"text:{word}")
-    score += min(words, KEYWORD_CAP)
+    words += min(body, TEXT_CAP)
+    score += min(words, KEYWORD_CAP if text.strip() else BARE_CAP)
     for word in dict.fromkeys(rule.avoid):
         if _matches(title, word):
             score -= AVOID_POINTS
