@@ -5,6 +5,7 @@ the only place that touches the store and the file system for them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -234,10 +235,8 @@ def _cluster_settings(config: Config) -> Any:
     from jianbao.cluster import ClusterSettings
 
     base = ClusterSettings()
-    for key, value in config.cluster.model_dump().items():
-        if hasattr(base, key):
-            setattr(base, key, value)
-    return base
+    known = {f.name for f in dataclasses.fields(base)}
+    return dataclasses.replace(base, **{k: v for k, v in config.cluster.model_dump().items() if k in known})
 
 
 def build(
