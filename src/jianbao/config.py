@@ -170,6 +170,11 @@ class WeeklySettings(_Model):
         ],
         description="numbered sections in order; a story goes to the first rule it matches, the rest to 其他",
     )
+    section_min_score: float = Field(
+        2.0,
+        ge=0,
+        description="rule evidence a story needs for a numbered section (link or source 2, title word 1)",
+    )
     other_name: str = Field("其他", description="heading of the trailing link list")
     tags: list[TagRule] = Field(
         default_factory=lambda: [
