@@ -20,7 +20,7 @@ def check(config: ConfigOpt = None) -> None:
     if settings is None:
         raise ConfigError(
             "no LLM configured",
-            hint="set [llm] base_url and model in jianbao.toml, or JIANBAO_LLM_BASE_URL and JIANBAO_LLM_MODEL",
+            hint="set llm.base_url and llm.model in jianbao.toml, or JIANBAO_LLM_BASE_URL and JIANBAO_LLM_MODEL",
         )
     try:
         result = check_endpoint(settings)

@@ -36,7 +36,7 @@ def client_for(config: Config, *, use_llm: bool | None, cache: Cache | None) -> 
         if use_llm:
             raise ConfigError(
                 "--llm: no LLM configured",
-                hint="set [llm] base_url and model in jianbao.toml, or JIANBAO_LLM_BASE_URL and JIANBAO_LLM_MODEL",
+                hint="set llm.base_url and llm.model in jianbao.toml, or JIANBAO_LLM_BASE_URL and JIANBAO_LLM_MODEL",
             )
         return None
     return LLMClient(settings, cache=cache)
