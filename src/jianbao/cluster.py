@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from jianbao.records import Entry, Story
+from jianbao.urls import link_key
 
 __all__ = [
     "ClusterSettings",
@@ -1118,6 +1119,11 @@ class _UnionFind:
 
 def _entry_keys(entry: Entry) -> set[str]:
     keys = {k for k in entry.keys if not _is_hub_key(k)}
+    # An entry that IS a paper or a repository (an arXiv listing, a GitHub project feed, a trending row)
+    # carries that key in its own URL, not among its links; an article citing it must meet it there.
+    own = link_key(entry.canonical_url or entry.url)
+    if own and not _is_hub_key(own):
+        keys.add(own)
     if entry.canonical_url:
         keys.add(f"url:{entry.canonical_url}")
     return keys

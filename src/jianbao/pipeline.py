@@ -5,7 +5,6 @@ the only place that touches the store and the file system for them.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -276,11 +275,12 @@ def gather_stories(store: Store, *, config: Config, day: dt.date, fmt: str) -> l
 
 
 def _cluster_settings(config: Config) -> Any:
+    import dataclasses
+
     from jianbao.cluster import ClusterSettings
 
-    base = ClusterSettings()
-    known = {f.name for f in dataclasses.fields(base)}
-    return dataclasses.replace(base, **{k: v for k, v in config.cluster.model_dump().items() if k in known})
+    known = {f.name for f in dataclasses.fields(ClusterSettings)}
+    return ClusterSettings(**{k: v for k, v in config.cluster.model_dump().items() if k in known})
 
 
 def build(
