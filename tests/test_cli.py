@@ -6,6 +6,7 @@ from typer.testing import CliRunner
 
 from jianbao import __version__
 from jianbao.cli import app
+from jianbao.store.migrations import MIGRATIONS
 
 runner = CliRunner()
 
@@ -69,7 +70,7 @@ def test_config_from_environment(tmp_path: Path, monkeypatch) -> None:  # type: 
 def test_store_option_and_environment(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "x.db"
     result = runner.invoke(app, ["db", "info", "--store", f"sqlite:///{db}"])
-    assert result.exit_code == 0 and db.exists() and "schema  version 2" in result.stdout
+    assert result.exit_code == 0 and db.exists() and f"schema  version {len(MIGRATIONS)}" in result.stdout
     db2 = tmp_path / "y.db"
     monkeypatch.setenv("JIANBAO_STORE", f"sqlite:///{db2}")
     assert runner.invoke(app, ["issues"]).exit_code == 0

@@ -149,6 +149,20 @@ class FetchSettingsModel(_Model):
     user_agent: str = Field("", description="User-Agent header (empty: jianbao's own)")
 
 
+class EnrichSettings(_Model):
+    enabled: bool = Field(False, description="look up paper titles and repo stars during `jianbao build` (needs network)")
+    arxiv_base: str = Field("https://export.arxiv.org", description="base URL of the arXiv export API")
+    github_api: str = Field("https://api.github.com", description="base URL of the GitHub REST API")
+    gitee_api: str = Field("https://gitee.com", description="base URL of Gitee (the API is under /api/v5)")
+    github_token_env: str = Field("GITHUB_TOKEN", description="environment variable holding a GitHub token (optional)")
+    paper_days: float = Field(30.0, ge=0, description="paper metadata (arXiv, citation pages) is fresh for N days")
+    repo_days: float = Field(1.0, ge=0, description="repository metadata (GitHub, Gitee) is fresh for N days")
+    failed_days: float = Field(1.0, ge=0, description="a missing or failed lookup is not retried for N days")
+    arxiv_batch: int = Field(50, ge=1, le=500, description="arXiv ids per API request")
+    arxiv_delay: float = Field(3.0, ge=0, description="seconds between arXiv API requests (the API terms ask for 3)")
+    api_concurrency: int = Field(2, ge=1, le=16, description="GitHub, Gitee and citation-page requests in flight per kind")
+
+
 class SelectSettings(_Model):
     interests: list[str] = Field(
         ["嵌入式", "轻量化", "端侧", "开源", "agent", "推理"],
@@ -167,6 +181,7 @@ class Config(_Model):
     select: SelectSettings = Field(default_factory=SelectSettings, description="story scoring")
     fetch: FetchSettingsModel = Field(default_factory=FetchSettingsModel, description="the polite HTTP layer")
     llm: LLMSettings = Field(default_factory=LLMSettings, description="optional OpenAI-compatible LLM")
+    enrich: EnrichSettings = Field(default_factory=EnrichSettings, description="paper and repository metadata")
     sources: list[SourceSettings] = Field([], description="where entries come from")
 
     path: str | None = Field(None, exclude=True, description="file the config was read from")

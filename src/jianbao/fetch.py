@@ -149,6 +149,7 @@ class FetchResult:
     elapsed: float = 0.0
     bytes: int = 0
     source: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # response headers of the last attempt, lower-case names
 
 
 # --------------------------------------------------------------------------------------------------
@@ -586,6 +587,7 @@ class Fetcher:
         result.content, result.bytes = outcome.content, outcome.nbytes
         headers = outcome.headers
         if headers is not None:
+            result.headers = dict(headers.items())
             result.content_type = headers.get("content-type")
             result.etag = headers.get("etag")
             result.last_modified = headers.get("last-modified")

@@ -210,6 +210,11 @@ def gather_stories(store: Store, *, config: Config, day: dt.date, fmt: str) -> l
     settings = config.weekly if fmt == "weekly" else config.daily
     start, end = window(day, settings.window_days)
     entries = store.entries_between(start, end)
+    from jianbao.enrich import apply_stored_meta, enrich_links, fetch_settings_for
+
+    if config.enrich.enabled:  # off by default: offline builds (and the demo) make no request
+        enrich_links(store, entries, config.enrich, fetch_settings=fetch_settings_for(config))
+    apply_stored_meta(store, entries)  # whatever the store knows, with or without this run's lookups
     cluster_settings = _cluster_settings(config)
     stories = cluster_entries(entries, settings=cluster_settings)
     history = [
