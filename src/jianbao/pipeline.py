@@ -47,8 +47,14 @@ class IngestReport:
 
 def to_source(settings: SourceSettings) -> Source:
     return Source(
-        name=settings.name, url=settings.url, kind=settings.kind, title=settings.title, region=settings.region,
-        weight=settings.weight, enabled=settings.enabled, options=dict(settings.options),
+        name=settings.name,
+        url=settings.url,
+        kind=settings.kind,
+        title=settings.title,
+        region=settings.region,
+        weight=settings.weight,
+        enabled=settings.enabled,
+        options=dict(settings.options),
     )
 
 
@@ -80,7 +86,9 @@ def ingest(
             report.sources.append(rep)
             try:
                 payload = kinds.read_local(source)
-                _store_payload(store, source, payload, url=source.url, fetched=fetched_at, rep=rep, understand=understand)
+                _store_payload(
+                    store, source, payload, url=source.url, fetched=fetched_at, rep=rep, understand=understand
+                )
                 store.record_fetch(source.name, ok=True)
             except JianbaoError as exc:
                 rep.error = exc.message
@@ -96,8 +104,15 @@ def ingest(
                 continue
             remote.append((state, urls))
     if remote:
-        _ingest_remote(store, remote, config=config, report=report, progress=progress, fetched=fetched_at,
-                       understand=understand)
+        _ingest_remote(
+            store,
+            remote,
+            config=config,
+            report=report,
+            progress=progress,
+            fetched=fetched_at,
+            understand=understand,
+        )
     return report
 
 
@@ -114,8 +129,11 @@ def _ingest_remote(
     from jianbao.fetch import FetchRequest, FetchSettings, fetch_all_sync
 
     settings = FetchSettings(
-        global_concurrency=config.fetch.concurrency, per_host_concurrency=config.fetch.per_host,
-        read_timeout=config.fetch.timeout, retries=config.fetch.retries, max_bytes=config.fetch.max_bytes,
+        global_concurrency=config.fetch.concurrency,
+        per_host_concurrency=config.fetch.per_host,
+        read_timeout=config.fetch.timeout,
+        retries=config.fetch.retries,
+        max_bytes=config.fetch.max_bytes,
     )
     if config.fetch.user_agent:
         settings.user_agent = config.fetch.user_agent
@@ -126,13 +144,17 @@ def _ingest_remote(
             # Validators belong to the source's main URL; extra pages are fetched unconditionally.
             requests.append(
                 FetchRequest(
-                    url=url, source=source.name, etag=source.etag if i == 0 else None,
+                    url=url,
+                    source=source.name,
+                    etag=source.etag if i == 0 else None,
                     last_modified=source.last_modified if i == 0 else None,
                     kind="page" if source.kind == "page" else "feed",
                 )
             )
             owners.append(source)
-    results = fetch_all_sync(requests, settings=settings, on_done=(lambda r: progress(r.url, 1)) if progress else None)
+    results = fetch_all_sync(
+        requests, settings=settings, on_done=(lambda r: progress(r.url, 1)) if progress else None
+    )
     by_source: dict[str, SourceReport] = {}
     for source, result in zip(owners, results, strict=True):
         rep = by_source.setdefault(source.name, SourceReport(source.name))
@@ -144,8 +166,15 @@ def _ingest_remote(
             rep.not_modified = True
             continue
         try:
-            _store_payload(store, source, result.content, url=result.final_url or result.url, fetched=fetched,
-                           rep=rep, understand=understand)
+            _store_payload(
+                store,
+                source,
+                result.content,
+                url=result.final_url or result.url,
+                fetched=fetched,
+                rep=rep,
+                understand=understand,
+            )
         except JianbaoError as exc:
             rep.error = exc.message
     for source, _urls in remote:
@@ -156,8 +185,10 @@ def _ingest_remote(
             store.record_fetch(source.name, ok=False, error=rep.error)
         else:
             store.record_fetch(
-                source.name, ok=True,
-                etag=first.etag if first else None, last_modified=first.last_modified if first else None,
+                source.name,
+                ok=True,
+                etag=first.etag if first else None,
+                last_modified=first.last_modified if first else None,
             )
 
 
@@ -218,26 +249,38 @@ def gather_stories(store: Store, *, config: Config, day: dt.date, fmt: str) -> l
     cluster_settings = _cluster_settings(config)
     stories = cluster_entries(entries, settings=cluster_settings)
     history = [
-        HistoryStory(id=f"{h.issue_id}#{h.position}", title=h.title, text=h.text, keys=h.keys, published=h.date,
-                     issue_id=h.issue_id)
+        HistoryStory(
+            id=f"{h.issue_id}#{h.position}",
+            title=h.title,
+            text=h.text,
+            keys=h.keys,
+            published=h.date,
+            issue_id=h.issue_id,
+        )
         for h in store.history(before=day, days=settings.history_days)
     ]
-    stories = match_history(stories, history, today=day, window_days=settings.history_days, settings=cluster_settings)
+    stories = match_history(
+        stories, history, today=day, window_days=settings.history_days, settings=cluster_settings
+    )
     weights = {s.name: s.weight for s in store.list_sources()}
     for story in stories:
-        score_story(story, today=day, window_days=settings.window_days, weights=weights,
-                    interests=config.select.interests)
+        score_story(
+            story,
+            today=day,
+            window_days=settings.window_days,
+            weights=weights,
+            interests=config.select.interests,
+        )
     return stories
 
 
 def _cluster_settings(config: Config) -> Any:
+    import dataclasses
+
     from jianbao.cluster import ClusterSettings
 
-    base = ClusterSettings()
-    for key, value in config.cluster.model_dump().items():
-        if hasattr(base, key):
-            setattr(base, key, value)
-    return base
+    known = {f.name for f in dataclasses.fields(ClusterSettings)}
+    return ClusterSettings(**{k: v for k, v in config.cluster.model_dump().items() if k in known})
 
 
 def build(
@@ -248,8 +291,15 @@ def build(
     fmt: str = "weekly",
     out_dir: Path | None = None,
     formats: Sequence[str] | None = None,
+    use_llm: bool | None = None,
 ) -> BuildResult:
-    """Build the issue for `day` from the stored entries, write its files and save it as a draft."""
+    """Build the issue for `day` from the stored entries, write its files and save it as a draft.
+
+    ``use_llm``: None uses the LLM when one is configured (``[llm]`` or ``JIANBAO_LLM_*``), True insists
+    (a ConfigError without one), False never does. The LLM writes Chinese titles and summaries, decides
+    sections the rules are unsure of and the issue's one-liner and 朋友圈 text; every failure falls back to
+    the extractive result with one line in ``BuildResult.warnings``; ``BuildResult.usage`` says what it cost.
+    """
     from jianbao import render as renderers
     from jianbao.compose import compose_weekly, finalize_intro
     from jianbao.render.markdown import render_weekly
@@ -259,7 +309,10 @@ def build(
     if fmt != "weekly":
         from jianbao.daily import build_daily
 
-        return build_daily(store, config=config, day=day, out_dir=out_dir, formats=formats)
+        return build_daily(store, config=config, day=day, out_dir=out_dir, formats=formats, use_llm=use_llm)
+    from jianbao.summarize.build import SectionDecider, client_for, rewrite_extras, rewrite_items
+
+    client = client_for(config, use_llm=use_llm, cache=store)
     stories = gather_stories(store, config=config, day=day, fmt=fmt)
     sources = {s.name: s for s in store.list_sources()}
     lo, hi = config.weekly.summary_chars
@@ -267,9 +320,24 @@ def build(
     def summarize(story: Story, _fmt: str) -> str:
         return summarize_story(story, min_chars=lo, max_chars=hi)
 
-    issue, picks = compose_weekly(rank(stories), day=day, config=config, sources=sources, summarize=summarize)
-    finalize_intro(issue, lambda i: render_weekly(i, other_name=config.weekly.other_name))
+    decider = None
+    if client is not None:
+        names = [rule.name for rule in config.weekly.sections]
+        decider = SectionDecider(client, names, config.weekly.other_name)
+    issue, picks = compose_weekly(
+        rank(stories), day=day, config=config, sources=sources, summarize=summarize, decide=decider
+    )
     result = BuildResult(issue=issue, picks=picks, stories=stories)
+    if client is not None and decider is not None:
+        result.warnings += decider.warnings
+        by_id = {s.id: s for s in stories}
+        titles = {name: src.display_name for name, src in sources.items()}
+        result.warnings += rewrite_items(
+            issue, by_id, client, fmt="weekly", source_name=lambda n: titles.get(n, n)
+        )
+        result.warnings += rewrite_extras(issue, client)
+        result.usage = client.format_usage()
+    finalize_intro(issue, lambda i: render_weekly(i, other_name=config.weekly.other_name))
     markdown = render_weekly(issue, other_name=config.weekly.other_name)
     store.save_issue(issue, markdown=markdown)
     if out_dir is not None:
@@ -277,7 +345,11 @@ def build(
         stem = f"AI简报{day:%Y%m%d}"
         for name in formats or config.output.formats:
             renderer = renderers.get_renderer(name)
-            text = markdown if name == "markdown" else renderer.render(issue, other_name=config.weekly.other_name)
+            text = (
+                markdown
+                if name == "markdown"
+                else renderer.render(issue, other_name=config.weekly.other_name)
+            )
             path = out_dir / f"{stem}{renderer.suffix}"
             path.write_text(text, encoding="utf-8")
             result.files[name] = path
