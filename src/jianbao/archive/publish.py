@@ -175,7 +175,7 @@ def issue_keywords(issue: Issue, *, limit: int = 4) -> list[str]:
     seen: set[str] = set()
     for item in issue.items:
         word = _keyword(item.entity, item.title)
-        key = word.lower()
+        key = (item.entity or word).lower()  # one keyword per entity: two DeepSeek lines give one
         if word and key not in seen:
             seen.add(key)
             out.append(word)
@@ -192,7 +192,7 @@ def _keyword(entity: str | None, title: str) -> str:
     if entity:
         # "DeepSeek" + "发布实验性多模态模型 V4-Flash-Vision-Exp" -> "DeepSeek V4-Flash-Vision-Exp"
         model = next((m for m in _LATIN_NAME_RE.findall(head) if m.lower() != entity.lower()), "")
-        return f"{entity} {model}".strip() if model and len(model) <= 16 else entity
+        return f"{entity} {model}".strip() if model and len(model) <= 24 else entity
     return head[:14].strip() if len(head) > 14 else head
 
 
