@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup, escape
@@ -41,11 +42,13 @@ _ENTITY_STOP = frozenset(
         "a", "an", "and", "the", "of", "for", "in", "on", "to", "with", "by", "is", "at", "vs", "via", "from",
         "ai", "api", "apis", "llm", "llms", "gpu", "gpus", "agi", "agent", "agents", "model", "models", "new",
         "open", "source", "app", "apps", "cli", "sdk", "code", "pro", "max", "mini", "plus", "ceo", "ipo",
-        "hn", "show", "ask", "this", "how", "why", "what", "your", "our", "it", "its", "based", "using",
+        "hn", "sota", "show", "ask", "this", "how", "why", "what", "your", "our", "it", "its", "based", "using",
     }
 )  # fmt: skip
 _RAW_IMG = re.compile(r"<img\s[^>]*?src=[\"'](https?://[^\"'\s]+)[\"'][^>]*>", re.IGNORECASE)
 _RAW_CENTER = re.compile(r"</?center>", re.IGNORECASE)
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _HREF = re.compile(r'<a href="([^"]*)"')
 _IMG = re.compile(r'<img src="([^"]*)"[^>]*>')
 
@@ -73,6 +76,8 @@ class _Entry:
     section: str
     tags: list[str]
     entities: list[str]
+    links: str = ""  # what paper/code links name, e.g. "orpatashnik/StyleCLIP arxiv 2103.17249"
+    snippet: str = ""  # the summary's beginning, plain text
 
 
 @dataclasses.dataclass(slots=True)
@@ -137,9 +142,7 @@ def load_pages(store: Store) -> list[_Page]:
         issue, _version = got
         markdown = store.get_markdown(issue.id)
         if markdown is None:
-            from jianbao.render import get_renderer
-
-            markdown = get_renderer("markdown").render(issue)
+            markdown = _markdown_of(issue)
         pages.append(
             _Page(
                 issue=issue,
@@ -147,7 +150,9 @@ def load_pages(store: Store) -> list[_Page]:
                 href=f"issues/{issue.date.isoformat()}-{issue.format}.html",
                 body=markdown_html(markdown),
                 summary=issue_summary(issue),
-                entries=[_entry(item, issue) for item in issue.items],
+                entries=[
+                    _entry(item, issue, section.name) for section in issue.sections for item in section.items
+                ],
             )
         )
     return pages
@@ -219,6 +224,24 @@ def _markdown_it() -> Any:
     return MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
 
 
+def _markdown_of(issue: Issue) -> str:
+    """An issue stored without its Markdown: the house layout, or a plain list when it was never composed."""
+    from jianbao.render import get_renderer
+
+    try:
+        return get_renderer("markdown").render(issue)
+    except (ValueError, KeyError, TypeError):
+        lines = []
+        for section in issue.sections:
+            lines += [f"# {section.name}", ""]
+            lines += [
+                f"- [{item.title}]({item.url})" if safe_url(item.url) else f"- {item.title}"
+                for item in section.items
+            ]
+            lines.append("")
+        return "\n".join(lines)
+
+
 def markdown_html(markdown: str) -> str:
     """Issue Markdown as safe HTML: raw HTML off, sanitised, links and images absolute http(s) only (a relative
     link of the source file would point nowhere on the site), external images lazy and without referrer."""
@@ -258,7 +281,7 @@ def issue_summary(issue: Issue) -> str:
     return "；".join(t for t in titles if t)
 
 
-def _entry(item: Item, issue: Issue) -> _Entry:
+def _entry(item: Item, issue: Issue, section: str = "") -> _Entry:
     title = clean_text(item.title).strip()
     entity = clean_text(item.entity or "").strip()
     if entity and not title.startswith(entity):
@@ -270,10 +293,31 @@ def _entry(item: Item, issue: Issue) -> _Entry:
         title=title,
         url=url,
         sources=list(dict.fromkeys(sources)),
-        section=clean_text(item.section or "").strip(),
+        section=clean_text(item.section or section).strip(),
+        links=" ".join(dict.fromkeys(_link_words(link.url) for link in item.links if safe_url(link.url))),
+        snippet=_snippet(item.summary),
         tags=[clean_text(t).strip() for t in item.tags if t.strip()],
-        entities=item_entities(item),
+        entities=[name for name in item_entities(item) if not _is_outlet(name, sources)],
     )
+
+
+def _link_words(url: str) -> str:
+    """The searchable part of a link: host-less path such as ``orpatashnik/StyleCLIP`` or an arXiv id."""
+    parts = urlsplit(url)
+    return (parts.netloc.removeprefix("www.").split(".")[0] + " " + parts.path.strip("/")).strip()
+
+
+def _snippet(summary: str, limit: int = 90) -> str:
+    text = _MD_IMAGE.sub("", summary or "")
+    text = _MD_LINK.sub(r"\1", text)
+    text = re.sub(r"[*_`>#|]+|\s+", " ", clean_text(text)).strip()
+    return _short(text, limit)
+
+
+def _is_outlet(name: str, sources: Sequence[str]) -> bool:
+    """The daily falls back to the outlet when a title names nobody; an outlet is not a story's entity."""
+    low = name.lower()
+    return any(s.lower().startswith(low) or low.startswith(s.lower()) for s in sources)
 
 
 def item_entities(item: Item) -> list[str]:
@@ -341,6 +385,10 @@ def search_index(newest: Sequence[_Page]) -> list[dict[str, Any]]:
                 row["x"] = e.url
             if e.tags:
                 row["g"] = "、".join(e.tags)
+            if e.links:
+                row["l"] = e.links
+            if e.snippet:
+                row["m"] = e.snippet
             rows.append(row)
     return rows
 

@@ -8,7 +8,7 @@
   var count = document.getElementById("count");
   var LIMIT = 200;
   var hay = index.map(function (r) {
-    return [r.t, r.s, r.c, r.g || "", r.d].join(" \u0001 ").toLowerCase();
+    return [r.t, r.s, r.c, r.g || "", r.l || "", r.m || "", r.d].join(" \u0001 ").toLowerCase();
   });
 
   function el(tag, cls, text) {
@@ -51,6 +51,7 @@
       if (r.k === "issue") li.appendChild(el("span", "kind", "整期"));
       var meta = [r.c, r.s, r.g].filter(Boolean).join(" · ");
       if (meta) li.appendChild(el("span", "meta", meta));
+      if (r.m) li.appendChild(el("span", "meta snippet", r.m));
       list.appendChild(li);
     });
   }
@@ -58,6 +59,10 @@
   var initial = new URLSearchParams(window.location.search).get("q");
   if (initial) input.value = initial;
   input.addEventListener("input", run);
+  input.form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    run();
+  });
   run();
   input.focus();
 })();
