@@ -329,7 +329,8 @@ def item_entities(item: Item) -> list[str]:
             out[name.lower()] = name
     for token in _LATIN_TOKEN.findall(clean_text(item.title)):
         named = any(c.isupper() for c in token) or any(c.isdigit() for c in token)
-        if named and len(token) >= 2 and token.lower() not in _ENTITY_STOP:
+        version = re.fullmatch(r"[vV]?\d[\d.]*[a-zA-Z]?", token)
+        if named and not version and len(token) >= 2 and token.lower() not in _ENTITY_STOP:
             out.setdefault(token.lower(), token)
     return list(out.values())
 
@@ -503,8 +504,9 @@ def stacked_chart(
     stacks: Sequence[tuple[str, Sequence[int]]], series: Sequence[str], *, height: int = 240
 ) -> Markup:
     """Vertical stacked bars per month (one colour per section), as an inline SVG."""
-    col, gap, left, bottom, top = 18, 6, 34, 46, 8
-    width = left + max(1, len(stacks)) * (col + gap) + gap
+    width, left, right, bottom, top = 640, 34, 28, 50, 10
+    step = (width - left - right) / max(1, len(stacks))
+    col, gap = step * 0.72, step * 0.28
     peak = max((sum(v) for _m, v in stacks), default=1) or 1
     plot = height - bottom - top
     parts = [
@@ -515,7 +517,7 @@ def stacked_chart(
         f'<text x="{left - 4}" y="{top + plot}" text-anchor="end" class="val">0</text>',
     ]
     for i, (month, values) in enumerate(stacks):
-        x = left + gap + i * (col + gap)
+        x = round(left + gap / 2 + i * step, 1)
         y = top + plot
         for j, v in enumerate(values):
             if not v:
@@ -523,12 +525,12 @@ def stacked_chart(
             h = plot * v / peak
             y -= h
             parts.append(
-                f'<rect x="{x}" y="{y:.1f}" width="{col}" height="{h:.1f}" fill="{PALETTE[j % len(PALETTE)]}">'
+                f'<rect x="{x}" y="{y:.1f}" width="{col:.1f}" height="{h:.1f}" fill="{PALETTE[j % len(PALETTE)]}">'
                 f"<title>{escape(month)} {escape(series[j])}: {v}</title></rect>"
             )
         parts.append(
-            f'<text x="{x + col / 2}" y="{top + plot + 8}" class="tick" '
-            f'transform="rotate(60 {x + col / 2} {top + plot + 8})">{escape(month)}</text>'
+            f'<text x="{x + col / 2:.1f}" y="{top + plot + 8}" class="tick" '
+            f'transform="rotate(60 {x + col / 2:.1f} {top + plot + 8})">{escape(month)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
