@@ -230,7 +230,7 @@ def _markdown_of(issue: Issue) -> str:
 
     try:
         return get_renderer("markdown").render(issue)
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, jinja2.UndefinedError):
         lines = []
         for section in issue.sections:
             lines += [f"# {section.name}", ""]
