@@ -258,6 +258,11 @@ def test_index_by_year_and_month_keeps_the_hand_written_intro(store: Store, tmp_
     # an older spelling of the file name is linked as it is, not written again
     (root / "2026").mkdir()
     (root / "2026" / "AI 简报20260102.md").write_text("# 旧文件\n", encoding="utf-8")
+    (root / "2026" / "README.md").write_text(
+        "# 2026 AI 简报\n\n> 重启记录。\n\n## 目录\n\n| 日期 | 简报 | 关键词 |\n| --- | --- | --- |\n"
+        "| 01-05 | [AI简报20260105](./AI简报20260105.md) | 编辑写的关键词 |\n",
+        encoding="utf-8",
+    )
 
     readme = write_index(store, root)
 
@@ -273,10 +278,19 @@ def test_index_by_year_and_month_keeps_the_hand_written_intro(store: Store, tmp_
     assert (root / "2026" / "AI简报20260105.md").read_text(encoding="utf-8") == "# 早报 2026-01-05\n"
     assert not (root / "2026" / "AI简报20260102.md").exists()
     year = (root / "2026" / "README.md").read_text(encoding="utf-8").splitlines()
+    assert year[:7] == [
+        "# 2026 AI 简报",
+        "",
+        "> 重启记录。",
+        "",
+        "## 目录",
+        "",
+        "<!-- jianbao:index start -->",
+    ]
     rows = [line for line in year if line.startswith("| 0")]
     assert rows == [
         "| 03-09 | [AI简报20260309](./AI简报20260309.md) | DeepSeek V4-Flash、Nvidia Poolside、苹果 VR、宇树 |",
-        "| 01-05 | [AI简报20260105](./AI简报20260105.md) | DeepSeek V4-Flash、Nvidia Poolside、苹果 VR、宇树 |",
+        "| 01-05 | [AI简报20260105](./AI简报20260105.md) | 编辑写的关键词 |",  # the editor's words are kept
         "| 01-02 | [AI 简报20260102](./AI%20简报20260102.md) | DeepSeek V4-Flash、Nvidia Poolside、苹果 VR、宇树 |",
     ]
     first = {p: p.read_bytes() for p in root.rglob("README.md")}

@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import unquote
 
 from sqlalchemy import select
 
@@ -27,6 +28,9 @@ MONTHS = ("一月", "二月", "三月", "四月", "五月", "六月", "七月", 
 README_HEADER = "# AI 简报\n\n> AI 简报（周刊）与 AI 早报的归档，由 jianbao 生成。\n"
 
 _HREF_ESCAPES = {"%": "%25", " ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
+_YEAR_ROW_RE = re.compile(
+    r"(?m)^\|\s*\d\d-\d\d\s*\|\s*\[[^\]]*\]\((?P<link>[^)]+)\)\s*\|(?P<keywords>.*)\|\s*$"
+)
 _CUT_RE = re.compile(r"[，。,；;：:！!？?（(|—｜]| - ")
 _LATIN_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9.+\-]*[A-Za-z0-9]|[A-Z]")
 
@@ -197,13 +201,29 @@ def _keyword(entity: str | None, title: str) -> str:
 
 
 def year_readme(year: int, rows: Sequence[IndexRow], existing: Path | None = None) -> str:
-    """``YYYY/README.md``: a ``| 日期 | 简报 | 关键词 |`` table, newest first."""
+    """``YYYY/README.md``: a ``| 日期 | 简报 | 关键词 |`` table, newest first. Keywords an editor already wrote
+    in the existing table are kept; computed ones fill the rows that have none."""
+    written = _written_keywords(existing)
     lines = ["| 日期 | 简报 | 关键词 |", "| --- | --- | --- |"]
     for row in sorted(rows, key=lambda r: r.date, reverse=True):
         stem = row.link.removesuffix(".md")
-        lines.append(f"| {row.date:%m-%d} | [{_cell(stem)}](./{_href(row.link)}) | {_cell(row.keywords)} |")
+        keywords = written.get(row.link) or _cell(row.keywords)
+        lines.append(f"| {row.date:%m-%d} | [{_cell(stem)}](./{_href(row.link)}) | {keywords} |")
     header = f"# {year} AI 简报\n\n## 目录\n"
-    return _merge(existing, header, "\n".join(lines) + "\n", table_head="| 日期 | 简报 | 关键词 |")
+    return _merge(
+        existing, header, "\n".join(lines) + "\n", table_head="| 日期 | 简报 | 关键词 |", own_heading=False
+    )
+
+
+def _written_keywords(existing: Path | None) -> dict[str, str]:
+    if existing is None or not existing.exists():
+        return {}
+    out = {}
+    for m in _YEAR_ROW_RE.finditer(existing.read_text(encoding="utf-8")):
+        name = unquote(m.group("link").removeprefix("./"))
+        if m.group("keywords").strip():
+            out[name] = m.group("keywords").strip()
+    return out
 
 
 def root_readme(rows: Sequence[IndexRow], existing: Path | None = None) -> str:
@@ -232,7 +252,9 @@ def root_readme(rows: Sequence[IndexRow], existing: Path | None = None) -> str:
     return re.sub(r"(?m)^最新：.*$", lambda _m: latest, text, count=1)
 
 
-def _merge(existing: Path | None, header: str, block: str, *, table_head: str) -> str:
+def _merge(
+    existing: Path | None, header: str, block: str, *, table_head: str, own_heading: bool = True
+) -> str:
     """The generated ``block`` inside the existing file's markers; a file without markers has its first table
     (with the heading just before it) replaced; no file gets ``header`` + block."""
     marked = f"{INDEX_START}\n{block.rstrip()}\n{INDEX_END}\n" if block else f"{INDEX_START}\n{INDEX_END}\n"
@@ -255,7 +277,7 @@ def _merge(existing: Path | None, header: str, block: str, *, table_head: str) -
     heading = start
     while heading > 0 and not lines[heading - 1].startswith("#") and start - heading < 4:
         heading -= 1
-    if heading > 0 and lines[heading - 1].startswith("## "):
+    if own_heading and heading > 0 and lines[heading - 1].startswith("## "):
         start = heading - 1
     before = "\n".join(lines[:start]).rstrip()
     after = "\n".join(lines[end:]).strip()
