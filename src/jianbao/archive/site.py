@@ -267,7 +267,8 @@ def _linkable(href: str) -> bool:
 
 
 def issue_title(issue: Issue) -> str:
-    title = clean_text(issue.title).strip()
+    # Leading emoji (🤖) read as boxes where no emoji font is installed, and lists align better without.
+    title = re.sub(r"^[^\w\u4e00-\u9fff]+", "", clean_text(issue.title)).strip()
     if title:
         return title
     return f"AI 早报 {issue.date:%Y.%m.%d}" if issue.format == "daily" else f"AI 简报 {issue.date:%Y%m%d}"
