@@ -117,8 +117,10 @@ def test_desk_end_to_end(desk: tuple[str, Config], page_server: str) -> None:  #
             )
             tags.fill("轻量化，开源")
             tags.blur()
-            expect(page.locator("#desk-state input[name=version]")).to_have_value(
-                str(int(page.locator("#draft-state input[name=version]").get_attribute("value") or 0))
+            # (polled in the page: reading one value first and waiting on the other would race the save)
+            page.wait_for_function(
+                "() => document.querySelector('#desk-state input[name=version]').value"
+                " === document.querySelector('#draft-state input[name=version]').value"
             )
             expect(page.locator("#flash")).not_to_contain_text("刷新")
             # add a URL from the loopback fixture (the only loopback address the guard lets through)

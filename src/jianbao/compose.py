@@ -46,6 +46,11 @@ def story_links(story: Story, *, limit: int = 3) -> list[Link]:
     return found[:limit]
 
 
+def entry_url(entry: Entry) -> str:
+    """The link readers get: the canonical URL (tracking parameters and WeChat session keys removed)."""
+    return entry.canonical_url or entry.url
+
+
 def display_source(entry: Entry, sources: Mapping[str, Source]) -> str:
     src = sources.get(entry.source)
     return src.display_name if src else entry.source
@@ -68,13 +73,13 @@ def build_item(
         tags = ["更新", *tags]
     images = next((e.images[:1] for e in story.entries if e.images), [])
     also = [
-        OtherLink(title=e.title, url=e.url, source=display_source(e, sources))
+        OtherLink(title=e.title, url=entry_url(e), source=display_source(e, sources))
         for e in story.entries[1:4]
-        if e.url != best.url
+        if entry_url(e) != entry_url(best)
     ]
     return Item(
         title=best.title,
-        url=best.url,
+        url=entry_url(best),
         source=display_source(best, sources),
         section=section,
         number=number,
@@ -133,7 +138,7 @@ def compose_weekly(
         if items:
             sections.append(Section(rule.name, items))
     other = [
-        OtherLink(title=s.entries[0].title, url=s.entries[0].url, source=display_source(s.entries[0], sources))
+        OtherLink(title=s.entries[0].title, url=entry_url(s.entries[0]), source=display_source(s.entries[0], sources))
         for s in others
     ]
     for pick in picks:

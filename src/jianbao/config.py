@@ -127,9 +127,14 @@ class SourceSettings(_Model):
 
 
 class ClusterSettings(_Model):
-    lsh_threshold: float = Field(0.3, gt=0, lt=1, description="MinHash LSH Jaccard threshold that proposes pairs")
-    confirm_threshold: float = Field(0.5, gt=0, le=1, description="similarity needed to confirm a proposed pair")
+    lsh_threshold: float = Field(0.5, gt=0, lt=1, description="MinHash LSH Jaccard threshold that proposes pairs")
     num_perm: int = Field(64, ge=16, le=512, description="MinHash permutations (more: slower, more exact)")
+    confirm_threshold: float = Field(0.45, gt=0, le=1, description="text-shingle Jaccard that confirms a same-language pair")
+    title_threshold: float = Field(0.45, gt=0, le=1, description="headline Jaccard that confirms a pair")
+    support_threshold: float = Field(0.3, gt=0, le=1, description="weaker headline Jaccard accepted when headline entities agree")
+    event_threshold: float = Field(0.15, gt=0, le=1, description="headline Jaccard enough when subject and kind of event agree")
+    cross_language_min_shared: int = Field(2, ge=1, description="headline entities in common that join a Chinese and an English report")
+    max_cluster_size: int = Field(60, ge=2, description="a merge that would grow a story beyond this is refused (anti-chaining)")
 
 
 class LLMSettings(_Model):

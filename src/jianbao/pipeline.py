@@ -231,13 +231,12 @@ def gather_stories(store: Store, *, config: Config, day: dt.date, fmt: str) -> l
 
 
 def _cluster_settings(config: Config) -> Any:
+    import dataclasses
+
     from jianbao.cluster import ClusterSettings
 
-    base = ClusterSettings()
-    for key, value in config.cluster.model_dump().items():
-        if hasattr(base, key):
-            setattr(base, key, value)
-    return base
+    known = {f.name for f in dataclasses.fields(ClusterSettings)}
+    return ClusterSettings(**{k: v for k, v in config.cluster.model_dump().items() if k in known})
 
 
 def build(
