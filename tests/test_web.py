@@ -89,7 +89,7 @@ def store_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def config(tmp_path: Path) -> Config:
-    return Config.model_validate({"output": {"archive_dir": str(tmp_path / "archive")}})
+    return Config.model_validate({"output": {"archive_dir": str(tmp_path / "archive"), "site_dir": str(tmp_path / "site")}})
 
 
 def _client(config: Config, store_url: str, **options: object) -> TestClient:

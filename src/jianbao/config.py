@@ -46,6 +46,9 @@ class OutputSettings(_Model):
         "archive", description="folder of the published archive (YYYY/AI简报YYYYMMDD.md, README index)"
     )
     site_dir: str = Field("site", description="folder of the static site built by `jianbao site`")
+    site_url: str = Field(
+        "https://example.github.io/ai-news/", description="public address of the site, for absolute links in feeds and sitemap"
+    )
 
 
 class SectionRule(_Model):
