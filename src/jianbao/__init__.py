@@ -40,7 +40,6 @@ __all__ = [
     "mine_links",
     "open_store",
     "read_issue_file",
-    "render",
     "search",
 ]
 
@@ -58,7 +57,6 @@ _LAZY = {
     "ingest": "jianbao.pipeline",
     "build": "jianbao.pipeline",
     "read_issue_file": "jianbao.archive",
-    "render": "jianbao.render",
     "search": "jianbao.store.search",
 }
 
@@ -73,7 +71,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from jianbao.count import count_chars
     from jianbao.extract import mine_links
     from jianbao.pipeline import build, ingest
-    from jianbao.render import render
     from jianbao.store import Store, open_store
     from jianbao.store.search import search
     from jianbao.urls import canonical_url, link_key
@@ -81,6 +78,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def __getattr__(name: str) -> Any:
     # Stages load on first use: `import jianbao` stays cheap for the CLI's --help and --version.
+    # No lazy name may equal a subpackage's name (`from jianbao import render` must give the package).
     if name in _LAZY:
         import importlib
 

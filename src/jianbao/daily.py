@@ -175,14 +175,17 @@ def compose_daily(
     for story in ranked:
         if not story.entries:
             continue
-        if len(chosen[SECTION_TOP]) < quota[SECTION_TOP] and not is_repo_only(story):
+        if is_repo_only(story):
+            # A repository page is not news: it belongs in the GitHub 趋势 table (or the weekly's
+            # 有趣的开源项目), never in the daily's news sections.
+            picks.append(Pick(story, None, "a repository, not headline news", parts=dict(story.score_parts)))
+            continue
+        if len(chosen[SECTION_TOP]) < quota[SECTION_TOP]:
             name, reason = SECTION_TOP, "top score"
         else:
             region = region_of(story, sources)
             name = SECTION_CHINA if region == "中文圈" else SECTION_WORLD
-            reason = f"region {region}" + (
-                " (a repository, not headline news)" if is_repo_only(story) else ""
-            )
+            reason = f"region {region}"
             if len(chosen[name]) >= quota[name]:
                 continue
         chosen[name].append(story)

@@ -98,8 +98,9 @@ _FEED_FURNITURE_RE = re.compile(
     r"|\bThe post\b.{1,400}?\bappeared first on\b[^.。\n]*\.?"
     r"|(?:\s|^)(?:Continue reading|Read more|Read the full (?:story|article|post)|Keep reading)\b[^.。\n]{0,80}(?:\.|…|$)"
     r"|[\[(]\s*(?:…|\.\.\.|&hellip;|more…?|read more)\s*[\])]"
-    r"|继续阅读[^。\n]{0,20}|阅读全文[>》»]*|(?:查看|点击)原文[>》»]*",
-    re.IGNORECASE,
+    r"|继续阅读[^。\n]{0,20}|阅读全文[>》»]*|(?:查看|点击)原文[>》»]*"
+    r"|^\s*(?:Abstract|摘要)\s*[:：]\s*",  # a bare abstract label (arXiv API and listing feeds)
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
