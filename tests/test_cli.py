@@ -93,3 +93,12 @@ def test_almanac_and_count(tmp_path: Path) -> None:
     assert out.stdout.strip() == "本文一共 15 字，通篇阅读结束需要 1~1 分钟"
     missing = runner.invoke(app, ["count", str(tmp_path / "none.md")])
     assert missing.exit_code == 1 and "no such file" in missing.output
+
+
+def test_build_on_an_empty_store_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    for fmt in ("weekly", "daily"):
+        result = runner.invoke(app, ["build", "--date", "2026-11-20", "--format", fmt,
+                                     "--store", f"sqlite:///{tmp_path / 'e.db'}", "--out", str(tmp_path / "o")])
+        assert result.exit_code == 1, result.output
+        assert "error: no entries published between" in result.output and "Traceback" not in result.output
+        assert not (tmp_path / "o").exists()

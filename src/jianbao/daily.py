@@ -309,7 +309,7 @@ def build_daily(
 
     sources = {s.name: s for s in store.list_sources()}  # type: ignore[attr-defined]
     trending_names = [name for name, s in sources.items() if s.kind == TRENDING_KIND]
-    stories = gather_stories(store, config=config, day=day, fmt="daily")  # type: ignore[arg-type]
+    stories = gather_stories(store, config=config, day=day, fmt="daily", require_entries=True)  # type: ignore[arg-type]
     # A story told only by trending rows belongs in the table, not among the news lines.
     news = [s for s in stories if s.entries and any(e.source not in trending_names for e in s.entries)]
     for story in news:

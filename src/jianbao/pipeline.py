@@ -233,7 +233,13 @@ def window(day: dt.date, days: int) -> tuple[dt.datetime, dt.datetime]:
     return end - dt.timedelta(days=days), end
 
 
-def gather_stories(store: Store, *, config: Config, day: dt.date, fmt: str) -> list[Story]:
+class NothingToBuild(JianbaoError):
+    """The store holds no entry in the issue's window: an empty issue would help nobody."""
+
+
+def gather_stories(
+    store: Store, *, config: Config, day: dt.date, fmt: str, require_entries: bool = False
+) -> list[Story]:
     """Cluster the window's entries into stories, mark what history already covered, and score them."""
     from jianbao.cluster import HistoryStory, cluster_entries, match_history
     from jianbao.select import score_story
@@ -241,6 +247,11 @@ def gather_stories(store: Store, *, config: Config, day: dt.date, fmt: str) -> l
     settings = config.weekly if fmt == "weekly" else config.daily
     start, end = window(day, settings.window_days)
     entries = store.entries_between(start, end)
+    if require_entries and not entries:
+        raise NothingToBuild(
+            f"no entries published between {start:%Y-%m-%d} and {end - dt.timedelta(days=1):%Y-%m-%d} in the store",
+            hint="run `jianbao fetch` first, or pick another --date (`jianbao demo` shows the bundled samples)",
+        )
     from jianbao.enrich import apply_stored_meta, enrich_links, fetch_settings_for
 
     if config.enrich.enabled:  # off by default: offline builds (and the demo) make no request
@@ -313,7 +324,7 @@ def build(
     from jianbao.summarize.build import SectionDecider, client_for, rewrite_extras, rewrite_items
 
     client = client_for(config, use_llm=use_llm, cache=store)
-    stories = gather_stories(store, config=config, day=day, fmt=fmt)
+    stories = gather_stories(store, config=config, day=day, fmt=fmt, require_entries=True)
     sources = {s.name: s for s in store.list_sources()}
     lo, hi = config.weekly.summary_chars
 
