@@ -91,7 +91,7 @@ def ingest(
                 )
                 store.record_fetch(source.name, ok=True)
             except JianbaoError as exc:
-                rep.error = exc.message
+                rep.error = getattr(exc, "reason", exc.message)
                 store.record_fetch(source.name, ok=False, error=exc.message)
             if progress:
                 progress(source.name, 1)
@@ -176,7 +176,7 @@ def _ingest_remote(
                 understand=understand,
             )
         except JianbaoError as exc:
-            rep.error = exc.message
+            rep.error = getattr(exc, "reason", exc.message)
     for source, _urls in remote:
         rep = by_source.setdefault(source.name, SourceReport(source.name))
         report.sources.append(rep)
