@@ -910,13 +910,23 @@ class _Doc:
     event: str | None
     title_numbers: frozenset[str]
     keys: set[str] = field(default_factory=set)
+    events: frozenset[str] = frozenset()  # every kind of event the headline names (暂停, 谈判, 开源…)
+    subjects: frozenset[str] = frozenset()  # headline names plus model families (Fable/Mythos either way)
+    facts: frozenset[str] = frozenset()  # amounts anywhere in the report, dates left out
+    versions: frozenset[str] = frozenset()  # x.y.z release numbers of the headline (Claude Code 2.1.170)
+
+
+_CJK_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
 
 
 def _title_shingles(title: str) -> set[str]:
-    if _is_zh(title):
-        compact = _norm(title)
-        return {compact[i : i + 2] for i in range(max(1, len(compact) - 1))} if compact else set()
-    return {w for w in _WORD_RE.findall(title.lower()) if w not in _STOP_WORDS and w not in _EN_COMMON}
+    """Chinese character bigrams plus Latin words: mixed headlines (``Claude Code 默认启用 Auto Mode``)
+    compare the same way whichever language dominates."""
+    lowered = title.lower()
+    out = {w for w in _WORD_RE.findall(lowered) if w not in _STOP_WORDS and w not in _EN_COMMON}
+    for run in _CJK_RUN_RE.findall(lowered):
+        out.update(run[i : i + 2] for i in range(len(run) - 1)) if len(run) > 1 else out.add(run)
+    return out
 
 
 _OUTLETS = frozenset(
@@ -967,11 +977,25 @@ _EVENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("suspend", ("下线", "暂停", "停售", "suspend", "pulls", "撤回")),
     ("security", ("漏洞", "逃逸", "入侵", "攻击", "失控", "vulnerab", "hack", "breach")),
     ("letter", ("联名", "公开信", "签名", "open letter")),
+    ("talks", ("谈判", "会谈", "磋商", "negotiat", "talks with")),
+    ("restore", ("恢复", "解封", "重新上线", "restore", "reinstat")),
+    ("limit", ("限量", "限流", "限制访问", "审批", "restrict", "limited")),
+    ("default", ("默认", "by default", "default")),
+    ("market", ("市值", "股价", "market cap", "stock")),
+    ("available", ("available on", "now available", "上架", "登陆", "入驻")),
     ("release", ("发布", "推出", "上线", "launch", "release", "introduc", "unveil", "debut")),
 )
 
 
 _EVENT_RE = re.compile("|".join(f"({'|'.join(map(re.escape, words))})" for _, words in _EVENTS))
+
+
+_RELEASE_RE = re.compile(r"(?<![\d.])v?(\d+\.\d+\.\d+)(?![\d.])")
+
+
+def _all_events(title: str) -> frozenset[str]:
+    lowered = title.lower()
+    return frozenset(kind for kind, words in _EVENTS if any(w in lowered for w in words))
 
 
 def _first_event(title: str) -> str | None:
@@ -1008,6 +1032,10 @@ def _doc(title: str, text: str, keys: Iterable[str] = (), *, label: str = "") ->
         families=families,
         title_zh=_is_zh(title),
         keys=set(keys),
+        events=_all_events(title),
+        subjects=frozenset(n for n in (names | derived) - _OUTLETS if len(n) >= 2),
+        versions=frozenset(_RELEASE_RE.findall(title)),
+        facts=frozenset(n for n in ents.numbers if not n.startswith("date:")),
     )
 
 
@@ -1030,6 +1058,8 @@ def _version_conflict(a: _Doc, b: _Doc) -> bool:
 
     GPT-5.6 vs GPT-5.7, Claude Code 2.1.178 vs 2.1.180, V4 Pro vs V4 Flash, 融资 20 亿 vs 融资 35 亿.
     """
+    if a.versions and b.versions and not a.versions & b.versions:
+        return True  # a new version of a recurring release
     if a.families and b.families and not a.families.keys() & b.families.keys():
         return True  # each headline is about a different model
     for family in a.families.keys() & b.families.keys():
@@ -1070,6 +1100,23 @@ def _alike(a: _Doc, b: _Doc, settings: ClusterSettings) -> bool:
     # languages this is the only way to meet, within one language the headlines must also look alike
     strong = a.title_strong & b.title_strong
     names = a.title_names & b.title_names
+    if a.events and b.events and not a.events & b.events:
+        return False  # one saga, two steps: 暂停访问 then 谈判恢复 are different events
+    subjects = a.subjects & b.subjects
+    if a.subjects and b.subjects and not subjects:
+        return False  # OpenAI files its S-1, Anthropic files its S-1: two events
+    # one subject and the same specific kind of event (暂停, 限量, 默认启用…), not a generic 发布
+    specific = a.events - {"release"}
+    if (
+        subjects
+        and specific
+        and specific == b.events - {"release"}
+        and (strong or len(subjects) >= 2 or title_sim >= settings.event_threshold or a.title_zh != b.title_zh)
+    ):
+        return True
+    # the same subject and two amounts of the report in common (89% and 13.6%): one event reworded
+    if subjects and len(a.facts & b.facts) >= 2:
+        return True
     if not strong and len(names) < 2:
         return False
     cross = a.title_zh != b.title_zh
