@@ -58,6 +58,7 @@ class ClusterSettings:
     cross_language_min_shared: int = 2  # headline entities in common (≥1 model or number) that confirm
     entity_weight: int = 3  # copies of each entity token in the shingle set, so they count in MinHash
     lead_chars: int = 120  # how much of the summary joins the title as clustering text
+    body_threshold: float = 0.15  # Jaccard of body character bigrams that, with a rare shared name, confirms
     max_cluster_size: int = 60  # a union that would grow a cluster beyond this is refused (anti-chaining)
     history_days_weekly: int = 28
     history_days_daily: int = 7
@@ -914,6 +915,11 @@ class _Doc:
     subjects: frozenset[str] = frozenset()  # headline names plus model families (Fable/Mythos either way)
     facts: frozenset[str] = frozenset()  # amounts anywhere in the report, dates left out
     versions: frozenset[str] = frozenset()  # x.y.z release numbers of the headline (Claude Code 2.1.170)
+    rumour: bool = False  # 传 / 据传 / reportedly: its confirmation later is the same story
+    # set by ``find_repeats`` only (a few dozen items, not 100k entries): character bigrams of the body
+    # and the headline names few items of the window share (Astra, OpenRouter, Frozen v2)
+    body: frozenset[str] = frozenset()
+    rare: frozenset[str] = frozenset()
 
 
 _CJK_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
@@ -990,6 +996,7 @@ _EVENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _EVENT_RE = re.compile("|".join(f"({'|'.join(map(re.escape, words))})" for _, words in _EVENTS))
 
 
+_RUMOUR_RE = re.compile(r"据传|传闻|^传|曝光|或将|reportedly|rumou?r|leak", re.I)
 _RELEASE_RE = re.compile(r"(?<![\d.])v?(\d+\.\d+\.\d+)(?![\d.])")
 
 
@@ -1035,6 +1042,7 @@ def _doc(title: str, text: str, keys: Iterable[str] = (), *, label: str = "") ->
         events=_all_events(title),
         subjects=frozenset(n for n in (names | derived) - _OUTLETS if len(n) >= 2),
         versions=frozenset(_RELEASE_RE.findall(title)),
+        rumour=bool(_RUMOUR_RE.search(title)),
         facts=frozenset(n for n in ents.numbers if not n.startswith("date:")),
     )
 
@@ -1086,7 +1094,10 @@ def _same_event(a: _Doc, b: _Doc, settings: ClusterSettings) -> bool:
     """Exact confirmation of a candidate pair; LSH and the entity index only propose."""
     if a.keys & b.keys:
         return True
-    return _alike(a, b, settings) and not _version_conflict(a, b)
+    if not _alike(a, b, settings):
+        return False
+    # a rumour and its confirmation are one story even when the amount moved (70 亿 → 80 亿)
+    return (a.rumour or b.rumour) and not (a.versions or b.versions) or not _version_conflict(a, b)
 
 
 def _alike(a: _Doc, b: _Doc, settings: ClusterSettings) -> bool:
@@ -1105,6 +1116,14 @@ def _alike(a: _Doc, b: _Doc, settings: ClusterSettings) -> bool:
     subjects = a.subjects & b.subjects
     if a.subjects and b.subjects and not subjects:
         return False  # OpenAI files its S-1, Anthropic files its S-1: two events
+    # a name few items of the window carry (Astra, OpenRouter) and bodies that read alike, or a
+    # rumour and its confirmation about that name
+    rare = a.rare & b.rare
+    if rare and (_jaccard(a.body, b.body) >= settings.body_threshold or a.rumour or b.rumour):
+        return True
+    # bodies that retell the same facts (水印检测 API / 添加水印) under a shared name or a similar headline
+    if a.body and b.body and _jaccard(a.body, b.body) >= 2 * settings.body_threshold and (subjects or title_sim >= 0.2):
+        return True
     # one subject and the same specific kind of event (暂停, 限量, 默认启用…), not a generic 发布
     specific = a.events - {"release"}
     if (
@@ -1426,8 +1445,26 @@ def _candidate_docs(items: Sequence[RepeatCandidate]) -> list[_Doc]:
         # a URL several items of one issue cite is a digest page, not the identity of an event
         keys = {f"url:{u.rstrip('/')}" for u in item.urls if counts[u] == 1 and not _is_hub_url(u)}
         label = item.entity if len(item.entity) < 40 else ""
-        docs.append(_doc(item.title, f"{label} {item.text[:200]}", keys, label=label))
+        doc = _doc(item.title, f"{label} {item.text[:200]}", keys, label=label)
+        body = _norm(item.text.split(" — ", 1)[-1])
+        doc.body = frozenset(body[i : i + 2] for i in range(len(body) - 1))
+        docs.append(doc)
     return docs
+
+
+_COMMON_NAMES = frozenset(_BRAND_ALIASES) | {"gpt", "sol", "terra", "luna", "github", "arxiv", "hn", "codex", "fable", "mythos", "opus", "sonnet", "haiku"}
+
+
+def _mark_rare(groups: Sequence[Sequence[_Doc]], *, max_df: int = 4) -> None:
+    """Mark the headline names at most ``max_df`` items of the window carry: they identify an event."""
+    df: dict[str, int] = defaultdict(int)
+    for docs in groups:
+        for d in docs:
+            for name in d.subjects:
+                df[name] += 1
+    for docs in groups:
+        for d in docs:
+            d.rare = frozenset(n for n in d.subjects if df[n] <= max_df and n not in _COMMON_NAMES and len(n) >= 3)
 
 
 def find_repeats(
@@ -1443,6 +1480,7 @@ def find_repeats(
     """
     docs = _candidate_docs(items)
     earlier_docs = [(day, _candidate_docs(its)) for day, its in earlier]
+    _mark_rare([docs, *(d for _, d in earlier_docs)])
     out = []
     for i, doc in enumerate(docs):
         hits = [
