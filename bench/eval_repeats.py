@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from jianbao.archive import read_issue_file  # noqa: E402
-from jianbao.cluster import RepeatCandidate, find_repeats  # noqa: E402
+from jianbao.archive import read_issue_file
+from jianbao.cluster import RepeatCandidate, find_repeats
 
 LABELS = Path(__file__).resolve().parents[1] / "tests" / "resources" / "cluster" / "june2026_repeats.json"
 
@@ -24,7 +24,9 @@ LABELS = Path(__file__).resolve().parents[1] / "tests" / "resources" / "cluster"
 def candidate(item: dict) -> RepeatCandidate:
     """A daily item of the importer's ``data["items"]`` as ``find_repeats`` compares it."""
     return RepeatCandidate(
-        title=item.get("title") or "", text=item.get("text") or "", urls=list(item.get("urls") or []),
+        title=item.get("title") or "",
+        text=item.get("text") or "",
+        urls=list(item.get("urls") or []),
         entity=item.get("entity") or "",
     )
 
@@ -97,7 +99,9 @@ def main() -> None:
         by_day = {d.isoformat(): its for d, its in r["issues"]}
         for label, rows in (("FP", r["false_positives"]), ("FN", r["false_negatives"])):
             for a, i, b, j in rows:
-                print(f"{label} {a}#{i} {by_day[a][i]['title'][:60]!r} <- {b}#{j} {by_day[b][j]['title'][:60]!r}")
+                print(
+                    f"{label} {a}#{i} {by_day[a][i]['title'][:60]!r} <- {b}#{j} {by_day[b][j]['title'][:60]!r}"
+                )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ cross-language rules.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import re
@@ -25,9 +26,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+import numpy as np
 
-from jianbao.records import Entry, Story
+from jianbao.records import Entry, Item, Story
 from jianbao.urls import link_key
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "cluster_entries",
     "entity_tokens",
     "find_repeats",
+    "item_candidate",
     "match_history",
     "shingles",
 ]
@@ -1001,8 +1003,7 @@ _RELEASE_RE = re.compile(r"(?<![\d.])v?(\d+\.\d+\.\d+)(?![\d.])")
 
 
 def _all_events(title: str) -> frozenset[str]:
-    lowered = title.lower()
-    return frozenset(kind for kind, words in _EVENTS if any(w in lowered for w in words))
+    return frozenset(_EVENTS[m.lastindex - 1][0] for m in _EVENT_RE.finditer(title.lower()) if m.lastindex)
 
 
 def _first_event(title: str) -> str | None:
@@ -1061,7 +1062,7 @@ def _unit(number: str) -> str:
 _DIGITS_RE = re.compile(r"[\d.e+\-]+")
 
 
-def _version_conflict(a: _Doc, b: _Doc) -> bool:
+def _version_conflict(a: _Doc, b: _Doc, *, amounts: bool = True) -> bool:
     """Headlines that name different versions or different amounts report different events.
 
     GPT-5.6 vs GPT-5.7, Claude Code 2.1.178 vs 2.1.180, V4 Pro vs V4 Flash, 融资 20 亿 vs 融资 35 亿.
@@ -1080,7 +1081,7 @@ def _version_conflict(a: _Doc, b: _Doc) -> bool:
             var_b = {v for v in vb if v.startswith(version + "#")}
             if var_a and var_b and not var_a & var_b:
                 return True
-    if a.title_numbers and b.title_numbers and not a.title_numbers & b.title_numbers:
+    if amounts and a.title_numbers and b.title_numbers and not a.title_numbers & b.title_numbers:
         units = {_unit(n) for n in a.title_numbers} & {_unit(n) for n in b.title_numbers}
         for unit in units:
             if not {n for n in a.title_numbers if _unit(n) == unit} & {
@@ -1097,7 +1098,7 @@ def _same_event(a: _Doc, b: _Doc, settings: ClusterSettings) -> bool:
     if not _alike(a, b, settings):
         return False
     # a rumour and its confirmation are one story even when the amount moved (70 亿 → 80 亿)
-    return (a.rumour or b.rumour) and not (a.versions or b.versions) or not _version_conflict(a, b)
+    return not _version_conflict(a, b, amounts=not (a.rumour or b.rumour))
 
 
 def _alike(a: _Doc, b: _Doc, settings: ClusterSettings) -> bool:
@@ -1122,7 +1123,12 @@ def _alike(a: _Doc, b: _Doc, settings: ClusterSettings) -> bool:
     if rare and (_jaccard(a.body, b.body) >= settings.body_threshold or a.rumour or b.rumour):
         return True
     # bodies that retell the same facts (水印检测 API / 添加水印) under a shared name or a similar headline
-    if a.body and b.body and _jaccard(a.body, b.body) >= 2 * settings.body_threshold and (subjects or title_sim >= 0.2):
+    if (
+        a.body
+        and b.body
+        and _jaccard(a.body, b.body) >= 2 * settings.body_threshold
+        and (subjects or title_sim >= 0.2)
+    ):
         return True
     # one subject and the same specific kind of event (暂停, 限量, 默认启用…), not a generic 发布
     specific = a.events - {"release"}
@@ -1130,7 +1136,9 @@ def _alike(a: _Doc, b: _Doc, settings: ClusterSettings) -> bool:
         subjects
         and specific
         and specific == b.events - {"release"}
-        and (strong or len(subjects) >= 2 or title_sim >= settings.event_threshold or a.title_zh != b.title_zh)
+        and (
+            strong or len(subjects) >= 2 or title_sim >= settings.event_threshold or a.title_zh != b.title_zh
+        )
     ):
         return True
     # the same subject and two amounts of the report in common (89% and 13.6%): one event reworded
@@ -1214,29 +1222,95 @@ def _crc(shingle: str) -> int:
     return zlib.crc32(shingle.encode("utf-8"))
 
 
-def _minhashes(docs: Sequence[_Doc], settings: ClusterSettings, chunk: int = 4096) -> list[LeanMinHash]:
-    out: list[LeanMinHash] = []
+_MASK32 = np.uint64(0xFFFFFFFF)
+
+
+def _hash_params(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.RandomState(1)  # fixed seed: signatures, hence clusters, are stable across runs
+    a = rng.randint(1, 2**62, size=num_perm, dtype=np.int64).astype(np.uint64) | np.uint64(1)
+    b = rng.randint(0, 2**62, size=num_perm, dtype=np.int64).astype(np.uint64)
+    return a, b
+
+
+def _signatures(docs: Sequence[_Doc], settings: ClusterSettings, chunk: int = 2048) -> np.ndarray:
+    """MinHash signatures of every document as one ``(n, num_perm)`` uint32 array.
+
+    Shingles are crc32 integers already; a multiply-shift hash per permutation and ``minimum.reduceat``
+    over each document's slice do in numpy what per-document MinHash objects would do in Python, and only
+    the signature array stays alive (no MinHash objects are retained).
+    """
+    a, b = _hash_params(settings.num_perm)
+    out = np.empty((len(docs), settings.num_perm), dtype=np.uint32)
     weight = settings.entity_weight
-    for start in range(0, len(docs), chunk):  # chunks keep the hashed shingles of only a few docs alive
-        sets = []
+    for start in range(0, len(docs), chunk):
+        arrays = []
         for d in docs[start : start + chunk]:
-            marked = _weighted(set(), d.ents, weight)
-            sets.append(list(d.plain | {_crc(x) for x in marked}) or [0])
-        # shingles are already crc32-hashed: stable across runs (unlike hash()) and cheaper than sha1
-        bulk = MinHash.bulk(sets, num_perm=settings.num_perm, seed=1, hashfunc=int)
-        out += [LeanMinHash(m) for m in bulk]
+            marked = [_crc(x) for x in _weighted(set(), d.ents, weight)]
+            values = np.fromiter(itertools.chain(d.plain, marked), dtype=np.uint64)
+            arrays.append(values if values.size else np.zeros(1, dtype=np.uint64))
+        lengths = np.fromiter((len(x) for x in arrays), dtype=np.int64, count=len(arrays))
+        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        flat = np.concatenate(arrays)
+        hashed = ((flat[:, None] * a + b) >> np.uint64(32)) & _MASK32  # (m, num_perm), wraps mod 2**64
+        out[start : start + len(arrays)] = np.minimum.reduceat(hashed, offsets, axis=0)
     return out
 
 
-def _candidate_pairs(docs: Sequence[_Doc], settings: ClusterSettings) -> set[tuple[int, int]]:
-    lsh = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
-    pairs: set[tuple[int, int]] = set()
-    hashes = _minhashes(docs, settings)
-    for i, mh in enumerate(hashes):
-        for j in lsh.query(mh):
-            pairs.add((j, i))
-        lsh.insert(i, mh, check_duplication=False)
-    return pairs
+@functools.lru_cache(maxsize=8)
+def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) minimising false positives plus false negatives around ``threshold``.
+
+    The same criterion as datasketch's ``MinHashLSH`` (without importing scipy for the integrals).
+    """
+    grid = np.linspace(0.0, 1.0, 2001)
+    best, best_err = (1, num_perm), float("inf")
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            p = 1.0 - (1.0 - grid**r) ** b
+            fp = np.trapezoid(p[grid <= threshold], grid[grid <= threshold])
+            fn = np.trapezoid(1.0 - p[grid >= threshold], grid[grid >= threshold])
+            if fp + fn < best_err:
+                best, best_err = (b, r), fp + fn
+    return best
+
+
+def _candidate_pairs(
+    docs: Sequence[_Doc], settings: ClusterSettings, *, max_bucket: int = 24
+) -> set[tuple[int, int]]:
+    """Pairs sharing an LSH band bucket; a big bucket links each member to its ``max_bucket`` predecessors.
+
+    Buckets are found by sorting band hashes (no per-entry index queries); the cap keeps a bucket of
+    near-identical boilerplate from costing O(size²) confirmations while still connecting all of it.
+    """
+    n = len(docs)
+    if n < 2:
+        return set()
+    sig = _signatures(docs, settings)
+    bands, rows = _bands(settings.lsh_threshold, settings.num_perm)
+    mult = np.random.RandomState(7).randint(1, 2**62, size=rows, dtype=np.int64).astype(
+        np.uint64
+    ) | np.uint64(1)
+    left: list[np.ndarray] = []
+    right: list[np.ndarray] = []
+    ids = np.arange(n, dtype=np.int64)
+    for band in range(bands):
+        block = sig[:, band * rows : (band + 1) * rows].astype(np.uint64)
+        keys = (block * mult).sum(axis=1, dtype=np.uint64)  # wraps mod 2**64: a hash of the band
+        order = np.lexsort((ids, keys))
+        sorted_keys = keys[order]
+        for lag in range(1, max_bucket + 1):
+            same = sorted_keys[lag:] == sorted_keys[:-lag]
+            if not same.any():
+                break
+            left.append(order[:-lag][same])
+            right.append(order[lag:][same])
+    if not left:
+        return set()
+    i = np.concatenate(left)
+    j = np.concatenate(right)
+    lo, hi = np.minimum(i, j), np.maximum(i, j)
+    codes = np.unique(lo * n + hi)
+    return set(zip((codes // n).tolist(), (codes % n).tolist(), strict=True))
 
 
 def _entity_pairs(docs: Sequence[_Doc], *, max_bucket: int = 300) -> set[tuple[int, int]]:
@@ -1429,6 +1503,18 @@ class RepeatCandidate:
     entity: str = ""
 
 
+def item_candidate(item: Item) -> RepeatCandidate:
+    """An item of a stored or imported issue as ``find_repeats`` compares it.
+
+    Weekly items compare title, summary and links; daily items the line text (the importer keeps it in
+    ``summary``), the bold entity and the line's URLs.
+    """
+    urls = [u for u in [item.url, *(link.url for link in item.links)] if u]
+    return RepeatCandidate(
+        title=item.title, text=item.summary, urls=list(dict.fromkeys(urls)), entity=item.entity or ""
+    )
+
+
 def _is_hub_url(url: str) -> bool:
     parts = urlsplit(url)
     path = parts.path.strip("/")
@@ -1452,7 +1538,21 @@ def _candidate_docs(items: Sequence[RepeatCandidate]) -> list[_Doc]:
     return docs
 
 
-_COMMON_NAMES = frozenset(_BRAND_ALIASES) | {"gpt", "sol", "terra", "luna", "github", "arxiv", "hn", "codex", "fable", "mythos", "opus", "sonnet", "haiku"}
+_COMMON_NAMES = frozenset(_BRAND_ALIASES) | {
+    "gpt",
+    "sol",
+    "terra",
+    "luna",
+    "github",
+    "arxiv",
+    "hn",
+    "codex",
+    "fable",
+    "mythos",
+    "opus",
+    "sonnet",
+    "haiku",
+}
 
 
 def _mark_rare(groups: Sequence[Sequence[_Doc]], *, max_df: int = 4) -> None:
@@ -1464,7 +1564,9 @@ def _mark_rare(groups: Sequence[Sequence[_Doc]], *, max_df: int = 4) -> None:
                 df[name] += 1
     for docs in groups:
         for d in docs:
-            d.rare = frozenset(n for n in d.subjects if df[n] <= max_df and n not in _COMMON_NAMES and len(n) >= 3)
+            d.rare = frozenset(
+                n for n in d.subjects if df[n] <= max_df and n not in _COMMON_NAMES and len(n) >= 3
+            )
 
 
 def find_repeats(
