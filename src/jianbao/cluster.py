@@ -15,14 +15,16 @@ cross-language rules.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import hashlib
 import itertools
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -430,6 +432,7 @@ _CN_COUNT_RE = re.compile(
 )
 _SPEED_RE = re.compile(_NUM + r"\+?\s*(?:tokens?/s|tps|t/s|tokens? per second)", re.I)
 _DATE_RE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DIGIT_RE = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,15 +463,18 @@ def _fmt_value(value: float) -> str:
 
 def _numbers(text: str) -> set[str]:
     out: set[str] = set()
-    for num, mult, cur in _CN_MONEY_RE.findall(text):
+    if not _DIGIT_RE.search(text):
+        return out  # most of the cost of a text without numbers is the regexes below
+    has_cur = any(c in text for c in "元币$€£")
+    for num, mult, cur in _CN_MONEY_RE.findall(text) if has_cur else ():
         out.add(f"{_CURRENCY[cur]}:{_fmt_value(float(num.replace(',', '')) * _MULT.get(mult, 1))}")
-    for cur, num, mult in _EN_MONEY_RE.findall(text):
+    for cur, num, mult in _EN_MONEY_RE.findall(text) if has_cur else ():
         out.add(
             f"{_CURRENCY[cur]}:{_fmt_value(float(num.replace(',', '')) * _LATIN_MULT.get(mult.lower(), 1))}"
         )
     for num, mult in _EN_MONEY2_RE.findall(text):
         out.add(f"usd:{_fmt_value(float(num.replace(',', '')) * _LATIN_MULT[mult.lower()])}")
-    for num in _PERCENT_RE.findall(text):
+    for num in _PERCENT_RE.findall(text) if ("%" in text or "％" in text) else ():
         out.add(f"{_fmt_value(float(num.replace(',', '')))}%")
     for num, mult, unit in _COUNT_RE.findall(text):
         unit = unit.lower().rstrip("s")
@@ -480,7 +486,7 @@ def _numbers(text: str) -> set[str]:
         out.add(_fmt_value(float(num.replace(",", "")) * _MULT[mult]))
     for num in _SPEED_RE.findall(text):
         out.add(f"{_fmt_value(float(num.replace(',', '')))}tok/s")
-    for month, day in _DATE_RE.findall(text):
+    for month, day in _DATE_RE.findall(text) if "月" in text else ():
         out.add(f"date:{int(month)}-{int(day)}")
     return out
 
@@ -877,6 +883,17 @@ def _text_shingles(text: str) -> set[str]:
     return set(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
 
 
+def _plain_ints(text: str) -> frozenset[int]:
+    """``_text_shingles`` as integers: Chinese 3-grams packed from code points (exact, no hashing),
+    English words and word pairs by crc32; stable across runs, unlike ``hash()``."""
+    if _is_zh(text):
+        o = list(map(ord, _norm(text)))
+        if len(o) < 3:
+            return frozenset([(o[0] << 42) | (o[-1] << 21)]) if o else frozenset()
+        return frozenset((a << 42) | (b << 21) | c for a, b, c in zip(o, o[1:], o[2:], strict=False))
+    return frozenset(_crc(x) for x in _text_shingles(text))
+
+
 def shingles(text: str, *, entities: EntityTokens | None = None, weight: int = 3) -> set[str]:
     """Character 3-grams (Chinese) or 1–2 word shingles (English) plus weighted entity tokens.
 
@@ -1031,7 +1048,7 @@ def _doc(title: str, text: str, keys: Iterable[str] = (), *, label: str = "") ->
         title=title,
         zh=_is_zh(full),
         ents=ents,
-        plain=frozenset(_crc(x) for x in _text_shingles(full)),
+        plain=_plain_ints(full),
         title_shingles=_title_shingles(title),
         title_strong=frozenset({m for m in title_ents.models if "@" not in m} | title_numbers),
         title_names=frozenset(names) - derived - _OUTLETS,
@@ -1195,12 +1212,21 @@ def _entry_keys(entry: Entry) -> set[str]:
     keys = {k for k in entry.keys if not _is_hub_key(k)}
     # An entry that IS a paper or a repository (an arXiv listing, a GitHub project feed, a trending row)
     # carries that key in its own URL, not among its links; an article citing it must meet it there.
-    own = link_key(entry.canonical_url or entry.url)
+    own = _own_key(entry.canonical_url or entry.url)
     if own and not _is_hub_key(own):
         keys.add(own)
     if entry.canonical_url:
         keys.add(f"url:{entry.canonical_url}")
     return keys
+
+
+_KEY_HINTS = ("arxiv", "github", "gitee", "doi", "openreview", "huggingface", "hf.co", "?")
+
+
+def _own_key(url: str) -> str | None:
+    """``link_key`` of an entry's own URL, skipping the parse for URLs that cannot carry a key."""
+    low = url.lower()
+    return link_key(url) if any(h in low for h in _KEY_HINTS) else None
 
 
 _HUB_REPOS = frozenset(
@@ -1363,6 +1389,24 @@ def cluster_entries(entries: list[Entry], *, settings: ClusterSettings = DEFAULT
     that would grow a cluster past ``max_cluster_size`` is refused so a few loose links cannot chain
     unrelated events together.
     """
+    with _no_gc():
+        return _cluster(entries, settings)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the features of 100k entries are millions of small acyclic
+    objects, and its full passes over them grow with the heap, which made clustering superlinear."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cluster(entries: list[Entry], settings: ClusterSettings) -> list[Story]:
     ordered = sorted(entries, key=_order_key)
     docs = [_doc(*_entry_text(e, settings.lead_chars), _entry_keys(e)) for e in ordered]
     uf = _UnionFind(len(docs))
