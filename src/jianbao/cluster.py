@@ -886,10 +886,10 @@ def _text_shingles(text: str) -> set[str]:
     return set(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
 
 
-def _plain_ints(text: str) -> frozenset[int]:
+def _plain_ints(text: str, zh: bool | None = None) -> frozenset[int]:
     """``_text_shingles`` as integers: Chinese 3-grams packed from code points (exact, no hashing),
     English words and word pairs by crc32; stable across runs, unlike ``hash()``."""
-    if _is_zh(text):
+    if _is_zh(text) if zh is None else zh:
         o = list(map(ord, _norm(text)))
         if len(o) < 3:
             return frozenset([(o[0] << 42) | (o[-1] << 21)]) if o else frozenset()
@@ -1047,20 +1047,22 @@ def _doc(title: str, text: str, keys: Iterable[str] = (), *, label: str = "") ->
     if label:
         names |= entity_tokens(label).brands
     title_numbers = frozenset(n for n in title_ents.numbers if not n.startswith("date:"))
+    zh = _is_zh(full)
+    events = [_EVENTS[m.lastindex - 1][0] for m in _EVENT_RE.finditer(title.lower()) if m.lastindex]
     return _Doc(
         title=title,
-        zh=_is_zh(full),
+        zh=zh,
         ents=ents,
-        plain=_plain_ints(full),
+        plain=_plain_ints(full, zh),
         title_shingles=_title_shingles(title),
         title_strong=frozenset({m for m in title_ents.models if "@" not in m} | title_numbers),
         title_names=frozenset(names) - derived - _OUTLETS,
-        event=_first_event(title),
+        event=events[0] if events else None,
         title_numbers=title_numbers,
         families=families,
         title_zh=_is_zh(title),
         keys=set(keys),
-        events=_all_events(title),
+        events=frozenset(events),
         subjects=frozenset(n for n in (names | derived) - _OUTLETS if len(n) >= 2),
         versions=frozenset(_RELEASE_RE.findall(title)),
         rumour=bool(_RUMOUR_RE.search(title)),
@@ -1261,6 +1263,17 @@ def _hash_params(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
+def _marked_ints(ents: EntityTokens, weight: int) -> list[int]:
+    """``_weighted`` entity shingles as integers: ``weight`` variants of each model or amount, brands once."""
+    out = []
+    for token in ents.models | ents.numbers:
+        if "@" not in token and not token.startswith("date:"):
+            h = _crc(token) | (1 << 40)
+            out += [h + (k << 32) for k in range(weight)]
+    out += [_crc(token) | (1 << 44) for token in ents.brands]
+    return out
+
+
 def _signatures(docs: Sequence[_Doc], settings: ClusterSettings, chunk: int = 2048) -> np.ndarray:
     """MinHash signatures of every document as one ``(n, num_perm)`` uint32 array.
 
@@ -1274,7 +1287,7 @@ def _signatures(docs: Sequence[_Doc], settings: ClusterSettings, chunk: int = 20
     for start in range(0, len(docs), chunk):
         arrays = []
         for d in docs[start : start + chunk]:
-            marked = [_crc(x) for x in _weighted(set(), d.ents, weight)]
+            marked = _marked_ints(d.ents, weight)
             values = np.fromiter(itertools.chain(d.plain, marked), dtype=np.uint64)
             arrays.append(values if values.size else np.zeros(1, dtype=np.uint64))
         lengths = np.fromiter((len(x) for x in arrays), dtype=np.int64, count=len(arrays))
