@@ -52,7 +52,7 @@ class ClusterSettings:
     """Knobs of clustering and repeat detection; the defaults are tuned on the 2026 daily archive."""
 
     lsh_threshold: float = 0.5  # MinHash LSH Jaccard threshold: low, LSH only proposes candidates
-    num_perm: int = 32  # MinHash permutations; 32 (8 bands of 4) keeps 100k entries fast, recall holds
+    num_perm: int = 64  # MinHash permutations (14 bands of 4 at threshold 0.5); 32 is faster, recall holds
     confirm_threshold: float = 0.45  # exact Jaccard of text shingles that confirms a same-language pair
     title_threshold: float = (
         0.45  # Jaccard of headline shingles (Chinese bigrams, English words) that confirms
