@@ -244,5 +244,65 @@ def test_june_2026_precision_and_recall_floor():
 
     result = evaluate(archive, window=3)
     assert json.loads(LABELS.read_text(encoding="utf-8"))
-    assert result["precision"] >= 0.80
-    assert result["recall"] >= 0.80
+    assert result["precision"] >= 1.00  # measured 1.000 (15 labelled items)
+    assert result["recall"] >= 0.90  # measured 0.933
+    assert 8 <= result["items"] / result["flagged"] <= 12  # measured 1 in 9.8 over 2026
+
+
+def _daily(title: str, text: str = "", url: str = "", entity: str = "") -> RepeatCandidate:
+    return RepeatCandidate(title, f"[{entity}] {title} — {text}", [url] if url else [], entity)
+
+
+def test_find_repeats_reworded_headline_with_other_verbs():
+    before = [
+        _daily(
+            "Anthropic 将 Claude Code Auto Mode 设为默认",
+            "8 月 14 日起默认启用，分类器拦截 89% 危险命令，人工仅 13.6%。",
+            entity="The Decoder",
+        )
+    ]
+    today = [
+        _daily(
+            "Claude Code 默认启用 Auto Mode",
+            "安全分类器能拦截 89% 危险命令，人工审查仅 13.6%。",
+            "https://x.example/a",
+            "Anthropic",
+        ),
+        _daily(
+            "Claude Code 新增 /design 命令", "终端内直接创建 UI 设计稿。", "https://x.example/b", "Anthropic"
+        ),
+    ]
+    assert find_repeats(today, [(dt.date(2026, 8, 9), before)]) == [(0, [(dt.date(2026, 8, 9), 0)])]
+
+
+def test_find_repeats_refuses_new_versions_other_subjects_and_next_steps():
+    before = [
+        _daily("Claude Code 2.1.178 发布", "细粒度权限规则。", entity="Claude Code"),
+        _daily("Anthropic 保密提交 S-1 草案", "向 SEC 秘密提交注册声明草案。", entity="量子位"),
+        _daily(
+            "Anthropic 回应美国政府暂停 Fable 5 / Mythos 5 访问指令",
+            "确认暂停相关模型访问。",
+            entity="Anthropic",
+        ),
+    ]
+    today = [
+        _daily("Claude Code 2.1.179 发布", "修复 bash 工具参数。", entity="Claude Code"),
+        _daily("OpenAI 已向 SEC 秘密提交 S-1", "上市时间仍不确定。", entity="OpenAI"),
+        _daily(
+            "Anthropic 派技术团队赴华盛顿，与特朗普政府谈判 Fable 5 / Mythos 5 访问恢复",
+            "周末会谈。",
+            entity="Anthropic",
+        ),
+        _daily(
+            "Anthropic 全球下线 Fable/Mythos，欧洲主权 AI 辩论升温", "欧盟评估影响。", entity="The Decoder"
+        ),
+    ]
+    assert find_repeats(today, [(dt.date(2026, 6, 15), before)]) == [(3, [(dt.date(2026, 6, 15), 2)])]
+
+
+def test_find_repeats_rumour_then_confirmation():
+    before = [
+        _daily("Stripe 据传以超 70 亿美元收购 AI 初创公司 OpenRouter", "谈判仍在进行。", entity="Bloomberg")
+    ]
+    today = [_daily("Stripe 以 80 亿美元收购 OpenRouter", "Stripe 正式宣布交易。", entity="Stripe")]
+    assert find_repeats(today, [(dt.date(2026, 8, 18), before)]) == [(0, [(dt.date(2026, 8, 18), 0)])]

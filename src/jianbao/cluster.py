@@ -15,19 +15,22 @@ cross-language rules.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+import gc
 import hashlib
 import itertools
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+import numpy as np
 
-from jianbao.records import Entry, Story
+from jianbao.records import Entry, Item, Story
 from jianbao.urls import link_key
 
 __all__ = [
@@ -38,6 +41,7 @@ __all__ = [
     "cluster_entries",
     "entity_tokens",
     "find_repeats",
+    "item_candidate",
     "match_history",
     "shingles",
 ]
@@ -48,7 +52,7 @@ class ClusterSettings:
     """Knobs of clustering and repeat detection; the defaults are tuned on the 2026 daily archive."""
 
     lsh_threshold: float = 0.5  # MinHash LSH Jaccard threshold: low, LSH only proposes candidates
-    num_perm: int = 64  # MinHash permutations; 64 keeps 100k entries fast with enough recall
+    num_perm: int = 64  # MinHash permutations (14 bands of 4 at threshold 0.5); 32 is faster, recall holds
     confirm_threshold: float = 0.45  # exact Jaccard of text shingles that confirms a same-language pair
     title_threshold: float = (
         0.45  # Jaccard of headline shingles (Chinese bigrams, English words) that confirms
@@ -58,6 +62,7 @@ class ClusterSettings:
     cross_language_min_shared: int = 2  # headline entities in common (≥1 model or number) that confirm
     entity_weight: int = 3  # copies of each entity token in the shingle set, so they count in MinHash
     lead_chars: int = 120  # how much of the summary joins the title as clustering text
+    body_threshold: float = 0.15  # Jaccard of body character bigrams that, with a rare shared name, confirms
     max_cluster_size: int = 60  # a union that would grow a cluster beyond this is refused (anti-chaining)
     history_days_weekly: int = 28
     history_days_daily: int = 7
@@ -427,6 +432,7 @@ _CN_COUNT_RE = re.compile(
 )
 _SPEED_RE = re.compile(_NUM + r"\+?\s*(?:tokens?/s|tps|t/s|tokens? per second)", re.I)
 _DATE_RE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DIGIT_RE = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,15 +463,19 @@ def _fmt_value(value: float) -> str:
 
 def _numbers(text: str) -> set[str]:
     out: set[str] = set()
-    for num, mult, cur in _CN_MONEY_RE.findall(text):
+    if not _DIGIT_RE.search(text):
+        return out  # most of the cost of a text without numbers is the regexes below
+    has_cur = any(c in text for c in "元币$€£")
+    for num, mult, cur in _CN_MONEY_RE.findall(text) if has_cur else ():
         out.add(f"{_CURRENCY[cur]}:{_fmt_value(float(num.replace(',', '')) * _MULT.get(mult, 1))}")
-    for cur, num, mult in _EN_MONEY_RE.findall(text):
+    for cur, num, mult in _EN_MONEY_RE.findall(text) if has_cur else ():
         out.add(
             f"{_CURRENCY[cur]}:{_fmt_value(float(num.replace(',', '')) * _LATIN_MULT.get(mult.lower(), 1))}"
         )
-    for num, mult in _EN_MONEY2_RE.findall(text):
+    lowered = text.lower()
+    for num, mult in _EN_MONEY2_RE.findall(text) if ("illion" in lowered or "bn" in lowered) else ():
         out.add(f"usd:{_fmt_value(float(num.replace(',', '')) * _LATIN_MULT[mult.lower()])}")
-    for num in _PERCENT_RE.findall(text):
+    for num in _PERCENT_RE.findall(text) if ("%" in text or "％" in text) else ():
         out.add(f"{_fmt_value(float(num.replace(',', '')))}%")
     for num, mult, unit in _COUNT_RE.findall(text):
         unit = unit.lower().rstrip("s")
@@ -473,11 +483,13 @@ def _numbers(text: str) -> set[str]:
         out.add(f"{_fmt_value(float(num.replace(',', '')) * _MULT.get(mult, 1))}{unit}")
     for num, mult in _PARAMS_RE.findall(text):
         out.add(f"{_fmt_value(float(num) * {'B': 1e9, 'M': 1e6, 'T': 1e12}[mult])}参数")
-    for num, mult in _CN_COUNT_RE.findall(text):
+    for num, mult in _CN_COUNT_RE.findall(text) if ("万" in text or "亿" in text) else ():
         out.add(_fmt_value(float(num.replace(",", "")) * _MULT[mult]))
-    for num in _SPEED_RE.findall(text):
+    for num in (
+        _SPEED_RE.findall(text) if ("/s" in lowered or "tps" in lowered or "per second" in lowered) else ()
+    ):
         out.add(f"{_fmt_value(float(num.replace(',', '')))}tok/s")
-    for month, day in _DATE_RE.findall(text):
+    for month, day in _DATE_RE.findall(text) if "月" in text else ():
         out.add(f"date:{int(month)}-{int(day)}")
     return out
 
@@ -874,6 +886,17 @@ def _text_shingles(text: str) -> set[str]:
     return set(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
 
 
+def _plain_ints(text: str, zh: bool | None = None) -> frozenset[int]:
+    """``_text_shingles`` as integers: Chinese 3-grams packed from code points (exact, no hashing),
+    English words and word pairs by crc32; stable across runs, unlike ``hash()``."""
+    if _is_zh(text) if zh is None else zh:
+        o = list(map(ord, _norm(text)))
+        if len(o) < 3:
+            return frozenset([(o[0] << 42) | (o[-1] << 21)]) if o else frozenset()
+        return frozenset((a << 42) | (b << 21) | c for a, b, c in zip(o, o[1:], o[2:], strict=False))
+    return frozenset(_crc(x) for x in _text_shingles(text))
+
+
 def shingles(text: str, *, entities: EntityTokens | None = None, weight: int = 3) -> set[str]:
     """Character 3-grams (Chinese) or 1–2 word shingles (English) plus weighted entity tokens.
 
@@ -910,13 +933,28 @@ class _Doc:
     event: str | None
     title_numbers: frozenset[str]
     keys: set[str] = field(default_factory=set)
+    events: frozenset[str] = frozenset()  # every kind of event the headline names (暂停, 谈判, 开源…)
+    subjects: frozenset[str] = frozenset()  # headline names plus model families (Fable/Mythos either way)
+    facts: frozenset[str] = frozenset()  # amounts anywhere in the report, dates left out
+    versions: frozenset[str] = frozenset()  # x.y.z release numbers of the headline (Claude Code 2.1.170)
+    rumour: bool = False  # 传 / 据传 / reportedly: its confirmation later is the same story
+    # set by ``find_repeats`` only (a few dozen items, not 100k entries): character bigrams of the body
+    # and the headline names few items of the window share (Astra, OpenRouter, Frozen v2)
+    body: frozenset[str] = frozenset()
+    rare: frozenset[str] = frozenset()
+
+
+_CJK_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
 
 
 def _title_shingles(title: str) -> set[str]:
-    if _is_zh(title):
-        compact = _norm(title)
-        return {compact[i : i + 2] for i in range(max(1, len(compact) - 1))} if compact else set()
-    return {w for w in _WORD_RE.findall(title.lower()) if w not in _STOP_WORDS and w not in _EN_COMMON}
+    """Chinese character bigrams plus Latin words: mixed headlines (``Claude Code 默认启用 Auto Mode``)
+    compare the same way whichever language dominates."""
+    lowered = title.lower()
+    out = {w for w in _WORD_RE.findall(lowered) if w not in _STOP_WORDS and w not in _EN_COMMON}
+    for run in _CJK_RUN_RE.findall(lowered):
+        out.update(run[i : i + 2] for i in range(len(run) - 1)) if len(run) > 1 else out.add(run)
+    return out
 
 
 _OUTLETS = frozenset(
@@ -967,11 +1005,25 @@ _EVENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("suspend", ("下线", "暂停", "停售", "suspend", "pulls", "撤回")),
     ("security", ("漏洞", "逃逸", "入侵", "攻击", "失控", "vulnerab", "hack", "breach")),
     ("letter", ("联名", "公开信", "签名", "open letter")),
+    ("talks", ("谈判", "会谈", "磋商", "negotiat", "talks with")),
+    ("restore", ("恢复", "解封", "重新上线", "restore", "reinstat")),
+    ("limit", ("限量", "限流", "限制访问", "审批", "restrict", "limited")),
+    ("default", ("默认", "by default", "default")),
+    ("market", ("市值", "股价", "market cap", "stock")),
+    ("available", ("available on", "now available", "上架", "登陆", "入驻")),
     ("release", ("发布", "推出", "上线", "launch", "release", "introduc", "unveil", "debut")),
 )
 
 
 _EVENT_RE = re.compile("|".join(f"({'|'.join(map(re.escape, words))})" for _, words in _EVENTS))
+
+
+_RUMOUR_RE = re.compile(r"据传|传闻|^传|曝光|或将|reportedly|rumou?r|leak", re.I)
+_RELEASE_RE = re.compile(r"(?<![\d.])v?(\d+\.\d+\.\d+)(?![\d.])")
+
+
+def _all_events(title: str) -> frozenset[str]:
+    return frozenset(_EVENTS[m.lastindex - 1][0] for m in _EVENT_RE.finditer(title.lower()) if m.lastindex)
 
 
 def _first_event(title: str) -> str | None:
@@ -995,19 +1047,26 @@ def _doc(title: str, text: str, keys: Iterable[str] = (), *, label: str = "") ->
     if label:
         names |= entity_tokens(label).brands
     title_numbers = frozenset(n for n in title_ents.numbers if not n.startswith("date:"))
+    zh = _is_zh(full)
+    events = [_EVENTS[m.lastindex - 1][0] for m in _EVENT_RE.finditer(title.lower()) if m.lastindex]
     return _Doc(
         title=title,
-        zh=_is_zh(full),
+        zh=zh,
         ents=ents,
-        plain=frozenset(_crc(x) for x in _text_shingles(full)),
+        plain=_plain_ints(full, zh),
         title_shingles=_title_shingles(title),
         title_strong=frozenset({m for m in title_ents.models if "@" not in m} | title_numbers),
         title_names=frozenset(names) - derived - _OUTLETS,
-        event=_first_event(title),
+        event=events[0] if events else None,
         title_numbers=title_numbers,
         families=families,
         title_zh=_is_zh(title),
         keys=set(keys),
+        events=frozenset(events),
+        subjects=frozenset(n for n in (names | derived) - _OUTLETS if len(n) >= 2),
+        versions=frozenset(_RELEASE_RE.findall(title)),
+        rumour=bool(_RUMOUR_RE.search(title)),
+        facts=frozenset(n for n in ents.numbers if not n.startswith("date:")),
     )
 
 
@@ -1025,11 +1084,13 @@ def _unit(number: str) -> str:
 _DIGITS_RE = re.compile(r"[\d.e+\-]+")
 
 
-def _version_conflict(a: _Doc, b: _Doc) -> bool:
+def _version_conflict(a: _Doc, b: _Doc, *, amounts: bool = True) -> bool:
     """Headlines that name different versions or different amounts report different events.
 
     GPT-5.6 vs GPT-5.7, Claude Code 2.1.178 vs 2.1.180, V4 Pro vs V4 Flash, 融资 20 亿 vs 融资 35 亿.
     """
+    if a.versions and b.versions and not a.versions & b.versions:
+        return True  # a new version of a recurring release
     if a.families and b.families and not a.families.keys() & b.families.keys():
         return True  # each headline is about a different model
     for family in a.families.keys() & b.families.keys():
@@ -1042,7 +1103,7 @@ def _version_conflict(a: _Doc, b: _Doc) -> bool:
             var_b = {v for v in vb if v.startswith(version + "#")}
             if var_a and var_b and not var_a & var_b:
                 return True
-    if a.title_numbers and b.title_numbers and not a.title_numbers & b.title_numbers:
+    if amounts and a.title_numbers and b.title_numbers and not a.title_numbers & b.title_numbers:
         units = {_unit(n) for n in a.title_numbers} & {_unit(n) for n in b.title_numbers}
         for unit in units:
             if not {n for n in a.title_numbers if _unit(n) == unit} & {
@@ -1056,7 +1117,10 @@ def _same_event(a: _Doc, b: _Doc, settings: ClusterSettings) -> bool:
     """Exact confirmation of a candidate pair; LSH and the entity index only propose."""
     if a.keys & b.keys:
         return True
-    return _alike(a, b, settings) and not _version_conflict(a, b)
+    if not _alike(a, b, settings):
+        return False
+    # a rumour and its confirmation are one story even when the amount moved (70 亿 → 80 亿)
+    return not _version_conflict(a, b, amounts=not (a.rumour or b.rumour))
 
 
 def _alike(a: _Doc, b: _Doc, settings: ClusterSettings) -> bool:
@@ -1070,6 +1134,38 @@ def _alike(a: _Doc, b: _Doc, settings: ClusterSettings) -> bool:
     # languages this is the only way to meet, within one language the headlines must also look alike
     strong = a.title_strong & b.title_strong
     names = a.title_names & b.title_names
+    if a.events and b.events and not a.events & b.events:
+        return False  # one saga, two steps: 暂停访问 then 谈判恢复 are different events
+    subjects = a.subjects & b.subjects
+    if a.subjects and b.subjects and not subjects:
+        return False  # OpenAI files its S-1, Anthropic files its S-1: two events
+    # a name few items of the window carry (Astra, OpenRouter) and bodies that read alike, or a
+    # rumour and its confirmation about that name
+    rare = a.rare & b.rare
+    if rare and (_jaccard(a.body, b.body) >= settings.body_threshold or a.rumour or b.rumour):
+        return True
+    # bodies that retell the same facts (水印检测 API / 添加水印) under a shared name or a similar headline
+    if (
+        a.body
+        and b.body
+        and _jaccard(a.body, b.body) >= 2 * settings.body_threshold
+        and (subjects or title_sim >= 0.2)
+    ):
+        return True
+    # one subject and the same specific kind of event (暂停, 限量, 默认启用…), not a generic 发布
+    specific = a.events - {"release"}
+    if (
+        subjects
+        and specific
+        and specific == b.events - {"release"}
+        and (
+            strong or len(subjects) >= 2 or title_sim >= settings.event_threshold or a.title_zh != b.title_zh
+        )
+    ):
+        return True
+    # the same subject and two amounts of the report in common (89% and 13.6%): one event reworded
+    if subjects and len(a.facts & b.facts) >= 2:
+        return True
     if not strong and len(names) < 2:
         return False
     cross = a.title_zh != b.title_zh
@@ -1121,12 +1217,21 @@ def _entry_keys(entry: Entry) -> set[str]:
     keys = {k for k in entry.keys if not _is_hub_key(k)}
     # An entry that IS a paper or a repository (an arXiv listing, a GitHub project feed, a trending row)
     # carries that key in its own URL, not among its links; an article citing it must meet it there.
-    own = link_key(entry.canonical_url or entry.url)
+    own = _own_key(entry.canonical_url or entry.url)
     if own and not _is_hub_key(own):
         keys.add(own)
     if entry.canonical_url:
         keys.add(f"url:{entry.canonical_url}")
     return keys
+
+
+_KEY_HINTS = ("arxiv", "github", "gitee", "doi", "openreview", "huggingface", "hf.co", "?")
+
+
+def _own_key(url: str) -> str | None:
+    """``link_key`` of an entry's own URL, skipping the parse for URLs that cannot carry a key."""
+    low = url.lower()
+    return link_key(url) if any(h in low for h in _KEY_HINTS) else None
 
 
 _HUB_REPOS = frozenset(
@@ -1148,48 +1253,128 @@ def _crc(shingle: str) -> int:
     return zlib.crc32(shingle.encode("utf-8"))
 
 
-def _minhashes(docs: Sequence[_Doc], settings: ClusterSettings, chunk: int = 4096) -> list[LeanMinHash]:
-    out: list[LeanMinHash] = []
-    weight = settings.entity_weight
-    for start in range(0, len(docs), chunk):  # chunks keep the hashed shingles of only a few docs alive
-        sets = []
-        for d in docs[start : start + chunk]:
-            marked = _weighted(set(), d.ents, weight)
-            sets.append(list(d.plain | {_crc(x) for x in marked}) or [0])
-        # shingles are already crc32-hashed: stable across runs (unlike hash()) and cheaper than sha1
-        bulk = MinHash.bulk(sets, num_perm=settings.num_perm, seed=1, hashfunc=int)
-        out += [LeanMinHash(m) for m in bulk]
+_MASK32 = np.uint64(0xFFFFFFFF)
+
+
+def _hash_params(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.RandomState(1)  # fixed seed: signatures, hence clusters, are stable across runs
+    a = rng.randint(1, 2**62, size=num_perm, dtype=np.int64).astype(np.uint64) | np.uint64(1)
+    b = rng.randint(0, 2**62, size=num_perm, dtype=np.int64).astype(np.uint64)
+    return a, b
+
+
+def _marked_ints(ents: EntityTokens, weight: int) -> list[int]:
+    """``_weighted`` entity shingles as integers: ``weight`` variants of each model or amount, brands once."""
+    out = []
+    for token in ents.models | ents.numbers:
+        if "@" not in token and not token.startswith("date:"):
+            h = _crc(token) | (1 << 40)
+            out += [h + (k << 32) for k in range(weight)]
+    out += [_crc(token) | (1 << 44) for token in ents.brands]
     return out
 
 
-def _candidate_pairs(docs: Sequence[_Doc], settings: ClusterSettings) -> set[tuple[int, int]]:
-    lsh = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
-    pairs: set[tuple[int, int]] = set()
-    hashes = _minhashes(docs, settings)
-    for i, mh in enumerate(hashes):
-        for j in lsh.query(mh):
-            pairs.add((j, i))
-        lsh.insert(i, mh, check_duplication=False)
-    return pairs
+def _signatures(docs: Sequence[_Doc], settings: ClusterSettings, chunk: int = 2048) -> np.ndarray:
+    """MinHash signatures of every document as one ``(n, num_perm)`` uint32 array.
+
+    Shingles are crc32 integers already; a multiply-shift hash per permutation and ``minimum.reduceat``
+    over each document's slice do in numpy what per-document MinHash objects would do in Python, and only
+    the signature array stays alive (no MinHash objects are retained).
+    """
+    a, b = _hash_params(settings.num_perm)
+    out = np.empty((len(docs), settings.num_perm), dtype=np.uint32)
+    weight = settings.entity_weight
+    for start in range(0, len(docs), chunk):
+        arrays = []
+        for d in docs[start : start + chunk]:
+            marked = _marked_ints(d.ents, weight)
+            values = np.fromiter(itertools.chain(d.plain, marked), dtype=np.uint64)
+            arrays.append(values if values.size else np.zeros(1, dtype=np.uint64))
+        lengths = np.fromiter((len(x) for x in arrays), dtype=np.int64, count=len(arrays))
+        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        flat = np.concatenate(arrays)
+        hashed = ((flat[:, None] * a + b) >> np.uint64(32)) & _MASK32  # (m, num_perm), wraps mod 2**64
+        out[start : start + len(arrays)] = np.minimum.reduceat(hashed, offsets, axis=0)
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) minimising false positives plus false negatives around ``threshold``.
+
+    The same criterion as datasketch's ``MinHashLSH`` (without importing scipy for the integrals).
+    """
+    grid = np.linspace(0.0, 1.0, 2001)
+    best, best_err = (1, num_perm), float("inf")
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            p = 1.0 - (1.0 - grid**r) ** b
+            fp = np.trapezoid(p[grid <= threshold], grid[grid <= threshold])
+            fn = np.trapezoid(1.0 - p[grid >= threshold], grid[grid >= threshold])
+            if fp + fn < best_err:
+                best, best_err = (b, r), fp + fn
+    return best
+
+
+def _candidate_pairs(
+    docs: Sequence[_Doc], settings: ClusterSettings, *, max_bucket: int = 24
+) -> set[tuple[int, int]]:
+    """Pairs sharing an LSH band bucket; a big bucket links each member to its ``max_bucket`` predecessors.
+
+    Buckets are found by sorting band hashes (no per-entry index queries); the cap keeps a bucket of
+    near-identical boilerplate from costing O(size²) confirmations while still connecting all of it.
+    """
+    n = len(docs)
+    if n < 2:
+        return set()
+    sig = _signatures(docs, settings)
+    bands, rows = _bands(settings.lsh_threshold, settings.num_perm)
+    mult = np.random.RandomState(7).randint(1, 2**62, size=rows, dtype=np.int64).astype(
+        np.uint64
+    ) | np.uint64(1)
+    left: list[np.ndarray] = []
+    right: list[np.ndarray] = []
+    ids = np.arange(n, dtype=np.int64)
+    for band in range(bands):
+        block = sig[:, band * rows : (band + 1) * rows].astype(np.uint64)
+        keys = (block * mult).sum(axis=1, dtype=np.uint64)  # wraps mod 2**64: a hash of the band
+        order = np.lexsort((ids, keys))
+        sorted_keys = keys[order]
+        for lag in range(1, max_bucket + 1):
+            same = sorted_keys[lag:] == sorted_keys[:-lag]
+            if not same.any():
+                break
+            left.append(order[:-lag][same])
+            right.append(order[lag:][same])
+    if not left:
+        return set()
+    i = np.concatenate(left)
+    j = np.concatenate(right)
+    lo, hi = np.minimum(i, j), np.maximum(i, j)
+    codes = np.unique(lo * n + hi)
+    return set(zip((codes // n).tolist(), (codes % n).tolist(), strict=True))
 
 
 def _entity_pairs(docs: Sequence[_Doc], *, max_bucket: int = 300) -> set[tuple[int, int]]:
-    """Candidates LSH cannot see: headlines naming the same model or amount (reworded, translated).
+    """Candidates LSH cannot see: headlines naming the same model, or the same amount and subject.
 
-    A bucket larger than ``max_bucket`` (a model everyone mentions) proposes nothing; LSH still covers
-    its near-duplicates.
+    An amount alone (融资 20 亿美元) is shared by unrelated news and would make the index quadratic, so
+    amounts are indexed together with a headline subject. A bucket larger than ``max_bucket`` (a model
+    everyone mentions) proposes nothing; LSH still covers its near-duplicates.
     """
     by_token: dict[str, list[int]] = defaultdict(list)
     for i, d in enumerate(docs):
         for token in d.title_strong:
-            by_token[token].append(i)
+            if token in d.title_numbers:
+                for subject in d.subjects:
+                    by_token[f"{token}|{subject}"].append(i)
+            else:
+                by_token[token].append(i)
     pairs: set[tuple[int, int]] = set()
     for members in by_token.values():
         if len(members) > max_bucket:
             continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                pairs.add((members[x], members[y]))
+        pairs.update(itertools.combinations(members, 2))
     return pairs
 
 
@@ -1223,6 +1408,24 @@ def cluster_entries(entries: list[Entry], *, settings: ClusterSettings = DEFAULT
     that would grow a cluster past ``max_cluster_size`` is refused so a few loose links cannot chain
     unrelated events together.
     """
+    with _no_gc():
+        return _cluster(entries, settings)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the features of 100k entries are millions of small acyclic
+    objects, and its full passes over them grow with the heap, which made clustering superlinear."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cluster(entries: list[Entry], settings: ClusterSettings) -> list[Story]:
     ordered = sorted(entries, key=_order_key)
     docs = [_doc(*_entry_text(e, settings.lead_chars), _entry_keys(e)) for e in ordered]
     uf = _UnionFind(len(docs))
@@ -1363,6 +1566,18 @@ class RepeatCandidate:
     entity: str = ""
 
 
+def item_candidate(item: Item) -> RepeatCandidate:
+    """An item of a stored or imported issue as ``find_repeats`` compares it.
+
+    Weekly items compare title, summary and links; daily items the line text (the importer keeps it in
+    ``summary``), the bold entity and the line's URLs.
+    """
+    urls = [u for u in [item.url, *(link.url for link in item.links)] if u]
+    return RepeatCandidate(
+        title=item.title, text=item.summary, urls=list(dict.fromkeys(urls)), entity=item.entity or ""
+    )
+
+
 def _is_hub_url(url: str) -> bool:
     parts = urlsplit(url)
     path = parts.path.strip("/")
@@ -1379,8 +1594,42 @@ def _candidate_docs(items: Sequence[RepeatCandidate]) -> list[_Doc]:
         # a URL several items of one issue cite is a digest page, not the identity of an event
         keys = {f"url:{u.rstrip('/')}" for u in item.urls if counts[u] == 1 and not _is_hub_url(u)}
         label = item.entity if len(item.entity) < 40 else ""
-        docs.append(_doc(item.title, f"{label} {item.text[:200]}", keys, label=label))
+        doc = _doc(item.title, f"{label} {item.text[:200]}", keys, label=label)
+        body = _norm(item.text.split(" — ", 1)[-1])
+        doc.body = frozenset(body[i : i + 2] for i in range(len(body) - 1))
+        docs.append(doc)
     return docs
+
+
+_COMMON_NAMES = frozenset(_BRAND_ALIASES) | {
+    "gpt",
+    "sol",
+    "terra",
+    "luna",
+    "github",
+    "arxiv",
+    "hn",
+    "codex",
+    "fable",
+    "mythos",
+    "opus",
+    "sonnet",
+    "haiku",
+}
+
+
+def _mark_rare(groups: Sequence[Sequence[_Doc]], *, max_df: int = 4) -> None:
+    """Mark the headline names at most ``max_df`` items of the window carry: they identify an event."""
+    df: dict[str, int] = defaultdict(int)
+    for docs in groups:
+        for d in docs:
+            for name in d.subjects:
+                df[name] += 1
+    for docs in groups:
+        for d in docs:
+            d.rare = frozenset(
+                n for n in d.subjects if df[n] <= max_df and n not in _COMMON_NAMES and len(n) >= 3
+            )
 
 
 def find_repeats(
@@ -1396,6 +1645,7 @@ def find_repeats(
     """
     docs = _candidate_docs(items)
     earlier_docs = [(day, _candidate_docs(its)) for day, its in earlier]
+    _mark_rare([docs, *(d for _, d in earlier_docs)])
     out = []
     for i, doc in enumerate(docs):
         hits = [

@@ -1,0 +1,181 @@
+"""Commands about stories: what the period's entries cluster into, and which items of an issue repeat history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from jianbao.cli._common import ConfigOpt, StoreOpt, console, load, opened, parse_date
+from jianbao.errors import ConfigError, JianbaoError
+
+
+def _days(value: str) -> int:
+    """'3d', '2w' or a bare number of days."""
+    m = re.fullmatch(r"\s*(\d+)\s*([dw]?)\s*", value)
+    if not m or int(m.group(1)) < 1:
+        raise JianbaoError(f"not a period: {value!r}", hint="e.g. --since 3d or --since 2w")
+    return int(m.group(1)) * (7 if m.group(2) == "w" else 1)
+
+
+def _story_row(story: Any) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "size": len(story.entries),
+        "sources": story.sources,
+        "state": story.state,
+        "published_in": story.published_in,
+        "new_facts": story.new_facts,
+        "keys": story.keys,
+        "score": round(story.score, 4),
+        "first_seen": story.first_seen.isoformat() if story.first_seen else None,
+        "last_seen": story.last_seen.isoformat() if story.last_seen else None,
+        "entries": [{"title": e.title, "url": e.url, "source": e.source} for e in story.entries],
+    }
+
+
+def stories(
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", help="Window ending on --date, e.g. 3d or 2w (default: the format's window)."
+        ),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", "-d", help="Issue date, YYYY-MM-DD (default: today).")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="weekly or daily: which window and history apply.")
+    ] = "weekly",
+    json_out: Annotated[bool, typer.Option("--json", help="Print the stories as JSON.")] = False,
+    config: ConfigOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """List the stories of the period: cluster size, member sources, and new / published / update with why.
+
+    A story is ``published`` when an issue within the history window already carried it (the issue is
+    named) and an ``update`` when it repeats one but brings new facts (listed).
+
+    Example: jianbao stories --since 3d --format daily
+    """
+    from jianbao.pipeline import gather_stories
+
+    if fmt not in ("weekly", "daily"):
+        raise ConfigError(f"--format must be weekly or daily, not {fmt!r}")
+    day = parse_date(date)
+    cfg = load(config)
+    if since is not None:
+        part = getattr(cfg, fmt)
+        setattr(cfg, fmt, part.model_copy(update={"window_days": _days(since)}))
+    with opened(cfg, store) as st:
+        found = gather_stories(st, config=cfg, day=day, fmt=fmt)
+    found.sort(key=lambda s: (-len(s.entries), -s.score, s.id))
+    rows = [_story_row(s) for s in found]
+    if json_out:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    if not rows:
+        console.print(f"no entries in the {fmt} window ending {day}")
+        return
+    table = Table(show_lines=False)
+    for column in ("size", "state", "title", "sources", "why"):
+        table.add_column(column)
+    for r in rows:
+        why = ", ".join(r["published_in"]) if r["state"] != "new" else ""
+        if r["new_facts"]:
+            why += " · new: " + "; ".join(r["new_facts"][:4])
+        table.add_row(str(r["size"]), r["state"], r["title"][:70], ", ".join(r["sources"][:4]), why)
+    console.print(table)
+    counts = {state: sum(1 for r in rows if r["state"] == state) for state in ("new", "published", "update")}
+    console.print(
+        f"{len(rows)} stories: {counts['new']} new, {counts['published']} published, {counts['update']} updates"
+    )
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def check(
+    file: Annotated[Path, typer.Argument(help="An issue file (weekly 简报 or daily 早报 Markdown).")],
+    window: Annotated[
+        int | None,
+        typer.Option(
+            "--window",
+            "-n",
+            min=1,
+            help="Compare with the N published issues before it (default: the format's history days).",
+        ),
+    ] = None,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print [{item_index, earlier: [{date, item_index}]}].")
+    ] = False,
+    config: ConfigOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """List the items of an issue that repeat a story of the published issues before it in the store.
+
+    Indexes are 0-based positions in the ``items`` array of ``jianbao import --json``.
+
+    Example: jianbao check AI简报20260603.md --window 3
+    """
+    from jianbao.archive import read_issue_file
+    from jianbao.cluster import find_repeats, item_candidate
+
+    if not file.is_file():
+        raise JianbaoError(f"{file}: no such file")
+    result = read_issue_file(file)
+    if result.skipped or result.issue is None:
+        raise JianbaoError(f"{file}: {result.skipped or 'not an issue'}")
+    issue = result.issue
+    cfg = load(config)
+    history_days = getattr(cfg, issue.format).history_days
+    with opened(cfg, store) as st:
+        before = [
+            r for r in st.list_issues(fmt=issue.format, state="published") if _as_date(r["date"]) < issue.date
+        ]
+        before.sort(key=lambda r: _as_date(r["date"]), reverse=True)
+        if window is not None:
+            before = before[:window]
+        else:
+            before = [
+                r for r in before if _as_date(r["date"]) >= issue.date - dt.timedelta(days=history_days)
+            ]
+        earlier = []
+        for row in reversed(before):
+            found = st.get_issue(row["id"])
+            if found:
+                earlier.append((found[0].date, found[0].items))
+    hits = find_repeats(
+        [item_candidate(i) for i in issue.items],
+        [(d, [item_candidate(i) for i in its]) for d, its in earlier],
+    )
+    if json_out:
+        out = [
+            {"item_index": i, "earlier": [{"date": d.isoformat(), "item_index": j} for d, j in refs]}
+            for i, refs in hits
+        ]
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        return
+    by_date = dict(earlier)
+    items = issue.items
+    for i, refs in hits:
+        console.print(f"#{i} {items[i].title}")
+        for d, j in refs:
+            console.print(f"    repeats {d.isoformat()} #{j} {by_date[d][j].title}")
+    console.print(
+        f"{len(hits)} of {len(items)} items repeat a story of {len(earlier)} earlier published "
+        f"{issue.format} issue{'s' if len(earlier) != 1 else ''}"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("stories")(stories)
+    app.command("check")(check)
