@@ -245,6 +245,7 @@ class ClusterSettings(_Model):
     support_threshold: float = Field(0.3, gt=0, le=1, description="weaker headline Jaccard accepted when headline entities agree")
     event_threshold: float = Field(0.15, gt=0, le=1, description="headline Jaccard enough when subject and kind of event agree")
     cross_language_min_shared: int = Field(2, ge=1, description="headline entities in common that join a Chinese and an English report")
+    body_threshold: float = Field(0.15, gt=0, le=1, description="body-shingle Jaccard that, with a shared rare name, confirms a repeat")
     max_cluster_size: int = Field(60, ge=2, description="a merge that would grow a story beyond this is refused (anti-chaining)")
 
 
