@@ -62,11 +62,9 @@ def test_bad_feeds_are_reported_by_name_and_the_rest_still_build(tmp_path: Path)
           "<title>国产大模型开源：轻量化推理提速三倍</title><link>https://example.cn/a/1</link>" \
           "<pubDate>Thu, 19 Nov 2026 08:00:00 +0800</pubDate><description>正文内容。</description></item></channel></rss>"
     (bad_dir / "gbk.xml").write_bytes(gbk.encode("gbk"))
-    lines = ['[[sources]]\nname = "missing"\nurl = "%s"\n' % (bad_dir / "nope.xml"),
-             '[[sources]]\nname = "empty"\nurl = "%s"\n' % (bad_dir / "empty.xml"),
-             '[[sources]]\nname = "not-xml"\nurl = "%s"\n' % (bad_dir / "html.xml"),
-             '[[sources]]\nname = "gbk"\nurl = "%s"\nregion = "中文圈"\n' % (bad_dir / "gbk.xml")]
-    lines += ['[[sources]]\nname = "%s"\nurl = "%s"\nkind = "%s"\n' % (s.name, s.url, s.kind) for s in good]
+    bad = {"missing": "nope.xml", "empty": "empty.xml", "not-xml": "html.xml", "gbk": "gbk.xml"}
+    lines = [f'[[sources]]\nname = "{name}"\nurl = "{bad_dir / file}"\nregion = "中文圈"\n' for name, file in bad.items()]
+    lines += [f'[[sources]]\nname = "{s.name}"\nurl = "{s.url}"\nkind = "{s.kind}"\n' for s in good]
     config_path = tmp_path / "jianbao.toml"
     config_path.write_text("\n".join(lines), encoding="utf-8")
     config = parse_config(config_path.read_text(encoding="utf-8"), path=str(config_path))
