@@ -50,14 +50,19 @@ def fetch(
             report = ingest(st, chosen, config=cfg, progress=lambda _label, n: bar.advance(task, n))
     table = Table(title="fetch")
     for col in ("source", "new", "updated", "unchanged", "304", "failed"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for rep in report.sources:
-        table.add_row(rep.name, str(rep.new), str(rep.updated), str(rep.unchanged), "yes" if rep.not_modified else "",
+        table.add_row(rep.name, str(rep.new), str(rep.updated), str(rep.unchanged), "304" if rep.not_modified else "",
                       rep.error or "")
     console.print(table)
+    total = sum(r.new + r.updated + r.unchanged for r in report.sources)
+    console.print(f"{len(report.sources)} sources: {report.new} new entries, {total} seen, "
+                  f"{sum(r.not_modified for r in report.sources)} not modified, {len(report.failed)} failed")
     for rep in report.sources:
         for problem in rep.problems:
             err_console.print(f"warning: {rep.name}: {problem}")
+    for rep in report.failed:  # one line per failed source, whatever the terminal width did to the table
+        err_console.print(f"failed: {rep.name}: {rep.error}")
     if report.failed:
         raise typer.Exit(1)
 
@@ -96,6 +101,7 @@ def check_sources(
     """
     from jianbao import sources as kinds
     from jianbao.fetch import FetchRequest, fetch_all_sync
+    from jianbao.pipeline import fetch_settings
 
     cfg = load(config)
     configured = [s for s in _configured(cfg) if (name and s.name in name) or (not name and s.enabled)]
@@ -105,24 +111,54 @@ def check_sources(
             raise JianbaoError(f"unknown source {sorted(unknown)[0]!r}", hint="see `jianbao sources list`")
     table = Table()
     for col in ("source", "entries", "problems", "error"):
-        table.add_column(col)
-    failed = 0
+        table.add_column(col, overflow="fold")
+    failed: list[tuple[str, str]] = []
+    remote: dict[str, list[FetchRequest]] = {}
     for src in configured:
-        try:
-            if src.url.startswith(("http://", "https://")):
+        if src.url.startswith(("http://", "https://")):
+            try:
                 urls = kinds.get_kind(src.kind).requests(src)
-                result = fetch_all_sync([FetchRequest(url=urls[0], source=src.name)])[0]
-                if not result.ok:
-                    raise JianbaoError(result.error or f"HTTP {result.status}")
-                payload, url = result.content, result.final_url or result.url
-            else:
-                payload, url = kinds.read_local(src), src.url
-            parsed = kinds.parse_source(src, payload, url=url)
-            table.add_row(src.name, str(len(parsed.entries)), str(len(parsed.problems)), "")
-        except JianbaoError as exc:
-            failed += 1
-            table.add_row(src.name, "0", "", exc.message)
+            except JianbaoError as exc:
+                failed.append((src.name, exc.message))
+                continue
+            kind = "page" if src.kind == "page" else "feed"
+            remote[src.name] = [FetchRequest(url=u, source=src.name, kind=kind) for u in urls]
+    # Every source's URLs in one polite batch (concurrency, robots.txt and timeouts as in `jianbao fetch`).
+    flat = [r for reqs in remote.values() for r in reqs]
+    results = iter(fetch_all_sync(flat, fetch_settings(cfg)) if flat else [])
+    by_source = {name_: [next(results) for _ in reqs] for name_, reqs in remote.items()}
+    for src in configured:
+        if any(n == src.name for n, _ in failed):
+            table.add_row(src.name, "0", "", next(m for n, m in failed if n == src.name))
+            continue
+        entries, problems, errors = 0, 0, []
+        if src.name in by_source:
+            docs = []
+            for result in by_source[src.name]:
+                if result.ok:
+                    docs.append((result.content, result.final_url or result.url))
+                else:
+                    errors.append(result.error or f"HTTP {result.status}")
+        else:
+            try:
+                docs = [(kinds.read_local(src), src.url)]
+            except JianbaoError as exc:
+                docs, errors = [], [exc.message]
+        for payload, url in docs:
+            try:
+                parsed = kinds.parse_source(src, payload, url=url)
+            except JianbaoError as exc:
+                errors.append(exc.message)
+                continue
+            entries += len(parsed.entries)
+            problems += len(parsed.problems)
+        error = "; ".join(errors)
+        if errors:
+            failed.append((src.name, error))
+        table.add_row(src.name, str(entries), str(problems), error)
     console.print(table)
+    for src_name, reason in failed:
+        err_console.print(f"failed: {src_name}: {reason}")
     if failed:
         raise typer.Exit(1)
 
