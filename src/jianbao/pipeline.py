@@ -83,6 +83,11 @@ def fetch_settings(config: Config) -> Any:
     return settings
 
 
+def _reason(exc: JianbaoError) -> str:
+    """The message without the "source 'x':" prefix: reports and the sources table name the source already."""
+    return exc.reason if isinstance(exc, SourceError) else exc.message
+
+
 @dataclass(slots=True)
 class _Plan:
     """One source's fetch: its requests (the first carries the conditional-GET validators)."""
@@ -130,8 +135,8 @@ def ingest(
             try:
                 docs = [(source.url, kinds.read_local(source))]
             except JianbaoError as exc:
-                rep.error = exc.message
-                store.record_fetch(source.name, ok=False, error=exc.message)
+                rep.error = _reason(exc)
+                store.record_fetch(source.name, ok=False, error=rep.error)
             else:
                 _store_source(store, source, docs, rep=rep, fetched=fetched_at, clock=clock)
                 if not rep.error:
@@ -143,8 +148,8 @@ def ingest(
         try:
             urls = kinds.get_kind(source.kind).requests(state)
         except JianbaoError as exc:
-            rep.error = exc.message
-            store.record_fetch(source.name, ok=False, error=exc.message)
+            rep.error = _reason(exc)
+            store.record_fetch(source.name, ok=False, error=rep.error)
             continue
         kind = "page" if source.kind == "page" else "feed"
         # Validators belong to the source's main URL; the extra pages of a page source are fetched plainly.
@@ -263,7 +268,8 @@ def _store_source(
         try:
             parsed = kinds.parse_source(source, payload, url=url, fetched=fetched)
         except JianbaoError as exc:
-            failures.append(f"{url}: {exc.message}" if many else exc.message)
+            reason = _reason(exc)
+            failures.append(f"{url}: {reason}" if many else reason)
             continue
         except Exception as exc:  # a parser bug on odd input fails this source, not the run
             log.exception("parsing %s of %s failed unexpectedly", url, source.name)
