@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -79,14 +82,22 @@ def list_sources(config: ConfigOpt = None, store: StoreOpt = None) -> None:
         rows = st.list_sources()
     table = Table()
     for col in ("name", "kind", "title", "region", "weight", "enabled", "last success", "health"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col in ("name", "health"))
+    table.add_column("last error", overflow="fold")
     for s in rows:
-        health = "unhealthy" if s.failures >= UNHEALTHY_AFTER else ("failing" if s.failures else "ok")
-        if s.failures:
-            health += f" ({s.failures}× : {s.last_error})"
         table.add_row(s.name, s.kind, s.title, s.region, f"{s.weight:g}", "yes" if s.enabled else "no",
-                      s.last_success.strftime("%Y-%m-%d %H:%M") if s.last_success else "-", health)
+                      s.last_success.strftime("%Y-%m-%d %H:%M") if s.last_success else "-", _health(s),
+                      s.last_error if s.failures else "")
     console.print(table)
+    for s in rows:  # one line each, so a narrow terminal cannot hide them
+        if s.failures >= UNHEALTHY_AFTER:
+            console.print(f"unhealthy: {s.name}: {s.failures} failures in a row; last: {s.last_error}")
+
+
+def _health(source: Any) -> str:
+    if source.failures >= UNHEALTHY_AFTER:
+        return "unhealthy"
+    return f"failing ({source.failures}×)" if source.failures else "ok"
 
 
 @sources_app.command("check")
@@ -163,17 +174,95 @@ def check_sources(
         raise typer.Exit(1)
 
 
-def _edit_config(cfg, change) -> None:  # type: ignore[no-untyped-def]
-    """Apply `change` to the config's [[sources]] and rewrite the file, validated before it is written."""
-    from jianbao.config import Config, parse_config, render_toml
+_HEADER = re.compile(r"^\s*\[")
+_SOURCES_HEADER = re.compile(r"^\s*\[\[\s*sources\s*\]\]\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=\s*(.*)$")
 
+
+def _toml_value(value: object) -> str:
+    """A TOML literal for the simple values a source has (JSON strings, numbers and lists are TOML too)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _source_block(settings: Any) -> str:
+    lines = ["[[sources]]"]
+    defaults = type(settings)(name=settings.name, url=settings.url)
+    for key in type(settings).model_fields:
+        value = getattr(settings, key)
+        if key in ("name", "url") or value != getattr(defaults, key):
+            lines.append(f"{key} = {_toml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _write_config(cfg: Any, text: str, check: Callable[[Any], bool]) -> None:
+    """Write the edited file only if it reads back and the change is what was meant (never a broken config)."""
+    from jianbao.config import parse_config
+
+    updated = parse_config(text, path=cfg.path)
+    if not check(updated):
+        raise JianbaoError(f"could not edit {cfg.path} safely", hint="make the change by hand")
+    Path(cfg.path).write_text(text, encoding="utf-8")
+
+
+def _config_text(cfg: Any) -> str:
     if not cfg.path:
         raise JianbaoError("no jianbao.toml to change", hint="run `jianbao init` first")
-    updated = Config.model_validate(cfg.model_dump())
-    change(updated)
-    text = render_toml(updated)
-    parse_config(text, path=cfg.path)  # never write a file we cannot read back
-    Path(cfg.path).write_text(text, encoding="utf-8")
+    return Path(cfg.path).read_text(encoding="utf-8")
+
+
+def _append_sources(cfg: Any, added: list[Any]) -> None:
+    """Append [[sources]] tables at the end of the file; the rest (comments, layout) is left as written."""
+    text = _config_text(cfg)
+    blocks = "\n".join(_source_block(s) for s in added)
+    new_text = text + ("" if text.endswith("\n") or not text else "\n") + "\n" + blocks
+    before = [s.model_dump() for s in cfg.sources]
+    wanted = before + [s.model_dump() for s in added]
+    _write_config(cfg, new_text, lambda c: [s.model_dump() for s in c.sources] == wanted)
+
+
+def _set_enabled_in_file(cfg: Any, name: str, enabled: bool) -> None:
+    """Set ``enabled`` in the [[sources]] table named ``name``, changing (or adding) that one line only."""
+    import tomllib
+
+    lines = _config_text(cfg).splitlines(keepends=True)
+    value = "true" if enabled else "false"
+    i = 0
+    while i < len(lines):
+        if not _SOURCES_HEADER.match(lines[i]):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(lines) and not _HEADER.match(lines[end]):
+            end += 1
+        keys: dict[str, int] = {}
+        found = None
+        for j in range(i + 1, end):
+            m = _KEY.match(lines[j])
+            if m:
+                keys[m.group(1)] = j
+                if m.group(1) == "name":
+                    try:
+                        found = tomllib.loads(f"v = {m.group(2)}")["v"]
+                    except tomllib.TOMLDecodeError:
+                        found = None
+        if found == name:
+            if "enabled" in keys:
+                j = keys["enabled"]
+                lines[j] = re.sub(r"=\s*(true|false)", f"= {value}", lines[j], count=1)
+            else:
+                lines.insert(keys["name"] + 1, f"enabled = {value}\n")
+            break
+        i = end
+    want = [s.model_dump() | ({"enabled": enabled} if s.name == name else {}) for s in cfg.sources]
+    _write_config(cfg, "".join(lines), lambda c: [s.model_dump() for s in c.sources] == want)
 
 
 @sources_app.command("add")
@@ -185,6 +274,7 @@ def add_source(
     region: Annotated[str, typer.Option("--region", help="国际 or 中文圈.")] = "国际",
     weight: Annotated[float, typer.Option("--weight", help="Editorial trust, 0–5.")] = 1.0,
     config: ConfigOpt = None,
+    store: StoreOpt = None,
 ) -> None:
     """Add a source to jianbao.toml.
 
@@ -200,8 +290,16 @@ def add_source(
     if any(s.name == ident for s in cfg.sources):
         raise JianbaoError(f"a source named {ident!r} exists already", hint="pick another with --name")
     new = SourceSettings(name=ident, url=url, kind=kind, title=title, region=region, weight=weight)  # type: ignore[arg-type]
-    _edit_config(cfg, lambda c: c.sources.append(new))
+    _append_sources(cfg, [new])
+    _sync(config, store)
     console.print(f"added {ident} to {cfg.path}")
+
+
+def _sync(config: str | None, store: str | None) -> None:
+    """Mirror the edited config into the store, so `sources list` and the web desk see the change at once."""
+    cfg = load(config)
+    with opened(cfg, store) as st:
+        st.sync_sources(_configured(cfg))
 
 
 def _set_enabled(name: str, enabled: bool, config: str | None, store: str | None) -> None:
@@ -209,14 +307,8 @@ def _set_enabled(name: str, enabled: bool, config: str | None, store: str | None
     if not any(s.name == name for s in cfg.sources):
         raise JianbaoError(f"unknown source {name!r}", hint="see `jianbao sources list`")
 
-    def change(c) -> None:  # type: ignore[no-untyped-def]
-        for s in c.sources:
-            if s.name == name:
-                s.enabled = enabled
-
-    _edit_config(cfg, change)
-    with opened(cfg, store) as st:
-        st.sync_sources(_configured(load(config)))
+    _set_enabled_in_file(cfg, name, enabled)
+    _sync(config, store)
     console.print(f"{'enabled' if enabled else 'disabled'} {name}")
 
 
@@ -242,6 +334,7 @@ def enable_source(name: str, config: ConfigOpt = None, store: StoreOpt = None) -
 def import_opml(
     file: Annotated[Path, typer.Argument(help="An OPML feed list.")],
     config: ConfigOpt = None,
+    store: StoreOpt = None,
 ) -> None:
     """Add every feed of an OPML file to jianbao.toml (feeds already present are skipped).
 
@@ -270,7 +363,8 @@ def import_opml(
         added.append(SourceSettings(name=name, url=src.url, kind=src.kind, title=src.title, region=src.region,
                                     weight=src.weight))
     if added:
-        _edit_config(cfg, lambda c: c.sources.extend(added))
+        _append_sources(cfg, added)
+        _sync(config, store)
     console.print(f"added {len(added)} of {len(found)} feeds to {cfg.path}")
 
 
