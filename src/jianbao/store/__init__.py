@@ -16,7 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
@@ -325,6 +337,9 @@ class Store:
         order = sorted(range(len(entries)), key=lambda i: entries[i].canonical_url or entries[i].url)
         ids: dict[int, int] = {}
         with self.begin() as conn:
+            # One query per 500 keys for what is stored already (locked, in key order, on PostgreSQL), so
+            # a re-fetch costs no SELECT per entry and an unchanged entry no statement at all.
+            existing = self._existing(conn, [entries[i].canonical_url or entries[i].url for i in order])
             for index in order:
                 entry = entries[index]
                 key = entry.canonical_url or entry.url
@@ -345,17 +360,22 @@ class Store:
                     "content_hash": digest,
                     "updated_at": now,
                 }
-                entry_id = self._insert_entry(conn, key, values)
+                row = existing.get(key)
+                entry_id = None if row is not None else self._insert_entry(conn, key, values)
                 if entry_id is not None:
                     counts.new += 1
                 else:  # it exists (perhaps inserted by another process a moment ago)
-                    row = conn.execute(
-                        select(
-                            t.entries.c.id, t.entries.c.content_hash, t.entries.c.source, t.entries.c.extra
-                        )
-                        .where(t.entries.c.canonical_url == key)
-                        .with_for_update()
-                    ).one()
+                    if row is None:
+                        row = conn.execute(
+                            select(
+                                t.entries.c.id,
+                                t.entries.c.content_hash,
+                                t.entries.c.source,
+                                t.entries.c.extra,
+                            )
+                            .where(t.entries.c.canonical_url == key)
+                            .with_for_update()
+                        ).one()
                     entry_id = ids[index] = row.id
                     if row.source != entry.source:
                         merged = _merge_extra(row.extra or {}, entry.extra, entry.source)
@@ -396,37 +416,60 @@ class Store:
             counts.ids.append(entry.id)
         return counts
 
+    def _existing(self, conn: Connection, keys: Sequence[str]) -> dict[str, Any]:
+        """The stored rows (id, content_hash, source, extra) of the given canonical URLs, by URL."""
+        found: dict[str, Any] = {}
+        unique = sorted(set(keys))
+        columns = (t.entries.c.id, t.entries.c.content_hash, t.entries.c.source, t.entries.c.extra)
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            query = (
+                select(t.entries.c.canonical_url, *columns)
+                .where(t.entries.c.canonical_url.in_(chunk))
+                .order_by(t.entries.c.canonical_url)
+                .with_for_update()
+            )
+            for row in conn.execute(query):
+                found[row.canonical_url] = row
+        return found
+
     def _dialect_insert(self, table: Any) -> Any:
         """An INSERT that knows ON CONFLICT (both backends speak it)."""
         return (postgresql if self.dialect == "postgresql" else sqlite).insert(table)
 
     def _insert_entry(self, conn: Connection, key: str, values: dict[str, Any]) -> int | None:
         """The new row's id, or None when the canonical URL is already stored (never an IntegrityError)."""
-        stmt = (
-            self._dialect_insert(t.entries)
-            .values(canonical_url=key, **values)
-            .on_conflict_do_nothing(index_elements=["canonical_url"])
-            .returning(t.entries.c.id)
-        )
-        row = conn.execute(stmt).first()
+        # Built once per store and executed with parameters: building it with .values() per entry cost
+        # more than the INSERT itself (SQLAlchemy coerces and cache-keys every literal).
+        if self._insert_entry_stmt is None:
+            self._insert_entry_stmt = (
+                self._dialect_insert(t.entries)
+                .on_conflict_do_nothing(index_elements=["canonical_url"])
+                .returning(t.entries.c.id)
+            )
+        row = conn.execute(self._insert_entry_stmt, {"canonical_url": key, **values}).first()
         return row[0] if row else None
 
+    _insert_entry_stmt: Any = None
+    _DELETE_ENTRY_DOC = delete(t.search_docs).where(
+        t.search_docs.c.kind == "entry", t.search_docs.c.ref == bindparam("doc_ref")
+    )
+
     def _index_entry(self, conn: Connection, entry_id: int, entry: Entry) -> None:
+        conn.execute(self._DELETE_ENTRY_DOC, {"doc_ref": str(entry_id)})
         conn.execute(
-            delete(t.search_docs).where(t.search_docs.c.kind == "entry", t.search_docs.c.ref == str(entry_id))
-        )
-        conn.execute(
-            insert(t.search_docs).values(
-                kind="entry",
-                ref=str(entry_id),
-                issue_id=None,
-                date=entry.published.date() if entry.published else None,
-                section=None,
-                title=entry.title,
-                source=entry.source,
-                url=entry.url,
-                body=(entry.summary + "\n" + entry.content)[:20000],
-            )
+            insert(t.search_docs),
+            {
+                "kind": "entry",
+                "ref": str(entry_id),
+                "issue_id": None,
+                "date": entry.published.date() if entry.published else None,
+                "section": None,
+                "title": entry.title,
+                "source": entry.source,
+                "url": entry.url,
+                "body": (entry.summary + "\n" + entry.content)[:20000],
+            },
         )
 
     def entries_between(
