@@ -105,6 +105,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def handle(self) -> None:
+        with contextlib.suppress(OSError):  # a client that gave up (timeout, body cap) closed the socket
+            super().handle()
+
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
         n = SERVER.hit(path)

@@ -468,7 +468,7 @@ class Store:
                 "title": entry.title,
                 "source": entry.source,
                 "url": entry.url,
-                "body": (entry.summary + "\n" + entry.content)[:20000],
+                "body": _search_body(entry),
             },
         )
 
@@ -828,6 +828,14 @@ class Store:
             ):
                 out[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
         return out
+
+
+def _search_body(entry: Entry) -> str:
+    """Summary and content for the full-text index, the summary left out when the content repeats it (a
+    feed's description is often the whole body): the trigram index costs time per character."""
+    summary, content = entry.summary.strip(), entry.content
+    body = content if summary and summary in content else f"{summary}\n{content}"
+    return body[:20000]
 
 
 def _merge_extra(current: dict[str, Any], incoming: dict[str, Any], source: str) -> dict[str, Any]:
