@@ -30,10 +30,7 @@ from jianbao.pipeline import fetch_settings, ingest
 from jianbao.records import Source
 from jianbao.store import open_store
 
-WORDS = (
-    "model agent inference benchmark dataset training open-source edge quantization transformer vision "
-    "language robot latency memory accuracy paper release weights GPU token context"
-).split()
+WORDS = ["model", "agent", "inference", "benchmark", "dataset", "training", "open-source", "edge", "quantization", "transformer", "vision", "language", "robot", "latency", "memory", "accuracy", "paper", "release", "weights", "GPU", "token", "context"]
 ZH = "研究人员发布了新的轻量化模型在端侧推理速度提升明显同时开源了代码与数据集引发社区广泛关注"
 
 
