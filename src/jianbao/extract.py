@@ -127,12 +127,16 @@ def _walk(
         out.append(node.tail)
 
 
+_PARAGRAPH_BREAK_RE = re.compile(r"\x00+|\n[ \t\r\f\v]*\n")
+_SPACES_RE = re.compile(r"[ \t\r\f\v]+")
+
+
 def _tidy(pieces: Iterable[str]) -> str:
     """Join walked pieces into paragraphs separated by blank lines, whitespace collapsed."""
     text = "".join(pieces).replace("\xa0", " ").replace("\u3000", " ")
     paragraphs = []
-    for block in re.split(r"\x00+|\n[ \t\r\f\v]*\n", text):
-        lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in block.split("\n")]
+    for block in _PARAGRAPH_BREAK_RE.split(text):
+        lines = [_SPACES_RE.sub(" ", line).strip() for line in block.split("\n")]
         para = "\n".join(line for line in lines if line)
         if para:
             paragraphs.append(para)
@@ -460,7 +464,8 @@ def understand(entry: Entry) -> Entry:
     mined = [
         *_links_in([_text_of(root, base_url=entry.url, marked=True)]),  # the body first: the author's order
         *mine_links(content),
-        *mine_links(entry.summary),
+        # A feed's summary is often the body's text again: mining the same words twice finds nothing new.
+        *(mine_links(entry.summary) if entry.summary.split() != content.split() else []),
     ]
     for link in mined:
         ident = link.key or canonical_url(link.url)
