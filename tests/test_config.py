@@ -69,3 +69,14 @@ def test_resolve_is_relative_to_the_config_file(tmp_path: Path) -> None:
     config = load_config(path)
     assert config.resolve(config.output.dir) == tmp_path / "sub" / "issues"
     assert Config().resolve("/abs") == Path("/abs")
+
+
+def test_cluster_defaults_are_the_tuned_ones() -> None:
+    import dataclasses
+
+    from jianbao.cluster import DEFAULT_SETTINGS
+    from jianbao.config import ClusterSettings
+
+    tuned = dataclasses.asdict(DEFAULT_SETTINGS)
+    for key, value in ClusterSettings().model_dump().items():
+        assert tuned[key] == value, key

@@ -159,3 +159,23 @@ def test_trending_entries_found_by_fetch_time_or_latest_fetch(tmp_path: Path) ->
         )  # nothing that day: latest fetch
         assert [e.title for e in later] == ["b/new"]
         assert trending_entries(store, [], *window(DAY, 1)) == []
+
+
+def test_repositories_stay_out_of_the_daily_news_and_fill_the_trending_table(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from jianbao.config import Config
+    from jianbao.daily import build_daily
+    from jianbao.demo import sample_sources
+    from jianbao.pipeline import ingest
+    from jianbao.store import open_store
+    from jianbao.urls import link_kind
+
+    day, sources = sample_sources()
+    with open_store(f"sqlite:///{tmp_path / 'd.db'}") as store:
+        store.sync_sources(sources)
+        ingest(store, sources, config=Config())
+        result = build_daily(store, config=Config(), day=day)
+    issue = result.issue  # type: ignore[attr-defined]
+    assert issue.items and all(link_kind(item.url) != "code" for item in issue.items)
+    assert len(issue.trending) == Config().daily.trending_items
+    gained = [row.stars_today or 0 for row in issue.trending]
+    assert gained == sorted(gained, reverse=True)

@@ -252,10 +252,8 @@ def server() -> Iterator[tuple[str, State]]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    st = open_store(f"sqlite:///{tmp_path / 'jianbao.db'}")
-    yield st
-    st.close()
+def store(any_store: Store) -> Store:
+    return any_store  # SQLite and PostgreSQL (conftest)
 
 
 def _settings(base: str, **overrides: Any) -> EnrichSettings:

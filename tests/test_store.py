@@ -343,3 +343,18 @@ def test_same_article_from_two_sources_is_one_entry_without_ping_pong(any_store:
     [entry] = any_store.get_entries(counts.ids)
     assert entry.source == "github-weekly" and entry.title == "标题 7" and entry.content == "正文"
     assert entry.extra["stars_period"] == 40 and entry.extra["seen_in"] == ["github-trending"]
+
+
+def test_link_meta_batch_with_a_key_twice_keeps_the_last(any_store: Store) -> None:
+    from jianbao.store.enrich import LinkMeta, get_link_meta, put_link_meta
+
+    metas = [LinkMeta("github:a/b", "github", {"stars": 1}), LinkMeta("github:a/b", "github", {"stars": 2})]
+    assert put_link_meta(any_store, metas) == 1
+    assert (
+        put_link_meta(
+            any_store, [LinkMeta("github:a/b", "github", {"stars": 3}, error="HTTP 500", status=500)]
+        )
+        == 1
+    )
+    meta = get_link_meta(any_store, ["github:a/b"])["github:a/b"]
+    assert (meta.data, meta.state) == ({"stars": 3}, "failed")

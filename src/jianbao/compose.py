@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 from jianbao.config import Config
 from jianbao.records import Entry, Intro, Issue, Item, Link, OtherLink, Section, Source, Story
-from jianbao.section import place, tags_for
+from jianbao.section import Placement, place, tags_for
 
 Summarizer = Callable[[Story, str], str]  # (story, format) → Markdown summary
+Decider = Callable[[Story, Placement], Placement]  # a second opinion (the LLM) when the rules are unsure
 
 
 @dataclass(slots=True)
@@ -46,6 +47,11 @@ def story_links(story: Story, *, limit: int = 3) -> list[Link]:
     return found[:limit]
 
 
+def entry_url(entry: Entry) -> str:
+    """The link readers get: the canonical URL (tracking parameters and WeChat session keys removed)."""
+    return entry.canonical_url or entry.url
+
+
 def display_source(entry: Entry, sources: Mapping[str, Source]) -> str:
     src = sources.get(entry.source)
     return src.display_name if src else entry.source
@@ -68,13 +74,13 @@ def build_item(
         tags = ["更新", *tags]
     images = next((e.images[:1] for e in story.entries if e.images), [])
     also = [
-        OtherLink(title=e.title, url=e.url, source=display_source(e, sources))
+        OtherLink(title=e.title, url=entry_url(e), source=display_source(e, sources))
         for e in story.entries[1:4]
-        if e.url != best.url
+        if entry_url(e) != entry_url(best)
     ]
     return Item(
         title=best.title,
-        url=best.url,
+        url=entry_url(best),
         source=display_source(best, sources),
         section=section,
         number=number,
@@ -96,8 +102,12 @@ def compose_weekly(
     config: Config,
     sources: Mapping[str, Source],
     summarize: Summarizer,
+    decide: Decider | None = None,
 ) -> tuple[Issue, list[Pick]]:
-    """Fill the configured sections best-first under their quotas; the rest of the best go to 其他."""
+    """Fill the configured sections best-first under their quotas; the rest of the best go to 其他.
+
+    A pick's reason says which rule evidence placed it; a 其他 pick says why it is not numbered: its
+    section was full, the issue was full, or no rule had enough evidence ("weak …" / "no rule")."""
     weekly = config.weekly
     rules = weekly.sections
     chosen: dict[str, list[Story]] = {rule.name: [] for rule in rules}
@@ -106,7 +116,9 @@ def compose_weekly(
     others: list[Story] = []
     total = 0
     for story in ranked:
-        placement = place(story, rules)
+        placement = place(story, rules, sources=sources, min_score=weekly.section_min_score)
+        if decide is not None and placement.unsure and total < weekly.max_items:
+            placement = decide(story, placement)
         name = placement.section
         if name is not None and total < weekly.max_items and len(chosen[name]) < quota[name]:
             chosen[name].append(story)
@@ -114,7 +126,13 @@ def compose_weekly(
             picks.append(Pick(story, name, placement.reason, parts=dict(story.score_parts)))
         elif len(others) < weekly.other_max:
             others.append(story)
-            picks.append(Pick(story, None, placement.reason if name is None else f"{name} full", parts=dict(story.score_parts)))
+            if name is None:
+                why = placement.reason
+            elif total >= weekly.max_items:
+                why = f"issue full ({weekly.max_items} items); would be {name}: {placement.reason}"
+            else:
+                why = f"{name} full ({quota[name]}); {placement.reason}"
+            picks.append(Pick(story, None, why, parts=dict(story.score_parts)))
         if total >= weekly.max_items and len(others) >= weekly.other_max:
             break
     sections: list[Section] = []
@@ -125,7 +143,12 @@ def compose_weekly(
         for story in chosen[rule.name]:
             number += 1
             item = build_item(
-                story, section=rule.name, number=number, fmt="weekly", config=config, sources=sources,
+                story,
+                section=rule.name,
+                number=number,
+                fmt="weekly",
+                config=config,
+                sources=sources,
                 summarize=summarize,
             )
             items.append(item)
@@ -133,7 +156,7 @@ def compose_weekly(
         if items:
             sections.append(Section(rule.name, items))
     other = [
-        OtherLink(title=s.entries[0].title, url=s.entries[0].url, source=display_source(s.entries[0], sources))
+        OtherLink(title=s.entries[0].title, url=entry_url(s.entries[0]), source=display_source(s.entries[0], sources))
         for s in others
     ]
     for pick in picks:

@@ -31,7 +31,9 @@ class _Model(BaseModel):
 
 
 class StoreSettings(_Model):
-    url: str = Field("", description="SQLAlchemy URL of the store; empty means a SQLite file in the data folder")
+    url: str = Field(
+        "", description="SQLAlchemy URL of the store; empty means a SQLite file in the data folder"
+    )
 
 
 class OutputSettings(_Model):
@@ -40,15 +42,25 @@ class OutputSettings(_Model):
         ["markdown", "wechat", "moments"],
         description="files written per issue: markdown (.md), wechat (.wechat.html), moments (.txt), json",
     )
-    archive_dir: str = Field("archive", description="folder of the published archive (YYYY/AI简报YYYYMMDD.md, README index)")
+    archive_dir: str = Field(
+        "archive", description="folder of the published archive (YYYY/AI简报YYYYMMDD.md, README index)"
+    )
     site_dir: str = Field("site", description="folder of the static site built by `jianbao site`")
+    site_url: str = Field(
+        "https://example.github.io/ai-news/", description="public address of the site, for absolute links in feeds and sitemap"
+    )
 
 
 class SectionRule(_Model):
     name: str = Field(description="section heading as printed")
-    link_kinds: list[str] = Field([], description="stories with a link of these kinds go here (paper, code, project)")
-    keywords: list[str] = Field([], description="title/summary keywords (Chinese or English, case-insensitive)")
-    sources: list[str] = Field([], description="source names whose stories go here")
+    link_kinds: list[str] = Field(
+        [], description="stories with a link of these kinds go here (paper, code, project)"
+    )
+    keywords: list[str] = Field(
+        [], description="title/summary keywords (Chinese or English, case-insensitive)"
+    )
+    sources: list[str] = Field([], description="source names (or display titles) whose stories go here")
+    avoid: list[str] = Field([], description="title keywords that count against this section")
     quota: int = Field(4, ge=0, description="at most this many items in the section")
 
 
@@ -67,33 +79,131 @@ class WeeklySettings(_Model):
             SectionRule(
                 name="AI 前沿",
                 link_kinds=["paper"],
-                keywords=["论文", "paper", "arxiv", "CVPR", "ICCV", "ECCV", "NeurIPS", "ICLR", "ICML", "ACL", "SOTA"],
+                keywords=[
+                    "提出",
+                    "论文",
+                    "paper",
+                    "arxiv",
+                    "CVPR",
+                    "ICCV",
+                    "ECCV",
+                    "NeurIPS",
+                    "ICLR",
+                    "ICML",
+                    "AAAI",
+                    "IJCAI",
+                    "ACL",
+                    "SOTA",
+                    "新纪录",
+                    "超越",
+                    "backbone",
+                    "主干网络",
+                    "架构",
+                    "Transformer",
+                    "benchmark",
+                    "state-of-the-art",
+                ],
+                sources=["集智书童", "jizhi-shutong", "arxiv-cs"],  # paper explainers and paper feeds
+                avoid=["教程", "实战", "实践", "一键", "新手", "DIY", "tutorial"],
                 quota=4,
             ),
             SectionRule(
                 name="有趣的开源项目",
-                link_kinds=["code"],
-                keywords=["开源", "GitHub", "open source", "open-source", "repo"],
+                link_kinds=["code", "project"],
+                keywords=[
+                    "开源",
+                    "GitHub",
+                    "open source",
+                    "open-source",
+                    "repo",
+                    "项目",
+                    "代码",
+                    "工具",
+                    "神器",
+                    "一键",
+                    "玩转",
+                    "新手",
+                    "DIY",
+                    "树莓派",
+                    "实战",
+                    "实践",
+                    "部署",
+                    "教你",
+                    "OpenCV",
+                    "library",
+                    "toolkit",
+                    "framework",
+                ],
+                sources=[
+                    "量子位",
+                    "qbitai",
+                    "github-ai-weekly",
+                    "github-trending",
+                ],  # fun finds and repo lists
+                avoid=["课程", "综述"],
                 quota=4,
             ),
             SectionRule(
                 name="福利",
-                keywords=["课程", "教程", "书", "免费", "资源", "数据集", "course", "tutorial", "book", "free", "dataset", "handbook", "cheatsheet"],
+                keywords=[
+                    "课程",
+                    "教程",
+                    "书",
+                    "免费",
+                    "资源",
+                    "数据集",
+                    "综述",
+                    "盘点",
+                    "笔记",
+                    "指南",
+                    "手册",
+                    "合集",
+                    "入门",
+                    "面试",
+                    "course",
+                    "tutorial",
+                    "book",
+                    "dataset",
+                    "handbook",
+                    "cheatsheet",
+                    "survey",
+                ],
                 quota=2,
             ),
         ],
         description="numbered sections in order; a story goes to the first rule it matches, the rest to 其他",
     )
+    section_min_score: float = Field(
+        2.0,
+        ge=0,
+        description="rule evidence a story needs for a numbered section (link or source 2, title word 1)",
+    )
     other_name: str = Field("其他", description="heading of the trailing link list")
     tags: list[TagRule] = Field(
         default_factory=lambda: [
-            TagRule(tag="轻量化", keywords=["轻量", "lightweight", "mobile", "剪枝", "量化", "quantization", "distill", "蒸馏", "端侧", "edge"]),
+            TagRule(
+                tag="轻量化",
+                keywords=[
+                    "轻量",
+                    "lightweight",
+                    "mobile",
+                    "剪枝",
+                    "量化",
+                    "quantization",
+                    "distill",
+                    "蒸馏",
+                    "端侧",
+                    "edge",
+                ],
+            ),
             TagRule(tag="屠榜", keywords=["屠榜", "SOTA", "state-of-the-art", "登顶", "刷新纪录"]),
             TagRule(tag="嵌入式", keywords=["嵌入式", "MCU", "embedded", "单片机", "RISC-V"]),
         ],
         description="keyword rules that print 【tag】 before an item's title",
     )
-    summary_chars: tuple[int, int] = Field((100, 300), description="target length of a summary in reader characters")
+    summary_chars: tuple[int, int] = Field(
+        (100, 300), description="target length of a summary in reader characters"
+    )
 
 
 class DailySettings(_Model):
@@ -102,7 +212,9 @@ class DailySettings(_Model):
     top_items: int = Field(3, ge=0, description="🔴 items in 今日精选")
     region_items: int = Field(6, ge=0, description="🟡 items in each of 国际动态 and 中文圈")
     trending_items: int = Field(5, ge=0, description="rows in the GitHub 今日趋势 table")
-    summary_chars: tuple[int, int] = Field((60, 150), description="target length of a summary in reader characters")
+    summary_chars: tuple[int, int] = Field(
+        (60, 150), description="target length of a summary in reader characters"
+    )
 
 
 class SourceSettings(_Model):
@@ -113,7 +225,9 @@ class SourceSettings(_Model):
     region: Literal["国际", "中文圈"] = Field("国际", description="国际 or 中文圈 (daily sections)")
     weight: float = Field(1.0, ge=0, le=5, description="editorial trust; multiplies the story score")
     enabled: bool = Field(True, description="false skips the source")
-    options: dict[str, Any] = Field({}, description="kind-specific options, e.g. keywords, categories, min_points")
+    options: dict[str, Any] = Field(
+        {}, description="kind-specific options, e.g. keywords, categories, min_points"
+    )
 
     @field_validator("name")
     @classmethod
@@ -124,13 +238,20 @@ class SourceSettings(_Model):
 
 
 class ClusterSettings(_Model):
-    lsh_threshold: float = Field(0.3, gt=0, lt=1, description="MinHash LSH Jaccard threshold that proposes pairs")
-    confirm_threshold: float = Field(0.5, gt=0, le=1, description="similarity needed to confirm a proposed pair")
+    lsh_threshold: float = Field(0.5, gt=0, lt=1, description="MinHash LSH Jaccard threshold that proposes pairs")
     num_perm: int = Field(64, ge=16, le=512, description="MinHash permutations (more: slower, more exact)")
+    confirm_threshold: float = Field(0.45, gt=0, le=1, description="text-shingle Jaccard that confirms a same-language pair")
+    title_threshold: float = Field(0.45, gt=0, le=1, description="headline Jaccard that confirms a pair")
+    support_threshold: float = Field(0.3, gt=0, le=1, description="weaker headline Jaccard accepted when headline entities agree")
+    event_threshold: float = Field(0.15, gt=0, le=1, description="headline Jaccard enough when subject and kind of event agree")
+    cross_language_min_shared: int = Field(2, ge=1, description="headline entities in common that join a Chinese and an English report")
+    max_cluster_size: int = Field(60, ge=2, description="a merge that would grow a story beyond this is refused (anti-chaining)")
 
 
 class LLMSettings(_Model):
-    base_url: str = Field("", description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 (empty: no LLM)")
+    base_url: str = Field(
+        "", description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 (empty: no LLM)"
+    )
     model: str = Field("", description="model name the endpoint serves")
     api_key_env: str = Field("OPENAI_API_KEY", description="environment variable holding the API key")
     concurrency: int = Field(4, ge=1, le=64, description="requests in flight at once")
@@ -150,17 +271,27 @@ class FetchSettingsModel(_Model):
 
 
 class EnrichSettings(_Model):
-    enabled: bool = Field(False, description="look up paper titles and repo stars during `jianbao build` (needs network)")
+    enabled: bool = Field(
+        False, description="look up paper titles and repo stars during `jianbao build` (needs network)"
+    )
     arxiv_base: str = Field("https://export.arxiv.org", description="base URL of the arXiv export API")
     github_api: str = Field("https://api.github.com", description="base URL of the GitHub REST API")
     gitee_api: str = Field("https://gitee.com", description="base URL of Gitee (the API is under /api/v5)")
-    github_token_env: str = Field("GITHUB_TOKEN", description="environment variable holding a GitHub token (optional)")
-    paper_days: float = Field(30.0, ge=0, description="paper metadata (arXiv, citation pages) is fresh for N days")
+    github_token_env: str = Field(
+        "GITHUB_TOKEN", description="environment variable holding a GitHub token (optional)"
+    )
+    paper_days: float = Field(
+        30.0, ge=0, description="paper metadata (arXiv, citation pages) is fresh for N days"
+    )
     repo_days: float = Field(1.0, ge=0, description="repository metadata (GitHub, Gitee) is fresh for N days")
     failed_days: float = Field(1.0, ge=0, description="a missing or failed lookup is not retried for N days")
     arxiv_batch: int = Field(50, ge=1, le=500, description="arXiv ids per API request")
-    arxiv_delay: float = Field(3.0, ge=0, description="seconds between arXiv API requests (the API terms ask for 3)")
-    api_concurrency: int = Field(2, ge=1, le=16, description="GitHub, Gitee and citation-page requests in flight per kind")
+    arxiv_delay: float = Field(
+        3.0, ge=0, description="seconds between arXiv API requests (the API terms ask for 3)"
+    )
+    api_concurrency: int = Field(
+        2, ge=1, le=16, description="GitHub, Gitee and citation-page requests in flight per kind"
+    )
 
 
 class SelectSettings(_Model):
@@ -181,7 +312,9 @@ class Config(_Model):
     select: SelectSettings = Field(default_factory=SelectSettings, description="story scoring")
     fetch: FetchSettingsModel = Field(default_factory=FetchSettingsModel, description="the polite HTTP layer")
     llm: LLMSettings = Field(default_factory=LLMSettings, description="optional OpenAI-compatible LLM")
-    enrich: EnrichSettings = Field(default_factory=EnrichSettings, description="paper and repository metadata")
+    enrich: EnrichSettings = Field(
+        default_factory=EnrichSettings, description="paper and repository metadata"
+    )
     sources: list[SourceSettings] = Field([], description="where entries come from")
 
     path: str | None = Field(None, exclude=True, description="file the config was read from")
@@ -224,7 +357,9 @@ def load_config(path: str | Path | None = None, *, explicit: bool = True) -> Con
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError("config file not found", path=str(path), hint="create one with `jianbao init`") from None
+        raise ConfigError(
+            "config file not found", path=str(path), hint="create one with `jianbao init`"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file: {exc}", path=str(path)) from None
     return parse_config(text, path=str(path))
@@ -250,7 +385,11 @@ def parse_config(text: str, *, path: str = "jianbao.toml") -> Config:
         if err["type"] == "extra_forbidden":
             detail = "unknown key"
         value = err.get("input")
-        shown = "" if err["type"] in ("extra_forbidden", "missing") or isinstance(value, dict) else f" (got {value!r})"
+        shown = (
+            ""
+            if err["type"] in ("extra_forbidden", "missing") or isinstance(value, dict)
+            else f" (got {value!r})"
+        )
         raise ConfigError(f"{key}: {detail}{shown}", path=path, line=line, key=key) from None
     config.path = path
     return config
@@ -308,7 +447,9 @@ def render_toml(config: Config | None = None) -> str:
         out.append(f"[{name}]")
         out.extend(_render_fields(value, prefix=name))
         out.append("")
-    out.append("# Sources: one [[sources]] table each. kind = rss | arxiv | hackernews | github_trending | page")
+    out.append(
+        "# Sources: one [[sources]] table each. kind = rss | arxiv | hackernews | github_trending | page"
+    )
     from jianbao.sources.defaults import WECHAT_EXAMPLE
 
     out.append(WECHAT_EXAMPLE)

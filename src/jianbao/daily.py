@@ -11,6 +11,7 @@ from jianbao.compose import Pick, display_source, story_links
 from jianbao.config import Config
 from jianbao.records import Entry, Issue, Item, Priority, Section, Source, Story, TrendingRow
 from jianbao.render.sanitize import clean_text
+from jianbao.section import region_of
 
 TRENDING_KIND = "github_trending"
 SECTION_TOP, SECTION_WORLD, SECTION_CHINA = "今日精选", "国际动态", "中文圈"
@@ -119,6 +120,14 @@ def trending_rows(entries: Sequence[Entry], *, limit: int) -> list[TrendingRow]:
     ]
 
 
+def is_repo_only(story: Story) -> bool:
+    """A story whose every entry is a repository page (a repo list's item, a trending row): it belongs in the
+    trending table or 有趣的开源项目, never in 今日精选 ahead of the day's news."""
+    from jianbao.urls import link_kind
+
+    return bool(story.entries) and all(link_kind(e.url) == "code" for e in story.entries)
+
+
 def daily_item(
     story: Story,
     *,
@@ -166,12 +175,17 @@ def compose_daily(
     for story in ranked:
         if not story.entries:
             continue
+        if is_repo_only(story):
+            # A repository page is not news: it belongs in the GitHub 趋势 table (or the weekly's
+            # 有趣的开源项目), never in the daily's news sections.
+            picks.append(Pick(story, None, "a repository, not headline news", parts=dict(story.score_parts)))
+            continue
         if len(chosen[SECTION_TOP]) < quota[SECTION_TOP]:
             name, reason = SECTION_TOP, "top score"
         else:
-            src = sources.get(story.entries[0].source)
-            name = SECTION_CHINA if src is not None and src.region == "中文圈" else SECTION_WORLD
-            reason = f"source region {src.region if src else '国际'}"
+            region = region_of(story, sources)
+            name = SECTION_CHINA if region == "中文圈" else SECTION_WORLD
+            reason = f"region {region}"
             if len(chosen[name]) >= quota[name]:
                 continue
         chosen[name].append(story)
@@ -277,11 +291,17 @@ def build_daily(
     day: dt.date,
     out_dir: Path | None = None,
     formats: Sequence[str] | None = None,
+    use_llm: bool | None = None,
 ) -> object:
     """Build the 早报 for ``day`` from stored entries, save it as a draft and write its files.
 
+    With an LLM (``use_llm`` True, or None and configured) items get Chinese titles and summaries and the
+    issue its one-liner, insights and 朋友圈 text; anything the LLM fails at keeps the extractive version.
     Returns a ``jianbao.pipeline.BuildResult``.
     """
+    from jianbao.summarize.build import client_for, rewrite_extras, rewrite_items
+
+    client = client_for(config, use_llm=use_llm, cache=store)  # type: ignore[arg-type]
     from jianbao import render as renderers
     from jianbao.pipeline import BuildResult, gather_stories, window
     from jianbao.render.daily import render_daily
@@ -304,6 +324,17 @@ def build_daily(
         summarize=extractive_summarizer(min_chars=lo, max_chars=hi),
     )  # fmt: skip
     result = BuildResult(issue=issue, picks=picks, stories=stories)
+    if client is not None:
+        by_id = {s.id: s for s in news}
+        names = {name: src.display_name for name, src in sources.items()}
+        result.warnings += rewrite_items(
+            issue, by_id, client, fmt="daily", source_name=lambda n: names.get(n, n)
+        )
+        result.warnings += rewrite_extras(issue, client)
+        from jianbao.render.moments import daily_moments
+
+        issue.moments = daily_moments(issue)
+        result.usage = client.format_usage()
     if not issue.items:
         result.warnings.append(f"no stories for the daily of {day}: nothing fetched in the window?")
     markdown = render_daily(issue)

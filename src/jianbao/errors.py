@@ -54,6 +54,8 @@ class ConfigError(JianbaoError):
 
 
 class SourceError(JianbaoError):
+    """A source that cannot be read or parsed; the batch reports it by name and goes on."""
+
     def __init__(self, source: str, message: str, *, hint: str | None = None) -> None:
         super().__init__(f"source {source!r}: {message}", hint=hint)
         self.source = source
@@ -61,6 +63,8 @@ class SourceError(JianbaoError):
 
 
 class FetchError(JianbaoError):
+    """An HTTP failure after retries, or a URL refused (private address, bad scheme)."""
+
     def __init__(self, url: str, message: str, *, status: int | None = None) -> None:
         super().__init__(f"{url}: {message}")
         self.url = url
@@ -69,10 +73,12 @@ class FetchError(JianbaoError):
 
 
 class StoreError(JianbaoError):
-    pass
+    """The store cannot be opened, migrated or written, or an edit lost a race (stale version)."""
 
 
 class ImportFileError(JianbaoError):
+    """A Markdown file that is not an issue or cannot be decoded."""
+
     def __init__(self, path: str, message: str, *, line: int | None = None) -> None:
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {message}")
@@ -81,4 +87,4 @@ class ImportFileError(JianbaoError):
 
 
 class LLMError(JianbaoError):
-    pass
+    """The LLM endpoint failed or answered outside the schema; callers fall back to extractive text."""

@@ -54,8 +54,14 @@ class IngestReport:
 
 def to_source(settings: SourceSettings) -> Source:
     return Source(
-        name=settings.name, url=settings.url, kind=settings.kind, title=settings.title, region=settings.region,
-        weight=settings.weight, enabled=settings.enabled, options=dict(settings.options),
+        name=settings.name,
+        url=settings.url,
+        kind=settings.kind,
+        title=settings.title,
+        region=settings.region,
+        weight=settings.weight,
+        enabled=settings.enabled,
+        options=dict(settings.options),
     )
 
 
@@ -74,9 +80,13 @@ def fetch_settings(config: Config) -> Any:
 
     timeout = config.fetch.timeout
     settings = FetchSettings(
-        global_concurrency=config.fetch.concurrency, per_host_concurrency=config.fetch.per_host,
-        connect_timeout=min(10.0, timeout), read_timeout=timeout, total_timeout=3 * timeout,
-        retries=config.fetch.retries, max_bytes=config.fetch.max_bytes,
+        global_concurrency=config.fetch.concurrency,
+        per_host_concurrency=config.fetch.per_host,
+        connect_timeout=min(10.0, timeout),
+        read_timeout=timeout,
+        total_timeout=3 * timeout,
+        retries=config.fetch.retries,
+        max_bytes=config.fetch.max_bytes,
     )
     if config.fetch.user_agent:
         settings.user_agent = config.fetch.user_agent
@@ -154,15 +164,29 @@ def ingest(
         kind = "page" if source.kind == "page" else "feed"
         # Validators belong to the source's main URL; the extra pages of a page source are fetched plainly.
         requests = [
-            FetchRequest(url=url, source=source.name, kind=kind,
-                         etag=state.etag if i == 0 else None, last_modified=state.last_modified if i == 0 else None)
+            FetchRequest(
+                url=url,
+                source=source.name,
+                kind=kind,
+                etag=state.etag if i == 0 else None,
+                last_modified=state.last_modified if i == 0 else None,
+            )
             for i, url in enumerate(urls)
         ]
         plans.append(_Plan(state, requests))
     if plans:
         reports = {rep.name: rep for rep in report.sources}
-        asyncio.run(_run_remote(store, plans, config=config, reports=reports, progress=progress,
-                                fetched=fetched_at, clock=clock))
+        asyncio.run(
+            _run_remote(
+                store,
+                plans,
+                config=config,
+                reports=reports,
+                progress=progress,
+                fetched=fetched_at,
+                clock=clock,
+            )
+        )
     clock["total"] += time.perf_counter() - started
     busy = clock["parse"] + clock["understand"] + clock["store"] - busy_before
     clock["fetch"] += max(0.0, time.perf_counter() - started - busy)
@@ -192,8 +216,9 @@ async def _run_remote(
                     result = await fetcher.fetch(req)
                 except Exception as exc:  # a bug in one fetch must not sink the other sources
                     log.exception("fetch of %s failed unexpectedly", req.url)
-                    result = FetchResult(url=req.url, final_url=req.url, source=req.source,
-                                         error=f"internal error: {exc!r}")
+                    result = FetchResult(
+                        url=req.url, final_url=req.url, source=req.source, error=f"internal error: {exc!r}"
+                    )
                 if progress:
                     progress(req.url, 1)
                 return result
@@ -201,8 +226,16 @@ async def _run_remote(
             async def one_source(plan: _Plan) -> None:
                 results = await asyncio.gather(*(one_request(r) for r in plan.requests))
                 await loop.run_in_executor(
-                    worker, functools.partial(_finish_remote, store, plan, list(results),
-                                              rep=reports[plan.source.name], fetched=fetched, clock=clock)
+                    worker,
+                    functools.partial(
+                        _finish_remote,
+                        store,
+                        plan,
+                        list(results),
+                        rep=reports[plan.source.name],
+                        fetched=fetched,
+                        clock=clock,
+                    ),
                 )
 
             await asyncio.gather(*(one_source(p) for p in plans))
@@ -229,14 +262,20 @@ def _finish_remote(
             rep.not_modified = True
         else:
             docs.append((result.final_url or result.url, result.content))
-    _store_source(store, source, docs, rep=rep, fetched=fetched, clock=clock, failures=failures, total=len(results))
+    _store_source(
+        store, source, docs, rep=rep, fetched=fetched, clock=clock, failures=failures, total=len(results)
+    )
     first = results[0]
     try:
         if rep.error:
             store.record_fetch(source.name, ok=False, error=rep.error)
         else:
-            store.record_fetch(source.name, ok=True, etag=first.etag if first.ok else None,
-                               last_modified=first.last_modified if first.ok else None)
+            store.record_fetch(
+                source.name,
+                ok=True,
+                etag=first.etag if first.ok else None,
+                last_modified=first.last_modified if first.ok else None,
+            )
     except JianbaoError as exc:
         rep.error = rep.error or exc.message
 
@@ -337,15 +376,28 @@ def gather_stories(store: Store, *, config: Config, day: dt.date, fmt: str) -> l
     cluster_settings = _cluster_settings(config)
     stories = cluster_entries(entries, settings=cluster_settings)
     history = [
-        HistoryStory(id=f"{h.issue_id}#{h.position}", title=h.title, text=h.text, keys=h.keys, published=h.date,
-                     issue_id=h.issue_id)
+        HistoryStory(
+            id=f"{h.issue_id}#{h.position}",
+            title=h.title,
+            text=h.text,
+            keys=h.keys,
+            published=h.date,
+            issue_id=h.issue_id,
+        )
         for h in store.history(before=day, days=settings.history_days)
     ]
-    stories = match_history(stories, history, today=day, window_days=settings.history_days, settings=cluster_settings)
+    stories = match_history(
+        stories, history, today=day, window_days=settings.history_days, settings=cluster_settings
+    )
     weights = {s.name: s.weight for s in store.list_sources()}
     for story in stories:
-        score_story(story, today=day, window_days=settings.window_days, weights=weights,
-                    interests=config.select.interests)
+        score_story(
+            story,
+            today=day,
+            window_days=settings.window_days,
+            weights=weights,
+            interests=config.select.interests,
+        )
     return stories
 
 
@@ -396,7 +448,11 @@ def build(
         stem = f"AI简报{day:%Y%m%d}"
         for name in formats or config.output.formats:
             renderer = renderers.get_renderer(name)
-            text = markdown if name == "markdown" else renderer.render(issue, other_name=config.weekly.other_name)
+            text = (
+                markdown
+                if name == "markdown"
+                else renderer.render(issue, other_name=config.weekly.other_name)
+            )
             path = out_dir / f"{stem}{renderer.suffix}"
             path.write_text(text, encoding="utf-8")
             result.files[name] = path

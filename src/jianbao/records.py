@@ -142,6 +142,8 @@ class OtherLink:
 
 @dataclass(slots=True)
 class Section:
+    """A numbered section of an issue (AI 前沿, 有趣的开源项目, 今日精选…) and its items in order."""
+
     name: str
     items: list[Item] = field(default_factory=list)
 

@@ -1,39 +1,64 @@
-"""Put a story in a section and give it tags, by the editor's rules from the config.
+"""Put a story in a section and give it tags, by the editor's rules from the config, and tell 国际 from 中文圈.
 
-Rules are checked in config order and the first match wins, like an editor scanning an article: a paper
-link says AI 前沿, a repository says 有趣的开源项目, a course or book says 福利; anything else falls to the
-trailing 其他 list.
+Each section rule collects evidence for a story, the way an editor weighs an article:
+
+  link      2    the story links a paper / code / project of a kind the rule names
+  source    2    the story comes from a source the rule names (by name or display title)
+  keyword   1    each distinct rule keyword in the title; 0.5 each one only in the text (at most 1 from the
+                 text, 3 in all, and 1 when the story has no text but its headline)
+  avoid    −1    each of the rule's ``avoid`` keywords in the title (a 教程 is not a 前沿 result)
+
+The section with the most evidence wins when it reaches ``min_score`` (default 2: a link or a source alone
+will do, a title keyword needs a second signal). Below that the story falls to the trailing 其他 list; a tie
+keeps the first rule in config order. Both cases are flagged ``unsure`` so that a configured LLM may decide
+(``choose_section``). The archive's own numbered items carry links and summaries while its 其他 list is bare
+titles, which is why one title keyword is not enough.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from jianbao.config import SectionRule, TagRule
-from jianbao.records import Story
+from jianbao.records import Entry, Item, Link, OtherLink, Source, Story
+
+LINK_POINTS = 2.0
+SOURCE_POINTS = 2.0
+TITLE_POINTS = 1.0
+TEXT_POINTS = 0.5
+KEYWORD_CAP = 3.0
+TEXT_CAP = 1.0  # words in the body are weaker than the headline: at most two of them count
+BARE_CAP = 1.0  # a story with nothing but a headline: its keywords alone cannot place it
+AVOID_POINTS = 1.0
 
 
 @dataclass(slots=True, frozen=True)
 class Placement:
     section: str | None  # None: the 其他 list
-    reason: str  # which rule matched, for --explain
+    reason: str  # the evidence of the winning rule, for --explain
+    scores: dict[str, float] = field(default_factory=dict)  # evidence per section
+    unsure: bool = False  # nothing reached min_score, or two sections tied: an LLM may decide
 
 
 def _has_keyword(text: str, keywords: Sequence[str]) -> str | None:
     lowered = text.lower()
     for word in keywords:
-        w = word.lower()
-        if not w:
-            continue
-        if w.isascii() and re.fullmatch(r"[\w.+-]+", w):
-            # ASCII keywords match whole words: "book" must not fire on "Facebook".
-            if re.search(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", lowered):
-                return word
-        elif w in lowered:
+        if _matches(lowered, word):
             return word
     return None
+
+
+def _matches(lowered: str, word: str) -> bool:
+    w = word.lower()
+    if not w:
+        return False
+    if w.isascii() and re.fullmatch(r"[\w.+-]+", w):
+        # ASCII keywords match whole words: "book" must not fire on "Facebook".
+        return re.search(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", lowered) is not None
+    return w in lowered
 
 
 def story_text(story: Story) -> str:
@@ -43,23 +68,201 @@ def story_text(story: Story) -> str:
     return f"{best.title}\n{best.summary}\n{best.content[:600]}"
 
 
-def place(story: Story, rules: Sequence[SectionRule]) -> Placement:
-    """The section a story belongs in by the rules (first match), or None for the 其他 list."""
+def _source_names(story: Story, sources: Mapping[str, Source] | None) -> set[str]:
+    names = set(story.sources)
+    for name in list(names):
+        src = (sources or {}).get(name)
+        if src is not None and src.title:
+            names.add(src.title)
+    return names
+
+
+def _evidence(
+    rule: SectionRule, *, kinds: set[str], names: set[str], title: str, text: str
+) -> tuple[float, list[str]]:
+    score, why = 0.0, []
+    if hit := kinds & set(rule.link_kinds):
+        score += LINK_POINTS
+        why.append(f"link:{sorted(hit)[0]}")
+    if hit := names & set(rule.sources):
+        score += SOURCE_POINTS
+        why.append(f"source:{sorted(hit)[0]}")
+    words = body = 0.0
+    for word in dict.fromkeys(rule.keywords):
+        if _matches(title, word):
+            words += TITLE_POINTS
+            why.append(f"keyword:{word}")
+        elif _matches(text, word):
+            body += TEXT_POINTS
+            why.append(f"text:{word}")
+    words += min(body, TEXT_CAP)
+    score += min(words, KEYWORD_CAP if text.strip() else BARE_CAP)
+    for word in dict.fromkeys(rule.avoid):
+        if _matches(title, word):
+            score -= AVOID_POINTS
+            why.append(f"avoid:{word}")
+    return score, why
+
+
+def place(
+    story: Story,
+    rules: Sequence[SectionRule],
+    *,
+    sources: Mapping[str, Source] | None = None,
+    min_score: float = 2.0,
+) -> Placement:
+    """The section a story belongs in by the rules (most evidence), or None for the 其他 list."""
     kinds = {link.kind for entry in story.entries for link in entry.links}
-    sources = set(story.sources)
-    title_text = story_text(story)
+    best = story.entries[0] if story.entries else None
+    title = (best.title if best else story.title).lower()
+    text = f"{best.summary}\n{best.content[:600]}".lower() if best else ""
+    names = _source_names(story, sources)
+    scores: dict[str, float] = {}
+    reasons: dict[str, list[str]] = {}
     for rule in rules:
-        hit = kinds & set(rule.link_kinds)
-        if hit:
-            return Placement(rule.name, f"link:{sorted(hit)[0]}")
-        if rule.sources and sources & set(rule.sources):
-            return Placement(rule.name, f"source:{sorted(sources & set(rule.sources))[0]}")
-        if word := _has_keyword(title_text, rule.keywords):
-            return Placement(rule.name, f"keyword:{word}")
-    return Placement(None, "no rule")
+        scores[rule.name], reasons[rule.name] = _evidence(
+            rule, kinds=kinds, names=names, title=title, text=text
+        )
+    if not scores:
+        return Placement(None, "no rule", {}, unsure=True)
+    top = max(scores.values())
+    leaders = [name for name, s in scores.items() if s == top]
+    if top < min_score:
+        near = max(scores, key=lambda n: scores[n])
+        detail = " ".join(reasons[near]) or "no evidence"
+        return Placement(
+            None, f"weak ({near} {top:g}: {detail})" if reasons[near] else "no rule", scores, True
+        )
+    name = leaders[0]
+    reason = " ".join(reasons[name])
+    if len(leaders) > 1:
+        return Placement(name, f"{reason} (tie with {', '.join(leaders[1:])})", scores, unsure=True)
+    return Placement(name, reason, scores)
 
 
 def tags_for(text: str, rules: Sequence[TagRule], *, limit: int = 2) -> list[str]:
     """Tags whose keywords appear in the title or summary, in rule order."""
     tags = [rule.tag for rule in rules if _has_keyword(text, rule.keywords)]
     return tags[:limit]
+
+
+# --------------------------------------------------------------------------- 国际 / 中文圈
+# The daily's editors file a story under who it is about, and when that is unclear under where it was
+# reported. Names are matched case-insensitively as substrings (Latin ones as whole words).
+CHINESE_OUTLETS = (
+    "36kr", "36氪", "量子位", "qbitai", "机器之心", "jiqizhixin", "新智元", "雷锋网", "leiphone", "ai科技评论",
+    "智东西", "极客公园", "虎嗅", "钛媒体", "界面", "澎湃", "财新", "第一财经", "财联社", "ithome", "it之家",
+    "cnbeta", "网易", "新浪", "搜狐", "csdn", "少数派", "爱范儿", "品玩", "智源社区", "aibase", "hyperai",
+    "开源中国", "oschina", "51cto", "知乎", "公众号", "证券时报", "科创板日报", "每日经济", "21世纪",
+)  # fmt: skip
+WORLD_OUTLETS = (
+    "the decoder", "the-decoder", "hacker news", "hn", "techcrunch", "the verge", "wired", "bloomberg", "彭博", "reuters", "路透",
+    "cnbc", "the information", "venturebeat", "ars technica", "the next web", "observer", "axios", "arxiv",
+    "mit technology review", "financial times", "wall street journal", "nytimes", "epoch ai", "github",
+    "hugging face", "huggingface",
+)  # fmt: skip
+CHINESE_SUBJECTS = (
+    "阿里", "千问", "qwen", "通义", "deepseek", "深度求索", "字节", "火山引擎", "豆包", "doubao", "seedance",
+    "腾讯", "混元", "hunyuan", "百度", "文心", "智谱", "glm", "月之暗面", "kimi", "minimax", "阶跃", "商汤",
+    "讯飞", "华为", "昇腾", "小米", "mimo", "美团", "longcat", "京东", "快手", "可灵", "寒武纪", "宇树", "智源",
+    "清华", "北大", "中科院", "浙大", "上海人工智能实验室", "国产", "中国", "国内", "港股", "a股", "科创板",
+    "北京", "上海", "杭州", "深圳", "金山", "wps", "飞书", "钉钉", "蚂蚁", "摩尔线程", "壁仞", "荣耀",
+    "亿元", "万元", "微信", "浙江", "广东", "江苏", "中芯", "长鑫", "momenta", "地平线", "thudm", "zhipu", "baichuan", "百川", "零一万物", "面壁", "生数", "智象", "hidream",
+)  # fmt: skip
+WORLD_SUBJECTS = (
+    "openai", "chatgpt", "gpt", "codex", "sora", "anthropic", "claude", "opus", "google", "谷歌", "gemini",
+    "deepmind", "meta", "llama", "microsoft", "微软", "nvidia", "英伟达", "apple", "苹果", "amazon", "亚马逊",
+    "aws", "amd", "intel", "英特尔", "xai", "grok", "马斯克", "spacex", "tesla", "特斯拉", "mistral",
+    "抱抱脸", "stripe", "cerebras", "etched", "waymo", "博通", "美国", "欧盟", "英国", "德国", "法国", "日本",
+    "韩国", "印度", "澳大利亚", "stanford", "斯坦福", "mit", "metr", "perplexity", "cohere", "suno",
+)  # fmt: skip
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_LINK_WORDS = {"阅读原文", "详情", "查看讨论", "原文", "链接", "讨论"}
+
+
+def _domain_is_chinese(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return bool(host) and (
+        host.endswith(".cn") or any(host == d or host.endswith("." + d) for d in CHINESE_DOMAINS)
+    )
+
+
+CHINESE_DOMAINS = (
+    "36kr.com", "qbitai.com", "jiqizhixin.com", "leiphone.com", "163.com", "qq.com", "sina.com.cn", "sina.cn",
+    "sohu.com", "ithome.com", "jiemian.com", "thepaper.cn", "caixin.com", "yicai.com", "huxiu.com",
+    "tmtpost.com", "geekpark.net", "ifanr.com", "pingwest.com", "sspai.com", "cnbeta.com", "csdn.net",
+    "infoq.cn", "oschina.net", "51cto.com", "zhihu.com", "baai.ac.cn", "zhidx.com", "toutiao.com",
+    "baidu.com", "bilibili.com", "xinhuanet.com", "people.com.cn", "aibase.com", "cls.cn", "stcn.com",
+    "eet-china.com", "gitee.com", "moneydj.com",
+)  # fmt: skip
+
+
+def _hits(text: str, names: Sequence[str], *, prefix: bool = False) -> int:
+    if prefix:  # QwenLM, DeepSeekMath: a Chinese lab's name starts a longer Latin word
+        return sum(1 for name in names if re.search(rf"(?<![a-z0-9]){re.escape(name)}", text))
+    return sum(1 for name in names if _matches(text, name))
+
+
+def region_of(story: Story, sources: Mapping[str, Source] | None = None) -> str:
+    """国际 or 中文圈 for a daily item.
+
+    A source named in the config has its configured region. Otherwise (archive items, unknown sources) the
+    evidence is weighed: who the story is about (the item's bold entity counts double, then the title), the
+    outlets that reported it, the URL's domain, and last the script of the title.
+    """
+    if not story.entries:
+        return "国际"
+    best = story.entries[0]
+    src = (sources or {}).get(best.source)
+    if src is not None:
+        return src.region
+    title = best.title.lower()
+    entity = str(best.extra.get("entity") or "").lower()
+    entity = "" if entity == title else entity  # some archive items repeat the title as the entity
+    subjects: list[str] = []
+    outlets: list[str] = []
+    for part in re.split(r"\s*(?:/|&|×|\bvia\b)\s*", f"{best.source.lower()} / {entity}"):
+        if not part or part in _LINK_WORDS:
+            continue
+        (outlets if _hits(part, CHINESE_OUTLETS) or _hits(part, WORLD_OUTLETS) else subjects).append(part)
+    # who: a named subject decides; where: else the outlets and the domain; what: else the title's names.
+    for china, world in (
+        (
+            sum(_hits(p, CHINESE_SUBJECTS, prefix=True) for p in subjects),
+            sum(_hits(p, WORLD_SUBJECTS) for p in subjects),
+        ),
+        (
+            sum(_hits(p, CHINESE_OUTLETS) for p in outlets)
+            + (best.url != "" and _domain_is_chinese(best.url)),
+            sum(_hits(p, WORLD_OUTLETS) for p in outlets)
+            + (best.url != "" and not _domain_is_chinese(best.url)),
+        ),
+        (_hits(title, CHINESE_SUBJECTS, prefix=True), _hits(title, WORLD_SUBJECTS)),
+    ):
+        if china != world:
+            return "中文圈" if china > world else "国际"
+    text = entity or title
+    return "中文圈" if len(_CJK_RE.findall(text)) * 2 >= len(re.sub(r"\s", "", text)) else "国际"
+
+
+# --------------------------------------------------------------------------- archive items
+def story_from_item(item: Item | OtherLink, *, section_id: str = "") -> Story:
+    """A one-entry story from a printed item, so the rules can be measured against the editor's choices."""
+    from jianbao.urls import link_key, link_kind
+
+    links = [
+        Link(
+            url=link.url, kind=link_kind(link.url, label=link.label), key=link_key(link.url), label=link.label
+        )
+        for link in getattr(item, "links", [])
+    ]
+    text = re.sub(
+        r"\[([^\]]*)\]\([^)]*\)", r"\1", getattr(item, "summary", "") or ""
+    )  # Markdown links → their text
+    text = re.sub(r"[*_`>#]+", "", text)
+    outlets = getattr(item, "sources", [])
+    source = " / ".join(outlets) if outlets else (item.source or "")
+    entry = Entry(source=source, url=item.url or "", title=item.title, summary=text, links=links)
+    if getattr(item, "entity", None):
+        entry.extra["entity"] = item.entity
+    return Story(id=section_id or item.url or item.title, entries=[entry], title=item.title)

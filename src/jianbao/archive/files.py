@@ -22,6 +22,8 @@ def find_issue_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Files as given, and every Markdown/text file below given folders, in a stable order."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ISSUE_SUFFIXES)
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ISSUE_SUFFIXES
+            )
         else:
             yield path

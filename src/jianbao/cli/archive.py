@@ -1,4 +1,4 @@
-"""Commands over the archive of issues: import, issues."""
+"""Commands over the archive of issues: import, search, issues."""
 
 from __future__ import annotations
 
@@ -65,6 +65,55 @@ def import_(
         raise typer.Exit(1)
 
 
+def _since(value: str | None):  # type: ignore[no-untyped-def]
+    """'30d', '2w' or a date."""
+    import datetime as dt
+    import re
+
+    from jianbao.cli._common import parse_date
+
+    if value is None:
+        return None
+    if m := re.fullmatch(r"(\d+)([dw])", value.strip()):
+        days = int(m.group(1)) * (7 if m.group(2) == "w" else 1)
+        return dt.date.today() - dt.timedelta(days=days)
+    return parse_date(value)
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find: Chinese or English, substring-exact.")],
+    since: Annotated[str | None, typer.Option("--since", help="Only on or after: YYYY-MM-DD, 30d, 8w.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Only this source (display name or id).")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many hits.")] = 20,
+    json_out: Annotated[bool, typer.Option("--json", help="Print hits as JSON.")] = False,
+    config: ConfigOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Search every stored entry and every part of every issue (items, 其他, trends, insights, 导读).
+
+    Example: jianbao search 轻量化 --since 2021-01-01
+    """
+    import json
+
+    from jianbao.records import to_dict
+    from jianbao.store.search import search as run_search
+
+    cfg = load(config)
+    with opened(cfg, store) as st:
+        hits = run_search(st, query, since=_since(since), source=source, limit=limit)
+    if json_out:
+        sys.stdout.write(json.dumps([to_dict(h) for h in hits], ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table()
+    for col in ("date", "kind", "section", "title", "source", "url"):
+        table.add_column(col, overflow="fold")
+    for hit in hits:
+        table.add_row(str(hit.date or ""), hit.kind, hit.section or "", hit.title or hit.snippet, hit.source or "",
+                      hit.url or "")
+    console.print(table)
+    console.print(f"{len(hits)} hits")
+
+
 def issues(
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="Only weekly or daily.")] = None,
     config: ConfigOpt = None,
@@ -89,4 +138,5 @@ def issues(
 
 def register(app: typer.Typer) -> None:
     app.command("import")(import_)
+    app.command()(search)
     app.command()(issues)

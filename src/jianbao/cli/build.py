@@ -87,12 +87,14 @@ def _report(result, *, explain: bool = False) -> None:  # type: ignore[no-untype
         err_console.print(f"warning: {warning}")
     if explain:
         table = Table(title=f"picks for {issue.id}")
-        for col in ("#", "section", "score", "parts", "title"):
+        for col in ("#", "section", "score", "parts", "reason", "title"):
             table.add_column(col)
         for pick in result.picks:
             parts = " ".join(f"{k}={v:g}" for k, v in pick.parts.items() if v)
             number = str(pick.item.number) if pick.item and pick.item.number else "-"
-            table.add_row(number, pick.section or "其他", f"{pick.story.score:.2f}", parts, pick.story.title[:40])
+            table.add_row(
+                number, pick.section or "其他", f"{pick.story.score:.2f}", parts, pick.reason, pick.story.title[:40]
+            )
         console.print(table)
     console.print(f"{issue.id}: {len(issue.items)} items in {len(issue.sections)} sections, {len(issue.other)} in 其他")
     if result.usage:

@@ -26,7 +26,9 @@ def _configured(cfg) -> list:  # type: ignore[no-untyped-def]
 
 
 def fetch(
-    source: Annotated[list[str] | None, typer.Option("--source", help="Only this source (repeatable).")] = None,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="Only this source (repeatable).")
+    ] = None,
     config: ConfigOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -47,7 +49,9 @@ def fetch(
             raise JianbaoError(f"unknown source {missing[0]!r}", hint="see `jianbao sources list`")
         chosen = [known[n] for n in names if known[n].enabled or source]
         if not chosen:
-            raise JianbaoError("no enabled sources", hint="add some with `jianbao sources add URL` or in jianbao.toml")
+            raise JianbaoError(
+                "no enabled sources", hint="add some with `jianbao sources add URL` or in jianbao.toml"
+            )
         with progress() as bar:
             task = bar.add_task("fetching", total=None)
             report = ingest(st, chosen, config=cfg, progress=lambda _label, n: bar.advance(task, n))
@@ -55,12 +59,20 @@ def fetch(
     for col in ("source", "new", "updated", "unchanged", "304", "failed"):
         table.add_column(col, overflow="fold")
     for rep in report.sources:
-        table.add_row(rep.name, str(rep.new), str(rep.updated), str(rep.unchanged), "304" if rep.not_modified else "",
-                      rep.error or "")
+        table.add_row(
+            rep.name,
+            str(rep.new),
+            str(rep.updated),
+            str(rep.unchanged),
+            "304" if rep.not_modified else "",
+            rep.error or "",
+        )
     console.print(table)
     total = sum(r.new + r.updated + r.unchanged for r in report.sources)
-    console.print(f"{len(report.sources)} sources: {report.new} new entries, {total} seen, "
-                  f"{sum(r.not_modified for r in report.sources)} not modified, {len(report.failed)} failed")
+    console.print(
+        f"{len(report.sources)} sources: {report.new} new entries, {total} seen, "
+        f"{sum(r.not_modified for r in report.sources)} not modified, {len(report.failed)} failed"
+    )
     for rep in report.sources:
         for problem in rep.problems:
             err_console.print(f"warning: {rep.name}: {problem}")
@@ -85,9 +97,17 @@ def list_sources(config: ConfigOpt = None, store: StoreOpt = None) -> None:
         table.add_column(col, no_wrap=col in ("name", "health"))
     table.add_column("last error", overflow="fold")
     for s in rows:
-        table.add_row(s.name, s.kind, s.title, s.region, f"{s.weight:g}", "yes" if s.enabled else "no",
-                      s.last_success.strftime("%Y-%m-%d %H:%M") if s.last_success else "-", _health(s),
-                      s.last_error if s.failures else "")
+        table.add_row(
+            s.name,
+            s.kind,
+            s.title,
+            s.region,
+            f"{s.weight:g}",
+            "yes" if s.enabled else "no",
+            s.last_success.strftime("%Y-%m-%d %H:%M") if s.last_success else "-",
+            _health(s),
+            s.last_error if s.failures else "",
+        )
     console.print(table)
     for s in rows:  # one line each, so a narrow terminal cannot hide them
         if s.failures >= UNHEALTHY_AFTER:
@@ -269,7 +289,9 @@ def _set_enabled_in_file(cfg: Any, name: str, enabled: bool) -> None:
 def add_source(
     url: Annotated[str, typer.Argument(help="Feed URL or local file.")],
     name: Annotated[str | None, typer.Option("--name", help="Identifier (default: from the URL).")] = None,
-    kind: Annotated[str, typer.Option("--kind", help="rss, arxiv, hackernews, github_trending, page.")] = "rss",
+    kind: Annotated[
+        str, typer.Option("--kind", help="rss, arxiv, hackernews, github_trending, page.")
+    ] = "rss",
     title: Annotated[str, typer.Option("--title", help="Display name, e.g. 机器之心.")] = "",
     region: Annotated[str, typer.Option("--region", help="国际 or 中文圈.")] = "国际",
     weight: Annotated[float, typer.Option("--weight", help="Editorial trust, 0–5.")] = 1.0,
@@ -360,8 +382,11 @@ def import_opml(
         while name in have_names:
             name, n = f"{src.name}-{n}", n + 1
         have_names.add(name)
-        added.append(SourceSettings(name=name, url=src.url, kind=src.kind, title=src.title, region=src.region,
-                                    weight=src.weight))
+        added.append(
+            SourceSettings(
+                name=name, url=src.url, kind=src.kind, title=src.title, region=src.region, weight=src.weight
+            )
+        )
     if added:
         _append_sources(cfg, added)
         _sync(config, store)

@@ -24,6 +24,7 @@ RENDERERS: dict[str, Renderer] = {}
 
 
 def register(renderer: Renderer) -> None:
+    """Add (or replace) an output format; built-ins use this door too."""
     RENDERERS[renderer.name] = renderer
 
 
@@ -38,6 +39,7 @@ def get_renderer(name: str) -> Renderer:
 
 
 def render(issue: Issue, name: str, **options: Any) -> str:
+    """The text of one output format ("markdown", "wechat", "moments") of an issue."""
     return get_renderer(name).render(issue, **options)
 
 

@@ -111,6 +111,9 @@ def parse_trending(
             Entry(
                 source=source.name,
                 url=f"https://github.com/{repo}",
+                # A trending row is a dated snapshot of a repository, not an article: it keeps an identity
+                # of its own so its counters stay its own; clustering still meets it by its github: key.
+                canonical_url=f"https://github.com/{repo.lower()}#trending",
                 title=repo,
                 fetched=fetched,
                 summary=row["description"],

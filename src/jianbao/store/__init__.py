@@ -613,25 +613,33 @@ class Store:
         from jianbao.urls import canonical_url  # local: urls is a pure helper module
 
         docs: list[dict[str, Any]] = []
-        for position, item in enumerate(issue.items):
-            res = conn.execute(
-                insert(t.items).values(
-                    issue_id=issue.id,
-                    position=position,
-                    section=item.section,
-                    number=item.number,
-                    title=item.title,
-                    url=item.url,
-                    source=item.source,
-                    summary=item.summary,
-                    story_id=item.story_id,
-                    data=to_dict(item),
-                )
-            )
-            item_id = res.inserted_primary_key[0]
-            keys = sorted(set(_item_keys(item, canonical_url)))
+        rows = [
+            {
+                "issue_id": issue.id,
+                "position": position,
+                "section": item.section,
+                "number": item.number,
+                "title": item.title,
+                "url": item.url,
+                "source": item.source,
+                "summary": item.summary,
+                "story_id": item.story_id,
+                "data": to_dict(item),
+            }
+            for position, item in enumerate(issue.items)
+        ]
+        if rows:  # one batched INSERT … RETURNING (insertmanyvalues) instead of a round trip per item
+            ids = conn.execute(
+                insert(t.items).returning(t.items.c.id, sort_by_parameter_order=True), rows
+            ).scalars()
+            keys = [
+                {"item_id": item_id, "key": key}
+                for item_id, item in zip(ids.all(), issue.items, strict=True)
+                for key in sorted({k[:500] for k in _item_keys(item, canonical_url)})
+            ]
             if keys:
-                conn.execute(insert(t.item_keys), [{"item_id": item_id, "key": k[:500]} for k in keys])
+                conn.execute(insert(t.item_keys), keys)
+        for position, item in enumerate(issue.items):
             links_text = " ".join(link.url for link in item.links)
             docs.append(
                 {

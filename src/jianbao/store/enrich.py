@@ -69,6 +69,7 @@ def get_link_meta(store: Store, keys: Iterable[str]) -> dict[str, LinkMeta]:
 
 def put_link_meta(store: Store, metas: Iterable[LinkMeta]) -> int:
     """Insert or replace rows by key in one transaction; returns how many were written."""
+    latest = {m.key: m for m in metas}  # one row per key: PG refuses ON CONFLICT touching a row twice
     rows = [
         {
             "key": m.key,
@@ -79,7 +80,7 @@ def put_link_meta(store: Store, metas: Iterable[LinkMeta]) -> int:
             "fetched_at": _naive(m.fetched_at),
             "error": m.error,
         }
-        for m in metas
+        for _, m in sorted(latest.items())
     ]
     if not rows:
         return 0

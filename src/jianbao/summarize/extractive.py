@@ -91,6 +91,19 @@ _BOILER_SENTENCE_RE = re.compile(
 )
 
 
+# Feed furniture inside a line: arXiv's RSS header, WordPress's "The post … appeared first on …", and the
+# "continue reading" / "[…]" tails of truncated feed summaries. Removed before sentences are split.
+_FEED_FURNITURE_RE = re.compile(
+    r"arXiv:\s*\d{4}\.\d{4,5}(?:v\d+)?\s+Announce Type:\s*[\w-]+(?:\s*/\s*[\w-]+)*\s*(?:Abstract:\s*)?"
+    r"|\bThe post\b.{1,400}?\bappeared first on\b[^.。\n]*\.?"
+    r"|(?:\s|^)(?:Continue reading|Read more|Read the full (?:story|article|post)|Keep reading)\b[^.。\n]{0,80}(?:\.|…|$)"
+    r"|[\[(]\s*(?:…|\.\.\.|&hellip;|more…?|read more)\s*[\])]"
+    r"|继续阅读[^。\n]{0,20}|阅读全文[>》»]*|(?:查看|点击)原文[>》»]*"
+    r"|^\s*(?:Abstract|摘要)\s*[:：]\s*",  # a bare abstract label (arXiv API and listing feeds)
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def clean_text(text: str) -> str:
     """Drop boilerplate lines and sentences (calls to follow, QR codes, bylines, captions, link labels).
 
@@ -105,7 +118,9 @@ def clean_text(text: str) -> str:
             for rx in (_URL_ONLY_RE, _LABEL_LINE_RE, _LABEL_URL_RE, _CAPTION_LINE_RE, _BYLINE_RE)
         ):
             continue
-        line = _INLINE_CREDIT_RE.sub("", line)
+        line = _FEED_FURNITURE_RE.sub(" ", _INLINE_CREDIT_RE.sub("", line)).strip()
+        if not line:
+            continue
         kept = [s for s in split_sentences(line) if not _BOILER_SENTENCE_RE.search(s)]
         kept = [s for s in kept if not _URL_ONLY_RE.match(s)]
         if kept:

@@ -1,0 +1,320 @@
+"""Publish an issue: mark it published in the store, write its Markdown into the archive folder, regenerate
+the archive's README index and rebuild the static site.
+
+This is the one path shared by ``jianbao publish`` and the web desk's Publish button; marking an issue
+published is what makes the clustering stage treat its stories as already covered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import unquote
+
+from sqlalchemy import select
+
+from jianbao.config import Config
+from jianbao.errors import ImportFileError
+from jianbao.records import Issue
+from jianbao.store import Store
+
+INDEX_START = "<!-- jianbao:index start -->"
+INDEX_END = "<!-- jianbao:index end -->"
+MONTHS = ("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月")
+README_HEADER = "# AI 简报\n\n> AI 简报（周刊）与 AI 早报的归档，由 jianbao 生成。\n"
+
+_HREF_ESCAPES = {"%": "%25", " ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
+_YEAR_ROW_RE = re.compile(
+    r"(?m)^\|\s*\d\d-\d\d\s*\|\s*\[[^\]]*\]\((?P<link>[^)]+)\)\s*\|(?P<keywords>.*)\|\s*$"
+)
+_CUT_RE = re.compile(r"[，。,；;：:！!？?（(|—｜]| - ")
+_LATIN_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9.+\-]*[A-Za-z0-9]|[A-Z]")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PublishResult:
+    """Where publishing wrote: the archive file, the root README index and the site folder (None if not built).
+
+    ``str(result)`` is the archive file's path, so callers that only want the path keep working.
+    """
+
+    path: Path
+    readme: Path
+    site_dir: Path | None
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+    def __fspath__(self) -> str:
+        return str(self.path)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class IndexRow:
+    """One published issue as the README index lists it."""
+
+    date: dt.date
+    link: str  # relative to the year folder, e.g. "AI简报20260822.md"
+    keywords: str
+
+
+def archive_path(issue: Issue, *, config: Config) -> Path:
+    """``<archive_dir>/YYYY/AI简报YYYYMMDD.md``, the archive's own naming (both formats use it)."""
+    from jianbao.archive.files import archive_path as layout
+
+    return layout(config.resolve(config.output.archive_dir), issue.date)
+
+
+def load_draft(path: Path, *, day: dt.date | None = None) -> tuple[Issue, str]:
+    """A draft file as the editor left it: the issue parsed by the importer and the file's exact text."""
+    from jianbao.archive import read_issue_file
+
+    result = read_issue_file(path)
+    if result.skipped or result.issue is None:
+        raise ImportFileError(str(path), result.skipped or "not an issue")
+    issue = result.issue
+    if day is not None:
+        issue.date = day
+        if issue.intro is not None:
+            issue.intro.issue_date = f"{day:%Y%m%d}"
+    issue.source_file = None  # the archive file is its home from now on
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    return issue, text
+
+
+def publish_issue(
+    store: Store,
+    issue: Issue,
+    *,
+    config: Config,
+    markdown: str | None = None,
+    expected_version: int | None = None,
+    site: bool = True,
+) -> PublishResult:
+    """Save ``issue`` as published (refusing a stale ``expected_version``), write its archive file, regenerate
+    the README index and, with ``site``, rebuild the static site.
+
+    ``markdown`` is written as given (an edited draft stays exactly as the editor left it); without it the
+    issue is rendered in its format's house layout.
+    """
+    published = dataclasses.replace(issue, state="published")
+    if markdown is None:
+        from jianbao.render import get_renderer
+
+        markdown = get_renderer("markdown").render(published, other_name=config.weekly.other_name)
+    store.save_issue(published, markdown=markdown, expected_version=expected_version)
+    path = archive_path(published, config=config)
+    _write(path, markdown)
+    root = config.resolve(config.output.archive_dir)
+    readme = write_index(store, root)
+    site_dir = None
+    if site:
+        from jianbao.archive.site import build_site
+
+        site_dir = config.resolve(config.output.site_dir)
+        build_site(store, site_dir, config=config)
+    return PublishResult(path=path, readme=readme, site_dir=site_dir)
+
+
+# ------------------------------------------------------------------------------------------ README index
+def write_index(store: Store, root: Path) -> Path:
+    """Regenerate ``root/README.md`` and each ``root/YYYY/README.md`` from the store's published issues.
+
+    Idempotent: the same store gives byte-identical files. Text outside the generated block (between the
+    ``jianbao:index`` markers) is kept, so a hand-written introduction survives. A published issue whose file
+    is missing from the archive folder (imported from elsewhere) gets its stored Markdown written there, so
+    every link of the index resolves.
+    """
+    rows = index_rows(store, root)
+    by_year: dict[int, list[IndexRow]] = {}
+    for row in rows:
+        by_year.setdefault(row.date.year, []).append(row)
+    for year, year_rows in by_year.items():
+        _write_if_changed(
+            root / str(year) / "README.md", year_readme(year, year_rows, root / str(year) / "README.md")
+        )
+    readme = root / "README.md"
+    _write_if_changed(readme, root_readme(rows, readme))
+    return readme
+
+
+def index_rows(store: Store, root: Path) -> list[IndexRow]:
+    """Published issues newest first, one per date (the last published wins, as its file does)."""
+    from jianbao.archive.files import archive_path as layout
+    from jianbao.store import schema as t
+
+    query = (
+        select(t.issues.c.id, t.issues.c.date, t.issues.c.published_at, t.issues.c.updated_at)
+        .where(t.issues.c.state == "published")
+        .order_by(t.issues.c.date, t.issues.c.published_at, t.issues.c.id)
+    )
+    with store.engine.connect() as conn:
+        latest = {r.date: r.id for r in conn.execute(query)}
+    rows = []
+    for day in sorted(latest, reverse=True):
+        got = store.get_issue(latest[day])
+        if got is None:  # deleted meanwhile
+            continue
+        issue, _version = got
+        file = _existing_file(root, day)
+        if file is None:
+            markdown = store.get_markdown(issue.id)
+            if markdown is None:
+                from jianbao.render import get_renderer
+
+                markdown = get_renderer("markdown").render(issue)
+            file = layout(root, day)
+            _write(file, markdown)
+        rows.append(IndexRow(date=day, link=file.name, keywords="、".join(issue_keywords(issue))))
+    return rows
+
+
+def issue_keywords(issue: Issue, *, limit: int = 4) -> list[str]:
+    """The issue's top entities or titles, shortened, as the 关键词 column of the year index shows them."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for item in issue.items:
+        word = _keyword(item.entity, item.title)
+        key = (item.entity or word).lower()  # one keyword per entity: two DeepSeek lines give one
+        if word and key not in seen:
+            seen.add(key)
+            out.append(word)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _keyword(entity: str | None, title: str) -> str:
+    from jianbao.render.sanitize import clean_text
+
+    title = re.sub(r"^【[^】]*】", "", clean_text(title)).strip()
+    head = _CUT_RE.split(title, maxsplit=1)[0].strip()
+    if entity:
+        # "DeepSeek" + "发布实验性多模态模型 V4-Flash-Vision-Exp" -> "DeepSeek V4-Flash-Vision-Exp"
+        model = next((m for m in _LATIN_NAME_RE.findall(head) if m.lower() != entity.lower()), "")
+        return f"{entity} {model}".strip() if model and len(model) <= 24 else entity
+    return head[:14].strip() if len(head) > 14 else head
+
+
+def year_readme(year: int, rows: Sequence[IndexRow], existing: Path | None = None) -> str:
+    """``YYYY/README.md``: a ``| 日期 | 简报 | 关键词 |`` table, newest first. Keywords an editor already wrote
+    in the existing table are kept; computed ones fill the rows that have none."""
+    written = _written_keywords(existing)
+    lines = ["| 日期 | 简报 | 关键词 |", "| --- | --- | --- |"]
+    for row in sorted(rows, key=lambda r: r.date, reverse=True):
+        stem = row.link.removesuffix(".md")
+        keywords = written.get(row.link) or _cell(row.keywords)
+        lines.append(f"| {row.date:%m-%d} | [{_cell(stem)}](./{_href(row.link)}) | {keywords} |")
+    header = f"# {year} AI 简报\n\n## 目录\n"
+    return _merge(
+        existing, header, "\n".join(lines) + "\n", table_head="| 日期 | 简报 | 关键词 |", own_heading=False
+    )
+
+
+def _written_keywords(existing: Path | None) -> dict[str, str]:
+    if existing is None or not existing.exists():
+        return {}
+    out = {}
+    for m in _YEAR_ROW_RE.finditer(existing.read_text(encoding="utf-8")):
+        name = unquote(m.group("link").removeprefix("./"))
+        if m.group("keywords").strip():
+            out[name] = m.group("keywords").strip()
+    return out
+
+
+def root_readme(rows: Sequence[IndexRow], existing: Path | None = None) -> str:
+    """``README.md``: the latest issue, then per year (newest first) a ``| 月份 | 简报 |`` table."""
+    if not rows:
+        return _merge(existing, README_HEADER, "", table_head="| 月份 | 简报 |")
+    newest = max(rows, key=lambda r: r.date)
+    by_year: dict[int, dict[int, list[IndexRow]]] = {}
+    for row in rows:
+        by_year.setdefault(row.date.year, {}).setdefault(row.date.month, []).append(row)
+    parts = []
+    for year in sorted(by_year, reverse=True):
+        parts.append(
+            f"## {year}\n\n年度目录：[`{year}/README.md`](./{year}/README.md)\n\n| 月份 | 简报 |\n| --- | --- |"
+        )
+        for month in sorted(by_year[year]):
+            links = ", ".join(
+                f"[{r.date:%m-%d}](./{year}/{_href(r.link)})"
+                for r in sorted(by_year[year][month], key=lambda r: r.date)
+            )
+            parts.append(f"| {MONTHS[month - 1]} | {links} |")
+        parts.append("")
+    block = "\n".join(parts)
+    latest = f"最新：[`{newest.date.year}/{newest.link}`](./{newest.date.year}/{_href(newest.link)})"
+    text = _merge(existing, README_HEADER + "\n" + latest + "\n", block, table_head="| 月份 | 简报 |")
+    return re.sub(r"(?m)^最新：.*$", lambda _m: latest, text, count=1)
+
+
+def _merge(
+    existing: Path | None, header: str, block: str, *, table_head: str, own_heading: bool = True
+) -> str:
+    """The generated ``block`` inside the existing file's markers; a file without markers has its first table
+    (with the heading just before it) replaced; no file gets ``header`` + block."""
+    marked = f"{INDEX_START}\n{block.rstrip()}\n{INDEX_END}\n" if block else f"{INDEX_START}\n{INDEX_END}\n"
+    old = existing.read_text(encoding="utf-8") if existing is not None and existing.exists() else None
+    if old is None:
+        return header.rstrip() + "\n\n" + marked
+    if INDEX_START in old and INDEX_END in old:
+        before, rest = old.split(INDEX_START, 1)
+        after = rest.split(INDEX_END, 1)[1].lstrip("\n")
+        return before + marked + ("\n" + after if after else "")
+    lines = old.splitlines()
+    starts = [
+        i for i, line in enumerate(lines) if line.strip().replace(" ", "") == table_head.replace(" ", "")
+    ]
+    if not starts:
+        return old.rstrip() + "\n\n" + marked
+    start = end = starts[0]
+    while end < len(lines) and lines[end].lstrip().startswith("|"):
+        end += 1
+    heading = start
+    while heading > 0 and not lines[heading - 1].startswith("#") and start - heading < 4:
+        heading -= 1
+    if own_heading and heading > 0 and lines[heading - 1].startswith("## "):
+        start = heading - 1
+    before = "\n".join(lines[:start]).rstrip()
+    after = "\n".join(lines[end:]).strip()
+    return (before + "\n\n" if before else "") + marked + ("\n" + after + "\n" if after else "")
+
+
+def _existing_file(root: Path, day: dt.date) -> Path | None:
+    """The archive's file of ``day``: the canonical name, or an older spelling such as ``AI 简报YYYYMMDD.md``."""
+    from jianbao.archive.files import archive_path as layout
+
+    canonical = layout(root, day)
+    if canonical.exists():
+        return canonical
+    folder = canonical.parent
+    if folder.is_dir():
+        for path in sorted(folder.glob(f"*{day:%Y%m%d}*.md")):
+            if path.name.replace(" ", "") == canonical.name:
+                return path
+    return None
+
+
+def _href(name: str) -> str:
+    """Link target as the archive writes it: Chinese kept, spaces and the few Markdown-breaking characters escaped."""
+    return "".join(_HREF_ESCAPES.get(c, c) for c in name)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        _write(path, text)

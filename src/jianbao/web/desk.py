@@ -1,0 +1,656 @@
+"""The editor's desk operations on one draft issue: pick, drop, move, edit, add a URL, preview, publish.
+
+Every change loads the draft with its version, changes a copy, recomputes the 导读 and saves with
+``expected_version``, so two browser tabs never silently overwrite each other. The web layer only
+translates HTTP to these functions; they know nothing about requests or templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, select
+
+from jianbao.config import Config
+from jianbao.errors import FetchError, JianbaoError, StoreError
+from jianbao.records import Entry, Issue, Item, Section, Story
+from jianbao.store import Store
+from jianbao.store import schema as t
+
+STALE_MESSAGE = "这份草稿已在别处修改，请刷新后再编辑"
+DAILY_SECTIONS = ("今日精选", "国际动态", "中文圈")
+DESK_SOURCE = "desk"  # entries added from a pasted URL are stored under this source name
+
+UrlGuard = Callable[[str], None]  # raises FetchError when a URL must not be fetched
+
+
+class StaleDraft(JianbaoError):
+    """The draft changed since the editor loaded it; the newer version is kept."""
+
+    def __init__(self) -> None:
+        super().__init__(STALE_MESSAGE)
+
+
+class DeskError(JianbaoError):
+    """An editor action that cannot be done, with a message meant for the editor."""
+
+
+@dataclass(slots=True)
+class Draft:
+    """The issue on the desk and the version it was loaded at (0: not saved yet)."""
+
+    issue: Issue
+    version: int
+
+    @property
+    def editable(self) -> bool:
+        return self.issue.state == "draft"
+
+
+@dataclass(slots=True)
+class Candidate:
+    story: Story
+    picked: bool = False
+    section: str | None = None
+    languages: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # display names
+
+
+# ------------------------------------------------------------------------------------------ drafts
+def issue_id(day: dt.date, fmt: str) -> str:
+    return f"{fmt}:{day.isoformat()}"
+
+
+def section_names(config: Config, fmt: str) -> list[str]:
+    return [rule.name for rule in config.weekly.sections] if fmt == "weekly" else list(DAILY_SECTIONS)
+
+
+def empty_issue(day: dt.date, fmt: str, config: Config) -> Issue:
+    title = f"AI 简报 {day:%Y%m%d} 期" if fmt == "weekly" else f"AI 早报 {day:%Y-%m-%d}"
+    issue = Issue(date=day, format=fmt, title=title)  # type: ignore[arg-type]
+    return finalize(issue, config)
+
+
+def load_draft(store: Store, day: dt.date, fmt: str, config: Config) -> Draft:
+    found = store.get_issue(issue_id(day, fmt))
+    if found is None:
+        return Draft(empty_issue(day, fmt, config), 0)
+    issue, version = found
+    return Draft(issue, version)
+
+
+def render_markdown(issue: Issue, config: Config) -> str:
+    from jianbao.render import get_renderer
+
+    try:
+        return get_renderer("markdown").render(issue, other_name=config.weekly.other_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != "jianbao.render.daily":
+            raise
+    # The daily layout's renderer is not installed: show the daily draft in the weekly layout meanwhile.
+    from jianbao.render.markdown import render_weekly
+
+    return render_weekly(issue, other_name=config.weekly.other_name)
+
+
+def finalize(issue: Issue, config: Config) -> Issue:
+    """Renumber the items and recompute the 导读 from the rendered Markdown (keeping the editor's remark)."""
+    from jianbao.compose import finalize_intro
+
+    number = 0
+    for section in issue.sections:
+        for item in section.items:
+            number += 1
+            item.number = number
+            item.section = section.name
+            if issue.format == "daily":  # 今日精选 lines are 🔴, the regional ones 🟡
+                item.priority = "red" if section.name == DAILY_SECTIONS[0] else "yellow"
+    remark = issue.intro.remark if issue.intro else None
+    return finalize_intro(issue, lambda i: render_markdown(i, config), remark=remark)
+
+
+def save(store: Store, draft: Draft, config: Config, *, expected_version: int) -> Draft:
+    """Save the changed draft if nobody saved another version since ``expected_version`` was loaded."""
+    if not draft.editable:
+        raise DeskError("这一期已发布，不能再编辑")
+    current = store.get_issue(draft.issue.id)
+    if expected_version == 0 and current is not None:
+        raise StaleDraft
+    issue = finalize(draft.issue, config)
+    markdown = render_markdown(issue, config)
+    try:
+        version = store.save_issue(issue, markdown=markdown, expected_version=expected_version or None)
+    except StoreError as exc:
+        if "changed elsewhere" in exc.message:
+            raise StaleDraft from None
+        raise
+    return Draft(issue, version)
+
+
+def _checked(store: Store, day: dt.date, fmt: str, config: Config, version: int) -> Draft:
+    draft = load_draft(store, day, fmt, config)
+    if draft.version != version:
+        raise StaleDraft
+    if not draft.editable:
+        raise DeskError("这一期已发布，不能再编辑")
+    return draft
+
+
+def _section(issue: Issue, name: str, config: Config) -> Section:
+    for section in issue.sections:
+        if section.name == name:
+            return section
+    order = section_names(config, issue.format)
+    section = Section(name)
+    rank = order.index(name) if name in order else len(order)
+    at = next(
+        (
+            i
+            for i, s in enumerate(issue.sections)
+            if (order.index(s.name) if s.name in order else len(order)) > rank
+        ),
+        len(issue.sections),
+    )
+    issue.sections.insert(at, section)
+    return section
+
+
+def _prune(issue: Issue) -> None:
+    issue.sections = [s for s in issue.sections if s.items]
+
+
+def _locate(issue: Issue, index: int) -> tuple[Section, int]:
+    """The section and position of the ``index``-th item over the whole issue."""
+    for section in issue.sections:
+        if index < len(section.items):
+            return section, index
+        index -= len(section.items)
+    raise DeskError("找不到这一条，请刷新页面")
+
+
+# -------------------------------------------------------------------------------------- candidates
+_stories_cache: dict[tuple[Any, ...], list[Story]] = {}
+
+
+def _store_signature(store: Store) -> tuple[Any, ...]:
+    """Cheap fingerprint of what the candidates depend on: entries and published issues."""
+    with store.engine.connect() as conn:
+        entries = conn.execute(select(func.count(), func.max(t.entries.c.updated_at))).one()
+        published = conn.execute(
+            select(func.count(), func.max(t.issues.c.published_at)).where(t.issues.c.state == "published")
+        ).one()
+    return (store.url, tuple(entries), tuple(published))
+
+
+def gather(store: Store, config: Config, day: dt.date, fmt: str) -> list[Story]:
+    """The scored stories of the issue's window, cached until entries or published issues change."""
+    key = (_store_signature(store), day, fmt)
+    if key not in _stories_cache:
+        if len(_stories_cache) > 16:
+            _stories_cache.clear()
+        _stories_cache[key] = _gather(store, config, day, fmt)
+    return _stories_cache[key]
+
+
+def _gather(store: Store, config: Config, day: dt.date, fmt: str) -> list[Story]:
+    try:
+        import jianbao.cluster  # noqa: F401
+    except ModuleNotFoundError as exc:
+        if exc.name != "jianbao.cluster":
+            raise
+        return _one_story_per_entry(store, config, day, fmt)
+    from jianbao.pipeline import gather_stories
+
+    return gather_stories(store, config=config, day=day, fmt=fmt)
+
+
+def _one_story_per_entry(store: Store, config: Config, day: dt.date, fmt: str) -> list[Story]:
+    """Stand-in while the clustering stage is absent: every entry is its own story, history by shared keys."""
+    from jianbao.pipeline import window
+    from jianbao.select import score_story
+
+    settings = config.weekly if fmt == "weekly" else config.daily
+    start, end = window(day, settings.window_days)
+    covered: dict[str, list[str]] = {}
+    for item in store.history(before=day, days=settings.history_days):
+        for key in item.keys:
+            covered.setdefault(key, []).append(item.issue_id)
+    weights = {s.name: s.weight for s in store.list_sources()}
+    stories = []
+    for entry in store.entries_between(start, end):
+        canonical = entry.canonical_url or entry.url
+        keys = [*entry.keys, f"url:{canonical}"]
+        story = Story(
+            id="e" + hashlib.sha1(canonical.encode("utf-8")).hexdigest()[:12],
+            entries=[entry],
+            keys=keys,
+            title=entry.title,
+            first_seen=entry.published,
+            last_seen=entry.published,
+        )
+        issues = sorted({i for key in keys for i in covered.get(key, [])})
+        if issues:
+            story.state = "published"
+            story.published_in = issues
+        score_story(
+            story,
+            today=day,
+            window_days=settings.window_days,
+            weights=weights,
+            interests=config.select.interests,
+        )
+        stories.append(story)
+    return stories
+
+
+def candidates(
+    store: Store,
+    draft: Draft,
+    config: Config,
+    *,
+    section: str = "",
+    source: str = "",
+    language: str = "",
+    text: str = "",
+) -> list[Candidate]:
+    """The stories of the period best first, with what the filters need, filtered."""
+    from jianbao.section import place
+
+    sources = {s.name: s for s in store.list_sources()}
+    rules = config.weekly.sections
+    picked = {item.story_id for item in draft.issue.items if item.story_id}
+    out = []
+    needle = text.strip().lower()
+    for story in sorted(gather(store, config, draft.issue.date, draft.issue.format), key=_rank_key):
+        placed = place(story, rules).section if draft.issue.format == "weekly" else None
+        cand = Candidate(
+            story=story,
+            picked=story.id in picked,
+            section=placed,
+            languages=sorted({e.language for e in story.entries if e.language}),
+            sources=[sources[s].display_name if s in sources else s for s in story.sources],
+        )
+        if section and (placed or "其他") != section:
+            continue
+        if source and source not in story.sources:
+            continue
+        if language and language not in cand.languages:
+            continue
+        if needle and not any(needle in f"{e.title}\n{e.summary}".lower() for e in story.entries):
+            continue
+        out.append(cand)
+    return out
+
+
+def _rank_key(story: Story) -> tuple[Any, ...]:
+    return (-story.score, -(story.last_seen.timestamp() if story.last_seen else 0.0), story.id)
+
+
+def find_story(store: Store, config: Config, day: dt.date, fmt: str, story_id: str) -> Story:
+    for story in gather(store, config, day, fmt):
+        if story.id == story_id:
+            return story
+    raise DeskError("这条候选已不在本期的时间窗口里，请刷新页面")
+
+
+# ------------------------------------------------------------------------------------ summarising
+def summarize_story(story: Story, config: Config, fmt: str) -> str:
+    """Extractive summary through ``jianbao.summarize`` when installed; the feed's own text otherwise."""
+    settings = config.weekly if fmt == "weekly" else config.daily
+    lo, hi = settings.summary_chars
+    try:
+        from jianbao.summarize.story import summarize_story as real
+    except ImportError:  # the summarize stage is optional in a trimmed install
+        best = story.entries[0]
+        return _first_chars(best.summary or best.content, hi)
+    return real(story, min_chars=lo, max_chars=hi)
+
+
+def _first_chars(text: str, limit: int) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = max(cut.rfind(p) for p in "。！？.!?")
+    return cut[: end + 1] if end > limit // 3 else cut.rstrip() + "…"
+
+
+def _item(story: Story, *, section: str, store: Store, config: Config, fmt: str) -> Item:
+    from jianbao.compose import build_item
+
+    sources = {s.name: s for s in store.list_sources()}
+    return build_item(
+        story,
+        section=section,
+        number=0,
+        fmt=fmt,
+        config=config,
+        sources=sources,
+        summarize=lambda s, f: summarize_story(s, config, f),
+    )
+
+
+def _default_section(story: Story, issue: Issue, config: Config) -> str:
+    names = section_names(config, issue.format)
+    if issue.format == "weekly":
+        from jianbao.section import place
+
+        return place(story, config.weekly.sections).section or names[-1]
+    return names[0] if not any(s.name == names[0] and s.items for s in issue.sections) else names[1]
+
+
+# ----------------------------------------------------------------------------------------- actions
+def pick(store: Store, config: Config, day: dt.date, fmt: str, *, version: int, story_id: str) -> Draft:
+    draft = _checked(store, day, fmt, config, version)
+    if any(item.story_id == story_id for item in draft.issue.items):
+        return draft
+    story = find_story(store, config, day, fmt, story_id)
+    section = _default_section(story, draft.issue, config)
+    _section(draft.issue, section, config).items.append(
+        _item(story, section=section, store=store, config=config, fmt=fmt)
+    )
+    return save(store, draft, config, expected_version=version)
+
+
+def drop(
+    store: Store,
+    config: Config,
+    day: dt.date,
+    fmt: str,
+    *,
+    version: int,
+    story_id: str | None = None,
+    index: int | None = None,
+) -> Draft:
+    draft = _checked(store, day, fmt, config, version)
+    if index is not None:
+        section, pos = _locate(draft.issue, index)
+        del section.items[pos]
+    else:
+        for section in draft.issue.sections:
+            section.items = [item for item in section.items if item.story_id != story_id]
+    _prune(draft.issue)
+    return save(store, draft, config, expected_version=version)
+
+
+def move(
+    store: Store,
+    config: Config,
+    day: dt.date,
+    fmt: str,
+    *,
+    version: int,
+    index: int,
+    direction: str = "",
+    section: str = "",
+) -> Draft:
+    """Move an item one place up/down within its section, or to the end of another section."""
+    draft = _checked(store, day, fmt, config, version)
+    current, pos = _locate(draft.issue, index)
+    if section and section != current.name:
+        if section not in section_names(config, fmt):
+            raise DeskError(f"没有这个栏目：{section}")
+        item = current.items.pop(pos)
+        _section(draft.issue, section, config).items.append(item)
+    elif direction in ("up", "down"):
+        other = pos - 1 if direction == "up" else pos + 1
+        if 0 <= other < len(current.items):
+            current.items[pos], current.items[other] = current.items[other], current.items[pos]
+    _prune(draft.issue)
+    return save(store, draft, config, expected_version=version)
+
+
+_TAG_SPLIT = re.compile(r"[,，、\s]+")
+
+
+def edit(
+    store: Store,
+    config: Config,
+    day: dt.date,
+    fmt: str,
+    *,
+    version: int,
+    index: int,
+    name: str,
+    value: str,
+) -> Draft:
+    """Change one field of one item: title, tags, section or summary."""
+    if name == "section":
+        return move(store, config, day, fmt, version=version, index=index, section=value)
+    draft = _checked(store, day, fmt, config, version)
+    current, pos = _locate(draft.issue, index)
+    item = current.items[pos]
+    if name == "title":
+        if not value.strip():
+            raise DeskError("标题不能为空")
+        item.title = value.strip()
+    elif name == "tags":
+        item.tags = [tag.strip("【】[] ") for tag in _TAG_SPLIT.split(value) if tag.strip("【】[] ")]
+    elif name == "summary":
+        item.summary = value.strip()
+    else:
+        raise DeskError(f"不能编辑 {name}")
+    return save(store, draft, config, expected_version=version)
+
+
+def edit_remark(store: Store, config: Config, day: dt.date, fmt: str, *, version: int, value: str) -> Draft:
+    draft = _checked(store, day, fmt, config, version)
+    if draft.issue.intro is not None:
+        draft.issue.intro.remark = value.strip() or None
+    return save(store, draft, config, expected_version=version)
+
+
+def regenerate(store: Store, config: Config, day: dt.date, fmt: str, *, version: int, index: int) -> Draft:
+    """Summarise one item again from its story (or, for an added URL, its stored entry)."""
+    draft = _checked(store, day, fmt, config, version)
+    current, pos = _locate(draft.issue, index)
+    item = current.items[pos]
+    story = next((s for s in gather(store, config, day, fmt) if s.id == item.story_id), None)
+    if story is None and item.url:
+        entry = _entry_by_url(store, item.url)
+        story = Story(id=item.story_id or "", entries=[entry], title=entry.title) if entry else None
+    if story is None:
+        raise DeskError("找不到这条的原文，无法重新生成摘要")
+    item.summary = summarize_story(story, config, fmt)
+    return save(store, draft, config, expected_version=version)
+
+
+def _entry_by_url(store: Store, url: str) -> Entry | None:
+    from jianbao.urls import canonical_url
+
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            select(t.entries.c.id).where(t.entries.c.canonical_url.in_([canonical_url(url), url]))
+        ).first()
+    if row is None:
+        return None
+    found = store.get_entries([row.id])
+    return found[0] if found else None
+
+
+def add_url(
+    store: Store,
+    config: Config,
+    day: dt.date,
+    fmt: str,
+    *,
+    version: int,
+    url: str,
+    guard: UrlGuard,
+    now: dt.datetime | None = None,
+) -> Draft:
+    """Fetch a pasted page (after the guard allows it), store it as an entry and add it as an item."""
+    from jianbao.extract import extract_article, understand
+    from jianbao.fetch import FetchRequest, FetchSettings, fetch_all_sync
+
+    url = url.strip()
+    try:
+        guard(url)
+    except FetchError as exc:
+        raise DeskError(f"不能抓取这个地址：{exc.message}") from None
+    draft = _checked(store, day, fmt, config, version)
+    settings = FetchSettings(
+        read_timeout=config.fetch.timeout,
+        retries=min(config.fetch.retries, 1),
+        max_bytes=config.fetch.max_bytes,
+        max_redirects=0,  # a redirect could lead to an address the guard never saw
+    )
+    if config.fetch.user_agent:
+        settings.user_agent = config.fetch.user_agent
+    [result] = fetch_all_sync([FetchRequest(url=url, source=DESK_SOURCE, kind="page")], settings)
+    store.log_attempts(result.attempts)
+    if not result.ok or result.text is None:
+        raise DeskError(f"抓取失败：{result.error or f'HTTP {result.status}'}")
+    article = extract_article(result.text, url=url)
+    host = urlsplit(url).hostname or DESK_SOURCE
+    entry = understand(
+        Entry(
+            source=DESK_SOURCE,
+            url=url,
+            title=article.title or url,
+            author=article.author,
+            published=now or dt.datetime.now(dt.UTC),
+            fetched=now or dt.datetime.now(dt.UTC),
+            summary=article.description,
+            content=article.text,
+            language=article.language,
+            images=list(article.images),
+            links=list(article.links),
+        )
+    )
+    store.upsert_entries([entry])
+    story = Story(
+        id="u" + hashlib.sha1(entry.canonical_url.encode("utf-8")).hexdigest()[:12],
+        entries=[entry],
+        keys=entry.keys,
+        title=entry.title,
+        first_seen=entry.published,
+        last_seen=entry.published,
+    )
+    if any(item.story_id == story.id for item in draft.issue.items):
+        raise DeskError("这篇已经在草稿里了")
+    section = _default_section(story, draft.issue, config)
+    item = _item(story, section=section, store=store, config=config, fmt=fmt)
+    item.source = host.removeprefix("www.")
+    item.sources = [item.source]
+    _section(draft.issue, section, config).items.append(item)
+    return save(store, draft, config, expected_version=version)
+
+
+def publish(store: Store, config: Config, day: dt.date, fmt: str, *, version: int) -> str:
+    """Publish through the same path as ``jianbao publish``; returns the written file's path."""
+    from jianbao.archive.publish import publish_issue
+
+    draft = _checked(store, day, fmt, config, version)
+    if not draft.issue.items:
+        raise DeskError("草稿还是空的，先挑几条再发布")
+    try:
+        path = publish_issue(store, finalize(draft.issue, config), config=config, expected_version=version)
+    except StoreError as exc:
+        if "changed elsewhere" in exc.message:
+            raise StaleDraft from None
+        raise
+    return str(path)
+
+
+# ----------------------------------------------------------------------------------------- preview
+PREVIEWS: tuple[tuple[str, str], ...] = (
+    ("markdown", "Markdown"),
+    ("wechat", "公众号 HTML"),
+    ("moments", "朋友圈"),
+)
+
+
+def previews(issue: Issue, config: Config) -> dict[str, str | None]:
+    """Each output format's text; None where that renderer is not installed."""
+    from jianbao.errors import ConfigError
+    from jianbao.render import get_renderer
+
+    out: dict[str, str | None] = {}
+    for name, _label in PREVIEWS:
+        try:
+            renderer = get_renderer(name)
+        except ConfigError:
+            out[name] = None
+            continue
+        if name == "markdown":
+            out[name] = render_markdown(issue, config)
+            continue
+        try:
+            text = renderer.render(issue, other_name=config.weekly.other_name)
+        except ModuleNotFoundError:  # a renderer whose layout for this format is not installed yet
+            out[name] = None
+            continue
+        out[name] = clean_html(text) if name == "wechat" else text
+    return out
+
+
+def clean_html(markup: str) -> str:
+    """Sanitise the rendered WeChat HTML once more for the preview frame, keeping its inline styles."""
+    import nh3
+
+    attributes = {"*": {"style", "class", "title"}, "a": {"href"}, "img": {"src", "alt", "width", "height"}}
+    return nh3.clean(markup, attributes=attributes, url_schemes={"http", "https", "mailto"})
+
+
+# ------------------------------------------------------------------------------------------ search
+def search_archive(store: Store, query: str, *, limit: int = 50) -> list[dict[str, Any]]:
+    """Search every issue with ``jianbao search``'s engine when installed; a LIKE scan otherwise."""
+    query = query.strip()
+    if not query:
+        return []
+    try:
+        from jianbao.store.search import search as engine  # type: ignore[import-not-found]
+    except ImportError:
+        return _like_search(store, query, limit=limit)
+    hits = [_hit(row) for row in engine(store, query, limit=limit * 2)]
+    return [hit for hit in hits if hit["issue_id"]][
+        :limit
+    ]  # issues only; raw entries are the candidates page's
+
+
+def _hit(row: Any) -> dict[str, Any]:
+    get = row.get if isinstance(row, dict) else (lambda k, d=None: getattr(row, k, d))
+    return {
+        "issue_id": get("issue_id"),
+        "date": get("date"),
+        "section": get("section"),
+        "title": get("title") or "",
+        "url": get("url"),
+        "source": get("source"),
+        "snippet": get("snippet") or get("body") or "",
+    }
+
+
+def _like_search(store: Store, query: str, *, limit: int) -> list[dict[str, Any]]:
+    """Swappable stand-in for the search engine: every term must appear in the title or body."""
+    docs = t.search_docs
+    stmt = select(
+        docs.c.issue_id, docs.c.date, docs.c.section, docs.c.title, docs.c.url, docs.c.source, docs.c.body
+    )
+    stmt = stmt.where(docs.c.kind != "entry")
+    for term in query.split():
+        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(docs.c.title.ilike(pattern, escape="\\") | docs.c.body.ilike(pattern, escape="\\"))
+    stmt = stmt.order_by(docs.c.date.desc(), docs.c.id).limit(limit)
+    with store.engine.connect() as conn:
+        rows = conn.execute(stmt).mappings().all()
+    return [{**dict(row), "snippet": _snippet(row["body"] or "", query.split()[0])} for row in rows]
+
+
+def _snippet(body: str, term: str, *, width: int = 60) -> str:
+    at = body.lower().find(term.lower())
+    if at < 0:
+        return body[: width * 2]
+    start = max(0, at - width)
+    return (
+        ("…" if start else "")
+        + body[start : at + len(term) + width]
+        + ("…" if at + width < len(body) else "")
+    )

@@ -1,0 +1,152 @@
+"""A real OpenAI-compatible chat-completions server on loopback, scripted per test (shared by the LLM tests)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from jianbao.summarize import LLMSettings
+
+
+@dataclass
+class Reply:
+    """One scripted answer: an HTTP status, the assistant content, a delay and extra headers."""
+
+    content: str | None = None
+    status: int = 200
+    delay: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
+    usage: tuple[int, int] = (100, 20)
+
+
+def item_json(title: str = "清华开源 ChatGLM-6B", summary: str = "清华开源了 62 亿参数的对话模型。") -> str:
+    return json.dumps(
+        {"title_zh": title, "summary_zh": summary, "section": None, "tags": ["开源"]}, ensure_ascii=False
+    )
+
+
+class ChatServer:
+    """A chat-completions server: replies from ``script`` in order, then from ``default``."""
+
+    def __init__(self) -> None:
+        self.script: list[Reply] = []
+        self.default: Callable[[dict[str, Any]], Reply] = lambda body: Reply(item_json())
+        self.bodies: list[dict[str, Any]] = []
+        self.auth: list[str] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.lock = threading.Lock()
+
+    @property
+    def count(self) -> int:
+        return len(self.bodies)
+
+    def next_reply(self, body: dict[str, Any]) -> Reply:
+        with self.lock:
+            self.bodies.append(body)
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            return self.script.pop(0) if self.script else self.default(body)
+
+    def done(self) -> None:
+        with self.lock:
+            self.in_flight -= 1
+
+
+def _handler(chat: ChatServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            if self.path != "/v1/chat/completions":
+                self._send(404, {"error": {"message": "not found"}}, {})
+                return
+            chat.auth.append(self.headers.get("Authorization", ""))
+            reply = chat.next_reply(body)
+            try:
+                time.sleep(reply.delay)
+                if reply.status != 200:
+                    payload: dict[str, Any] = {
+                        "error": {"message": "scripted failure", "type": "server_error"}
+                    }
+                else:
+                    prompt, completion = reply.usage
+                    payload = {
+                        "id": f"chatcmpl-{chat.count}",
+                        "object": "chat.completion",
+                        "created": 1700000000,
+                        "model": "test-model-served",
+                        "choices": [
+                            {
+                                "index": 0,
+                                "message": {"role": "assistant", "content": reply.content},
+                                "finish_reason": "stop",
+                            }
+                        ],
+                        "usage": {
+                            "prompt_tokens": prompt,
+                            "completion_tokens": completion,
+                            "total_tokens": prompt + completion,
+                        },
+                    }
+                self._send(reply.status, payload, reply.headers)
+            except OSError:
+                pass  # the client gave up (timeout test) and closed the socket
+            finally:
+                chat.done()
+
+        def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str]) -> None:
+            data = json.dumps(payload, ensure_ascii=False).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that hung up on a slow answer is expected here
+
+
+def serve() -> Iterator[ChatServer]:
+    """Run a ChatServer on 127.0.0.1 for the life of a fixture: ``yield from serve()``."""
+    state = ChatServer()
+    server = _Server(("127.0.0.1", 0), _handler(state))
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/v1"  # type: ignore[attr-defined]
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def settings_for(chat: ChatServer, **overrides: Any) -> LLMSettings:
+    values: dict[str, Any] = {
+        "base_url": chat.url,  # type: ignore[attr-defined]
+        "model": "test-model",
+        "api_key_env": "JIANBAO_TEST_NO_SUCH_KEY",
+        "timeout": 2.0,
+        "retries": 3,
+        "backoff": 0.01,
+        "max_backoff": 1.0,
+    }
+    values.update(overrides)
+    return LLMSettings(**values)

@@ -1,0 +1,78 @@
+"""Story scoring, ranking, section quotas and the --explain table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from jianbao.compose import compose_weekly
+from jianbao.config import Config
+from jianbao.records import Entry, Link, Story
+from jianbao.select import rank, score_story
+
+DAY = dt.date(2026, 11, 20)
+NOON = dt.datetime(2026, 11, 20, 4, tzinfo=dt.UTC)
+
+
+def story(sid: str, *, title: str = "A new model", kinds: tuple[str, ...] = (), source: str = "s", age_days: float = 0,
+          extra: dict | None = None, state: str = "new", text: str = "Some text.") -> Story:  # fmt: skip
+    links = [Link(url=f"https://x.org/{sid}/{k}", kind=k) for k in kinds]  # type: ignore[arg-type]
+    entry = Entry(source=source, url=f"https://x.org/{sid}", title=title, summary=text, links=links,
+                  published=NOON - dt.timedelta(days=age_days), extra=dict(extra or {}))  # fmt: skip
+    return Story(id=sid, entries=[entry], title=title, state=state, last_seen=entry.published)  # type: ignore[arg-type]
+
+
+def scored(s: Story, **kw: object) -> Story:
+    return score_story(s, today=DAY, window_days=7, weights=kw.pop("weights", {}), **kw)  # type: ignore[arg-type]
+
+
+def test_parts_add_up_to_the_score() -> None:
+    s = scored(story("a", kinds=("paper", "code"), extra={"stars": 99999, "points": 999}), weights={"s": 2.0})
+    parts = s.score_parts
+    assert parts["paper"] == parts["code"] == 0.5
+    assert parts["stars"] == 1.0 and parts["hn"] == 1.0 and parts["source_weight"] == 2.0
+    base = sum(v for k, v in parts.items() if k != "source_weight")
+    assert abs(s.score - 2.0 * base) < 1e-3
+
+
+def test_recency_interests_and_updates_order_the_ranking() -> None:
+    fresh = scored(story("fresh"))
+    old = scored(story("old", age_days=6))
+    keen = scored(story("keen", title="嵌入式 端侧 轻量化 agent"), interests=["嵌入式", "端侧", "agent"])
+    update = scored(story("update", state="update"))
+    published = scored(story("published", state="published"))
+    assert keen.score_parts["interests"] == 0.9
+    assert fresh.score_parts["recency"] > old.score_parts["recency"]
+    assert update.score < fresh.score and update.score_parts["update"] < 0
+    assert [s.id for s in rank([old, update, published, fresh, keen])] == ["keen", "fresh", "update", "old"]
+
+
+def test_quotas_fill_sections_and_send_the_rest_to_other_with_a_reason() -> None:
+    config = Config()
+    papers = [scored(story(f"p{i}", title=f"论文 {i}", kinds=("paper",), age_days=i / 10)) for i in range(6)]
+    bare = scored(story("bare", title="A headline", text=""))
+    issue, picks = compose_weekly(rank([*papers, bare]), day=DAY, config=config, sources={},
+                                  summarize=lambda s, f: "摘要。")  # fmt: skip
+    quota = config.weekly.sections[0].quota
+    assert [len(s.items) for s in issue.sections] == [quota]
+    reasons = {p.story.id: p.reason for p in picks if p.section is None}
+    assert all("AI 前沿 full" in reasons[f"p{i}"] for i in range(quota, 6))
+    assert reasons["bare"] == "no rule"
+    assert len(issue.other) == 6 - quota + 1
+
+
+def test_explain_prints_score_parts_and_reasons(tmp_path: Path) -> None:
+    from jianbao.cli import app
+
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    demo = CliRunner().invoke(app, ["demo", "--out", str(tmp_path), "--format", "weekly", "--store", db])
+    assert demo.exit_code == 0, demo.output
+    result = CliRunner().invoke(app, ["build", "--explain", "--no-llm", "--store", db, "--date", "2026-11-20",
+                                      "--out", str(tmp_path)], env={"COLUMNS": "250"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "recency=" in result.output and "reason" in result.output
+    assert "其他" in result.output and (
+        "full" in result.output or "no rule" in result.output or "weak" in result.output
+    )
