@@ -402,13 +402,12 @@ def gather_stories(store: Store, *, config: Config, day: dt.date, fmt: str) -> l
 
 
 def _cluster_settings(config: Config) -> Any:
+    import dataclasses
+
     from jianbao.cluster import ClusterSettings
 
-    base = ClusterSettings()
-    for key, value in config.cluster.model_dump().items():
-        if hasattr(base, key):
-            setattr(base, key, value)
-    return base
+    known = {f.name for f in dataclasses.fields(ClusterSettings)}
+    return ClusterSettings(**{k: v for k, v in config.cluster.model_dump().items() if k in known})
 
 
 def build(
@@ -419,8 +418,15 @@ def build(
     fmt: str = "weekly",
     out_dir: Path | None = None,
     formats: Sequence[str] | None = None,
+    use_llm: bool | None = None,
 ) -> BuildResult:
-    """Build the issue for `day` from the stored entries, write its files and save it as a draft."""
+    """Build the issue for `day` from the stored entries, write its files and save it as a draft.
+
+    ``use_llm``: None uses the LLM when one is configured (``[llm]`` or ``JIANBAO_LLM_*``), True insists
+    (a ConfigError without one), False never does. The LLM writes Chinese titles and summaries, decides
+    sections the rules are unsure of and the issue's one-liner and 朋友圈 text; every failure falls back to
+    the extractive result with one line in ``BuildResult.warnings``; ``BuildResult.usage`` says what it cost.
+    """
     from jianbao import render as renderers
     from jianbao.compose import compose_weekly, finalize_intro
     from jianbao.render.markdown import render_weekly
@@ -430,7 +436,10 @@ def build(
     if fmt != "weekly":
         from jianbao.daily import build_daily
 
-        return build_daily(store, config=config, day=day, out_dir=out_dir, formats=formats)
+        return build_daily(store, config=config, day=day, out_dir=out_dir, formats=formats, use_llm=use_llm)
+    from jianbao.summarize.build import SectionDecider, client_for, rewrite_extras, rewrite_items
+
+    client = client_for(config, use_llm=use_llm, cache=store)
     stories = gather_stories(store, config=config, day=day, fmt=fmt)
     sources = {s.name: s for s in store.list_sources()}
     lo, hi = config.weekly.summary_chars
@@ -438,9 +447,24 @@ def build(
     def summarize(story: Story, _fmt: str) -> str:
         return summarize_story(story, min_chars=lo, max_chars=hi)
 
-    issue, picks = compose_weekly(rank(stories), day=day, config=config, sources=sources, summarize=summarize)
-    finalize_intro(issue, lambda i: render_weekly(i, other_name=config.weekly.other_name))
+    decider = None
+    if client is not None:
+        names = [rule.name for rule in config.weekly.sections]
+        decider = SectionDecider(client, names, config.weekly.other_name)
+    issue, picks = compose_weekly(
+        rank(stories), day=day, config=config, sources=sources, summarize=summarize, decide=decider
+    )
     result = BuildResult(issue=issue, picks=picks, stories=stories)
+    if client is not None and decider is not None:
+        result.warnings += decider.warnings
+        by_id = {s.id: s for s in stories}
+        titles = {name: src.display_name for name, src in sources.items()}
+        result.warnings += rewrite_items(
+            issue, by_id, client, fmt="weekly", source_name=lambda n: titles.get(n, n)
+        )
+        result.warnings += rewrite_extras(issue, client)
+        result.usage = client.format_usage()
+    finalize_intro(issue, lambda i: render_weekly(i, other_name=config.weekly.other_name))
     markdown = render_weekly(issue, other_name=config.weekly.other_name)
     store.save_issue(issue, markdown=markdown)
     if out_dir is not None:
