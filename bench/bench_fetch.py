@@ -30,7 +30,30 @@ from jianbao.pipeline import fetch_settings, ingest
 from jianbao.records import Source
 from jianbao.store import open_store
 
-WORDS = ["model", "agent", "inference", "benchmark", "dataset", "training", "open-source", "edge", "quantization", "transformer", "vision", "language", "robot", "latency", "memory", "accuracy", "paper", "release", "weights", "GPU", "token", "context"]
+WORDS = [
+    "model",
+    "agent",
+    "inference",
+    "benchmark",
+    "dataset",
+    "training",
+    "open-source",
+    "edge",
+    "quantization",
+    "transformer",
+    "vision",
+    "language",
+    "robot",
+    "latency",
+    "memory",
+    "accuracy",
+    "paper",
+    "release",
+    "weights",
+    "GPU",
+    "token",
+    "context",
+]
 ZH = "研究人员发布了新的轻量化模型在端侧推理速度提升明显同时开源了代码与数据集引发社区广泛关注"
 
 
@@ -97,6 +120,11 @@ def main() -> None:
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--entries", type=int, default=50)
     parser.add_argument("--profile", action="store_true", help="print the top functions of the ingest run")
+    parser.add_argument(
+        "--without-fts",
+        action="store_true",
+        help="diagnostic: drop the full-text trigger first, to see what the trigram index costs",
+    )
     args = parser.parse_args()
 
     feeds = {f"/feed{i}.xml": make_feed(i, args.entries) for i in range(args.feeds)}
@@ -127,6 +155,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(f"sqlite:///{tmp}/bench.db")
         store.sync_sources(sources)
+        if args.without_fts and store.dialect == "sqlite":
+            with store.begin() as conn:
+                conn.exec_driver_sql("DROP TRIGGER IF EXISTS search_docs_ai")
         timings: dict[str, float] = {}
         profiler = cProfile.Profile() if args.profile else None
         if profiler:
