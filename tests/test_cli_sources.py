@@ -68,8 +68,9 @@ def test_add_keeps_the_file_as_written_and_fetches(setup: tuple[Path, str]) -> N
     )
     assert bad_kind.exit_code != 0 and config.read_text(encoding="utf-8") == after
 
+    assert run("sources", "disable", "local-rss", "--config", str(config), "--store", store_url).exit_code == 0
     fetched = run("fetch", "--source", "local-rss", "--config", str(config), "--store", store_url)
-    assert fetched.exit_code == 0, fetched.output
+    assert fetched.exit_code == 0, fetched.output  # named explicitly: fetched although disabled
     expected = parse_source(Source(name="local-rss", url=str(feed)), feed.read_bytes(), url=str(feed)).entries
     with open_store(store_url) as store:
         assert store.count_entries() == len(expected) > 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable
@@ -47,7 +48,9 @@ def fetch(
         missing = [n for n in names if n not in known]
         if missing:
             raise JianbaoError(f"unknown source {missing[0]!r}", hint="see `jianbao sources list`")
-        chosen = [known[n] for n in names if known[n].enabled or source]
+        # A source named with --source is fetched even when disabled: the user asked for it.
+        chosen = [dataclasses.replace(known[n], enabled=True) if source else known[n] for n in names]
+        chosen = [s for s in chosen if s.enabled]
         if not chosen:
             raise JianbaoError(
                 "no enabled sources", hint="add some with `jianbao sources add URL` or in jianbao.toml"
