@@ -127,12 +127,16 @@ def _walk(
         out.append(node.tail)
 
 
+_PARAGRAPH_BREAK_RE = re.compile(r"\x00+|\n[ \t\r\f\v]*\n")
+_SPACES_RE = re.compile(r"[ \t\r\f\v]+")
+
+
 def _tidy(pieces: Iterable[str]) -> str:
     """Join walked pieces into paragraphs separated by blank lines, whitespace collapsed."""
     text = "".join(pieces).replace("\xa0", " ").replace("\u3000", " ")
     paragraphs = []
-    for block in re.split(r"\x00+|\n[ \t\r\f\v]*\n", text):
-        lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in block.split("\n")]
+    for block in _PARAGRAPH_BREAK_RE.split(text):
+        lines = [_SPACES_RE.sub(" ", line).strip() for line in block.split("\n")]
         para = "\n".join(line for line in lines if line)
         if para:
             paragraphs.append(para)
@@ -301,6 +305,10 @@ def mine_links(text: str = "", *, html: str = "", base_url: str | None = None) -
     sources = [text or ""]
     if html:
         sources.append(_text_of(_parse_html(html), base_url=base_url, marked=True))
+    return _links_in(sources)
+
+
+def _links_in(sources: Iterable[str]) -> list[Link]:
     links: list[Link] = []
     seen: dict[str, Link] = {}
     for source in sources:
@@ -445,16 +453,19 @@ def detect_language(text: str) -> str:
 def understand(entry: Entry) -> Entry:
     """A new Entry with canonical URL, plain content, merged images, mined links and language filled in."""
     canonical = entry.canonical_url or canonical_url(entry.url)
-    content = entry.content or html_to_text(entry.html)
-    images = list(dict.fromkeys([*entry.images, *extract_images(entry.html, base_url=entry.url)]))
+    root = _parse_html(entry.html)  # once: plain text, images and the marked text for links all read it
+    content = entry.content or _text_of(root)
+    found = _images_in(root, base_url=entry.url) if root is not None else []
+    images = list(dict.fromkeys([*entry.images, *found]))
     own = {canonical_url(entry.url), canonical}
     own_keys = {link_key(entry.url)} - {None}
     links = [dataclasses.replace(link, meta=dict(link.meta)) for link in entry.links]  # no shared mutation
     known = {link.key or canonical_url(link.url): link for link in links}
     mined = [
-        *mine_links(html=entry.html, base_url=entry.url),  # the body first: its order is the author's
+        *_links_in([_text_of(root, base_url=entry.url, marked=True)]),  # the body first: the author's order
         *mine_links(content),
-        *mine_links(entry.summary),
+        # A feed's summary is often the body's text again: mining the same words twice finds nothing new.
+        *(mine_links(entry.summary) if entry.summary.split() != content.split() else []),
     ]
     for link in mined:
         ident = link.key or canonical_url(link.url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit, urlunsplit
 
@@ -350,6 +351,7 @@ def _repo(host: str, segments: list[str]) -> tuple[str, str] | None:
     return owner, repo
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; understand() asks about each link many times
 def is_image_url(url: str) -> bool:
     """True for URLs that are pictures (by extension, WeChat's image CDN or a wx_fmt parameter)."""
     parts = _split(url)
@@ -361,6 +363,7 @@ def is_image_url(url: str) -> bool:
     return "wx_fmt=" in parts.query
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; understand() asks about each link many times
 def unwrap_redirect(url: str) -> str:
     """The target of a known redirector link (link.zhihu.com/?target=…), else the URL unchanged."""
     for _ in range(3):  # redirectors occasionally wrap each other
@@ -402,6 +405,7 @@ def domain(url: str) -> str:
     return fld if isinstance(fld, str) else host
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; understand() asks about each link many times
 def canonical_url(url: str) -> str:
     """The identity of an article: one spelling per page, so the store and clustering can compare URLs.
 
@@ -451,6 +455,7 @@ def canonical_url(url: str) -> str:
     return urlunsplit(("https", netloc, path, query, fragment))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; understand() asks about each link many times
 def link_key(url: str) -> str | None:
     """The identity key of a paper, repository or model page (``arxiv:…``, ``github:…``), None otherwise."""
     parts = _split(unwrap_redirect(url.strip() if isinstance(url, str) else ""))
@@ -513,6 +518,7 @@ def _hf_key(segments: list[str]) -> str | None:
     return f"{prefix}:{rest[0].lower()}/{rest[1].lower()}"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; understand() asks about each link many times
 def link_kind(url: str, *, label: str | None = None) -> str:
     """What a link is for the reader: paper, code, project, video, image or article."""
     parts = _split(unwrap_redirect(url.strip() if isinstance(url, str) else ""))

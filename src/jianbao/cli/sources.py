@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -23,7 +27,9 @@ def _configured(cfg) -> list:  # type: ignore[no-untyped-def]
 
 
 def fetch(
-    source: Annotated[list[str] | None, typer.Option("--source", help="Only this source (repeatable).")] = None,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="Only this source (repeatable).")
+    ] = None,
     config: ConfigOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -42,22 +48,39 @@ def fetch(
         missing = [n for n in names if n not in known]
         if missing:
             raise JianbaoError(f"unknown source {missing[0]!r}", hint="see `jianbao sources list`")
-        chosen = [known[n] for n in names if known[n].enabled or source]
+        # A source named with --source is fetched even when disabled: the user asked for it.
+        chosen = [dataclasses.replace(known[n], enabled=True) if source else known[n] for n in names]
+        chosen = [s for s in chosen if s.enabled]
         if not chosen:
-            raise JianbaoError("no enabled sources", hint="add some with `jianbao sources add URL` or in jianbao.toml")
+            raise JianbaoError(
+                "no enabled sources", hint="add some with `jianbao sources add URL` or in jianbao.toml"
+            )
         with progress() as bar:
             task = bar.add_task("fetching", total=None)
             report = ingest(st, chosen, config=cfg, progress=lambda _label, n: bar.advance(task, n))
     table = Table(title="fetch")
     for col in ("source", "new", "updated", "unchanged", "304", "failed"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for rep in report.sources:
-        table.add_row(rep.name, str(rep.new), str(rep.updated), str(rep.unchanged), "yes" if rep.not_modified else "",
-                      rep.error or "")
+        table.add_row(
+            rep.name,
+            str(rep.new),
+            str(rep.updated),
+            str(rep.unchanged),
+            "304" if rep.not_modified else "",
+            rep.error or "",
+        )
     console.print(table)
+    total = sum(r.new + r.updated + r.unchanged for r in report.sources)
+    console.print(
+        f"{len(report.sources)} sources: {report.new} new entries, {total} seen, "
+        f"{sum(r.not_modified for r in report.sources)} not modified, {len(report.failed)} failed"
+    )
     for rep in report.sources:
         for problem in rep.problems:
             err_console.print(f"warning: {rep.name}: {problem}")
+    for rep in report.failed:  # one line per failed source, whatever the terminal width did to the table
+        err_console.print(f"failed: {rep.name}: {rep.error}")
     if report.failed:
         raise typer.Exit(1)
 
@@ -74,14 +97,30 @@ def list_sources(config: ConfigOpt = None, store: StoreOpt = None) -> None:
         rows = st.list_sources()
     table = Table()
     for col in ("name", "kind", "title", "region", "weight", "enabled", "last success", "health"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col in ("name", "health"))
+    table.add_column("last error", overflow="fold")
     for s in rows:
-        health = "unhealthy" if s.failures >= UNHEALTHY_AFTER else ("failing" if s.failures else "ok")
-        if s.failures:
-            health += f" ({s.failures}× : {s.last_error})"
-        table.add_row(s.name, s.kind, s.title, s.region, f"{s.weight:g}", "yes" if s.enabled else "no",
-                      s.last_success.strftime("%Y-%m-%d %H:%M") if s.last_success else "-", health)
+        table.add_row(
+            s.name,
+            s.kind,
+            s.title,
+            s.region,
+            f"{s.weight:g}",
+            "yes" if s.enabled else "no",
+            s.last_success.strftime("%Y-%m-%d %H:%M") if s.last_success else "-",
+            _health(s),
+            s.last_error if s.failures else "",
+        )
     console.print(table)
+    for s in rows:  # one line each, so a narrow terminal cannot hide them
+        if s.failures >= UNHEALTHY_AFTER:
+            console.print(f"unhealthy: {s.name}: {s.failures} failures in a row; last: {s.last_error}")
+
+
+def _health(source: Any) -> str:
+    if source.failures >= UNHEALTHY_AFTER:
+        return "unhealthy"
+    return f"failing ({source.failures}×)" if source.failures else "ok"
 
 
 @sources_app.command("check")
@@ -96,6 +135,7 @@ def check_sources(
     """
     from jianbao import sources as kinds
     from jianbao.fetch import FetchRequest, fetch_all_sync
+    from jianbao.pipeline import fetch_settings
 
     cfg = load(config)
     configured = [s for s in _configured(cfg) if (name and s.name in name) or (not name and s.enabled)]
@@ -105,50 +145,161 @@ def check_sources(
             raise JianbaoError(f"unknown source {sorted(unknown)[0]!r}", hint="see `jianbao sources list`")
     table = Table()
     for col in ("source", "entries", "problems", "error"):
-        table.add_column(col)
-    failed = 0
+        table.add_column(col, overflow="fold")
+    failed: list[tuple[str, str]] = []
+    remote: dict[str, list[FetchRequest]] = {}
     for src in configured:
-        try:
-            if src.url.startswith(("http://", "https://")):
+        if src.url.startswith(("http://", "https://")):
+            try:
                 urls = kinds.get_kind(src.kind).requests(src)
-                result = fetch_all_sync([FetchRequest(url=urls[0], source=src.name)])[0]
-                if not result.ok:
-                    raise JianbaoError(result.error or f"HTTP {result.status}")
-                payload, url = result.content, result.final_url or result.url
-            else:
-                payload, url = kinds.read_local(src), src.url
-            parsed = kinds.parse_source(src, payload, url=url)
-            table.add_row(src.name, str(len(parsed.entries)), str(len(parsed.problems)), "")
-        except JianbaoError as exc:
-            failed += 1
-            table.add_row(src.name, "0", "", exc.message)
+            except JianbaoError as exc:
+                failed.append((src.name, exc.message))
+                continue
+            kind = "page" if src.kind == "page" else "feed"
+            remote[src.name] = [FetchRequest(url=u, source=src.name, kind=kind) for u in urls]
+    # Every source's URLs in one polite batch (concurrency, robots.txt and timeouts as in `jianbao fetch`).
+    flat = [r for reqs in remote.values() for r in reqs]
+    results = iter(fetch_all_sync(flat, fetch_settings(cfg)) if flat else [])
+    by_source = {name_: [next(results) for _ in reqs] for name_, reqs in remote.items()}
+    for src in configured:
+        if any(n == src.name for n, _ in failed):
+            table.add_row(src.name, "0", "", next(m for n, m in failed if n == src.name))
+            continue
+        entries, problems, errors = 0, 0, []
+        if src.name in by_source:
+            docs = []
+            for result in by_source[src.name]:
+                if result.ok:
+                    docs.append((result.content, result.final_url or result.url))
+                else:
+                    errors.append(result.error or f"HTTP {result.status}")
+        else:
+            try:
+                docs = [(kinds.read_local(src), src.url)]
+            except JianbaoError as exc:
+                docs, errors = [], [exc.message]
+        for payload, url in docs:
+            try:
+                parsed = kinds.parse_source(src, payload, url=url)
+            except JianbaoError as exc:
+                errors.append(exc.message)
+                continue
+            entries += len(parsed.entries)
+            problems += len(parsed.problems)
+        error = "; ".join(errors)
+        if errors:
+            failed.append((src.name, error))
+        table.add_row(src.name, str(entries), str(problems), error)
     console.print(table)
+    for src_name, reason in failed:
+        err_console.print(f"failed: {src_name}: {reason}")
     if failed:
         raise typer.Exit(1)
 
 
-def _edit_config(cfg, change) -> None:  # type: ignore[no-untyped-def]
-    """Apply `change` to the config's [[sources]] and rewrite the file, validated before it is written."""
-    from jianbao.config import Config, parse_config, render_toml
+_HEADER = re.compile(r"^\s*\[")
+_SOURCES_HEADER = re.compile(r"^\s*\[\[\s*sources\s*\]\]\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=\s*(.*)$")
 
+
+def _toml_value(value: object) -> str:
+    """A TOML literal for the simple values a source has (JSON strings, numbers and lists are TOML too)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _source_block(settings: Any) -> str:
+    lines = ["[[sources]]"]
+    defaults = type(settings)(name=settings.name, url=settings.url)
+    for key in type(settings).model_fields:
+        value = getattr(settings, key)
+        if key in ("name", "url") or value != getattr(defaults, key):
+            lines.append(f"{key} = {_toml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _write_config(cfg: Any, text: str, check: Callable[[Any], bool]) -> None:
+    """Write the edited file only if it reads back and the change is what was meant (never a broken config)."""
+    from jianbao.config import parse_config
+
+    updated = parse_config(text, path=cfg.path)
+    if not check(updated):
+        raise JianbaoError(f"could not edit {cfg.path} safely", hint="make the change by hand")
+    Path(cfg.path).write_text(text, encoding="utf-8")
+
+
+def _config_text(cfg: Any) -> str:
     if not cfg.path:
         raise JianbaoError("no jianbao.toml to change", hint="run `jianbao init` first")
-    updated = Config.model_validate(cfg.model_dump())
-    change(updated)
-    text = render_toml(updated)
-    parse_config(text, path=cfg.path)  # never write a file we cannot read back
-    Path(cfg.path).write_text(text, encoding="utf-8")
+    return Path(cfg.path).read_text(encoding="utf-8")
+
+
+def _append_sources(cfg: Any, added: list[Any]) -> None:
+    """Append [[sources]] tables at the end of the file; the rest (comments, layout) is left as written."""
+    text = _config_text(cfg)
+    blocks = "\n".join(_source_block(s) for s in added)
+    new_text = text + ("" if text.endswith("\n") or not text else "\n") + "\n" + blocks
+    before = [s.model_dump() for s in cfg.sources]
+    wanted = before + [s.model_dump() for s in added]
+    _write_config(cfg, new_text, lambda c: [s.model_dump() for s in c.sources] == wanted)
+
+
+def _set_enabled_in_file(cfg: Any, name: str, enabled: bool) -> None:
+    """Set ``enabled`` in the [[sources]] table named ``name``, changing (or adding) that one line only."""
+    import tomllib
+
+    lines = _config_text(cfg).splitlines(keepends=True)
+    value = "true" if enabled else "false"
+    i = 0
+    while i < len(lines):
+        if not _SOURCES_HEADER.match(lines[i]):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(lines) and not _HEADER.match(lines[end]):
+            end += 1
+        keys: dict[str, int] = {}
+        found = None
+        for j in range(i + 1, end):
+            m = _KEY.match(lines[j])
+            if m:
+                keys[m.group(1)] = j
+                if m.group(1) == "name":
+                    try:
+                        found = tomllib.loads(f"v = {m.group(2)}")["v"]
+                    except tomllib.TOMLDecodeError:
+                        found = None
+        if found == name:
+            if "enabled" in keys:
+                j = keys["enabled"]
+                lines[j] = re.sub(r"=\s*(true|false)", f"= {value}", lines[j], count=1)
+            else:
+                lines.insert(keys["name"] + 1, f"enabled = {value}\n")
+            break
+        i = end
+    want = [s.model_dump() | ({"enabled": enabled} if s.name == name else {}) for s in cfg.sources]
+    _write_config(cfg, "".join(lines), lambda c: [s.model_dump() for s in c.sources] == want)
 
 
 @sources_app.command("add")
 def add_source(
     url: Annotated[str, typer.Argument(help="Feed URL or local file.")],
     name: Annotated[str | None, typer.Option("--name", help="Identifier (default: from the URL).")] = None,
-    kind: Annotated[str, typer.Option("--kind", help="rss, arxiv, hackernews, github_trending, page.")] = "rss",
+    kind: Annotated[
+        str, typer.Option("--kind", help="rss, arxiv, hackernews, github_trending, page.")
+    ] = "rss",
     title: Annotated[str, typer.Option("--title", help="Display name, e.g. 机器之心.")] = "",
     region: Annotated[str, typer.Option("--region", help="国际 or 中文圈.")] = "国际",
     weight: Annotated[float, typer.Option("--weight", help="Editorial trust, 0–5.")] = 1.0,
     config: ConfigOpt = None,
+    store: StoreOpt = None,
 ) -> None:
     """Add a source to jianbao.toml.
 
@@ -164,8 +315,16 @@ def add_source(
     if any(s.name == ident for s in cfg.sources):
         raise JianbaoError(f"a source named {ident!r} exists already", hint="pick another with --name")
     new = SourceSettings(name=ident, url=url, kind=kind, title=title, region=region, weight=weight)  # type: ignore[arg-type]
-    _edit_config(cfg, lambda c: c.sources.append(new))
+    _append_sources(cfg, [new])
+    _sync(config, store)
     console.print(f"added {ident} to {cfg.path}")
+
+
+def _sync(config: str | None, store: str | None) -> None:
+    """Mirror the edited config into the store, so `sources list` and the web desk see the change at once."""
+    cfg = load(config)
+    with opened(cfg, store) as st:
+        st.sync_sources(_configured(cfg))
 
 
 def _set_enabled(name: str, enabled: bool, config: str | None, store: str | None) -> None:
@@ -173,14 +332,8 @@ def _set_enabled(name: str, enabled: bool, config: str | None, store: str | None
     if not any(s.name == name for s in cfg.sources):
         raise JianbaoError(f"unknown source {name!r}", hint="see `jianbao sources list`")
 
-    def change(c) -> None:  # type: ignore[no-untyped-def]
-        for s in c.sources:
-            if s.name == name:
-                s.enabled = enabled
-
-    _edit_config(cfg, change)
-    with opened(cfg, store) as st:
-        st.sync_sources(_configured(load(config)))
+    _set_enabled_in_file(cfg, name, enabled)
+    _sync(config, store)
     console.print(f"{'enabled' if enabled else 'disabled'} {name}")
 
 
@@ -206,6 +359,7 @@ def enable_source(name: str, config: ConfigOpt = None, store: StoreOpt = None) -
 def import_opml(
     file: Annotated[Path, typer.Argument(help="An OPML feed list.")],
     config: ConfigOpt = None,
+    store: StoreOpt = None,
 ) -> None:
     """Add every feed of an OPML file to jianbao.toml (feeds already present are skipped).
 
@@ -231,10 +385,14 @@ def import_opml(
         while name in have_names:
             name, n = f"{src.name}-{n}", n + 1
         have_names.add(name)
-        added.append(SourceSettings(name=name, url=src.url, kind=src.kind, title=src.title, region=src.region,
-                                    weight=src.weight))
+        added.append(
+            SourceSettings(
+                name=name, url=src.url, kind=src.kind, title=src.title, region=src.region, weight=src.weight
+            )
+        )
     if added:
-        _edit_config(cfg, lambda c: c.sources.extend(added))
+        _append_sources(cfg, added)
+        _sync(config, store)
     console.print(f"added {len(added)} of {len(found)} feeds to {cfg.path}")
 
 

@@ -128,15 +128,16 @@ def parse_feed(source: Source, payload: bytes, *, url: str, fetched: datetime | 
     if not payload.strip():
         raise SourceError(source.name, "empty response")
     # Bytes, not text, so feedparser honours the encoding the XML declares (GBK feeds are common in China).
-    # No sanitising: Entry.html is the body as received; it is cleaned before any HTML output.
-    parsed = feedparser.parse(payload, sanitize_html=False)
+    # No sanitising and no relative-URI rewriting (a third of feedparser's time): Entry.html is the body as
+    # received; images and links are resolved against the entry's URL later, and HTML is cleaned before output.
+    parsed = feedparser.parse(payload, sanitize_html=False, resolve_relative_uris=False)
     redecoded_as = None
     if isinstance(parsed.get("bozo_exception"), CharacterEncodingOverride):
         # The declared charset was wrong and feedparser fell back to windows-1252 (mojibake for Chinese):
         # detect the real one, as a browser would.
         redecoded = _redecode(payload)
         if redecoded is not None:
-            retry = feedparser.parse(redecoded[0], sanitize_html=False)
+            retry = feedparser.parse(redecoded[0], sanitize_html=False, resolve_relative_uris=False)
             if not retry.get("bozo") and retry.entries:
                 parsed, redecoded_as = retry, redecoded[1]
     version = parsed.get("version") or ""

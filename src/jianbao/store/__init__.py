@@ -10,13 +10,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import random
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
@@ -35,6 +48,14 @@ from jianbao.store import schema as t
 from jianbao.store.migrations import migrate, schema_version
 
 __all__ = ["HistoryItem", "Store", "UpsertCounts", "open_store"]
+
+
+class TransientStoreError(StoreError):
+    """A write lost a deadlock or serialisation race; running the same transaction again succeeds."""
+
+
+_RETRYABLE = {"40P01", "40001"}  # PostgreSQL: deadlock_detected, serialization_failure
+_RETRIES = 5
 
 
 def _utc_naive(value: dt.datetime | None) -> dt.datetime | None:
@@ -212,7 +233,8 @@ class Store:
             with self._write() as conn:
                 yield conn
         except OperationalError as exc:
-            raise StoreError(f"store error ({self.safe_url}): {exc.orig}") from None
+            error = TransientStoreError if getattr(exc.orig, "sqlstate", None) in _RETRYABLE else StoreError
+            raise error(f"store error ({self.safe_url}): {exc.orig}") from None
 
     @property
     def schema_version(self) -> int:
@@ -314,6 +336,21 @@ class Store:
     def upsert_entries(self, entries: Sequence[Entry]) -> UpsertCounts:
         """Insert or update entries by canonical URL in one transaction; returns what changed.
 
+        PostgreSQL may still pick this transaction as a deadlock victim when another writer's inserts and
+        row locks interleave with ours; the whole transaction is then retried (it is idempotent).
+        """
+        for attempt in range(_RETRIES):
+            try:
+                return self._upsert_entries_once(entries)
+            except TransientStoreError:
+                if attempt == _RETRIES - 1:
+                    raise
+                time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _upsert_entries_once(self, entries: Sequence[Entry]) -> UpsertCounts:
+        """One attempt of ``upsert_entries``.
+
         The first source that brought an article owns its text; another source bringing it again only merges
         its counters and name into ``extra`` (no ping-pong between sources on every fetch). Safe against
         concurrent fetches: rows are touched in canonical-URL order (two writers lock them in the same order
@@ -324,110 +361,173 @@ class Store:
         now = _now()
         order = sorted(range(len(entries)), key=lambda i: entries[i].canonical_url or entries[i].url)
         ids: dict[int, int] = {}
+        written: list[
+            tuple[int, Entry, bool]
+        ] = []  # (id, entry, replaced): rows whose links and index to write
         with self.begin() as conn:
+            # One query per 500 keys for what is stored already (locked, in key order, on PostgreSQL), so
+            # a re-fetch costs no SELECT per entry and an unchanged entry no statement at all.
+            existing = self._existing(conn, [entries[i].canonical_url or entries[i].url for i in order])
+            fresh: dict[str, tuple[int, dict[str, Any]]] = {}
+            later: list[tuple[int, str, dict[str, Any]]] = []  # a second entry for a key new in this batch
             for index in order:
                 entry = entries[index]
                 key = entry.canonical_url or entry.url
-                digest = content_hash(entry)
-                values = {
-                    "source": entry.source,
-                    "url": entry.url,
-                    "title": entry.title,
-                    "author": entry.author,
-                    "published": _utc_naive(entry.published),
-                    "fetched": _utc_naive(entry.fetched) or now,
-                    "summary": entry.summary,
-                    "content": entry.content,
-                    "html": entry.html,
-                    "language": entry.language,
-                    "images": entry.images,
-                    "extra": entry.extra,
-                    "content_hash": digest,
-                    "updated_at": now,
-                }
-                entry_id = self._insert_entry(conn, key, values)
-                if entry_id is not None:
+                values = self._entry_values(entry, now)
+                if key in existing:
+                    entry_id, replaced = self._update_entry(conn, existing[key], entry, values, counts)
+                    ids[index] = entry_id
+                    if replaced:
+                        written.append((entry_id, entry, True))
+                elif key in fresh:
+                    later.append((index, key, values))
+                else:
+                    fresh[key] = (index, values)
+            inserted = self._insert_entries(conn, {k: v for k, (_i, v) in fresh.items()})
+            for key, (index, values) in fresh.items():
+                if key in inserted:
+                    ids[index] = inserted[key]
                     counts.new += 1
-                else:  # it exists (perhaps inserted by another process a moment ago)
-                    row = conn.execute(
-                        select(
-                            t.entries.c.id, t.entries.c.content_hash, t.entries.c.source, t.entries.c.extra
-                        )
-                        .where(t.entries.c.canonical_url == key)
-                        .with_for_update()
-                    ).one()
-                    entry_id = ids[index] = row.id
-                    if row.source != entry.source:
-                        merged = _merge_extra(row.extra or {}, entry.extra, entry.source)
-                        if merged != (row.extra or {}):
-                            conn.execute(
-                                update(t.entries).where(t.entries.c.id == row.id).values(extra=merged)
-                            )
-                            counts.updated += 1
-                        else:
-                            counts.unchanged += 1
-                        continue
-                    if row.content_hash == digest:
-                        counts.unchanged += 1
-                        continue
-                    values["extra"] = {**(row.extra or {}), **entry.extra}
-                    conn.execute(update(t.entries).where(t.entries.c.id == entry_id).values(**values))
-                    conn.execute(delete(t.links).where(t.links.c.entry_id == entry_id))
-                    counts.updated += 1
+                    written.append((inserted[key], entries[index], False))
+                else:  # inserted by another process a moment ago
+                    later.append((index, key, values))
+            for index, key, values in sorted(later, key=lambda item: item[1]):
+                row = conn.execute(
+                    select(t.entries.c.id, t.entries.c.content_hash, t.entries.c.source, t.entries.c.extra)
+                    .where(t.entries.c.canonical_url == key)
+                    .with_for_update()
+                ).one()
+                entry_id, replaced = self._update_entry(conn, row, entries[index], values, counts)
                 ids[index] = entry_id
-                if entry.links:
-                    conn.execute(
-                        insert(t.links),
-                        [
-                            {
-                                "entry_id": entry_id,
-                                "position": i,
-                                "url": link.url,
-                                "kind": link.kind,
-                                "key": link.key,
-                                "label": link.label,
-                            }
-                            for i, link in enumerate(entry.links)
-                        ],
-                    )
-                self._index_entry(conn, entry_id, entry)
+                if replaced:
+                    written.append((entry_id, entries[index], True))
+            self._write_links_and_index(conn, written)
         for index, entry in enumerate(entries):  # ids in the caller's order
             entry.id = ids[index]
             counts.ids.append(entry.id)
         return counts
 
+    @staticmethod
+    def _entry_values(entry: Entry, now: dt.datetime) -> dict[str, Any]:
+        return {
+            "source": entry.source,
+            "url": entry.url,
+            "title": entry.title,
+            "author": entry.author,
+            "published": _utc_naive(entry.published),
+            "fetched": _utc_naive(entry.fetched) or now,
+            "summary": entry.summary,
+            "content": entry.content,
+            "html": entry.html,
+            "language": entry.language,
+            "images": entry.images,
+            "extra": entry.extra,
+            "content_hash": content_hash(entry),
+            "updated_at": now,
+        }
+
+    @staticmethod
+    def _update_entry(
+        conn: Connection, row: Any, entry: Entry, values: dict[str, Any], counts: UpsertCounts
+    ) -> tuple[int, bool]:
+        """Update a stored entry (row: id, content_hash, source, extra); True when its text was replaced."""
+        if row.source != entry.source:  # another source's article: merge counters, keep the owner's text
+            merged = _merge_extra(row.extra or {}, entry.extra, entry.source)
+            if merged != (row.extra or {}):
+                conn.execute(update(t.entries).where(t.entries.c.id == row.id).values(extra=merged))
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+            return row.id, False
+        if row.content_hash == values["content_hash"]:
+            counts.unchanged += 1
+            return row.id, False
+        values = {**values, "extra": {**(row.extra or {}), **entry.extra}}
+        conn.execute(update(t.entries).where(t.entries.c.id == row.id).values(**values))
+        counts.updated += 1
+        return row.id, True
+
+    def _insert_entries(self, conn: Connection, rows: dict[str, dict[str, Any]]) -> dict[str, int]:
+        """Insert new entries in one batched statement; ids by canonical URL (a URL another process stored
+        meanwhile is skipped, never an IntegrityError, and comes back missing)."""
+        if not rows:
+            return {}
+        if self._insert_entry_stmt is None:
+            # Built once and executed with parameters: building it with .values() per entry cost more than
+            # the INSERT itself (SQLAlchemy coerces and cache-keys every literal).
+            self._insert_entry_stmt = (
+                self._dialect_insert(t.entries)
+                .on_conflict_do_nothing(index_elements=["canonical_url"])
+                .returning(t.entries.c.id, t.entries.c.canonical_url)
+            )
+        params = [{"canonical_url": key, **values} for key, values in rows.items()]
+        return {row.canonical_url: row.id for row in conn.execute(self._insert_entry_stmt, params)}
+
+    def _write_links_and_index(self, conn: Connection, written: list[tuple[int, Entry, bool]]) -> None:
+        """Links and search documents of new or replaced entries, in a few batched statements."""
+        latest: dict[int, tuple[Entry, bool]] = {}
+        for entry_id, entry, was in written:  # a URL twice in one batch: its last version wins
+            latest[entry_id] = (entry, was or entry_id in latest)
+        written = [(entry_id, entry, was) for entry_id, (entry, was) in latest.items()]
+        replaced = [entry_id for entry_id, _entry, was in written if was]
+        for start in range(0, len(replaced), 500):
+            conn.execute(delete(t.links).where(t.links.c.entry_id.in_(replaced[start : start + 500])))
+        # Replaced entries' documents go; so does any left behind under a reused (SQLite) rowid of a new one.
+        refs = [str(entry_id) for entry_id, _entry, _was in written]
+        for start in range(0, len(refs), 500):
+            chunk = refs[start : start + 500]
+            conn.execute(
+                delete(t.search_docs).where(t.search_docs.c.kind == "entry", t.search_docs.c.ref.in_(chunk))
+            )
+        links = [
+            {"entry_id": entry_id, "position": i, "url": link.url, "kind": link.kind, "key": link.key,
+             "label": link.label}
+            for entry_id, entry, _was in written
+            for i, link in enumerate(entry.links)
+        ]  # fmt: skip
+        if links:
+            conn.execute(insert(t.links), links)
+        if written:
+            conn.execute(
+                insert(t.search_docs), [self._entry_doc(entry_id, entry) for entry_id, entry, _ in written]
+            )
+
+    def _existing(self, conn: Connection, keys: Sequence[str]) -> dict[str, Any]:
+        """The stored rows (id, content_hash, source, extra) of the given canonical URLs, by URL."""
+        found: dict[str, Any] = {}
+        unique = sorted(set(keys))
+        columns = (t.entries.c.id, t.entries.c.content_hash, t.entries.c.source, t.entries.c.extra)
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            query = (
+                select(t.entries.c.canonical_url, *columns)
+                .where(t.entries.c.canonical_url.in_(chunk))
+                .order_by(t.entries.c.canonical_url)
+                .with_for_update()
+            )
+            for row in conn.execute(query):
+                found[row.canonical_url] = row
+        return found
+
     def _dialect_insert(self, table: Any) -> Any:
         """An INSERT that knows ON CONFLICT (both backends speak it)."""
         return (postgresql if self.dialect == "postgresql" else sqlite).insert(table)
 
-    def _insert_entry(self, conn: Connection, key: str, values: dict[str, Any]) -> int | None:
-        """The new row's id, or None when the canonical URL is already stored (never an IntegrityError)."""
-        stmt = (
-            self._dialect_insert(t.entries)
-            .values(canonical_url=key, **values)
-            .on_conflict_do_nothing(index_elements=["canonical_url"])
-            .returning(t.entries.c.id)
-        )
-        row = conn.execute(stmt).first()
-        return row[0] if row else None
+    _insert_entry_stmt: Any = None
 
-    def _index_entry(self, conn: Connection, entry_id: int, entry: Entry) -> None:
-        conn.execute(
-            delete(t.search_docs).where(t.search_docs.c.kind == "entry", t.search_docs.c.ref == str(entry_id))
-        )
-        conn.execute(
-            insert(t.search_docs).values(
-                kind="entry",
-                ref=str(entry_id),
-                issue_id=None,
-                date=entry.published.date() if entry.published else None,
-                section=None,
-                title=entry.title,
-                source=entry.source,
-                url=entry.url,
-                body=(entry.summary + "\n" + entry.content)[:20000],
-            )
-        )
+    @staticmethod
+    def _entry_doc(entry_id: int, entry: Entry) -> dict[str, Any]:
+        return {
+            "kind": "entry",
+            "ref": str(entry_id),
+            "issue_id": None,
+            "date": entry.published.date() if entry.published else None,
+            "section": None,
+            "title": entry.title,
+            "source": entry.source,
+            "url": entry.url,
+            "body": _search_body(entry),
+        }
 
     def entries_between(
         self, start: dt.datetime, end: dt.datetime, *, sources: Sequence[str] | None = None
@@ -793,6 +893,14 @@ class Store:
             ):
                 out[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
         return out
+
+
+def _search_body(entry: Entry) -> str:
+    """Summary and content for the full-text index, the summary left out when the content repeats it (a
+    feed's description is often the whole body): the trigram index costs time per character."""
+    summary, content = entry.summary.strip(), entry.content
+    body = content if summary and summary in content else f"{summary}\n{content}"
+    return body[:20000]
 
 
 def _merge_extra(current: dict[str, Any], incoming: dict[str, Any], source: str) -> dict[str, Any]:

@@ -1,0 +1,198 @@
+"""Benchmark of ``ingest`` end to end (fetch, parse, understand, store) against feedparser alone.
+
+Run: /work/venv/bin/python bench/bench_fetch.py [--feeds 200] [--entries 50] [--profile]
+Serves generated RSS feeds on loopback (HTML bodies with arXiv, GitHub and image links), ingests them into a
+fresh SQLite store, and prints entries/s, the share of each stage, and the cost relative to feedparser
+parsing the same bytes (target: no more than 2×).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import random
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+import feedparser
+
+from jianbao.config import Config
+from jianbao.fetch import FetchRequest, fetch_all_sync
+from jianbao.pipeline import fetch_settings, ingest
+from jianbao.records import Source
+from jianbao.store import open_store
+
+WORDS = [
+    "model",
+    "agent",
+    "inference",
+    "benchmark",
+    "dataset",
+    "training",
+    "open-source",
+    "edge",
+    "quantization",
+    "transformer",
+    "vision",
+    "language",
+    "robot",
+    "latency",
+    "memory",
+    "accuracy",
+    "paper",
+    "release",
+    "weights",
+    "GPU",
+    "token",
+    "context",
+]
+ZH = "研究人员发布了新的轻量化模型在端侧推理速度提升明显同时开源了代码与数据集引发社区广泛关注"
+
+
+def _paragraph(rng: random.Random) -> str:
+    en = " ".join(rng.choice(WORDS) for _ in range(rng.randint(25, 60)))
+    zh = "".join(rng.choice(ZH) for _ in range(rng.randint(40, 120)))
+    return f"<p>{en.capitalize()}. {zh}。</p>"
+
+
+def _body(rng: random.Random, feed: int, n: int) -> str:
+    arxiv = f"{2400 + feed % 12:04d}.{rng.randint(10000, 99999)}"
+    parts = [_paragraph(rng) for _ in range(rng.randint(3, 7))]
+    parts.insert(1, f'<p><img src="https://img.example.com/{feed}/{n}.jpg" width="640"></p>')
+    parts.append(f'<p>论文：<a href="https://arxiv.org/abs/{arxiv}">https://arxiv.org/abs/{arxiv}</a></p>')
+    parts.append(f'<p>代码：<a href="https://github.com/lab{feed}/project-{n}">GitHub</a></p>')
+    parts.append(f'<p>More: <a href="https://blog.example.com/{feed}/{n}?utm_source=rss">read on</a></p>')
+    return "".join(parts)
+
+
+def make_feed(feed: int, entries: int) -> bytes:
+    rng = random.Random(feed)
+    items = []
+    for n in range(entries):
+        title = (
+            f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)}：{ZH[n % 20 : n % 20 + 12]} #{feed}-{n}"
+        )
+        items.append(
+            f"<item><title>{escape(title)}</title><link>https://news{feed}.example.com/posts/{n}.html</link>"
+            f"<guid>https://news{feed}.example.com/posts/{n}.html</guid>"
+            f"<pubDate>Mon, 02 Mar 2026 {n % 24:02d}:{feed % 60:02d}:00 GMT</pubDate>"
+            f"<author>editor@example.com (Editor {feed})</author><category>AI</category>"
+            f"<description>{escape(_body(rng, feed, n))}</description></item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Feed {feed}</title><link>https://news{feed}.example.com/</link>{''.join(items)}</channel></rss>"
+    ).encode()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    wbufsize = 1 << 16
+    feeds: dict[str, bytes] = {}  # noqa: RUF012 (filled once before serving)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        body = self.feeds[self.path]
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256
+    daemon_threads = True
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=200)
+    parser.add_argument("--entries", type=int, default=50)
+    parser.add_argument("--profile", action="store_true", help="print the top functions of the ingest run")
+    parser.add_argument(
+        "--without-fts",
+        action="store_true",
+        help="diagnostic: drop the full-text trigger first, to see what the trigram index costs",
+    )
+    args = parser.parse_args()
+
+    feeds = {f"/feed{i}.xml": make_feed(i, args.entries) for i in range(args.feeds)}
+    _Handler.feeds = feeds
+    server = _Server(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    total_entries = args.feeds * args.entries
+    size = sum(map(len, feeds.values()))
+
+    t0 = time.perf_counter()
+    parsed = sum(len(feedparser.parse(body).entries) for body in feeds.values())
+    bare = time.perf_counter() - t0  # feedparser as anyone would call it: defaults
+    assert parsed == total_entries
+    t0 = time.perf_counter()
+    for body in feeds.values():
+        feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    bare_lean = time.perf_counter() - t0  # feedparser as jianbao calls it
+
+    config = Config()
+    requests = [FetchRequest(url=base + path, source=path) for path in feeds]
+    t0 = time.perf_counter()
+    results = fetch_all_sync(requests, fetch_settings(config))
+    fetch_only = time.perf_counter() - t0
+    assert all(r.ok for r in results)
+
+    sources = [Source(name=f"feed{i}", url=f"{base}/feed{i}.xml") for i in range(args.feeds)]
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(f"sqlite:///{tmp}/bench.db")
+        store.sync_sources(sources)
+        if args.without_fts and store.dialect == "sqlite":
+            with store.begin() as conn:
+                conn.exec_driver_sql("DROP TRIGGER IF EXISTS search_docs_ai")
+        timings: dict[str, float] = {}
+        profiler = cProfile.Profile() if args.profile else None
+        if profiler:
+            profiler.enable()
+        report = ingest(store, sources, config=config, timings=timings)
+        if profiler:
+            profiler.disable()
+        stored = store.count_entries()
+        t0 = time.perf_counter()
+        again: dict[str, float] = {}
+        ingest(store, sources, config=config, timings=again)  # everything unchanged now
+        second = time.perf_counter() - t0
+        store.close()
+    assert not report.failed and stored == total_entries, (report.failed[:3], stored)
+
+    total = timings["total"]
+    print(
+        f"{args.feeds} feeds × {args.entries} entries = {total_entries} entries, {size / 1e6:.1f} MB of RSS"
+    )
+    print(f"{'stage':<28}{'seconds':>9}{'share':>8}")
+    for stage in ("fetch", "parse", "understand", "store"):
+        print(f"{stage:<28}{timings[stage]:>9.2f}{timings[stage] / total:>8.0%}")
+    print(f"{'ingest total (wall)':<28}{total:>9.2f}{'':>8}  {total_entries / total:,.0f} entries/s")
+    print(f"{'feedparser alone (defaults)':<28}{bare:>9.2f}{'':>8}  {total_entries / bare:,.0f} entries/s")
+    print(
+        f"{'feedparser alone (lean)':<28}{bare_lean:>9.2f}{'':>8}  sanitize_html and resolve_relative_uris off"
+    )
+    print(f"{'fetch alone (no parsing)':<28}{fetch_only:>9.2f}")
+    print(f"{'second ingest (unchanged)':<28}{second:>9.2f}")
+    print(
+        f"ingest / bare parse = {total / bare:.2f}× with feedparser's defaults, {total / bare_lean:.2f}× lean (target ≤ 2×)"
+    )
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
+if __name__ == "__main__":
+    main()
