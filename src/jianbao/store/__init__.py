@@ -412,6 +412,7 @@ class Store:
         return row[0] if row else None
 
     def _index_entry(self, conn: Connection, entry_id: int, entry: Entry) -> None:
+        body = (entry.summary + "\n" + entry.content)[:20000]
         conn.execute(
             delete(t.search_docs).where(t.search_docs.c.kind == "entry", t.search_docs.c.ref == str(entry_id))
         )
@@ -425,7 +426,8 @@ class Store:
                 title=entry.title,
                 source=entry.source,
                 url=entry.url,
-                body=(entry.summary + "\n" + entry.content)[:20000],
+                body=body,
+                **_bigram_columns(entry.title, body, entry.source),
             )
         )
 
@@ -643,7 +645,11 @@ class Store:
             )
         if docs:
             for doc in docs:
-                doc.update(issue_id=issue.id, date=issue.date)
+                doc.update(
+                    issue_id=issue.id,
+                    date=issue.date,
+                    **_bigram_columns(doc["title"], doc["body"], doc["source"]),
+                )
             conn.execute(insert(t.search_docs), docs)
 
     def get_issue(self, issue_id: str) -> tuple[Issue, int] | None:
@@ -793,6 +799,13 @@ class Store:
             ):
                 out[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
         return out
+
+
+def _bigram_columns(title: str | None, body: str | None, source: str | None) -> dict[str, str]:
+    """The search_docs columns the CJK bigram index reads (see jianbao.store.search.bigram_columns)."""
+    from jianbao.store.search import bigram_columns  # local: search imports this module
+
+    return bigram_columns(title, body, source)
 
 
 def _merge_extra(current: dict[str, Any], incoming: dict[str, Any], source: str) -> dict[str, Any]:
