@@ -43,6 +43,7 @@ TITLE_BOOST = 10.0
 RUN_END = "x"  # closes each CJK run in the bigram text; never a CJK pair, so no query ever matches it
 _TRIGRAM_RANK = "bm25(10.0, 1.0, 0.5)"  # search_fts columns: title, body, source
 _BIGRAM_RANK = "bm25(10.0, 1.0)"  # search_cjk columns: title_bigrams, body_bigrams (body + source)
+_WINDOW = 2000  # PostgreSQL: newest matches ranked per phase (see _postgresql_phase)
 _OVERFETCH = 4  # with --since/--source: ranked ids fetched per wanted hit before falling back to a join
 # CJK letters that SQLite's unicode61 tokenizer (Unicode 6.1 tables) and PostgreSQL's parser both take as
 # word characters: kana, CJK ideographs (BMP, extension A), Hangul syllables. A query with any other
@@ -244,19 +245,41 @@ def _saturated(tf: Any, col: Any, average: float) -> Any:
     return tf / (tf + 1.2 * (0.25 + 0.75 * func.length(func.coalesce(col, "")) / average))
 
 
-def _postgresql_trigram(query: str, pattern: str) -> Select[Any]:
-    """BM25-shaped ranking from substring counts: for a one-phrase query bm25's idf is the same for every
-    hit, so term frequency and length normalisation are all that order them (cheap C string functions,
-    where pg_trgm's word_similarity over long bodies cost ten times more)."""
+def _postgresql_relevance(query: str) -> Any:
+    """BM25-shaped relevance in [0, 1) from substring counts: for a one-phrase query bm25's idf is the same
+    for every hit, so term frequency and length normalisation are all that order them (cheap C string
+    functions, where pg_trgm's word_similarity over long bodies cost ten times more)."""
     docs = t.search_docs
-    folded = query.lower() != query.upper()  # Latin letters: match and count case-insensitively
+    folded = query.lower() != query.upper()  # Latin letters: count case-insensitively
     needle = query.lower() if folded else query
-    relevance = 5.0 * _saturated(
-        _occurrences(docs.c.title, needle, folded=folded), docs.c.title, 40.0
-    ) + _saturated(_occurrences(docs.c.body, needle, folded=folded), docs.c.body, 300.0)
-    # LIKE where case cannot matter: same GIN index, no per-row lower-casing of every document.
-    match = _DOC.ilike(pattern, escape="\\") if folded else _DOC.like(pattern, escape="\\")
-    return select(docs, cast(_title_hit(pattern) + relevance / 6.0, Float).label("score")).where(match)
+    title = _saturated(_occurrences(docs.c.title, needle, folded=folded), docs.c.title, 40.0)
+    body = _saturated(_occurrences(docs.c.body, needle, folded=folded), docs.c.body, 300.0)
+    return cast((5.0 * title + body) / 6.0, Float)
+
+
+def _postgresql_phase(
+    conn: Connection, where: Any, relevance: Any, *, since: dt.date | None, source: str | None, limit: int
+) -> list[Any]:
+    """The best ``limit`` rows matching ``where``, ranked among at most ``_WINDOW`` newest matches.
+
+    PostgreSQL's GIN indexes find matches but cannot hand them over best-first, and scoring every match of
+    a frequent term (GitHub, 模型) reads every one of them; the window bounds that work. Terms with fewer
+    matches than the window are ranked over all of them.
+    """
+    docs = t.search_docs
+    window = (
+        _filtered(select(docs.c.id).where(where), since=since, source=source)
+        .order_by(docs.c.date.desc(), docs.c.id)
+        .limit(max(_WINDOW, limit))
+        .subquery()
+    )
+    stmt = (
+        select(docs, relevance.label("relevance"))
+        .join(window, window.c.id == docs.c.id)
+        .order_by(literal_column("relevance").desc(), docs.c.date.desc(), docs.c.id)
+        .limit(limit)
+    )
+    return list(conn.execute(stmt).mappings())
 
 
 def _postgresql_search(
@@ -264,24 +287,29 @@ def _postgresql_search(
 ) -> list[tuple[Any, float]]:
     docs = t.search_docs
     pairs = _pairs(query)
-    if pairs is None:
-        if len(query) < MIN_INDEXED:
-            return _scan(conn, query, since=since, source=source, limit=limit)
-        stmt = _filtered(_postgresql_trigram(query, _like_pattern(query)), since=since, source=source)
-        stmt = stmt.order_by(literal_column("score").desc(), docs.c.date.desc(), docs.c.id).limit(limit)
-        return [(row, float(row["score"])) for row in conn.execute(stmt).mappings()]
-    # Bigram phrase over the weighted tsvector: title lexemes carry weight A, so ':A' finds title hits.
-    phrase = cast(literal(" <-> ".join(f"'{p}'" for p in pairs)), TSQUERY)
-    in_title = _BIGRAM_TSV.op("@@")(cast(literal(" <-> ".join(f"'{p}':A" for p in pairs)), TSQUERY))
-    relevance = func.ts_rank(_BIGRAM_TSV, phrase).label("relevance")
+    if pairs is not None:
+        # Bigram phrase over the weighted tsvector: title lexemes carry weight A, so ':A' finds title hits.
+        phrase = cast(literal(" <-> ".join(f"'{p}'" for p in pairs)), TSQUERY)
+        title_phrase = cast(literal(" <-> ".join(f"'{p}':A" for p in pairs)), TSQUERY)
+        matches, in_title = _BIGRAM_TSV.op("@@")(phrase), _BIGRAM_TSV.op("@@")(title_phrase)
+        relevance: Any = func.ts_rank(_BIGRAM_TSV, phrase)
+        scale = 10.0  # ts_rank of one phrase is small; spread it before squashing into [0, 1)
+    elif len(query) >= MIN_INDEXED:
+        pattern = _like_pattern(query)
+        folded = query.lower() != query.upper()
+        # LIKE where case cannot matter: same GIN index, no per-row lower-casing of every document.
+        matches = _DOC.ilike(pattern, escape="\\") if folded else _DOC.like(pattern, escape="\\")
+        in_title = matches & docs.c.title.ilike(pattern, escape="\\")
+        relevance, scale = _postgresql_relevance(query), 1.0
+    else:
+        return _scan(conn, query, since=since, source=source, limit=limit)
     hits: list[tuple[Any, float]] = []
-    for where, boost in ((in_title, TITLE_BOOST), (not_(in_title) & _BIGRAM_TSV.op("@@")(phrase), 0.0)):
-        if len(hits) >= limit:
-            break
-        stmt = _filtered(select(docs, relevance).where(where), since=since, source=source)
-        stmt = stmt.order_by(literal_column("relevance").desc(), docs.c.date.desc(), docs.c.id)
-        for row in conn.execute(stmt.limit(limit - len(hits))).mappings():
-            hits.append((row, boost + _squash(10.0 * float(row["relevance"]))))
+    for where, boost in ((in_title, TITLE_BOOST), (matches & not_(in_title), 0.0)):
+        if len(hits) < limit:
+            rows = _postgresql_phase(
+                conn, where, relevance, since=since, source=source, limit=limit - len(hits)
+            )
+            hits += [(row, boost + _squash(scale * float(row["relevance"]))) for row in rows]
     return hits
 
 
