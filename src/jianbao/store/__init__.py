@@ -517,6 +517,7 @@ class Store:
 
     @staticmethod
     def _entry_doc(entry_id: int, entry: Entry) -> dict[str, Any]:
+        body = _search_body(entry)
         return {
             "kind": "entry",
             "ref": str(entry_id),
@@ -526,7 +527,8 @@ class Store:
             "title": entry.title,
             "source": entry.source,
             "url": entry.url,
-            "body": _search_body(entry),
+            "body": body,
+            **_bigram_columns(entry.title, body, entry.source),
         }
 
     def entries_between(
@@ -743,7 +745,11 @@ class Store:
             )
         if docs:
             for doc in docs:
-                doc.update(issue_id=issue.id, date=issue.date)
+                doc.update(
+                    issue_id=issue.id,
+                    date=issue.date,
+                    **_bigram_columns(doc["title"], doc["body"], doc["source"]),
+                )
             conn.execute(insert(t.search_docs), docs)
 
     def get_issue(self, issue_id: str) -> tuple[Issue, int] | None:
@@ -901,6 +907,13 @@ def _search_body(entry: Entry) -> str:
     summary, content = entry.summary.strip(), entry.content
     body = content if summary and summary in content else f"{summary}\n{content}"
     return body[:20000]
+
+
+def _bigram_columns(title: str | None, body: str | None, source: str | None) -> dict[str, str]:
+    """The search_docs columns the CJK bigram index reads (see jianbao.store.search.bigram_columns)."""
+    from jianbao.store.search import bigram_columns  # local: search imports this module
+
+    return bigram_columns(title, body, source)
 
 
 def _merge_extra(current: dict[str, Any], incoming: dict[str, Any], source: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import Connection, String, Text, inspect, text
+from sqlalchemy import Connection, String, Text, bindparam, inspect, select, text, update
 
 from jianbao.store import schema
 
@@ -81,7 +81,82 @@ def m003_unbounded_text(conn: Connection) -> None:
                 conn.execute(text(f'ALTER TABLE "{table.name}" ALTER COLUMN "{column.name}" TYPE text'))
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_search_index, m003_unbounded_text]
+def m004_cjk_bigram_index(conn: Connection) -> None:
+    """CJK bigram index over search_docs, so two-character queries such as 开源 are indexed, not scanned.
+
+    Adds ``title_bigrams``/``body_bigrams`` (written with each row from now on) and fills them for the rows
+    already stored. SQLite: an FTS5 table over them kept in sync by triggers; the trigram update trigger is
+    narrowed to the text columns so writing bigrams does not re-index trigrams. PostgreSQL: a generated
+    weighted ``tsvector`` (title weight A) with a GIN index.
+    """
+    from jianbao.store.search import bigram_columns  # local: search imports the store package
+
+    dialect = conn.dialect.name
+    present = {c["name"] for c in inspect(conn).get_columns("search_docs")}
+    for name in ("title_bigrams", "body_bigrams"):
+        if name not in present:
+            conn.execute(text(f"ALTER TABLE search_docs ADD COLUMN {name} TEXT"))
+    if dialect == "sqlite":
+        conn.execute(text("DROP TRIGGER IF EXISTS search_docs_au"))
+        conn.execute(
+            text(
+                "CREATE TRIGGER search_docs_au AFTER UPDATE OF title, body, source ON search_docs BEGIN "
+                "INSERT INTO search_fts(search_fts, rowid, title, body, source) "
+                "VALUES ('delete', old.id, old.title, old.body, old.source); "
+                "INSERT INTO search_fts(rowid, title, body, source) VALUES (new.id, new.title, new.body, new.source); END"
+            )
+        )
+    docs = schema.search_docs
+    pending = select(docs.c.id, docs.c.title, docs.c.body, docs.c.source).where(
+        docs.c.title_bigrams.is_(None)
+    )
+    last = 0
+    while True:
+        batch = conn.execute(pending.where(docs.c.id > last).order_by(docs.c.id).limit(2000)).all()
+        if not batch:
+            break
+        conn.execute(
+            update(docs).where(docs.c.id == bindparam("doc_id")),
+            [{"doc_id": row.id, **bigram_columns(row.title, row.body, row.source)} for row in batch],
+        )
+        last = batch[-1].id
+    if dialect == "sqlite":
+        conn.execute(
+            text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS search_cjk USING fts5(title_bigrams, body_bigrams, "
+                "content='search_docs', content_rowid='id', tokenize='unicode61 remove_diacritics 0')"
+            )
+        )
+        for stmt in (
+            "CREATE TRIGGER IF NOT EXISTS search_docs_cjk_ai AFTER INSERT ON search_docs BEGIN "
+            "INSERT INTO search_cjk(rowid, title_bigrams, body_bigrams) "
+            "VALUES (new.id, new.title_bigrams, new.body_bigrams); END",
+            "CREATE TRIGGER IF NOT EXISTS search_docs_cjk_ad AFTER DELETE ON search_docs BEGIN "
+            "INSERT INTO search_cjk(search_cjk, rowid, title_bigrams, body_bigrams) "
+            "VALUES ('delete', old.id, old.title_bigrams, old.body_bigrams); END",
+            "CREATE TRIGGER IF NOT EXISTS search_docs_cjk_au AFTER UPDATE OF title_bigrams, body_bigrams "
+            "ON search_docs BEGIN "
+            "INSERT INTO search_cjk(search_cjk, rowid, title_bigrams, body_bigrams) "
+            "VALUES ('delete', old.id, old.title_bigrams, old.body_bigrams); "
+            "INSERT INTO search_cjk(rowid, title_bigrams, body_bigrams) "
+            "VALUES (new.id, new.title_bigrams, new.body_bigrams); END",
+        ):
+            conn.execute(text(stmt))
+        conn.execute(text("INSERT INTO search_cjk(search_cjk) VALUES ('rebuild')"))
+    elif dialect == "postgresql":
+        conn.execute(
+            text(
+                "ALTER TABLE search_docs ADD COLUMN IF NOT EXISTS bigram_tsv tsvector GENERATED ALWAYS AS ("
+                "setweight(to_tsvector('simple', coalesce(title_bigrams, '')), 'A') || "
+                "to_tsvector('simple', coalesce(body_bigrams, ''))) STORED"
+            )
+        )
+        conn.execute(
+            text("CREATE INDEX IF NOT EXISTS ix_search_docs_bigrams ON search_docs USING gin (bigram_tsv)")
+        )
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_search_index, m003_unbounded_text, m004_cjk_bigram_index]
 
 
 def applied(conn: Connection) -> set[str]:

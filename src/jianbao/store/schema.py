@@ -196,5 +196,9 @@ search_docs = Table(
     Column("source", Text),
     Column("url", Text),
     Column("body", Text, nullable=False, default=""),
+    # CJK character bigrams of title and of body + source (jianbao.store.search.bigram_terms), written with
+    # the row: the index for CJK queries, two-character ones included, which trigrams cannot answer (m004).
+    Column("title_bigrams", Text),
+    Column("body_bigrams", Text),
     Index("ix_search_docs_ref", "kind", "ref"),
 )

@@ -1,17 +1,22 @@
-"""Full-text search over the store's ``search_docs``: FTS5 trigram on SQLite, pg_trgm on PostgreSQL.
+"""Full-text search over the store's ``search_docs``: CJK bigram and trigram indexes, ranked, title hits first.
 
-Matching is substring-exact (an editor searching 轻量化 or StyleCLIP wants exactly that text, and CJK has no
-word boundaries to disagree about) and case-insensitive for Latin. Ranking puts title hits first, then the
-backend's relevance (FTS5 bm25 on SQLite, the same BM25 shape from substring counts on PostgreSQL), then the newest date.
+Matching is substring-exact (an editor searching 开源 or StyleCLIP wants exactly that text, and CJK has no
+word boundaries to disagree about) and case-insensitive for Latin. A query made only of CJK characters is
+answered from the bigram index (overlapping character pairs, written with each row by ``bigram_columns``),
+so two-character queries such as 开源 are indexed too: FTS5 on SQLite, a ``tsvector`` GIN index on
+PostgreSQL. Other queries of three characters or more use trigrams (FTS5 ``trigram``, pg_trgm); anything
+shorter scans. Title hits come first, then the backend's relevance (bm25 / ts_rank), then the newest date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    Connection,
     Float,
     Select,
     case,
@@ -20,20 +25,33 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    not_,
     or_,
     select,
     table,
     text,
 )
+from sqlalchemy.dialects.postgresql import TSQUERY
 
 from jianbao.store import Store
 from jianbao.store import schema as t
 
-__all__ = ["MIN_INDEXED", "SearchHit", "search"]
+__all__ = ["MIN_INDEXED", "SearchHit", "bigram_columns", "bigram_terms", "search"]
 
-MIN_INDEXED = 3  # trigram indexes need three characters; shorter queries scan
+MIN_INDEXED = 3  # trigram indexes need three characters; shorter queries that are not CJK scan
 TITLE_BOOST = 10.0
-_FTS = table("search_fts", column("rowid"))
+RUN_END = "x"  # closes each CJK run in the bigram text; never a CJK pair, so no query ever matches it
+_TRIGRAM_RANK = "bm25(10.0, 1.0, 0.5)"  # search_fts columns: title, body, source
+_BIGRAM_RANK = "bm25(10.0, 1.0)"  # search_cjk columns: title_bigrams, body_bigrams (body + source)
+_WINDOW = 2000  # PostgreSQL: newest matches ranked per phase (see _postgresql_phase)
+_OVERFETCH = 4  # with --since/--source: ranked ids fetched per wanted hit before falling back to a join
+# CJK letters that SQLite's unicode61 tokenizer (Unicode 6.1 tables) and PostgreSQL's parser both take as
+# word characters: kana, CJK ideographs (BMP, extension A), Hangul syllables. A query with any other
+# character takes the trigram path, so the bigram index is only asked what it answers exactly.
+_CJK = "\u3041-\u3096\u30a1-\u30fa\u3400-\u4db5\u4e00-\u9fcc\uac00-\ud7a3"
+_CJK_RUN = re.compile(f"[{_CJK}]{{2,}}")
+_FTS = {name: table(name, column("rowid"), column("rank")) for name in ("search_fts", "search_cjk")}
+_BIGRAM_TSV = literal_column("search_docs.bigram_tsv")  # PostgreSQL only: generated column (m004)
 _DOC = (
     func.coalesce(t.search_docs.c.title, "")
     + literal(" ")
@@ -56,6 +74,35 @@ class SearchHit:
     score: float
 
 
+def bigram_terms(value: str | None) -> str:
+    """The CJK runs of ``value`` as overlapping character pairs, each run closed by ``RUN_END``.
+
+    开源大模型 → ``开源 源大 大模 模型 x``. A CJK query's own pairs, as a phrase, then match exactly where the
+    query occurs: consecutive pairs come from one run only, and the marker stops a phrase spanning two.
+    """
+    parts: list[str] = []
+    for match in _CJK_RUN.finditer(value or ""):
+        run = match.group()
+        parts.extend(run[i : i + 2] for i in range(len(run) - 1))
+        parts.append(RUN_END)
+    return " ".join(parts)
+
+
+def bigram_columns(title: str | None, body: str | None, source: str | None) -> dict[str, str]:
+    """``title_bigrams`` and ``body_bigrams`` of a search_docs row, written beside its text."""
+    return {
+        "title_bigrams": bigram_terms(title),
+        "body_bigrams": " ".join(filter(None, (bigram_terms(body), bigram_terms(source)))),
+    }
+
+
+def _pairs(query: str) -> list[str] | None:
+    """The bigrams of an all-CJK query of two characters or more; None when the bigram index cannot answer."""
+    if not _CJK_RUN.fullmatch(query):
+        return None
+    return [query[i : i + 2] for i in range(len(query) - 1)]
+
+
 def _like_pattern(query: str) -> str:
     escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -72,6 +119,12 @@ def _snippet(title: str, body: str, query: str, *, width: int = 60) -> str:
     return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
 
 
+def _squash(relevance: float) -> float:
+    # Any relevance into [0, 1): below the title boost, so scores always read in rank order.
+    relevance = max(0.0, relevance)
+    return relevance / (1.0 + relevance)
+
+
 def _filtered(query: Select[Any], *, since: dt.date | None, source: str | None) -> Select[Any]:
     if since is not None:
         query = query.where(t.search_docs.c.date >= since)
@@ -86,20 +139,100 @@ def _title_hit(pattern: str) -> Any:
     )
 
 
-def _sqlite_query(query: str, pattern: str) -> Select[Any]:
+def _newest_first(row: Any) -> tuple[int, int]:
+    return (-(row["date"].toordinal() if row["date"] else 0), row["id"])
+
+
+def _fts_top(
+    conn: Connection,
+    name: str,
+    match: str,
+    *,
+    rank: str,
+    since: dt.date | None,
+    source: str | None,
+    want: int,
+    exclude: set[int],
+) -> list[tuple[Any, float]]:
+    """The ``want`` best rows for an FTS5 match, as (row, bm25), best first.
+
+    FTS5 sorts by ``rank`` inside the virtual table, so only the winning rowids are read back from
+    search_docs; filters are applied to an over-fetched list, and only when that falls short does the
+    match run again joined to search_docs with the filters in SQL.
+    """
+    fts = _FTS[name]
     docs = t.search_docs
-    if len(query) >= MIN_INDEXED:
-        phrase = '"' + query.replace('"', '""') + '"'
-        # bm25 is smaller for better matches; columns weighted title, body, source.
-        relevance = -func.bm25(literal_column("search_fts"), 5.0, 1.0, 2.0)
-        return (
-            select(docs, (_title_hit(pattern) + relevance).label("score"))
-            .select_from(_FTS.join(docs, docs.c.id == _FTS.c.rowid))
-            .where(text("search_fts MATCH :phrase").bindparams(phrase=phrase))
+    where = (text(f"{name} MATCH :match"), text(f"{name}.rank MATCH :rank"))
+    params = {"match": match, "rank": rank}
+    filtered = since is not None or source is not None
+    k = (want + len(exclude)) * (_OVERFETCH if filtered else 1)
+    ranked = conn.execute(
+        select(fts.c.rowid, fts.c.rank).where(*where).order_by(fts.c.rank).limit(k), params
+    ).all()
+    ids = [rowid for rowid, _ in ranked if rowid not in exclude]
+    stmt = _filtered(select(docs).where(docs.c.id.in_(ids)), since=since, source=source)
+    rows = {row["id"]: row for row in conn.execute(stmt).mappings()}
+    kept = [(rows[rowid], score) for rowid, score in ranked if rowid in rows]
+    if len(kept) < want and len(ranked) == k:  # more matches exist, fewer passed the filters
+        joined = _filtered(
+            select(docs, fts.c.rank).select_from(fts.join(docs, docs.c.id == fts.c.rowid)).where(*where),
+            since=since,
+            source=source,
         )
-    # SQLite's LIKE is case-insensitive for ASCII, which is what Latin queries need.
-    hit = or_(*(c.like(pattern, escape="\\") for c in (docs.c.title, docs.c.body, docs.c.source)))
-    return select(docs, (_title_hit(pattern) + 1.0).label("score")).where(hit)
+        if exclude:
+            joined = joined.where(docs.c.id.not_in(exclude))
+        found = conn.execute(joined.order_by(fts.c.rank).limit(want), params).mappings().all()
+        kept = [(row, row["rank"]) for row in found]
+    kept.sort(key=lambda hit: (hit[1], *_newest_first(hit[0])))
+    return kept[:want]
+
+
+def _sqlite_search(
+    conn: Connection, query: str, *, since: dt.date | None, source: str | None, limit: int
+) -> list[tuple[Any, float]]:
+    pairs = _pairs(query)
+    if pairs is not None:
+        name, rank, phrase, title_column = (
+            "search_cjk",
+            _BIGRAM_RANK,
+            '"' + " ".join(pairs) + '"',
+            "title_bigrams",
+        )
+    elif len(query) >= MIN_INDEXED:
+        name, rank, phrase, title_column = (
+            "search_fts",
+            _TRIGRAM_RANK,
+            '"' + query.replace('"', '""') + '"',
+            "title",
+        )
+    else:
+        return _scan(conn, query, since=since, source=source, limit=limit)
+    options = {"rank": rank, "since": since, "source": source}
+    # Title hits first (the whole of them when fewer than the limit), then the rest, each by bm25.
+    title_hits = _fts_top(conn, name, f"{title_column} : {phrase}", **options, want=limit, exclude=set())
+    hits = [(row, TITLE_BOOST + _squash(-score)) for row, score in title_hits]
+    if len(hits) < limit:
+        seen = {row["id"] for row, _ in hits}
+        rest = _fts_top(conn, name, phrase, **options, want=limit - len(hits), exclude=seen)
+        hits += [(row, _squash(-score)) for row, score in rest]
+    return hits
+
+
+def _scan(
+    conn: Connection, query: str, *, since: dt.date | None, source: str | None, limit: int
+) -> list[tuple[Any, float]]:
+    """One- or two-character queries the indexes cannot answer: a scan, title hits first then newest."""
+    docs = t.search_docs
+    pattern = _like_pattern(query)
+    if conn.dialect.name == "postgresql":
+        hit = _DOC.ilike(pattern, escape="\\")
+        conn.execute(text("SET LOCAL enable_bitmapscan = off"))  # a GIN scan with no trigram reads it all
+    else:  # SQLite's LIKE is case-insensitive for ASCII, which is what Latin queries need
+        hit = or_(*(c.like(pattern, escape="\\") for c in (docs.c.title, docs.c.body, docs.c.source)))
+    score = _title_hit(pattern) + 0.5
+    stmt = _filtered(select(docs, score.label("score")).where(hit), since=since, source=source)
+    stmt = stmt.order_by(literal_column("score").desc(), docs.c.date.desc(), docs.c.id).limit(limit)
+    return [(row, float(row["score"])) for row in conn.execute(stmt).mappings()]
 
 
 def _occurrences(col: Any, needle: str, *, folded: bool) -> Any:
@@ -112,19 +245,72 @@ def _saturated(tf: Any, col: Any, average: float) -> Any:
     return tf / (tf + 1.2 * (0.25 + 0.75 * func.length(func.coalesce(col, "")) / average))
 
 
-def _postgresql_query(query: str, pattern: str) -> Select[Any]:
-    """BM25-shaped ranking from substring counts: for a one-phrase query bm25's idf is the same for every
-    hit, so term frequency and length normalisation are all that order them (cheap C string functions,
-    where pg_trgm's word_similarity over long bodies cost ten times more)."""
+def _postgresql_relevance(query: str) -> Any:
+    """BM25-shaped relevance in [0, 1) from substring counts: for a one-phrase query bm25's idf is the same
+    for every hit, so term frequency and length normalisation are all that order them (cheap C string
+    functions, where pg_trgm's word_similarity over long bodies cost ten times more)."""
     docs = t.search_docs
-    folded = query.lower() != query.upper()  # Latin letters: match and count case-insensitively
+    folded = query.lower() != query.upper()  # Latin letters: count case-insensitively
     needle = query.lower() if folded else query
-    relevance = 5.0 * _saturated(
-        _occurrences(docs.c.title, needle, folded=folded), docs.c.title, 40.0
-    ) + _saturated(_occurrences(docs.c.body, needle, folded=folded), docs.c.body, 300.0)
-    # LIKE where case cannot matter (CJK): same GIN index, no per-row lower-casing of every document.
-    match = _DOC.ilike(pattern, escape="\\") if folded else _DOC.like(pattern, escape="\\")
-    return select(docs, cast(_title_hit(pattern) + relevance, Float).label("score")).where(match)
+    title = _saturated(_occurrences(docs.c.title, needle, folded=folded), docs.c.title, 40.0)
+    body = _saturated(_occurrences(docs.c.body, needle, folded=folded), docs.c.body, 300.0)
+    return cast((5.0 * title + body) / 6.0, Float)
+
+
+def _postgresql_phase(
+    conn: Connection, where: Any, relevance: Any, *, since: dt.date | None, source: str | None, limit: int
+) -> list[Any]:
+    """The best ``limit`` rows matching ``where``, ranked among at most ``_WINDOW`` newest matches.
+
+    PostgreSQL's GIN indexes find matches but cannot hand them over best-first, and scoring every match of
+    a frequent term (GitHub, 模型) reads every one of them; the window bounds that work. Terms with fewer
+    matches than the window are ranked over all of them.
+    """
+    docs = t.search_docs
+    window = (
+        _filtered(select(docs.c.id).where(where), since=since, source=source)
+        .order_by(docs.c.date.desc(), docs.c.id)
+        .limit(max(_WINDOW, limit))
+        .subquery()
+    )
+    stmt = (
+        select(docs, relevance.label("relevance"))
+        .join(window, window.c.id == docs.c.id)
+        .order_by(literal_column("relevance").desc(), docs.c.date.desc(), docs.c.id)
+        .limit(limit)
+    )
+    return list(conn.execute(stmt).mappings())
+
+
+def _postgresql_search(
+    conn: Connection, query: str, *, since: dt.date | None, source: str | None, limit: int
+) -> list[tuple[Any, float]]:
+    docs = t.search_docs
+    pairs = _pairs(query)
+    if pairs is not None:
+        # Bigram phrase over the weighted tsvector: title lexemes carry weight A, so ':A' finds title hits.
+        phrase = cast(literal(" <-> ".join(f"'{p}'" for p in pairs)), TSQUERY)
+        title_phrase = cast(literal(" <-> ".join(f"'{p}':A" for p in pairs)), TSQUERY)
+        matches, in_title = _BIGRAM_TSV.op("@@")(phrase), _BIGRAM_TSV.op("@@")(title_phrase)
+        relevance: Any = func.ts_rank(_BIGRAM_TSV, phrase)
+        scale = 10.0  # ts_rank of one phrase is small; spread it before squashing into [0, 1)
+    elif len(query) >= MIN_INDEXED:
+        pattern = _like_pattern(query)
+        folded = query.lower() != query.upper()
+        # LIKE where case cannot matter: same GIN index, no per-row lower-casing of every document.
+        matches = _DOC.ilike(pattern, escape="\\") if folded else _DOC.like(pattern, escape="\\")
+        in_title = matches & docs.c.title.ilike(pattern, escape="\\")
+        relevance, scale = _postgresql_relevance(query), 1.0
+    else:
+        return _scan(conn, query, since=since, source=source, limit=limit)
+    hits: list[tuple[Any, float]] = []
+    for where, boost in ((in_title, TITLE_BOOST), (matches & not_(in_title), 0.0)):
+        if len(hits) < limit:
+            rows = _postgresql_phase(
+                conn, where, relevance, since=since, source=source, limit=limit - len(hits)
+            )
+            hits += [(row, boost + _squash(scale * float(row["relevance"]))) for row in rows]
+    return hits
 
 
 def search(
@@ -142,17 +328,9 @@ def search(
     query = " ".join(query.split())
     if not query or limit <= 0:
         return []
-    pattern = _like_pattern(query)
-    build = _postgresql_query if store.dialect == "postgresql" else _sqlite_query
-    stmt = _filtered(build(query, pattern), since=since, source=source)
-    stmt = stmt.order_by(
-        literal_column("score").desc(), t.search_docs.c.date.desc(), t.search_docs.c.id
-    ).limit(limit)
+    run = _postgresql_search if store.dialect == "postgresql" else _sqlite_search
     with store.engine.connect() as conn:
-        if store.dialect == "postgresql" and len(query) < MIN_INDEXED:
-            # No trigram to look up: a GIN scan would visit the whole index, slower than reading the table.
-            conn.execute(text("SET LOCAL enable_bitmapscan = off"))
-        rows = conn.execute(stmt).mappings().all()
+        hits = run(conn, query, since=since, source=source, limit=limit)
     return [
         SearchHit(
             kind=row["kind"],
@@ -163,7 +341,7 @@ def search(
             source=row["source"],
             url=row["url"],
             snippet=_snippet(row["title"], row["body"] or "", query),
-            score=round(float(row["score"]), 4),
+            score=round(score, 4),
         )
-        for row in rows
+        for row, score in hits
     ]

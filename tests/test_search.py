@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from jianbao.records import Issue, Item, OtherLink, Section
+from jianbao.store import Store, open_store
+from jianbao.store import schema as t
+from jianbao.store.search import bigram_columns, bigram_terms, search
+
+
+def _issue(day: dt.date, items: list[tuple[str, str, str]], *, other: list[str] = ()) -> Issue:  # type: ignore[assignment]
+    return Issue(
+        date=day,
+        format="weekly",
+        state="published",
+        sections=[
+            Section(
+                "AI 前沿",
+                [
+                    Item(
+                        title=title,
+                        summary=summary,
+                        source=source,
+                        section="AI 前沿",
+                        number=i + 1,
+                        url=f"https://example.com/{day}/{i}",
+                    )
+                    for i, (title, summary, source) in enumerate(items)
+                ],
+            )
+        ],
+        other=[
+            OtherLink(title=o, url=f"https://example.com/o/{i}", source="量子位") for i, o in enumerate(other)
+        ],
+    )
+
+
+CORPUS = [
+    ("开源X源代码发布", "跨越两段的文字不应拼成一个词。", "机器之心"),
+    ("一个轻量化的人脸检测器", "开源了代码和模型，可在手机上运行。", "量子位"),
+    ("GPT-5.6 与 Kimi K3 对比", '两个大模型在 arXiv 上的评测：OR NEAR (括号) "引号" 星号*', "新智元"),
+    ("模型", "只有两个字的标题。", "开源中国"),
+    ("图像生成", "StyleCLIP 用 CLIP 引导 StyleGAN；模型的模型的模型。", "GitHub"),
+]
+
+
+@pytest.fixture
+def corpus(any_store: Store) -> Store:
+    any_store.save_issue(_issue(dt.date(2021, 3, 5), CORPUS[:3], other=["开源框架周报"]))
+    any_store.save_issue(_issue(dt.date(2021, 4, 2), CORPUS[3:]))
+    return any_store
+
+
+def _expected(store: Store, query: str) -> set[tuple[str, str]]:
+    """Every document whose title, body or source contains the query, by a plain substring test."""
+    docs = t.search_docs
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(docs.c.kind, docs.c.title, docs.c.body, docs.c.source)).all()
+    q = query.lower()
+    return {(r.kind, r.title) for r in rows if q in f"{r.title} {r.body} {r.source or ''}".lower()}
+
+
+def test_bigram_terms_pair_each_cjk_run_and_close_it() -> None:
+    assert bigram_terms("开源大模型 Kimi K3 发布") == "开源 源大 大模 模型 x 发布 x"
+    assert bigram_terms("A 字 B") == ""  # one character alone makes no pair
+    assert bigram_terms(None) == ""
+    assert bigram_columns("模型", "正文", "机器之心") == {
+        "title_bigrams": "模型 x",
+        "body_bigrams": "正文 x 机器 器之 之心 x",
+    }
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "开源",
+        "模型",
+        "源代",
+        "开源代",
+        "源代码",
+        "轻量化",
+        "机器之心",
+        "人",
+        "GPT-5.6",
+        "kimi k3",
+        "styleclip",
+        "OR",
+        "NEAR",
+        '"引号"',
+        "星号*",
+        "(括号",
+        "a:b",
+        "-",
+        "arXiv 上",
+    ],
+)
+def test_search_returns_exactly_the_documents_that_contain_the_query(corpus: Store, query: str) -> None:
+    hits = search(corpus, query, limit=100)
+    assert {(h.kind, h.title) for h in hits} == _expected(corpus, query)
+    assert len(hits) == len({(h.kind, h.title) for h in hits})  # no document twice
+
+
+def test_two_character_query_ranks_title_hits_first(corpus: Store) -> None:
+    hits = search(corpus, "模型")
+    assert hits[0].title == "模型" and hits[0].score > 10 > hits[1].score
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    # the body that says 模型 three times outranks those that say it once
+    assert hits[1].title == "图像生成" and len(hits) == 4
+    assert hits[1].date == dt.date(2021, 4, 2) and hits[1].section == "AI 前沿" and hits[1].url
+
+
+def test_filters_that_exclude_the_best_hits_still_find_the_rest(any_store: Store) -> None:
+    many = [(f"开源项目 {i}", "开源 开源 开源", "量子位") for i in range(30)]
+    any_store.save_issue(
+        _issue(dt.date(2021, 5, 7), [*many, ("冷门", "一段很长的正文，" * 20 + "开源", "机器之心")])
+    )
+    only = search(any_store, "开源", source="机器之心", limit=3)
+    assert [h.title for h in only] == ["冷门"]
+    assert len(search(any_store, "开源", since=dt.date(2021, 5, 1), limit=50)) == 31
+    assert search(any_store, "开源", since=dt.date(2022, 1, 1)) == []
+
+
+def test_store_from_before_the_bigram_index_is_backfilled(store_url: str, backend: str) -> None:
+    with open_store(store_url) as store:
+        store.save_issue(_issue(dt.date(2021, 3, 5), CORPUS[:2]))
+        with store.engine.begin() as conn:
+            if backend == "sqlite":
+                for trigger in ("search_docs_cjk_ai", "search_docs_cjk_ad", "search_docs_cjk_au"):
+                    conn.execute(text(f"DROP TRIGGER {trigger}"))
+                conn.execute(text("DROP TABLE search_cjk"))
+            else:
+                conn.execute(text("ALTER TABLE search_docs DROP COLUMN bigram_tsv"))
+            conn.execute(text("UPDATE search_docs SET title_bigrams = NULL, body_bigrams = NULL"))
+            conn.execute(text("DELETE FROM migrations WHERE name = 'm004_cjk_bigram_index'"))
+    with open_store(store_url) as store:
+        assert store.migrations_ran == ["m004_cjk_bigram_index"]
+        assert {h.title for h in search(store, "开源")} == {"开源X源代码发布", "一个轻量化的人脸检测器"}
+        assert search(store, "开源代") == []
+        store.save_issue(_issue(dt.date(2021, 3, 5), CORPUS[2:3]))  # re-saved: old rows leave the index
+        assert [h.title for h in search(store, "大模型")] == ["GPT-5.6 与 Kimi K3 对比"]
+        assert search(store, "开源") == []
+
+
+@pytest.fixture(scope="module")
+def _archive_issues() -> list[Issue]:
+    import os
+
+    from jianbao.archive import read_issue_file
+    from jianbao.archive.files import find_issue_files
+
+    shared = Path(os.environ.get("JIANBAO_SHARED", "/work/shared"))
+    if not (shared / "archive").is_dir():
+        pytest.skip(f"shared archive not found at {shared} (set JIANBAO_SHARED)")
+    results = (read_issue_file(p) for p in find_issue_files([shared / "archive"]))
+    return [r.issue for r in results if r.issue is not None]
+
+
+def test_real_archive_every_mention_is_found_on_both_backends(
+    any_store: Store, _archive_issues: list[Issue]
+) -> None:
+    for issue in _archive_issues:
+        any_store.save_issue(issue)
+    for term in ("DeepFaceLab", "轻量化", "StyleCLIP", "Kimi K3", "开源", "人脸", "GAN"):
+        hits = search(any_store, term, limit=5000)
+        expected = _expected(any_store, term)
+        assert expected, term
+        assert {(h.kind, h.title) for h in hits} == expected, term
+        if any(term.lower() in title.lower() for _, title in expected):
+            assert term.lower() in hits[0].title.lower(), term
