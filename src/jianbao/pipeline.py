@@ -408,6 +408,7 @@ def gather_stories(
             window_days=settings.window_days,
             weights=weights,
             interests=config.select.interests,
+            fmt=fmt,
         )
     return stories
 

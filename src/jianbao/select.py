@@ -14,6 +14,10 @@ score = source_weight × (recency + sources + paper + code + stars + stars_gaine
   source_weight  the largest configured weight among the story's sources
   update         an update of a published story loses 0.3 (it is news, but less news)
 Stories already published (state "published") are not candidates at all.
+
+The daily weighs differently (``fmt="daily"``): its 今日精选 are "the 2–3 biggest stories of the day", and
+how many independent outlets carry a story is the best measure of size, so ``sources`` counts double
+(1.2 × log2) while ``paper`` and ``code`` count half (0.25) — a repository is the weekly's material.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ def score_story(
     window_days: int,
     weights: Mapping[str, float],
     interests: Sequence[str] = (),
+    fmt: str = "weekly",
 ) -> Story:
     """Set ``story.score`` and ``story.score_parts``; returns the same story for chaining."""
     parts: dict[str, float] = {}
@@ -47,10 +52,12 @@ def score_story(
     else:
         parts["recency"] = 0.2
     n_sources = len(story.sources)
-    parts["sources"] = round(0.6 * math.log2(max(n_sources, 1)), 3)
+    daily = fmt == "daily"
+    parts["sources"] = round((1.2 if daily else 0.6) * math.log2(max(n_sources, 1)), 3)
     kinds = {link.kind for entry in story.entries for link in entry.links}
-    parts["paper"] = 0.5 if "paper" in kinds else 0.0
-    parts["code"] = 0.5 if "code" in kinds else 0.0
+    link_part = 0.25 if daily else 0.5
+    parts["paper"] = link_part if "paper" in kinds else 0.0
+    parts["code"] = link_part if "code" in kinds else 0.0
     stars = max((int(e.extra.get("stars") or 0) for e in story.entries), default=0)
     gained = max((int(e.extra.get("stars_period") or e.extra.get("stars_gained") or 0) for e in story.entries), default=0)
     for entry in story.entries:

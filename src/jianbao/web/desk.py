@@ -88,15 +88,7 @@ def load_draft(store: Store, day: dt.date, fmt: str, config: Config) -> Draft:
 def render_markdown(issue: Issue, config: Config) -> str:
     from jianbao.render import get_renderer
 
-    try:
-        return get_renderer("markdown").render(issue, other_name=config.weekly.other_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != "jianbao.render.daily":
-            raise
-    # The daily layout's renderer is not installed: show the daily draft in the weekly layout meanwhile.
-    from jianbao.render.markdown import render_weekly
-
-    return render_weekly(issue, other_name=config.weekly.other_name)
+    return get_renderer("markdown").render(issue, other_name=config.weekly.other_name)
 
 
 def finalize(issue: Issue, config: Config) -> Issue:
@@ -199,54 +191,9 @@ def gather(store: Store, config: Config, day: dt.date, fmt: str) -> list[Story]:
 
 
 def _gather(store: Store, config: Config, day: dt.date, fmt: str) -> list[Story]:
-    try:
-        import jianbao.cluster  # noqa: F401
-    except ModuleNotFoundError as exc:
-        if exc.name != "jianbao.cluster":
-            raise
-        return _one_story_per_entry(store, config, day, fmt)
     from jianbao.pipeline import gather_stories
 
     return gather_stories(store, config=config, day=day, fmt=fmt)
-
-
-def _one_story_per_entry(store: Store, config: Config, day: dt.date, fmt: str) -> list[Story]:
-    """Stand-in while the clustering stage is absent: every entry is its own story, history by shared keys."""
-    from jianbao.pipeline import window
-    from jianbao.select import score_story
-
-    settings = config.weekly if fmt == "weekly" else config.daily
-    start, end = window(day, settings.window_days)
-    covered: dict[str, list[str]] = {}
-    for item in store.history(before=day, days=settings.history_days):
-        for key in item.keys:
-            covered.setdefault(key, []).append(item.issue_id)
-    weights = {s.name: s.weight for s in store.list_sources()}
-    stories = []
-    for entry in store.entries_between(start, end):
-        canonical = entry.canonical_url or entry.url
-        keys = [*entry.keys, f"url:{canonical}"]
-        story = Story(
-            id="e" + hashlib.sha1(canonical.encode("utf-8")).hexdigest()[:12],
-            entries=[entry],
-            keys=keys,
-            title=entry.title,
-            first_seen=entry.published,
-            last_seen=entry.published,
-        )
-        issues = sorted({i for key in keys for i in covered.get(key, [])})
-        if issues:
-            story.state = "published"
-            story.published_in = issues
-        score_story(
-            story,
-            today=day,
-            window_days=settings.window_days,
-            weights=weights,
-            interests=config.select.interests,
-        )
-        stories.append(story)
-    return stories
 
 
 def candidates(
@@ -301,24 +248,13 @@ def find_story(store: Store, config: Config, day: dt.date, fmt: str, story_id: s
 
 # ------------------------------------------------------------------------------------ summarising
 def summarize_story(story: Story, config: Config, fmt: str) -> str:
-    """Extractive summary through ``jianbao.summarize`` when installed; the feed's own text otherwise."""
+    """The extractive summary at the format's target length."""
+    from jianbao.summarize.story import summarize_story as extractive
+
     settings = config.weekly if fmt == "weekly" else config.daily
     lo, hi = settings.summary_chars
-    try:
-        from jianbao.summarize.story import summarize_story as real
-    except ImportError:  # the summarize stage is optional in a trimmed install
-        best = story.entries[0]
-        return _first_chars(best.summary or best.content, hi)
-    return real(story, min_chars=lo, max_chars=hi)
+    return extractive(story, min_chars=lo, max_chars=hi)
 
-
-def _first_chars(text: str, limit: int) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    end = max(cut.rfind(p) for p in "。！？.!?")
-    return cut[: end + 1] if end > limit // 3 else cut.rstrip() + "…"
 
 
 def _item(story: Story, *, section: str, store: Store, config: Config, fmt: str) -> Item:
@@ -582,11 +518,7 @@ def previews(issue: Issue, config: Config) -> dict[str, str | None]:
         if name == "markdown":
             out[name] = render_markdown(issue, config)
             continue
-        try:
-            text = renderer.render(issue, other_name=config.weekly.other_name)
-        except ModuleNotFoundError:  # a renderer whose layout for this format is not installed yet
-            out[name] = None
-            continue
+        text = renderer.render(issue, other_name=config.weekly.other_name)
         out[name] = clean_html(text) if name == "wechat" else text
     return out
 
@@ -601,18 +533,14 @@ def clean_html(markup: str) -> str:
 
 # ------------------------------------------------------------------------------------------ search
 def search_archive(store: Store, query: str, *, limit: int = 50) -> list[dict[str, Any]]:
-    """Search every issue with ``jianbao search``'s engine when installed; a LIKE scan otherwise."""
+    """Search every issue with ``jianbao search``'s engine; raw entries are the candidates page's."""
+    from jianbao.store.search import search as engine
+
     query = query.strip()
     if not query:
         return []
-    try:
-        from jianbao.store.search import search as engine  # type: ignore[import-not-found]
-    except ImportError:
-        return _like_search(store, query, limit=limit)
     hits = [_hit(row) for row in engine(store, query, limit=limit * 2)]
-    return [hit for hit in hits if hit["issue_id"]][
-        :limit
-    ]  # issues only; raw entries are the candidates page's
+    return [hit for hit in hits if hit["issue_id"]][:limit]
 
 
 def _hit(row: Any) -> dict[str, Any]:
@@ -626,31 +554,3 @@ def _hit(row: Any) -> dict[str, Any]:
         "source": get("source"),
         "snippet": get("snippet") or get("body") or "",
     }
-
-
-def _like_search(store: Store, query: str, *, limit: int) -> list[dict[str, Any]]:
-    """Swappable stand-in for the search engine: every term must appear in the title or body."""
-    docs = t.search_docs
-    stmt = select(
-        docs.c.issue_id, docs.c.date, docs.c.section, docs.c.title, docs.c.url, docs.c.source, docs.c.body
-    )
-    stmt = stmt.where(docs.c.kind != "entry")
-    for term in query.split():
-        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(docs.c.title.ilike(pattern, escape="\\") | docs.c.body.ilike(pattern, escape="\\"))
-    stmt = stmt.order_by(docs.c.date.desc(), docs.c.id).limit(limit)
-    with store.engine.connect() as conn:
-        rows = conn.execute(stmt).mappings().all()
-    return [{**dict(row), "snippet": _snippet(row["body"] or "", query.split()[0])} for row in rows]
-
-
-def _snippet(body: str, term: str, *, width: int = 60) -> str:
-    at = body.lower().find(term.lower())
-    if at < 0:
-        return body[: width * 2]
-    start = max(0, at - width)
-    return (
-        ("…" if start else "")
-        + body[start : at + len(term) + width]
-        + ("…" if at + width < len(body) else "")
-    )
