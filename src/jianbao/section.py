@@ -203,12 +203,35 @@ def _hits(text: str, names: Sequence[str], *, prefix: bool = False) -> int:
     return sum(1 for name in names if _matches(text, name))
 
 
+def _first_subject(text: str) -> str | None:
+    """The region of the name that comes first: a headline's grammatical subject is who it is about."""
+    best: tuple[int, str] | None = None
+    for region, names, prefix in (("中文圈", CHINESE_SUBJECTS, True), ("国际", WORLD_SUBJECTS, False)):
+        for name in names:
+            tail = r"" if prefix else r"(?![a-z0-9])"
+            w = name.lower()
+            pattern = (
+                rf"(?<![a-z0-9]){re.escape(w)}{tail}"
+                if w.isascii() and re.fullmatch(r"[\w.+-]+", w)
+                else re.escape(w)
+            )
+            m = re.search(pattern, text)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), region)
+    return best[1] if best else None
+
+
+def _tally(text: str) -> tuple[int, int]:
+    return _hits(text, CHINESE_SUBJECTS, prefix=True), _hits(text, WORLD_SUBJECTS)
+
+
 def region_of(story: Story, sources: Mapping[str, Source] | None = None) -> str:
     """国际 or 中文圈 for a daily item.
 
     A source named in the config has its configured region. Otherwise (archive items, unknown sources) the
-    evidence is weighed: who the story is about (the item's bold entity counts double, then the title), the
-    outlets that reported it, the URL's domain, and last the script of the title.
+    editor's order is followed: who the story is about (the item's bold entity, then the headline's first
+    named subject), then where it was reported (the outlets, the domain of the URL or of its links), then
+    the names in the body, and last the script of the headline.
     """
     if not story.entries:
         return "国际"
@@ -225,19 +248,22 @@ def region_of(story: Story, sources: Mapping[str, Source] | None = None) -> str:
         if not part or part in _LINK_WORDS:
             continue
         (outlets if _hits(part, CHINESE_OUTLETS) or _hits(part, WORLD_OUTLETS) else subjects).append(part)
-    # who: a named subject decides; where: else the outlets and the domain; what: else the title's names.
+    url = [best.url] if best.url else []
+    links = [] if best.url else [link.url for link in best.links]
+    # who: a named subject decides; where: else the outlets and the domain; what: else the title's names,
+    # then the body's.
     for china, world in (
         (
             sum(_hits(p, CHINESE_SUBJECTS, prefix=True) for p in subjects),
             sum(_hits(p, WORLD_SUBJECTS) for p in subjects),
         ),
         (
-            sum(_hits(p, CHINESE_OUTLETS) for p in outlets)
-            + (best.url != "" and _domain_is_chinese(best.url)),
-            sum(_hits(p, WORLD_OUTLETS) for p in outlets)
-            + (best.url != "" and not _domain_is_chinese(best.url)),
+            sum(_hits(p, CHINESE_OUTLETS) for p in outlets) + sum(map(_domain_is_chinese, url)),
+            sum(_hits(p, WORLD_OUTLETS) for p in outlets) + sum(not _domain_is_chinese(u) for u in url),
         ),
-        (_hits(title, CHINESE_SUBJECTS, prefix=True), _hits(title, WORLD_SUBJECTS)),
+        _tally(title),
+        (sum(map(_domain_is_chinese, links)), sum(not _domain_is_chinese(u) for u in links)),
+        _tally(best.summary.lower()),
     ):
         if china != world:
             return "中文圈" if china > world else "国际"
