@@ -153,7 +153,7 @@ CHINESE_OUTLETS = (
     "36kr", "36氪", "量子位", "qbitai", "机器之心", "jiqizhixin", "新智元", "雷锋网", "leiphone", "ai科技评论",
     "智东西", "极客公园", "虎嗅", "钛媒体", "界面", "澎湃", "财新", "第一财经", "财联社", "ithome", "it之家",
     "cnbeta", "网易", "新浪", "搜狐", "csdn", "少数派", "爱范儿", "品玩", "智源社区", "aibase", "hyperai",
-    "开源中国", "oschina", "51cto", "知乎", "公众号", "证券时报", "科创板日报", "每日经济", "21世纪",
+    "开源中国", "oschina", "51cto", "知乎", "公众号", "证券时报", "科创板日报", "每日经济", "21世纪", "经济日报", "华尔街见闻", "wallstreetcn", "moneydj", "联合报", "udn",
 )  # fmt: skip
 WORLD_OUTLETS = (
     "the decoder", "the-decoder", "hacker news", "hn", "techcrunch", "the verge", "wired", "bloomberg", "彭博", "reuters", "路透",
@@ -163,7 +163,7 @@ WORLD_OUTLETS = (
 )  # fmt: skip
 CHINESE_SUBJECTS = (
     "阿里", "千问", "qwen", "通义", "deepseek", "深度求索", "字节", "火山引擎", "豆包", "doubao", "seedance",
-    "腾讯", "混元", "hunyuan", "百度", "文心", "智谱", "glm", "月之暗面", "kimi", "minimax", "阶跃", "商汤",
+    "腾讯", "tencent", "混元", "hunyuan", "百度", "文心", "智谱", "glm", "月之暗面", "kimi", "minimax", "阶跃", "商汤",
     "讯飞", "华为", "昇腾", "小米", "mimo", "美团", "longcat", "京东", "快手", "可灵", "寒武纪", "宇树", "智源",
     "清华", "北大", "中科院", "浙大", "上海人工智能实验室", "国产", "中国", "国内", "港股", "a股", "科创板",
     "北京", "上海", "杭州", "深圳", "金山", "wps", "飞书", "钉钉", "蚂蚁", "摩尔线程", "壁仞", "荣耀",
@@ -177,6 +177,7 @@ WORLD_SUBJECTS = (
     "韩国", "印度", "澳大利亚", "stanford", "斯坦福", "mit", "metr", "perplexity", "cohere", "suno",
 )  # fmt: skip
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_PROJECT_SITE_RE = re.compile(r"[\w.-]+\.github\.io")
 _LINK_WORDS = {"阅读原文", "详情", "查看讨论", "原文", "链接", "讨论"}
 
 
@@ -193,7 +194,7 @@ CHINESE_DOMAINS = (
     "tmtpost.com", "geekpark.net", "ifanr.com", "pingwest.com", "sspai.com", "cnbeta.com", "csdn.net",
     "infoq.cn", "oschina.net", "51cto.com", "zhihu.com", "baai.ac.cn", "zhidx.com", "toutiao.com",
     "baidu.com", "bilibili.com", "xinhuanet.com", "people.com.cn", "aibase.com", "cls.cn", "stcn.com",
-    "eet-china.com", "gitee.com", "moneydj.com",
+    "eet-china.com", "gitee.com", "moneydj.com", "udn.com", "wallstreetcn.com",
 )  # fmt: skip
 
 
@@ -246,6 +247,9 @@ def region_of(story: Story, sources: Mapping[str, Source] | None = None) -> str:
     outlets: list[str] = []
     for part in re.split(r"\s*(?:/|&|×|\bvia\b)\s*", f"{best.source.lower()} / {entity}"):
         if not part or part in _LINK_WORDS:
+            continue
+        if _PROJECT_SITE_RE.fullmatch(part):  # a lab's own project page names who, not where
+            subjects.append(part.removesuffix(".github.io"))
             continue
         (outlets if _hits(part, CHINESE_OUTLETS) or _hits(part, WORLD_OUTLETS) else subjects).append(part)
     url = [best.url] if best.url else []
