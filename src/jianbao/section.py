@@ -204,22 +204,9 @@ def _hits(text: str, names: Sequence[str], *, prefix: bool = False) -> int:
     return sum(1 for name in names if _matches(text, name))
 
 
-def _first_subject(text: str) -> str | None:
-    """The region of the name that comes first: a headline's grammatical subject is who it is about."""
-    best: tuple[int, str] | None = None
-    for region, names, prefix in (("中文圈", CHINESE_SUBJECTS, True), ("国际", WORLD_SUBJECTS, False)):
-        for name in names:
-            tail = r"" if prefix else r"(?![a-z0-9])"
-            w = name.lower()
-            pattern = (
-                rf"(?<![a-z0-9]){re.escape(w)}{tail}"
-                if w.isascii() and re.fullmatch(r"[\w.+-]+", w)
-                else re.escape(w)
-            )
-            m = re.search(pattern, text)
-            if m and (best is None or m.start() < best[0]):
-                best = (m.start(), region)
-    return best[1] if best else None
+def _side(votes: tuple[int, int]) -> str | None:
+    china, world = votes
+    return None if china == world else "中文圈" if china > world else "国际"
 
 
 def _tally(text: str) -> tuple[int, int]:
@@ -256,16 +243,24 @@ def region_of(story: Story, sources: Mapping[str, Source] | None = None) -> str:
     links = [] if best.url else [link.url for link in best.links]
     # who: a named subject decides; where: else the outlets and the domain; what: else the title's names,
     # then the body's.
+    who = (
+        sum(_hits(p, CHINESE_SUBJECTS, prefix=True) for p in subjects),
+        sum(_hits(p, WORLD_SUBJECTS) for p in subjects),
+    )
+    where = (
+        sum(_hits(p, CHINESE_OUTLETS) for p in outlets) + sum(map(_domain_is_chinese, url)),
+        sum(_hits(p, WORLD_OUTLETS) for p in outlets) + sum(not _domain_is_chinese(u) for u in url),
+    )
+    what = _tally(title)
+    told = _side(where)
+    if told is not None and _side(who) not in (None, told) and what[told == "国际"]:
+        return (
+            told  # 特斯拉 ships 豆包, told by 36氪: the headline's other side, where it was told, is the news
+        )
     for china, world in (
-        (
-            sum(_hits(p, CHINESE_SUBJECTS, prefix=True) for p in subjects),
-            sum(_hits(p, WORLD_SUBJECTS) for p in subjects),
-        ),
-        (
-            sum(_hits(p, CHINESE_OUTLETS) for p in outlets) + sum(map(_domain_is_chinese, url)),
-            sum(_hits(p, WORLD_OUTLETS) for p in outlets) + sum(not _domain_is_chinese(u) for u in url),
-        ),
-        _tally(title),
+        who,
+        where,
+        what,
         (sum(map(_domain_is_chinese, links)), sum(not _domain_is_chinese(u) for u in links)),
         _tally(best.summary.lower()),
     ):
