@@ -147,8 +147,9 @@ def tags_for(text: str, rules: Sequence[TagRule], *, limit: int = 2) -> list[str
 
 
 # --------------------------------------------------------------------------- 国际 / 中文圈
-# The daily's editors file a story under who it is about, and when that is unclear under where it was
-# reported. Names are matched case-insensitively as substrings (Latin ones as whole words).
+# The daily's editors file a story under who it is about when the item names its subject, and otherwise
+# mostly under where it was reported (bench/bench_section.py measures this against the 2026 archive).
+# Names are matched case-insensitively as substrings (Latin ones as whole words).
 CHINESE_OUTLETS = (
     "36kr", "36氪", "量子位", "qbitai", "机器之心", "jiqizhixin", "新智元", "雷锋网", "leiphone", "ai科技评论",
     "智东西", "极客公园", "虎嗅", "钛媒体", "界面", "澎湃", "财新", "第一财经", "财联社", "ithome", "it之家",
@@ -217,9 +218,12 @@ def region_of(story: Story, sources: Mapping[str, Source] | None = None) -> str:
     """国际 or 中文圈 for a daily item.
 
     A source named in the config has its configured region. Otherwise (archive items, unknown sources) the
-    editor's order is followed: who the story is about (the item's bold entity, then the headline's first
-    named subject), then where it was reported (the outlets, the domain of the URL or of its links), then
-    the names in the body, and last the script of the headline.
+    evidence is weighed in the order the archive's editors follow: who the story is about (the item's bold
+    entity), then where it was reported (its outlets and the domain of its URL: 量子位 on OpenAI is 中文圈
+    news, The Decoder on DeepSeek mostly 国际), then the names in the headline, the domains of its links,
+    the names in its body, and last the script of the headline. One exception to "who first": when the
+    headline also names the other side and the outlet is of that side (特斯拉 ships 豆包, told by 36氪), the
+    outlet's side is the news.
     """
     if not story.entries:
         return "国际"
@@ -241,8 +245,6 @@ def region_of(story: Story, sources: Mapping[str, Source] | None = None) -> str:
         (outlets if _hits(part, CHINESE_OUTLETS) or _hits(part, WORLD_OUTLETS) else subjects).append(part)
     url = [best.url] if best.url else []
     links = [] if best.url else [link.url for link in best.links]
-    # who: a named subject decides; where: else the outlets and the domain; what: else the title's names,
-    # then the body's.
     who = (
         sum(_hits(p, CHINESE_SUBJECTS, prefix=True) for p in subjects),
         sum(_hits(p, WORLD_SUBJECTS) for p in subjects),
