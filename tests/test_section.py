@@ -87,6 +87,56 @@ def test_region_from_config_then_subject_outlet_domain() -> None:
     assert region_of(story("Anthropic raises", source="TechCrunch")) == "国际"
 
 
+def daily(
+    title: str,
+    *,
+    entity: str = "",
+    source: str = "",
+    url: str = "",
+    links: tuple[str, ...] = (),
+    text: str = "",
+) -> Story:
+    """An archive-like daily item: often no URL of its own, only links, an outlet list and a bold entity."""
+    entry = Entry(
+        source=source, url=url, title=title, summary=text, links=[Link(url=u, kind="web") for u in links]
+    )
+    if entity:
+        entry.extra["entity"] = entity
+    return Story(id=title, entries=[entry], title=title)
+
+
+def test_region_from_the_links_when_the_headline_names_no_one() -> None:
+    assert region_of(daily("Xmax AI 发布实时视频模型", links=("https://36kr.com/p/1",))) == "中文圈"
+    assert region_of(daily("安全研究员演示蠕虫攻击", links=("https://the-decoder.com/a/",))) == "国际"
+    # the headline's names come first; the item's own URL counts with the outlets, before the headline
+    assert region_of(daily("OpenAI 发布新模型", links=("https://36kr.com/p/1",))) == "国际"
+    assert region_of(daily("OpenAI 发布新模型", url="https://36kr.com/p/1")) == "中文圈"
+
+
+def test_region_from_the_body_when_nothing_else_tells() -> None:
+    assert region_of(daily("超千名从业者联名呼吁", text="Anthropic 与 OpenAI 的研究员签署公开信。")) == "国际"
+    assert region_of(daily("一个新基准发布", text="智谱与 DeepSeek 的模型领先。")) == "中文圈"
+
+
+def test_a_labs_project_page_names_the_subject_not_an_outlet() -> None:
+    hunyuan = daily("发布 3D 开放世界生成框架", source="tencent-hunyuan.github.io")
+    assert region_of(hunyuan) == "中文圈"
+    assert region_of(daily("发布 3D 开放世界生成框架", source="github")) == "国际"  # GitHub as the outlet
+
+
+def test_chinese_language_outlets_outside_the_mainland() -> None:
+    told = daily("国会收到指控信", source="经济日报 / 路透", url="https://money.udn.com/money/story/1/2")
+    assert region_of(told) == "中文圈"
+
+
+def test_the_headlines_other_side_told_by_that_sides_outlet_is_the_news() -> None:
+    assert region_of(daily("特斯拉上线豆包大模型", entity="特斯拉", source="36氪")) == "中文圈"
+    assert region_of(daily("特斯拉发布新车", entity="特斯拉", source="36氪")) == "国际"  # who, as usual
+    assert region_of(daily("DeepSeek 发布新模型", entity="DeepSeek", source="The Decoder")) == "中文圈"
+    # the headline names the other side but a same-side outlet told it: who still decides
+    assert region_of(daily("特斯拉上线豆包大模型", entity="特斯拉", source="The Decoder")) == "国际"
+
+
 @pytest.fixture
 def chat() -> Iterator[ChatServer]:
     yield from serve()

@@ -147,13 +147,14 @@ def tags_for(text: str, rules: Sequence[TagRule], *, limit: int = 2) -> list[str
 
 
 # --------------------------------------------------------------------------- 国际 / 中文圈
-# The daily's editors file a story under who it is about, and when that is unclear under where it was
-# reported. Names are matched case-insensitively as substrings (Latin ones as whole words).
+# The daily's editors file a story under who it is about when the item names its subject, and otherwise
+# mostly under where it was reported (bench/bench_section.py measures this against the 2026 archive).
+# Names are matched case-insensitively as substrings (Latin ones as whole words).
 CHINESE_OUTLETS = (
     "36kr", "36氪", "量子位", "qbitai", "机器之心", "jiqizhixin", "新智元", "雷锋网", "leiphone", "ai科技评论",
     "智东西", "极客公园", "虎嗅", "钛媒体", "界面", "澎湃", "财新", "第一财经", "财联社", "ithome", "it之家",
     "cnbeta", "网易", "新浪", "搜狐", "csdn", "少数派", "爱范儿", "品玩", "智源社区", "aibase", "hyperai",
-    "开源中国", "oschina", "51cto", "知乎", "公众号", "证券时报", "科创板日报", "每日经济", "21世纪",
+    "开源中国", "oschina", "51cto", "知乎", "公众号", "证券时报", "科创板日报", "每日经济", "21世纪", "经济日报", "华尔街见闻", "wallstreetcn", "moneydj", "联合报", "udn",
 )  # fmt: skip
 WORLD_OUTLETS = (
     "the decoder", "the-decoder", "hacker news", "hn", "techcrunch", "the verge", "wired", "bloomberg", "彭博", "reuters", "路透",
@@ -163,7 +164,7 @@ WORLD_OUTLETS = (
 )  # fmt: skip
 CHINESE_SUBJECTS = (
     "阿里", "千问", "qwen", "通义", "deepseek", "深度求索", "字节", "火山引擎", "豆包", "doubao", "seedance",
-    "腾讯", "混元", "hunyuan", "百度", "文心", "智谱", "glm", "月之暗面", "kimi", "minimax", "阶跃", "商汤",
+    "腾讯", "tencent", "混元", "hunyuan", "百度", "文心", "智谱", "glm", "月之暗面", "kimi", "minimax", "阶跃", "商汤",
     "讯飞", "华为", "昇腾", "小米", "mimo", "美团", "longcat", "京东", "快手", "可灵", "寒武纪", "宇树", "智源",
     "清华", "北大", "中科院", "浙大", "上海人工智能实验室", "国产", "中国", "国内", "港股", "a股", "科创板",
     "北京", "上海", "杭州", "深圳", "金山", "wps", "飞书", "钉钉", "蚂蚁", "摩尔线程", "壁仞", "荣耀",
@@ -177,6 +178,7 @@ WORLD_SUBJECTS = (
     "韩国", "印度", "澳大利亚", "stanford", "斯坦福", "mit", "metr", "perplexity", "cohere", "suno",
 )  # fmt: skip
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_PROJECT_SITE_RE = re.compile(r"[\w.-]+\.github\.io")
 _LINK_WORDS = {"阅读原文", "详情", "查看讨论", "原文", "链接", "讨论"}
 
 
@@ -193,7 +195,7 @@ CHINESE_DOMAINS = (
     "tmtpost.com", "geekpark.net", "ifanr.com", "pingwest.com", "sspai.com", "cnbeta.com", "csdn.net",
     "infoq.cn", "oschina.net", "51cto.com", "zhihu.com", "baai.ac.cn", "zhidx.com", "toutiao.com",
     "baidu.com", "bilibili.com", "xinhuanet.com", "people.com.cn", "aibase.com", "cls.cn", "stcn.com",
-    "eet-china.com", "gitee.com", "moneydj.com",
+    "eet-china.com", "gitee.com", "moneydj.com", "udn.com", "wallstreetcn.com",
 )  # fmt: skip
 
 
@@ -203,12 +205,25 @@ def _hits(text: str, names: Sequence[str], *, prefix: bool = False) -> int:
     return sum(1 for name in names if _matches(text, name))
 
 
+def _side(votes: tuple[int, int]) -> str | None:
+    china, world = votes
+    return None if china == world else "中文圈" if china > world else "国际"
+
+
+def _tally(text: str) -> tuple[int, int]:
+    return _hits(text, CHINESE_SUBJECTS, prefix=True), _hits(text, WORLD_SUBJECTS)
+
+
 def region_of(story: Story, sources: Mapping[str, Source] | None = None) -> str:
     """国际 or 中文圈 for a daily item.
 
     A source named in the config has its configured region. Otherwise (archive items, unknown sources) the
-    evidence is weighed: who the story is about (the item's bold entity counts double, then the title), the
-    outlets that reported it, the URL's domain, and last the script of the title.
+    evidence is weighed in the order the archive's editors follow: who the story is about (the item's bold
+    entity), then where it was reported (its outlets and the domain of its URL: 量子位 on OpenAI is 中文圈
+    news, The Decoder on DeepSeek mostly 国际), then the names in the headline, the domains of its links,
+    the names in its body, and last the script of the headline. One exception to "who first": when the
+    headline also names the other side and the outlet is of that side (特斯拉 ships 豆包, told by 36氪), the
+    outlet's side is the news.
     """
     if not story.entries:
         return "国际"
@@ -224,20 +239,32 @@ def region_of(story: Story, sources: Mapping[str, Source] | None = None) -> str:
     for part in re.split(r"\s*(?:/|&|×|\bvia\b)\s*", f"{best.source.lower()} / {entity}"):
         if not part or part in _LINK_WORDS:
             continue
+        if _PROJECT_SITE_RE.fullmatch(part):  # a lab's own project page names who, not where
+            subjects.append(part.removesuffix(".github.io"))
+            continue
         (outlets if _hits(part, CHINESE_OUTLETS) or _hits(part, WORLD_OUTLETS) else subjects).append(part)
-    # who: a named subject decides; where: else the outlets and the domain; what: else the title's names.
+    url = [best.url] if best.url else []
+    links = [] if best.url else [link.url for link in best.links]
+    who = (
+        sum(_hits(p, CHINESE_SUBJECTS, prefix=True) for p in subjects),
+        sum(_hits(p, WORLD_SUBJECTS) for p in subjects),
+    )
+    where = (
+        sum(_hits(p, CHINESE_OUTLETS) for p in outlets) + sum(map(_domain_is_chinese, url)),
+        sum(_hits(p, WORLD_OUTLETS) for p in outlets) + sum(not _domain_is_chinese(u) for u in url),
+    )
+    what = _tally(title)
+    told = _side(where)
+    if told is not None and _side(who) not in (None, told) and what[told == "国际"]:
+        return (
+            told  # 特斯拉 ships 豆包, told by 36氪: the headline's other side, where it was told, is the news
+        )
     for china, world in (
-        (
-            sum(_hits(p, CHINESE_SUBJECTS, prefix=True) for p in subjects),
-            sum(_hits(p, WORLD_SUBJECTS) for p in subjects),
-        ),
-        (
-            sum(_hits(p, CHINESE_OUTLETS) for p in outlets)
-            + (best.url != "" and _domain_is_chinese(best.url)),
-            sum(_hits(p, WORLD_OUTLETS) for p in outlets)
-            + (best.url != "" and not _domain_is_chinese(best.url)),
-        ),
-        (_hits(title, CHINESE_SUBJECTS, prefix=True), _hits(title, WORLD_SUBJECTS)),
+        who,
+        where,
+        what,
+        (sum(map(_domain_is_chinese, links)), sum(not _domain_is_chinese(u) for u in links)),
+        _tally(best.summary.lower()),
     ):
         if china != world:
             return "中文圈" if china > world else "国际"
