@@ -102,3 +102,28 @@ def test_build_on_an_empty_store_is_one_line_and_exit_1(tmp_path: Path) -> None:
         assert result.exit_code == 1, result.output
         assert "error: no entries published between" in result.output and "Traceback" not in result.output
         assert not (tmp_path / "o").exists()
+
+
+def test_every_command_takes_config_and_store() -> None:
+    import click
+
+    from jianbao._docs import _commands
+
+    for path, cmd in _commands():
+        if isinstance(cmd, click.Group) or hasattr(cmd, "commands"):
+            continue
+        opts = {o for p in cmd.params for o in getattr(p, "opts", [])}
+        assert {"--config", "--store"} <= opts, " ".join(path)
+
+
+def test_init_with_store_and_config_path(tmp_path: Path) -> None:
+    target = tmp_path / "etc" / "brief.toml"
+    url = f"sqlite:///{tmp_path / 'team.db'}"
+    result = runner.invoke(app, ["init", str(tmp_path / "d"), "--config", str(target), "--store", url])
+    assert result.exit_code == 0, result.output
+    from jianbao.config import load_config
+
+    assert load_config(target).store.url == url
+    bad = runner.invoke(app, ["init", str(tmp_path / "e"), "--store", "mysql://nope"])
+    assert bad.exit_code == 1 and "unsupported store backend" in bad.output
+    assert not (tmp_path / "e" / "jianbao.toml").exists()

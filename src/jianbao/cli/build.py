@@ -17,19 +17,28 @@ from jianbao.errors import ConfigError, JianbaoError
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder to set up.")] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing jianbao.toml.")] = False,
+    config: Annotated[str | None, typer.Option("--config", "-c", help="Write the config here instead of DIR/jianbao.toml.")] = None,
+    store: Annotated[str | None, typer.Option("--store", "-s", help="Store URL to write into [store] url.")] = None,
 ) -> None:
     """Write a commented jianbao.toml and create the data folder.
 
-    Example: jianbao init my-briefing
+    Example: jianbao init my-briefing --store postgresql+psycopg://editor@db/jianbao
     """
     from jianbao.config import data_dir, render_toml
     from jianbao.sources.defaults import default_config
 
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / "jianbao.toml"
+    path = Path(config) if config else directory / "jianbao.toml"
     if path.exists() and not force:
         raise JianbaoError(f"{path} already exists", hint="use --force to overwrite it")
-    path.write_text(render_toml(default_config()), encoding="utf-8")
+    settings = default_config()
+    if store:
+        from jianbao.store import _make_engine
+
+        _make_engine(store).dispose()  # a URL the store cannot use is refused before it is written down
+        settings.store.url = store
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_toml(settings), encoding="utf-8")
     data = data_dir()
     data.mkdir(parents=True, exist_ok=True)
     console.print(f"wrote {path}")
@@ -174,23 +183,34 @@ def render(
         console.print(str(path))
 
 
-def almanac(date: Annotated[str, typer.Argument(help="YYYY-MM-DD, 'today' or 'tomorrow'.")] = "today") -> None:
-    """Print the almanac line of the 导读 for a date.
+def almanac(
+    date: Annotated[str, typer.Argument(help="YYYY-MM-DD, 'today' or 'tomorrow'.")] = "today",
+    config: ConfigOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Print the almanac line of the 导读 for a date (the config is validated; the store is not used).
 
     Example: jianbao almanac 2021-03-05   →   今日惊蛰，一候桃始华
     """
     from jianbao.calendar import almanac as almanac_line
 
+    load(config)
     console.print(almanac_line(parse_date(date)))
 
 
-def count(file: Annotated[Path, typer.Argument(help="A Markdown issue.")]) -> None:
-    """Print the 字数 and the reading-time range of a Markdown file, as the 导读 states them.
+def count(
+    file: Annotated[Path, typer.Argument(help="A Markdown issue.")],
+    config: ConfigOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Print the 字数 and the reading-time range of a Markdown file, as the 导读 states them (the config is
+    validated; the store is not used).
 
     Example: jianbao count AI简报20210625.md
     """
     from jianbao.count import count_chars, reading_minutes
 
+    load(config)
     try:
         text = file.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
