@@ -71,3 +71,16 @@ def test_daily_keeps_its_own_moments_text_when_short_enough() -> None:
     assert render(issue, "moments") == issue.moments + "\n"
     issue.moments = "太长" * 200
     assert render(issue, "moments").startswith("🤖 AI早报 11/20\n\nDeepSeek 发布 V4\n")
+
+
+def test_weekly_uses_its_own_moments_text_when_it_has_one() -> None:
+    import datetime as dt
+
+    from jianbao.records import Issue, Item, Section
+    from jianbao.render.moments import render_moments
+
+    issue = Issue(date=dt.date(2026, 11, 20), format="weekly",
+                  sections=[Section("AI 前沿", [Item(title="某论文", url="https://x.example/1")])])
+    assert "某论文" in render_moments(issue)
+    issue.moments = "📰 本周 AI 简报：编辑写的一段话。\n👉 全文见公众号"
+    assert render_moments(issue) == issue.moments + "\n"

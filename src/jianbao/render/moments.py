@@ -53,18 +53,22 @@ def _compose(title: str, items: list[Item], pointer: str) -> str:
     return "\n".join([title, "", *lines, "", pointer])
 
 
-def daily_moments(issue: Issue) -> str:
-    """The issue's own 朋友圈 text when it has a usable one (imported, edited), else one built from its items."""
+def _own(issue: Issue) -> str | None:
+    """The issue's own 朋友圈 text (imported, edited, or the LLM's) when it fits the limit."""
     from jianbao.render.daily import defang_links
 
     own = defang_links(clean_text(issue.moments or "")).strip()
-    if own and len(own) < LIMIT - 1:  # with the final newline, still under LIMIT
-        return own
-    return _compose(f"🤖 AI早报 {issue.date:%m/%d}", issue.items, DAILY_POINTER)
+    return own if own and len(own) < LIMIT - 1 else None  # with the final newline, still under LIMIT
+
+
+def daily_moments(issue: Issue) -> str:
+    """The issue's own 朋友圈 text when it has a usable one, else one built from its items."""
+    return _own(issue) or _compose(f"🤖 AI早报 {issue.date:%m/%d}", issue.items, DAILY_POINTER)
 
 
 def weekly_moments(issue: Issue) -> str:
-    return _compose(f"📰 AI 简报 {issue.date:%Y%m%d} 期", issue.items, WEEKLY_POINTER)
+    """As the daily: the issue's own text first (an LLM writes one for the weekly too)."""
+    return _own(issue) or _compose(f"📰 AI 简报 {issue.date:%Y%m%d} 期", issue.items, WEEKLY_POINTER)
 
 
 def render_moments(issue: Issue, **_: Any) -> str:
