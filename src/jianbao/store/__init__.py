@@ -901,12 +901,21 @@ class Store:
         return out
 
 
+# How much of an entry's text the full-text indexes see: editors search titles and leads, and both indexes
+# (trigram and CJK bigram) cost store time per character; the full text stays in ``entries.content``.
+SEARCH_LEAD_CHARS = 2000
+
+
 def _search_body(entry: Entry) -> str:
-    """Summary and content for the full-text index, the summary left out when the content repeats it (a
-    feed's description is often the whole body): the trigram index costs time per character."""
+    """Summary, then the opening of the content, for the full-text index (the title is its own column).
+
+    Only the first ``SEARCH_LEAD_CHARS`` characters are indexed: a word found only deep inside an article
+    does not make it a search hit, which is the trade for a store write at feed-parsing speed. The summary
+    is left out when the content repeats it (a feed's description is often the whole body).
+    """
     summary, content = entry.summary.strip(), entry.content
     body = content if summary and summary in content else f"{summary}\n{content}"
-    return body[:20000]
+    return body[:SEARCH_LEAD_CHARS]
 
 
 def _bigram_columns(title: str | None, body: str | None, source: str | None) -> dict[str, str]:
