@@ -128,15 +128,17 @@ def _walk(
 
 
 _PARAGRAPH_BREAK_RE = re.compile(r"\x00+|\n[ \t\r\f\v]*\n")
-_SPACES_RE = re.compile(r"[ \t\r\f\v]+")
+# Only runs that change: a single space stays (most of them, in prose) and costs no replacement.
+_SPACES_RE = re.compile(r"[\t\r\f\v][ \t\r\f\v]*| [ \t\r\f\v]+")
 
 
 def _tidy(pieces: Iterable[str]) -> str:
     """Join walked pieces into paragraphs separated by blank lines, whitespace collapsed."""
-    text = "".join(pieces).replace("\xa0", " ").replace("\u3000", " ")
+    # One substitution over the whole text, not one per line: the spaces class holds no line break.
+    text = _SPACES_RE.sub(" ", "".join(pieces).replace("\xa0", " ").replace("\u3000", " "))
     paragraphs = []
     for block in _PARAGRAPH_BREAK_RE.split(text):
-        lines = [_SPACES_RE.sub(" ", line).strip() for line in block.split("\n")]
+        lines = [line.strip() for line in block.split("\n")]
         para = "\n".join(line for line in lines if line)
         if para:
             paragraphs.append(para)
