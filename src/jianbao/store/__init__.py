@@ -492,6 +492,22 @@ class Store:
                 insert(t.search_docs), [self._entry_doc(entry_id, entry) for entry_id, entry, _ in written]
             )
 
+    def raw_hashes(self, keys: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        """(owning source, ``extra["raw_hash"]``) of the stored entries among the given canonical URLs.
+
+        Lets ingest skip understanding an entry whose parsed form is the one it stored last time.
+        """
+        found: dict[str, tuple[str, str | None]] = {}
+        unique = sorted(set(keys))
+        with self.engine.connect() as conn:
+            for start in range(0, len(unique), 500):
+                query = select(t.entries.c.canonical_url, t.entries.c.source, t.entries.c.extra).where(
+                    t.entries.c.canonical_url.in_(unique[start : start + 500])
+                )
+                for row in conn.execute(query):
+                    found[row.canonical_url] = (row.source, (row.extra or {}).get("raw_hash"))
+        return found
+
     def _existing(self, conn: Connection, keys: Sequence[str]) -> dict[str, Any]:
         """The stored rows (id, content_hash, source, extra) of the given canonical URLs, by URL."""
         found: dict[str, Any] = {}
