@@ -89,42 +89,66 @@ def _href(value: str | None, base_url: str | None) -> str | None:
 
 
 def _walk(
-    node: etree._Element, out: list[str], *, base_url: str | None, marked: bool, depth: int = 0
+    node: etree._Element,
+    out: list[str],
+    *,
+    base_url: str | None,
+    marked: bool,
+    plain: list[str] | None = None,
+    depth: int = 0,
 ) -> None:
     """Append the readable text of ``node`` to ``out``; "\x00" marks a paragraph break.
 
-    With ``marked`` links become Markdown ``[text](url)`` so link mining sees them with their labels.
+    With ``marked`` links become Markdown ``[text](url)`` so link mining sees them with their labels;
+    ``plain``, when given, receives the unmarked text of the same walk (one walk for both texts).
     """
     tag = node.tag if isinstance(node.tag, str) else ""
     tag = tag.lower()
     if tag in _SKIP_TAGS or not tag:
         if node.tail:
             out.append(node.tail)
+            if plain is not None:
+                plain.append(node.tail)
         return
     if depth > _MAX_DEPTH:
-        out.append(" ".join(node.itertext()))
-        out.append(node.tail or "")
+        deep = (" ".join(node.itertext()), node.tail or "")
+        out.extend(deep)
+        if plain is not None:
+            plain.extend(deep)
         return
     is_block = tag in _BLOCK_TAGS
     if is_block:
         out.append("\x00")
+        if plain is not None:
+            plain.append("\x00")
     if tag in _BREAK_TAGS:
         out.append("\n")
+        if plain is not None:
+            plain.append("\n")
     link = _href(node.get(_LINK_ATTRS[tag]), base_url) if marked and tag in _LINK_ATTRS else None
     start = len(out)
     if node.text:
         out.append(node.text)
+        if plain is not None:
+            plain.append(node.text)
     for child in node:
-        _walk(child, out, base_url=base_url, marked=marked, depth=depth + 1)
+        _walk(child, out, base_url=base_url, marked=marked, plain=plain, depth=depth + 1)
     if link:
-        text = re.sub(r"[\[\]\s]+", " ", "".join(out[start:]).replace("\x00", " ")).strip()
+        text = _LINK_TEXT_RE.sub(" ", "".join(out[start:]).replace("\x00", " ")).strip()
         del out[start:]
         safe = link.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
         out.append(f"[{text}]({safe})")
     if is_block:
         out.append("\x00")
+        if plain is not None:
+            plain.append("\x00")
     if node.tail:
         out.append(node.tail)
+        if plain is not None:
+            plain.append(node.tail)
+
+
+_LINK_TEXT_RE = re.compile(r"[\[\]\s]+")
 
 
 _PARAGRAPH_BREAK_RE = re.compile(r"\x00+|\n[ \t\r\f\v]*\n")
@@ -151,6 +175,14 @@ def _text_of(root: etree._Element | None, *, base_url: str | None = None, marked
     out: list[str] = []
     _walk(root, out, base_url=base_url, marked=marked)
     return _tidy(out)
+
+
+def _marked_and_plain(root: etree._Element, *, base_url: str | None) -> tuple[str, str]:
+    """``_text_of(root, base_url=…, marked=True)`` and ``_text_of(root)`` from one walk of the tree."""
+    out: list[str] = []
+    plain: list[str] = []
+    _walk(root, out, base_url=base_url, marked=True, plain=plain)
+    return _tidy(out), _tidy(plain)
 
 
 def html_to_text(html: str) -> str:
@@ -456,7 +488,12 @@ def understand(entry: Entry) -> Entry:
     """A new Entry with canonical URL, plain content, merged images, mined links and language filled in."""
     canonical = entry.canonical_url or canonical_url(entry.url)
     root = _parse_html(entry.html)  # once: plain text, images and the marked text for links all read it
-    content = entry.content or _text_of(root)
+    if root is None:
+        marked, content = "", entry.content
+    elif entry.content:
+        marked, content = _text_of(root, base_url=entry.url, marked=True), entry.content
+    else:
+        marked, content = _marked_and_plain(root, base_url=entry.url)
     found = _images_in(root, base_url=entry.url) if root is not None else []
     images = list(dict.fromkeys([*entry.images, *found]))
     own = {canonical_url(entry.url), canonical}
@@ -464,7 +501,7 @@ def understand(entry: Entry) -> Entry:
     links = [dataclasses.replace(link, meta=dict(link.meta)) for link in entry.links]  # no shared mutation
     known = {link.key or canonical_url(link.url): link for link in links}
     mined = [
-        *_links_in([_text_of(root, base_url=entry.url, marked=True)]),  # the body first: the author's order
+        *_links_in([marked]),  # the body first: the author's order
         *mine_links(content),
         # A feed's summary is often the body's text again: mining the same words twice finds nothing new.
         *(mine_links(entry.summary) if entry.summary.split() != content.split() else []),
