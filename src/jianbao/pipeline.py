@@ -121,6 +121,8 @@ def ingest(
     Each source is stored as soon as its documents are in, in one transaction, and its fetch state (the
     ETag) is recorded only after that commit: a crash at any point leaves the store consistent, and the
     next run fetches again whatever was not committed (it cannot get a 304 for entries it never stored).
+    An entry its parser gives exactly as last time (same ``raw_hash``, same owning source) is counted
+    unchanged without being understood or written again.
     ``timings``, when given, accumulates seconds per stage: parse, understand, store (summed over
     sources), total (wall clock) and fetch (the wall time not spent in the other three stages, i.e. the
     network wait they did not overlap).
