@@ -190,6 +190,7 @@ def main() -> None:
     print(
         f"ingest / bare parse = {total / bare:.2f}× with feedparser's defaults, {total / bare_lean:.2f}× lean (target ≤ 2×)"
     )
+    print(f"re-ingest (unchanged) / bare parse = {second / bare:.2f}× (entries skipped before understand)")
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 

@@ -89,54 +89,80 @@ def _href(value: str | None, base_url: str | None) -> str | None:
 
 
 def _walk(
-    node: etree._Element, out: list[str], *, base_url: str | None, marked: bool, depth: int = 0
+    node: etree._Element,
+    out: list[str],
+    *,
+    base_url: str | None,
+    marked: bool,
+    plain: list[str] | None = None,
+    depth: int = 0,
 ) -> None:
     """Append the readable text of ``node`` to ``out``; "\x00" marks a paragraph break.
 
-    With ``marked`` links become Markdown ``[text](url)`` so link mining sees them with their labels.
+    With ``marked`` links become Markdown ``[text](url)`` so link mining sees them with their labels;
+    ``plain``, when given, receives the unmarked text of the same walk (one walk for both texts).
     """
     tag = node.tag if isinstance(node.tag, str) else ""
     tag = tag.lower()
     if tag in _SKIP_TAGS or not tag:
         if node.tail:
             out.append(node.tail)
+            if plain is not None:
+                plain.append(node.tail)
         return
     if depth > _MAX_DEPTH:
-        out.append(" ".join(node.itertext()))
-        out.append(node.tail or "")
+        deep = (" ".join(node.itertext()), node.tail or "")
+        out.extend(deep)
+        if plain is not None:
+            plain.extend(deep)
         return
     is_block = tag in _BLOCK_TAGS
     if is_block:
         out.append("\x00")
+        if plain is not None:
+            plain.append("\x00")
     if tag in _BREAK_TAGS:
         out.append("\n")
+        if plain is not None:
+            plain.append("\n")
     link = _href(node.get(_LINK_ATTRS[tag]), base_url) if marked and tag in _LINK_ATTRS else None
     start = len(out)
     if node.text:
         out.append(node.text)
+        if plain is not None:
+            plain.append(node.text)
     for child in node:
-        _walk(child, out, base_url=base_url, marked=marked, depth=depth + 1)
+        _walk(child, out, base_url=base_url, marked=marked, plain=plain, depth=depth + 1)
     if link:
-        text = re.sub(r"[\[\]\s]+", " ", "".join(out[start:]).replace("\x00", " ")).strip()
+        text = _LINK_TEXT_RE.sub(" ", "".join(out[start:]).replace("\x00", " ")).strip()
         del out[start:]
         safe = link.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
         out.append(f"[{text}]({safe})")
     if is_block:
         out.append("\x00")
+        if plain is not None:
+            plain.append("\x00")
     if node.tail:
         out.append(node.tail)
+        if plain is not None:
+            plain.append(node.tail)
+
+
+_LINK_TEXT_RE = re.compile(r"[\[\]\s]+")
 
 
 _PARAGRAPH_BREAK_RE = re.compile(r"\x00+|\n[ \t\r\f\v]*\n")
-_SPACES_RE = re.compile(r"[ \t\r\f\v]+")
+# Only runs that change: a single space stays (most of them, in prose) and costs no replacement.
+_SPACES_RE = re.compile(r"[\t\r\f\v][ \t\r\f\v]*| [ \t\r\f\v]+")
 
 
 def _tidy(pieces: Iterable[str]) -> str:
     """Join walked pieces into paragraphs separated by blank lines, whitespace collapsed."""
-    text = "".join(pieces).replace("\xa0", " ").replace("\u3000", " ")
+    # One substitution over the whole text, not one per line: the spaces class holds no line break.
+    text = _SPACES_RE.sub(" ", "".join(pieces).replace("\xa0", " ").replace("\u3000", " "))
     paragraphs = []
     for block in _PARAGRAPH_BREAK_RE.split(text):
-        lines = [_SPACES_RE.sub(" ", line).strip() for line in block.split("\n")]
+        lines = [line.strip() for line in block.split("\n")]
         para = "\n".join(line for line in lines if line)
         if para:
             paragraphs.append(para)
@@ -149,6 +175,14 @@ def _text_of(root: etree._Element | None, *, base_url: str | None = None, marked
     out: list[str] = []
     _walk(root, out, base_url=base_url, marked=marked)
     return _tidy(out)
+
+
+def _marked_and_plain(root: etree._Element, *, base_url: str | None) -> tuple[str, str]:
+    """``_text_of(root, base_url=…, marked=True)`` and ``_text_of(root)`` from one walk of the tree."""
+    out: list[str] = []
+    plain: list[str] = []
+    _walk(root, out, base_url=base_url, marked=True, plain=plain)
+    return _tidy(out), _tidy(plain)
 
 
 def html_to_text(html: str) -> str:
@@ -414,13 +448,20 @@ def extract_article(html: str, *, url: str | None = None) -> Article:
 
 # --- language --------------------------------------------------------------------------------------
 
-_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
-_KANA_RE = re.compile(r"[\u3040-\u30ff]")
-_HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
-_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# Runs, not single characters: each script is counted as the length its runs take out of the text.
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
+_KANA_RE = re.compile(r"[\u3040-\u30ff]+")
+_HANGUL_RE = re.compile(r"[\uac00-\ud7af]+")
+_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+_URL_RE = re.compile(r"https?://\S+")
 # A Han character carries about a word's worth of meaning, a Latin letter about a fifth of one, so
 # Chinese text sprinkled with English names ("OpenAI 发布 GPT-5") is still Chinese at a 15 % share.
 _HAN_SHARE = 0.15
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    """Characters of ``text`` in ``pattern``'s runs (one C-level substitution, no list of matches)."""
+    return len(text) - len(pattern.sub("", text))
 
 
 def detect_language(text: str) -> str:
@@ -430,11 +471,10 @@ def detect_language(text: str) -> str:
     """
     if not text:
         return ""
-    sample = re.sub(r"https?://\S+", " ", text[:20000])
-    han = len(_HAN_RE.findall(sample))
-    kana = len(_KANA_RE.findall(sample))
-    hangul = len(_HANGUL_RE.findall(sample))
-    latin = len(_LATIN_RE.findall(sample))
+    sample = _URL_RE.sub(" ", text[:20000])
+    han, kana, hangul, latin = (
+        _count(pattern, sample) for pattern in (_HAN_RE, _KANA_RE, _HANGUL_RE, _LATIN_RE)
+    )
     letters = han + kana + hangul + latin
     if letters == 0:
         return ""
@@ -454,7 +494,12 @@ def understand(entry: Entry) -> Entry:
     """A new Entry with canonical URL, plain content, merged images, mined links and language filled in."""
     canonical = entry.canonical_url or canonical_url(entry.url)
     root = _parse_html(entry.html)  # once: plain text, images and the marked text for links all read it
-    content = entry.content or _text_of(root)
+    if root is None:
+        marked, content = "", entry.content
+    elif entry.content:
+        marked, content = _text_of(root, base_url=entry.url, marked=True), entry.content
+    else:
+        marked, content = _marked_and_plain(root, base_url=entry.url)
     found = _images_in(root, base_url=entry.url) if root is not None else []
     images = list(dict.fromkeys([*entry.images, *found]))
     own = {canonical_url(entry.url), canonical}
@@ -462,7 +507,7 @@ def understand(entry: Entry) -> Entry:
     links = [dataclasses.replace(link, meta=dict(link.meta)) for link in entry.links]  # no shared mutation
     known = {link.key or canonical_url(link.url): link for link in links}
     mined = [
-        *_links_in([_text_of(root, base_url=entry.url, marked=True)]),  # the body first: the author's order
+        *_links_in([marked]),  # the body first: the author's order
         *mine_links(content),
         # A feed's summary is often the body's text again: mining the same words twice finds nothing new.
         *(mine_links(entry.summary) if entry.summary.split() != content.split() else []),

@@ -492,6 +492,22 @@ class Store:
                 insert(t.search_docs), [self._entry_doc(entry_id, entry) for entry_id, entry, _ in written]
             )
 
+    def raw_hashes(self, keys: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        """(owning source, ``extra["raw_hash"]``) of the stored entries among the given canonical URLs.
+
+        Lets ingest skip understanding an entry whose parsed form is the one it stored last time.
+        """
+        found: dict[str, tuple[str, str | None]] = {}
+        unique = sorted(set(keys))
+        with self.engine.connect() as conn:
+            for start in range(0, len(unique), 500):
+                query = select(t.entries.c.canonical_url, t.entries.c.source, t.entries.c.extra).where(
+                    t.entries.c.canonical_url.in_(unique[start : start + 500])
+                )
+                for row in conn.execute(query):
+                    found[row.canonical_url] = (row.source, (row.extra or {}).get("raw_hash"))
+        return found
+
     def _existing(self, conn: Connection, keys: Sequence[str]) -> dict[str, Any]:
         """The stored rows (id, content_hash, source, extra) of the given canonical URLs, by URL."""
         found: dict[str, Any] = {}
@@ -901,12 +917,21 @@ class Store:
         return out
 
 
+# How much of an entry's text the full-text indexes see: editors search titles and leads, and both indexes
+# (trigram and CJK bigram) cost store time per character; the full text stays in ``entries.content``.
+SEARCH_LEAD_CHARS = 2000
+
+
 def _search_body(entry: Entry) -> str:
-    """Summary and content for the full-text index, the summary left out when the content repeats it (a
-    feed's description is often the whole body): the trigram index costs time per character."""
+    """Summary, then the opening of the content, for the full-text index (the title is its own column).
+
+    Only the first ``SEARCH_LEAD_CHARS`` characters are indexed: a word found only deep inside an article
+    does not make it a search hit, which is the trade for a store write at feed-parsing speed. The summary
+    is left out when the content repeats it (a feed's description is often the whole body).
+    """
     summary, content = entry.summary.strip(), entry.content
     body = content if summary and summary in content else f"{summary}\n{content}"
-    return body[:20000]
+    return body[:SEARCH_LEAD_CHARS]
 
 
 def _bigram_columns(title: str | None, body: str | None, source: str | None) -> dict[str, str]:
