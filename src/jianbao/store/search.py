@@ -43,8 +43,7 @@ TITLE_BOOST = 10.0
 RUN_END = "x"  # closes each CJK run in the bigram text; never a CJK pair, so no query ever matches it
 _TRIGRAM_RANK = "bm25(10.0, 1.0, 0.5)"  # search_fts columns: title, body, source
 _BIGRAM_RANK = "bm25(10.0, 1.0)"  # search_cjk columns: title_bigrams, body_bigrams (body + source)
-_WINDOW = 2000  # PostgreSQL: newest matches ranked per phase (see _postgresql_phase)
-_OVERFETCH = 4  # with --since/--source: ranked ids fetched per wanted hit before falling back to a join
+_WINDOW = 2000  # newest matches ranked per phase (see _fts_top, _postgresql_phase)
 # CJK letters that SQLite's unicode61 tokenizer (Unicode 6.1 tables) and PostgreSQL's parser both take as
 # word characters: kana, CJK ideographs (BMP, extension A), Hangul syllables. A query with any other
 # character takes the trigram path, so the bigram index is only asked what it answers exactly.
@@ -154,26 +153,30 @@ def _fts_top(
     want: int,
     exclude: set[int],
 ) -> list[tuple[Any, float]]:
-    """The ``want`` best rows for an FTS5 match, as (row, bm25), best first.
+    """The ``want`` best rows for an FTS5 match, as (row, bm25), best first, ranked among a window.
 
-    FTS5 sorts by ``rank`` inside the virtual table, so only the winning rowids are read back from
-    search_docs; filters are applied to an over-fetched list, and only when that falls short does the
-    match run again joined to search_docs with the filters in SQL.
+    ``ORDER BY rank`` has FTS5 score every match, and a frequent term (GitHub, 模型) matches tens of
+    thousands of rows. The match is instead read newest-written first, which FTS5 does lazily, and only
+    the first ``_WINDOW`` are scored (as on PostgreSQL, see ``_postgresql_phase``): a term with fewer
+    matches is ranked over all of them, and the window grows with ``want`` so no match is out of reach.
+    Filters go into SQL, so the window holds only rows that pass them.
     """
-    fts = _FTS[name]
     docs = t.search_docs
+    fts = _FTS[name]
+    window = max(_WINDOW, want + len(exclude))
     where = (text(f"{name} MATCH :match"), text(f"{name}.rank MATCH :rank"))
     params = {"match": match, "rank": rank}
-    filtered = since is not None or source is not None
-    k = (want + len(exclude)) * (_OVERFETCH if filtered else 1)
-    ranked = conn.execute(
-        select(fts.c.rowid, fts.c.rank).where(*where).order_by(fts.c.rank).limit(k), params
-    ).all()
-    ids = [rowid for rowid, _ in ranked if rowid not in exclude]
-    stmt = _filtered(select(docs).where(docs.c.id.in_(ids)), since=since, source=source)
-    rows = {row["id"]: row for row in conn.execute(stmt).mappings()}
-    kept = [(rows[rowid], score) for rowid, score in ranked if rowid in rows]
-    if len(kept) < want and len(ranked) == k:  # more matches exist, fewer passed the filters
+    if since is None and source is None:
+        scored = conn.execute(
+            select(fts.c.rowid, fts.c.rank).where(*where).order_by(fts.c.rowid.desc()).limit(window), params
+        ).all()
+        best = sorted(((rowid, score) for rowid, score in scored if rowid not in exclude), key=_by_score)[
+            :want
+        ]
+        stmt = select(docs).where(docs.c.id.in_([rowid for rowid, _ in best]))
+        rows = {row["id"]: row for row in conn.execute(stmt).mappings()}
+        kept = [(rows[rowid], score) for rowid, score in best]
+    else:
         joined = _filtered(
             select(docs, fts.c.rank).select_from(fts.join(docs, docs.c.id == fts.c.rowid)).where(*where),
             since=since,
@@ -181,10 +184,14 @@ def _fts_top(
         )
         if exclude:
             joined = joined.where(docs.c.id.not_in(exclude))
-        found = conn.execute(joined.order_by(fts.c.rank).limit(want), params).mappings().all()
-        kept = [(row, row["rank"]) for row in found]
+        found = conn.execute(joined.order_by(fts.c.rowid.desc()).limit(window), params).mappings().all()
+        kept = sorted(((row, row["rank"]) for row in found), key=lambda hit: (hit[1], -hit[0]["id"]))[:want]
     kept.sort(key=lambda hit: (hit[1], *_newest_first(hit[0])))
-    return kept[:want]
+    return kept
+
+
+def _by_score(hit: tuple[int, float]) -> tuple[float, int]:
+    return (hit[1], -hit[0])  # bm25 is negative, lower is better; ties to the newest written
 
 
 def _sqlite_search(
