@@ -41,15 +41,15 @@ __all__ = ["MIN_INDEXED", "SearchHit", "bigram_columns", "bigram_terms", "search
 MIN_INDEXED = 3  # trigram indexes need three characters; shorter queries that are not CJK scan
 TITLE_BOOST = 10.0
 RUN_END = "x"  # closes each CJK run in the bigram text; never a CJK pair, so no query ever matches it
-_TRIGRAM_RANK = "bm25(10.0, 1.0, 0.5)"  # search_fts columns: title, body, source
-_BIGRAM_RANK = "bm25(10.0, 1.0)"  # search_cjk columns: title_bigrams, body_bigrams (body + source)
-_WINDOW = 2000  # newest matches ranked per phase (see _fts_top, _postgresql_phase)
+# The search_docs columns a hit is built and ranked from.
+_HIT_COLUMNS = ("id", "kind", "issue_id", "date", "section", "title", "body", "source", "url")
+_WINDOW = 1000  # newest matches ranked per phase (see _fts_top, _postgresql_phase)
 # CJK letters that SQLite's unicode61 tokenizer (Unicode 6.1 tables) and PostgreSQL's parser both take as
 # word characters: kana, CJK ideographs (BMP, extension A), Hangul syllables. A query with any other
 # character takes the trigram path, so the bigram index is only asked what it answers exactly.
 _CJK = "\u3041-\u3096\u30a1-\u30fa\u3400-\u4db5\u4e00-\u9fcc\uac00-\ud7a3"
 _CJK_RUN = re.compile(f"[{_CJK}]{{2,}}")
-_FTS = {name: table(name, column("rowid"), column("rank")) for name in ("search_fts", "search_cjk")}
+_FTS = {name: table(name, column("rowid")) for name in ("search_fts", "search_cjk")}
 _BIGRAM_TSV = literal_column("search_docs.bigram_tsv")  # PostgreSQL only: generated column (m004)
 _DOC = (
     func.coalesce(t.search_docs.c.title, "")
@@ -146,52 +146,41 @@ def _fts_top(
     conn: Connection,
     name: str,
     match: str,
+    query: str,
     *,
-    rank: str,
     since: dt.date | None,
     source: str | None,
     want: int,
     exclude: set[int],
 ) -> list[tuple[Any, float]]:
-    """The ``want`` best rows for an FTS5 match, as (row, bm25), best first, ranked among a window.
+    """The ``want`` most relevant rows for an FTS5 match, as (row, relevance), ranked among a window.
 
-    ``ORDER BY rank`` has FTS5 score every match, and a frequent term (GitHub, 模型) matches tens of
-    thousands of rows. The match is instead read newest-written first, which FTS5 does lazily, and only
-    the first ``_WINDOW`` are scored (as on PostgreSQL, see ``_postgresql_phase``): a term with fewer
-    matches is ranked over all of them, and the window grows with ``want`` so no match is out of reach.
-    Filters go into SQL, so the window holds only rows that pass them.
+    FTS5's bm25 first counts every row the phrase matches (for its idf, the same for every hit of a
+    one-phrase query) and ``ORDER BY rank`` scores them all: tens of thousands for GitHub or 模型. The
+    match is instead read newest-written first, which FTS5 does lazily, and the first ``_WINDOW`` are
+    scored from their text in SQL (``_relevance``, as on PostgreSQL): a term with fewer matches is ranked
+    over all of them, and the window grows with ``want`` so no match is out of reach. Filters go into
+    SQL, so the window holds only rows that pass them.
     """
     docs = t.search_docs
     fts = _FTS[name]
-    window = max(_WINDOW, want + len(exclude))
-    where = (text(f"{name} MATCH :match"), text(f"{name}.rank MATCH :rank"))
-    params = {"match": match, "rank": rank}
-    if since is None and source is None:
-        scored = conn.execute(
-            select(fts.c.rowid, fts.c.rank).where(*where).order_by(fts.c.rowid.desc()).limit(window), params
-        ).all()
-        best = sorted(((rowid, score) for rowid, score in scored if rowid not in exclude), key=_by_score)[
-            :want
-        ]
-        stmt = select(docs).where(docs.c.id.in_([rowid for rowid, _ in best]))
-        rows = {row["id"]: row for row in conn.execute(stmt).mappings()}
-        kept = [(rows[rowid], score) for rowid, score in best]
-    else:
-        joined = _filtered(
-            select(docs, fts.c.rank).select_from(fts.join(docs, docs.c.id == fts.c.rowid)).where(*where),
-            since=since,
-            source=source,
-        )
-        if exclude:
-            joined = joined.where(docs.c.id.not_in(exclude))
-        found = conn.execute(joined.order_by(fts.c.rowid.desc()).limit(window), params).mappings().all()
-        kept = sorted(((row, row["rank"]) for row in found), key=lambda hit: (hit[1], -hit[0]["id"]))[:want]
-    kept.sort(key=lambda hit: (hit[1], *_newest_first(hit[0])))
-    return kept
-
-
-def _by_score(hit: tuple[int, float]) -> tuple[float, int]:
-    return (hit[1], -hit[0])  # bm25 is negative, lower is better; ties to the newest written
+    window = _filtered(
+        select(docs.c.id)
+        .select_from(fts.join(docs, docs.c.id == fts.c.rowid))
+        .where(text(f"{name} MATCH :match")),
+        since=since,
+        source=source,
+    )
+    if exclude:
+        window = window.where(docs.c.id.not_in(exclude))
+    window = window.order_by(fts.c.rowid.desc()).limit(max(_WINDOW, want)).subquery()
+    stmt = (
+        select(docs, _relevance(query).label("relevance"))
+        .join(window, window.c.id == docs.c.id)
+        .order_by(literal_column("relevance").desc(), docs.c.date.desc(), docs.c.id)
+        .limit(want)
+    )
+    return [(row, float(row["relevance"])) for row in conn.execute(stmt, {"match": match}).mappings()]
 
 
 def _sqlite_search(
@@ -199,29 +188,21 @@ def _sqlite_search(
 ) -> list[tuple[Any, float]]:
     pairs = _pairs(query)
     if pairs is not None:
-        name, rank, phrase, title_column = (
-            "search_cjk",
-            _BIGRAM_RANK,
-            '"' + " ".join(pairs) + '"',
-            "title_bigrams",
-        )
+        name, phrase, title_column = "search_cjk", '"' + " ".join(pairs) + '"', "title_bigrams"
     elif len(query) >= MIN_INDEXED:
-        name, rank, phrase, title_column = (
-            "search_fts",
-            _TRIGRAM_RANK,
-            '"' + query.replace('"', '""') + '"',
-            "title",
-        )
+        name, phrase, title_column = "search_fts", '"' + query.replace('"', '""') + '"', "title"
     else:
         return _scan(conn, query, since=since, source=source, limit=limit)
-    options = {"rank": rank, "since": since, "source": source}
-    # Title hits first (the whole of them when fewer than the limit), then the rest, each by bm25.
-    title_hits = _fts_top(conn, name, f"{title_column} : {phrase}", **options, want=limit, exclude=set())
-    hits = [(row, TITLE_BOOST + _squash(-score)) for row, score in title_hits]
+    options = {"since": since, "source": source}
+    # Title hits first (the whole of them when fewer than the limit), then the rest, each by relevance.
+    title_hits = _fts_top(
+        conn, name, f"{title_column} : {phrase}", query, **options, want=limit, exclude=set()
+    )
+    hits = [(row, TITLE_BOOST + _squash(score)) for row, score in title_hits]
     if len(hits) < limit:
         seen = {row["id"] for row, _ in hits}
-        rest = _fts_top(conn, name, phrase, **options, want=limit - len(hits), exclude=seen)
-        hits += [(row, _squash(-score)) for row, score in rest]
+        rest = _fts_top(conn, name, phrase, query, **options, want=limit - len(hits), exclude=seen)
+        hits += [(row, _squash(score)) for row, score in rest]
     return hits
 
 
@@ -252,7 +233,7 @@ def _saturated(tf: Any, col: Any, average: float) -> Any:
     return tf / (tf + 1.2 * (0.25 + 0.75 * func.length(func.coalesce(col, "")) / average))
 
 
-def _postgresql_relevance(query: str) -> Any:
+def _relevance(query: str) -> Any:
     """BM25-shaped relevance in [0, 1) from substring counts: for a one-phrase query bm25's idf is the same
     for every hit, so term frequency and length normalisation are all that order them (cheap C string
     functions, where pg_trgm's word_similarity over long bodies cost ten times more)."""
@@ -307,7 +288,7 @@ def _postgresql_search(
         # LIKE where case cannot matter: same GIN index, no per-row lower-casing of every document.
         matches = _DOC.ilike(pattern, escape="\\") if folded else _DOC.like(pattern, escape="\\")
         in_title = matches & docs.c.title.ilike(pattern, escape="\\")
-        relevance, scale = _postgresql_relevance(query), 1.0
+        relevance, scale = _relevance(query), 1.0
     else:
         return _scan(conn, query, since=since, source=source, limit=limit)
     hits: list[tuple[Any, float]] = []
