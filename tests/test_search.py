@@ -9,6 +9,7 @@ from sqlalchemy import select, text
 from jianbao.records import Issue, Item, OtherLink, Section
 from jianbao.store import Store, open_store
 from jianbao.store import schema as t
+from jianbao.store import search as search_module
 from jianbao.store.search import bigram_columns, bigram_terms, search
 
 
@@ -122,6 +123,24 @@ def test_filters_that_exclude_the_best_hits_still_find_the_rest(any_store: Store
     assert [h.title for h in only] == ["冷门"]
     assert len(search(any_store, "开源", since=dt.date(2021, 5, 1), limit=50)) == 31
     assert search(any_store, "开源", since=dt.date(2022, 1, 1)) == []
+
+
+@pytest.mark.parametrize("query", ["开源", "开源项目", "StyleCLIP"])
+def test_ranking_window_never_hides_a_match(
+    any_store: Store, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    # More matches than the ranking window, in titles and in bodies only: a frequent term, scaled down.
+    monkeypatch.setattr(search_module, "_WINDOW", 3)
+    titled = [(f"{query} 第{i}期", "正文", "量子位") for i in range(5)]
+    bodied = [(f"条目{i}", f"正文提到 {query}。" * (i + 1), "机器之心") for i in range(5)]
+    any_store.save_issue(_issue(dt.date(2021, 5, 7), titled[:3] + bodied[:3]))
+    any_store.save_issue(_issue(dt.date(2021, 5, 14), titled[3:] + bodied[3:]))
+    everything = search(any_store, query, limit=100)
+    assert {(h.kind, h.title) for h in everything} == _expected(any_store, query)
+    assert [h.score > 10 for h in everything] == [True] * 5 + [False] * 5  # all title hits first
+    top = search(any_store, query, limit=7)
+    assert [h.score > 10 for h in top] == [True] * 5 + [False] * 2
+    assert [h.score for h in top] == sorted((h.score for h in top), reverse=True)
 
 
 def test_store_from_before_the_bigram_index_is_backfilled(store_url: str, backend: str) -> None:

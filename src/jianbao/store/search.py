@@ -5,7 +5,9 @@ word boundaries to disagree about) and case-insensitive for Latin. A query made 
 answered from the bigram index (overlapping character pairs, written with each row by ``bigram_columns``),
 so two-character queries such as 开源 are indexed too: FTS5 on SQLite, a ``tsvector`` GIN index on
 PostgreSQL. Other queries of three characters or more use trigrams (FTS5 ``trigram``, pg_trgm); anything
-shorter scans. Title hits come first, then the backend's relevance (bm25 / ts_rank), then the newest date.
+shorter scans. Title hits come first, then relevance (BM25-shaped, from substring counts; the same on both
+backends), then the newest date. Each of the two phases (title hits, the rest) ranks the ``_WINDOW`` newest
+matches, so a frequent term costs a bounded amount of work; a larger ``limit`` widens the window.
 """
 
 from __future__ import annotations
@@ -41,16 +43,15 @@ __all__ = ["MIN_INDEXED", "SearchHit", "bigram_columns", "bigram_terms", "search
 MIN_INDEXED = 3  # trigram indexes need three characters; shorter queries that are not CJK scan
 TITLE_BOOST = 10.0
 RUN_END = "x"  # closes each CJK run in the bigram text; never a CJK pair, so no query ever matches it
-_TRIGRAM_RANK = "bm25(10.0, 1.0, 0.5)"  # search_fts columns: title, body, source
-_BIGRAM_RANK = "bm25(10.0, 1.0)"  # search_cjk columns: title_bigrams, body_bigrams (body + source)
-_WINDOW = 2000  # PostgreSQL: newest matches ranked per phase (see _postgresql_phase)
-_OVERFETCH = 4  # with --since/--source: ranked ids fetched per wanted hit before falling back to a join
+# The search_docs columns a hit is built and ranked from.
+_HIT_COLUMNS = ("id", "kind", "issue_id", "date", "section", "title", "body", "source", "url")
+_WINDOW = 1000  # newest matches ranked per phase (see _fts_top, _postgresql_phase)
 # CJK letters that SQLite's unicode61 tokenizer (Unicode 6.1 tables) and PostgreSQL's parser both take as
 # word characters: kana, CJK ideographs (BMP, extension A), Hangul syllables. A query with any other
 # character takes the trigram path, so the bigram index is only asked what it answers exactly.
 _CJK = "\u3041-\u3096\u30a1-\u30fa\u3400-\u4db5\u4e00-\u9fcc\uac00-\ud7a3"
 _CJK_RUN = re.compile(f"[{_CJK}]{{2,}}")
-_FTS = {name: table(name, column("rowid"), column("rank")) for name in ("search_fts", "search_cjk")}
+_FTS = {name: table(name, column("rowid")) for name in ("search_fts", "search_cjk")}
 _BIGRAM_TSV = literal_column("search_docs.bigram_tsv")  # PostgreSQL only: generated column (m004)
 _DOC = (
     func.coalesce(t.search_docs.c.title, "")
@@ -147,44 +148,41 @@ def _fts_top(
     conn: Connection,
     name: str,
     match: str,
+    query: str,
     *,
-    rank: str,
     since: dt.date | None,
     source: str | None,
     want: int,
     exclude: set[int],
 ) -> list[tuple[Any, float]]:
-    """The ``want`` best rows for an FTS5 match, as (row, bm25), best first.
+    """The ``want`` most relevant rows for an FTS5 match, as (row, relevance), ranked among a window.
 
-    FTS5 sorts by ``rank`` inside the virtual table, so only the winning rowids are read back from
-    search_docs; filters are applied to an over-fetched list, and only when that falls short does the
-    match run again joined to search_docs with the filters in SQL.
+    FTS5's bm25 first counts every row the phrase matches (for its idf, the same for every hit of a
+    one-phrase query) and ``ORDER BY rank`` scores them all: tens of thousands for GitHub or 模型. The
+    match is instead read newest-written first, which FTS5 does lazily, and the first ``_WINDOW`` are
+    scored from their text in SQL (``_relevance``, as on PostgreSQL): a term with fewer matches is ranked
+    over all of them, and the window grows with ``want`` so no match is out of reach. Filters go into
+    SQL, so the window holds only rows that pass them.
     """
-    fts = _FTS[name]
     docs = t.search_docs
-    where = (text(f"{name} MATCH :match"), text(f"{name}.rank MATCH :rank"))
-    params = {"match": match, "rank": rank}
-    filtered = since is not None or source is not None
-    k = (want + len(exclude)) * (_OVERFETCH if filtered else 1)
-    ranked = conn.execute(
-        select(fts.c.rowid, fts.c.rank).where(*where).order_by(fts.c.rank).limit(k), params
-    ).all()
-    ids = [rowid for rowid, _ in ranked if rowid not in exclude]
-    stmt = _filtered(select(docs).where(docs.c.id.in_(ids)), since=since, source=source)
-    rows = {row["id"]: row for row in conn.execute(stmt).mappings()}
-    kept = [(rows[rowid], score) for rowid, score in ranked if rowid in rows]
-    if len(kept) < want and len(ranked) == k:  # more matches exist, fewer passed the filters
-        joined = _filtered(
-            select(docs, fts.c.rank).select_from(fts.join(docs, docs.c.id == fts.c.rowid)).where(*where),
-            since=since,
-            source=source,
-        )
-        if exclude:
-            joined = joined.where(docs.c.id.not_in(exclude))
-        found = conn.execute(joined.order_by(fts.c.rank).limit(want), params).mappings().all()
-        kept = [(row, row["rank"]) for row in found]
-    kept.sort(key=lambda hit: (hit[1], *_newest_first(hit[0])))
-    return kept[:want]
+    fts = _FTS[name]
+    window = _filtered(
+        select(docs.c.id)
+        .select_from(fts.join(docs, docs.c.id == fts.c.rowid))
+        .where(text(f"{name} MATCH :match")),
+        since=since,
+        source=source,
+    )
+    if exclude:
+        window = window.where(docs.c.id.not_in(exclude))
+    window = window.order_by(fts.c.rowid.desc()).limit(max(_WINDOW, want)).subquery()
+    stmt = (
+        select(docs, _relevance(query).label("relevance"))
+        .join(window, window.c.id == docs.c.id)
+        .order_by(literal_column("relevance").desc(), docs.c.date.desc(), docs.c.id)
+        .limit(want)
+    )
+    return [(row, float(row["relevance"])) for row in conn.execute(stmt, {"match": match}).mappings()]
 
 
 def _sqlite_search(
@@ -192,29 +190,21 @@ def _sqlite_search(
 ) -> list[tuple[Any, float]]:
     pairs = _pairs(query)
     if pairs is not None:
-        name, rank, phrase, title_column = (
-            "search_cjk",
-            _BIGRAM_RANK,
-            '"' + " ".join(pairs) + '"',
-            "title_bigrams",
-        )
+        name, phrase, title_column = "search_cjk", '"' + " ".join(pairs) + '"', "title_bigrams"
     elif len(query) >= MIN_INDEXED:
-        name, rank, phrase, title_column = (
-            "search_fts",
-            _TRIGRAM_RANK,
-            '"' + query.replace('"', '""') + '"',
-            "title",
-        )
+        name, phrase, title_column = "search_fts", '"' + query.replace('"', '""') + '"', "title"
     else:
         return _scan(conn, query, since=since, source=source, limit=limit)
-    options = {"rank": rank, "since": since, "source": source}
-    # Title hits first (the whole of them when fewer than the limit), then the rest, each by bm25.
-    title_hits = _fts_top(conn, name, f"{title_column} : {phrase}", **options, want=limit, exclude=set())
-    hits = [(row, TITLE_BOOST + _squash(-score)) for row, score in title_hits]
+    options = {"since": since, "source": source}
+    # Title hits first (the whole of them when fewer than the limit), then the rest, each by relevance.
+    title_hits = _fts_top(
+        conn, name, f"{title_column} : {phrase}", query, **options, want=limit, exclude=set()
+    )
+    hits = [(row, TITLE_BOOST + _squash(score)) for row, score in title_hits]
     if len(hits) < limit:
         seen = {row["id"] for row, _ in hits}
-        rest = _fts_top(conn, name, phrase, **options, want=limit - len(hits), exclude=seen)
-        hits += [(row, _squash(-score)) for row, score in rest]
+        rest = _fts_top(conn, name, phrase, query, **options, want=limit - len(hits), exclude=seen)
+        hits += [(row, _squash(score)) for row, score in rest]
     return hits
 
 
@@ -245,7 +235,7 @@ def _saturated(tf: Any, col: Any, average: float) -> Any:
     return tf / (tf + 1.2 * (0.25 + 0.75 * func.length(func.coalesce(col, "")) / average))
 
 
-def _postgresql_relevance(query: str) -> Any:
+def _relevance(query: str) -> Any:
     """BM25-shaped relevance in [0, 1) from substring counts: for a one-phrase query bm25's idf is the same
     for every hit, so term frequency and length normalisation are all that order them (cheap C string
     functions, where pg_trgm's word_similarity over long bodies cost ten times more)."""
@@ -287,29 +277,27 @@ def _postgresql_search(
 ) -> list[tuple[Any, float]]:
     docs = t.search_docs
     pairs = _pairs(query)
+    pattern = _like_pattern(query)
     if pairs is not None:
-        # Bigram phrase over the weighted tsvector: title lexemes carry weight A, so ':A' finds title hits.
-        phrase = cast(literal(" <-> ".join(f"'{p}'" for p in pairs)), TSQUERY)
-        title_phrase = cast(literal(" <-> ".join(f"'{p}':A" for p in pairs)), TSQUERY)
-        matches, in_title = _BIGRAM_TSV.op("@@")(phrase), _BIGRAM_TSV.op("@@")(title_phrase)
-        relevance: Any = func.ts_rank(_BIGRAM_TSV, phrase)
-        scale = 10.0  # ts_rank of one phrase is small; spread it before squashing into [0, 1)
+        # Bigram phrase over the tsvector finds the matches. A CJK query is in the title exactly when the
+        # title contains it, and LIKE on the title is far cheaper per row than a weighted (':A') phrase
+        # test, which must detoast each candidate's whole tsvector (300 ms at 100k rows for 视频).
+        matches = _BIGRAM_TSV.op("@@")(cast(literal(" <-> ".join(f"'{p}'" for p in pairs)), TSQUERY))
+        in_title = matches & docs.c.title.like(pattern, escape="\\")
     elif len(query) >= MIN_INDEXED:
-        pattern = _like_pattern(query)
         folded = query.lower() != query.upper()
         # LIKE where case cannot matter: same GIN index, no per-row lower-casing of every document.
         matches = _DOC.ilike(pattern, escape="\\") if folded else _DOC.like(pattern, escape="\\")
         in_title = matches & docs.c.title.ilike(pattern, escape="\\")
-        relevance, scale = _postgresql_relevance(query), 1.0
     else:
         return _scan(conn, query, since=since, source=source, limit=limit)
     hits: list[tuple[Any, float]] = []
     for where, boost in ((in_title, TITLE_BOOST), (matches & not_(in_title), 0.0)):
         if len(hits) < limit:
             rows = _postgresql_phase(
-                conn, where, relevance, since=since, source=source, limit=limit - len(hits)
+                conn, where, _relevance(query), since=since, source=source, limit=limit - len(hits)
             )
-            hits += [(row, boost + _squash(scale * float(row["relevance"]))) for row in rows]
+            hits += [(row, boost + _squash(float(row["relevance"]))) for row in rows]
     return hits
 
 
