@@ -156,7 +156,23 @@ def m004_cjk_bigram_index(conn: Connection) -> None:
         )
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_search_index, m003_unbounded_text, m004_cjk_bigram_index]
+def m005_title_trigram_index(conn: Connection) -> None:
+    """PostgreSQL: a trigram index on titles alone, so the title-hit phase of a frequent term (GitHub,
+    OpenAI) no longer rechecks every body candidate (measured 31 → 3 ms at 20k items). SQLite's FTS5
+    table already indexes the title column on its own."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            text("CREATE INDEX IF NOT EXISTS ix_search_docs_title_trgm ON search_docs USING gin (title gin_trgm_ops)")
+        )
+
+
+MIGRATIONS: list[Migration] = [
+    m001_initial,
+    m002_search_index,
+    m003_unbounded_text,
+    m004_cjk_bigram_index,
+    m005_title_trigram_index,
+]
 
 
 def applied(conn: Connection) -> set[str]:
