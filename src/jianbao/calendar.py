@@ -84,6 +84,10 @@ _PINYIN_TERMS = {
 }
 
 
+# The 24 term names (from lunar-python's own table, its pinyin aliases left out), 冬至 first.
+SOLAR_TERMS: tuple[str, ...] = tuple(dict.fromkeys(t for t in Lunar.JIE_QI_IN_USE if t not in _PINYIN_TERMS))
+
+
 @dataclass(frozen=True, slots=True)
 class Pentad:
     """One of the 72 pentads (候): the term it belongs to, its place in the term and its phrase."""

@@ -19,6 +19,7 @@ from jianbao.archive.md import (
     strip_markdown,
     urls_in,
 )
+from jianbao.calendar import SOLAR_TERMS
 from jianbao.records import Intro, Item, Link, OtherLink
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -30,32 +31,6 @@ _LIST_ITEM_RE = re.compile(r"^([0-9]{1,3})[.、]\s+(.*)$")
 _OTHER_ENTRY_RE = re.compile(r"^(?:[-*+]|[0-9]{1,3}[.、])\s+(.*)$")
 _TITLE_RE = re.compile(r"^AI\s*简报\s*\d{8}\s*期?$")
 _OTHER_NAME_RE = re.compile(r"^(其他|其它|other)\S{0,4}$", re.IGNORECASE)
-_SOLAR_TERMS = [
-    "立春",
-    "雨水",
-    "惊蛰",
-    "春分",
-    "清明",
-    "谷雨",
-    "立夏",
-    "小满",
-    "芒种",
-    "夏至",
-    "小暑",
-    "大暑",
-    "立秋",
-    "处暑",
-    "白露",
-    "秋分",
-    "寒露",
-    "霜降",
-    "立冬",
-    "小雪",
-    "大雪",
-    "冬至",
-    "小寒",
-    "大寒",
-]
 _PENTAD_RE = re.compile(r"(今日|明日|今天|明天)([^，,~～。！!\s]*)")
 _PENTAD_NEXT_RE = re.compile(r"^\s*[，,]\s*([一二三初末][侯候][^，,~～。！!\s]*)")
 
@@ -198,7 +173,7 @@ def parse_intro(lines: list[str], first_heading: int) -> tuple[dict[str, Any], I
     phrase = None
     for m in _PENTAD_RE.finditer(lead):
         body = m.group(2)
-        if any(t in body for t in _SOLAR_TERMS) or re.search(r"[侯候]|节|日$", body):
+        if any(t in body for t in SOLAR_TERMS) or re.search(r"[侯候]|节|日$", body):
             phrase = m.group(0)
             if nxt := _PENTAD_NEXT_RE.match(lead[m.end() :]):
                 phrase += "，" + nxt.group(1)
