@@ -179,3 +179,22 @@ def test_repositories_stay_out_of_the_daily_news_and_fill_the_trending_table(tmp
     assert len(issue.trending) == Config().daily.trending_items
     gained = [row.stars_today or 0 for row in issue.trending]
     assert gained == sorted(gained, reverse=True)
+
+
+def test_chinese_headline_links_the_original(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from jianbao.daily import daily_item
+    from jianbao.records import Entry, Story
+
+    en = Entry(source="openai", url="https://openai.com/index/x", title="Introducing GPT-5.7", language="en",
+               content="GPT-5.7 is our strongest model. It scores 81.4% on SWE-bench Verified.",
+               published=dt.datetime(2026, 11, 20, tzinfo=dt.UTC))
+    zh = Entry(source="jiqizhixin", url="https://mp.weixin.qq.com/s/abc", title="GPT-5.7 正式发布：API 价格下调 40%",
+               language="zh", content="OpenAI 发布 GPT-5.7。它在 SWE-bench Verified 上达到 81.4%。",
+               published=dt.datetime(2026, 11, 20, tzinfo=dt.UTC))
+    item = daily_item(Story(id="s1", entries=[en, zh]), section="今日精选", priority="red", sources={},
+                      summarize=lambda story: story.entries[0].content)
+    assert item.title == "GPT-5.7 正式发布：API 价格下调 40%"
+    assert item.url == "https://openai.com/index/x"
+    assert item.summary.startswith("OpenAI 发布 GPT-5.7")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -137,18 +138,23 @@ def daily_item(
     summarize: Summarizer,
 ) -> Item:
     best = story.entries[0]
+    # The 早报 is written in Chinese but links the original, as the archive does ("[中文标题](英文原文)"):
+    # when the best report is not Chinese and the story has a Chinese one, that report gives the headline
+    # and the summary, and the original keeps the link.
+    told = next((e for e in story.entries if e.language == "zh"), best) if best.language != "zh" else best
+    retold = dataclasses.replace(story, entries=[told, *(e for e in story.entries if e is not told)])
     outlets = list(dict.fromkeys(display_source(e, sources) for e in story.entries))[:3]
     return Item(
-        title=clean_text(best.title).strip(),
+        title=clean_text(told.title).strip(),
         url=best.url,
         source=" / ".join(outlets),
         section=section,
-        summary=summarize(story),
+        summary=summarize(retold),
         links=story_links(story),
         story_id=story.id,
         is_update=story.state == "update",
         priority=priority,
-        entity=entity_of(best.title, fallback=outlets[0] if outlets else ""),
+        entity=entity_of(told.title, fallback=outlets[0] if outlets else ""),
         sources=outlets,
     )
 
