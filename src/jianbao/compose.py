@@ -4,6 +4,7 @@ built from each story's best entry, and the computed 导读.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -57,6 +58,21 @@ def display_source(entry: Entry, sources: Mapping[str, Source]) -> str:
     return src.display_name if src else entry.source
 
 
+def chinese_first(story: Story) -> Story:
+    """The story with its best Chinese report in front when its best report is not Chinese.
+
+    The weekly is a Chinese briefing whose items are the Chinese articles (公众号 and media) about an
+    event, linking them and naming their outlet; an English original then appears under 另见.
+    """
+    best = story.entries[0] if story.entries else None
+    if best is None or best.language == "zh":
+        return story
+    told = next((e for e in story.entries if e.language == "zh"), None)
+    if told is None:
+        return story
+    return dataclasses.replace(story, entries=[told, *(e for e in story.entries if e is not told)])
+
+
 def build_item(
     story: Story,
     *,
@@ -67,6 +83,8 @@ def build_item(
     sources: Mapping[str, Source],
     summarize: Summarizer,
 ) -> Item:
+    if fmt == "weekly":
+        story = chinese_first(story)
     best = story.entries[0]
     text = f"{best.title}\n{best.summary}"
     tags = tags_for(text, config.weekly.tags) if fmt == "weekly" else []
@@ -156,8 +174,8 @@ def compose_weekly(
         if items:
             sections.append(Section(rule.name, items))
     other = [
-        OtherLink(title=s.entries[0].title, url=entry_url(s.entries[0]), source=display_source(s.entries[0], sources))
-        for s in others
+        OtherLink(title=lead.title, url=entry_url(lead), source=display_source(lead, sources))
+        for lead in (chinese_first(s).entries[0] for s in others)
     ]
     for pick in picks:
         pick.item = by_story.get(pick.story.id)
