@@ -1,6 +1,6 @@
 """Clustering benchmark: time, peak memory, precision and recall on planted rewrites, vs brute force.
 
-Run: ``/work/venv/bin/python bench/bench_cluster.py [--n 100000] [--baseline 5000]``. Each measurement
+Run: ``python bench/bench_cluster.py [--n 100000] [--baseline 5000]``. Each measurement
 runs in its own subprocess so peak RSS (``ru_maxrss``) belongs to that measurement alone.
 """
 

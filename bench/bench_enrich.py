@@ -1,6 +1,6 @@
 """Benchmark of the enrich stage: 2,000 arXiv ids and 3,000 repositories against a loopback API server.
 
-Run: /work/venv/bin/python bench/bench_enrich.py [--papers 2000] [--repos 3000]
+Run: python bench/bench_enrich.py [--papers 2000] [--repos 3000]
 Reports requests made, wall time, and the share served from the store on a second run (target: all of it).
 """
 

@@ -1,6 +1,6 @@
 """Benchmark of ``ingest`` end to end (fetch, parse, understand, store) against feedparser alone.
 
-Run: /work/venv/bin/python bench/bench_fetch.py [--feeds 200] [--entries 50] [--profile]
+Run: python bench/bench_fetch.py [--feeds 200] [--entries 50] [--profile]
 Serves generated RSS feeds on loopback (HTML bodies with arXiv, GitHub and image links), ingests them into a
 fresh SQLite store, and prints entries/s, the share of each stage, and the cost relative to feedparser
 parsing the same bytes (target: no more than 2×).

@@ -10,7 +10,7 @@ for honesty but is not the same work. On PostgreSQL the scan's text expression i
 index covers, so index scans are switched off for it (``SET LOCAL``): a plain scan. Reported: median and
 p95 per backend and query class, and the speed-up over the ranked scan.
 
-Usage: /work/venv/bin/python bench/bench_search.py [--items 100000] [--pg-url postgresql+psycopg://…]
+Usage: python bench/bench_search.py [--items 100000] [--pg-url postgresql+psycopg://…]
 """
 
 # ruff: noqa: E402  (imports follow the sys.path set-up below)
@@ -147,7 +147,7 @@ def main() -> None:
     parser.add_argument("--no-pg", action="store_true", help="SQLite only")
     args = parser.parse_args()
     console = Console(width=140)
-    shared = Path(os.environ.get("JIANBAO_SHARED", "/work/shared"))
+    shared = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
     base = load_archive(shared)
     if not base:
         sys.exit(f"no archive issues found under {shared}/archive (set JIANBAO_SHARED)")

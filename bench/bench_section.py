@@ -4,9 +4,9 @@ Weekly: every item of the issues whose sections are AI 前沿 / 有趣的开源�
 story (title, summary, links with kinds) and ``jianbao.section.place`` puts it somewhere; the trailing 其他
 list counts as 其他, and so does an item the rules leave unplaced. "broad" adds the items of the other 2021
 issues whose sections are these under another spelling (开源项目, 文末福利, AI 前沿速递 …), with their 其他 lists.
-Daily: ``region_of`` on every 国际动态 / 中文圈 item of /work/shared/archive/2026.
+Daily: ``region_of`` on every 国际动态 / 中文圈 item of the shared archive's 2026 folder.
 
-Run: JIANBAO_SHARED=/work/shared /work/venv/bin/python bench/bench_section.py [-v]
+Run: python bench/bench_section.py [-v]
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ _ALIASES = {
 
 
 def shared_dir() -> Path:
-    return Path(os.environ.get("JIANBAO_SHARED", "/work/shared"))
+    return Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Benchmark ``build_site`` over the whole imported archive against rendering the issues' Markdown alone.
 
-Run: PYTHONPATH=src /work/venv/bin/python bench/bench_site.py [--rounds 3]
-Reads the real archive from $JIANBAO_SHARED (default /work/shared). Target: the full site in under 10 s.
+Run: PYTHONPATH=src python bench/bench_site.py [--rounds 3]
+Reads the real archive from $JIANBAO_SHARED (default: the folder shared/ beside the checkout). Target: the full site in under 10 s.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="best of this many runs of each measurement")
     args = parser.parse_args()
-    shared = Path(os.environ.get("JIANBAO_SHARED", "/work/shared")) / "archive"
+    shared = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "archive"
     if not shared.is_dir():
         print(f"shared archive not found at {shared}", file=sys.stderr)
         return 2

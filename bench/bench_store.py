@@ -1,11 +1,11 @@
 """Store benchmark: import throughput and search latency on SQLite and PostgreSQL over the same corpus.
 
 The corpus is the real published archive (parsed with ``jianbao.archive`` from ``$JIANBAO_SHARED`` or
-/work/shared), replicated with shifted dates and varied titles until it holds ``--items`` items, saved one
+the shared/ folder beside the checkout), replicated with shifted dates and varied titles until it holds ``--items`` items, saved one
 issue at a time through ``Store.save_issue`` (the import path). Then 200 mixed CJK/Latin queries run
 through ``jianbao.store.search.search``.
 
-Usage: /work/venv/bin/python bench/bench_store.py [--items 100000] [--pg-url postgresql+psycopg://…]
+Usage: python bench/bench_store.py [--items 100000] [--pg-url postgresql+psycopg://…]
 Without --pg-url a throwaway PostgreSQL cluster is started on loopback (tests/_pg.py) and removed after.
 """
 
@@ -155,7 +155,7 @@ def main() -> None:
     parser.add_argument("--pg-url", default=os.environ.get("JIANBAO_TEST_PG_URL"))
     args = parser.parse_args()
     console = Console(width=120)
-    shared = Path(os.environ.get("JIANBAO_SHARED", "/work/shared"))
+    shared = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
     base = load_archive(shared)
     if not base:
         sys.exit(f"no archive issues found under {shared}/archive (set JIANBAO_SHARED)")

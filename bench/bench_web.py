@@ -1,7 +1,7 @@
 """Benchmark the editor's desk: every page's render time for a 30-item draft over the whole imported archive.
 
-Run: PYTHONPATH=src /work/venv/bin/python bench/bench_web.py [--rounds 30]
-Reads the real archive from $JIANBAO_SHARED (default /work/shared) and the bundled samples.
+Run: PYTHONPATH=src python bench/bench_web.py [--rounds 30]
+Reads the real archive from $JIANBAO_SHARED (default: the folder shared/ beside the checkout) and the bundled samples.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--items", type=int, default=30)
     args = parser.parse_args()
-    shared = Path(os.environ.get("JIANBAO_SHARED", "/work/shared"))
+    shared = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
     if not (shared / "archive").is_dir():
         print(f"shared archive not found at {shared}", file=sys.stderr)
         return 2

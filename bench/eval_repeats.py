@@ -1,6 +1,6 @@
 """Precision and recall of ``find_repeats`` on the hand-labelled June 2026 daily issues.
 
-Run: ``/work/venv/bin/python bench/eval_repeats.py [--window 3] [--verbose]``. Issues are read with the
+Run: ``python bench/eval_repeats.py [--window 3] [--verbose]``. Issues are read with the
 archive importer (``jianbao.archive.read_issue_file``); item indexes are positions in its ``items``.
 """
 
@@ -88,7 +88,7 @@ def main() -> None:
     parser.add_argument("--window", type=int, default=3)
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
-    archive = Path(os.environ.get("JIANBAO_SHARED", "/work/shared")) / "archive" / "2026"
+    archive = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "archive" / "2026"
     r = evaluate(archive, window=args.window)
     print(f"June 2026, window {args.window}: item precision {r['precision']:.3f}  recall {r['recall']:.3f}")
     print(f"  (pair precision {r['pair_precision']:.3f}  pair recall {r['pair_recall']:.3f})")

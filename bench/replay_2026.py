@@ -4,7 +4,7 @@ For every daily file in date order this runs ``jianbao check FILE --window 3 --j
 holding only the earlier issues, then ``jianbao import FILE``; it prints the flagged items per month and
 June's precision and recall against the hand labels.
 
-Run: ``/work/venv/bin/python bench/replay_2026.py [--window 3]``.
+Run: ``python bench/replay_2026.py [--window 3]``.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--window", type=int, default=3)
     args = parser.parse_args()
-    archive = Path(os.environ.get("JIANBAO_SHARED", "/work/shared")) / "archive" / "2026"
+    archive = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "archive" / "2026"
     r = replay(archive, window=args.window)
     print(f"{'month':<9}{'items':>7}{'flagged':>9}{'1 in':>7}")
     for month in sorted(r["items"]):

@@ -12,7 +12,7 @@ import pytest
 from jianbao.archive import ParseResult, parse_issue, read_issue_file, to_json
 from jianbao.records import to_dict
 
-SHARED = Path(os.environ.get("JIANBAO_SHARED", "/work/shared"))
+SHARED = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 RESOURCES = Path(__file__).parent / "resources" / "archive"
 
 

@@ -29,8 +29,6 @@ def _archive_files(shared: Path) -> list[Path]:
 
 @pytest.mark.parametrize("fmt", ["weekly", "daily"])
 def test_every_archive_issue_round_trips(shared_dir: Path, fmt: str) -> None:
-    if fmt == "daily":
-        pytest.importorskip("jianbao.render.daily", reason="the daily renderer is not built yet")
     checked = 0
     for path in _archive_files(shared_dir):
         first = read_issue_file(path)

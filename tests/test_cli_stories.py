@@ -16,7 +16,7 @@ LABELS = Path(__file__).resolve().parent / "resources" / "cluster" / "june2026_r
 
 
 def _archive_2026() -> Path:
-    path = Path(os.environ.get("JIANBAO_SHARED", "/work/shared")) / "archive" / "2026"
+    path = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "archive" / "2026"
     if not path.is_dir():
         pytest.skip(f"shared archive not found at {path}")
     return path

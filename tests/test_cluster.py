@@ -236,7 +236,7 @@ def test_find_repeats_on_hand_made_issues():
 
 
 def test_june_2026_precision_and_recall_floor():
-    archive = Path(os.environ.get("JIANBAO_SHARED", "/work/shared")) / "archive" / "2026"
+    archive = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "archive" / "2026"
     if not archive.is_dir():
         pytest.skip(f"shared archive not found at {archive}")
     sys.path.insert(0, str(BENCH))

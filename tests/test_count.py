@@ -14,7 +14,7 @@ STATED = re.compile(r"本文一共\s*(\d+)\+?\s*字，通篇阅读结束需要\s
 
 
 def shared() -> Path:
-    root = Path(os.environ.get("JIANBAO_SHARED", "/work/shared"))
+    root = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
     if not (root / "archive").is_dir():
         pytest.skip(f"shared archive not found at {root}")
     return root

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -119,8 +118,6 @@ def test_trim_sentences_and_one_liner() -> None:
 
 
 def test_demo_writes_weekly_and_daily_files(tmp_path: Path) -> None:
-    if importlib.util.find_spec("jianbao.cluster") is None:
-        pytest.skip("jianbao.cluster has not landed yet")
     from typer.testing import CliRunner
 
     from jianbao.cli import app

@@ -18,7 +18,7 @@ GOLDEN = Path(__file__).parent / "resources" / "render" / "daily_20260616.md"
 
 
 def _shared() -> Path:
-    root = Path(os.environ.get("JIANBAO_SHARED", "/work/shared"))
+    root = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
     if not (root / "archive" / "2026").is_dir():
         pytest.skip(f"shared archive not found at {root}")
     return root

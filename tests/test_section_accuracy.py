@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-SHARED = Path(os.environ.get("JIANBAO_SHARED", "/work/shared"))
+SHARED = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 ARCHIVE = SHARED / "archive"
 
 

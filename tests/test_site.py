@@ -27,7 +27,7 @@ LINK_ATTRS = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")
 
 
 def shared_archive() -> Path:
-    root = Path(os.environ.get("JIANBAO_SHARED", "/work/shared")) / "archive"
+    root = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "archive"
     if not root.is_dir():
         pytest.skip(f"shared archive not found at {root}")
     return root

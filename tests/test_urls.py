@@ -25,7 +25,7 @@ WECHAT_LONG = (
     "cce22d78966ff9f9b&scene=21#wechat_redirect"
 )
 
-# (url as found in /work/shared, expected canonical_url, expected link_key, expected link_kind)
+# (url as found in the shared archive, expected canonical_url, expected link_key, expected link_kind)
 REAL_URLS = [
     (
         WECHAT_LONG,
@@ -402,7 +402,7 @@ def test_canonical_is_idempotent_and_keeps_the_key(
 
 
 def _shared() -> Path:
-    root = Path(os.environ.get("JIANBAO_SHARED", "/work/shared"))
+    root = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
     if not (root / "archive").is_dir():
         pytest.skip(f"shared archive not found at {root}")
     return root

@@ -1,7 +1,7 @@
 """Regenerate the bundled offline snapshot in src/jianbao/samples/ from the content written in tools/sample_content.py.
 
 The feeds are plain files that ship with the package; this script only exists so they can be edited as data
-(one dict per entry) rather than as hand-escaped XML. Run: ``/work/venv/bin/python tools/build_samples.py``.
+(one dict per entry) rather than as hand-escaped XML. Run: ``python tools/build_samples.py``.
 """
 
 from __future__ import annotations
