@@ -160,17 +160,10 @@ def _now() -> dt.datetime:
 
 
 def fetch_settings_for(config: Config) -> FetchSettings:
-    """The fetch layer's settings from the ``[fetch]`` section, as ``pipeline.ingest`` builds them."""
-    settings = FetchSettings(
-        global_concurrency=config.fetch.concurrency,
-        per_host_concurrency=config.fetch.per_host,
-        read_timeout=config.fetch.timeout,
-        retries=config.fetch.retries,
-        max_bytes=config.fetch.max_bytes,
-    )
-    if config.fetch.user_agent:
-        settings.user_agent = config.fetch.user_agent
-    return settings
+    """The fetch layer's settings from the ``[fetch]`` section: the very ones ``pipeline.ingest`` uses."""
+    from jianbao.pipeline import fetch_settings
+
+    return fetch_settings(config)  # type: ignore[no-any-return]
 
 
 def _plan(
