@@ -173,9 +173,10 @@ def m006_latin_trigram_index(conn: Connection) -> None:
 
     Adds ``title_latin``/``body_latin`` (CJK runs replaced by a line break, written with each row from now
     on), fills them for the rows already stored, and rebuilds ``search_fts`` over them: CJK text was indexed
-    twice, and its trigrams were most of the store's write cost. Mixed queries intersect the two indexes
-    (see jianbao.store.search). PostgreSQL keeps its trigram index over the full text; the columns are
-    added there only so both backends share one table shape, and stay NULL.
+    twice, and its trigrams were most of the store's write cost. Mixed queries are read from the index
+    where their part is rarest and checked by substring (see jianbao.store.search); ``*_terms``
+    (fts5vocab) give the document counts that choice needs. PostgreSQL keeps its trigram index over the
+    full text; the columns are added there only so both backends share one table shape, and stay NULL.
     """
     from jianbao.store.search import latin_columns  # local: search imports the store package
 
@@ -219,6 +220,11 @@ def m006_latin_trigram_index(conn: Connection) -> None:
     ):
         conn.execute(text(stmt))
     conn.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+    # Each term's document count, so a mixed query is read from the index where its part is rarest.
+    for index in ("search_fts", "search_cjk"):
+        conn.execute(
+            text(f"CREATE VIRTUAL TABLE IF NOT EXISTS {index}_terms USING fts5vocab({index}, 'row')")
+        )
 
 
 MIGRATIONS: list[Migration] = [

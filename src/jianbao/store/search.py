@@ -174,7 +174,8 @@ def _newest_first(row: Any) -> tuple[int, int]:
 
 def _fts_top(
     conn: Connection,
-    matches: list[tuple[str, str]],
+    name: str,
+    match: str,
     query: str,
     *,
     exact: Any,
@@ -183,10 +184,9 @@ def _fts_top(
     want: int,
     exclude: set[int],
 ) -> list[tuple[Any, float]]:
-    """The ``want`` most relevant rows for FTS5 matches, as (row, relevance), ranked among a window.
+    """The ``want`` most relevant rows for an FTS5 match, as (row, relevance), ranked among a window.
 
-    ``matches`` are (table, MATCH expression), all of which a row must satisfy; the first drives, the
-    others narrow it, and ``exact`` (when not None) is the substring test that makes the result exact.
+    ``exact``, when not None, is the substring test that makes an index's candidates exact hits.
     FTS5's bm25 first counts every row the phrase matches (for its idf, the same for every hit of a
     one-phrase query) and ``ORDER BY rank`` scores them all: tens of thousands for GitHub or 模型. The
     match is instead read newest-written first, which FTS5 does lazily, and the first ``_WINDOW`` are
@@ -195,20 +195,14 @@ def _fts_top(
     SQL, so the window holds only rows that pass them.
     """
     docs = t.search_docs
-    (name, match), *others = matches
     fts = _FTS[name]
     window = _filtered(
         select(docs.c.id)
         .select_from(fts.join(docs, docs.c.id == fts.c.rowid))
-        .where(text(f"{name} MATCH :match_0").bindparams(match_0=match)),
+        .where(text(f"{name} MATCH :match").bindparams(match=match)),
         since=since,
         source=source,
     )
-    for i, (other, other_match) in enumerate(others, 1):
-        narrowed = select(_FTS[other].c.rowid).where(
-            text(f"{other} MATCH :match_{i}").bindparams(**{f"match_{i}": other_match})
-        )
-        window = window.where(docs.c.id.in_(narrowed))
     if exact is not None:
         window = window.where(exact)
     if exclude:
@@ -227,9 +221,18 @@ def _phrase(terms: list[str]) -> str:
     return '"' + " ".join(term.replace('"', '""') for term in terms) + '"'
 
 
-def _sqlite_plan(query: str) -> tuple[list[tuple[str, str, str]], bool] | None:
-    """(table, title column, MATCH expression) for each index a query asks, and whether hits need the
-    substring test; None when no index can answer (a scan).
+@dataclass(slots=True)
+class _Index:
+    """One index a query asks: its FTS5 table, title column, MATCH expression, and the index terms."""
+
+    table: str
+    title: str
+    match: str
+    terms: list[str]
+
+
+def _sqlite_plan(query: str) -> tuple[list[_Index], bool] | None:
+    """The indexes a query asks and whether hits need the substring test; None when none can answer.
 
     All-CJK queries ask the bigram index and CJK-free ones the trigram index (over ``latin_text``), each
     exactly. A mixed query (GPT-5.6 发布) asks both: trigrams for its non-CJK stretches of three characters
@@ -238,20 +241,48 @@ def _sqlite_plan(query: str) -> tuple[list[tuple[str, str, str]], bool] | None:
     """
     pairs = _pairs(query)
     if pairs is not None:
-        return [("search_cjk", "title_bigrams", _phrase(pairs))], False
+        return [_Index("search_cjk", "title_bigrams", _phrase(pairs), pairs)], False
     runs = _CJK_ANY.findall(query)
     if not runs:
-        return (
-            ([("search_fts", "title_latin", _phrase([query]))], False) if len(query) >= MIN_INDEXED else None
-        )
-    plan: list[tuple[str, str, str]] = []
-    cjk = [_phrase([run[i : i + 2] for i in range(len(run) - 1)]) for run in runs if len(run) >= 2]
+        if len(query) < MIN_INDEXED:
+            return None
+        return [_Index("search_fts", "title_latin", _phrase([query]), _trigrams(query))], False
+    plan: list[_Index] = []
+    cjk = [[run[i : i + 2] for i in range(len(run) - 1)] for run in runs if len(run) >= 2]
     if cjk:
-        plan.append(("search_cjk", "title_bigrams", " AND ".join(cjk)))
-    latin = [_phrase([part]) for part in _CJK_ANY.split(query) if len(part) >= MIN_INDEXED]
+        match = " AND ".join(_phrase(run_pairs) for run_pairs in cjk)
+        plan.append(_Index("search_cjk", "title_bigrams", match, [p for run_pairs in cjk for p in run_pairs]))
+    latin = [part for part in _CJK_ANY.split(query) if len(part) >= MIN_INDEXED]
     if latin:
-        plan.append(("search_fts", "title_latin", " AND ".join(latin)))
+        match = " AND ".join(_phrase([part]) for part in latin)
+        plan.append(
+            _Index("search_fts", "title_latin", match, [g for part in latin for g in _trigrams(part)])
+        )
     return (plan, True) if plan else None
+
+
+def _trigrams(text_: str) -> list[str]:
+    folded = text_.lower()  # as the trigram tokenizer folds case (exact for ASCII; only a cost estimate)
+    return [folded[i : i + 3] for i in range(len(folded) - 2)]
+
+
+def _rarest(conn: Connection, plan: list[_Index]) -> _Index:
+    """The index whose part of the query matches the fewest documents (bounded by its rarest term).
+
+    A mixed query is read from that index alone, each candidate checked by the substring test: asking
+    the other index as well would read all of its matches, which for AI or 模型 is most of the store.
+    """
+    if len(plan) == 1:
+        return plan[0]
+
+    def documents(index: _Index) -> int:
+        vocab = table(f"{index.table}_terms", column("term"), column("doc"))
+        found = dict(
+            conn.execute(select(vocab.c.term, vocab.c.doc).where(vocab.c.term.in_(set(index.terms)))).all()
+        )
+        return min(found.get(term, 0) for term in index.terms)
+
+    return min(plan, key=documents)
 
 
 def _sqlite_search(
@@ -261,19 +292,30 @@ def _sqlite_search(
     if plan is None:
         return _scan(conn, query, since=since, source=source, limit=limit)
     indexes, inexact = plan
+    index = _rarest(conn, indexes)
     pattern = _like_pattern(query)
     docs = t.search_docs
     options = {"since": since, "source": source}
     # Title hits first (the whole of them when fewer than the limit), then the rest, each by relevance.
-    in_title = [(name, f"{title} : ({match})") for name, title, match in indexes]
     exact = docs.c.title.like(pattern, escape="\\") if inexact else None
-    title_hits = _fts_top(conn, in_title, query, exact=exact, **options, want=limit, exclude=set())
+    in_title = f"{index.title} : ({index.match})"
+    title_hits = _fts_top(
+        conn, index.table, in_title, query, exact=exact, **options, want=limit, exclude=set()
+    )
     hits = [(row, TITLE_BOOST + _squash(score)) for row, score in title_hits]
     if len(hits) < limit:
         seen = {row["id"] for row, _ in hits}
-        anywhere = [(name, match) for name, _title, match in indexes]
         exact = _DOC.like(pattern, escape="\\") if inexact else None
-        rest = _fts_top(conn, anywhere, query, exact=exact, **options, want=limit - len(hits), exclude=seen)
+        rest = _fts_top(
+            conn,
+            index.table,
+            index.match,
+            query,
+            exact=exact,
+            **options,
+            want=limit - len(hits),
+            exclude=seen,
+        )
         hits += [(row, _squash(score)) for row, score in rest]
     return hits
 
