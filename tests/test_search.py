@@ -10,7 +10,8 @@ from jianbao.records import Issue, Item, OtherLink, Section
 from jianbao.store import Store, open_store
 from jianbao.store import schema as t
 from jianbao.store import search as search_module
-from jianbao.store.search import bigram_columns, bigram_terms, search
+from jianbao.store.migrations import m002_search_index
+from jianbao.store.search import bigram_columns, bigram_terms, latin_columns, latin_text, search
 
 
 def _issue(day: dt.date, items: list[tuple[str, str, str]], *, other: list[str] = ()) -> Issue:  # type: ignore[assignment]
@@ -75,6 +76,16 @@ def test_bigram_terms_pair_each_cjk_run_and_close_it() -> None:
     }
 
 
+def test_latin_text_keeps_every_cjk_free_stretch_and_breaks_at_cjk() -> None:
+    assert latin_text("GPT-5.6 与 Kimi K3 发布") == "GPT-5.6 \n Kimi K3 \n"
+    assert latin_text("。，StyleCLIP（开源）") == "。，StyleCLIP（\n）"  # punctuation is not CJK letters
+    assert latin_text(None) == ""
+    assert latin_columns("模型 v2", "正文 text", "GitHub") == {
+        "title_latin": "\n v2",
+        "body_latin": "\n text\nGitHub",
+    }
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -97,6 +108,14 @@ def test_bigram_terms_pair_each_cjk_run_and_close_it() -> None:
         "a:b",
         "-",
         "arXiv 上",
+        "Kimi K3 对比",
+        "5.6 与 Kimi",
+        "K3 对比",
+        "X源代码",
+        "开源X源",
+        "arXiv 大模型",  # both parts are in one body, but not side by side
+        "CLIP 引导 StyleGAN",
+        "用 CLIP",
     ],
 )
 def test_search_returns_exactly_the_documents_that_contain_the_query(corpus: Store, query: str) -> None:
@@ -164,6 +183,42 @@ def test_store_from_before_the_bigram_index_is_backfilled(store_url: str, backen
         assert search(store, "开源") == []
 
 
+def test_trigram_index_holds_no_cjk(store_url: str, backend: str) -> None:
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL keeps its trigram index over the full text")
+    with open_store(store_url) as store:
+        store.save_issue(_issue(dt.date(2021, 3, 5), CORPUS))
+        with store.engine.connect() as conn:
+            terms = [row[0] for row in conn.execute(text("SELECT term FROM search_fts_terms"))]
+    assert "gpt" in terms and "kim" in terms
+    assert not [term for term in terms if latin_text(term) != term]
+
+
+def test_store_from_before_the_latin_trigram_index_is_rebuilt(store_url: str, backend: str) -> None:
+    with open_store(store_url) as store:
+        store.save_issue(_issue(dt.date(2021, 3, 5), CORPUS[:3]))
+        with store.engine.begin() as conn:
+            if backend == "sqlite":  # back to m002's trigram table over the full text
+                for name in ("search_docs_ai", "search_docs_ad", "search_docs_au"):
+                    conn.execute(text(f"DROP TRIGGER {name}"))
+                for name in ("search_fts_terms", "search_cjk_terms", "search_fts"):
+                    conn.execute(text(f"DROP TABLE {name}"))
+                m002_search_index(conn)
+                conn.execute(text("UPDATE search_docs SET title_latin = NULL, body_latin = NULL"))
+            else:
+                conn.execute(text("ALTER TABLE search_docs DROP COLUMN title_latin, DROP COLUMN body_latin"))
+            conn.execute(text("DELETE FROM migrations WHERE name = 'm006_latin_trigram_index'"))
+    with open_store(store_url) as store:
+        assert store.migrations_ran == ["m006_latin_trigram_index"]
+        for query in ("Kimi K3", "GPT-5.6 与 Kimi", "源代码", "arXiv 上"):
+            assert {(h.kind, h.title) for h in search(store, query, limit=50)} == _expected(store, query), (
+                query
+            )
+        store.save_issue(_issue(dt.date(2021, 3, 5), CORPUS[3:]))  # re-saved: old rows leave the index
+        assert search(store, "Kimi K3") == []
+        assert [h.title for h in search(store, "StyleCLIP 用")] == ["图像生成"]
+
+
 @pytest.fixture(scope="module")
 def _archive_issues() -> list[Issue]:
     import os
@@ -183,7 +238,17 @@ def test_real_archive_every_mention_is_found_on_both_backends(
 ) -> None:
     for issue in _archive_issues:
         any_store.save_issue(issue)
-    for term in ("DeepFaceLab", "轻量化", "StyleCLIP", "Kimi K3", "开源", "人脸", "GAN"):
+    for term in (
+        "DeepFaceLab",
+        "轻量化",
+        "StyleCLIP",
+        "Kimi K3",
+        "开源",
+        "人脸",
+        "GAN",
+        "AI 芯片",
+        "GitHub 项目",
+    ):
         hits = search(any_store, term, limit=5000)
         expected = _expected(any_store, term)
         assert expected, term

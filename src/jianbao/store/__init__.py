@@ -531,8 +531,7 @@ class Store:
 
     _insert_entry_stmt: Any = None
 
-    @staticmethod
-    def _entry_doc(entry_id: int, entry: Entry) -> dict[str, Any]:
+    def _entry_doc(self, entry_id: int, entry: Entry) -> dict[str, Any]:
         body = _search_body(entry)
         return {
             "kind": "entry",
@@ -544,7 +543,7 @@ class Store:
             "source": entry.source,
             "url": entry.url,
             "body": body,
-            **_bigram_columns(entry.title, body, entry.source),
+            **_index_columns(entry.title, body, entry.source, dialect=self.dialect),
         }
 
     def entries_between(
@@ -764,7 +763,7 @@ class Store:
                 doc.update(
                     issue_id=issue.id,
                     date=issue.date,
-                    **_bigram_columns(doc["title"], doc["body"], doc["source"]),
+                    **_index_columns(doc["title"], doc["body"], doc["source"], dialect=self.dialect),
                 )
             conn.execute(insert(t.search_docs), docs)
 
@@ -934,11 +933,16 @@ def _search_body(entry: Entry) -> str:
     return body[:SEARCH_LEAD_CHARS]
 
 
-def _bigram_columns(title: str | None, body: str | None, source: str | None) -> dict[str, str]:
-    """The search_docs columns the CJK bigram index reads (see jianbao.store.search.bigram_columns)."""
-    from jianbao.store.search import bigram_columns  # local: search imports this module
+def _index_columns(
+    title: str | None, body: str | None, source: str | None, *, dialect: str
+) -> dict[str, str | None]:
+    """The search_docs columns the full-text indexes read (jianbao.store.search.bigram_columns and, on
+    SQLite, whose trigram index reads them, latin_columns)."""
+    from jianbao.store.search import bigram_columns, latin_columns  # local: search imports this module
 
-    return bigram_columns(title, body, source)
+    if dialect == "sqlite":
+        return {**bigram_columns(title, body, source), **latin_columns(title, body, source)}
+    return {**bigram_columns(title, body, source), "title_latin": None, "body_latin": None}
 
 
 def _merge_extra(current: dict[str, Any], incoming: dict[str, Any], source: str) -> dict[str, Any]:

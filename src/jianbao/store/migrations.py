@@ -162,7 +162,68 @@ def m005_title_trigram_index(conn: Connection) -> None:
     table already indexes the title column on its own."""
     if conn.dialect.name == "postgresql":
         conn.execute(
-            text("CREATE INDEX IF NOT EXISTS ix_search_docs_title_trgm ON search_docs USING gin (title gin_trgm_ops)")
+            text(
+                "CREATE INDEX IF NOT EXISTS ix_search_docs_title_trgm ON search_docs USING gin (title gin_trgm_ops)"
+            )
+        )
+
+
+def m006_latin_trigram_index(conn: Connection) -> None:
+    """SQLite: the trigram index reads only the non-CJK text, since CJK is already indexed as bigrams (m004).
+
+    Adds ``title_latin``/``body_latin`` (CJK runs replaced by a line break, written with each row from now
+    on), fills them for the rows already stored, and rebuilds ``search_fts`` over them: CJK text was indexed
+    twice, and its trigrams were most of the store's write cost. Mixed queries are read from the index
+    where their part is rarest and checked by substring (see jianbao.store.search); ``*_terms``
+    (fts5vocab) give the document counts that choice needs. PostgreSQL keeps its trigram index over the
+    full text; the columns are added there only so both backends share one table shape, and stay NULL.
+    """
+    from jianbao.store.search import latin_columns  # local: search imports the store package
+
+    present = {c["name"] for c in inspect(conn).get_columns("search_docs")}
+    for name in ("title_latin", "body_latin"):
+        if name not in present:
+            conn.execute(text(f"ALTER TABLE search_docs ADD COLUMN {name} TEXT"))
+    if conn.dialect.name != "sqlite":
+        return
+    for trigger in ("search_docs_ai", "search_docs_ad", "search_docs_au"):
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger}"))
+    conn.execute(text("DROP TABLE IF EXISTS search_fts"))
+    docs = schema.search_docs
+    pending = select(docs.c.id, docs.c.title, docs.c.body, docs.c.source).where(docs.c.title_latin.is_(None))
+    last = 0
+    while True:
+        batch = conn.execute(pending.where(docs.c.id > last).order_by(docs.c.id).limit(2000)).all()
+        if not batch:
+            break
+        conn.execute(
+            update(docs).where(docs.c.id == bindparam("doc_id")),
+            [{"doc_id": row.id, **latin_columns(row.title, row.body, row.source)} for row in batch],
+        )
+        last = batch[-1].id
+    conn.execute(
+        text(
+            "CREATE VIRTUAL TABLE search_fts USING fts5(title_latin, body_latin, "
+            "content='search_docs', content_rowid='id', tokenize='trigram')"
+        )
+    )
+    for stmt in (
+        "CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN "
+        "INSERT INTO search_fts(rowid, title_latin, body_latin) VALUES (new.id, new.title_latin, new.body_latin); END",
+        "CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN "
+        "INSERT INTO search_fts(search_fts, rowid, title_latin, body_latin) "
+        "VALUES ('delete', old.id, old.title_latin, old.body_latin); END",
+        "CREATE TRIGGER search_docs_au AFTER UPDATE OF title_latin, body_latin ON search_docs BEGIN "
+        "INSERT INTO search_fts(search_fts, rowid, title_latin, body_latin) "
+        "VALUES ('delete', old.id, old.title_latin, old.body_latin); "
+        "INSERT INTO search_fts(rowid, title_latin, body_latin) VALUES (new.id, new.title_latin, new.body_latin); END",
+    ):
+        conn.execute(text(stmt))
+    conn.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+    # Each term's document count, so a mixed query is read from the index where its part is rarest.
+    for index in ("search_fts", "search_cjk"):
+        conn.execute(
+            text(f"CREATE VIRTUAL TABLE IF NOT EXISTS {index}_terms USING fts5vocab({index}, 'row')")
         )
 
 
@@ -172,6 +233,7 @@ MIGRATIONS: list[Migration] = [
     m003_unbounded_text,
     m004_cjk_bigram_index,
     m005_title_trigram_index,
+    m006_latin_trigram_index,
 ]
 
 

@@ -38,11 +38,21 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from jianbao.store import Store
 from jianbao.store import schema as t
 
-__all__ = ["MIN_INDEXED", "SearchHit", "bigram_columns", "bigram_terms", "search"]
+__all__ = [
+    "LATIN_BREAK",
+    "MIN_INDEXED",
+    "SearchHit",
+    "bigram_columns",
+    "bigram_terms",
+    "latin_columns",
+    "latin_text",
+    "search",
+]
 
 MIN_INDEXED = 3  # trigram indexes need three characters; shorter queries that are not CJK scan
 TITLE_BOOST = 10.0
 RUN_END = "x"  # closes each CJK run in the bigram text; never a CJK pair, so no query ever matches it
+LATIN_BREAK = "\n"  # stands for each CJK run in the trigram text; never in a (whitespace-normalised) query
 # The search_docs columns a hit is built and ranked from.
 _HIT_COLUMNS = ("id", "kind", "issue_id", "date", "section", "title", "body", "source", "url")
 _WINDOW = 1000  # newest matches ranked per phase (see _fts_top, _postgresql_phase)
@@ -51,6 +61,7 @@ _WINDOW = 1000  # newest matches ranked per phase (see _fts_top, _postgresql_pha
 # character takes the trigram path, so the bigram index is only asked what it answers exactly.
 _CJK = "\u3041-\u3096\u30a1-\u30fa\u3400-\u4db5\u4e00-\u9fcc\uac00-\ud7a3"
 _CJK_RUN = re.compile(f"[{_CJK}]{{2,}}")
+_CJK_ANY = re.compile(f"[{_CJK}]+")
 _FTS = {name: table(name, column("rowid")) for name in ("search_fts", "search_cjk")}
 _BIGRAM_TSV = literal_column("search_docs.bigram_tsv")  # PostgreSQL only: generated column (m004)
 _DOC = (
@@ -94,6 +105,23 @@ def bigram_columns(title: str | None, body: str | None, source: str | None) -> d
     return {
         "title_bigrams": bigram_terms(title),
         "body_bigrams": " ".join(filter(None, (bigram_terms(body), bigram_terms(source)))),
+    }
+
+
+def latin_text(value: str | None) -> str:
+    """``value`` with each CJK run replaced by ``LATIN_BREAK``: what the SQLite trigram index reads.
+
+    Every substring without CJK letters survives unchanged and none spans a break (queries hold no line
+    break), so a trigram match here is a match in the original; CJK is left to the bigram index.
+    """
+    return _CJK_ANY.sub(LATIN_BREAK, value or "")
+
+
+def latin_columns(title: str | None, body: str | None, source: str | None) -> dict[str, str]:
+    """``title_latin`` and ``body_latin`` of a search_docs row (SQLite), written beside its text."""
+    return {
+        "title_latin": latin_text(title),
+        "body_latin": latin_text(body) + LATIN_BREAK + latin_text(source),
     }
 
 
@@ -150,6 +178,7 @@ def _fts_top(
     match: str,
     query: str,
     *,
+    exact: Any,
     since: dt.date | None,
     source: str | None,
     want: int,
@@ -157,6 +186,7 @@ def _fts_top(
 ) -> list[tuple[Any, float]]:
     """The ``want`` most relevant rows for an FTS5 match, as (row, relevance), ranked among a window.
 
+    ``exact``, when not None, is the substring test that makes an index's candidates exact hits.
     FTS5's bm25 first counts every row the phrase matches (for its idf, the same for every hit of a
     one-phrase query) and ``ORDER BY rank`` scores them all: tens of thousands for GitHub or 模型. The
     match is instead read newest-written first, which FTS5 does lazily, and the first ``_WINDOW`` are
@@ -169,10 +199,12 @@ def _fts_top(
     window = _filtered(
         select(docs.c.id)
         .select_from(fts.join(docs, docs.c.id == fts.c.rowid))
-        .where(text(f"{name} MATCH :match")),
+        .where(text(f"{name} MATCH :match").bindparams(match=match)),
         since=since,
         source=source,
     )
+    if exact is not None:
+        window = window.where(exact)
     if exclude:
         window = window.where(docs.c.id.not_in(exclude))
     window = window.order_by(fts.c.rowid.desc()).limit(max(_WINDOW, want)).subquery()
@@ -182,28 +214,108 @@ def _fts_top(
         .order_by(literal_column("relevance").desc(), docs.c.date.desc(), docs.c.id)
         .limit(want)
     )
-    return [(row, float(row["relevance"])) for row in conn.execute(stmt, {"match": match}).mappings()]
+    return [(row, float(row["relevance"])) for row in conn.execute(stmt).mappings()]
+
+
+def _phrase(terms: list[str]) -> str:
+    return '"' + " ".join(term.replace('"', '""') for term in terms) + '"'
+
+
+@dataclass(slots=True)
+class _Index:
+    """One index a query asks: its FTS5 table, title column, MATCH expression, and the index terms."""
+
+    table: str
+    title: str
+    match: str
+    terms: list[str]
+
+
+def _sqlite_plan(query: str) -> tuple[list[_Index], bool] | None:
+    """The indexes a query asks and whether hits need the substring test; None when none can answer.
+
+    All-CJK queries ask the bigram index and CJK-free ones the trigram index (over ``latin_text``), each
+    exactly. A mixed query (GPT-5.6 发布) asks both: trigrams for its non-CJK stretches of three characters
+    or more, bigrams for its CJK runs of two or more. A document holding the query holds each of those,
+    but one holding them all need not hold the query, hence the substring test.
+    """
+    pairs = _pairs(query)
+    if pairs is not None:
+        return [_Index("search_cjk", "title_bigrams", _phrase(pairs), pairs)], False
+    runs = _CJK_ANY.findall(query)
+    if not runs:
+        if len(query) < MIN_INDEXED:
+            return None
+        return [_Index("search_fts", "title_latin", _phrase([query]), _trigrams(query))], False
+    plan: list[_Index] = []
+    cjk = [[run[i : i + 2] for i in range(len(run) - 1)] for run in runs if len(run) >= 2]
+    if cjk:
+        match = " AND ".join(_phrase(run_pairs) for run_pairs in cjk)
+        plan.append(_Index("search_cjk", "title_bigrams", match, [p for run_pairs in cjk for p in run_pairs]))
+    latin = [part for part in _CJK_ANY.split(query) if len(part) >= MIN_INDEXED]
+    if latin:
+        match = " AND ".join(_phrase([part]) for part in latin)
+        plan.append(
+            _Index("search_fts", "title_latin", match, [g for part in latin for g in _trigrams(part)])
+        )
+    return (plan, True) if plan else None
+
+
+def _trigrams(text_: str) -> list[str]:
+    folded = text_.lower()  # as the trigram tokenizer folds case (exact for ASCII; only a cost estimate)
+    return [folded[i : i + 3] for i in range(len(folded) - 2)]
+
+
+def _rarest(conn: Connection, plan: list[_Index]) -> _Index:
+    """The index whose part of the query matches the fewest documents (bounded by its rarest term).
+
+    A mixed query is read from that index alone, each candidate checked by the substring test: asking
+    the other index as well would read all of its matches, which for AI or 模型 is most of the store.
+    """
+    if len(plan) == 1:
+        return plan[0]
+
+    def documents(index: _Index) -> int:
+        vocab = table(f"{index.table}_terms", column("term"), column("doc"))
+        found = dict(
+            conn.execute(select(vocab.c.term, vocab.c.doc).where(vocab.c.term.in_(set(index.terms)))).all()
+        )
+        return min(found.get(term, 0) for term in index.terms)
+
+    return min(plan, key=documents)
 
 
 def _sqlite_search(
     conn: Connection, query: str, *, since: dt.date | None, source: str | None, limit: int
 ) -> list[tuple[Any, float]]:
-    pairs = _pairs(query)
-    if pairs is not None:
-        name, phrase, title_column = "search_cjk", '"' + " ".join(pairs) + '"', "title_bigrams"
-    elif len(query) >= MIN_INDEXED:
-        name, phrase, title_column = "search_fts", '"' + query.replace('"', '""') + '"', "title"
-    else:
+    plan = _sqlite_plan(query)
+    if plan is None:
         return _scan(conn, query, since=since, source=source, limit=limit)
+    indexes, inexact = plan
+    index = _rarest(conn, indexes)
+    pattern = _like_pattern(query)
+    docs = t.search_docs
     options = {"since": since, "source": source}
     # Title hits first (the whole of them when fewer than the limit), then the rest, each by relevance.
+    exact = docs.c.title.like(pattern, escape="\\") if inexact else None
+    in_title = f"{index.title} : ({index.match})"
     title_hits = _fts_top(
-        conn, name, f"{title_column} : {phrase}", query, **options, want=limit, exclude=set()
+        conn, index.table, in_title, query, exact=exact, **options, want=limit, exclude=set()
     )
     hits = [(row, TITLE_BOOST + _squash(score)) for row, score in title_hits]
     if len(hits) < limit:
         seen = {row["id"] for row, _ in hits}
-        rest = _fts_top(conn, name, phrase, query, **options, want=limit - len(hits), exclude=seen)
+        exact = _DOC.like(pattern, escape="\\") if inexact else None
+        rest = _fts_top(
+            conn,
+            index.table,
+            index.match,
+            query,
+            exact=exact,
+            **options,
+            want=limit - len(hits),
+            exclude=seen,
+        )
         hits += [(row, _squash(score)) for row, score in rest]
     return hits
 
