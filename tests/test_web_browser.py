@@ -70,10 +70,13 @@ def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 def test_desk_end_to_end(desk: tuple[str, Config], page_server: str) -> None:  # noqa: F811
     base, config = desk
     expect = sync_api.expect
+    # CI shares two cores between Chromium, uvicorn, PostgreSQL and pytest: give each htmx round trip time.
+    expect.set_options(timeout=20_000)
     query = f"date={DAY.isoformat()}&format=weekly"
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+        page.set_default_timeout(20_000)
         errors: list[str] = []
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         page.on("dialog", lambda dialog: dialog.accept())
@@ -97,6 +100,7 @@ def test_desk_end_to_end(desk: tuple[str, Config], page_server: str) -> None:  #
             ).click()
             expect(page.locator("#intro-items")).to_have_text("2")
             expect(page.locator("input.field-title[value*='agent benchmark']")).to_have_count(0)
+            page.wait_for_load_state("networkidle")  # the drop's swap has settled: act on the new list
             # move the course into the first section
             first_section = page.locator(".draft-section").first.get_attribute("data-section") or ""
             course = page.locator("article.item", has=page.locator("input[value*='深度学习课程']"))
