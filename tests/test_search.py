@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from jianbao.records import Issue, Item, OtherLink, Section
+from jianbao.records import Entry, Issue, Item, OtherLink, Section
 from jianbao.store import Store, open_store
 from jianbao.store import schema as t
 from jianbao.store import search as search_module
@@ -255,3 +255,77 @@ def test_real_archive_every_mention_is_found_on_both_backends(
         assert {(h.kind, h.title) for h in hits} == expected, term
         if any(term.lower() in title.lower() for _, title in expected):
             assert term.lower() in hits[0].title.lower(), term
+
+
+# -- ranking and filters over a small hand-made store --------------------------------------------
+
+
+@pytest.fixture
+def searchable(any_store: Store) -> Store:
+    any_store.save_issue(
+        _issue(
+            dt.date(2021, 3, 5),
+            [
+                ("StyleCLIP：文字驱动的图像编辑", "用 CLIP 引导 StyleGAN 的潜空间。", "量子位"),
+                ("一个轻量化的人脸检测器", "开源了代码和模型，可在手机上运行。", "机器之心"),
+                ("DeepFaceLab 换脸工具更新", "这个开源项目支持 StyleCLIP 风格的编辑。", "GitHub"),
+            ],
+        )
+    )
+    any_store.save_issue(
+        _issue(
+            dt.date(2021, 4, 2),
+            [
+                ("开源大模型 Kimi K3 发布", "月之暗面发布新模型，100% 开放权重。", "机器之心"),
+                ("轻量化部署指南", "把模型压缩到 4 bit。", "量子位"),
+            ],
+        )
+    )
+    any_store.upsert_entries(
+        [
+            Entry(
+                source="arxiv", url="https://example.com/a/9", canonical_url="https://example.com/a/9",
+                title="A note on stylecliP latents", summary="english entry", content="正文", language="en",
+                published=dt.datetime(2026, 11, 19, 8, 9, tzinfo=dt.UTC),
+            )
+        ]
+    )
+    return any_store
+
+
+def test_search_puts_title_hits_first_and_ignores_latin_case(searchable: Store) -> None:
+    hits = search(searchable, "styleclip")
+    # The two title hits (either case) come first, in the backend's relevance order; the body hit last.
+    assert {h.title for h in hits[:2]} == {"A note on stylecliP latents", "StyleCLIP：文字驱动的图像编辑"}
+    assert hits[-1].title == "DeepFaceLab 换脸工具更新"  # body hit only: last
+    assert hits[-1].score < hits[0].score
+    assert "StyleCLIP" in hits[-1].snippet
+    assert {h.kind for h in hits} == {"item", "entry"}
+
+
+def test_search_cjk_short_and_long_queries(searchable: Store) -> None:
+    two = search(searchable, "开源")  # two characters: below the trigram index, answered by a scan
+    assert two[0].title == "开源大模型 Kimi K3 发布"
+    assert {h.title for h in two} == {
+        "开源大模型 Kimi K3 发布",
+        "一个轻量化的人脸检测器",
+        "DeepFaceLab 换脸工具更新",
+    }
+    three = search(searchable, "轻量化")
+    assert [h.title for h in three] == [
+        "轻量化部署指南",
+        "一个轻量化的人脸检测器",
+    ]  # equal boost: newest first
+    assert three[0].date == dt.date(2021, 4, 2) and three[0].issue_id == "weekly:2021-04-02"
+
+
+def test_search_filters_and_literal_characters(searchable: Store) -> None:
+    assert [h.title for h in search(searchable, "kimi k3")] == ["开源大模型 Kimi K3 发布"]
+    assert [h.title for h in search(searchable, "开源", since=dt.date(2021, 4, 1))] == [
+        "开源大模型 Kimi K3 发布"
+    ]
+    assert [h.title for h in search(searchable, "轻量化", source="机器之心")] == ["一个轻量化的人脸检测器"]
+    assert [h.title for h in search(searchable, "100%")] == ["开源大模型 Kimi K3 发布"]
+    assert search(searchable, "0%") != [] and search(searchable, "_") == [] and search(searchable, "  ") == []
+    assert search(searchable, '"StyleCLIP"') == []  # quotes are text, not FTS syntax
+    assert len(search(searchable, "开源", limit=1)) == 1
