@@ -135,12 +135,48 @@ def _fragment(html: str) -> lxml.html.HtmlElement | None:
         return None
 
 
-def html_to_text(html: str) -> str:
-    """Plain text of an HTML fragment, paragraphs separated by a blank line, entities decoded."""
-    root = _fragment(html)
-    if root is None:
-        return ""
-    for element in root.iter(etree.Element):
+# lxml.html's parser options with plain elements (cheaper to walk); the tree is the same one.
+_PARSER = etree.HTMLParser()
+_STRING = etree.XPath("string()", smart_strings=False)
+_FULL_HTML = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)
+_TEXT_TAGS = ("br", "script", "style", *_BLOCK_TAGS)
+_PARAGRAPH_BREAKS = re.compile(r"\n{3,}")
+
+
+def _body(html: str) -> etree._Element | None:
+    """The <body> that ``_fragment`` would copy its children from, parsed once and not copied.
+
+    Its text differs from the fragment's only by leading whitespace, which ``_text`` strips; whole
+    documents (rare in feeds) take ``_fragment``'s own path so its edge cases stay its own.
+    """
+    if not html or not html.strip():
+        return None
+    if _FULL_HTML.match(html):
+        return _fragment(html)
+    try:
+        document = etree.fromstring(f"<html><body>{html}</body></html>", _PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+    if document is None:
+        return None
+    bodies = [element for element in document if element.tag == "body"]
+    if len(bodies) != 1:  # as in lxml.html.fragments_fromstring
+        raise AssertionError(f"too many bodies: {bodies!r} in {html!r}")
+    body = bodies[0]
+    if body.text and body.text.strip():
+        try:  # _fragment moves leading text to its new parent, which refuses control characters
+            etree.Element("div").text = body.text
+        except ValueError:
+            return None
+    return body
+
+
+def _text(root: etree._Element, html: str) -> str:
+    """``html_to_text`` of a parsed fragment (changes the tree: run ``_images`` first)."""
+    # The HTML parser lowercases ASCII in tag names, so only the Kelvin sign (which lowercases to "k",
+    # as in "blockquote") can make .lower() find a tag that the filtered walk would not.
+    elements = root.iter(etree.Element) if "\u212a" in html else root.iter(*_TEXT_TAGS)
+    for element in elements:
         tag = element.tag.lower()
         if tag in ("script", "style"):
             element.text = ""
@@ -149,9 +185,38 @@ def html_to_text(html: str) -> str:
         elif tag in _BLOCK_TAGS:
             element.text = "\n\n" + (element.text or "")
             element.tail = "\n\n" + (element.tail or "")
-    text = root.text_content()
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    lines = _STRING(root).split("\n")
+    for i, line in enumerate(lines):
+        # " ".join(line.split()) changes a line only if it has whitespace other than single inner
+        # spaces; isprintable() is False for every whitespace character but the space.
+        if line and not (line.isprintable() and "  " not in line and line[0] != " " and line[-1] != " "):
+            lines[i] = " ".join(line.split())
+    return _PARAGRAPH_BREAKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _images(root: etree._Element, base: str | None) -> list[str]:
+    found: list[str] = []
+    for img in root.iter("img"):
+        src = (img.get("data-src") or img.get("src") or "").strip()
+        if not src or src.startswith("data:"):
+            continue
+        found.append(join_url(base, src) if base else src)
+    return found
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment, paragraphs separated by a blank line, entities decoded."""
+    root = _body(html)
+    return "" if root is None else _text(root, html)
+
+
+def text_and_images(html: str, *, base: str | None = None) -> tuple[str, list[str]]:
+    """``html_to_text(html)`` and ``image_urls(html, base=base)`` from a single parse."""
+    root = _body(html)
+    if root is None:
+        return "", []
+    images = _images(root, base)
+    return _text(root, html), images
 
 
 def strip_tags(html: str) -> str:
@@ -172,16 +237,22 @@ def first_sentence(text: str, *, limit: int = 80) -> str:
 
 def image_urls(html: str, *, base: str | None = None) -> list[str]:
     """``<img src>`` (or lazy-loading ``data-src``) URLs in an HTML fragment, absolute when ``base`` is given."""
-    root = _fragment(html)
-    if root is None:
-        return []
-    found: list[str] = []
-    for img in root.iter("img"):
-        src = (img.get("data-src") or img.get("src") or "").strip()
-        if not src or src.startswith("data:"):
-            continue
-        found.append(urljoin(base, src) if base else src)
-    return found
+    root = _body(html)
+    return [] if root is None else _images(root, base)
+
+
+# Absolute http(s) URLs that urljoin would return unchanged: printable ASCII, a host, no ";" (path
+# parameters), "[" or "]" (IPv6 checks), "#" or empty "?" (dropped by urlunparse).
+_PLAIN_ABSOLUTE = re.compile(
+    r"https?://[^/;?#\[\]\x00-\x20\x7f-\U0010ffff][^;?#\[\]\x00-\x20\x7f-\U0010ffff]*(?:\?[^#\x00-\x20\x7f-\U0010ffff]+)?"
+)
+
+
+def join_url(base: str, url: str) -> str:
+    """``urljoin(base, url)``, skipping the parse when ``url`` is already a plain absolute URL."""
+    if _PLAIN_ABSOLUTE.fullmatch(url) and base.isascii() and "[" not in base and "]" not in base:
+        return url
+    return urljoin(base, url)
 
 
 def looks_like_image(url: str, mime: str | None = None) -> bool:

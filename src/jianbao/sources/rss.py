@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin
 from xml.sax import SAXParseException
 
 import charset_normalizer
@@ -20,10 +20,11 @@ from jianbao.sources._text import (
     from_struct_time,
     guess_language,
     html_to_text,
-    image_urls,
+    join_url,
     looks_like_html,
     looks_like_image,
     strip_tags,
+    text_and_images,
     unique,
 )
 
@@ -33,11 +34,11 @@ _DECLARED_ENCODING = re.compile(r"""(<\?xml[^>]*?encoding\s*=\s*["'])[^"']*(["']
 
 
 def _field(entry: dict, key: str) -> Any:
-    if key.startswith("updated"):
-        # FeedParserDict falls back from updated* to published* with a DeprecationWarning; plain dict.get
-        # reads only what the feed had.
-        return dict.get(entry, key)
-    return entry.get(key)
+    if key == "enclosures":
+        return entry.get(key)  # FeedParserDict builds it from the rel="enclosure" links
+    # Plain dict.get: FeedParserDict.get gives the same for every other key we read (none is an alias), but
+    # slower, and it would fall back from updated* to published* with a DeprecationWarning.
+    return dict.get(entry, key)
 
 
 def _bozo_reason(exception: BaseException | None) -> str:
@@ -57,7 +58,7 @@ def _redecode(payload: bytes) -> tuple[bytes, str] | None:
     return text.encode("utf-8"), best.encoding
 
 
-def _images(entry: dict, html: str, base: str) -> list[str]:
+def _images(entry: dict, in_html: list[str]) -> list[str]:
     found: list[str] = []
     for media in _field(entry, "media_content") or []:
         url = media.get("url", "")
@@ -68,7 +69,7 @@ def _images(entry: dict, html: str, base: str) -> list[str]:
         href = enclosure.get("href", "")
         if looks_like_image(href, enclosure.get("type")):
             found.append(href)
-    found.extend(image_urls(html, base=base))
+    found.extend(in_html)
     return unique(found)
 
 
@@ -89,18 +90,24 @@ def _entry(
 ) -> Entry | None:
     link = (_field(raw, "link") or "").strip()
     if link and url.startswith(("http://", "https://")):
-        link = urljoin(url, link)  # relative links in feeds that forgot xml:base
+        link = join_url(url, link)  # relative links in feeds that forgot xml:base
     title = strip_tags(_field(raw, "title") or "")
     summary_html = _field(raw, "summary") or ""
     contents = _field(raw, "content") or []
     content_html = contents[0].get("value", "") if contents else ""
     html = content_html or summary_html
-    summary = html_to_text(summary_html)
     if not link:
         problems.append(f"entry {number}: no link and no title" if not title else f"entry {number}: no link")
         return None
+    # One parse of the body gives both its text and its images.
+    if content_html:
+        content, in_html = text_and_images(content_html, base=link)
+        summary = html_to_text(summary_html)
+    else:
+        summary, in_html = text_and_images(summary_html, base=link)
+        content = ""
     if not title:
-        title = first_sentence(summary or html_to_text(content_html)) or link
+        title = first_sentence(summary or content) or link
         problems.append(f"entry {number}: no title; using {title!r}")
     published = from_struct_time(_field(raw, "published_parsed") or _field(raw, "updated_parsed"))
     if published is None:
@@ -115,10 +122,10 @@ def _entry(
         published=published,
         fetched=fetched,
         summary=summary,
-        content=html_to_text(content_html) if content_html else "",
+        content=content,
         html=html,
         language=guess_language(title, summary),
-        images=_images(raw, html, link),
+        images=_images(raw, in_html),
         extra=_extra(raw),
     )
 
@@ -130,14 +137,17 @@ def parse_feed(source: Source, payload: bytes, *, url: str, fetched: datetime | 
     # Bytes, not text, so feedparser honours the encoding the XML declares (GBK feeds are common in China).
     # No sanitising and no relative-URI rewriting (a third of feedparser's time): Entry.html is the body as
     # received; images and links are resolved against the entry's URL later, and HTML is cleaned before output.
-    parsed = feedparser.parse(payload, sanitize_html=False, resolve_relative_uris=False)
+    # A stream, so feedparser does not first try the payload as a file name.
+    parsed = feedparser.parse(io.BytesIO(payload), sanitize_html=False, resolve_relative_uris=False)
     redecoded_as = None
     if isinstance(parsed.get("bozo_exception"), CharacterEncodingOverride):
         # The declared charset was wrong and feedparser fell back to windows-1252 (mojibake for Chinese):
         # detect the real one, as a browser would.
         redecoded = _redecode(payload)
         if redecoded is not None:
-            retry = feedparser.parse(redecoded[0], sanitize_html=False, resolve_relative_uris=False)
+            retry = feedparser.parse(
+                io.BytesIO(redecoded[0]), sanitize_html=False, resolve_relative_uris=False
+            )
             if not retry.get("bozo") and retry.entries:
                 parsed, redecoded_as = retry, redecoded[1]
     version = parsed.get("version") or ""
