@@ -140,7 +140,6 @@ _PARSER = etree.HTMLParser()
 _STRING = etree.XPath("string()", smart_strings=False)
 _FULL_HTML = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)
 _TEXT_TAGS = ("br", "script", "style", *_BLOCK_TAGS)
-_PARAGRAPH_BREAKS = re.compile(r"\n{3,}")
 
 
 def _body(html: str) -> etree._Element | None:
@@ -185,13 +184,22 @@ def _text(root: etree._Element, html: str) -> str:
         elif tag in _BLOCK_TAGS:
             element.text = "\n\n" + (element.text or "")
             element.tail = "\n\n" + (element.tail or "")
-    lines = _STRING(root).split("\n")
-    for i, line in enumerate(lines):
-        # " ".join(line.split()) changes a line only if it has whitespace other than single inner
-        # spaces; isprintable() is False for every whitespace character but the space.
+    # Each line on one line with single spaces, runs of blank lines as one, none at either end: what
+    # re.sub(r"\n{3,}", "\n\n", "\n".join(" ".join(line.split()) for line in lines)).strip() gives.
+    kept: list[str] = []
+    blank = False
+    for line in _STRING(root).split("\n"):
+        # isprintable() is False for every whitespace character but the space.
         if line and not (line.isprintable() and "  " not in line and line[0] != " " and line[-1] != " "):
-            lines[i] = " ".join(line.split())
-    return _PARAGRAPH_BREAKS.sub("\n\n", "\n".join(lines)).strip()
+            line = " ".join(line.split())
+        if not line:
+            blank = True
+            continue
+        if blank and kept:
+            kept.append("")
+        blank = False
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _images(root: etree._Element, base: str | None) -> list[str]:
