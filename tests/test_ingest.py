@@ -207,11 +207,13 @@ def _toml_source(name: str, url: str, kind: str, options: dict[str, object]) -> 
     return "\n".join(lines) + "\n"
 
 
-@pytest.fixture
-def config(base: str, tmp_path: Path) -> Path:
+@pytest.fixture(params=[0, 2], ids=["in-process", "two-workers"])
+def config(base: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """Parsing in the main process, and in two worker processes from the start: the same results."""
     parts = [
         f'[store]\nurl = "sqlite:///{tmp_path / "store.db"}"\n',
-        f"[fetch]\ntimeout = 1.0\nretries = 1\nper_host = 16\nmax_bytes = {MAX_BYTES}\n",
+        f"[fetch]\ntimeout = 1.0\nretries = 1\nper_host = 16\nmax_bytes = {MAX_BYTES}\n"
+        f"workers = {request.param}\n",
     ]
     for name, (path, kind, options) in GOOD.items():
         opts = {"urls": [base + u for u in options["urls"]]} if options else {}

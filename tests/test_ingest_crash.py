@@ -111,13 +111,40 @@ def _done(db: Path) -> set[str]:
         return set()
 
 
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (worker processes hang off a fork server, not off the fetch itself)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            if state != "Z":
+                alive.add(pid)
+    return alive
+
+
+@pytest.mark.parametrize("workers", [0, 2], ids=["in-process", "two-workers"])
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
 def test_killed_mid_fetch_then_rerun_loses_and_duplicates_nothing(
-    base: str, tmp_path: Path, sig: signal.Signals
+    base: str, tmp_path: Path, sig: signal.Signals, workers: int
 ) -> None:
     db = tmp_path / "store.db"
     parts = [
         f'[store]\nurl = "sqlite:///{db}"\n[fetch]\ntimeout = 10.0\nretries = 0\nconcurrency = 64\nper_host = 64\n'
+        f"workers = {workers}\n"
     ]
     parts += [f'[[sources]]\nname = "feed{i}"\nurl = "{base}/feed{i}.xml"\n' for i in range(FEEDS)]
     config = tmp_path / "jianbao.toml"
@@ -128,8 +155,14 @@ def test_killed_mid_fetch_then_rerun_loses_and_duplicates_nothing(
     fast = FEEDS - len(SLOW)
     while len(_done(db)) < fast // 2 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)
+    below = _descendants(proc.pid)
+    assert bool(below) == (workers > 0)  # the fork server and its workers
     os.kill(proc.pid, sig)
     _out, err = proc.communicate(timeout=20)  # reaps it and closes its pipes
+    deadline = time.monotonic() + 10
+    while _alive(below) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(below), "worker processes outlived the fetch"
     if sig == signal.SIGKILL:
         assert proc.returncode == -signal.SIGKILL
     else:  # Ctrl-C: the transaction under way finishes, the rest is dropped, one line says so

@@ -269,6 +269,20 @@ class FetchSettingsModel(_Model):
     retries: int = Field(3, ge=0, description="retries on timeouts, 429 and 5xx")
     max_bytes: int = Field(10_000_000, ge=1000, description="largest body accepted")
     user_agent: str = Field("", description="User-Agent header (empty: jianbao's own)")
+    workers: Literal["auto"] | int = Field(
+        "auto",
+        description=(
+            "processes that parse and understand fetched documents beside the fetches and the store writer: "
+            '"auto" starts one per CPU core once a run has read 4 MB, 0 parses in the main process'
+        ),
+    )
+
+    @field_validator("workers", mode="before")
+    @classmethod
+    def _workers(cls, value: Any) -> Any:
+        if value == "auto" or (type(value) is int and value >= 0):
+            return value
+        raise ValueError('must be "auto" or a number of processes (0 or more)')
 
 
 class EnrichSettings(_Model):
@@ -385,6 +399,8 @@ def parse_config(text: str, *, path: str = "jianbao.toml") -> Config:
         detail = err["msg"]
         if err["type"] == "extra_forbidden":
             detail = "unknown key"
+        elif err["type"] == "value_error":
+            detail = detail.removeprefix("Value error, ")
         value = err.get("input")
         shown = (
             ""

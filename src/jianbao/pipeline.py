@@ -6,13 +6,19 @@ the only place that touches the store and the file system for them.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 import functools
 import hashlib
 import logging
+import os
+import signal
+import threading
 import time
+import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,10 +107,12 @@ def _reason(exc: JianbaoError) -> str:
 
 @dataclass(slots=True)
 class _Plan:
-    """One source's fetch: its requests (the first carries the conditional-GET validators)."""
+    """One source's fetch: its requests (the first carries the conditional-GET validators), or for a local
+    source the file to read."""
 
     source: Source
     requests: list[Any]
+    local: bool = False
 
 
 def ingest(
@@ -123,9 +131,14 @@ def ingest(
     next run fetches again whatever was not committed (it cannot get a 304 for entries it never stored).
     An entry its parser gives exactly as last time (same ``raw_hash``, same owning source) is counted
     unchanged without being understood or written again.
-    ``timings``, when given, accumulates seconds per stage: parse, understand, store (summed over
-    sources), total (wall clock) and fetch (the wall time not spent in the other three stages, i.e. the
-    network wait they did not overlap).
+
+    Parsing and understanding run beside the fetches and the single store writer: in one thread for a
+    small run, in worker processes (``[fetch] workers``) once the run has read enough to pay for them, so
+    on a machine with more than one core the three overlap instead of taking turns.
+    ``timings``, when given, accumulates seconds per stage: parse, understand, store (summed over sources
+    and workers, so with workers they may add up to more than the wall time), total (wall clock), fetch
+    (the wall time not covered by the other three, i.e. the network wait they did not overlap), and
+    workers_cpu (CPU seconds spent in worker processes, which this process's own CPU clock leaves out).
     """
     from jianbao import sources as kinds
     from jianbao.fetch import FetchRequest
@@ -137,7 +150,6 @@ def ingest(
     busy_before = clock["parse"] + clock["understand"] + clock["store"]
     report = IngestReport()
     stored = {s.name: s for s in store.list_sources()}
-    fetched_at = now or dt.datetime.now(dt.UTC)
     plans: list[_Plan] = []
     for source in sources:
         if not source.enabled:
@@ -145,17 +157,7 @@ def ingest(
         rep = SourceReport(source.name)
         report.sources.append(rep)
         if _is_local(source.url):
-            try:
-                docs = [(source.url, kinds.read_local(source))]
-            except JianbaoError as exc:
-                rep.error = _reason(exc)
-                store.record_fetch(source.name, ok=False, error=rep.error)
-            else:
-                _store_source(store, source, docs, rep=rep, fetched=fetched_at, clock=clock)
-                if not rep.error:
-                    store.record_fetch(source.name, ok=True)
-            if progress:
-                progress(source.name, 1)
+            plans.append(_Plan(source, [], local=True))
             continue
         state = stored.get(source.name, source)
         try:
@@ -178,109 +180,199 @@ def ingest(
         ]
         plans.append(_Plan(state, requests))
     if plans:
-        reports = {rep.name: rep for rep in report.sources}
-        asyncio.run(
-            _run_remote(
-                store,
-                plans,
-                config=config,
-                reports=reports,
-                progress=progress,
-                fetched=fetched_at,
-                clock=clock,
-            )
+        run = _Run(
+            store,
+            config=config,
+            reports={rep.name: rep for rep in report.sources},
+            progress=progress,
+            fetched=now or dt.datetime.now(dt.UTC),
+            clock=clock,
         )
+        asyncio.run(run.all(plans))
     clock["total"] += time.perf_counter() - started
     busy = clock["parse"] + clock["understand"] + clock["store"] - busy_before
     clock["fetch"] += max(0.0, time.perf_counter() - started - busy)
     return report
 
 
-async def _run_remote(
-    store: Store,
-    plans: list[_Plan],
-    *,
-    config: Config,
-    reports: dict[str, SourceReport],
-    progress: Progress | None,
-    fetched: dt.datetime,
-    clock: Timings,
-) -> None:
-    """Fetch all sources concurrently; each source is parsed and stored (one at a time, in a worker thread
-    so the fetches go on) as soon as all its documents are in."""
-    from jianbao.fetch import Fetcher, FetchResult
+class _Run:
+    """One ingest run: fetches on the event loop, parse and understand on ``_Workers``, and every store
+    call on one writer thread, so a source's transaction never interleaves with another's."""
 
-    loop = asyncio.get_running_loop()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="jianbao-store") as worker:
-        async with Fetcher(fetch_settings(config)) as fetcher:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        config: Config,
+        reports: dict[str, SourceReport],
+        progress: Progress | None,
+        fetched: dt.datetime,
+        clock: Timings,
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.reports = reports
+        self.progress = progress
+        self.fetched = fetched
+        self.clock = clock
+        self.workers = _Workers(config.fetch.workers)
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jianbao-store")
+        self.local_done: asyncio.Future[None] | None = None
 
-            async def one_request(req: Any) -> FetchResult:
-                try:
-                    result = await fetcher.fetch(req)
-                except Exception as exc:  # a bug in one fetch must not sink the other sources
-                    log.exception("fetch of %s failed unexpectedly", req.url)
-                    result = FetchResult(
-                        url=req.url, final_url=req.url, source=req.source, error=f"internal error: {exc!r}"
-                    )
-                if progress:
-                    progress(req.url, 1)
-                return result
+    async def all(self, plans: list[_Plan]) -> None:
+        from jianbao.fetch import Fetcher
 
-            async def one_source(plan: _Plan) -> None:
-                results = await asyncio.gather(*(one_request(r) for r in plan.requests))
-                await loop.run_in_executor(
-                    worker,
-                    functools.partial(
-                        _finish_remote,
-                        store,
-                        plan,
-                        list(results),
-                        rep=reports[plan.source.name],
-                        fetched=fetched,
-                        clock=clock,
-                    ),
-                )
+        try:
+            async with Fetcher(fetch_settings(self.config)) as fetcher:
+                await asyncio.gather(*(self._one(plan, fetcher) for plan in plans))
+        finally:
+            self.writer.shutdown(wait=True)
+            self.workers.close()
+            self.clock["workers_cpu"] = self.clock.get("workers_cpu", 0.0) + self.workers.cpu
 
-            await asyncio.gather(*(one_source(p) for p in plans))
+    async def _db(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.writer, functools.partial(fn, *args, **kwargs))
 
+    async def _fetch(self, req: Any, fetcher: Any) -> Any:
+        from jianbao.fetch import FetchResult
 
-def _finish_remote(
-    store: Store, plan: _Plan, results: list[Any], *, rep: SourceReport, fetched: dt.datetime, clock: Timings
-) -> None:
-    """Log the attempts, store the source's entries, then (only then) record its fetch state."""
-    source = plan.source
-    attempts = [a for r in results for a in r.attempts]
-    try:
-        store.log_attempts(attempts)
-    except JianbaoError as exc:
-        rep.problems.append(f"fetch log not written: {exc.message}")
-    docs: list[tuple[str, bytes]] = []
-    failures: list[str] = []
-    many = len(results) > 1
-    for result in results:
-        if not result.ok:
-            reason = result.error or f"HTTP {result.status}"
-            failures.append(f"{result.url}: {reason}" if many else reason)
-        elif result.not_modified:
-            rep.not_modified = True
-        else:
-            docs.append((result.final_url or result.url, result.content))
-    _store_source(
-        store, source, docs, rep=rep, fetched=fetched, clock=clock, failures=failures, total=len(results)
-    )
-    first = results[0]
-    try:
-        if rep.error:
-            store.record_fetch(source.name, ok=False, error=rep.error)
-        else:
-            store.record_fetch(
-                source.name,
-                ok=True,
-                etag=first.etag if first.ok else None,
-                last_modified=first.last_modified if first.ok else None,
+        try:
+            result = await fetcher.fetch(req)
+        except Exception as exc:  # a bug in one fetch must not sink the other sources
+            log.exception("fetch of %s failed unexpectedly", req.url)
+            result = FetchResult(
+                url=req.url, final_url=req.url, source=req.source, error=f"internal error: {exc!r}"
             )
-    except JianbaoError as exc:
-        rep.error = rep.error or exc.message
+        if self.progress:
+            self.progress(req.url, 1)
+        return result
+
+    async def _one(self, plan: _Plan, fetcher: Any) -> None:
+        source, rep = plan.source, self.reports[plan.source.name]
+        if plan.local:
+            await self._one_local(plan)
+            return
+        results = list(await asyncio.gather(*(self._fetch(r, fetcher) for r in plan.requests)))
+        attempts = [a for r in results for a in r.attempts]
+        try:
+            await self._db(self.store.log_attempts, attempts)
+        except JianbaoError as exc:
+            rep.problems.append(f"fetch log not written: {exc.message}")
+        docs: list[tuple[str, bytes]] = []
+        failures: list[str] = []
+        many = len(results) > 1
+        for result in results:
+            if not result.ok:
+                reason = result.error or f"HTTP {result.status}"
+                failures.append(f"{result.url}: {reason}" if many else reason)
+            elif result.not_modified:
+                rep.not_modified = True
+            else:
+                docs.append((result.final_url or result.url, result.content))
+        entries = await self._understood(source, docs, rep=rep, failures=failures, total=len(results))
+        first = results[0]
+        validators = (first.etag, first.last_modified) if first.ok else (None, None)
+        await self._db(self._commit, source, entries, rep, validators)
+
+    async def _one_local(self, plan: _Plan) -> None:
+        """A file on disk: read, parse and understand it at once, but store local sources in the order
+        given, so the same files always give the same entry ids (and a demo build is byte-identical)."""
+        from jianbao import sources as kinds
+
+        source, rep = plan.source, self.reports[plan.source.name]
+        turn = self.local_done
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.local_done = done
+        try:
+            try:
+                payload = await asyncio.to_thread(kinds.read_local, source)
+            except JianbaoError as exc:
+                rep.error = _reason(exc)
+                entries: list[Entry] = []
+            else:
+                entries = await self._understood(
+                    source, [(source.url, payload)], rep=rep, failures=[], total=1
+                )
+            if turn is not None:
+                await turn
+            await self._db(self._commit, source, entries, rep, (None, None))
+            if self.progress:
+                self.progress(source.name, 1)
+        finally:
+            done.set_result(None)
+
+    async def _understood(
+        self,
+        source: Source,
+        docs: list[tuple[str, bytes]],
+        *,
+        rep: SourceReport,
+        failures: list[str],
+        total: int,
+    ) -> list[Entry]:
+        """Parse and understand one source's documents, in one job: entries parsed exactly as stored are
+        skipped there, so only what must be written comes back."""
+        for _url, payload in docs:
+            self.workers.offer(len(payload))
+        in_process = not (_builtin_kind(source) and _shareable(self.store.url))
+
+        def job(pooled: bool) -> Callable[[], _Prepared]:
+            lookup: Callable[[list[str]], dict[str, tuple[str, str | None]]]
+            if pooled:  # a worker process reads through its own connection
+                lookup = functools.partial(_raw_hashes_at, self.store.url)
+            else:  # this process reads on the writer thread (an in-memory store has one connection)
+                lookup = self._raw_hashes_via_writer
+            return functools.partial(_prepare, source, docs, self.fetched, total > 1, lookup)
+
+        try:
+            done = await self.workers.run(job, in_process=in_process)
+        except _WorkerDied as exc:
+            done = _Prepared(failures=[str(exc)])
+        for stage in ("parse", "understand", "store"):
+            self.clock[stage] += done.seconds.get(stage, 0.0)
+        rep.problems.extend(done.problems)
+        rep.unchanged += done.skipped
+        for text in done.crashes:
+            log.error("reading %s failed unexpectedly:\n%s", source.name, text)
+        failures = failures + done.failures
+        if failures and (len(failures) >= total or total == 1):
+            rep.error = failures[0] if len(failures) == 1 else f"{failures[0]} (and {len(failures) - 1} more)"
+        else:
+            rep.problems.extend(failures)
+        return done.entries
+
+    def _raw_hashes_via_writer(self, keys: list[str]) -> dict[str, tuple[str, str | None]]:
+        return self.writer.submit(_stored_raw_hashes, self.store, keys).result()
+
+    def _commit(
+        self,
+        source: Source,
+        entries: list[Entry],
+        rep: SourceReport,
+        validators: tuple[str | None, str | None],
+    ) -> None:
+        """Store the source's entries in one transaction, then (only then) record its fetch state."""
+        if entries:
+            t0 = time.perf_counter()
+            try:
+                counts = self.store.upsert_entries(entries)
+            except JianbaoError as exc:
+                rep.error = exc.message
+            else:
+                rep.new += counts.new
+                rep.updated += counts.updated
+                rep.unchanged += counts.unchanged
+            finally:
+                self.clock["store"] += time.perf_counter() - t0
+        etag, last_modified = validators
+        try:
+            if rep.error:
+                self.store.record_fetch(source.name, ok=False, error=rep.error)
+            else:
+                self.store.record_fetch(source.name, ok=True, etag=etag, last_modified=last_modified)
+        except JianbaoError as exc:
+            rep.error = rep.error or exc.message
 
 
 def _store_source(
@@ -291,70 +383,280 @@ def _store_source(
     rep: SourceReport,
     fetched: dt.datetime,
     clock: Timings,
-    failures: list[str] | None = None,
-    total: int = 1,
 ) -> None:
-    """Parse and understand every document of one source, then store all its entries in one transaction.
+    """Parse, understand and store one source's documents in this thread, one stage after the other: what
+    ``ingest`` does for a source, for tools and benchmarks that look at one stage at a time."""
+    done = _prepare(source, docs, fetched, len(docs) > 1, functools.partial(_stored_raw_hashes, store))
+    for stage, seconds in done.seconds.items():
+        clock[stage] = clock.get(stage, 0.0) + seconds
+    rep.problems.extend(done.problems + done.failures)
+    rep.unchanged += done.skipped
+    if docs and len(done.failures) == len(docs):
+        rep.error = done.failures[0]
+    if not done.entries:
+        return
+    t0 = time.perf_counter()
+    counts = store.upsert_entries(done.entries)
+    clock["store"] = clock.get("store", 0.0) + time.perf_counter() - t0
+    rep.new += counts.new
+    rep.updated += counts.updated
+    rep.unchanged += counts.unchanged
 
-    The source fails (``rep.error``, one line) when none of its documents gave anything usable; a page
-    source with several URLs where only some failed keeps the others and lists the failures as problems.
-    """
+
+# --------------------------------------------------------------------------- ingest workers
+# What runs in a worker process: plain functions of picklable records, which return their problems as
+# text (a worker has no logging set up, and its tracebacks belong in the parent's log, not on stderr).
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """One source's entries, parsed and understood and ready to store, and what went wrong on the way."""
+
+    entries: list[Entry] = field(default_factory=list)
+    skipped: int = 0  # parsed exactly as stored: neither understood nor sent back
+    problems: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    crashes: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # parse, understand, store (the hash lookup)
+    cpu: float = 0.0  # CPU seconds of the thread that did it (a worker process's are not in the parent's)
+
+
+def _prepare(
+    source: Source,
+    docs: list[tuple[str, bytes]],
+    fetched: dt.datetime,
+    many: bool,
+    lookup: Callable[[list[str]], dict[str, tuple[str, str | None]]],
+) -> _Prepared:
+    """Parse every document of one source (a bad document fails alone), skip the entries whose raw hash is
+    the stored one, and understand the rest (a bad entry is reported and skipped)."""
+    from jianbao import extract
     from jianbao import sources as kinds
-    from jianbao.extract import understand
 
-    failures = list(failures or [])
-    many = total > 1
-    entries: dict[str, Entry] = {}
-    skipped: set[str] = set()
+    out = _Prepared()
+    c0 = time.thread_time()
+    t0 = time.perf_counter()
+    rows: list[tuple[str, str, Entry]] = []
     for url, payload in docs:
-        t0 = time.perf_counter()
         try:
             parsed = kinds.parse_source(source, payload, url=url, fetched=fetched)
         except JianbaoError as exc:
             reason = _reason(exc)
-            failures.append(f"{url}: {reason}" if many else reason)
+            out.failures.append(f"{url}: {reason}" if many else reason)
             continue
-        except Exception as exc:  # a parser bug on odd input fails this source, not the run
-            log.exception("parsing %s of %s failed unexpectedly", url, source.name)
-            failures.append(f"{url}: internal error: {exc!r}" if many else f"internal error: {exc!r}")
+        except Exception as exc:  # a parser bug on odd input fails this document, not the run
+            out.crashes.append(traceback.format_exc())
+            out.failures.append(f"{url}: internal error: {exc!r}" if many else f"internal error: {exc!r}")
             continue
-        finally:
-            clock["parse"] = clock.get("parse", 0.0) + time.perf_counter() - t0
-        rep.problems.extend(parsed.problems)
-        t0 = time.perf_counter()
-        raw = [(_key(entry), raw_hash(entry), entry) for entry in parsed.entries]
-        stored = _stored_raw_hashes(store, [key for key, _hash, _entry in raw])
-        clock["store"] = clock.get("store", 0.0) + time.perf_counter() - t0
-        t0 = time.perf_counter()
-        for key, digest, entry in raw:
-            if key in entries or key in skipped:
-                continue  # one row per canonical URL: a feed listing an article twice keeps the first
-            if stored.get(key) == (source.name, digest):
-                skipped.add(key)  # parsed exactly as last time: what is stored is what understand would give
-                continue
-            entry.fetched = entry.fetched or fetched
-            understood = understand(entry)
-            understood.extra["raw_hash"] = digest
-            entries[understood.canonical_url or understood.url] = understood
-        clock["understand"] = clock.get("understand", 0.0) + time.perf_counter() - t0
-    rep.unchanged += len(skipped)
-    if failures and (len(failures) >= total or not many):
-        rep.error = failures[0] if len(failures) == 1 else f"{failures[0]} (and {len(failures) - 1} more)"
-    else:
-        rep.problems.extend(failures)
-    if not entries:
-        return
-    t0 = time.perf_counter()
+        out.problems.extend(parsed.problems)
+        rows.extend((_key(entry), raw_hash(entry), entry) for entry in parsed.entries)
+    t1 = time.perf_counter()
+    stored = lookup([key for key, _digest, _entry in rows]) if rows else {}
+    t2 = time.perf_counter()
+    seen: set[str] = set()
+    entries: dict[str, Entry] = {}
+    for key, digest, entry in rows:
+        if key in seen:
+            continue  # one row per canonical URL: a feed listing an article twice keeps the first
+        seen.add(key)
+        if stored.get(key) == (source.name, digest):
+            out.skipped += 1  # parsed exactly as last time: what is stored is what understand would give
+            continue
+        entry.fetched = entry.fetched or fetched
+        try:
+            understood = extract.understand(entry)
+        except Exception as exc:  # one odd entry is reported and skipped, its siblings are stored
+            out.crashes.append(traceback.format_exc())
+            out.problems.append(f"{entry.url}: internal error: {exc!r}")
+            continue
+        understood.extra["raw_hash"] = digest
+        entries[understood.canonical_url or understood.url] = understood
+    out.entries = list(entries.values())
+    out.seconds = {"parse": t1 - t0, "store": t2 - t1, "understand": time.perf_counter() - t2}
+    out.cpu = time.thread_time() - c0
+    return out
+
+
+def _raw_hashes_at(url: str, keys: list[str]) -> dict[str, tuple[str, str | None]]:
+    """The stored raw hashes, read by a worker process through its own connection: a stale answer (an entry
+    committed meanwhile) only means an entry is understood again, never that one is lost."""
+    from jianbao.store import raw_hashes_at
+
     try:
-        counts = store.upsert_entries(list(entries.values()))
-    except JianbaoError as exc:
-        rep.error = exc.message
+        return raw_hashes_at(url, keys)
+    except Exception:  # the skip is only a shortcut: understand everything rather than fail the source
+        return {}
+
+
+def _shareable(url: str) -> bool:
+    """True for a store other processes can open too (not an in-memory SQLite database)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite":
+        return True
+    return database not in ("", ":memory:") and "mode=memory" not in database
+
+
+def _builtin_kind(source: Source) -> bool:
+    """True when the source's kind is one of jianbao's own, which a worker process can load by name; a
+    kind registered at run time (a plugin) exists only in this process, so its sources parse here."""
+    from jianbao import sources as kinds
+
+    try:
+        kind = kinds.get_kind(source.kind)
+    except JianbaoError:
+        return False  # parse_source reports the unknown kind in this process
+    return type(kind).__module__ in kinds.DEFAULT_KINDS
+
+
+class _WorkerDied(Exception):
+    """A worker process died (killed, or crashed in C code) twice on the same job."""
+
+
+# A run that reads less than this parses in this process: starting worker processes costs more than they
+# would save (about 1,000 feed entries; the bundled samples are a tenth of it).
+_POOL_AFTER_BYTES = 4_000_000
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the parent (which finishes the transaction under way and stops cleanly), and
+    exit as soon as it is gone: after a kill -9 of the parent nothing else would stop them."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
         return
+    sentinel = parent.sentinel  # a pipe only the parent writes to: readable (EOF) once it has died
+
+    def watch() -> None:
+        wait([sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="jianbao-orphan-watch", daemon=True).start()
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+def _context() -> Any:
+    """forkserver: workers fork from a clean single-threaded server with the parsers already imported,
+    never from this process and its threads (event loop, store writer, progress bar)."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["jianbao.pipeline", "jianbao.sources.rss", "jianbao.extract"])
+    # The server starts from a fresh interpreter with this environment, and (up to Python 3.12) without this
+    # process's sys.path: name the folder this jianbao comes from, so workers run the very same code.
+    root = str(Path(__file__).resolve().parents[1])
+    before = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join([root, before] if before else [root])
+    try:
+        forkserver.ensure_running()
     finally:
-        clock["store"] = clock.get("store", 0.0) + time.perf_counter() - t0
-    rep.new += counts.new
-    rep.updated += counts.updated
-    rep.unchanged += counts.unchanged
+        if before is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = before
+    return context
+
+
+class _Workers:
+    """Where parse and understand run: a thread of this process until the run has read
+    ``_POOL_AFTER_BYTES`` (``workers = "auto"``, one process per core), else worker processes from the start.
+
+    The pool starts in the background, so a run never waits for it; a job whose worker dies is retried
+    once in a fresh pool, so a killed worker costs time but no source.
+    """
+
+    def __init__(self, setting: int | str) -> None:
+        auto = setting == "auto"
+        self.count = _cpu_count() if auto else int(setting)
+        self.after = _POOL_AFTER_BYTES if auto else 0
+        self.read = 0
+        self.cpu = 0.0  # CPU seconds spent in worker processes (which the parent's own clock does not see)
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jianbao-parse")
+        self.pool: ProcessPoolExecutor | None = None
+        self.warm: concurrent.futures.Future[None] | None = None
+        if self.count > 0 and self.after == 0:
+            self._start()
+
+    def offer(self, nbytes: int) -> None:
+        self.read += nbytes
+        if self.count > 0 and self.pool is None and self.read >= self.after:
+            self._start()
+
+    def _start(self) -> None:
+        self.pool = ProcessPoolExecutor(self.count, mp_context=_context(), initializer=_worker_init)
+        pool = self.pool
+        self.warm = concurrent.futures.Future()
+        warm = self.warm
+
+        def start() -> None:  # forking blocks until the fork server has imported the parsers
+            try:
+                for job in [pool.submit(_ready) for _ in range(self.count)]:
+                    job.result()
+            except Exception as exc:  # no pool: the thread does the work
+                log.warning("worker processes did not start (%s); parsing in this process", exc)
+                warm.set_exception(exc)
+            else:
+                warm.set_result(None)
+
+        threading.Thread(target=start, name="jianbao-pool-start", daemon=True).start()
+
+    async def run(self, job: Callable[[bool], Callable[[], Any]], *, in_process: bool = False) -> Any:
+        """Run ``job(pooled)()`` in a worker process, or in this process's thread when there is no pool
+        (yet) or ``in_process``; ``job`` is told which, so it can hand a worker only what pickles."""
+        loop = asyncio.get_running_loop()
+        for _attempt in range(2):
+            pool = None if in_process else await self._pool()
+            if pool is None:
+                return await loop.run_in_executor(self.thread, job(False))
+            try:
+                result = await loop.run_in_executor(pool, job(True))
+            except BrokenProcessPool:
+                log.warning("a worker process died; retrying its job in a fresh pool")
+                self._renew(pool)
+            else:
+                self.cpu += result.cpu
+                return result
+        raise _WorkerDied("the worker process reading it died twice")
+
+    async def _pool(self) -> ProcessPoolExecutor | None:
+        """The pool once started; a run with workers from the start waits for it, an auto run does not."""
+        if self.pool is None or self.warm is None:
+            return None
+        if not self.warm.done():
+            if self.after:
+                return None
+            await asyncio.wrap_future(self.warm)
+        if self.warm.exception() is not None:
+            return None
+        return self.pool
+
+    def _renew(self, broken: ProcessPoolExecutor) -> None:
+        if self.pool is broken:
+            broken.shutdown(wait=False, cancel_futures=True)
+            self.pool = ProcessPoolExecutor(self.count, mp_context=_context(), initializer=_worker_init)
+
+    def close(self) -> None:
+        self.thread.shutdown(wait=True)
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 # Bump when ``understand`` changes what it derives, so entries parsed as before are understood again.

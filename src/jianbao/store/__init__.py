@@ -8,6 +8,7 @@ an issue behind.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import random
@@ -497,16 +498,7 @@ class Store:
 
         Lets ingest skip understanding an entry whose parsed form is the one it stored last time.
         """
-        found: dict[str, tuple[str, str | None]] = {}
-        unique = sorted(set(keys))
-        with self.engine.connect() as conn:
-            for start in range(0, len(unique), 500):
-                query = select(t.entries.c.canonical_url, t.entries.c.source, t.entries.c.extra).where(
-                    t.entries.c.canonical_url.in_(unique[start : start + 500])
-                )
-                for row in conn.execute(query):
-                    found[row.canonical_url] = (row.source, (row.extra or {}).get("raw_hash"))
-        return found
+        return _raw_hashes(self.engine, keys)
 
     def _existing(self, conn: Connection, keys: Sequence[str]) -> dict[str, Any]:
         """The stored rows (id, content_hash, source, extra) of the given canonical URLs, by URL."""
@@ -968,6 +960,30 @@ def _item_keys(item: Item, canonical: Any) -> Iterator[str]:
         if key:
             yield key
         yield "url:" + canonical(url)
+
+
+def _raw_hashes(engine: Engine, keys: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+    found: dict[str, tuple[str, str | None]] = {}
+    unique = sorted(set(keys))
+    with engine.connect() as conn:
+        for start in range(0, len(unique), 500):
+            query = select(t.entries.c.canonical_url, t.entries.c.source, t.entries.c.extra).where(
+                t.entries.c.canonical_url.in_(unique[start : start + 500])
+            )
+            for row in conn.execute(query):
+                found[row.canonical_url] = (row.source, (row.extra or {}).get("raw_hash"))
+    return found
+
+
+@functools.cache
+def _reader(url: str) -> Engine:
+    return _make_engine(url)
+
+
+def raw_hashes_at(url: str, keys: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+    """``Store.raw_hashes`` for another process (an ingest worker) that reads the store at ``url`` without
+    opening it as a ``Store`` (which takes the write lock to check migrations); one engine per process."""
+    return _raw_hashes(_reader(url), keys)
 
 
 def open_store(url: str) -> Store:

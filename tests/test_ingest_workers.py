@@ -1,0 +1,149 @@
+"""Ingest with worker processes: the same entries as in one process, the unchanged skip, a killed worker, and
+the sources that must stay in this process (plugin kinds, an in-memory store)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import multiprocessing
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from jianbao import sources as kinds
+from jianbao.config import Config, parse_config
+from jianbao.demo import sample_sources
+from jianbao.errors import ConfigError
+from jianbao.pipeline import ingest
+from jianbao.records import Entry, Source, to_dict
+from jianbao.sources import ParsedFeed
+from jianbao.store import Store, open_store
+
+NOW = dt.datetime(2026, 3, 5, 8, tzinfo=dt.UTC)
+
+
+def workers(n: int | str) -> Config:
+    return Config.model_validate({"fetch": {"workers": n}})
+
+
+def everything(store: Store) -> list[dict]:
+    """Every stored entry, as records (ids and all): two stores filled alike must compare equal."""
+    return [to_dict(e) for e in store.get_entries(list(range(1, store.count_entries() + 1)))]
+
+
+def feed(name: str, count: int, *, note: str = "") -> str:
+    items = "".join(
+        f"<item><title>{name} story {i}</title><link>https://news.example.com/{name}/{i}</link>"
+        f"<description>&lt;p&gt;Story {i}{note}: a model https://arxiv.org/abs/2403.{i:05d} and code "
+        f"https://github.com/lab/{name}-{i}&lt;/p&gt;</description>"
+        f"<pubDate>Mon, 02 Mar 2026 0{i % 10}:00:00 GMT</pubDate></item>"
+        for i in range(count)
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>{name}</title>{items}</channel></rss>'
+
+
+def test_workers_store_exactly_what_one_process_stores(tmp_path: Path) -> None:
+    _day, sources = sample_sources()
+    results = []
+    for n in (0, 2):
+        with open_store(f"sqlite:///{tmp_path}/w{n}.db") as store:
+            store.sync_sources(sources)
+            timings: dict[str, float] = {}
+            report = ingest(store, sources, config=workers(n), now=NOW, timings=timings)
+            results.append((everything(store), [(s.name, s.new, s.error) for s in report.sources]))
+            assert (timings["workers_cpu"] > 0) == (n > 0)  # the work really ran in the worker processes
+    (one, one_report), (two, two_report) = results
+    assert len(one) > 150
+    assert two == one  # the same records under the same ids: local sources are stored in the order given
+    assert two_report == one_report
+
+
+def test_workers_skip_unchanged_entries_and_store_changed_ones(tmp_path: Path) -> None:
+    path = tmp_path / "feed.xml"
+    path.write_text(feed("lab", 20), encoding="utf-8")
+    source = Source(name="lab", url=str(path))
+    with open_store(f"sqlite:///{tmp_path}/s.db") as store:
+        store.sync_sources([source])
+        first = ingest(store, [source], config=workers(2), now=NOW)
+        assert (first.new, first.sources[0].unchanged) == (20, 0)
+        again = ingest(store, [source], config=workers(2), now=NOW)
+        assert (again.new, again.sources[0].updated, again.sources[0].unchanged) == (0, 0, 20)
+        path.write_text(feed("lab", 21, note=" (updated)"), encoding="utf-8")
+        changed = ingest(store, [source], config=workers(2), now=NOW)
+        assert (changed.new, changed.sources[0].updated, changed.sources[0].unchanged) == (1, 20, 0)
+        assert all("(updated)" in e.summary for e in store.get_entries(list(range(1, 22))))
+
+
+def test_a_killed_worker_costs_time_not_a_source(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    sources = []
+    for i in range(30):
+        path = tmp_path / f"feed{i}.xml"
+        path.write_text(feed(f"f{i}", 40), encoding="utf-8")
+        sources.append(Source(name=f"f{i}", url=str(path)))
+    killed: list[int] = []
+
+    def kill_the_workers(_label: str, _n: int) -> None:
+        if not killed:  # after the first source is stored, while the others are being parsed
+            for child in multiprocessing.active_children():
+                os.kill(child.pid, signal.SIGKILL)
+                killed.append(child.pid)
+
+    with open_store(f"sqlite:///{tmp_path}/s.db") as store:
+        store.sync_sources(sources)
+        with caplog.at_level(logging.WARNING, logger="jianbao.pipeline"):
+            report = ingest(store, sources, config=workers(2), now=NOW, progress=kill_the_workers)
+        assert killed, "the pool should have had workers to kill"
+        assert not report.failed, [(s.name, s.error) for s in report.failed]
+        assert report.new == 30 * 40 == store.count_entries()
+    assert "a worker process died" in caplog.text
+
+
+class _LinesKind:
+    """A kind registered at run time: worker processes cannot know it, so its sources parse here."""
+
+    name = "lines"
+
+    def requests(self, source: Source) -> list[str]:
+        return [source.url]
+
+    def parse(
+        self, source: Source, payload: bytes, *, url: str, fetched: dt.datetime | None = None
+    ) -> ParsedFeed:
+        entries = []
+        for line in payload.decode().splitlines():
+            link, _, title = line.partition(" ")
+            entries.append(Entry(source=source.name, url=link, title=title, fetched=fetched))
+        return ParsedFeed(entries=entries)
+
+
+def test_plugin_kinds_and_in_memory_stores_stay_in_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kinds.kinds()
+    monkeypatch.setattr(kinds, "_registry", dict(kinds._registry))
+    kinds.register(_LinesKind())
+    lines = tmp_path / "list.txt"
+    lines.write_text("https://x.example/1 First\nhttps://x.example/2 Second\n", encoding="utf-8")
+    rss = tmp_path / "feed.xml"
+    rss.write_text(feed("lab", 3), encoding="utf-8")
+    sources = [Source(name="toy", url=str(lines), kind="lines"), Source(name="lab", url=str(rss))]
+    for url in (f"sqlite:///{tmp_path}/s.db", "sqlite://"):
+        with open_store(url) as store:
+            store.sync_sources(sources)
+            report = ingest(store, sources, config=workers(2), now=NOW)
+            assert not report.failed, [(s.name, s.error) for s in report.failed]
+            assert [(s.name, s.new) for s in report.sources] == [("toy", 2), ("lab", 3)]
+            titles = {e.title for e in store.get_entries([1, 2])}
+            assert titles == {"First", "Second"}
+
+
+@pytest.mark.parametrize("value", ["many", -1, 2.5, True])
+def test_workers_setting_is_checked(value: object) -> None:
+    shown = f'"{value}"' if isinstance(value, str) else str(value).lower()
+    with pytest.raises(ConfigError) as info:
+        parse_config(f"[fetch]\nworkers = {shown}\n")
+    assert 'fetch.workers: must be "auto" or a number of processes' in info.value.message
+    assert parse_config('[fetch]\nworkers = "auto"\n').fetch.workers == "auto"
+    assert parse_config("[fetch]\nworkers = 3\n").fetch.workers == 3
