@@ -6,6 +6,8 @@ from urllib.parse import urljoin
 
 import pytest
 
+from jianbao.records import Source
+from jianbao.sources import parse_source
 from jianbao.sources._text import html_to_text, image_urls, join_url, text_and_images
 
 BODY = (
@@ -57,3 +59,35 @@ def test_text_and_images_agree_with_the_separate_helpers() -> None:
 )
 def test_join_url_is_urljoin(base: str, url: str) -> None:
     assert join_url(base, url) == urljoin(base, url)
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>first</p>\x1c tail", "first\n\ntail"),  # lxml refuses control characters in the text it builds
+        ("\x1cleading <p>x</p>", "leading\n\nx"),
+        ("<p>a\x00b</p>", "ab"),
+        ("<html><head><title>t</title></head></html>", ""),  # a whole document without a body
+    ],
+)
+def test_odd_html_gives_text_not_an_exception(html: str, text: str) -> None:
+    assert html_to_text(html) == text
+    assert text_and_images(html)[0] == text
+
+
+def test_one_odd_entry_does_not_sink_its_feed() -> None:
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>A</title><link>https://e.com/a</link>"
+        b"<description>&lt;p&gt;first&lt;/p&gt;\x1c tail</description></item>"
+        b"<item><title>B</title><link>https://e.com/b</link>"
+        b"<description>&lt;html&gt;&lt;head&gt;&lt;title&gt;t&lt;/title&gt;&lt;/head&gt;&lt;/html&gt;</description></item>"
+        b"<item><title>C</title><link>https://e.com/c</link><description>plain</description></item>"
+        b"</channel></rss>"
+    )
+    parsed = parse_source(Source(name="s", url="https://e.com/feed"), feed, url="https://e.com/feed")
+    assert [(e.title, e.summary) for e in parsed.entries] == [
+        ("A", "first\n\ntail"),
+        ("B", ""),
+        ("C", "plain"),
+    ]

@@ -131,6 +131,8 @@ def _fragment(html: str) -> lxml.html.HtmlElement | None:
         return None
     try:
         return lxml.html.fragment_fromstring(html, create_parent="div")
+    except AssertionError:  # a whole document with no <body> (lxml asserts there is exactly one)
+        return lxml.html.Element("div")
     except (etree.ParserError, ValueError):
         return None
 
@@ -139,6 +141,8 @@ def _fragment(html: str) -> lxml.html.HtmlElement | None:
 _PARSER = etree.HTMLParser()
 _STRING = etree.XPath("string()", smart_strings=False)
 _FULL_HTML = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)
+# C0 control characters other than tab, newline and carriage return (feeds do carry them, e.g. \x1c).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _TEXT_TAGS = ("br", "script", "style", *_BLOCK_TAGS)
 
 
@@ -150,6 +154,8 @@ def _body(html: str) -> etree._Element | None:
     """
     if not html or not html.strip():
         return None
+    if _CONTROL.search(html):  # not allowed in HTML, and lxml refuses them in the text it builds
+        html = _CONTROL.sub("", html)
     if _FULL_HTML.match(html):
         return _fragment(html)
     try:
@@ -159,15 +165,7 @@ def _body(html: str) -> etree._Element | None:
     if document is None:
         return None
     bodies = [element for element in document if element.tag == "body"]
-    if len(bodies) != 1:  # as in lxml.html.fragments_fromstring
-        raise AssertionError(f"too many bodies: {bodies!r} in {html!r}")
-    body = bodies[0]
-    if body.text and body.text.strip():
-        try:  # _fragment moves leading text to its new parent, which refuses control characters
-            etree.Element("div").text = body.text
-        except ValueError:
-            return None
-    return body
+    return bodies[0] if len(bodies) == 1 else None
 
 
 def _text(root: etree._Element, html: str) -> str:
