@@ -151,21 +151,27 @@ def _walk(
 _LINK_TEXT_RE = re.compile(r"[\[\]\s]+")
 
 
-_PARAGRAPH_BREAK_RE = re.compile(r"\x00+|\n[ \t\r\f\v]*\n")
+# A paragraph break inside a run of text; "\x00" marks (the walk's block edges) are split off first.
+_BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n")
 # Only runs that change: a single space stays (most of them, in prose) and costs no replacement.
 _SPACES_RE = re.compile(r"[\t\r\f\v][ \t\r\f\v]*| [ \t\r\f\v]+")
 
 
 def _tidy(pieces: Iterable[str]) -> str:
     """Join walked pieces into paragraphs separated by blank lines, whitespace collapsed."""
-    # One substitution over the whole text, not one per line: the spaces class holds no line break.
-    text = _SPACES_RE.sub(" ", "".join(pieces).replace("\xa0", " ").replace("\u3000", " "))
+    text = "".join(pieces).replace("\xa0", " ").replace("\u3000", " ")
+    # Substring tests are far cheaper than a regex scan, and most texts hold no run to collapse.
+    if "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
+        text = _SPACES_RE.sub(" ", text)  # one pass over the whole text: the class holds no line break
     paragraphs = []
-    for block in _PARAGRAPH_BREAK_RE.split(text):
-        lines = [line.strip() for line in block.split("\n")]
-        para = "\n".join(line for line in lines if line)
-        if para:
-            paragraphs.append(para)
+    for run in text.split("\x00"):  # empty runs between adjacent marks give no paragraph
+        for block in _BLANK_LINE_RE.split(run) if "\n" in run else (run,):
+            if "\n" in block:
+                para = "\n".join(line for line in (line.strip() for line in block.split("\n")) if line)
+            else:
+                para = block.strip()
+            if para:
+                paragraphs.append(para)
     return "\n\n".join(paragraphs)
 
 
@@ -315,8 +321,12 @@ def _label_before(lines: list[str], index: int, start: int) -> str | None:
 
 def _mine_text(text: str) -> Iterable[tuple[str, str | None, str | None]]:
     """(url, label, anchor text) for every non-image URL in Markdown-ish text."""
+    if "://" not in text:  # every token holds one; a substring test is much cheaper than the regex
+        return
     lines = text.splitlines()
     for index, line in enumerate(lines):
+        if "://" not in line:
+            continue
         for match in _TOKEN_RE.finditer(line):
             if match.group("bang"):
                 continue
@@ -490,6 +500,11 @@ def detect_language(text: str) -> str:
 # --- entries ---------------------------------------------------------------------------------------
 
 
+def _differs(text: str, other: str) -> bool:
+    """True unless the two texts hold the same words (equal strings answer without splitting)."""
+    return text != other and text.split() != other.split()
+
+
 def understand(entry: Entry) -> Entry:
     """A new Entry with canonical URL, plain content, merged images, mined links and language filled in."""
     canonical = entry.canonical_url or canonical_url(entry.url)
@@ -510,7 +525,7 @@ def understand(entry: Entry) -> Entry:
         *_links_in([marked]),  # the body first: the author's order
         *mine_links(content),
         # A feed's summary is often the body's text again: mining the same words twice finds nothing new.
-        *(mine_links(entry.summary) if entry.summary.split() != content.split() else []),
+        *(mine_links(entry.summary) if _differs(entry.summary, content) else []),
     ]
     for link in mined:
         ident = link.key or canonical_url(link.url)
