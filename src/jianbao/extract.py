@@ -10,7 +10,7 @@ import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlparse, urlunparse, uses_netloc, uses_relative
 
 import lxml.html
 from lxml import etree
@@ -76,13 +76,33 @@ def _parse_html(html: str) -> etree._Element | None:
         return None
 
 
+@functools.lru_cache(maxsize=1 << 12)
+def _scheme(url: str) -> str:
+    return urlparse(url).scheme
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _absolute(value: str, scheme: str) -> str | None:
+    """What ``urljoin`` gives for ``value`` against any base of ``scheme``; None when the rest of the base matters.
+
+    Mirrors urljoin's first steps, so a page's many absolute links cost one parse each, not two.
+    """
+    parts = urlparse(value, scheme)
+    if parts.scheme != scheme or parts.scheme not in uses_relative:
+        return value
+    if parts.scheme in uses_netloc and parts.netloc:
+        return urlunparse(parts)
+    return None
+
+
 def _href(value: str | None, base_url: str | None) -> str | None:
     value = (value or "").strip()
     if not value or value.startswith(("#", "javascript:", "mailto:", "data:", "tel:")):
         return None
     if base_url:
         try:
-            value = urljoin(base_url, value)
+            joined = _absolute(value, _scheme(base_url))
+            value = urljoin(base_url, value) if joined is None else joined
         except ValueError:
             return None
     return value if value.startswith(("http://", "https://")) else None
@@ -102,50 +122,96 @@ def _walk(
     With ``marked`` links become Markdown ``[text](url)`` so link mining sees them with their labels;
     ``plain``, when given, receives the unmarked text of the same walk (one walk for both texts).
     """
-    tag = node.tag if isinstance(node.tag, str) else ""
-    tag = tag.lower()
+    if plain is not None and marked:
+        _walk_two(node, out, plain, base_url, depth)
+        return
+    start = len(out)
+    _walk_one(node, out, base_url, marked, depth)
+    if plain is not None:  # unmarked: both texts are the same pieces
+        plain.extend(out[start:])
+
+
+# The two walkers below are one algorithm; they are split (positional arguments, no per-node test
+# for the second list) because the walk runs once per element of every entry.
+
+
+def _walk_one(node: etree._Element, out: list[str], base_url: str | None, marked: bool, depth: int) -> None:
+    tag = node.tag
+    tag = tag.lower() if isinstance(tag, str) else ""
     if tag in _SKIP_TAGS or not tag:
         if node.tail:
             out.append(node.tail)
-            if plain is not None:
-                plain.append(node.tail)
         return
     if depth > _MAX_DEPTH:
-        deep = (" ".join(node.itertext()), node.tail or "")
-        out.extend(deep)
-        if plain is not None:
-            plain.extend(deep)
+        out.append(" ".join(node.itertext()))
+        out.append(node.tail or "")
         return
     is_block = tag in _BLOCK_TAGS
     if is_block:
         out.append("\x00")
-        if plain is not None:
-            plain.append("\x00")
-    if tag in _BREAK_TAGS:
+    elif tag in _BREAK_TAGS:
         out.append("\n")
-        if plain is not None:
-            plain.append("\n")
     link = _href(node.get(_LINK_ATTRS[tag]), base_url) if marked and tag in _LINK_ATTRS else None
     start = len(out)
     if node.text:
         out.append(node.text)
-        if plain is not None:
-            plain.append(node.text)
+    depth += 1
     for child in node:
-        _walk(child, out, base_url=base_url, marked=marked, plain=plain, depth=depth + 1)
+        _walk_one(child, out, base_url, marked, depth)
     if link:
-        text = _LINK_TEXT_RE.sub(" ", "".join(out[start:]).replace("\x00", " ")).strip()
-        del out[start:]
-        safe = link.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-        out.append(f"[{text}]({safe})")
+        _mark_link(out, start, link)
     if is_block:
         out.append("\x00")
-        if plain is not None:
-            plain.append("\x00")
     if node.tail:
         out.append(node.tail)
-        if plain is not None:
+
+
+def _walk_two(
+    node: etree._Element, out: list[str], plain: list[str], base_url: str | None, depth: int
+) -> None:
+    tag = node.tag
+    tag = tag.lower() if isinstance(tag, str) else ""
+    if tag in _SKIP_TAGS or not tag:
+        if node.tail:
+            out.append(node.tail)
             plain.append(node.tail)
+        return
+    if depth > _MAX_DEPTH:
+        deep = (" ".join(node.itertext()), node.tail or "")
+        out.extend(deep)
+        plain.extend(deep)
+        return
+    is_block = tag in _BLOCK_TAGS
+    if is_block:
+        out.append("\x00")
+        plain.append("\x00")
+    elif tag in _BREAK_TAGS:
+        out.append("\n")
+        plain.append("\n")
+    link = _href(node.get(_LINK_ATTRS[tag]), base_url) if tag in _LINK_ATTRS else None
+    start = len(out)
+    if node.text:
+        out.append(node.text)
+        plain.append(node.text)
+    depth += 1
+    for child in node:
+        _walk_two(child, out, plain, base_url, depth)
+    if link:
+        _mark_link(out, start, link)
+    if is_block:
+        out.append("\x00")
+        plain.append("\x00")
+    if node.tail:
+        out.append(node.tail)
+        plain.append(node.tail)
+
+
+def _mark_link(out: list[str], start: int, link: str) -> None:
+    """Replace the pieces from ``start`` on (a link's walked text) with one Markdown link."""
+    text = _LINK_TEXT_RE.sub(" ", "".join(out[start:]).replace("\x00", " ")).strip()
+    del out[start:]
+    safe = link.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    out.append(f"[{text}]({safe})")
 
 
 _LINK_TEXT_RE = re.compile(r"[\[\]\s]+")
@@ -266,10 +332,13 @@ _LABEL_RULES: tuple[tuple[str, str], ...] = (
     (r"文档|docs|documentation", "文档"),
     (r"链接|地址|入口|link|url", "链接"),
 )
+_LABEL_PATTERNS = tuple((re.compile(pattern), label) for pattern, label in _LABEL_RULES)
+_LABEL_MARKUP_RE = re.compile(r"[*_`>#【】\[\]「」《》<>\s]+")
 _MAX_FREE_LABEL = 10
 _MAX_ANCHOR_LABEL = 12
 
 
+@functools.lru_cache(maxsize=1 << 14)  # pure, and the same few labels come back in every entry
 def normalise_label(raw: str | None, *, free: bool = True) -> str | None:
     """A short label (论文, 代码, 项目, 项目主页, 原文, Demo, 数据集, 视频, 模型, 博客, 文档, 链接).
 
@@ -277,12 +346,12 @@ def normalise_label(raw: str | None, *, free: bool = True) -> str | None:
     """
     if not raw:
         return None
-    text = re.sub(r"[*_`>#【】\[\]「」《》<>\s]+", " ", raw).strip(" :：-—")
+    text = _LABEL_MARKUP_RE.sub(" ", raw).strip(" :：-—")
     if not text:
         return None
     low = text.lower()
-    for pattern, label in _LABEL_RULES:
-        if re.search(pattern, low):
+    for pattern, label in _LABEL_PATTERNS:
+        if pattern.search(low):
             return label
     return text if free and len(text) <= _MAX_FREE_LABEL else None
 
