@@ -543,6 +543,33 @@ def _count(pattern: re.Pattern[str], text: str) -> int:
     return len(text) - len(pattern.sub("", text))
 
 
+# The same counts read from UTF-8 bytes, where each character is one lead byte: outside a few rare
+# blocks (checked first), Han is exactly the lead bytes E4–E9 and Latin the ASCII letters plus the leads
+# C3–C8 (U+00C0–U+023F), and there is no kana or hangul. Byte counting runs at memory speed.
+_HAN_LEADS = bytes(range(0xE4, 0xEA))
+_LATIN_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" + bytes(range(0xC3, 0xC9))
+_RARE_LEADS = b"\xc9\xea\xeb\xec\xed"  # U+0240–U+027F, U+A000–U+D7FF (hangul among them)
+
+
+def _letters(sample: str) -> tuple[int, int, int, int]:
+    """Characters of ``sample`` that are (Han, kana, hangul, Latin)."""
+    data = sample.encode("utf-8", "surrogatepass")
+    size = len(data)
+    if (
+        len(data.translate(None, _RARE_LEADS)) == size
+        and data.count(b"\xe3") == data.count(b"\xe3\x80")  # U+3000–U+303F: CJK punctuation only
+        and b"\xe4\xb7" not in data  # U+4DC0–U+4DFF: hexagram symbols amid the Han block
+        and data.count(b"\xef") == data.count(b"\xef\xbc") + data.count(b"\xef\xbd")  # full-width forms
+        and data.count(b"\xf0") == data.count(b"\xf0\x9f")  # emoji, not the supplementary Han planes
+    ):
+        han = size - len(data.translate(None, _HAN_LEADS))
+        return han, 0, 0, size - len(data.translate(None, _LATIN_BYTES))
+    han, kana, hangul, latin = (
+        _count(pattern, sample) for pattern in (_HAN_RE, _KANA_RE, _HANGUL_RE, _LATIN_RE)
+    )
+    return han, kana, hangul, latin
+
+
 def detect_language(text: str) -> str:
     """ "zh" when Han characters are at least 15 % of the letters, "en" for Latin script, "" otherwise.
 
@@ -551,9 +578,7 @@ def detect_language(text: str) -> str:
     if not text:
         return ""
     sample = _URL_RE.sub(" ", text[:20000])
-    han, kana, hangul, latin = (
-        _count(pattern, sample) for pattern in (_HAN_RE, _KANA_RE, _HANGUL_RE, _LATIN_RE)
-    )
+    han, kana, hangul, latin = _letters(sample)
     letters = han + kana + hangul + latin
     if letters == 0:
         return ""
