@@ -61,15 +61,32 @@ _LINK_ATTRS = {"a": "href", "ref": "target"}
 _MAX_DEPTH = 400
 
 
-def _parse_html(html: str) -> etree._Element | None:
-    """Parse any HTML, however broken; None for empty or unparseable input."""
+# lxml.html's own parser with plain elements: the walks read only tags, text and attributes, and
+# lxml.html's element classes cost a Python lookup for every element visited.
+_PLAIN_PARSER = etree.HTMLParser()
+
+
+def _parse_html(html: str, *, plain: bool = True) -> etree._Element | None:
+    """Parse any HTML, however broken; None for empty or unparseable input.
+
+    ``plain=False`` gives lxml.html's element classes, for callers (trafilatura) that use their methods.
+    """
     if not html or not html.strip():
         return None
+    if plain:
+        try:
+            return _parse_html_with(html, _PLAIN_PARSER)
+        except AttributeError:  # several <head> or <body>: lxml.html merges them with its own methods
+            pass
+    return _parse_html_with(html, None)
+
+
+def _parse_html_with(html: str, parser: etree.HTMLParser | None) -> etree._Element | None:
     try:
-        return lxml.html.fromstring(html)
+        return lxml.html.fromstring(html, parser=parser)
     except ValueError:  # a str carrying an XML encoding declaration
         try:
-            return lxml.html.fromstring(html.encode("utf-8"))
+            return lxml.html.fromstring(html.encode("utf-8"), parser=parser)
         except (etree.ParserError, ValueError):
             return None
     except etree.ParserError:
@@ -477,7 +494,7 @@ def extract_article(html: str, *, url: str | None = None) -> Article:
     Lazy-loaded images (``data-src``) are promoted to ``src`` first so trafilatura keeps them; WeChat
     CDN images, which trafilatura drops for lacking a file extension, are added back from the page.
     """
-    root = _parse_html(html)
+    root = _parse_html(html, plain=False)
     if root is None:
         return Article()
     for img in root.iter("img"):
