@@ -10,7 +10,7 @@ import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlparse, urlunparse, uses_netloc, uses_relative
 
 import lxml.html
 from lxml import etree
@@ -61,19 +61,55 @@ _LINK_ATTRS = {"a": "href", "ref": "target"}
 _MAX_DEPTH = 400
 
 
-def _parse_html(html: str) -> etree._Element | None:
-    """Parse any HTML, however broken; None for empty or unparseable input."""
+# lxml.html's own parser with plain elements: the walks read only tags, text and attributes, and
+# lxml.html's element classes cost a Python lookup for every element visited.
+_PLAIN_PARSER = etree.HTMLParser()
+
+
+def _parse_html(html: str, *, plain: bool = True) -> etree._Element | None:
+    """Parse any HTML, however broken; None for empty or unparseable input.
+
+    ``plain=False`` gives lxml.html's element classes, for callers (trafilatura) that use their methods.
+    """
     if not html or not html.strip():
         return None
+    if plain:
+        try:
+            return _parse_html_with(html, _PLAIN_PARSER)
+        except AttributeError:  # several <head> or <body>: lxml.html merges them with its own methods
+            pass
+    return _parse_html_with(html, None)
+
+
+def _parse_html_with(html: str, parser: etree.HTMLParser | None) -> etree._Element | None:
     try:
-        return lxml.html.fromstring(html)
+        return lxml.html.fromstring(html, parser=parser)
     except ValueError:  # a str carrying an XML encoding declaration
         try:
-            return lxml.html.fromstring(html.encode("utf-8"))
+            return lxml.html.fromstring(html.encode("utf-8"), parser=parser)
         except (etree.ParserError, ValueError):
             return None
     except etree.ParserError:
         return None
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _scheme(url: str) -> str:
+    return urlparse(url).scheme
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _absolute(value: str, scheme: str) -> str | None:
+    """What ``urljoin`` gives for ``value`` against any base of ``scheme``; None when the rest of the base matters.
+
+    Mirrors urljoin's first steps, so a page's many absolute links cost one parse each, not two.
+    """
+    parts = urlparse(value, scheme)
+    if parts.scheme != scheme or parts.scheme not in uses_relative:
+        return value
+    if parts.scheme in uses_netloc and parts.netloc:
+        return urlunparse(parts)
+    return None
 
 
 def _href(value: str | None, base_url: str | None) -> str | None:
@@ -82,7 +118,8 @@ def _href(value: str | None, base_url: str | None) -> str | None:
         return None
     if base_url:
         try:
-            value = urljoin(base_url, value)
+            joined = _absolute(value, _scheme(base_url))
+            value = urljoin(base_url, value) if joined is None else joined
         except ValueError:
             return None
     return value if value.startswith(("http://", "https://")) else None
@@ -102,70 +139,122 @@ def _walk(
     With ``marked`` links become Markdown ``[text](url)`` so link mining sees them with their labels;
     ``plain``, when given, receives the unmarked text of the same walk (one walk for both texts).
     """
-    tag = node.tag if isinstance(node.tag, str) else ""
-    tag = tag.lower()
+    if plain is not None and marked:
+        _walk_two(node, out, plain, base_url, depth)
+        return
+    start = len(out)
+    _walk_one(node, out, base_url, marked, depth)
+    if plain is not None:  # unmarked: both texts are the same pieces
+        plain.extend(out[start:])
+
+
+# The two walkers below are one algorithm; they are split (positional arguments, no per-node test
+# for the second list) because the walk runs once per element of every entry.
+
+
+def _walk_one(node: etree._Element, out: list[str], base_url: str | None, marked: bool, depth: int) -> None:
+    tag = node.tag
+    tag = tag.lower() if isinstance(tag, str) else ""
     if tag in _SKIP_TAGS or not tag:
         if node.tail:
             out.append(node.tail)
-            if plain is not None:
-                plain.append(node.tail)
         return
     if depth > _MAX_DEPTH:
-        deep = (" ".join(node.itertext()), node.tail or "")
-        out.extend(deep)
-        if plain is not None:
-            plain.extend(deep)
+        out.append(" ".join(node.itertext()))
+        out.append(node.tail or "")
         return
     is_block = tag in _BLOCK_TAGS
     if is_block:
         out.append("\x00")
-        if plain is not None:
-            plain.append("\x00")
-    if tag in _BREAK_TAGS:
+    elif tag in _BREAK_TAGS:
         out.append("\n")
-        if plain is not None:
-            plain.append("\n")
     link = _href(node.get(_LINK_ATTRS[tag]), base_url) if marked and tag in _LINK_ATTRS else None
     start = len(out)
     if node.text:
         out.append(node.text)
-        if plain is not None:
-            plain.append(node.text)
+    depth += 1
     for child in node:
-        _walk(child, out, base_url=base_url, marked=marked, plain=plain, depth=depth + 1)
+        _walk_one(child, out, base_url, marked, depth)
     if link:
-        text = _LINK_TEXT_RE.sub(" ", "".join(out[start:]).replace("\x00", " ")).strip()
-        del out[start:]
-        safe = link.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-        out.append(f"[{text}]({safe})")
+        _mark_link(out, start, link)
     if is_block:
         out.append("\x00")
-        if plain is not None:
-            plain.append("\x00")
     if node.tail:
         out.append(node.tail)
-        if plain is not None:
+
+
+def _walk_two(
+    node: etree._Element, out: list[str], plain: list[str], base_url: str | None, depth: int
+) -> None:
+    tag = node.tag
+    tag = tag.lower() if isinstance(tag, str) else ""
+    if tag in _SKIP_TAGS or not tag:
+        if node.tail:
+            out.append(node.tail)
             plain.append(node.tail)
+        return
+    if depth > _MAX_DEPTH:
+        deep = (" ".join(node.itertext()), node.tail or "")
+        out.extend(deep)
+        plain.extend(deep)
+        return
+    is_block = tag in _BLOCK_TAGS
+    if is_block:
+        out.append("\x00")
+        plain.append("\x00")
+    elif tag in _BREAK_TAGS:
+        out.append("\n")
+        plain.append("\n")
+    link = _href(node.get(_LINK_ATTRS[tag]), base_url) if tag in _LINK_ATTRS else None
+    start = len(out)
+    if node.text:
+        out.append(node.text)
+        plain.append(node.text)
+    depth += 1
+    for child in node:
+        _walk_two(child, out, plain, base_url, depth)
+    if link:
+        _mark_link(out, start, link)
+    if is_block:
+        out.append("\x00")
+        plain.append("\x00")
+    if node.tail:
+        out.append(node.tail)
+        plain.append(node.tail)
+
+
+def _mark_link(out: list[str], start: int, link: str) -> None:
+    """Replace the pieces from ``start`` on (a link's walked text) with one Markdown link."""
+    text = _LINK_TEXT_RE.sub(" ", "".join(out[start:]).replace("\x00", " ")).strip()
+    del out[start:]
+    safe = link.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    out.append(f"[{text}]({safe})")
 
 
 _LINK_TEXT_RE = re.compile(r"[\[\]\s]+")
 
 
-_PARAGRAPH_BREAK_RE = re.compile(r"\x00+|\n[ \t\r\f\v]*\n")
+# A paragraph break inside a run of text; "\x00" marks (the walk's block edges) are split off first.
+_BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n")
 # Only runs that change: a single space stays (most of them, in prose) and costs no replacement.
 _SPACES_RE = re.compile(r"[\t\r\f\v][ \t\r\f\v]*| [ \t\r\f\v]+")
 
 
 def _tidy(pieces: Iterable[str]) -> str:
     """Join walked pieces into paragraphs separated by blank lines, whitespace collapsed."""
-    # One substitution over the whole text, not one per line: the spaces class holds no line break.
-    text = _SPACES_RE.sub(" ", "".join(pieces).replace("\xa0", " ").replace("\u3000", " "))
+    text = "".join(pieces).replace("\xa0", " ").replace("\u3000", " ")
+    # Substring tests are far cheaper than a regex scan, and most texts hold no run to collapse.
+    if "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
+        text = _SPACES_RE.sub(" ", text)  # one pass over the whole text: the class holds no line break
     paragraphs = []
-    for block in _PARAGRAPH_BREAK_RE.split(text):
-        lines = [line.strip() for line in block.split("\n")]
-        para = "\n".join(line for line in lines if line)
-        if para:
-            paragraphs.append(para)
+    for run in text.split("\x00"):  # empty runs between adjacent marks give no paragraph
+        for block in _BLANK_LINE_RE.split(run) if "\n" in run else (run,):
+            if "\n" in block:
+                para = "\n".join(line for line in (line.strip() for line in block.split("\n")) if line)
+            else:
+                para = block.strip()
+            if para:
+                paragraphs.append(para)
     return "\n\n".join(paragraphs)
 
 
@@ -260,10 +349,13 @@ _LABEL_RULES: tuple[tuple[str, str], ...] = (
     (r"文档|docs|documentation", "文档"),
     (r"链接|地址|入口|link|url", "链接"),
 )
+_LABEL_PATTERNS = tuple((re.compile(pattern), label) for pattern, label in _LABEL_RULES)
+_LABEL_MARKUP_RE = re.compile(r"[*_`>#【】\[\]「」《》<>\s]+")
 _MAX_FREE_LABEL = 10
 _MAX_ANCHOR_LABEL = 12
 
 
+@functools.lru_cache(maxsize=1 << 14)  # pure, and the same few labels come back in every entry
 def normalise_label(raw: str | None, *, free: bool = True) -> str | None:
     """A short label (论文, 代码, 项目, 项目主页, 原文, Demo, 数据集, 视频, 模型, 博客, 文档, 链接).
 
@@ -271,12 +363,12 @@ def normalise_label(raw: str | None, *, free: bool = True) -> str | None:
     """
     if not raw:
         return None
-    text = re.sub(r"[*_`>#【】\[\]「」《》<>\s]+", " ", raw).strip(" :：-—")
+    text = _LABEL_MARKUP_RE.sub(" ", raw).strip(" :：-—")
     if not text:
         return None
     low = text.lower()
-    for pattern, label in _LABEL_RULES:
-        if re.search(pattern, low):
+    for pattern, label in _LABEL_PATTERNS:
+        if pattern.search(low):
             return label
     return text if free and len(text) <= _MAX_FREE_LABEL else None
 
@@ -315,8 +407,12 @@ def _label_before(lines: list[str], index: int, start: int) -> str | None:
 
 def _mine_text(text: str) -> Iterable[tuple[str, str | None, str | None]]:
     """(url, label, anchor text) for every non-image URL in Markdown-ish text."""
+    if "://" not in text:  # every token holds one; a substring test is much cheaper than the regex
+        return
     lines = text.splitlines()
     for index, line in enumerate(lines):
+        if "://" not in line:
+            continue
         for match in _TOKEN_RE.finditer(line):
             if match.group("bang"):
                 continue
@@ -398,7 +494,7 @@ def extract_article(html: str, *, url: str | None = None) -> Article:
     Lazy-loaded images (``data-src``) are promoted to ``src`` first so trafilatura keeps them; WeChat
     CDN images, which trafilatura drops for lacking a file extension, are added back from the page.
     """
-    root = _parse_html(html)
+    root = _parse_html(html, plain=False)
     if root is None:
         return Article()
     for img in root.iter("img"):
@@ -464,6 +560,33 @@ def _count(pattern: re.Pattern[str], text: str) -> int:
     return len(text) - len(pattern.sub("", text))
 
 
+# The same counts read from UTF-8 bytes, where each character is one lead byte: outside a few rare
+# blocks (checked first), Han is exactly the lead bytes E4–E9 and Latin the ASCII letters plus the leads
+# C3–C8 (U+00C0–U+023F), and there is no kana or hangul. Byte counting runs at memory speed.
+_HAN_LEADS = bytes(range(0xE4, 0xEA))
+_LATIN_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" + bytes(range(0xC3, 0xC9))
+_RARE_LEADS = b"\xc9\xea\xeb\xec\xed"  # U+0240–U+027F, U+A000–U+D7FF (hangul among them)
+
+
+def _letters(sample: str) -> tuple[int, int, int, int]:
+    """Characters of ``sample`` that are (Han, kana, hangul, Latin)."""
+    data = sample.encode("utf-8", "surrogatepass")
+    size = len(data)
+    if (
+        len(data.translate(None, _RARE_LEADS)) == size
+        and data.count(b"\xe3") == data.count(b"\xe3\x80")  # U+3000–U+303F: CJK punctuation only
+        and b"\xe4\xb7" not in data  # U+4DC0–U+4DFF: hexagram symbols amid the Han block
+        and data.count(b"\xef") == data.count(b"\xef\xbc") + data.count(b"\xef\xbd")  # full-width forms
+        and data.count(b"\xf0") == data.count(b"\xf0\x9f")  # emoji, not the supplementary Han planes
+    ):
+        han = size - len(data.translate(None, _HAN_LEADS))
+        return han, 0, 0, size - len(data.translate(None, _LATIN_BYTES))
+    han, kana, hangul, latin = (
+        _count(pattern, sample) for pattern in (_HAN_RE, _KANA_RE, _HANGUL_RE, _LATIN_RE)
+    )
+    return han, kana, hangul, latin
+
+
 def detect_language(text: str) -> str:
     """ "zh" when Han characters are at least 15 % of the letters, "en" for Latin script, "" otherwise.
 
@@ -472,9 +595,7 @@ def detect_language(text: str) -> str:
     if not text:
         return ""
     sample = _URL_RE.sub(" ", text[:20000])
-    han, kana, hangul, latin = (
-        _count(pattern, sample) for pattern in (_HAN_RE, _KANA_RE, _HANGUL_RE, _LATIN_RE)
-    )
+    han, kana, hangul, latin = _letters(sample)
     letters = han + kana + hangul + latin
     if letters == 0:
         return ""
@@ -488,6 +609,11 @@ def detect_language(text: str) -> str:
 
 
 # --- entries ---------------------------------------------------------------------------------------
+
+
+def _differs(text: str, other: str) -> bool:
+    """True unless the two texts hold the same words (equal strings answer without splitting)."""
+    return text != other and text.split() != other.split()
 
 
 def understand(entry: Entry) -> Entry:
@@ -510,7 +636,7 @@ def understand(entry: Entry) -> Entry:
         *_links_in([marked]),  # the body first: the author's order
         *mine_links(content),
         # A feed's summary is often the body's text again: mining the same words twice finds nothing new.
-        *(mine_links(entry.summary) if entry.summary.split() != content.split() else []),
+        *(mine_links(entry.summary) if _differs(entry.summary, content) else []),
     ]
     for link in mined:
         ident = link.key or canonical_url(link.url)

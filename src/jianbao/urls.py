@@ -266,12 +266,20 @@ _PAPER_HOSTS = (
 )
 
 
+_BARE_HOST_RE = re.compile(r"^[\w-]+(\.[\w-]+)+(/|$)")
+_NAME_RE = re.compile(r"[\w.-]+")
+_SLASHES_RE = re.compile(r"/{2,}")
+_PAGE_SUFFIX_RE = re.compile(r"\.(pdf|html)$")
+
+
+# Cached: each public function below splits the same URL again (and urlsplit is the costly part).
+@functools.lru_cache(maxsize=1 << 16)
 def _split(url: str) -> SplitResult | None:
     """Parse a URL leniently; None when it is not an http(s) URL we can reason about."""
     text = url.strip()
     if text.startswith("//"):
         text = "https:" + text
-    elif "://" not in text and re.match(r"^[\w-]+(\.[\w-]+)+(/|$)", text):
+    elif "://" not in text and _BARE_HOST_RE.match(text):
         text = "https://" + text
     try:
         parts = urlsplit(text)
@@ -283,6 +291,7 @@ def _split(url: str) -> SplitResult | None:
     return parts
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _host(parts: SplitResult) -> str:
     host = (parts.hostname or "").lower().rstrip(".")
     host = _MOBILE_HOSTS.get(host, host)
@@ -346,7 +355,7 @@ def _repo(host: str, segments: list[str]) -> tuple[str, str] | None:
         return None
     owner, repo = segments[0].lower(), segments[1].lower()
     repo = repo.removesuffix(".git")
-    if not repo or not re.fullmatch(r"[\w.-]+", owner) or not re.fullmatch(r"[\w.-]+", repo):
+    if not repo or not _NAME_RE.fullmatch(owner) or not _NAME_RE.fullmatch(repo):
         return None
     return owner, repo
 
@@ -433,7 +442,8 @@ def canonical_url(url: str) -> str:
         and segments[0].lower() not in _GITHUB_RESERVED | _GITEE_RESERVED
     ):
         return f"https://{host}/{segments[0].lower()}"
-    hn = hn_item_id(urlunsplit(parts))
+    # Re-split, the URL keeps its host: only a news.ycombinator.com URL can be an item link.
+    hn = hn_item_id(urlunsplit(parts)) if host == "news.ycombinator.com" else None
     if hn is not None:
         return f"https://news.ycombinator.com/item?id={hn}"
 
@@ -448,7 +458,7 @@ def canonical_url(url: str) -> str:
     query = "&".join(f"{n}={v}" if v else n for n, v in pairs)
 
     path = _PERCENT_RE.sub(lambda m: m.group(0).upper(), parts.path)
-    path = re.sub(r"/{2,}", "/", path).rstrip("/")
+    path = _SLASHES_RE.sub("/", path).rstrip("/")
     netloc = host
     if parts.port and parts.port != _DEFAULT_PORTS.get(parts.scheme.lower()):
         netloc = f"{host}:{parts.port}"
@@ -488,7 +498,7 @@ def link_key(url: str) -> str | None:
     if host == "aclweb.org" and len(segments) >= 2 and segments[0] == "anthology":
         return f"acl:{segments[-1].removesuffix('.pdf')}"
     if host == "openaccess.thecvf.com" and segments:
-        stem = re.sub(r"\.(pdf|html)$", "", segments[-1])
+        stem = _PAGE_SUFFIX_RE.sub("", segments[-1])
         return f"cvf:{stem}" if stem.endswith("_paper") else None
     return None
 
@@ -524,10 +534,11 @@ def link_kind(url: str, *, label: str | None = None) -> str:
     parts = _split(unwrap_redirect(url.strip() if isinstance(url, str) else ""))
     if parts is None:
         return "article"
-    if is_image_url(urlunsplit(parts)):
+    joined = urlunsplit(parts)
+    if is_image_url(joined):
         return "image"
     host = _host(parts)
-    key = link_key(urlunsplit(parts))
+    key = link_key(joined)
     prefix = key.split(":", 1)[0] if key else ""
     if prefix in ("arxiv", "doi", "openreview", "acl", "cvf"):
         return "paper"
