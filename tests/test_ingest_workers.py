@@ -1,13 +1,13 @@
-"""Ingest with worker processes: the same entries as in one process, the unchanged skip, a killed worker, and
-the sources that must stay in this process (plugin kinds, an in-memory store)."""
+"""Ingest with worker processes: the same entries as in one process, the unchanged skip, a worker that dies,
+and the sources that must stay in this process (plugin kinds, an in-memory store)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import functools
 import logging
-import multiprocessing
 import os
-import signal
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from jianbao import sources as kinds
 from jianbao.config import Config, parse_config
 from jianbao.demo import sample_sources
 from jianbao.errors import ConfigError
-from jianbao.pipeline import ingest
+from jianbao.pipeline import _prepare, _WorkerDied, _Workers, ingest
 from jianbao.records import Entry, Source, to_dict
 from jianbao.sources import ParsedFeed
 from jianbao.store import Store, open_store
@@ -76,28 +76,31 @@ def test_workers_skip_unchanged_entries_and_store_changed_ones(tmp_path: Path) -
         assert all("(updated)" in e.summary for e in store.get_entries(list(range(1, 22))))
 
 
-def test_a_killed_worker_costs_time_not_a_source(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    sources = []
-    for i in range(30):
-        path = tmp_path / f"feed{i}.xml"
-        path.write_text(feed(f"f{i}", 40), encoding="utf-8")
-        sources.append(Source(name=f"f{i}", url=str(path)))
-    killed: list[int] = []
+def test_a_job_whose_worker_dies_is_retried_once_in_a_fresh_pool(caplog: pytest.LogCaptureFixture) -> None:
+    payload = feed("lab", 5).encode()
+    source = Source(name="lab", url="https://lab.example/feed.xml")
+    no_hashes = functools.partial(dict.fromkeys, [])  # picklable: "nothing stored yet"
+    real = functools.partial(_prepare, source, [(source.url, payload)], NOW, False, no_hashes)
+    die = functools.partial(os._exit, 1)  # what a worker killed mid-job looks like to the pool
 
-    def kill_the_workers(_label: str, _n: int) -> None:
-        if not killed:  # after the first source is stored, while the others are being parsed
-            for child in multiprocessing.active_children():
-                os.kill(child.pid, signal.SIGKILL)
-                killed.append(child.pid)
+    async def scenario() -> tuple[list[bool], object, list[bool]]:
+        pool = _Workers(2)
+        try:
+            first: list[bool] = []
+            done = await pool.run(lambda pooled: first.append(pooled) or (die if len(first) == 1 else real))
+            second: list[bool] = []
+            with pytest.raises(_WorkerDied):
+                await pool.run(lambda pooled: second.append(pooled) or die)
+            return first, done, second
+        finally:
+            pool.close()
 
-    with open_store(f"sqlite:///{tmp_path}/s.db") as store:
-        store.sync_sources(sources)
-        with caplog.at_level(logging.WARNING, logger="jianbao.pipeline"):
-            report = ingest(store, sources, config=workers(2), now=NOW, progress=kill_the_workers)
-        assert killed, "the pool should have had workers to kill"
-        assert not report.failed, [(s.name, s.error) for s in report.failed]
-        assert report.new == 30 * 40 == store.count_entries()
-    assert "a worker process died" in caplog.text
+    with caplog.at_level(logging.WARNING, logger="jianbao.pipeline"):
+        first, done, second = asyncio.run(scenario())
+    assert first == [True, True]  # in a worker, and again in a fresh one
+    assert [e.title for e in done.entries] == [f"lab story {i}" for i in range(5)]  # type: ignore[attr-defined]
+    assert second == [True, True]  # a job that kills every worker it meets fails alone, after one retry
+    assert caplog.text.count("a worker process died") == 3
 
 
 class _LinesKind:
