@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -575,6 +576,17 @@ def _context() -> Any:
     return context
 
 
+def _end(broken: ProcessPoolExecutor) -> None:
+    """Shut a broken pool down and stop its surviving workers. Python 3.11's pool terminates the workers
+    it knows of when it breaks, but one it was still starting joins the list afterwards and then waits for
+    work forever, and the pool's thread with it: the interpreter would hang at exit."""
+    processes = list((getattr(broken, "_processes", None) or {}).values())
+    broken.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+
+
 class _Workers:
     """Where parse and understand run: a thread of this process until the run has read
     ``_POOL_AFTER_BYTES`` (``workers = "auto"``, one process per core), else worker processes from the start.
@@ -650,7 +662,7 @@ class _Workers:
 
     def _renew(self, broken: ProcessPoolExecutor) -> None:
         if self.pool is broken:
-            broken.shutdown(wait=False, cancel_futures=True)
+            _end(broken)
             self.pool = ProcessPoolExecutor(self.count, mp_context=_context(), initializer=_worker_init)
 
     def close(self) -> None:
