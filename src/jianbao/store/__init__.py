@@ -131,6 +131,7 @@ def _sqlite_module() -> Any | None:
 
 _SQLITE_BEGIN = "jianbao_sqlite_begin"
 _SQLITE_VARIABLES = 32766  # bound parameters one SQLite statement may hold (3.32 and later)
+_ROWS_PER_INSERT = 500  # rows per multi-row INSERT (Store._driver_insert)
 _ISSUE_LOCK_SPACE = 7412002  # pg_advisory_xact_lock(space, hashtext(issue id)): one saver per issue
 
 
@@ -485,12 +486,15 @@ class Store:
         *,
         returning: tuple[str, str] | None = None,
     ) -> list[tuple[Any, Any]]:
-        """SQLite: rows handed to the driver as tuples, each value through its column type's own bind
-        processor (so stored exactly as ``insert(table)`` stores it), in multi-row statements.
+        """SQLite: many rows in one INSERT … VALUES (…), (…) statement (a few for very many rows), each value
+        through its column type's own bind processor, so stored exactly as ``insert(table)`` stores it.
 
-        SQLAlchemy's per-row parameter handling for a batch of entries and their search documents cost
-        about a third of the SQLite work itself. With ``returning`` (unique key column, id column), a row whose
-        key is stored already is skipped (ON CONFLICT DO NOTHING) and the inserted rows' pairs come back.
+        One statement, not one per row: SQLite opens a statement savepoint for every execution of an INSERT
+        whose triggers write to FTS5, and FTS5 flushes its pending terms to a new index segment at each
+        savepoint. Row by row, a batch of documents became one tiny segment per row, then merged again and
+        again, which was half the store's write cost. (SQLAlchemy's per-row parameter handling also went.)
+        With ``returning`` (unique key column, id column), a row whose key is stored already is skipped
+        (ON CONFLICT DO NOTHING) and the inserted rows' pairs come back.
         """
         names = tuple(rows[0])
         cached = self._driver_inserts.get((table.name, names, returning))
@@ -507,18 +511,16 @@ class Store:
             self._driver_inserts[(table.name, names, returning)] = cached
         head, group, tail, processors = cached
         converters = [(name, proc) for name, proc in zip(names, processors, strict=True)]
-        values = [
-            [row[name] if proc is None else proc(row[name]) for name, proc in converters] for row in rows
-        ]
-        if returning is None:
-            conn.exec_driver_sql(head + group, [tuple(v) for v in values])
-            return []
         out: list[tuple[Any, Any]] = []
-        per = max(1, _SQLITE_VARIABLES // len(names))
-        for start in range(0, len(values), per):
-            chunk = values[start : start + per]
-            sql = head + ", ".join([group] * len(chunk)) + tail
-            out += conn.exec_driver_sql(sql, tuple(v for row in chunk for v in row)).all()
+        per = max(1, min(_ROWS_PER_INSERT, _SQLITE_VARIABLES // len(names)))
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            params = [
+                row[name] if proc is None else proc(row[name]) for row in chunk for name, proc in converters
+            ]
+            result = conn.exec_driver_sql(head + ", ".join([group] * len(chunk)) + tail, tuple(params))
+            if returning is not None:
+                out += result.all()
         return out
 
     def _write_links_and_index(self, conn: Connection, written: list[tuple[int, Entry, bool]]) -> None:
