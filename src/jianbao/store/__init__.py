@@ -470,7 +470,7 @@ class Store:
         return {row.canonical_url: row.id for row in conn.execute(self._insert_entry_stmt, params)}
 
     def _insert_rows(self, conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-        """INSERT many rows that all name the same columns (no column defaults are filled in)."""
+        """INSERT many rows that all name the same columns (on SQLite no column defaults are filled in)."""
         if not rows:
             return
         if self.dialect == "sqlite":
