@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Engine,
+    Table,
     create_engine,
     delete,
     event,
@@ -130,6 +131,8 @@ def _sqlite_module() -> Any | None:
 
 
 _SQLITE_BEGIN = "jianbao_sqlite_begin"
+_SQLITE_VARIABLES = 32766  # bound parameters one SQLite statement may hold (3.32 and later)
+_ROWS_PER_INSERT = 500  # rows per multi-row INSERT (Store._driver_insert)
 _ISSUE_LOCK_SPACE = 7412002  # pg_advisory_xact_lock(space, hashtext(issue id)): one saver per issue
 
 
@@ -191,6 +194,7 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self._driver_inserts = {}
         self.engine = _make_engine(url)
         self.dialect = self.engine.dialect.name
         try:
@@ -449,10 +453,13 @@ class Store:
         return row.id, True
 
     def _insert_entries(self, conn: Connection, rows: dict[str, dict[str, Any]]) -> dict[str, int]:
-        """Insert new entries in one batched statement; ids by canonical URL (a URL another process stored
+        """Insert new entries in a few batched statements; ids by canonical URL (a URL another process stored
         meanwhile is skipped, never an IntegrityError, and comes back missing)."""
         if not rows:
             return {}
+        params = [{"canonical_url": key, **values} for key, values in rows.items()]
+        if self.dialect == "sqlite":
+            return dict(self._driver_insert(conn, t.entries, params, returning=("canonical_url", "id")))
         if self._insert_entry_stmt is None:
             # Built once and executed with parameters: building it with .values() per entry cost more than
             # the INSERT itself (SQLAlchemy coerces and cache-keys every literal).
@@ -461,8 +468,61 @@ class Store:
                 .on_conflict_do_nothing(index_elements=["canonical_url"])
                 .returning(t.entries.c.id, t.entries.c.canonical_url)
             )
-        params = [{"canonical_url": key, **values} for key, values in rows.items()]
         return {row.canonical_url: row.id for row in conn.execute(self._insert_entry_stmt, params)}
+
+    def _insert_rows(self, conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+        """INSERT many rows that all name the same columns (on SQLite no column defaults are filled in)."""
+        if not rows:
+            return
+        if self.dialect == "sqlite":
+            self._driver_insert(conn, table, rows)
+        else:
+            conn.execute(insert(table), rows)
+
+    def _driver_insert(
+        self,
+        conn: Connection,
+        table: Table,
+        rows: list[dict[str, Any]],
+        *,
+        returning: tuple[str, str] | None = None,
+    ) -> list[tuple[Any, Any]]:
+        """SQLite: many rows in one INSERT … VALUES (…), (…) statement (a few for very many rows), each value
+        through its column type's own bind processor, so stored exactly as ``insert(table)`` stores it.
+
+        One statement, not one per row: SQLite opens a statement savepoint for every execution of an INSERT
+        whose triggers write to FTS5, and FTS5 flushes its pending terms to a new index segment at each
+        savepoint. Row by row, a batch of documents became one tiny segment per row, then merged again and
+        again, which was half the store's write cost. (SQLAlchemy's per-row parameter handling also went.)
+        With ``returning`` (unique key column, id column), a row whose key is stored already is skipped
+        (ON CONFLICT DO NOTHING) and the inserted rows' pairs come back.
+        """
+        names = tuple(rows[0])
+        cached = self._driver_inserts.get((table.name, names, returning))
+        if cached is None:
+            dialect = conn.dialect
+            quote = dialect.identifier_preparer.quote
+            processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+            head = f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) VALUES "
+            tail = ""
+            if returning is not None:
+                key, ident = (quote(name) for name in returning)
+                tail = f" ON CONFLICT ({key}) DO NOTHING RETURNING {key}, {ident}"
+            cached = (head, "(" + ", ".join("?" * len(names)) + ")", tail, processors)
+            self._driver_inserts[(table.name, names, returning)] = cached
+        head, group, tail, processors = cached
+        converters = [(name, proc) for name, proc in zip(names, processors, strict=True)]
+        out: list[tuple[Any, Any]] = []
+        per = max(1, min(_ROWS_PER_INSERT, _SQLITE_VARIABLES // len(names)))
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            params = [
+                row[name] if proc is None else proc(row[name]) for row in chunk for name, proc in converters
+            ]
+            result = conn.exec_driver_sql(head + ", ".join([group] * len(chunk)) + tail, tuple(params))
+            if returning is not None:
+                out += result.all()
+        return out
 
     def _write_links_and_index(self, conn: Connection, written: list[tuple[int, Entry, bool]]) -> None:
         """Links and search documents of new or replaced entries, in a few batched statements."""
@@ -486,12 +546,10 @@ class Store:
             for entry_id, entry, _was in written
             for i, link in enumerate(entry.links)
         ]  # fmt: skip
-        if links:
-            conn.execute(insert(t.links), links)
-        if written:
-            conn.execute(
-                insert(t.search_docs), [self._entry_doc(entry_id, entry) for entry_id, entry, _ in written]
-            )
+        self._insert_rows(conn, t.links, links)
+        self._insert_rows(
+            conn, t.search_docs, [self._entry_doc(entry_id, entry) for entry_id, entry, _ in written]
+        )
 
     def raw_hashes(self, keys: Sequence[str]) -> dict[str, tuple[str, str | None]]:
         """(owning source, ``extra["raw_hash"]``) of the stored entries among the given canonical URLs.
@@ -522,6 +580,8 @@ class Store:
         return (postgresql if self.dialect == "postgresql" else sqlite).insert(table)
 
     _insert_entry_stmt: Any = None
+    # (table, columns, returning) → SQL head, one row's placeholders, tail, bind processors (_driver_insert)
+    _driver_inserts: dict[tuple[str, tuple[str, ...], tuple[str, str] | None], Any]
 
     def _entry_doc(self, entry_id: int, entry: Entry) -> dict[str, Any]:
         body = _search_body(entry)
@@ -757,7 +817,7 @@ class Store:
                     date=issue.date,
                     **_index_columns(doc["title"], doc["body"], doc["source"], dialect=self.dialect),
                 )
-            conn.execute(insert(t.search_docs), docs)
+            self._insert_rows(conn, t.search_docs, docs)
 
     def get_issue(self, issue_id: str) -> tuple[Issue, int] | None:
         """The issue and its version (for last-write detection), or None."""
@@ -928,13 +988,10 @@ def _search_body(entry: Entry) -> str:
 def _index_columns(
     title: str | None, body: str | None, source: str | None, *, dialect: str
 ) -> dict[str, str | None]:
-    """The search_docs columns the full-text indexes read (jianbao.store.search.bigram_columns and, on
-    SQLite, whose trigram index reads them, latin_columns)."""
-    from jianbao.store.search import bigram_columns, latin_columns  # local: search imports this module
+    """The search_docs columns the full-text indexes read (jianbao.store.search.index_columns)."""
+    from jianbao.store.search import index_columns  # local: search imports this module
 
-    if dialect == "sqlite":
-        return {**bigram_columns(title, body, source), **latin_columns(title, body, source)}
-    return {**bigram_columns(title, body, source), "title_latin": None, "body_latin": None}
+    return index_columns(title, body, source, latin=dialect == "sqlite")
 
 
 def _merge_extra(current: dict[str, Any], incoming: dict[str, Any], source: str) -> dict[str, Any]:
