@@ -150,3 +150,18 @@ def test_workers_setting_is_checked(value: object) -> None:
     assert 'fetch.workers: must be "auto" or a number of processes' in info.value.message
     assert parse_config('[fetch]\nworkers = "auto"\n').fetch.workers == "auto"
     assert parse_config("[fetch]\nworkers = 3\n").fetch.workers == 3
+
+
+def test_workers_read_the_stored_hashes_on_either_backend(any_store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "feed.xml"
+    path.write_text(feed("lab", 12), encoding="utf-8")
+    source = Source(name="lab", url=str(path))
+    any_store.sync_sources([source])
+    timings: dict[str, float] = {}
+    first = ingest(any_store, [source], config=workers(2), now=NOW, timings=timings)
+    assert first.new == 12 and timings["workers_cpu"] > 0
+    again_timings: dict[str, float] = {}
+    again = ingest(any_store, [source], config=workers(2), now=NOW, timings=again_timings)
+    assert (again.new, again.sources[0].updated, again.sources[0].unchanged) == (0, 0, 12)
+    # The worker read the stored raw hashes through its own connection, so it understood nothing.
+    assert again_timings["workers_cpu"] > 0 and again_timings["understand"] == 0.0

@@ -336,6 +336,8 @@ class _Run:
         rep.unchanged += done.skipped
         for text in done.crashes:
             log.error("reading %s failed unexpectedly:\n%s", source.name, text)
+        for note in done.notes:
+            log.warning("%s: %s", source.name, note)
         failures = failures + done.failures
         if failures and (len(failures) >= total or total == 1):
             rep.error = failures[0] if len(failures) == 1 else f"{failures[0]} (and {len(failures) - 1} more)"
@@ -418,6 +420,7 @@ class _Prepared:
     problems: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     crashes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # for the log, not the source's report
     seconds: dict[str, float] = field(default_factory=dict)  # parse, understand, store (the hash lookup)
     cpu: float = 0.0  # CPU seconds of the thread that did it (a worker process's are not in the parent's)
 
@@ -452,7 +455,11 @@ def _prepare(
         out.problems.extend(parsed.problems)
         rows.extend((_key(entry), raw_hash(entry), entry) for entry in parsed.entries)
     t1 = time.perf_counter()
-    stored = lookup([key for key, _digest, _entry in rows]) if rows else {}
+    try:
+        stored = lookup([key for key, _digest, _entry in rows]) if rows else {}
+    except Exception as exc:  # the skip is only a shortcut: understand everything rather than fail the source
+        out.notes.append(f"cannot read the stored raw hashes ({exc!r}); understanding every entry")
+        stored = {}
     t2 = time.perf_counter()
     seen: set[str] = set()
     entries: dict[str, Entry] = {}
@@ -473,7 +480,11 @@ def _prepare(
         understood.extra["raw_hash"] = digest
         entries[understood.canonical_url or understood.url] = understood
     out.entries = list(entries.values())
-    out.seconds = {"parse": t1 - t0, "store": t2 - t1, "understand": time.perf_counter() - t2}
+    out.seconds = {
+        "parse": t1 - t0,
+        "store": t2 - t1,
+        "understand": time.perf_counter() - t2 if len(seen) > out.skipped else 0.0,  # 0: nothing understood
+    }
     out.cpu = time.thread_time() - c0
     return out
 
@@ -483,10 +494,7 @@ def _raw_hashes_at(url: str, keys: list[str]) -> dict[str, tuple[str, str | None
     committed meanwhile) only means an entry is understood again, never that one is lost."""
     from jianbao.store import raw_hashes_at
 
-    try:
-        return raw_hashes_at(url, keys)
-    except Exception:  # the skip is only a shortcut: understand everything rather than fail the source
-        return {}
+    return raw_hashes_at(url, keys)
 
 
 def _shareable(url: str) -> bool:
