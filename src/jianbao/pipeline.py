@@ -316,20 +316,24 @@ class _Run:
         skipped there, so only what must be written comes back."""
         for _url, payload in docs:
             self.workers.offer(len(payload))
-        in_process = not (_builtin_kind(source) and _shareable(self.store.url))
+        shareable = _shareable(self.store.url)
 
         def job(pooled: bool) -> Callable[[], _Prepared]:
             lookup: Callable[[list[str]], dict[str, tuple[str, str | None]]]
             if pooled:  # a worker process reads through its own connection
                 lookup = functools.partial(_raw_hashes_at, self.store.url)
-            else:  # this process reads on the writer thread (an in-memory store has one connection)
+            elif shareable:  # a connection of its own from the pool, beside the writer's
+                lookup = functools.partial(_stored_raw_hashes, self.store)
+            else:  # an in-memory store has one connection: read it on the writer thread
                 lookup = self._raw_hashes_via_writer
             return functools.partial(_prepare, source, docs, self.fetched, total > 1, lookup)
 
-        try:
-            done = await self.workers.run(job, in_process=in_process)
-        except _WorkerDied as exc:
-            done = _Prepared(failures=[str(exc)])
+        done = _Prepared()
+        if docs:  # nothing to parse when every document was a 304 or failed
+            try:
+                done = await self.workers.run(job, in_process=not (shareable and _builtin_kind(source)))
+            except _WorkerDied as exc:
+                done = _Prepared(failures=[str(exc)])
         for stage in ("parse", "understand", "store"):
             self.clock[stage] += done.seconds.get(stage, 0.0)
         rep.problems.extend(done.problems)
