@@ -241,6 +241,7 @@ def test_daily_drag_and_drop_and_trending_curation(daily_desk: tuple[str, Config
             expect(page.locator("li.trend-row .repo code", has_text=repos[0])).to_have_count(0)
             expect(page.locator(".spare-row code", has_text=repos[0])).to_have_count(1)
             _shot(page, "daily-draft")
+            page.locator("#trending").screenshot(path=str(ARTIFACTS / "web-daily-trending.png"))
 
             page.goto(f"{base}/preview?date={DAY.isoformat()}&format=daily")
             expect(page.locator("#preview-markdown pre")).to_contain_text("编辑在浏览器里写的一句话说明")
