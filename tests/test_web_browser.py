@@ -110,10 +110,13 @@ def test_desk_end_to_end(desk: tuple[str, Config], page_server: str) -> None:  #
             expect(page.locator("input.field-title[value*='agent benchmark']")).to_have_count(0)
             page.wait_for_load_state("networkidle")  # the drop's swap has settled: act on the new list
             # move the course into the first section
-            first_section = page.locator(".draft-section").first.get_attribute("data-section") or ""
+            # (empty sections are shown as drop zones for dragging; the first one holding items is meant)
+            first_section = (
+                page.locator(".draft-section:not(.is-empty)").first.get_attribute("data-section") or ""
+            )
             course = page.locator("article.item", has=page.locator("input[value*='深度学习课程']"))
             course.get_by_label("栏目").select_option(first_section)
-            first = page.locator(".draft-section").first
+            first = page.locator(".draft-section:not(.is-empty)").first
             expect(first.locator("input.field-title[value*='深度学习课程']")).to_have_count(1)
             # edit a summary, autosaved on change
             summary = page.locator("article.item", has=page.locator("input[value*='YOLO-Nano']")).locator(

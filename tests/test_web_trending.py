@@ -248,3 +248,26 @@ def test_publish_writes_the_curated_table(client: TestClient, config: Config) ->
     assert lines[0].startswith(f"- [`{repos[4]}`](https://github.com/{repos[4]}) — 编辑写的一句话说明。")
     assert repos[0] not in text
     assert _post(client, "/trending/drop", {"index": 0}).status_code == 422  # published: no more edits
+
+
+def test_weekly_draft_offers_empty_sections_as_drop_zones_and_reorder_fills_them(client: TestClient) -> None:
+    import re
+
+    html = client.get("/candidates", params={"format": "weekly"}).text
+    story_id = re.findall(r'id="cand-([^"]+)"', html)[0]
+    form = {"date": "2026-11-20", "format": "weekly", "version": "0", "story_id": story_id}
+    headers = {"X-CSRF-Token": client.cookies.get("jianbao_csrf") or ""}
+    assert client.post("/pick", data=form, headers=headers).status_code == 200
+    found = client.app.state.store.get_issue("weekly:2026-11-20")  # type: ignore[attr-defined]
+    issue, version = found
+    names = [rule.name for rule in Config().weekly.sections]
+    empty = next(name for name in names if name != issue.sections[0].name)
+    page = client.get("/draft", params={"format": "weekly"}).text
+    assert re.search(rf'class="draft-section is-empty" data-section="{empty}" data-drop="item"', page)
+    order = json.dumps([[empty, [0]]])
+    form = {"date": "2026-11-20", "format": "weekly", "version": str(version), "items": order}
+    response = client.post("/reorder", data=form, headers=headers)
+    assert response.status_code == 200, response.text
+    issue, _ = client.app.state.store.get_issue("weekly:2026-11-20")  # type: ignore[attr-defined]
+    assert [(s.name, len(s.items)) for s in issue.sections] == [(empty, 1)]
+    assert issue.items[0].section == empty
