@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -39,27 +40,34 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def desk(tmp_path: Path, store_url: str, page_server: str) -> Iterator[tuple[str, Config]]:  # noqa: F811
+@contextlib.contextmanager
+def _serve(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Run the app on a free loopback port in a thread; yields its base URL."""
     import uvicorn
 
-    config = Config.model_validate({"output": {"archive_dir": str(tmp_path / "archive")}})
-    app = create_app(config, store_url, url_guard=only(page_server), today=lambda: DAY)
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.02)
     assert server.started, "uvicorn did not start"
     try:
-        yield f"http://127.0.0.1:{port}", config
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def desk(tmp_path: Path, store_url: str, page_server: str) -> Iterator[tuple[str, Config]]:  # noqa: F811
+    config = Config.model_validate({"output": {"archive_dir": str(tmp_path / "archive")}})
+    app = create_app(config, store_url, url_guard=only(page_server), today=lambda: DAY)
+    with _serve(app) as base:
+        yield base, config
 
 
 def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -102,17 +110,21 @@ def test_desk_end_to_end(desk: tuple[str, Config], page_server: str) -> None:  #
             expect(page.locator("input.field-title[value*='agent benchmark']")).to_have_count(0)
             page.wait_for_load_state("networkidle")  # the drop's swap has settled: act on the new list
             # move the course into the first section
-            first_section = page.locator(".draft-section").first.get_attribute("data-section") or ""
+            # (empty sections are shown as drop zones for dragging; the first one holding items is meant)
+            first_section = (
+                page.locator(".draft-section:not(.is-empty)").first.get_attribute("data-section") or ""
+            )
             course = page.locator("article.item", has=page.locator("input[value*='深度学习课程']"))
             course.get_by_label("栏目").select_option(first_section)
-            first = page.locator(".draft-section").first
+            first = page.locator(".draft-section:not(.is-empty)").first
             expect(first.locator("input.field-title[value*='深度学习课程']")).to_have_count(1)
             # edit a summary, autosaved on change
             summary = page.locator("article.item", has=page.locator("input[value*='YOLO-Nano']")).locator(
                 "textarea"
             )
-            summary.fill("编辑在浏览器里改写的摘要，讲清楚轻量化检测器的做法。")
-            summary.blur()
+            with page.expect_response(lambda r: r.url.endswith("/edit")):  # the flash may still be the move's
+                summary.fill("编辑在浏览器里改写的摘要，讲清楚轻量化检测器的做法。")
+                summary.blur()
             expect(page.locator("#flash")).to_have_text("已保存")
             expect(page.locator("#intro-chars")).not_to_have_text(chars_before)
             # a second edit right after the first must carry the version the first one produced
@@ -156,3 +168,102 @@ def test_desk_end_to_end(desk: tuple[str, Config], page_server: str) -> None:  #
     assert text.rfind("\n# ", 0, yolo) == text.rfind(
         "\n# ", 0, course
     )  # the course moved into YOLO's section
+
+
+@pytest.fixture
+def daily_desk(tmp_path: Path) -> Iterator[tuple[str, Config]]:
+    from test_web_trending import build_daily_store
+
+    config = Config.model_validate({"output": {"archive_dir": str(tmp_path / "archive")}})
+    app = create_app(config, build_daily_store(tmp_path / "daily.db"), today=lambda: DAY)
+    with _serve(app) as base:
+        yield base, config
+
+
+def _reordered(page, run) -> None:  # type: ignore[no-untyped-def]
+    """Do ``run`` (a drag) and wait until the server has answered the /reorder it posts and htmx swapped it."""
+    with page.expect_response(lambda r: r.url.endswith("/reorder") and r.request.method == "POST") as info:
+        run()
+    assert info.value.status == 200, info.value.text()
+    page.wait_for_load_state("networkidle")
+
+
+def test_daily_drag_and_drop_and_trending_curation(daily_desk: tuple[str, Config]) -> None:
+    base, config = daily_desk
+    expect = sync_api.expect
+    expect.set_options(timeout=30_000)  # two shared cores: each round trip may wait on other work
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        # Tall enough that a drag's source and target are both on screen: a drag that has to scroll the page
+        # is the browser's business (it auto-scrolls near the edge), not what this test is about.
+        page = browser.new_page(viewport={"width": 1440, "height": 2000}, locale="zh-CN")
+        page.set_default_timeout(30_000)
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("dialog", lambda dialog: dialog.accept())
+        try:
+            page.goto(f"{base}/draft?date={DAY.isoformat()}&format=daily")
+            top = page.locator(".draft-section[data-section='今日精选'] article.item")
+            world = page.locator(".draft-section[data-section='国际动态'] article.item")
+            moved = top.last.locator("input.field-title").input_value()
+            world_before, top_before = world.count(), top.count()
+            # drag the last 今日精选 item onto the top edge of 国际动态's first item: it lands first there
+            top.last.evaluate("el => el.scrollIntoView({block: 'center'})")
+            _reordered(
+                page,
+                lambda: top.last.locator(".drag-handle").drag_to(
+                    world.first, target_position={"x": 60, "y": 8}
+                ),
+            )
+            expect(world).to_have_count(world_before + 1)
+            expect(top).to_have_count(top_before - 1)
+            expect(world.first.locator("input.field-title")).to_have_value(moved)
+
+            # drag the last trending row to the top of the table
+            rows = page.locator("li.trend-row")
+            rows.first.evaluate("el => el.scrollIntoView({block: 'center'})")
+            repos = [code.inner_text() for code in rows.locator(".repo code").all()]
+            _reordered(
+                page,
+                lambda: rows.last.locator(".drag-handle").drag_to(
+                    rows.first, target_position={"x": 40, "y": 4}
+                ),
+            )
+            expect(rows.first.locator(".repo code")).to_have_text(repos[-1])
+            expect(rows.nth(1).locator(".repo code")).to_have_text(repos[0])
+
+            # rewrite the (now first) row's description: autosaved on change
+            desc = rows.first.locator("input.field-desc")
+            with page.expect_response(lambda r: r.url.endswith("/trending/edit")) as edited:
+                desc.fill("编辑在浏览器里写的一句话说明")
+                desc.blur()
+            assert edited.value.status == 200
+            expect(page.locator("#flash")).to_have_text("已保存")
+            # drop the second row with its button (the keyboard's way), then it can be restored from the list
+            with page.expect_response(lambda r: r.url.endswith("/trending/drop")):
+                rows.nth(1).get_by_role("button", name=f"移除 {repos[0]}").click()
+            expect(page.locator("li.trend-row .repo code", has_text=repos[0])).to_have_count(0)
+            expect(page.locator(".spare-row code", has_text=repos[0])).to_have_count(1)
+            _shot(page, "daily-draft")
+            page.locator("#trending").screenshot(path=str(ARTIFACTS / "web-daily-trending.png"))
+
+            page.goto(f"{base}/preview?date={DAY.isoformat()}&format=daily")
+            expect(page.locator("#preview-markdown pre")).to_contain_text("编辑在浏览器里写的一句话说明")
+            _shot(page, "daily-preview")
+            page.get_by_role("button", name="发布本期").click()
+            expect(page.locator("#publish")).to_contain_text("本期已发布")
+        finally:
+            browser.close()
+    assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
+    text = (config.resolve(config.output.archive_dir) / "2026" / "AI简报20261120.md").read_text(
+        encoding="utf-8"
+    )
+    world_part = text.split("## 🌍 国际动态", 1)[1].split("\n---", 1)[0]
+    first_line = next(line for line in world_part.splitlines() if line.strip())
+    assert first_line.startswith("🟡 ") and f"{moved}](" in first_line
+    table = text.split("## ⭐ GitHub 今日趋势（AI）", 1)[1].split("\n---", 1)[0]
+    lines = [line for line in table.splitlines() if line.startswith("- ")]
+    assert lines[0].startswith(
+        f"- [`{repos[-1]}`](https://github.com/{repos[-1]}) — 编辑在浏览器里写的一句话说明。"
+    )
+    assert [line.split("`")[1] for line in lines] == [repos[-1], *repos[1:-1]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import json
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -142,6 +143,8 @@ def create_app(
             "day": issue.date,
             "fmt": issue.format,
             "sections": desk.section_names(config, issue.format),
+            "board": desk.board(issue, config),
+            "spare_rows": desk.spare_rows(store, draft, config),  # [] unless a daily draft
             "query": _query(issue.date, issue.format),
         }
 
@@ -397,6 +400,104 @@ def create_app(
             fmt=fmt,
         )
 
+    def draft_action(request: Request, run: Callable[[], desk.Draft], *, date: str, fmt: str) -> Response:
+        """An action whose answer is the whole draft block (items and trending table) plus its side panels."""
+        return act(request, run, template="draft.html", block="draft_action", date=date, fmt=fmt)
+
+    @actions.post("/reorder")
+    def reorder(
+        request: Request,
+        version: int = Form(),
+        date: str = Form(),
+        format: str = Form("weekly"),
+        items: str = Form(""),
+        trending: str = Form(""),
+    ) -> Response:
+        """The whole new order after a drag and drop: ``items`` as JSON ``[[section, [index, …]], …]``,
+        ``trending`` as JSON ``[index, …]``; either may be left out."""
+        day, fmt = where(date, format)
+        try:
+            item_order = _item_order(items) if items else None
+            row_order = _index_list(trending) if trending else None
+        except ValueError as exc:
+            return _flash(request, page, f"顺序格式不对：{exc}", status=422)
+        return draft_action(
+            request,
+            lambda: desk.reorder(
+                store, config, day, fmt, version=version, items=item_order, trending=row_order
+            ),
+            date=date,
+            fmt=fmt,
+        )
+
+    @actions.post("/trending/drop")
+    def trending_drop(
+        request: Request,
+        version: int = Form(),
+        date: str = Form(),
+        format: str = Form("daily"),
+        index: int = Form(),
+    ) -> Response:
+        day, fmt = where(date, format)
+        return draft_action(
+            request,
+            lambda: desk.drop_row(store, config, day, fmt, version=version, index=index),
+            date=date,
+            fmt=fmt,
+        )
+
+    @actions.post("/trending/restore")
+    def trending_restore(
+        request: Request,
+        version: int = Form(),
+        date: str = Form(),
+        format: str = Form("daily"),
+        repo: str = Form(),
+    ) -> Response:
+        day, fmt = where(date, format)
+        return draft_action(
+            request,
+            lambda: desk.restore_row(store, config, day, fmt, version=version, repo=repo),
+            date=date,
+            fmt=fmt,
+        )
+
+    @actions.post("/trending/move")
+    def trending_move(
+        request: Request,
+        version: int = Form(),
+        date: str = Form(),
+        format: str = Form("daily"),
+        index: int = Form(),
+        direction: str = Form(),
+    ) -> Response:
+        day, fmt = where(date, format)
+        return draft_action(
+            request,
+            lambda: desk.move_row(store, config, day, fmt, version=version, index=index, direction=direction),
+            date=date,
+            fmt=fmt,
+        )
+
+    @actions.post("/trending/edit")
+    def trending_edit(
+        request: Request,
+        version: int = Form(),
+        date: str = Form(),
+        format: str = Form("daily"),
+        index: int = Form(),
+        value: str = Form(""),
+    ) -> Response:
+        day, fmt = where(date, format)
+        return act(
+            request,
+            lambda: desk.edit_row(store, config, day, fmt, version=version, index=index, value=value),
+            template="draft.html",
+            block="edit_action",
+            date=date,
+            fmt=fmt,
+        )
+
     app.include_router(actions)
 
     return app
@@ -404,6 +505,29 @@ def create_app(
 
 def _query(day: dt.date, fmt: str) -> str:
     return urlencode({"date": day.isoformat(), "format": fmt})
+
+
+def _index_list(text: str) -> list[int]:
+    return _ints(json.loads(text))
+
+
+def _ints(value: Any) -> list[int]:
+    if not isinstance(value, list) or not all(type(i) is int for i in value):
+        raise ValueError("需要一个整数列表")
+    return value
+
+
+def _item_order(text: str) -> list[tuple[str, list[int]]]:
+    """``[[section, [index, …]], …]`` from the drag-and-drop script, checked for shape (not for sense)."""
+    value = json.loads(text)
+    if not isinstance(value, list):
+        raise ValueError("需要 [[栏目, [序号…]], …]")
+    out = []
+    for pair in value:
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
+            raise ValueError("需要 [[栏目, [序号…]], …]")
+        out.append((pair[0], _ints(pair[1])))
+    return out
 
 
 def _format_parts(parts: dict[str, float]) -> list[tuple[str, str]]:

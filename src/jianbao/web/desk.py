@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from jianbao.config import Config
 from jianbao.errors import FetchError, JianbaoError, StoreError
-from jianbao.records import Entry, Issue, Item, Section, Story
+from jianbao.records import Entry, Issue, Item, Section, Story, TrendingRow
 from jianbao.store import Store
 from jianbao.store import schema as t
 
@@ -138,19 +138,39 @@ def _section(issue: Issue, name: str, config: Config) -> Section:
     for section in issue.sections:
         if section.name == name:
             return section
-    order = section_names(config, issue.format)
     section = Section(name)
-    rank = order.index(name) if name in order else len(order)
-    at = next(
-        (
-            i
-            for i, s in enumerate(issue.sections)
-            if (order.index(s.name) if s.name in order else len(order)) > rank
-        ),
-        len(issue.sections),
-    )
-    issue.sections.insert(at, section)
+    _insert_ranked(issue.sections, section, section_names(config, issue.format))
     return section
+
+
+def _insert_ranked(sections: list[Section], section: Section, order: list[str]) -> None:
+    """Insert ``section`` before the first section that comes after it in the format's order."""
+
+    def rank(name: str) -> int:
+        return order.index(name) if name in order else len(order)
+
+    at = next((i for i, s in enumerate(sections) if rank(s.name) > rank(section.name)), len(sections))
+    sections.insert(at, section)
+
+
+def board(issue: Issue, config: Config) -> list[tuple[Section, int]]:
+    """The sections the draft page shows, each with the issue-wide index of its first item.
+
+    An editable draft with items also shows the format's empty sections, so an item can be dragged into
+    them; the empty ones are never saved (the next save prunes them).
+    """
+    shown = list(issue.sections)
+    if issue.state == "draft" and issue.items:
+        names = section_names(config, issue.format)
+        for name in names:
+            if not any(s.name == name for s in shown):
+                _insert_ranked(shown, Section(name), names)
+    out = []
+    start = 0
+    for section in shown:
+        out.append((section, start))
+        start += len(section.items)
+    return out
 
 
 def _prune(issue: Issue) -> None:
@@ -159,6 +179,8 @@ def _prune(issue: Issue) -> None:
 
 def _locate(issue: Issue, index: int) -> tuple[Section, int]:
     """The section and position of the ``index``-th item over the whole issue."""
+    if index < 0:
+        raise DeskError("找不到这一条，请刷新页面")
     for section in issue.sections:
         if index < len(section.items):
             return section, index
@@ -254,7 +276,6 @@ def summarize_story(story: Story, config: Config, fmt: str) -> str:
     settings = config.weekly if fmt == "weekly" else config.daily
     lo, hi = settings.summary_chars
     return extractive(story, min_chars=lo, max_chars=hi)
-
 
 
 def _item(story: Story, *, section: str, store: Store, config: Config, fmt: str) -> Item:
@@ -476,6 +497,131 @@ def add_url(
     item.source = host.removeprefix("www.")
     item.sources = [item.source]
     _section(draft.issue, section, config).items.append(item)
+    return save(store, draft, config, expected_version=version)
+
+
+def reorder(
+    store: Store,
+    config: Config,
+    day: dt.date,
+    fmt: str,
+    *,
+    version: int,
+    items: list[tuple[str, list[int]]] | None = None,
+    trending: list[int] | None = None,
+) -> Draft:
+    """Put the items (and the daily's trending rows) in a whole new order, as a drag and drop leaves them.
+
+    ``items`` names each section with the indices (over the issue, at ``version``) of the items it now
+    holds, in order; ``trending`` lists the row indices in their new order. Each must use every index
+    exactly once, so a page rendered from another version (or a forged request) cannot lose or copy an
+    item; sections left out end up empty and disappear.
+    """
+    draft = _checked(store, day, fmt, config, version)
+    issue = draft.issue
+    if items is not None:
+        flat = issue.items
+        _check_permutation([i for _name, idxs in items for i in idxs], len(flat), "条目")
+        allowed = set(section_names(config, fmt)) | {s.name for s in issue.sections}
+        names = [name for name, _idxs in items]
+        unknown = [name for name in names if name not in allowed]
+        if unknown:
+            raise DeskError(f"没有这个栏目：{unknown[0]}")
+        if len(set(names)) != len(names):
+            raise DeskError("同一个栏目出现了两次，请刷新页面")
+        for section in issue.sections:
+            section.items = []
+        for name, idxs in items:
+            _section(issue, name, config).items.extend(flat[i] for i in idxs)
+        _prune(issue)
+    if trending is not None:
+        if fmt != "daily":
+            raise DeskError("只有日报有 GitHub 趋势表")
+        _check_permutation(trending, len(issue.trending), "趋势")
+        issue.trending = [issue.trending[i] for i in trending]
+    return save(store, draft, config, expected_version=version)
+
+
+def _check_permutation(indices: list[int], size: int, what: str) -> None:
+    if sorted(indices) != list(range(size)):
+        raise DeskError(f"新的{what}顺序与草稿对不上（缺了或多了几条），请刷新页面")
+
+
+# ----------------------------------------------------------------------------------- trending rows
+TRENDING_POOL = 50  # rows offered for restoring: the day's whole trending snapshot, within reason
+_ROW_DESC_MAX = 200
+
+
+def trending_pool(store: Store, config: Config, day: dt.date) -> list[TrendingRow]:
+    """The day's trending rows as ``jianbao build --format daily`` computes them, before any curation."""
+    from jianbao.daily import TRENDING_KIND, trending_entries, trending_rows
+    from jianbao.pipeline import window
+
+    names = [s.name for s in store.list_sources() if s.kind == TRENDING_KIND]
+    start, end = window(day, config.daily.window_days)
+    return trending_rows(trending_entries(store, names, start, end), limit=TRENDING_POOL)
+
+
+def spare_rows(store: Store, draft: Draft, config: Config) -> list[TrendingRow]:
+    """Rows of the day's snapshot that the daily draft does not show: dropped ones, and any beyond the limit."""
+    if draft.issue.format != "daily" or not draft.editable:
+        return []
+    shown = {row.repo.lower() for row in draft.issue.trending}
+    return [row for row in trending_pool(store, config, draft.issue.date) if row.repo.lower() not in shown]
+
+
+def _row(draft: Draft, index: int) -> int:
+    if draft.issue.format != "daily":
+        raise DeskError("只有日报有 GitHub 趋势表")
+    if not 0 <= index < len(draft.issue.trending):
+        raise DeskError("找不到这一行趋势，请刷新页面")
+    return index
+
+
+def drop_row(store: Store, config: Config, day: dt.date, fmt: str, *, version: int, index: int) -> Draft:
+    draft = _checked(store, day, fmt, config, version)
+    del draft.issue.trending[_row(draft, index)]
+    return save(store, draft, config, expected_version=version)
+
+
+def restore_row(store: Store, config: Config, day: dt.date, fmt: str, *, version: int, repo: str) -> Draft:
+    """Put a dropped (or not yet shown) row of the day's snapshot back, at the end of the table."""
+    draft = _checked(store, day, fmt, config, version)
+    if fmt != "daily":
+        raise DeskError("只有日报有 GitHub 趋势表")
+    if any(row.repo.lower() == repo.lower() for row in draft.issue.trending):
+        raise DeskError("这个仓库已经在趋势表里了")
+    found = next((row for row in spare_rows(store, draft, config) if row.repo.lower() == repo.lower()), None)
+    if found is None:
+        raise DeskError("当天的趋势快照里没有这个仓库，请刷新页面")
+    draft.issue.trending.append(found)
+    return save(store, draft, config, expected_version=version)
+
+
+def move_row(
+    store: Store, config: Config, day: dt.date, fmt: str, *, version: int, index: int, direction: str
+) -> Draft:
+    """Move a trending row one place up or down (the keyboard's way; drag and drop uses ``reorder``)."""
+    draft = _checked(store, day, fmt, config, version)
+    rows = draft.issue.trending
+    pos = _row(draft, index)
+    if direction not in ("up", "down"):
+        raise DeskError(f"不能这样移动：{direction}")
+    other = pos - 1 if direction == "up" else pos + 1
+    if 0 <= other < len(rows):
+        rows[pos], rows[other] = rows[other], rows[pos]
+    return save(store, draft, config, expected_version=version)
+
+
+def edit_row(
+    store: Store, config: Config, day: dt.date, fmt: str, *, version: int, index: int, value: str
+) -> Draft:
+    """Change a trending row's one-line description (newlines fold into spaces: the table is one line each)."""
+    draft = _checked(store, day, fmt, config, version)
+    text = " ".join(value.split())
+    if len(text) > _ROW_DESC_MAX:
+        raise DeskError(f"说明太长了（{len(text)} 字），一行不超过 {_ROW_DESC_MAX} 字")
+    draft.issue.trending[_row(draft, index)].desc = text
     return save(store, draft, config, expected_version=version)
 
 

@@ -1,4 +1,4 @@
-/* The desk's few behaviours htmx does not cover: copy buttons and clearing the add-URL form. No eval. */
+/* The desk's few behaviours htmx does not cover: copy buttons, clearing the add-URL form, drag and drop. No eval. */
 "use strict";
 document.addEventListener("click", function (event) {
   const button = event.target.closest("button.copy");
@@ -45,5 +45,90 @@ document.addEventListener("htmx:oobAfterSwap", function (event) {
   if (box && box.id === "flash" && box.classList.contains("flash-ok")) {
     clearTimeout(box._hide);
     box._hide = setTimeout(function () { box.className = "flash"; }, 2500);
+  }
+});
+
+/* Drag and drop on the draft page: items within and across sections, trending rows within their table.
+   The dragged card moves in the page while dragging; on drop the whole new order goes to /reorder with
+   the version the page was rendered at, and the server's answer replaces the draft. If the server refuses
+   (a stale tab, say) the card goes back where it was. The ↑/↓ buttons remain the keyboard's way. */
+const drag = { kind: null, el: null, home: null, next: null, before: null };
+
+function cards(container, kind) {
+  return Array.from(container.children).filter(function (el) {
+    return el.matches(kind === "row" ? "li.trend-row" : "article.item");
+  });
+}
+
+function orderOf(kind) {
+  const root = document.getElementById("draft");
+  if (kind === "row") {
+    const list = root.querySelector("ol.trend-list");
+    return cards(list, "row").map(function (el) { return Number(el.dataset.row); });
+  }
+  return Array.from(root.querySelectorAll(".draft-section[data-drop=item]")).map(function (section) {
+    return [section.dataset.section, cards(section, "item").map(function (el) { return Number(el.dataset.index); })];
+  });
+}
+
+document.addEventListener("dragstart", function (event) {
+  const handle = event.target.closest && event.target.closest("[data-drag]");
+  if (!handle) return;
+  const kind = handle.dataset.drag;
+  const el = handle.closest(kind === "row" ? "li.trend-row" : "article.item");
+  if (!el) return;
+  drag.kind = kind; drag.el = el; drag.home = el.parentNode; drag.next = el.nextSibling;
+  drag.before = JSON.stringify(orderOf(kind));
+  event.dataTransfer.effectAllowed = "move";
+  event.dataTransfer.setData("text/plain", kind + ":" + (el.dataset.row || el.dataset.index));
+  event.dataTransfer.setDragImage(el, 24, 24);
+  setTimeout(function () { el.classList.add("is-dragging"); }, 0);
+});
+
+document.addEventListener("dragover", function (event) {
+  if (!drag.el) return;
+  const zone = event.target.closest && event.target.closest("[data-drop=" + drag.kind + "]");
+  if (!zone) return;
+  event.preventDefault();
+  event.dataTransfer.dropEffect = "move";
+  const after = cards(zone, drag.kind).find(function (el) {
+    if (el === drag.el) return false;
+    const box = el.getBoundingClientRect();
+    return event.clientY < box.top + box.height / 2;
+  });
+  const anchor = after || zone.querySelector(":scope > .drop-hint") || null;
+  if (drag.el.parentNode !== zone || drag.el.nextElementSibling !== anchor) zone.insertBefore(drag.el, anchor);
+});
+
+document.addEventListener("drop", function (event) {
+  if (!drag.el) return;
+  const zone = event.target.closest && event.target.closest("[data-drop=" + drag.kind + "]");
+  if (!zone) return;
+  event.preventDefault();
+  const kind = drag.kind, el = drag.el, home = drag.home, next = drag.next, before = drag.before;
+  const order = orderOf(kind);
+  finishDrag();
+  if (JSON.stringify(order) === before) return;
+  const state = document.getElementById("draft-state");
+  const values = { date: state.querySelector("[name=date]").value, format: state.querySelector("[name=format]").value,
+                   version: state.querySelector("[name=version]").value };
+  values[kind === "row" ? "trending" : "items"] = JSON.stringify(order);
+  const headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+  htmx.ajax("POST", "/reorder", { source: document.getElementById("draft"), target: "#draft", swap: "outerHTML",
+                                  values: values, headers: headers }).then(function () {
+    if (document.body.contains(el)) home.insertBefore(el, next && next.parentNode === home ? next : null);
+  });
+});
+
+function finishDrag() {
+  if (drag.el) drag.el.classList.remove("is-dragging");
+  drag.kind = null; drag.el = null;
+}
+
+document.addEventListener("dragend", function () {
+  /* Dropped outside any zone: put the card back where it came from. */
+  if (drag.el) {
+    drag.home.insertBefore(drag.el, drag.next && drag.next.parentNode === drag.home ? drag.next : null);
+    finishDrag();
   }
 });
