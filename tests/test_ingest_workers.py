@@ -165,3 +165,24 @@ def test_workers_read_the_stored_hashes_on_either_backend(any_store: Store, tmp_
     assert (again.new, again.sources[0].updated, again.sources[0].unchanged) == (0, 0, 12)
     # The worker read the stored raw hashes through its own connection, so it understood nothing.
     assert again_timings["workers_cpu"] > 0 and again_timings["understand"] == 0.0
+
+
+def test_no_worker_processes_means_parsing_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from jianbao import pipeline
+
+    def no_processes() -> None:
+        raise OSError("no fork server here")
+
+    monkeypatch.setattr(pipeline, "_context", no_processes)
+    path = tmp_path / "feed.xml"
+    path.write_text(feed("lab", 4), encoding="utf-8")
+    source = Source(name="lab", url=str(path))
+    with open_store(f"sqlite:///{tmp_path}/s.db") as store:
+        store.sync_sources([source])
+        timings: dict[str, float] = {}
+        with caplog.at_level(logging.WARNING, logger="jianbao.pipeline"):
+            report = ingest(store, [source], config=workers(2), now=NOW, timings=timings)
+    assert report.new == 4 and not report.failed and timings["workers_cpu"] == 0
+    assert "worker processes cannot start (no fork server here); parsing in this process" in caplog.text

@@ -589,9 +589,9 @@ def _context() -> Any:
 
 
 def _end(broken: ProcessPoolExecutor) -> None:
-    """Shut a broken pool down and stop its surviving workers. Python 3.11's pool terminates the workers
-    it knows of when it breaks, but one it was still starting joins the list afterwards and then waits for
-    work forever, and the pool's thread with it: the interpreter would hang at exit."""
+    """Shut a broken pool down and stop its surviving workers: on Python 3.11 a worker was seen to outlive
+    the break, waiting for work forever while the pool's thread waited for it, so the interpreter hung at
+    exit."""
     processes = list((getattr(broken, "_processes", None) or {}).values())
     broken.shutdown(wait=False, cancel_futures=True)
     for process in processes:
@@ -616,6 +616,7 @@ class _Workers:
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jianbao-parse")
         self.pool: ProcessPoolExecutor | None = None
         self.warm: concurrent.futures.Future[None] | None = None
+        self.starter: threading.Thread | None = None
         if self.count > 0 and self.after == 0:
             self._start()
 
@@ -625,7 +626,12 @@ class _Workers:
             self._start()
 
     def _start(self) -> None:
-        self.pool = ProcessPoolExecutor(self.count, mp_context=_context(), initializer=_worker_init)
+        try:
+            self.pool = ProcessPoolExecutor(self.count, mp_context=_context(), initializer=_worker_init)
+        except Exception as exc:  # e.g. no fork server on this system: the thread does the work
+            log.warning("worker processes cannot start (%s); parsing in this process", exc)
+            self.count = 0
+            return
         pool = self.pool
         self.warm = concurrent.futures.Future()
         warm = self.warm
@@ -640,7 +646,8 @@ class _Workers:
             else:
                 warm.set_result(None)
 
-        threading.Thread(target=start, name="jianbao-pool-start", daemon=True).start()
+        self.starter = threading.Thread(target=start, name="jianbao-pool-start", daemon=True)
+        self.starter.start()
 
     async def run(self, job: Callable[[bool], Callable[[], Any]], *, in_process: bool = False) -> Any:
         """Run ``job(pooled)()`` in a worker process, or in this process's thread when there is no pool
@@ -675,10 +682,16 @@ class _Workers:
     def _renew(self, broken: ProcessPoolExecutor) -> None:
         if self.pool is broken:
             _end(broken)
-            self.pool = ProcessPoolExecutor(self.count, mp_context=_context(), initializer=_worker_init)
+            self.pool = None
+            try:
+                self.pool = ProcessPoolExecutor(self.count, mp_context=_context(), initializer=_worker_init)
+            except Exception as exc:  # the thread does the rest of the work
+                log.warning("worker processes cannot start again (%s); parsing in this process", exc)
 
     def close(self) -> None:
         self.thread.shutdown(wait=True)
+        if self.starter is not None:  # a pool still starting when the run ends: let it finish, then stop it
+            self.starter.join()
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
