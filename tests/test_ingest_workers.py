@@ -186,3 +186,16 @@ def test_no_worker_processes_means_parsing_here(
             report = ingest(store, [source], config=workers(2), now=NOW, timings=timings)
     assert report.new == 4 and not report.failed and timings["workers_cpu"] == 0
     assert "worker processes cannot start (no fork server here); parsing in this process" in caplog.text
+
+
+def test_auto_starts_processes_only_once_a_run_has_read_enough() -> None:
+    pool = _Workers("auto")
+    try:
+        assert pool.count == len(os.sched_getaffinity(0)) and pool.pool is None
+        pool.offer(1_000_000)
+        assert pool.pool is None  # the bundled samples are a fraction of this: they parse in this process
+        pool.offer(3_500_000)
+        assert pool.pool is not None
+    finally:
+        pool.close()
+    assert _Workers(0).pool is None
