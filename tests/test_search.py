@@ -226,7 +226,7 @@ def _archive_issues() -> list[Issue]:
     from jianbao.archive import read_issue_file
     from jianbao.archive.files import find_issue_files
 
-    shared = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+    shared = Path(os.environ.get("JIANBAO_SHARED", "/work/shared"))
     if not (shared / "archive").is_dir():
         pytest.skip(f"shared archive not found at {shared} (set JIANBAO_SHARED)")
     results = (read_issue_file(p) for p in find_issue_files([shared / "archive"]))
