@@ -90,16 +90,27 @@ def _pattern(query: str) -> str:
 
 
 def _timed(
-    fn: object, qs: list[tuple[str, str]], log: list[tuple[str, str, float]] | None = None
-) -> dict[str, list[float]]:
-    out: dict[str, list[float]] = {}
-    for kind, q in qs:
-        t0 = time.perf_counter()
-        fn(q)  # type: ignore[operator]
-        ms = (time.perf_counter() - t0) * 1000
-        out.setdefault(kind, []).append(ms)
-        if log is not None:
-            log.append((kind, q, ms))
+    fns: dict[str, Callable[[str], object]], qs: list[tuple[str, str]]
+) -> dict[str, dict[str, list[float]]]:
+    """ms per query class for each function, the functions taking turns on each query (a loaded machine
+    then slows them alike), in a rotating order."""
+    out: dict[str, dict[str, list[float]]] = {name: {} for name in fns}
+    names = list(fns)
+    for n, (kind, q) in enumerate(qs):
+        for name in names[n % len(names) :] + names[: n % len(names)]:
+            t0 = time.perf_counter()
+            fns[name](q)
+            out[name].setdefault(kind, []).append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def _in_order(by_kind: dict[str, list[float]], qs: list[tuple[str, str]]) -> list[float]:
+    # The timings of each query again in query order (they are kept per class, in order).
+    at = dict.fromkeys(by_kind, 0)
+    out = []
+    for kind, _ in qs:
+        out.append(by_kind[kind][at[kind]])
+        at[kind] += 1
     return out
 
 
@@ -143,19 +154,23 @@ def run(
             search(store, q)
             ranked(q)
             unordered(q)
-        per_query: list[tuple[str, str, float]] = []
-        indexed = _timed(lambda q: search(store, q), qs, per_query)
-        before: dict[str, list[float]] = {}
+        fns: dict[str, Callable[[str], object]] = {
+            "indexed": lambda q: search(store, q),
+            "scanned": ranked,
+            "first20": unordered,
+        }
         differ: list[str] = []
         if baseline is not None:
+            fns["before"] = lambda q: baseline.search(store, q)
             for _, q in qs[:10]:
                 baseline.search(store, q)
-            before = _timed(lambda q: baseline.search(store, q), qs)
             differ = sorted(
                 {q for _, q in qs if _ranked(search(store, q)) != _ranked(baseline.search(store, q))}
             )
-        scanned = _timed(ranked, qs)
-        first20 = _timed(unordered, qs)
+        timed = _timed(fns, qs)
+        indexed, scanned, first20 = timed["indexed"], timed["scanned"], timed["first20"]
+        before = timed.get("before", {})
+        per_query = [(kind, q, ms) for (kind, q), ms in zip(qs, _in_order(indexed, qs), strict=True)]
         hits = sum(len(search(store, q)) for _, q in qs)
     return {
         "backend": name,

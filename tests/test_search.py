@@ -219,6 +219,29 @@ def test_store_from_before_the_latin_trigram_index_is_rebuilt(store_url: str, ba
         assert [h.title for h in search(store, "StyleCLIP 用")] == ["图像生成"]
 
 
+def test_store_from_before_the_title_index_is_indexed(store_url: str, backend: str) -> None:
+    with open_store(store_url) as store:
+        store.save_issue(_issue(dt.date(2021, 3, 5), CORPUS[:3]))
+        with store.engine.begin() as conn:
+            if backend == "sqlite":
+                for name in ("search_docs_title_ai", "search_docs_title_ad", "search_docs_title_au"):
+                    conn.execute(text(f"DROP TRIGGER {name}"))
+                conn.execute(text("DROP TABLE search_title"))
+            conn.execute(text("DELETE FROM migrations WHERE name = 'm007_title_latin_index'"))
+    with open_store(store_url) as store:
+        assert store.migrations_ran == ["m007_title_latin_index"]
+        hits = search(store, "kimi k3")
+        assert [(h.title, h.score > 10) for h in hits] == [("GPT-5.6 与 Kimi K3 对比", True)]
+        store.save_issue(_issue(dt.date(2021, 3, 5), CORPUS[3:]))  # re-saved: old rows leave the index
+        assert search(store, "Kimi K3") == []
+        hits = search(store, "StyleCLIP")
+        assert [(h.title, h.score > 10) for h in hits] == [("图像生成", False)]  # a body hit only
+        if backend == "sqlite":
+            with store.engine.connect() as conn:
+                titled = conn.execute(text("SELECT rowid FROM search_title WHERE search_title MATCH 'kimi'"))
+                assert titled.all() == []
+
+
 @pytest.fixture(scope="module")
 def _archive_issues() -> list[Issue]:
     import os
@@ -284,8 +307,13 @@ def searchable(any_store: Store) -> Store:
     any_store.upsert_entries(
         [
             Entry(
-                source="arxiv", url="https://example.com/a/9", canonical_url="https://example.com/a/9",
-                title="A note on stylecliP latents", summary="english entry", content="正文", language="en",
+                source="arxiv",
+                url="https://example.com/a/9",
+                canonical_url="https://example.com/a/9",
+                title="A note on stylecliP latents",
+                summary="english entry",
+                content="正文",
+                language="en",
                 published=dt.datetime(2026, 11, 19, 8, 9, tzinfo=dt.UTC),
             )
         ]

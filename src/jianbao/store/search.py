@@ -69,7 +69,7 @@ _CJK = "\u3041-\u3096\u30a1-\u30fa\u3400-\u4db5\u4e00-\u9fcc\uac00-\ud7a3"
 _CJK_RUN = re.compile(f"[{_CJK}]{{2,}}")
 _CJK_ANY = re.compile(f"[{_CJK}]+")
 _CJK_SPLIT = re.compile(f"([{_CJK}]+)")  # split keeps the runs: [text, run, text, run, …, text]
-_FTS = {name: table(name, column("rowid")) for name in ("search_fts", "search_cjk")}
+_FTS = {name: table(name, column("rowid")) for name in ("search_fts", "search_cjk", "search_title")}
 _BIGRAM_TSV = literal_column("search_docs.bigram_tsv")  # PostgreSQL only: generated column (m004)
 _DOC = (
     func.coalesce(t.search_docs.c.title, "")
@@ -373,10 +373,13 @@ def _sqlite_search(
     options = {"since": since, "source": source}
     # Title hits first (the whole of them when fewer than the limit), then the rest, each by relevance.
     exact = docs.c.title.like(pattern, escape="\\") if inexact else None
-    in_title = f"{index.title} : ({index.match})"
-    title_hits = _fts_top(
-        conn, index.table, in_title, query, exact=exact, **options, want=limit, exclude=set()
-    )
+    # Trigram title hits come from the title-only index (m007): a column filter on search_fts reads the
+    # positions of every body match too. Bigram pairs are rarer than trigrams, so their filter is cheap.
+    if index.table == "search_fts":
+        titles, in_title = "search_title", index.match
+    else:
+        titles, in_title = index.table, f"{index.title} : ({index.match})"
+    title_hits = _fts_top(conn, titles, in_title, query, exact=exact, **options, want=limit, exclude=set())
     hits = [(row, TITLE_BOOST + _squash(score)) for row, score in title_hits]
     if len(hits) < limit:
         seen = {row["id"] for row, _ in hits}
