@@ -12,6 +12,7 @@ p95 per backend and query class, and the speed-up over the ranked scan.
 
 ``--baseline REF`` times the search module as it was at git ``REF`` beside the current one, in the same run
 over the same store, and counts the queries whose ranked id lists differ (there should be none).
+``--baseline-pragma mmap_size=0`` sets the baseline's SQLite connections as REF's store did.
 ``--classes`` keeps some query classes; ``--db PATH`` keeps the SQLite store in a file and reuses it.
 
 Usage: python bench/bench_search.py [--items 100000] [--pg-url postgresql+psycopg://…] [--no-pg | --no-sqlite]
@@ -22,6 +23,7 @@ Usage: python bench/bench_search.py [--items 100000] [--pg-url postgresql+psycop
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import random
@@ -33,6 +35,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(ROOT / "bench")]
@@ -40,7 +43,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(ROOT / "bench")]
 from bench_store import QUERIES_2, QUERIES_CJK, QUERIES_LATIN, load_archive, replicate
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from _pg import PgCluster, pg_bin_dir
 from jianbao.records import Issue
@@ -126,9 +129,11 @@ def run(
     qs: list[tuple[str, str]],
     *,
     baseline: ModuleType | None = None,
+    baseline_pragmas: list[str] = (),  # type: ignore[assignment]
 ) -> dict[str, object]:
     items = sum(len(i.items) for i in issues)
-    with open_store(url) as store:
+    with contextlib.ExitStack() as stack:
+        store = stack.enter_context(open_store(url))
         started = time.perf_counter()
         if not store.counts()["search_docs"]:  # a reused --db file is imported once
             for issue in issues:
@@ -161,11 +166,16 @@ def run(
         }
         differ: list[str] = []
         if baseline is not None:
-            fns["before"] = lambda q: baseline.search(store, q)
+            # A store of its own, so the baseline's connections may be set as REF's store set them.
+            old = stack.enter_context(open_store(url))
+            if baseline_pragmas and old.dialect == "sqlite":
+                event.listen(old.engine, "connect", lambda dbapi, _: _pragmas(dbapi, baseline_pragmas))
+                old.engine.dispose()  # connections from now on are set so
+            fns["before"] = lambda q: baseline.search(old, q)
             for _, q in qs[:10]:
-                baseline.search(store, q)
+                baseline.search(old, q)
             differ = sorted(
-                {q for _, q in qs if _ranked(search(store, q)) != _ranked(baseline.search(store, q))}
+                {q for _, q in qs if _ranked(search(store, q)) != _ranked(baseline.search(old, q))}
             )
         timed = _timed(fns, qs)
         indexed, scanned, first20 = timed["indexed"], timed["scanned"], timed["first20"]
@@ -185,6 +195,13 @@ def run(
         "first20": first20,
         "hits": hits,
     }
+
+
+def _pragmas(dbapi: Any, pragmas: list[str]) -> None:
+    cur = dbapi.cursor()
+    for pragma in pragmas:
+        cur.execute(f"PRAGMA {pragma}")
+    cur.close()
 
 
 def _ranked(hits: list[object]) -> list[tuple[object, ...]]:
@@ -226,6 +243,13 @@ def main() -> None:
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--classes", help=f"comma-separated query classes to run, of {', '.join(KINDS)}")
     parser.add_argument("--baseline", metavar="REF", help="also time (and compare) search.py at git REF")
+    parser.add_argument(
+        "--baseline-pragma",
+        action="append",
+        default=[],
+        metavar="PRAGMA",
+        help="set on the baseline's SQLite connections, as REF's store did (e.g. mmap_size=0)",
+    )
     parser.add_argument("--db", type=Path, help="SQLite store file, imported once and reused")
     parser.add_argument("--slowest", type=int, default=0, help="list the N slowest queries per backend")
     args = parser.parse_args()
@@ -248,7 +272,16 @@ def main() -> None:
     if not args.no_sqlite:
         with tempfile.TemporaryDirectory() as tmp:
             db = args.db or Path(tmp) / "bench.db"
-            results.append(run("sqlite", f"sqlite:///{db}", issues, qs, baseline=baseline))
+            results.append(
+                run(
+                    "sqlite",
+                    f"sqlite:///{db}",
+                    issues,
+                    qs,
+                    baseline=baseline,
+                    baseline_pragmas=args.baseline_pragma,
+                )
+            )
             console.print(f"sqlite done: import {results[-1]['import_s']:.0f}s")
     cluster = None
     if not args.no_pg:
@@ -261,7 +294,16 @@ def main() -> None:
         try:
             name = cluster.create_database(template=None)
             try:
-                results.append(run("postgresql", cluster.url_for(name), issues, qs, baseline=baseline))
+                results.append(
+                    run(
+                        "postgresql",
+                        cluster.url_for(name),
+                        issues,
+                        qs,
+                        baseline=baseline,
+                        baseline_pragmas=args.baseline_pragma,
+                    )
+                )
             finally:
                 cluster.drop_database(name)
         finally:
