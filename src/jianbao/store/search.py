@@ -7,7 +7,9 @@ so two-character queries such as 开源 are indexed too: FTS5 on SQLite, a ``tsv
 PostgreSQL. Other queries of three characters or more use trigrams (FTS5 ``trigram``, pg_trgm); anything
 shorter scans. Title hits come first, then relevance (BM25-shaped, from substring counts; the same on both
 backends), then the newest date. Each of the two phases (title hits, the rest) ranks the ``_WINDOW`` newest
-matches, so a frequent term costs a bounded amount of work; a larger ``limit`` widens the window.
+matches, so a frequent term costs a bounded amount of work; a larger ``limit`` widens the window. On SQLite
+the window is scored in Python from the rows' bytes (``_sqlite_scores``, bit-identical to the SQL), and
+trigram title hits come from a title-only index (``search_title``, m007).
 """
 
 from __future__ import annotations
