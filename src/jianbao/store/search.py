@@ -422,31 +422,47 @@ def _occurrences(col: Any, needle: str, *, folded: bool) -> Any:
     return (func.length(hay) - func.length(func.replace(hay, needle, ""))) / float(len(needle))
 
 
-def _saturated(tf: Any, col: Any, average: float) -> Any:
+def _saturated(tf: Any, length: Any, average: float) -> Any:
     # BM25's term-frequency part (k1=1.2, b=0.75): repeated hits count less and less, long texts are damped.
-    return tf / (tf + 1.2 * (0.25 + 0.75 * func.length(func.coalesce(col, "")) / average))
+    return tf / (tf + 1.2 * (0.25 + 0.75 * length / average))
+
+
+def _relevance_parts(query: str) -> dict[str, Any]:
+    """The inputs of ``_relevance``: each column's substring count and length, by name."""
+    docs = t.search_docs
+    folded = query.lower() != query.upper()  # Latin letters: count case-insensitively
+    needle = query.lower() if folded else query
+    return {
+        "title_tf": _occurrences(docs.c.title, needle, folded=folded),
+        "title_length": func.length(func.coalesce(docs.c.title, "")),
+        "body_tf": _occurrences(docs.c.body, needle, folded=folded),
+        "body_length": func.length(func.coalesce(docs.c.body, "")),
+    }
+
+
+def _relevance_of(parts: Any) -> Any:
+    title = _saturated(parts["title_tf"], parts["title_length"], 40.0)
+    body = _saturated(parts["body_tf"], parts["body_length"], 300.0)
+    return cast((5.0 * title + body) / 6.0, Float)
 
 
 def _relevance(query: str) -> Any:
     """BM25-shaped relevance in [0, 1) from substring counts: for a one-phrase query bm25's idf is the same
     for every hit, so term frequency and length normalisation are all that order them (cheap C string
     functions, where pg_trgm's word_similarity over long bodies cost ten times more)."""
-    docs = t.search_docs
-    folded = query.lower() != query.upper()  # Latin letters: count case-insensitively
-    needle = query.lower() if folded else query
-    title = _saturated(_occurrences(docs.c.title, needle, folded=folded), docs.c.title, 40.0)
-    body = _saturated(_occurrences(docs.c.body, needle, folded=folded), docs.c.body, 300.0)
-    return cast((5.0 * title + body) / 6.0, Float)
+    return _relevance_of(_relevance_parts(query))
 
 
 def _postgresql_phase(
-    conn: Connection, where: Any, relevance: Any, *, since: dt.date | None, source: str | None, limit: int
+    conn: Connection, where: Any, query: str, *, since: dt.date | None, source: str | None, limit: int
 ) -> list[Any]:
     """The best ``limit`` rows matching ``where``, ranked among at most ``_WINDOW`` newest matches.
 
     PostgreSQL's GIN indexes find matches but cannot hand them over best-first, and scoring every match of
     a frequent term (GitHub, 模型) reads every one of them; the window bounds that work. Terms with fewer
-    matches than the window are ranked over all of them.
+    matches than the window are ranked over all of them. The substring counts are taken once per row in
+    a subquery (``OFFSET 0`` keeps the planner from inlining them back): ``_relevance`` written out
+    uses each count twice, and PostgreSQL does not share common subexpressions.
     """
     docs = t.search_docs
     window = (
@@ -455,9 +471,15 @@ def _postgresql_phase(
         .limit(max(_WINDOW, limit))
         .subquery()
     )
-    stmt = (
-        select(docs, relevance.label("relevance"))
+    counted = (
+        select(docs.c.id, *(value.label(name) for name, value in _relevance_parts(query).items()))
         .join(window, window.c.id == docs.c.id)
+        .offset(0)
+        .subquery()
+    )
+    stmt = (
+        select(docs, _relevance_of(counted.c).label("relevance"))
+        .join(counted, counted.c.id == docs.c.id)
         .order_by(literal_column("relevance").desc(), docs.c.date.desc(), docs.c.id)
         .limit(limit)
     )
@@ -486,9 +508,7 @@ def _postgresql_search(
     hits: list[tuple[Any, float]] = []
     for where, boost in ((in_title, TITLE_BOOST), (matches & not_(in_title), 0.0)):
         if len(hits) < limit:
-            rows = _postgresql_phase(
-                conn, where, _relevance(query), since=since, source=source, limit=limit - len(hits)
-            )
+            rows = _postgresql_phase(conn, where, query, since=since, source=source, limit=limit - len(hits))
             hits += [(row, boost + _squash(float(row["relevance"]))) for row in rows]
     return hits
 
