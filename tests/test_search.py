@@ -4,7 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import LargeBinary, String, cast, func, select, text, true, type_coerce
 
 from jianbao.records import Entry, Issue, Item, OtherLink, Section
 from jianbao.store import Store, open_store
@@ -160,6 +160,46 @@ def test_ranking_window_never_hides_a_match(
     top = search(any_store, query, limit=7)
     assert [h.score > 10 for h in top] == [True] * 5 + [False] * 2
     assert [h.score for h in top] == sorted((h.score for h in top), reverse=True)
+
+
+@pytest.mark.parametrize("query", ["模型", "StyleCLIP", "clip", "ärger", "Ärger", "k3", "的模型的"])
+def test_window_scores_equal_the_sql_relevance_to_the_bit(any_store: Store, backend: str, query: str) -> None:
+    # Each backend ranks its window without writing _relevance out in SQL (SQLite in Python from the rows'
+    # bytes, PostgreSQL with each count taken once): the scores and their order must be exactly the SQL's.
+    tricky = [
+        ("Ärger mit StyleCLIP", "ÄRGER ärger Ärger styleclip STYLECLIP 模型的模型的模型", "GitHub"),
+        ("k3 K3 ｋ3", "Kimi K3 k3 K3", "量子位"),
+    ]
+    if backend == "sqlite":  # SQLite's length() stops at a NUL; PostgreSQL text cannot hold one
+        tricky.append(("K3\x00K3 模型", "k3 \x00 k3 K3 模型", "x"))
+    any_store.save_issue(_issue(dt.date(2021, 3, 5), CORPUS + tricky))
+    any_store.save_issue(_issue(dt.date(2021, 4, 2), CORPUS[:2]))
+    docs = t.search_docs
+    relevance = search_module._relevance(query).label("relevance")
+    with any_store.engine.connect() as conn:
+        expected = conn.execute(
+            select(docs.c.id, relevance).order_by(relevance.desc(), docs.c.date.desc(), docs.c.id)
+        ).all()
+        if backend == "sqlite":
+            title, body = func.coalesce(docs.c.title, ""), func.coalesce(docs.c.body, "")
+            rows = conn.execute(
+                select(
+                    docs.c.id,
+                    type_coerce(docs.c.date, String),
+                    func.length(title),
+                    func.length(body),
+                    cast(title, LargeBinary),
+                    cast(body, LargeBinary),
+                )
+            ).all()
+            got = search_module._sqlite_scores(rows, query)
+        else:
+            ranked = search_module._postgresql_phase(
+                conn, true(), query, since=None, source=None, limit=len(expected)
+            )
+            got = [(row["id"], row["relevance"]) for row in ranked]
+    assert len(expected) > 5 and any(score > 0 for _, score in expected)
+    assert got == [(id_, score) for id_, score in expected]
 
 
 def test_store_from_before_the_bigram_index_is_backfilled(store_url: str, backend: str) -> None:
