@@ -10,21 +10,32 @@ for honesty but is not the same work. On PostgreSQL the scan's text expression i
 index covers, so index scans are switched off for it (``SET LOCAL``): a plain scan. Reported: median and
 p95 per backend and query class, and the speed-up over the ranked scan.
 
-Usage: python bench/bench_search.py [--items 100000] [--pg-url postgresql+psycopg://…]
+``--baseline REF`` times the search module as it was at git ``REF`` beside the current one, in the same run
+over the same store, and counts the queries whose ranked id lists differ (there should be none).
+``--baseline-pragma mmap_size=0`` sets the baseline's SQLite connections as REF's store did.
+``--classes`` keeps some query classes; ``--db PATH`` keeps the SQLite store in a file and reuses it.
+
+Usage: python bench/bench_search.py [--items 100000] [--pg-url postgresql+psycopg://…] [--no-pg | --no-sqlite]
+       [--classes cjk-2,mixed] [--baseline HEAD] [--db /tmp/bench100k.db]
 """
 
 # ruff: noqa: E402  (imports follow the sys.path set-up below)
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib.util
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(ROOT / "bench")]
@@ -32,7 +43,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(ROOT / "bench")]
 from bench_store import QUERIES_2, QUERIES_CJK, QUERIES_LATIN, load_archive, replicate
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from _pg import PgCluster, pg_bin_dir
 from jianbao.records import Issue
@@ -51,24 +62,58 @@ def scan_sql(dialect: str, *, ranked: bool) -> str:
     return f"SELECT id, title FROM search_docs WHERE {_DOC} {like} :p ESCAPE '\\'{order} LIMIT 20"
 
 
-def queries(n: int = 200) -> list[tuple[str, str]]:
-    """(kind, query) pairs: each kind in equal share, shuffled with a fixed seed."""
-    kinds = {"cjk-2": QUERIES_2, "cjk-3+": QUERIES_CJK, "latin": QUERIES_LATIN, "mixed": QUERIES_MIXED}
-    pool = [(kind, q) for kind, qs in kinds.items() for q in (qs * n)[: n // len(kinds)]]
+KINDS = {"cjk-2": QUERIES_2, "cjk-3+": QUERIES_CJK, "latin": QUERIES_LATIN, "mixed": QUERIES_MIXED}
+
+
+def queries(n: int = 200, *, classes: list[str] | None = None) -> list[tuple[str, str]]:
+    """(kind, query) pairs: each kind in equal share, shuffled with a fixed seed; ``classes`` keeps some."""
+    pool = [(kind, q) for kind, qs in KINDS.items() for q in (qs * n)[: n // len(KINDS)]]
     random.Random(2026).shuffle(pool)
-    return pool[:n]
+    return [(kind, q) for kind, q in pool[:n] if classes is None or kind in classes]
+
+
+def baseline_module(ref: str) -> ModuleType:
+    """``jianbao.store.search`` as it was at git ``ref``, loaded beside the current one."""
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{ref}:src/jianbao/store/search.py"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    spec = importlib.util.spec_from_loader(f"_baseline_search_{ref}", loader=None)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    exec(compile(source, f"{ref}:search.py", "exec"), module.__dict__)
+    return module
 
 
 def _pattern(query: str) -> str:
     return "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _timed(fn: object, qs: list[tuple[str, str]]) -> dict[str, list[float]]:
-    out: dict[str, list[float]] = {}
-    for kind, q in qs:
-        t0 = time.perf_counter()
-        fn(q)  # type: ignore[operator]
-        out.setdefault(kind, []).append((time.perf_counter() - t0) * 1000)
+def _timed(
+    fns: dict[str, Callable[[str], object]], qs: list[tuple[str, str]]
+) -> dict[str, dict[str, list[float]]]:
+    """ms per query class for each function, the functions taking turns on each query (a loaded machine
+    then slows them alike), in a rotating order."""
+    out: dict[str, dict[str, list[float]]] = {name: {} for name in fns}
+    names = list(fns)
+    for n, (kind, q) in enumerate(qs):
+        for name in names[n % len(names) :] + names[: n % len(names)]:
+            t0 = time.perf_counter()
+            fns[name](q)
+            out[name].setdefault(kind, []).append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def _in_order(by_kind: dict[str, list[float]], qs: list[tuple[str, str]]) -> list[float]:
+    # The timings of each query again in query order (they are kept per class, in order).
+    at = dict.fromkeys(by_kind, 0)
+    out = []
+    for kind, _ in qs:
+        out.append(by_kind[kind][at[kind]])
+        at[kind] += 1
     return out
 
 
@@ -77,12 +122,22 @@ def _p95(values: list[float]) -> float:
     return ordered[int(0.95 * (len(ordered) - 1))]
 
 
-def run(name: str, url: str, issues: list[Issue], qs: list[tuple[str, str]]) -> dict[str, object]:
+def run(
+    name: str,
+    url: str,
+    issues: list[Issue],
+    qs: list[tuple[str, str]],
+    *,
+    baseline: ModuleType | None = None,
+    baseline_pragmas: list[str] = (),  # type: ignore[assignment]
+) -> dict[str, object]:
     items = sum(len(i.items) for i in issues)
-    with open_store(url) as store:
+    with contextlib.ExitStack() as stack:
+        store = stack.enter_context(open_store(url))
         started = time.perf_counter()
-        for issue in issues:
-            store.save_issue(issue)
+        if not store.counts()["search_docs"]:  # a reused --db file is imported once
+            for issue in issues:
+                store.save_issue(issue)
         import_s = time.perf_counter() - started
         with store.begin() as conn:  # fresh statistics, as autovacuum would give a real server
             conn.execute(text("ANALYZE") if store.dialect == "postgresql" else text("PRAGMA optimize"))
@@ -104,12 +159,34 @@ def run(name: str, url: str, issues: list[Issue], qs: list[tuple[str, str]]) -> 
             search(store, q)
             ranked(q)
             unordered(q)
-        indexed = _timed(lambda q: search(store, q), qs)
-        scanned = _timed(ranked, qs)
-        first20 = _timed(unordered, qs)
+        fns: dict[str, Callable[[str], object]] = {
+            "indexed": lambda q: search(store, q),
+            "scanned": ranked,
+            "first20": unordered,
+        }
+        differ: list[str] = []
+        if baseline is not None:
+            # A store of its own, so the baseline's connections may be set as REF's store set them.
+            old = stack.enter_context(open_store(url))
+            if baseline_pragmas and old.dialect == "sqlite":
+                event.listen(old.engine, "connect", lambda dbapi, _: _pragmas(dbapi, baseline_pragmas))
+                old.engine.dispose()  # connections from now on are set so
+            fns["before"] = lambda q: baseline.search(old, q)
+            for _, q in qs[:10]:
+                baseline.search(old, q)
+            differ = sorted(
+                {q for _, q in qs if _ranked(search(store, q)) != _ranked(baseline.search(old, q))}
+            )
+        timed = _timed(fns, qs)
+        indexed, scanned, first20 = timed["indexed"], timed["scanned"], timed["first20"]
+        before = timed.get("before", {})
+        per_query = [(kind, q, ms) for (kind, q), ms in zip(qs, _in_order(indexed, qs), strict=True)]
         hits = sum(len(search(store, q)) for _, q in qs)
     return {
         "backend": name,
+        "before": before,
+        "differ": differ,
+        "per_query": per_query,
         "items": items,
         "docs": docs,
         "import_s": import_s,
@@ -120,15 +197,33 @@ def run(name: str, url: str, issues: list[Issue], qs: list[tuple[str, str]]) -> 
     }
 
 
-def _row(result: dict[str, object], kind: str) -> list[str]:
+def _pragmas(dbapi: Any, pragmas: list[str]) -> None:
+    cur = dbapi.cursor()
+    for pragma in pragmas:
+        cur.execute(f"PRAGMA {pragma}")
+    cur.close()
+
+
+def _ranked(hits: list[object]) -> list[tuple[object, ...]]:
+    # SearchHit has no id: the fields that tell documents apart, in rank order, with the score.
+    return [(h.kind, h.issue_id, h.date, h.title, h.url, h.score, h.snippet) for h in hits]  # type: ignore[attr-defined]
+
+
+def _row(result: dict[str, object], kind: str) -> list[str] | None:
     indexed, scanned, first20 = result["indexed"], result["scanned"], result["first20"]
+    before = result["before"]
     assert isinstance(indexed, dict) and isinstance(scanned, dict) and isinstance(first20, dict)
+    assert isinstance(before, dict)
+    if kind != "all" and kind not in indexed:
+        return None
     pick = (lambda d: [v for vs in d.values() for v in vs]) if kind == "all" else (lambda d: d[kind])
     a, b, c = pick(indexed), pick(scanned), pick(first20)
+    was = [f"{statistics.median(pick(before)):.1f}", f"{_p95(pick(before)):.1f}"] if before else []
     return [
         str(result["backend"]),
         kind,
         str(len(a)),
+        *was,
         f"{statistics.median(a):.1f}",
         f"{_p95(a):.1f}",
         f"{statistics.median(b):.1f}",
@@ -145,22 +240,49 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--pg-url", default=os.environ.get("JIANBAO_TEST_PG_URL"))
     parser.add_argument("--no-pg", action="store_true", help="SQLite only")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument("--classes", help=f"comma-separated query classes to run, of {', '.join(KINDS)}")
+    parser.add_argument("--baseline", metavar="REF", help="also time (and compare) search.py at git REF")
+    parser.add_argument(
+        "--baseline-pragma",
+        action="append",
+        default=[],
+        metavar="PRAGMA",
+        help="set on the baseline's SQLite connections, as REF's store did (e.g. mmap_size=0)",
+    )
+    parser.add_argument("--db", type=Path, help="SQLite store file, imported once and reused")
+    parser.add_argument("--slowest", type=int, default=0, help="list the N slowest queries per backend")
     args = parser.parse_args()
-    console = Console(width=140)
-    shared = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+    console = Console(width=160)
+    shared = Path(os.environ.get("JIANBAO_SHARED", "/work/shared"))
     base = load_archive(shared)
     if not base:
         sys.exit(f"no archive issues found under {shared}/archive (set JIANBAO_SHARED)")
     issues = replicate(base, args.items)
-    qs = queries()
+    classes = args.classes.split(",") if args.classes else None
+    if classes and (unknown := set(classes) - set(KINDS)):
+        sys.exit(f"unknown query classes: {', '.join(sorted(unknown))}")
+    qs = queries(classes=classes)
+    baseline = baseline_module(args.baseline) if args.baseline else None
     console.print(
         f"corpus: {len(base)} archive issues replicated to {len(issues)} issues / "
         f"{sum(len(i.items) for i in issues)} items; {len(qs)} queries"
     )
     results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        results.append(run("sqlite", f"sqlite:///{tmp}/bench.db", issues, qs))
-        console.print(f"sqlite done: import {results[-1]['import_s']:.0f}s")
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = args.db or Path(tmp) / "bench.db"
+            results.append(
+                run(
+                    "sqlite",
+                    f"sqlite:///{db}",
+                    issues,
+                    qs,
+                    baseline=baseline,
+                    baseline_pragmas=args.baseline_pragma,
+                )
+            )
+            console.print(f"sqlite done: import {results[-1]['import_s']:.0f}s")
     cluster = None
     if not args.no_pg:
         cluster = PgCluster.external(args.pg_url) if args.pg_url else None
@@ -172,14 +294,23 @@ def main() -> None:
         try:
             name = cluster.create_database(template=None)
             try:
-                results.append(run("postgresql", cluster.url_for(name), issues, qs))
+                results.append(
+                    run(
+                        "postgresql",
+                        cluster.url_for(name),
+                        issues,
+                        qs,
+                        baseline=baseline,
+                        baseline_pragmas=args.baseline_pragma,
+                    )
+                )
             finally:
                 cluster.drop_database(name)
         finally:
             cluster.stop()
-    imports = Table("backend", "items", "search docs", "import s", "items/s", "hits (200 queries)")
+    imports = Table("backend", "items", "search docs", "import s", "items/s", f"hits ({len(qs)} queries)")
     for r in results:
-        rate = int(r["items"]) / float(r["import_s"])  # type: ignore[arg-type]
+        rate = int(r["items"]) / max(float(r["import_s"]), 1e-9)  # type: ignore[arg-type]
         imports.add_row(
             str(r["backend"]),
             str(r["items"]),
@@ -189,10 +320,12 @@ def main() -> None:
             str(r["hits"]),
         )
     console.print(imports)
+    was = [f"{args.baseline} median ms", f"{args.baseline} p95 ms"] if baseline else []
     latency = Table(
         "backend",
         "queries",
         "n",
+        *was,
         "search median ms",
         "p95 ms",
         "ranked scan median ms",
@@ -203,9 +336,20 @@ def main() -> None:
         "p95 ms",
     )
     for r in results:
-        for kind in ("all", "cjk-2", "cjk-3+", "latin", "mixed"):
-            latency.add_row(*_row(r, kind))
+        for kind in ("all", *KINDS):
+            if (row := _row(r, kind)) is not None:
+                latency.add_row(*row)
     console.print(latency)
+    for r in results:
+        if baseline is not None:
+            differ = r["differ"]
+            console.print(
+                f"{r['backend']}: {len(differ)} queries whose results differ from {args.baseline}: {differ}"
+            )  # type: ignore[arg-type]
+        if args.slowest:
+            timed = [(ms, kind, q) for kind, q, ms in r["per_query"]]  # type: ignore[attr-defined]
+            for ms, kind, q in sorted(timed, reverse=True)[: args.slowest]:
+                console.print(f"  {r['backend']} {kind:7} {q:20} {ms:7.1f} ms")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import LargeBinary, String, cast, func, select, text, true, type_coerce
 
 from jianbao.records import Entry, Issue, Item, OtherLink, Section
 from jianbao.store import Store, open_store
@@ -162,6 +162,46 @@ def test_ranking_window_never_hides_a_match(
     assert [h.score for h in top] == sorted((h.score for h in top), reverse=True)
 
 
+@pytest.mark.parametrize("query", ["模型", "StyleCLIP", "clip", "ärger", "Ärger", "k3", "的模型的"])
+def test_window_scores_equal_the_sql_relevance_to_the_bit(any_store: Store, backend: str, query: str) -> None:
+    # Each backend ranks its window without writing _relevance out in SQL (SQLite in Python from the rows'
+    # bytes, PostgreSQL with each count taken once): the scores and their order must be exactly the SQL's.
+    tricky = [
+        ("Ärger mit StyleCLIP", "ÄRGER ärger Ärger styleclip STYLECLIP 模型的模型的模型", "GitHub"),
+        ("k3 K3 ｋ3", "Kimi K3 k3 K3", "量子位"),
+    ]
+    if backend == "sqlite":  # SQLite's length() stops at a NUL; PostgreSQL text cannot hold one
+        tricky.append(("K3\x00K3 模型", "k3 \x00 k3 K3 模型", "x"))
+    any_store.save_issue(_issue(dt.date(2021, 3, 5), CORPUS + tricky))
+    any_store.save_issue(_issue(dt.date(2021, 4, 2), CORPUS[:2]))
+    docs = t.search_docs
+    relevance = search_module._relevance(query).label("relevance")
+    with any_store.engine.connect() as conn:
+        expected = conn.execute(
+            select(docs.c.id, relevance).order_by(relevance.desc(), docs.c.date.desc(), docs.c.id)
+        ).all()
+        if backend == "sqlite":
+            title, body = func.coalesce(docs.c.title, ""), func.coalesce(docs.c.body, "")
+            rows = conn.execute(
+                select(
+                    docs.c.id,
+                    type_coerce(docs.c.date, String),
+                    func.length(title),
+                    func.length(body),
+                    cast(title, LargeBinary),
+                    cast(body, LargeBinary),
+                )
+            ).all()
+            got = search_module._sqlite_scores(rows, query)
+        else:
+            ranked = search_module._postgresql_phase(
+                conn, true(), query, since=None, source=None, limit=len(expected)
+            )
+            got = [(row["id"], row["relevance"]) for row in ranked]
+    assert len(expected) > 5 and any(score > 0 for _, score in expected)
+    assert got == [(id_, score) for id_, score in expected]
+
+
 def test_store_from_before_the_bigram_index_is_backfilled(store_url: str, backend: str) -> None:
     with open_store(store_url) as store:
         store.save_issue(_issue(dt.date(2021, 3, 5), CORPUS[:2]))
@@ -219,6 +259,29 @@ def test_store_from_before_the_latin_trigram_index_is_rebuilt(store_url: str, ba
         assert [h.title for h in search(store, "StyleCLIP 用")] == ["图像生成"]
 
 
+def test_store_from_before_the_title_index_is_indexed(store_url: str, backend: str) -> None:
+    with open_store(store_url) as store:
+        store.save_issue(_issue(dt.date(2021, 3, 5), CORPUS[:3]))
+        with store.engine.begin() as conn:
+            if backend == "sqlite":
+                for name in ("search_docs_title_ai", "search_docs_title_ad", "search_docs_title_au"):
+                    conn.execute(text(f"DROP TRIGGER {name}"))
+                conn.execute(text("DROP TABLE search_title"))
+            conn.execute(text("DELETE FROM migrations WHERE name = 'm007_title_latin_index'"))
+    with open_store(store_url) as store:
+        assert store.migrations_ran == ["m007_title_latin_index"]
+        hits = search(store, "kimi k3")
+        assert [(h.title, h.score > 10) for h in hits] == [("GPT-5.6 与 Kimi K3 对比", True)]
+        store.save_issue(_issue(dt.date(2021, 3, 5), CORPUS[3:]))  # re-saved: old rows leave the index
+        assert search(store, "Kimi K3") == []
+        hits = search(store, "StyleCLIP")
+        assert [(h.title, h.score > 10) for h in hits] == [("图像生成", False)]  # a body hit only
+        if backend == "sqlite":
+            with store.engine.connect() as conn:
+                titled = conn.execute(text("SELECT rowid FROM search_title WHERE search_title MATCH 'kimi'"))
+                assert titled.all() == []
+
+
 @pytest.fixture(scope="module")
 def _archive_issues() -> list[Issue]:
     import os
@@ -226,7 +289,7 @@ def _archive_issues() -> list[Issue]:
     from jianbao.archive import read_issue_file
     from jianbao.archive.files import find_issue_files
 
-    shared = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+    shared = Path(os.environ.get("JIANBAO_SHARED", "/work/shared"))
     if not (shared / "archive").is_dir():
         pytest.skip(f"shared archive not found at {shared} (set JIANBAO_SHARED)")
     results = (read_issue_file(p) for p in find_issue_files([shared / "archive"]))
@@ -284,8 +347,13 @@ def searchable(any_store: Store) -> Store:
     any_store.upsert_entries(
         [
             Entry(
-                source="arxiv", url="https://example.com/a/9", canonical_url="https://example.com/a/9",
-                title="A note on stylecliP latents", summary="english entry", content="正文", language="en",
+                source="arxiv",
+                url="https://example.com/a/9",
+                canonical_url="https://example.com/a/9",
+                title="A note on stylecliP latents",
+                summary="english entry",
+                content="正文",
+                language="en",
                 published=dt.datetime(2026, 11, 19, 8, 9, tzinfo=dt.UTC),
             )
         ]
