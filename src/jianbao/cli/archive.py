@@ -59,6 +59,8 @@ def import_(
                 text = Path(result.path).read_bytes().decode("utf-8", errors="replace")
                 st.save_issue(issue, markdown=text)
                 bar.advance(task)
+            if results:
+                st.analyze()  # a bulk import leaves the planner without statistics until autovacuum runs
         items = sum(len(r.issue.items) for r in results if r.issue)
         console.print(f"imported {len(results)} issues ({items} items)" + (f", skipped {skipped} files" if skipped else ""))
     if skipped:

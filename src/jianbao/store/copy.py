@@ -170,6 +170,7 @@ def copy_store(
                 elif dst.dialect == "sqlite":
                     # The triggers indexed rows one by one; a rebuild guarantees the index equals the table.
                     write.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+            dst.analyze()  # fresh tables have no planner statistics: search plans would be guesses
         before, after = store_checksums(src), store_checksums(dst)
     for table in _tables():
         (n_src, sum_src), (n_dst, sum_dst) = before[table.name], after[table.name]
