@@ -271,3 +271,26 @@ def test_weekly_draft_offers_empty_sections_as_drop_zones_and_reorder_fills_them
     issue, _ = client.app.state.store.get_issue("weekly:2026-11-20")  # type: ignore[attr-defined]
     assert [(s.name, len(s.items)) for s in issue.sections] == [(empty, 1)]
     assert issue.items[0].section == empty
+
+
+def test_computed_one_liner_and_moments_follow_the_items_but_written_ones_stay(client: TestClient) -> None:
+    from jianbao.daily import one_liner
+    from jianbao.render.moments import built_daily_moments
+
+    before, _version = _stored(client)
+    top = before.items[0].title
+    assert before.one_liner == one_liner(before.items) and top.split("：")[0] in (before.one_liner or "")
+    assert _post(client, "/drop", {"index": 0}).status_code == 200  # the top story goes
+    after, _version = _stored(client)
+    assert after.items[0].title != top
+    assert after.one_liner == one_liner(after.items) != before.one_liner
+    assert after.moments == built_daily_moments(after) != before.moments
+    assert after.one_liner in client.get("/preview?date=2026-11-20&format=daily").text
+
+    # Words an LLM (or the editor) wrote are theirs: a reorder leaves them alone.
+    store = client.app.state.store  # type: ignore[attr-defined]
+    after.one_liner, after.moments = "编辑写的一句话。", "编辑写的朋友圈。"
+    store.save_issue(after, markdown="", expected_version=_version)
+    assert _post(client, "/drop", {"index": 0}).status_code == 200
+    kept, _version = _stored(client)
+    assert (kept.one_liner, kept.moments) == ("编辑写的一句话。", "编辑写的朋友圈。")

@@ -63,7 +63,12 @@ def _own(issue: Issue) -> str | None:
 
 def daily_moments(issue: Issue) -> str:
     """The issue's own 朋友圈 text when it has a usable one, else one built from its items."""
-    return _own(issue) or _compose(f"🤖 AI早报 {issue.date:%m/%d}", issue.items, DAILY_POINTER)
+    return _own(issue) or built_daily_moments(issue)
+
+
+def built_daily_moments(issue: Issue) -> str:
+    """The 朋友圈 text built from the daily's items alone (what a build stores when no LLM wrote one)."""
+    return _compose(f"🤖 AI早报 {issue.date:%m/%d}", issue.items, DAILY_POINTER)
 
 
 def weekly_moments(issue: Issue) -> str:

@@ -115,6 +115,8 @@ def save(store: Store, draft: Draft, config: Config, *, expected_version: int) -
     if expected_version == 0 and current is not None:
         raise StaleDraft
     issue = finalize(draft.issue, config)
+    if current is not None and _follow_items(current[0], issue):
+        issue = finalize(issue, config)  # the 一句话 is in the Markdown the 导读 counts
     markdown = render_markdown(issue, config)
     try:
         version = store.save_issue(issue, markdown=markdown, expected_version=expected_version or None)
@@ -123,6 +125,25 @@ def save(store: Store, draft: Draft, config: Config, *, expected_version: int) -
             raise StaleDraft from None
         raise
     return Draft(issue, version)
+
+
+def _follow_items(stored: Issue, issue: Issue) -> bool:
+    """A daily's 一句话 and 朋友圈 text follow its items when they are the ones a build computes from the
+    items (an LLM's or the editor's words stay): a drop or a reorder must not leave them describing a story
+    that is no longer on top. True when the 一句话 changed."""
+    from jianbao.daily import one_liner
+    from jianbao.render.moments import built_daily_moments
+
+    if issue.format != "daily":
+        return False
+    changed = False
+    if stored.one_liner == one_liner(stored.items):
+        fresh = one_liner(issue.items)
+        changed = fresh != issue.one_liner
+        issue.one_liner = fresh
+    if stored.moments == built_daily_moments(stored):
+        issue.moments = built_daily_moments(issue)
+    return changed
 
 
 def _checked(store: Store, day: dt.date, fmt: str, config: Config, version: int) -> Draft:
