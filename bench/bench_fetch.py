@@ -120,7 +120,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--entries", type=int, default=50)
-    parser.add_argument("--profile", action="store_true", help="print the top functions of the ingest run")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="print the top functions of the ingest run's main thread (the event loop; parse, understand and "
+        "store run on other threads or processes: profile them through pipeline._store_source)",
+    )
     parser.add_argument(
         "--workers",
         nargs="+",
