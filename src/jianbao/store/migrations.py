@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import Connection, String, Text, bindparam, inspect, select, text, update
 
@@ -106,20 +107,7 @@ def m004_cjk_bigram_index(conn: Connection) -> None:
                 "INSERT INTO search_fts(rowid, title, body, source) VALUES (new.id, new.title, new.body, new.source); END"
             )
         )
-    docs = schema.search_docs
-    pending = select(docs.c.id, docs.c.title, docs.c.body, docs.c.source).where(
-        docs.c.title_bigrams.is_(None)
-    )
-    last = 0
-    while True:
-        batch = conn.execute(pending.where(docs.c.id > last).order_by(docs.c.id).limit(2000)).all()
-        if not batch:
-            break
-        conn.execute(
-            update(docs).where(docs.c.id == bindparam("doc_id")),
-            [{"doc_id": row.id, **bigram_columns(row.title, row.body, row.source)} for row in batch],
-        )
-        last = batch[-1].id
+    _fill(conn, "title_bigrams", bigram_columns)
     if dialect == "sqlite":
         conn.execute(
             text(
@@ -189,18 +177,7 @@ def m006_latin_trigram_index(conn: Connection) -> None:
     for trigger in ("search_docs_ai", "search_docs_ad", "search_docs_au"):
         conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger}"))
     conn.execute(text("DROP TABLE IF EXISTS search_fts"))
-    docs = schema.search_docs
-    pending = select(docs.c.id, docs.c.title, docs.c.body, docs.c.source).where(docs.c.title_latin.is_(None))
-    last = 0
-    while True:
-        batch = conn.execute(pending.where(docs.c.id > last).order_by(docs.c.id).limit(2000)).all()
-        if not batch:
-            break
-        conn.execute(
-            update(docs).where(docs.c.id == bindparam("doc_id")),
-            [{"doc_id": row.id, **latin_columns(row.title, row.body, row.source)} for row in batch],
-        )
-        last = batch[-1].id
+    _fill(conn, "title_latin", latin_columns)
     conn.execute(
         text(
             "CREATE VIRTUAL TABLE search_fts USING fts5(title_latin, body_latin, "
@@ -265,6 +242,23 @@ MIGRATIONS: list[Migration] = [
     m006_latin_trigram_index,
     m007_title_latin_index,
 ]
+
+
+def _fill(conn: Connection, marker: str, columns: Callable[[str, str, str], dict[str, Any]]) -> None:
+    """Compute new index columns for the stored search documents that lack them (``marker`` is NULL), in
+    batches of 2,000 so a large archive never sits in memory at once."""
+    docs = schema.search_docs
+    pending = select(docs.c.id, docs.c.title, docs.c.body, docs.c.source).where(docs.c[marker].is_(None))
+    last = 0
+    while True:
+        batch = conn.execute(pending.where(docs.c.id > last).order_by(docs.c.id).limit(2000)).all()
+        if not batch:
+            break
+        conn.execute(
+            update(docs).where(docs.c.id == bindparam("doc_id")),
+            [{"doc_id": row.id, **columns(row.title, row.body, row.source)} for row in batch],
+        )
+        last = batch[-1].id
 
 
 def applied(conn: Connection) -> set[str]:

@@ -247,6 +247,10 @@ def create_app(
 
         return extra
 
+    def draft_action(request: Request, run: Callable[[], desk.Draft], *, date: str, fmt: str) -> Response:
+        """An action whose answer is the whole draft block (items and trending table) plus its side panels."""
+        return act(request, run, template="draft.html", block="draft_action", date=date, fmt=fmt)
+
     @actions.post("/pick")
     def pick(
         request: Request,
@@ -287,7 +291,7 @@ def create_app(
                 date=date,
                 fmt=fmt,
             )
-        return act(request, run, template="draft.html", block="draft_action", date=date, fmt=fmt)
+        return draft_action(request, run, date=date, fmt=fmt)
 
     @actions.post("/move")
     def move(
@@ -300,13 +304,11 @@ def create_app(
         section: str = Form(""),
     ) -> Response:
         day, fmt = where(date, format)
-        return act(
+        return draft_action(
             request,
             lambda: desk.move(
                 store, config, day, fmt, version=version, index=index, direction=direction, section=section
             ),
-            template="draft.html",
-            block="draft_action",
             date=date,
             fmt=fmt,
         )
@@ -359,11 +361,9 @@ def create_app(
         index: int = Form(),
     ) -> Response:
         day, fmt = where(date, format)
-        return act(
+        return draft_action(
             request,
             lambda: desk.regenerate(store, config, day, fmt, version=version, index=index),
-            template="draft.html",
-            block="draft_action",
             date=date,
             fmt=fmt,
         )
@@ -377,11 +377,9 @@ def create_app(
         url: str = Form(),
     ) -> Response:
         day, fmt = where(date, format)
-        return act(
+        return draft_action(
             request,
             lambda: desk.add_url(store, config, day, fmt, version=version, url=url, guard=guard),
-            template="draft.html",
-            block="draft_action",
             date=date,
             fmt=fmt,
         )
@@ -399,10 +397,6 @@ def create_app(
             date=date,
             fmt=fmt,
         )
-
-    def draft_action(request: Request, run: Callable[[], desk.Draft], *, date: str, fmt: str) -> Response:
-        """An action whose answer is the whole draft block (items and trending table) plus its side panels."""
-        return act(request, run, template="draft.html", block="draft_action", date=date, fmt=fmt)
 
     @actions.post("/reorder")
     def reorder(
