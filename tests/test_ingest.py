@@ -8,7 +8,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from _http import QuietHandler
 from jianbao.cli import app
 from jianbao.extract import understand
 from jianbao.records import Source
@@ -90,25 +91,7 @@ class Server:
 SERVER = Server()
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        if "Content-Length" not in (headers or {}):
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def handle(self) -> None:
-        with contextlib.suppress(OSError):  # a client that gave up (timeout, body cap) closed the socket
-            super().handle()
-
+class _Handler(QuietHandler):
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
         n = SERVER.hit(path)

@@ -12,12 +12,13 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 
+from _http import QuietHandler
 from jianbao.store import open_store
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -41,12 +42,8 @@ def feed_body(feed: int) -> bytes:
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {feed}</title>{items}</channel></rss>'.encode()
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
+class _Handler(QuietHandler):
     log: ClassVar[list[tuple[str, str | None]]] = []
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
     def do_GET(self) -> None:
         feed = int(self.path.strip("/").removeprefix("feed").removesuffix(".xml"))
@@ -60,17 +57,7 @@ class _Handler(BaseHTTPRequestHandler):
         if feed in SLOW:
             time.sleep(SLOW_SECONDS)
         body = feed_body(feed)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/rss+xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("ETag", etag)
-        self.end_headers()
-        with contextlib.suppress(OSError):  # the client may have been killed meanwhile
-            self.wfile.write(body)
-
-    def handle(self) -> None:
-        with contextlib.suppress(OSError):
-            super().handle()
+        self._send(200, body, {"Content-Type": "application/rss+xml", "ETag": etag})
 
 
 class _Server(ThreadingHTTPServer):
