@@ -124,7 +124,7 @@ def main() -> None:
         "--profile",
         action="store_true",
         help="print the top functions of the ingest run's main thread (the event loop; parse, understand and "
-        "store run on other threads or processes: profile them through pipeline._store_source)",
+        "store run on other threads or processes: profile pipeline._prepare and Store.upsert_entries directly)",
     )
     parser.add_argument(
         "--workers",

@@ -27,7 +27,7 @@ from typing import Any
 from jianbao.config import Config, SourceSettings
 from jianbao.errors import JianbaoError, SourceError
 from jianbao.records import Entry, Issue, Source, Story
-from jianbao.store import Store
+from jianbao.store import Store, raw_hashes_at
 
 log = logging.getLogger(__name__)
 
@@ -320,10 +320,11 @@ class _Run:
 
         def job(pooled: bool) -> Callable[[], _Prepared]:
             lookup: Callable[[list[str]], dict[str, tuple[str, str | None]]]
+            # A stale answer (an entry committed meanwhile) only means an entry is understood again.
             if pooled:  # a worker process reads through its own connection
-                lookup = functools.partial(_raw_hashes_at, self.store.url)
+                lookup = functools.partial(raw_hashes_at, self.store.url)
             elif shareable:  # a connection of its own from the pool, beside the writer's
-                lookup = functools.partial(_stored_raw_hashes, self.store)
+                lookup = self.store.raw_hashes
             else:  # an in-memory store has one connection: read it on the writer thread
                 lookup = self._raw_hashes_via_writer
             return functools.partial(_prepare, source, docs, self.fetched, total > 1, lookup)
@@ -350,7 +351,7 @@ class _Run:
         return done.entries
 
     def _raw_hashes_via_writer(self, keys: list[str]) -> dict[str, tuple[str, str | None]]:
-        return self.writer.submit(_stored_raw_hashes, self.store, keys).result()
+        return self.writer.submit(self.store.raw_hashes, keys).result()
 
     def _commit(
         self,
@@ -380,34 +381,6 @@ class _Run:
                 self.store.record_fetch(source.name, ok=True, etag=etag, last_modified=last_modified)
         except JianbaoError as exc:
             rep.error = rep.error or exc.message
-
-
-def _store_source(
-    store: Store,
-    source: Source,
-    docs: list[tuple[str, bytes]],
-    *,
-    rep: SourceReport,
-    fetched: dt.datetime,
-    clock: Timings,
-) -> None:
-    """Parse, understand and store one source's documents in this thread, one stage after the other: what
-    ``ingest`` does for a source, for tools and benchmarks that look at one stage at a time."""
-    done = _prepare(source, docs, fetched, len(docs) > 1, functools.partial(_stored_raw_hashes, store))
-    for stage, seconds in done.seconds.items():
-        clock[stage] = clock.get(stage, 0.0) + seconds
-    rep.problems.extend(done.problems + done.failures)
-    rep.unchanged += done.skipped
-    if docs and len(done.failures) == len(docs):
-        rep.error = done.failures[0]
-    if not done.entries:
-        return
-    t0 = time.perf_counter()
-    counts = store.upsert_entries(done.entries)
-    clock["store"] = clock.get("store", 0.0) + time.perf_counter() - t0
-    rep.new += counts.new
-    rep.updated += counts.updated
-    rep.unchanged += counts.unchanged
 
 
 # --------------------------------------------------------------------------- ingest workers
@@ -491,14 +464,6 @@ def _prepare(
     }
     out.cpu = time.thread_time() - c0
     return out
-
-
-def _raw_hashes_at(url: str, keys: list[str]) -> dict[str, tuple[str, str | None]]:
-    """The stored raw hashes, read by a worker process through its own connection: a stale answer (an entry
-    committed meanwhile) only means an entry is understood again, never that one is lost."""
-    from jianbao.store import raw_hashes_at
-
-    return raw_hashes_at(url, keys)
 
 
 def _shareable(url: str) -> bool:
@@ -732,17 +697,6 @@ def _key(entry: Entry) -> str:
     from jianbao.urls import canonical_url
 
     return entry.canonical_url or canonical_url(entry.url) or entry.url
-
-
-def _stored_raw_hashes(store: Store, keys: list[str]) -> dict[str, tuple[str, str | None]]:
-    """The store's raw hashes of these keys; none when it cannot tell (the skip is only a shortcut)."""
-    if not keys:
-        return {}
-    try:
-        return store.raw_hashes(keys)
-    except Exception:  # a failing read must not fail the source: the write reports real store errors
-        log.warning("cannot read stored raw hashes; understanding every entry", exc_info=True)
-        return {}
 
 
 # --------------------------------------------------------------------------- build
