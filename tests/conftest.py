@@ -119,3 +119,9 @@ def any_store(store_url: str) -> Iterator[Store]:
 def backend(store_url: str) -> str:
     """'sqlite' or 'postgresql': for the few assertions that differ by design."""
     return "postgresql" if store_url.startswith("postgresql") else "sqlite"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden/ from this run's outputs"
+    )
