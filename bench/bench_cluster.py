@@ -27,7 +27,7 @@ def _labels_from_stories(entries, stories) -> list[str]:
 
 
 def run_cluster(n: int) -> dict:
-    from jianbao.cluster import cluster_entries
+    from jianbao.stories.cluster import cluster_entries
 
     synth = generate(n)
     start = time.perf_counter()
@@ -42,7 +42,7 @@ def run_baseline(n: int, cutoff: float = 85.0) -> dict:
     import numpy as np
     from rapidfuzz import fuzz, process
 
-    from jianbao.cluster import _UnionFind
+    from jianbao.stories.cluster import _UnionFind
 
     synth = generate(n)
     texts = [e.title.lower() for e in synth.entries]

@@ -20,8 +20,8 @@ from urllib.parse import parse_qs, urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from jianbao.config import EnrichSettings
-from jianbao.enrich import enrich
-from jianbao.fetch import FetchSettings
+from jianbao.ingestion.enrich import enrich
+from jianbao.ingestion.fetch import FetchSettings
 from jianbao.records import Entry, Link
 from jianbao.store import open_store
 

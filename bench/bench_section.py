@@ -1,7 +1,7 @@
 """Measure the section rules against the editor's choices in the real archive, and 国际/中文圈 on the dailies.
 
 Weekly: every item of the issues whose sections are AI 前沿 / 有趣的开源项目 / 福利 / 其他 becomes a one-entry
-story (title, summary, links with kinds) and ``jianbao.section.place`` puts it somewhere; the trailing 其他
+story (title, summary, links with kinds) and ``jianbao.issue.section.place`` puts it somewhere; the trailing 其他
 list counts as 其他, and so does an item the rules leave unplaced. "broad" adds the items of the other 2021
 issues whose sections are these under another spelling (开源项目, 文末福利, AI 前沿速递 …), with their 其他 lists.
 Daily: ``region_of`` on every 国际动态 / 中文圈 item of the shared archive's 2026 folder.
@@ -20,8 +20,8 @@ from pathlib import Path
 
 from jianbao.archive.parse import read_issue_file
 from jianbao.config import SectionRule, WeeklySettings
+from jianbao.issue.section import place, region_of, story_from_item
 from jianbao.records import Issue
-from jianbao.section import place, region_of, story_from_item
 
 OTHER = "其他"
 NAMES = ("AI 前沿", "有趣的开源项目", "福利", OTHER)

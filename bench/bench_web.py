@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from jianbao.archive import read_issue_file
 from jianbao.config import Config
 from jianbao.demo import sample_sources
-from jianbao.pipeline import ingest
+from jianbao.ingestion.runner import ingest
 from jianbao.store import open_store
 from jianbao.web import create_app, desk
 

@@ -15,7 +15,8 @@ from _llm_server import ChatServer, Reply, serve
 from jianbao.cli import app
 from jianbao.config import Config, LLMSettings
 from jianbao.demo import sample_sources
-from jianbao.pipeline import build, ingest
+from jianbao.ingestion.runner import ingest
+from jianbao.issue.build import build
 from jianbao.store import Store, open_store
 
 

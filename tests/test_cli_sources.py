@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from jianbao.cli import app
 from jianbao.config import load_config
+from jianbao.ingestion.sources import parse_source
+from jianbao.ingestion.sources.opml import parse_opml
 from jianbao.records import Source
-from jianbao.sources import parse_source
-from jianbao.sources.opml import parse_opml
 from jianbao.store import open_store
 
 RESOURCES = Path(__file__).parent / "resources" / "sources"

@@ -1,4 +1,4 @@
-"""Tests of story clustering, history matching and repeat detection (jianbao.cluster)."""
+"""Tests of story clustering, history matching and repeat detection (jianbao.stories.cluster)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.cluster import (
+from jianbao.records import Entry, Link
+from jianbao.stories.cluster import (
     ClusterSettings,
     HistoryStory,
     RepeatCandidate,
@@ -20,7 +21,6 @@ from jianbao.cluster import (
     find_repeats,
     match_history,
 )
-from jianbao.records import Entry, Link
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 LABELS = Path(__file__).resolve().parent / "resources" / "cluster" / "june2026_repeats.json"

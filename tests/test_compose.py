@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from jianbao.compose import build_item, chinese_first
 from jianbao.config import Config
+from jianbao.issue.compose import build_item, chinese_first
 from jianbao.records import Entry, Story
 
 

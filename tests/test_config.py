@@ -9,7 +9,7 @@ from jianbao.errors import ConfigError
 
 
 def test_defaults_round_trip_through_the_generated_toml() -> None:
-    from jianbao.sources.defaults import default_config
+    from jianbao.ingestion.sources.defaults import default_config
 
     config = default_config()
     text = render_toml(config)
@@ -74,8 +74,8 @@ def test_resolve_is_relative_to_the_config_file(tmp_path: Path) -> None:
 def test_cluster_defaults_are_the_tuned_ones() -> None:
     import dataclasses
 
-    from jianbao.cluster import DEFAULT_SETTINGS
     from jianbao.config import ClusterSettings
+    from jianbao.stories.cluster import DEFAULT_SETTINGS
 
     tuned = dataclasses.asdict(DEFAULT_SETTINGS)
     for key, value in ClusterSettings().model_dump().items():

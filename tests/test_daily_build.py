@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from jianbao.config import Config
-from jianbao.daily import compose_daily, entity_of, one_liner, trending_rows, trim_sentences
+from jianbao.editions.daily import compose_daily, entity_of, one_liner, trending_rows, trim_sentences
 from jianbao.records import Entry, Item, Source, Story
 from jianbao.render import render
 
@@ -136,8 +136,8 @@ def test_demo_writes_weekly_and_daily_files(tmp_path: Path) -> None:
 
 
 def test_trending_entries_found_by_fetch_time_or_latest_fetch(tmp_path: Path) -> None:
-    from jianbao.daily import trending_entries
-    from jianbao.pipeline import window
+    from jianbao.editions.daily import trending_entries
+    from jianbao.issue.build import window
     from jianbao.store import open_store
 
     def entry(repo: str, fetched: dt.datetime) -> Entry:
@@ -160,9 +160,9 @@ def test_trending_entries_found_by_fetch_time_or_latest_fetch(tmp_path: Path) ->
 
 def test_repositories_stay_out_of_the_daily_news_and_fill_the_trending_table(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from jianbao.config import Config
-    from jianbao.daily import build_daily
     from jianbao.demo import sample_sources
-    from jianbao.pipeline import ingest
+    from jianbao.editions.daily import build_daily
+    from jianbao.ingestion.runner import ingest
     from jianbao.store import open_store
     from jianbao.urls import link_kind
 
@@ -181,7 +181,7 @@ def test_repositories_stay_out_of_the_daily_news_and_fill_the_trending_table(tmp
 def test_chinese_headline_links_the_original(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
-    from jianbao.daily import daily_item
+    from jianbao.editions.daily import daily_item
     from jianbao.records import Entry, Story
 
     en = Entry(source="openai", url="https://openai.com/index/x", title="Introducing GPT-5.7", language="en",

@@ -1,4 +1,4 @@
-"""Tests for jianbao.enrich against a real threaded HTTP server on 127.0.0.1 speaking arXiv, GitHub and Gitee."""
+"""Tests for jianbao.ingestion.enrich against a real threaded HTTP server on 127.0.0.1 speaking arXiv, GitHub and Gitee."""
 
 from __future__ import annotations
 
@@ -19,8 +19,15 @@ import pytest
 from typer.testing import CliRunner
 
 from jianbao.config import EnrichSettings
-from jianbao.enrich import apply_meta, apply_stored_meta, enrich, enrich_links, get_link_meta, put_link_meta
-from jianbao.fetch import FetchSettings
+from jianbao.ingestion.enrich import (
+    apply_meta,
+    apply_stored_meta,
+    enrich,
+    enrich_links,
+    get_link_meta,
+    put_link_meta,
+)
+from jianbao.ingestion.fetch import FetchSettings
 from jianbao.records import Entry, Item, Link
 from jianbao.render.markdown import link_line
 from jianbao.store import Store, open_store

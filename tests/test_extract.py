@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.extract import (
+from jianbao.ingestion.extract import (
     detect_language,
     extract_article,
     extract_images,

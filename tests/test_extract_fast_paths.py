@@ -1,4 +1,4 @@
-"""The shortcuts of ``jianbao.extract`` agree with the slow, obvious computation they replace."""
+"""The shortcuts of ``jianbao.ingestion.extract`` agree with the slow, obvious computation they replace."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from jianbao.extract import (
+from jianbao.ingestion.extract import (
     _HAN_RE,
     _HANGUL_RE,
     _KANA_RE,

@@ -1,4 +1,4 @@
-"""Tests for jianbao.fetch against a real threaded HTTP server on 127.0.0.1."""
+"""Tests for jianbao.ingestion.fetch against a real threaded HTTP server on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import pytest
 
 from _http import QuietHandler
 from jianbao.errors import FetchError
-from jianbao.fetch import (
+from jianbao.ingestion.fetch import (
     FetchRequest,
     FetchResult,
     FetchSettings,

@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 
 from _http import QuietHandler
 from jianbao.cli import app
-from jianbao.extract import understand
+from jianbao.ingestion.extract import understand
+from jianbao.ingestion.sources import parse_source
 from jianbao.records import Source
-from jianbao.sources import parse_source
 from jianbao.store import open_store
 from jianbao.store import schema as t
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from jianbao import extract
 from jianbao.config import Config
-from jianbao.pipeline import ingest, raw_hash
+from jianbao.ingestion import extract
+from jianbao.ingestion.runner import ingest, raw_hash
 from jianbao.records import Entry, Source
 from jianbao.store import open_store
 

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from jianbao import sources as kinds
 from jianbao.config import Config, parse_config
 from jianbao.demo import sample_sources
 from jianbao.errors import ConfigError
-from jianbao.pipeline import _prepare, _WorkerDied, _Workers, ingest
+from jianbao.ingestion import sources as kinds
+from jianbao.ingestion.runner import _prepare, _WorkerDied, _Workers, ingest
+from jianbao.ingestion.sources import ParsedFeed
 from jianbao.records import Entry, Source, to_dict
-from jianbao.sources import ParsedFeed
 from jianbao.store import Store, open_store
 
 NOW = dt.datetime(2026, 3, 5, 8, tzinfo=dt.UTC)
@@ -95,7 +95,7 @@ def test_a_job_whose_worker_dies_is_retried_once_in_a_fresh_pool(caplog: pytest.
         finally:
             pool.close()
 
-    with caplog.at_level(logging.WARNING, logger="jianbao.pipeline"):
+    with caplog.at_level(logging.WARNING, logger="jianbao.ingestion.runner"):
         first, done, second = asyncio.run(scenario())
     assert first == [True, True]  # in a worker, and again in a fresh one
     assert [e.title for e in done.entries] == [f"lab story {i}" for i in range(5)]  # type: ignore[attr-defined]
@@ -170,7 +170,7 @@ def test_workers_read_the_stored_hashes_on_either_backend(any_store: Store, tmp_
 def test_no_worker_processes_means_parsing_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from jianbao import pipeline
+    from jianbao.ingestion import runner as pipeline
 
     def no_processes() -> None:
         raise OSError("no fork server here")
@@ -182,7 +182,7 @@ def test_no_worker_processes_means_parsing_here(
     with open_store(f"sqlite:///{tmp_path}/s.db") as store:
         store.sync_sources([source])
         timings: dict[str, float] = {}
-        with caplog.at_level(logging.WARNING, logger="jianbao.pipeline"):
+        with caplog.at_level(logging.WARNING, logger="jianbao.ingestion.runner"):
             report = ingest(store, [source], config=workers(2), now=NOW, timings=timings)
     assert report.new == 4 and not report.failed and timings["workers_cpu"] == 0
     assert "worker processes cannot start (no fork server here); parsing in this process" in caplog.text

@@ -11,7 +11,8 @@ from jianbao.archive import parse_issue
 from jianbao.cli import app
 from jianbao.config import Config, parse_config
 from jianbao.demo import sample_sources, samples_dir
-from jianbao.pipeline import build, ingest
+from jianbao.ingestion.runner import ingest
+from jianbao.issue.build import build
 from jianbao.store import open_store
 
 runner = CliRunner()
@@ -90,7 +91,7 @@ def test_bad_feeds_are_reported_by_name_and_the_rest_still_build(tmp_path: Path)
 
 
 def _as_sources(config: Config):  # type: ignore[no-untyped-def]
-    from jianbao.pipeline import sources_from_config
+    from jianbao.ingestion.runner import sources_from_config
 
     return sources_from_config(config)
 

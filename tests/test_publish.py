@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from jianbao.archive.publish import issue_keywords, load_draft, publish_issue, write_index
 from jianbao.cli import app
-from jianbao.compose import finalize_intro
 from jianbao.config import Config
-from jianbao.daily import compose_daily, extractive_summarizer
+from jianbao.editions.daily import compose_daily, extractive_summarizer
+from jianbao.issue.compose import finalize_intro
 from jianbao.records import Issue, Item, Section, Story
 from jianbao.render import get_renderer
 from jianbao.store import Store, open_store
@@ -37,10 +37,11 @@ MONTH_NAMES = [
 
 def demo_issues(store: Store, config: Config) -> tuple[Issue, Issue]:
     """The weekly and the daily of the bundled samples, composed from the stored entries (one story each)."""
-    from jianbao.compose import compose_weekly
     from jianbao.demo import sample_sources
-    from jianbao.pipeline import ingest, window
-    from jianbao.select import rank, score_story
+    from jianbao.ingestion.runner import ingest
+    from jianbao.issue.build import window
+    from jianbao.issue.compose import compose_weekly
+    from jianbao.issue.select import rank, score_story
     from jianbao.summarize.story import summarize_story
 
     day, sources = sample_sources()

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from jianbao.compose import compose_weekly
 from jianbao.config import Config
+from jianbao.issue.compose import compose_weekly
+from jianbao.issue.select import rank, score_story
 from jianbao.records import Entry, Link, Story
-from jianbao.select import rank, score_story
 
 DAY = dt.date(2026, 11, 20)
 NOON = dt.datetime(2026, 11, 20, 4, tzinfo=dt.UTC)

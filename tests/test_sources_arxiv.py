@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from jianbao.errors import SourceError
+from jianbao.ingestion.sources.arxiv import build_query_url, kind, parse_arxiv, split_arxiv_id
 from jianbao.records import Source
-from jianbao.sources.arxiv import build_query_url, kind, parse_arxiv, split_arxiv_id
 
 RESOURCES = Path(__file__).parent / "resources" / "sources"
 

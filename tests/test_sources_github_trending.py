@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from jianbao.errors import SourceError
+from jianbao.ingestion.sources.github_trending import kind, parse_count, parse_trending
 from jianbao.records import Source
-from jianbao.sources.github_trending import kind, parse_count, parse_trending
 
 RESOURCES = Path(__file__).parent / "resources" / "sources"
 PAGE = (RESOURCES / "github_trending_daily.html").read_bytes()

@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from jianbao.errors import SourceError
+from jianbao.ingestion.sources._text import KeywordMatcher
+from jianbao.ingestion.sources.hackernews import kind, parse_algolia
 from jianbao.records import Source
-from jianbao.sources._text import KeywordMatcher
-from jianbao.sources.hackernews import kind, parse_algolia
 
 RESOURCES = Path(__file__).parent / "resources" / "sources"
 PAYLOAD = (RESOURCES / "algolia_search_by_date.json").read_bytes()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from jianbao.errors import SourceError
-from jianbao.sources.opml import guess_kind, parse_opml, slugify
+from jianbao.ingestion.sources.opml import guess_kind, parse_opml, slugify
 
 RESOURCES = Path(__file__).parent / "resources" / "sources"
 

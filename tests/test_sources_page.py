@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from jianbao.errors import SourceError
+from jianbao.ingestion.sources.page import clean_author, kind, parse_page
 from jianbao.records import Source
-from jianbao.sources.page import clean_author, kind, parse_page
 
 RESOURCES = Path(__file__).parent / "resources" / "sources"
 URL = "https://news.example.cn/articles/tinydet"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import jianbao.sources as sources
+import jianbao.ingestion.sources as sources
 from jianbao.errors import SourceError
+from jianbao.ingestion.sources import ParsedFeed, SourceKind
 from jianbao.records import Entry, Source
-from jianbao.sources import ParsedFeed, SourceKind
 
 RESOURCES = Path(__file__).parent / "resources" / "sources"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from jianbao.errors import SourceError
+from jianbao.ingestion.sources.rss import kind, parse_feed
 from jianbao.records import Source
-from jianbao.sources.rss import kind, parse_feed
 
 RESOURCES = Path(__file__).parent / "resources" / "sources"
 FETCHED = datetime(2026, 3, 11, 12, 0, tzinfo=UTC)

@@ -6,9 +6,9 @@ from urllib.parse import urljoin
 
 import pytest
 
+from jianbao.ingestion.sources import parse_source
+from jianbao.ingestion.sources._text import html_to_text, image_urls, join_url, text_and_images
 from jianbao.records import Source
-from jianbao.sources import parse_source
-from jianbao.sources._text import html_to_text, image_urls, join_url, text_and_images
 
 BODY = (
     "  导语\t文字 <p>第一段\u3000，有  空格。</p>\r\n\r\n<p>  </p><div>第二段<br>换行<br/>  再换</div>"

@@ -9,9 +9,9 @@ import re
 import pytest
 
 from jianbao.demo import sample_sources
-from jianbao.extract import understand
+from jianbao.ingestion.extract import understand
+from jianbao.ingestion.sources import parse_source, read_local
 from jianbao.records import Entry
-from jianbao.sources import parse_source, read_local
 from jianbao.summarize.extractive import TARGETS, _reader_len, clean_text, split_sentences, summarize
 
 BOILERPLATE = re.compile(

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from jianbao.config import Config
-from jianbao.extract import understand
+from jianbao.ingestion.extract import understand
 from jianbao.records import Entry, Link
 from jianbao.store import open_store
 from jianbao.web import create_app
@@ -76,7 +76,7 @@ def store_url(tmp_path: Path) -> str:
     try:
         if HAS_SAMPLES:
             from jianbao.demo import sample_sources
-            from jianbao.pipeline import ingest
+            from jianbao.ingestion.runner import ingest
 
             _snapshot, sources = sample_sources()
             store.sync_sources(sources)
@@ -339,7 +339,7 @@ def page_server() -> Iterator[str]:
 def only(allowed: str):  # type: ignore[no-untyped-def]
     from urllib.parse import urlsplit
 
-    from jianbao.fetch import check_public_url
+    from jianbao.ingestion.fetch import check_public_url
 
     def guard(url: str) -> None:
         if urlsplit(url).netloc != allowed:

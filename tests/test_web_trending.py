@@ -25,9 +25,9 @@ ISSUE_ID = "daily:2026-11-20"
 
 def build_daily_store(path: Path) -> str:
     """A store with the bundled samples ingested and the day's 早报 built as a draft (as ``jianbao build``)."""
-    from jianbao.daily import build_daily
     from jianbao.demo import sample_sources
-    from jianbao.pipeline import ingest
+    from jianbao.editions.daily import build_daily
+    from jianbao.ingestion.runner import ingest
 
     url = f"sqlite:///{path}"
     day, sources = sample_sources()
@@ -274,7 +274,7 @@ def test_weekly_draft_offers_empty_sections_as_drop_zones_and_reorder_fills_them
 
 
 def test_computed_one_liner_and_moments_follow_the_items_but_written_ones_stay(client: TestClient) -> None:
-    from jianbao.daily import one_liner
+    from jianbao.editions.daily import one_liner
     from jianbao.render.moments import built_daily_moments
 
     before, _version = _stored(client)

@@ -48,14 +48,14 @@ _LAZY = {
     "load_config": "jianbao.config",
     "open_store": "jianbao.store",
     "Store": "jianbao.store",
-    "almanac": "jianbao.calendar",
-    "count_chars": "jianbao.count",
+    "almanac": "jianbao.issue.calendar",
+    "count_chars": "jianbao.issue.count",
     "canonical_url": "jianbao.urls",
     "link_key": "jianbao.urls",
-    "mine_links": "jianbao.extract",
-    "cluster_entries": "jianbao.cluster",
-    "ingest": "jianbao.pipeline",
-    "build": "jianbao.pipeline",
+    "mine_links": "jianbao.ingestion.extract",
+    "cluster_entries": "jianbao.stories.cluster",
+    "ingest": "jianbao.ingestion.runner",
+    "build": "jianbao.issue.build",
     "read_issue_file": "jianbao.archive",
     "search": "jianbao.store.search",
 }
@@ -65,14 +65,15 @@ from jianbao.records import Entry, Intro, Issue, Item, Link, OtherLink, Section,
 
 if TYPE_CHECKING:  # pragma: no cover
     from jianbao.archive import read_issue_file
-    from jianbao.calendar import almanac
-    from jianbao.cluster import cluster_entries
     from jianbao.config import Config, load_config
-    from jianbao.count import count_chars
-    from jianbao.extract import mine_links
-    from jianbao.pipeline import build, ingest
+    from jianbao.ingestion.extract import mine_links
+    from jianbao.ingestion.runner import ingest
+    from jianbao.issue.build import build
+    from jianbao.issue.calendar import almanac
+    from jianbao.issue.count import count_chars
     from jianbao.store import Store, open_store
     from jianbao.store.search import search
+    from jianbao.stories.cluster import cluster_entries
     from jianbao.urls import canonical_url, link_key
 
 

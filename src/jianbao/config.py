@@ -467,7 +467,7 @@ def render_toml(config: Config | None = None) -> str:
     out.append(
         "# Sources: one [[sources]] table each. kind = rss | arxiv | hackernews | github_trending | page"
     )
-    from jianbao.sources.defaults import WECHAT_EXAMPLE
+    from jianbao.ingestion.sources.defaults import WECHAT_EXAMPLE
 
     out.append(WECHAT_EXAMPLE)
     for src in config.sources:

@@ -25,7 +25,7 @@ def init(
     Example: jianbao init my-briefing --store postgresql+psycopg://editor@db/jianbao
     """
     from jianbao.config import data_dir, render_toml
-    from jianbao.sources.defaults import default_config
+    from jianbao.ingestion.sources.defaults import default_config
 
     directory.mkdir(parents=True, exist_ok=True)
     path = Path(config) if config else directory / "jianbao.toml"
@@ -84,7 +84,7 @@ def build(
 
 
 def _build(st, cfg, day, fmt, out_dir, *, llm: bool | None = None):  # type: ignore[no-untyped-def]
-    from jianbao.pipeline import build as build_issue
+    from jianbao.issue.build import build as build_issue
 
     options = {} if llm is None else {"use_llm": llm}
     return build_issue(st, config=cfg, day=day, fmt=fmt, out_dir=out_dir, **options)
@@ -125,7 +125,7 @@ def demo(
     """
     from jianbao.config import Config
     from jianbao.demo import sample_sources
-    from jianbao.pipeline import ingest
+    from jianbao.ingestion.runner import ingest
 
     cfg = load(config) if config or os.environ.get("JIANBAO_CONFIG") else Config()
     snapshot, sources = sample_sources()
@@ -170,7 +170,7 @@ def render(
     issue, _version = found
     if issue.format == "weekly":
         # The canonical layout states a computed 导读; an imported issue keeps its editor's remark.
-        from jianbao.compose import finalize_intro
+        from jianbao.issue.compose import finalize_intro
 
         remark = issue.intro.remark if issue.intro else None
         finalize_intro(issue, lambda i: renderers.render(i, "markdown", other_name=cfg.weekly.other_name),
@@ -192,7 +192,7 @@ def almanac(
 
     Example: jianbao almanac 2021-03-05   →   今日惊蛰，一候桃始华
     """
-    from jianbao.calendar import almanac as almanac_line
+    from jianbao.issue.calendar import almanac as almanac_line
 
     load(config)
     console.print(almanac_line(parse_date(date)))
@@ -208,7 +208,7 @@ def count(
 
     Example: jianbao count AI简报20210625.md
     """
-    from jianbao.count import count_chars, reading_minutes
+    from jianbao.issue.count import count_chars, reading_minutes
 
     load(config)
     try:

@@ -29,8 +29,8 @@ def enrich(
 
     Example: jianbao enrich --kind github --stale
     """
-    from jianbao.enrich import KINDS, fetch_settings_for
-    from jianbao.enrich import enrich as enrich_run
+    from jianbao.ingestion.enrich import KINDS, fetch_settings_for
+    from jianbao.ingestion.enrich import enrich as enrich_run
 
     chosen = kind or list(KINDS)
     bad = [k for k in chosen if k not in KINDS]

@@ -21,7 +21,7 @@ sources_app = typer.Typer(help="List, check, add and disable sources.", no_args_
 
 
 def _configured(cfg) -> list:  # type: ignore[no-untyped-def]
-    from jianbao.pipeline import sources_from_config
+    from jianbao.ingestion.runner import sources_from_config
 
     return sources_from_config(cfg)
 
@@ -37,7 +37,7 @@ def fetch(
 
     Example: jianbao fetch --source jiqizhixin
     """
-    from jianbao.pipeline import ingest
+    from jianbao.ingestion.runner import ingest
 
     cfg = load(config)
     with opened(cfg, store) as st:
@@ -133,9 +133,9 @@ def check_sources(
 
     Example: jianbao sources check the-decoder
     """
-    from jianbao import sources as kinds
-    from jianbao.fetch import FetchRequest, fetch_all_sync
-    from jianbao.pipeline import fetch_settings
+    from jianbao.ingestion import sources as kinds
+    from jianbao.ingestion.fetch import FetchRequest, fetch_all_sync
+    from jianbao.ingestion.runner import fetch_settings
 
     cfg = load(config)
     configured = [s for s in _configured(cfg) if (name and s.name in name) or (not name and s.enabled)]
@@ -306,8 +306,8 @@ def add_source(
     Example: jianbao sources add https://the-decoder.com/feed/ --title "The Decoder"
     """
     from jianbao.config import SourceSettings
-    from jianbao.sources import get_kind
-    from jianbao.sources.defaults import slug_for
+    from jianbao.ingestion.sources import get_kind
+    from jianbao.ingestion.sources.defaults import slug_for
 
     get_kind(kind)
     cfg = load(config)
@@ -366,7 +366,7 @@ def import_opml(
     Example: jianbao sources import-opml feeds.opml
     """
     from jianbao.config import SourceSettings
-    from jianbao.sources.opml import parse_opml
+    from jianbao.ingestion.sources.opml import parse_opml
 
     cfg = load(config)
     try:

@@ -65,7 +65,7 @@ def stories(
 
     Example: jianbao stories --since 3d --format daily
     """
-    from jianbao.pipeline import gather_stories
+    from jianbao.issue.build import gather_stories
 
     if fmt not in ("weekly", "daily"):
         raise ConfigError(f"--format must be weekly or daily, not {fmt!r}")
@@ -127,7 +127,7 @@ def check(
     Example: jianbao check AI简报20260603.md --window 3
     """
     from jianbao.archive import read_issue_file
-    from jianbao.cluster import find_repeats, item_candidate
+    from jianbao.stories.cluster import find_repeats, item_candidate
 
     if not file.is_file():
         raise JianbaoError(f"{file}: no such file")

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from jianbao.config import Config
 from jianbao.errors import ConfigError, LLMError
+from jianbao.issue.section import Placement, story_text
 from jianbao.records import Issue, Story
-from jianbao.section import Placement, story_text
 from jianbao.summarize.llm import Cache, ItemRequest, LLMClient, LLMSettings, from_env
 
 

@@ -51,7 +51,7 @@ def create_app(
     today: Callable[[], dt.date] | None = None,
 ) -> FastAPI:
     """The desk app; ``url_guard`` decides which pasted URLs may be fetched (default: public ones only)."""
-    from jianbao.fetch import check_public_url
+    from jianbao.ingestion.fetch import check_public_url
 
     store = open_store(store_url)
     guard = url_guard or check_public_url

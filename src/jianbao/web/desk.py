@@ -93,7 +93,7 @@ def render_markdown(issue: Issue, config: Config) -> str:
 
 def finalize(issue: Issue, config: Config) -> Issue:
     """Renumber the items and recompute the 导读 from the rendered Markdown (keeping the editor's remark)."""
-    from jianbao.compose import finalize_intro
+    from jianbao.issue.compose import finalize_intro
 
     number = 0
     for section in issue.sections:
@@ -131,7 +131,7 @@ def _follow_items(stored: Issue, issue: Issue) -> bool:
     """A daily's 一句话 and 朋友圈 text follow its items when they are the ones a build computes from the
     items (an LLM's or the editor's words stay): a drop or a reorder must not leave them describing a story
     that is no longer on top. True when the 一句话 changed."""
-    from jianbao.daily import one_liner
+    from jianbao.editions.daily import one_liner
     from jianbao.render.moments import built_daily_moments
 
     if issue.format != "daily":
@@ -234,7 +234,7 @@ def gather(store: Store, config: Config, day: dt.date, fmt: str) -> list[Story]:
 
 
 def _gather(store: Store, config: Config, day: dt.date, fmt: str) -> list[Story]:
-    from jianbao.pipeline import gather_stories
+    from jianbao.issue.build import gather_stories
 
     return gather_stories(store, config=config, day=day, fmt=fmt)
 
@@ -250,7 +250,7 @@ def candidates(
     text: str = "",
 ) -> list[Candidate]:
     """The stories of the period best first, with what the filters need, filtered."""
-    from jianbao.section import place
+    from jianbao.issue.section import place
 
     sources = {s.name: s for s in store.list_sources()}
     rules = config.weekly.sections
@@ -300,7 +300,7 @@ def summarize_story(story: Story, config: Config, fmt: str) -> str:
 
 
 def _item(story: Story, *, section: str, store: Store, config: Config, fmt: str) -> Item:
-    from jianbao.compose import build_item
+    from jianbao.issue.compose import build_item
 
     sources = {s.name: s for s in store.list_sources()}
     return build_item(
@@ -317,7 +317,7 @@ def _item(story: Story, *, section: str, store: Store, config: Config, fmt: str)
 def _default_section(story: Story, issue: Issue, config: Config) -> str:
     names = section_names(config, issue.format)
     if issue.format == "weekly":
-        from jianbao.section import place
+        from jianbao.issue.section import place
 
         return place(story, config.weekly.sections).section or names[-1]
     return names[0] if not any(s.name == names[0] and s.items for s in issue.sections) else names[1]
@@ -464,8 +464,8 @@ def add_url(
     now: dt.datetime | None = None,
 ) -> Draft:
     """Fetch a pasted page (after the guard allows it), store it as an entry and add it as an item."""
-    from jianbao.extract import extract_article, understand
-    from jianbao.fetch import FetchRequest, FetchSettings, fetch_all_sync
+    from jianbao.ingestion.extract import extract_article, understand
+    from jianbao.ingestion.fetch import FetchRequest, FetchSettings, fetch_all_sync
 
     url = url.strip()
     try:
@@ -575,8 +575,8 @@ _ROW_DESC_MAX = 200
 
 def trending_pool(store: Store, config: Config, day: dt.date) -> list[TrendingRow]:
     """The day's trending rows as ``jianbao build --format daily`` computes them, before any curation."""
-    from jianbao.daily import TRENDING_KIND, trending_entries, trending_rows
-    from jianbao.pipeline import window
+    from jianbao.editions.daily import TRENDING_KIND, trending_entries, trending_rows
+    from jianbao.issue.build import window
 
     names = [s.name for s in store.list_sources() if s.kind == TRENDING_KIND]
     start, end = window(day, config.daily.window_days)

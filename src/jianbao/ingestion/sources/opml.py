@@ -10,8 +10,8 @@ from urllib.parse import urlparse
 from lxml import etree
 
 from jianbao.errors import SourceError
+from jianbao.ingestion.sources._text import has_cjk
 from jianbao.records import Region, Source
-from jianbao.sources._text import has_cjk
 
 __all__ = ["guess_kind", "parse_opml", "slugify"]
 

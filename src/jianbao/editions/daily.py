@@ -8,11 +8,11 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from jianbao.compose import Pick, display_source, story_links
 from jianbao.config import Config
+from jianbao.issue.compose import Pick, display_source, story_links
+from jianbao.issue.section import region_of
 from jianbao.records import Entry, Issue, Item, Priority, Section, Source, Story, TrendingRow
 from jianbao.render.sanitize import clean_text
-from jianbao.section import region_of
 
 TRENDING_KIND = "github_trending"
 SECTION_TOP, SECTION_WORLD, SECTION_CHINA = "今日精选", "国际动态", "中文圈"
@@ -303,15 +303,15 @@ def build_daily(
 
     With an LLM (``use_llm`` True, or None and configured) items get Chinese titles and summaries and the
     issue its one-liner, insights and 朋友圈 text; anything the LLM fails at keeps the extractive version.
-    Returns a ``jianbao.pipeline.BuildResult``.
+    Returns a ``jianbao.issue.build.BuildResult``.
     """
     from jianbao.summarize.build import client_for, rewrite_extras, rewrite_items
 
     client = client_for(config, use_llm=use_llm, cache=store)  # type: ignore[arg-type]
     from jianbao import render as renderers
-    from jianbao.pipeline import BuildResult, gather_stories, window
+    from jianbao.issue.build import BuildResult, gather_stories, window
+    from jianbao.issue.select import rank
     from jianbao.render.daily import render_daily
-    from jianbao.select import rank
 
     sources = {s.name: s for s in store.list_sources()}  # type: ignore[attr-defined]
     trending_names = [name for name, s in sources.items() if s.kind == TRENDING_KIND]

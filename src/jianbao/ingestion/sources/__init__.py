@@ -3,7 +3,7 @@
 Kinds are plugins, registered like datasette's ``DEFAULT_PLUGINS``: the built-in modules listed in
 ``DEFAULT_KINDS`` each expose a ``kind`` object and are loaded on first use; any other kind joins through
 the same door, ``register(kind)``. Parsing is pure (bytes in, ``ParsedFeed`` out); HTTP lives in
-``jianbao.fetch`` and storage in ``jianbao.store``.
+``jianbao.ingestion.fetch`` and storage in ``jianbao.store``.
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ __all__ = [
 ]
 
 DEFAULT_KINDS: tuple[str, ...] = (
-    "jianbao.sources.rss",
-    "jianbao.sources.arxiv",
-    "jianbao.sources.hackernews",
-    "jianbao.sources.github_trending",
-    "jianbao.sources.page",
+    "jianbao.ingestion.sources.rss",
+    "jianbao.ingestion.sources.arxiv",
+    "jianbao.ingestion.sources.hackernews",
+    "jianbao.ingestion.sources.github_trending",
+    "jianbao.ingestion.sources.page",
 )
 
 

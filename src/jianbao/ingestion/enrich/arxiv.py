@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from jianbao.sources.arxiv import split_arxiv_id
+from jianbao.ingestion.sources.arxiv import split_arxiv_id
 
 __all__ = ["ArxivAnswer", "parse_arxiv_answer", "query_url"]
 

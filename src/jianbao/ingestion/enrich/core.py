@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jianbao.config import Config, EnrichSettings
-from jianbao.enrich.arxiv import parse_arxiv_answer, query_url
-from jianbao.enrich.citation import page_url, parse_citation
-from jianbao.enrich.repos import RateStop, api_url, parse_repo, rate_stop, request_headers
-from jianbao.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings
+from jianbao.ingestion.enrich.arxiv import parse_arxiv_answer, query_url
+from jianbao.ingestion.enrich.citation import page_url, parse_citation
+from jianbao.ingestion.enrich.repos import RateStop, api_url, parse_repo, rate_stop, request_headers
+from jianbao.ingestion.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings
 from jianbao.records import Entry, Item, Link
 from jianbao.store import Store
 from jianbao.store.enrich import LinkMeta, get_link_meta, known_link_keys, put_link_meta
@@ -160,8 +160,8 @@ def _now() -> dt.datetime:
 
 
 def fetch_settings_for(config: Config) -> FetchSettings:
-    """The fetch layer's settings from the ``[fetch]`` section: the very ones ``pipeline.ingest`` uses."""
-    from jianbao.pipeline import fetch_settings
+    """The fetch layer's settings from the ``[fetch]`` section: the very ones ``ingest.runner.ingest`` uses."""
+    from jianbao.ingestion.runner import fetch_settings
 
     return fetch_settings(config)  # type: ignore[no-any-return]
 

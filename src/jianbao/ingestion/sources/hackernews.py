@@ -9,9 +9,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jianbao.errors import SourceError
+from jianbao.ingestion.sources import ParsedFeed
+from jianbao.ingestion.sources._text import (
+    collapse,
+    guess_language,
+    html_to_text,
+    keyword_matcher,
+    looks_like_html,
+)
 from jianbao.records import Entry, Source
-from jianbao.sources import ParsedFeed
-from jianbao.sources._text import collapse, guess_language, html_to_text, keyword_matcher, looks_like_html
 
 __all__ = ["API_BASE", "HackerNewsKind", "build_search_url", "item_url", "kind", "parse_algolia"]
 

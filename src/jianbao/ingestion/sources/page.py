@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from jianbao.errors import SourceError
+from jianbao.ingestion.sources import ParsedFeed
+from jianbao.ingestion.sources._text import collapse, guess_language, looks_like_html
 from jianbao.records import Entry, Source
-from jianbao.sources import ParsedFeed
-from jianbao.sources._text import collapse, guess_language, looks_like_html
 
 __all__ = ["PageKind", "clean_author", "kind", "parse_page"]
 

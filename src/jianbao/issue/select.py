@@ -26,8 +26,8 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 
+from jianbao.issue.section import _has_keyword
 from jianbao.records import Story
-from jianbao.section import _has_keyword
 
 
 def _count_interests(text: str, interests: Sequence[str]) -> int:

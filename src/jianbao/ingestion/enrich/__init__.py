@@ -1,6 +1,6 @@
 """Paper and repository metadata (real titles, authors, stars, licence) for every link key, cached in the store."""
 
-from jianbao.enrich.core import (
+from jianbao.ingestion.enrich.core import (
     KINDS,
     EnrichReport,
     KindReport,

@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 from lxml import etree
 
 from jianbao.errors import SourceError
+from jianbao.ingestion.sources import ParsedFeed
+from jianbao.ingestion.sources._text import collapse, looks_like_html
 from jianbao.records import Entry, Source
-from jianbao.sources import ParsedFeed
-from jianbao.sources._text import collapse, looks_like_html
 
 __all__ = ["API_URL", "ArxivKind", "build_query_url", "kind", "parse_arxiv", "split_arxiv_id"]
 

@@ -10,8 +10,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from jianbao.config import Config
+from jianbao.issue.section import Placement, place, tags_for
 from jianbao.records import Entry, Intro, Issue, Item, Link, OtherLink, Section, Source, Story
-from jianbao.section import Placement, place, tags_for
 
 Summarizer = Callable[[Story, str], str]  # (story, format) → Markdown summary
 Decider = Callable[[Story, Placement], Placement]  # a second opinion (the LLM) when the rules are unsure
@@ -185,8 +185,8 @@ def compose_weekly(
 
 def finalize_intro(issue: Issue, render: Callable[[Issue], str], *, remark: str | None = None) -> Issue:
     """Compute the 导读 from the rendered issue itself, so the stated 字数 is the one a reader gets."""
-    from jianbao.calendar import almanac
-    from jianbao.count import count_chars, reading_minutes
+    from jianbao.issue.calendar import almanac
+    from jianbao.issue.count import count_chars, reading_minutes
 
     issue.intro = Intro(
         issue_date=f"{issue.date:%Y%m%d}",

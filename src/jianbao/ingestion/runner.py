@@ -1,7 +1,4 @@
-"""The two jobs the CLI, the web desk and tests share: ``ingest`` (sources → stored entries) and ``build``
-(stored entries → a composed, rendered issue). Each stage is a pure function; this module is the glue and
-the only place that touches the store and the file system for them.
-"""
+"""Run an ingest: every enabled source fetched, parsed, understood and stored; one bad source never stops the rest."""
 
 from __future__ import annotations
 
@@ -26,7 +23,7 @@ from typing import Any
 
 from jianbao.config import Config, SourceSettings
 from jianbao.errors import JianbaoError, SourceError
-from jianbao.records import Entry, Issue, Source, Story
+from jianbao.records import Entry, Source
 from jianbao.store import Store, raw_hashes_at
 
 log = logging.getLogger(__name__)
@@ -84,7 +81,7 @@ _STAGES = ("fetch", "parse", "understand", "store", "total")
 def fetch_settings(config: Config) -> Any:
     """The fetch layer's settings from the ``[fetch]`` section (``timeout`` bounds reads; one attempt as a
     whole, body included, gets three times that, so a trickling server cannot hold a run for minutes)."""
-    from jianbao.fetch import FetchSettings
+    from jianbao.ingestion.fetch import FetchSettings
 
     timeout = config.fetch.timeout
     settings = FetchSettings(
@@ -141,8 +138,8 @@ def ingest(
     (the wall time not covered by the other three, i.e. the network wait they did not overlap), and
     workers_cpu (CPU seconds spent in worker processes, which this process's own CPU clock leaves out).
     """
-    from jianbao import sources as kinds
-    from jianbao.fetch import FetchRequest
+    from jianbao.ingestion import sources as kinds
+    from jianbao.ingestion.fetch import FetchRequest
 
     started = time.perf_counter()
     clock = timings if timings is not None else {}
@@ -221,7 +218,7 @@ class _Run:
         self.local_done: asyncio.Future[None] | None = None
 
     async def all(self, plans: list[_Plan]) -> None:
-        from jianbao.fetch import Fetcher
+        from jianbao.ingestion.fetch import Fetcher
 
         try:
             async with Fetcher(fetch_settings(self.config)) as fetcher:
@@ -236,7 +233,7 @@ class _Run:
         return await loop.run_in_executor(self.writer, functools.partial(fn, *args, **kwargs))
 
     async def _fetch(self, req: Any, fetcher: Any) -> Any:
-        from jianbao.fetch import FetchResult
+        from jianbao.ingestion.fetch import FetchResult
 
         try:
             result = await fetcher.fetch(req)
@@ -279,7 +276,7 @@ class _Run:
     async def _one_local(self, plan: _Plan) -> None:
         """A file on disk: read, parse and understand it at once, but store local sources in the order
         given, so the same files always give the same entry ids (and a demo build is byte-identical)."""
-        from jianbao import sources as kinds
+        from jianbao.ingestion import sources as kinds
 
         source, rep = plan.source, self.reports[plan.source.name]
         turn = self.local_done
@@ -411,8 +408,8 @@ def _prepare(
 ) -> _Prepared:
     """Parse every document of one source (a bad document fails alone), skip the entries whose raw hash is
     the stored one, and understand the rest (a bad entry is reported and skipped)."""
-    from jianbao import extract
-    from jianbao import sources as kinds
+    from jianbao.ingestion import extract
+    from jianbao.ingestion import sources as kinds
 
     out = _Prepared()
     c0 = time.thread_time()
@@ -480,7 +477,7 @@ def _shareable(url: str) -> bool:
 def _builtin_kind(source: Source) -> bool:
     """True when the source's kind is one of jianbao's own, which a worker process can load by name; a
     kind registered at run time (a plugin) exists only in this process, so its sources parse here."""
-    from jianbao import sources as kinds
+    from jianbao.ingestion import sources as kinds
 
     try:
         kind = kinds.get_kind(source.kind)
@@ -537,10 +534,10 @@ def _context() -> Any:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["jianbao.pipeline", "jianbao.sources.rss", "jianbao.extract"])
+    context.set_forkserver_preload(["jianbao.ingestion.runner", "jianbao.ingestion.sources.rss", "jianbao.ingestion.extract"])
     # The server starts from a fresh interpreter with this environment, and (up to Python 3.12) without this
     # process's sys.path: name the folder this jianbao comes from, so workers run the very same code.
-    root = str(Path(__file__).resolve().parents[1])
+    root = str(Path(__file__).resolve().parents[2])
     before = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join([root, before] if before else [root])
     try:
@@ -697,158 +694,6 @@ def _key(entry: Entry) -> str:
     from jianbao.urls import canonical_url
 
     return entry.canonical_url or canonical_url(entry.url) or entry.url
-
-
-# --------------------------------------------------------------------------- build
-@dataclass(slots=True)
-class BuildResult:
-    issue: Issue
-    picks: list[Any]
-    stories: list[Story]
-    files: dict[str, Path] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    usage: str | None = None
-
-
-def window(day: dt.date, days: int) -> tuple[dt.datetime, dt.datetime]:
-    """The candidate window in China time: the `days` calendar days ending with the issue date."""
-    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=CHINA)
-    return end - dt.timedelta(days=days), end
-
-
-class NothingToBuild(JianbaoError):
-    """The store holds no entry in the issue's window: an empty issue would help nobody."""
-
-
-def gather_stories(
-    store: Store, *, config: Config, day: dt.date, fmt: str, require_entries: bool = False
-) -> list[Story]:
-    """Cluster the window's entries into stories, mark what history already covered, and score them."""
-    from jianbao.cluster import HistoryStory, cluster_entries, match_history
-    from jianbao.select import score_story
-
-    settings = config.weekly if fmt == "weekly" else config.daily
-    start, end = window(day, settings.window_days)
-    entries = store.entries_between(start, end)
-    if require_entries and not entries:
-        raise NothingToBuild(
-            f"no entries published between {start:%Y-%m-%d} and {end - dt.timedelta(days=1):%Y-%m-%d} in the store",
-            hint="run `jianbao fetch` first, or pick another --date (`jianbao demo` shows the bundled samples)",
-        )
-    from jianbao.enrich import apply_stored_meta, enrich_links, fetch_settings_for
-
-    if config.enrich.enabled:  # off by default: offline builds (and the demo) make no request
-        enrich_links(store, entries, config.enrich, fetch_settings=fetch_settings_for(config))
-    apply_stored_meta(store, entries)  # whatever the store knows, with or without this run's lookups
-    cluster_settings = _cluster_settings(config)
-    stories = cluster_entries(entries, settings=cluster_settings)
-    history = [
-        HistoryStory(
-            id=f"{h.issue_id}#{h.position}",
-            title=h.title,
-            text=h.text,
-            keys=h.keys,
-            published=h.date,
-            issue_id=h.issue_id,
-        )
-        for h in store.history(before=day, days=settings.history_days)
-    ]
-    stories = match_history(
-        stories, history, today=day, window_days=settings.history_days, settings=cluster_settings
-    )
-    weights = {s.name: s.weight for s in store.list_sources()}
-    for story in stories:
-        score_story(
-            story,
-            today=day,
-            window_days=settings.window_days,
-            weights=weights,
-            interests=config.select.interests,
-            fmt=fmt,
-        )
-    return stories
-
-
-def _cluster_settings(config: Config) -> Any:
-    import dataclasses
-
-    from jianbao.cluster import ClusterSettings
-
-    known = {f.name for f in dataclasses.fields(ClusterSettings)}
-    return ClusterSettings(**{k: v for k, v in config.cluster.model_dump().items() if k in known})
-
-
-def build(
-    store: Store,
-    *,
-    config: Config,
-    day: dt.date,
-    fmt: str = "weekly",
-    out_dir: Path | None = None,
-    formats: Sequence[str] | None = None,
-    use_llm: bool | None = None,
-) -> BuildResult:
-    """Build the issue for `day` from the stored entries, write its files and save it as a draft.
-
-    ``use_llm``: None uses the LLM when one is configured (``[llm]`` or ``JIANBAO_LLM_*``), True insists
-    (a ConfigError without one), False never does. The LLM writes Chinese titles and summaries, decides
-    sections the rules are unsure of and the issue's one-liner and 朋友圈 text; every failure falls back to
-    the extractive result with one line in ``BuildResult.warnings``; ``BuildResult.usage`` says what it cost.
-    """
-    from jianbao import render as renderers
-    from jianbao.compose import compose_weekly, finalize_intro
-    from jianbao.render.markdown import render_weekly
-    from jianbao.select import rank
-    from jianbao.summarize.story import summarize_story
-
-    if fmt != "weekly":
-        from jianbao.daily import build_daily
-
-        return build_daily(store, config=config, day=day, out_dir=out_dir, formats=formats, use_llm=use_llm)
-    from jianbao.summarize.build import SectionDecider, client_for, rewrite_extras, rewrite_items
-
-    client = client_for(config, use_llm=use_llm, cache=store)
-    stories = gather_stories(store, config=config, day=day, fmt=fmt, require_entries=True)
-    sources = {s.name: s for s in store.list_sources()}
-    lo, hi = config.weekly.summary_chars
-
-    def summarize(story: Story, _fmt: str) -> str:
-        return summarize_story(story, min_chars=lo, max_chars=hi)
-
-    decider = None
-    if client is not None:
-        names = [rule.name for rule in config.weekly.sections]
-        decider = SectionDecider(client, names, config.weekly.other_name)
-    issue, picks = compose_weekly(
-        rank(stories), day=day, config=config, sources=sources, summarize=summarize, decide=decider
-    )
-    result = BuildResult(issue=issue, picks=picks, stories=stories)
-    if client is not None and decider is not None:
-        result.warnings += decider.warnings
-        by_id = {s.id: s for s in stories}
-        titles = {name: src.display_name for name, src in sources.items()}
-        result.warnings += rewrite_items(
-            issue, by_id, client, fmt="weekly", source_name=lambda n: titles.get(n, n)
-        )
-        result.warnings += rewrite_extras(issue, client)
-        result.usage = client.format_usage()
-    finalize_intro(issue, lambda i: render_weekly(i, other_name=config.weekly.other_name))
-    markdown = render_weekly(issue, other_name=config.weekly.other_name)
-    store.save_issue(issue, markdown=markdown)
-    if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        stem = f"AI简报{day:%Y%m%d}"
-        for name in formats or config.output.formats:
-            renderer = renderers.get_renderer(name)
-            text = (
-                markdown
-                if name == "markdown"
-                else renderer.render(issue, other_name=config.weekly.other_name)
-            )
-            path = out_dir / f"{stem}{renderer.suffix}"
-            path.write_text(text, encoding="utf-8")
-            result.files[name] = path
-    return result
 
 
 def sources_from_config(config: Config) -> list[Source]:

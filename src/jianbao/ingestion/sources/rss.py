@@ -13,9 +13,8 @@ import feedparser
 from feedparser import CharacterEncodingOverride
 
 from jianbao.errors import SourceError
-from jianbao.records import Entry, Source
-from jianbao.sources import ParsedFeed
-from jianbao.sources._text import (
+from jianbao.ingestion.sources import ParsedFeed
+from jianbao.ingestion.sources._text import (
     first_sentence,
     from_struct_time,
     guess_language,
@@ -27,6 +26,7 @@ from jianbao.sources._text import (
     text_and_images,
     unique,
 )
+from jianbao.records import Entry, Source
 
 __all__ = ["RssKind", "kind", "parse_feed"]
 

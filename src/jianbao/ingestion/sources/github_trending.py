@@ -11,9 +11,9 @@ import lxml.html
 from lxml import etree
 
 from jianbao.errors import SourceError
+from jianbao.ingestion.sources import ParsedFeed
+from jianbao.ingestion.sources._text import DEFAULT_AI_KEYWORDS, collapse, guess_language, keyword_matcher
 from jianbao.records import Entry, Source
-from jianbao.sources import ParsedFeed
-from jianbao.sources._text import DEFAULT_AI_KEYWORDS, collapse, guess_language, keyword_matcher
 
 __all__ = ["TRENDING_URL", "GitHubTrendingKind", "kind", "parse_count", "parse_trending", "trending_url"]
 

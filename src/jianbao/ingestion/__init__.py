@@ -1,0 +1,1 @@
+"""Ingest: sources → fetch → parse → understand → enrich → stored entries."""

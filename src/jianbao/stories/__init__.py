@@ -1,0 +1,1 @@
+"""Stories: one event is one item, across sources, languages and days."""
