@@ -14,7 +14,7 @@ from jianbao.archive.publish import issue_keywords, load_draft, publish_issue, w
 from jianbao.cli import app
 from jianbao.config import Config
 from jianbao.editions.daily import compose_daily, extractive_summarizer
-from jianbao.issue.compose import finalize_intro
+from jianbao.issue.intro import finalize_intro
 from jianbao.records import Issue, Item, Section, Story
 from jianbao.render import get_renderer
 from jianbao.store import Store, open_store

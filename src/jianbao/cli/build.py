@@ -170,7 +170,7 @@ def render(
     issue, _version = found
     if issue.format == "weekly":
         # The canonical layout states a computed 导读; an imported issue keeps its editor's remark.
-        from jianbao.issue.compose import finalize_intro
+        from jianbao.issue.intro import finalize_intro
 
         remark = issue.intro.remark if issue.intro else None
         finalize_intro(issue, lambda i: renderers.render(i, "markdown", other_name=cfg.weekly.other_name),
@@ -192,7 +192,7 @@ def almanac(
 
     Example: jianbao almanac 2021-03-05   →   今日惊蛰，一候桃始华
     """
-    from jianbao.issue.calendar import almanac as almanac_line
+    from jianbao.issue.intro import almanac as almanac_line
 
     load(config)
     console.print(almanac_line(parse_date(date)))
@@ -208,7 +208,7 @@ def count(
 
     Example: jianbao count AI简报20210625.md
     """
-    from jianbao.issue.count import count_chars, reading_minutes
+    from jianbao.issue.intro import count_chars, reading_minutes
 
     load(config)
     try:

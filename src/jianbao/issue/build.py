@@ -112,7 +112,8 @@ def build(
     the extractive result with one line in ``BuildResult.warnings``; ``BuildResult.usage`` says what it cost.
     """
     from jianbao import render as renderers
-    from jianbao.issue.compose import compose_weekly, finalize_intro
+    from jianbao.issue.compose import compose_weekly
+    from jianbao.issue.intro import finalize_intro
     from jianbao.issue.select import rank
     from jianbao.render.markdown import render_weekly
     from jianbao.summarize.story import summarize_story

@@ -1,5 +1,5 @@
 """Compose ranked stories into an ``Issue``: sections under their quotas, numbering, the 其他 list, items
-built from each story's best entry, and the computed 导读.
+built from each story's best entry.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from jianbao.config import Config
 from jianbao.issue.section import Placement, place, tags_for
-from jianbao.records import Entry, Intro, Issue, Item, Link, OtherLink, Section, Source, Story
+from jianbao.records import Entry, Issue, Item, Link, OtherLink, Section, Source, Story
 
 Summarizer = Callable[[Story, str], str]  # (story, format) → Markdown summary
 Decider = Callable[[Story, Placement], Placement]  # a second opinion (the LLM) when the rules are unsure
@@ -181,27 +181,3 @@ def compose_weekly(
         pick.item = by_story.get(pick.story.id)
     issue = Issue(date=day, format="weekly", title=f"AI 简报 {day:%Y%m%d} 期", sections=sections, other=other)
     return issue, picks
-
-
-def finalize_intro(issue: Issue, render: Callable[[Issue], str], *, remark: str | None = None) -> Issue:
-    """Compute the 导读 from the rendered issue itself, so the stated 字数 is the one a reader gets."""
-    from jianbao.issue.calendar import almanac
-    from jianbao.issue.count import count_chars, reading_minutes
-
-    issue.intro = Intro(
-        issue_date=f"{issue.date:%Y%m%d}",
-        item_count=len(issue.items),
-        chars=0,
-        read_minutes=(1, 1),
-        almanac=almanac(issue.date),
-        remark=remark,
-    )
-    # The count includes the 导读's own words; its digits are one word whatever the number, so two
-    # passes reach the fixed point. Three are allowed for safety.
-    for _ in range(3):
-        chars = count_chars(render(issue))
-        if chars == issue.intro.chars:
-            break
-        issue.intro.chars = chars
-        issue.intro.read_minutes = reading_minutes(chars)
-    return issue

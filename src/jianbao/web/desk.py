@@ -93,7 +93,7 @@ def render_markdown(issue: Issue, config: Config) -> str:
 
 def finalize(issue: Issue, config: Config) -> Issue:
     """Renumber the items and recompute the 导读 from the rendered Markdown (keeping the editor's remark)."""
-    from jianbao.issue.compose import finalize_intro
+    from jianbao.issue.intro import finalize_intro
 
     number = 0
     for section in issue.sections:
