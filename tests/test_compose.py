@@ -20,7 +20,7 @@ def _story() -> Story:
 
 def test_weekly_items_are_the_chinese_report_with_the_original_under_also() -> None:
     item = build_item(_story(), section="其他", number=1, fmt="weekly", config=Config(), sources={},
-                      summarize=lambda story, _fmt: story.entries[0].content)
+                      summarize=lambda story: story.entries[0].content)
     assert (item.title, item.url, item.source) == ("GPT-5.7 正式发布", "https://mp.weixin.qq.com/s/abc", "jiqizhixin")
     assert item.summary == "OpenAI 发布 GPT-5.7。"
     assert [o.url for o in item.also] == ["https://openai.com/index/x"]

@@ -5,11 +5,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from jianbao.config import Config
 from jianbao.issue.compose import Pick, display_source, story_links
+from jianbao.issue.item_text import (
+    Summarizer,
+    daily_extractive,
+    first_sentence,
+    llm_texts,
+    summarizer,
+    trim_sentences,
+)
 from jianbao.issue.section import region_of
 from jianbao.records import Entry, Issue, Item, Priority, Section, Source, Story, TrendingRow
 from jianbao.render.sanitize import clean_text
@@ -17,10 +25,7 @@ from jianbao.render.sanitize import clean_text
 TRENDING_KIND = "github_trending"
 SECTION_TOP, SECTION_WORLD, SECTION_CHINA = "今日精选", "国际动态", "中文圈"
 
-Summarizer = Callable[[Story], str]
-
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9.+\-]*(?:['’]s)?|\d+(?:\.\d+)*[A-Za-z]*")
-_SENTENCE_RE = re.compile(r".+?(?:[。！？!?]|[.;](?=\s|$)|$)", re.DOTALL)
 # Capitalised words that start English headlines without naming anything.
 _COMMON = frozenset(
     {
@@ -62,28 +67,12 @@ def entity_of(title: str, *, fallback: str = "") -> str:
     return name or fallback
 
 
-def trim_sentences(text: str, *, max_chars: int) -> str:
-    """Whole sentences from the start of ``text``, as many as fit in ``max_chars`` (at least one, cut)."""
-    text = re.sub(r"\s+", " ", clean_text(text)).strip()
-    if len(text) <= max_chars:
-        return text
-    out = ""
-    for m in _SENTENCE_RE.finditer(text):
-        sentence = m.group(0).strip()
-        if len(out) + len(sentence) + 1 > max_chars:
-            break
-        out = f"{out} {sentence}".strip() if out and re.search(r"[.!?;]$", out) else out + sentence
-    if not out:
-        out = text[: max_chars - 1].rstrip(" ，,：:") + "…"
-    return out
-
-
 def one_liner(items: Sequence[Item]) -> str | None:
     """``<entity>：<title>`` of the top item, one sentence, no LLM needed."""
     if not items:
         return None
     top = items[0]
-    first = next(iter(_SENTENCE_RE.findall(clean_text(top.title).strip())), "")
+    first = first_sentence(top.title)
     title = trim_sentences(first, max_chars=80).rstrip("。.")
     entity = top.entity or ""
     line = title if not entity or entity.lower() in title.lower() else f"{entity}：{title}"
@@ -227,25 +216,6 @@ def compose_daily(
     return issue, picks
 
 
-def extractive_summarizer(*, min_chars: int, max_chars: int) -> Summarizer:
-    """The best entry's text summarised by TextRank, or its feed summary trimmed to whole sentences."""
-    try:
-        from jianbao.summarize import summarize as textrank
-    except ImportError:  # pragma: no cover - the summariser ships with the package
-        textrank = None
-
-    def run(story: Story) -> str:
-        best = story.entries[0]
-        text = best.content or best.summary
-        if textrank is not None and text.strip():
-            found = textrank(text, title=best.title, min_chars=min_chars, max_chars=max_chars)
-            if found:
-                return clean_text(found)
-        return trim_sentences(best.summary or best.content, max_chars=max_chars)
-
-    return run
-
-
 def daily_stem(day: dt.date) -> str:
     """File stem of the daily's outputs. Not the archive's ``AI简报YYYYMMDD``: the weekly of the same date is
     written to the same folder (``jianbao demo`` builds both) and would be overwritten."""
@@ -305,7 +275,7 @@ def build_daily(
     issue its one-liner, insights and 朋友圈 text; anything the LLM fails at keeps the extractive version.
     Returns a ``jianbao.issue.build.BuildResult``.
     """
-    from jianbao.summarize.build import client_for, rewrite_extras, rewrite_items
+    from jianbao.summarize.build import client_for, rewrite_extras
 
     client = client_for(config, use_llm=use_llm, cache=store)  # type: ignore[arg-type]
     from jianbao import render as renderers
@@ -324,17 +294,16 @@ def build_daily(
     rows = trending_rows(
         trending_entries(store, trending_names, start, end), limit=config.daily.trending_items
     )
-    lo, hi = config.daily.summary_chars
     issue, picks = compose_daily(
         rank(news), day=day, config=config, sources=sources, trending=rows,
-        summarize=extractive_summarizer(min_chars=lo, max_chars=hi),
+        summarize=summarizer(daily_extractive, config.daily.summary_chars),
     )  # fmt: skip
     result = BuildResult(issue=issue, picks=picks, stories=stories)
     if client is not None:
         by_id = {s.id: s for s in news}
         names = {name: src.display_name for name, src in sources.items()}
-        result.warnings += rewrite_items(
-            issue, by_id, client, fmt="daily", source_name=lambda n: names.get(n, n)
+        result.warnings += llm_texts(
+            issue, by_id, client, style="daily", source_name=lambda n: names.get(n, n)
         )
         result.warnings += rewrite_extras(issue, client)
         from jianbao.render.moments import daily_moments

@@ -114,24 +114,20 @@ def build(
     from jianbao import render as renderers
     from jianbao.issue.compose import compose_weekly
     from jianbao.issue.intro import finalize_intro
+    from jianbao.issue.item_text import llm_texts, summarizer, weekly_extractive
     from jianbao.issue.select import rank
     from jianbao.render.markdown import render_weekly
-    from jianbao.summarize.story import summarize_story
 
     if fmt != "weekly":
         from jianbao.editions.daily import build_daily
 
         return build_daily(store, config=config, day=day, out_dir=out_dir, formats=formats, use_llm=use_llm)
-    from jianbao.summarize.build import SectionDecider, client_for, rewrite_extras, rewrite_items
+    from jianbao.summarize.build import SectionDecider, client_for, rewrite_extras
 
     client = client_for(config, use_llm=use_llm, cache=store)
     stories = gather_stories(store, config=config, day=day, fmt=fmt, require_entries=True)
     sources = {s.name: s for s in store.list_sources()}
-    lo, hi = config.weekly.summary_chars
-
-    def summarize(story: Story, _fmt: str) -> str:
-        return summarize_story(story, min_chars=lo, max_chars=hi)
-
+    summarize = summarizer(weekly_extractive, config.weekly.summary_chars)
     decider = None
     if client is not None:
         names = [rule.name for rule in config.weekly.sections]
@@ -144,8 +140,8 @@ def build(
         result.warnings += decider.warnings
         by_id = {s.id: s for s in stories}
         titles = {name: src.display_name for name, src in sources.items()}
-        result.warnings += rewrite_items(
-            issue, by_id, client, fmt="weekly", source_name=lambda n: titles.get(n, n)
+        result.warnings += llm_texts(
+            issue, by_id, client, style="weekly", source_name=lambda n: titles.get(n, n)
         )
         result.warnings += rewrite_extras(issue, client)
         result.usage = client.format_usage()

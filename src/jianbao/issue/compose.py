@@ -10,10 +10,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from jianbao.config import Config
+from jianbao.issue.item_text import Summarizer
 from jianbao.issue.section import Placement, place, tags_for
 from jianbao.records import Entry, Issue, Item, Link, OtherLink, Section, Source, Story
 
-Summarizer = Callable[[Story, str], str]  # (story, format) → Markdown summary
 Decider = Callable[[Story, Placement], Placement]  # a second opinion (the LLM) when the rules are unsure
 
 
@@ -103,7 +103,7 @@ def build_item(
         section=section,
         number=number,
         tags=tags,
-        summary=summarize(story, fmt),
+        summary=summarize(story),
         images=list(images),
         links=story_links(story),
         story_id=story.id,

@@ -5,14 +5,14 @@ extractive path already produced, with one warning line, whenever the LLM fails.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from jianbao.config import Config
 from jianbao.errors import ConfigError, LLMError
 from jianbao.issue.section import Placement, story_text
 from jianbao.records import Issue, Story
-from jianbao.summarize.llm import Cache, ItemRequest, LLMClient, LLMSettings, from_env
+from jianbao.summarize.llm import Cache, LLMClient, LLMSettings, from_env
 
 
 def settings_from_config(config: Config) -> LLMSettings | None:
@@ -63,52 +63,6 @@ class SectionDecider:
         section = None if choice.section == self.other_name else choice.section
         return Placement(section, f"llm:{choice.section} ({choice.confidence:.2f}); rules: {placement.reason}",
                          placement.scores)  # fmt: skip
-
-
-def _text(story: Story) -> str:
-    for entry in story.entries:
-        text = entry.content.strip() or entry.summary.strip()
-        if text:
-            return text
-    return story.title
-
-
-def rewrite_items(
-    issue: Issue,
-    stories: Mapping[str, Story],
-    client: LLMClient,
-    *,
-    fmt: str,
-    source_name: Callable[[str], str] = str,
-) -> list[str]:
-    """Replace each item's title and summary with the LLM's Chinese ones; failed items keep the extractive
-    summary. Returns one warning line per failed item."""
-    requests: list[ItemRequest] = []
-    for item in issue.items:
-        story = stories.get(item.story_id or "")
-        if story is None or not story.entries:
-            continue
-        best = story.entries[0]
-        requests.append(
-            ItemRequest(
-                id=story.id, title=best.title, text=_text(story), url=best.url, source=source_name(best.source),
-                language=best.language, format="daily" if fmt == "daily" else "weekly",
-            )
-        )  # fmt: skip
-    results = {r.id: r for r in client.summarize_items_sync(requests)}
-    warnings: list[str] = []
-    for item in issue.items:
-        result = results.get(item.story_id or "")
-        if result is None:
-            continue
-        if result.summary is None:
-            warnings.append(
-                f"LLM summary failed for {item.title[:40]!r} ({result.error}); extractive summary used"
-            )
-            continue
-        item.title = result.summary.title_zh.strip()
-        item.summary = result.summary.summary_zh.strip()
-    return warnings
 
 
 def rewrite_extras(issue: Issue, client: LLMClient) -> list[str]:

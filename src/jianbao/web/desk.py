@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +18,7 @@ from sqlalchemy import func, select
 
 from jianbao.config import Config
 from jianbao.errors import FetchError, JianbaoError, StoreError
+from jianbao.issue.item_text import edit_text
 from jianbao.records import Entry, Issue, Item, Section, Story, TrendingRow
 from jianbao.store import Store
 from jianbao.store import schema as t
@@ -291,12 +291,12 @@ def find_story(store: Store, config: Config, day: dt.date, fmt: str, story_id: s
 
 # ------------------------------------------------------------------------------------ summarising
 def summarize_story(story: Story, config: Config, fmt: str) -> str:
-    """The extractive summary at the format's target length."""
-    from jianbao.summarize.story import summarize_story as extractive
+    """The extractive summary by the format's own rule, at its target length."""
+    from jianbao.issue.item_text import daily_extractive, extractive_text, weekly_extractive
 
     settings = config.weekly if fmt == "weekly" else config.daily
-    lo, hi = settings.summary_chars
-    return extractive(story, min_chars=lo, max_chars=hi)
+    rule = weekly_extractive if fmt == "weekly" else daily_extractive
+    return extractive_text(story, rule, settings.summary_chars)
 
 
 def _item(story: Story, *, section: str, store: Store, config: Config, fmt: str) -> Item:
@@ -310,7 +310,7 @@ def _item(story: Story, *, section: str, store: Store, config: Config, fmt: str)
         fmt=fmt,
         config=config,
         sources=sources,
-        summarize=lambda s, f: summarize_story(s, config, f),
+        summarize=lambda s: summarize_story(s, config, fmt),
     )
 
 
@@ -384,9 +384,6 @@ def move(
     return save(store, draft, config, expected_version=version)
 
 
-_TAG_SPLIT = re.compile(r"[,，、\s]+")
-
-
 def edit(
     store: Store,
     config: Config,
@@ -404,16 +401,10 @@ def edit(
     draft = _checked(store, day, fmt, config, version)
     current, pos = _locate(draft.issue, index)
     item = current.items[pos]
-    if name == "title":
-        if not value.strip():
-            raise DeskError("标题不能为空")
-        item.title = value.strip()
-    elif name == "tags":
-        item.tags = [tag.strip("【】[] ") for tag in _TAG_SPLIT.split(value) if tag.strip("【】[] ")]
-    elif name == "summary":
-        item.summary = value.strip()
-    else:
-        raise DeskError(f"不能编辑 {name}")
+    try:
+        edit_text(item, name, value)
+    except ValueError as exc:
+        raise DeskError(str(exc)) from None
     return save(store, draft, config, expected_version=version)
 
 
