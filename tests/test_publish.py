@@ -39,9 +39,9 @@ MONTH_NAMES = [
 def demo_issues(store: Store, config: Config) -> tuple[Issue, Issue]:
     """The weekly and the daily of the bundled samples, composed from the stored entries (one story each)."""
     from jianbao.demo import sample_sources
+    from jianbao.editions.weekly import compose_weekly
     from jianbao.ingestion.runner import ingest
-    from jianbao.issue.build import window
-    from jianbao.issue.compose import compose_weekly
+    from jianbao.issue.gather import window
     from jianbao.issue.select import rank, score_story
 
     day, sources = sample_sources()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from jianbao.config import Config
-from jianbao.issue.compose import compose_weekly
+from jianbao.editions.weekly import compose_weekly
 from jianbao.issue.select import rank, score_story
 from jianbao.records import Entry, Link, Story
 
