@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from jianbao.cli._common import ConfigOpt, StoreOpt, console, load, opened, parse_date, progress
+from jianbao.cli.build import edition_option
 from jianbao.errors import JianbaoError
 
 
@@ -33,7 +34,6 @@ def publish(
     """
     from jianbao.archive.publish import load_draft, publish_issue  # lazy: --help loads no stage
     from jianbao.archive.site import build_site
-    from jianbao.cli.build import edition_option
 
     edition = edition_option(fmt)
     if draft is None and date is None:

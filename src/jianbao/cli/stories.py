@@ -13,6 +13,7 @@ import typer
 from rich.table import Table
 
 from jianbao.cli._common import ConfigOpt, StoreOpt, console, load, opened, parse_date
+from jianbao.cli.build import edition_option
 from jianbao.errors import JianbaoError
 
 
@@ -65,8 +66,7 @@ def stories(
 
     Example: jianbao stories --since 3d --format daily
     """
-    from jianbao.cli.build import edition_option  # lazy: --help loads no stage
-    from jianbao.issue.gather import gather_stories
+    from jianbao.issue.gather import gather_stories  # lazy: --help loads no stage
 
     edition = edition_option(fmt)
     day = parse_date(date)

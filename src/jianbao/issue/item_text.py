@@ -1,15 +1,15 @@
 """An item's text, chosen in one place: the editor's edit over the LLM's text over the extractive text.
 
 Every item starts with the **extractive** text its edition's rule gives (both rules are below, side by
-side, and every edition names one of them):
+side, and every edition names one of them). Both read the story as its item tells it: its best Chinese
+report first when its best report is not Chinese (``chinese_first``), since both editions are Chinese
+briefings.
 
 - ``weekly_extractive``: TextRank (``summarize.extractive``) over the first entry of the story that has any
   text (its content, else its feed summary), in that entry's language, with its title as the prior; the
-  next entry when one gives nothing. The weekly puts its best Chinese report first (``chinese_first``), so
-  this is usually the Chinese article the item links.
+  next entry when one gives nothing.
 - ``daily_extractive``: TextRank over the best entry's content (else its summary), titled; when TextRank
-  finds nothing, the feed summary trimmed to whole sentences (``trim_sentences``). The daily item is told by
-  its best Chinese report when there is one (``editions.daily``), so this is that report's text.
+  finds nothing, the feed summary trimmed to whole sentences (``trim_sentences``).
 
 When an LLM is configured, ``llm_texts`` replaces each item's title and summary with the LLM's Chinese ones;
 an item the LLM fails on keeps its extractive text, with one warning line. The **editor's edit** in the desk
@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from jianbao.issue.compose import chinese_first
 from jianbao.records import Issue, Item, Story
 from jianbao.render.sanitize import clean_text
 
@@ -43,11 +44,10 @@ _SENTENCE_RE = re.compile(r".+?(?:[。！？!?]|[.;](?=\s|$)|$)", re.DOTALL)
 # ------------------------------------------------------------------------------------ the extractive rules
 def weekly_extractive(story: Story, *, min_chars: int, max_chars: int) -> str:
     """The weekly's rule: the first entry with text, summarised in its language; "" when none has text."""
-    from jianbao.summarize.extractive import (
-        summarize,  # lazy: numpy loads when a summary is made, not to render
-    )
+    # lazy: numpy and the LLM client load when a summary is made, not when an issue is only rendered
+    from jianbao.summarize.extractive import summarize
 
-    for entry in story.entries:
+    for entry in chinese_first(story).entries:
         text = entry.content.strip() or entry.summary.strip()
         if not text:
             continue
@@ -62,11 +62,10 @@ def weekly_extractive(story: Story, *, min_chars: int, max_chars: int) -> str:
 def daily_extractive(story: Story, *, min_chars: int, max_chars: int) -> str:
     """The daily's rule: the best entry's text summarised by TextRank, or its feed summary trimmed to whole
     sentences."""
-    from jianbao.summarize.extractive import (
-        summarize,  # lazy: numpy loads when a summary is made, not to render
-    )
+    # lazy: numpy and the LLM client load when a summary is made, not when an issue is only rendered
+    from jianbao.summarize.extractive import summarize
 
-    best = story.entries[0]
+    best = chinese_first(story).entries[0]
     text = best.content or best.summary
     if text.strip():
         found = summarize(text, title=best.title, min_chars=min_chars, max_chars=max_chars)
