@@ -117,7 +117,7 @@ def _report(result: BuildResult, cfg: Config, *, explain: bool = False) -> None:
                 pick.story.title[:40],
             )  # fmt: skip
         console.print(table)
-    console.print(f"{issue.id}: {len(issue.items)} items in {len(issue.sections)} sections, {len(issue.other)} in 其他")
+    console.print(f"{issue.id}: {len(issue.items)} items in {len(issue.sections)} sections, {len(issue.other)} in {cfg.weekly.other_name}")
     if result.usage:
         console.print(result.usage)
     for path in result.files.values():

@@ -22,19 +22,19 @@ from jianbao.config import Config
 from jianbao.editions import Edition, get_edition
 from jianbao.errors import LLMError
 from jianbao.issue.compose import Pick
-from jianbao.issue.gather import NothingToBuild, gather_stories, window
+from jianbao.issue.gather import NothingToBuild, gather_stories
 from jianbao.issue.intro import finalize_intro
 from jianbao.issue.item_text import llm_texts, summarizer
 from jianbao.issue.moments import moments_text
 from jianbao.issue.select import rank
-from jianbao.issue.trending import news_stories, trending_sources, trending_table
-from jianbao.records import Issue, Story, TrendingRow
+from jianbao.issue.trending import news_stories, trending_table
+from jianbao.records import Issue, Story
 from jianbao.render import get_renderer
 from jianbao.store import Store
 from jianbao.summarize.client import client_for
 from jianbao.summarize.llm import LLMClient
 
-__all__ = ["BuildResult", "NothingToBuild", "build", "window"]
+__all__ = ["BuildResult", "NothingToBuild", "build"]
 
 
 @dataclass(slots=True)
@@ -73,7 +73,8 @@ def build(
     client = client_for(config, use_llm=use_llm, cache=store)
     sources = {s.name: s for s in store.list_sources()}
     stories = gather_stories(store, config=config, day=day, edition=edition, require_entries=True)
-    trending, news = _trending(store, edition, config, day, stories, trending_sources(sources, _kind(edition)))
+    trending, table_sources = trending_table(store, edition, config, day)
+    news = news_stories(stories, table_sources) if edition.trending else stories
     decide = edition.decider(client, config) if client is not None else None
     issue, picks = edition.compose(
         rank(news), day=day, config=config, sources=sources, trending=trending, decide=decide,
@@ -104,21 +105,6 @@ def build(
             issue, edition, out_dir, formats or config.output.formats, config=config, texts={"markdown": text}
         )
     return result
-
-
-def _kind(edition: Edition) -> str:
-    return edition.trending.source_kind if edition.trending is not None else ""
-
-
-def _trending(
-    store: Store, edition: Edition, config: Config, day: dt.date, stories: list[Story], names: list[str]
-) -> tuple[list[TrendingRow], list[Story]]:
-    """The edition's trending table and the stories that are news; without a table, every story is."""
-    if edition.trending is None:
-        return [], stories
-    start, end = window(day, edition.settings(config).window_days)
-    rows = trending_table(store, names, start, end, limit=edition.trending.rows(config))
-    return rows, news_stories(stories, names)
 
 
 def _llm_issue_texts(issue: Issue, edition: Edition, client: LLMClient) -> list[str]:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
+from jianbao.config import Config
+from jianbao.editions.base import Edition
+from jianbao.issue.gather import window
 from jianbao.issue.item_text import trim_sentences
-from jianbao.records import Entry, Source, Story, TrendingRow
+from jianbao.records import Entry, Story, TrendingRow
 from jianbao.store import Store
 
 
@@ -43,16 +46,18 @@ def trending_rows(entries: Sequence[Entry], *, limit: int) -> list[TrendingRow]:
     ]
 
 
-def trending_sources(sources: Mapping[str, Source], kind: str) -> list[str]:
-    """Names of the configured sources of the table's kind (``github_trending``)."""
-    return [name for name, source in sources.items() if source.kind == kind]
-
-
 def trending_table(
-    store: Store, names: Sequence[str], start: dt.datetime, end: dt.datetime, *, limit: int
-) -> list[TrendingRow]:
-    """The table of the window [start, end) from the stored entries of the trending sources ``names``."""
-    return trending_rows(store.trending_entries(names, start, end), limit=limit)
+    store: Store, edition: Edition, config: Config, day: dt.date, *, limit: int | None = None
+) -> tuple[list[TrendingRow], list[str]]:
+    """The edition's table for ``day`` (``limit`` rows, else as many as it prints) and the names of the
+    sources that fill it; nothing for an edition without a table."""
+    table = edition.trending
+    if table is None:
+        return [], []
+    names = [source.name for source in store.list_sources() if source.kind == table.source_kind]
+    start, end = window(day, edition.settings(config).window_days)
+    rows = trending_rows(store.trending_entries(names, start, end), limit=limit or table.rows(config))
+    return rows, names
 
 
 def news_stories(stories: Sequence[Story], names: Sequence[str]) -> list[Story]:

@@ -20,11 +20,11 @@ from jianbao.editions import Edition, get_edition
 from jianbao.errors import ConfigError, FetchError, JianbaoError, StoreError
 from jianbao.ingestion.extract import extract_article, understand
 from jianbao.ingestion.fetch import FetchRequest, FetchSettings, fetch_all_sync
-from jianbao.issue.gather import gather_stories, window
+from jianbao.issue.gather import gather_stories
 from jianbao.issue.intro import finalize_intro
 from jianbao.issue.item_text import edit_text, extractive_text, summarizer
 from jianbao.issue.moments import built_moments
-from jianbao.issue.trending import trending_sources, trending_table
+from jianbao.issue.trending import trending_table
 from jianbao.records import Entry, Issue, Item, Section, Story, TrendingRow
 from jianbao.render import get_renderer
 from jianbao.store import Store
@@ -529,12 +529,8 @@ _ROW_DESC_MAX = 200
 
 def trending_pool(store: Store, config: Config, day: dt.date, fmt: str = "daily") -> list[TrendingRow]:
     """The day's trending rows as ``jianbao build`` computes them for the edition, before any curation."""
-    edition = get_edition(fmt)
-    if edition.trending is None:
-        return []
-    names = trending_sources({s.name: s for s in store.list_sources()}, edition.trending.source_kind)
-    start, end = window(day, edition.settings(config).window_days)
-    return trending_table(store, names, start, end, limit=TRENDING_POOL)
+    rows, _sources = trending_table(store, get_edition(fmt), config, day, limit=TRENDING_POOL)
+    return rows
 
 
 def spare_rows(store: Store, draft: Draft, config: Config) -> list[TrendingRow]:
