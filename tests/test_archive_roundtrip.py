@@ -8,7 +8,7 @@ import pytest
 
 from jianbao.archive import parse_issue, read_issue_file
 from jianbao.archive.files import find_issue_files
-from jianbao.issue.compose import finalize_intro
+from jianbao.issue.intro import finalize_intro
 from jianbao.render import render
 
 

@@ -69,7 +69,7 @@ def test_llm_titles_and_summaries_reach_the_markdown_and_the_cache_makes_a_rebui
 ) -> None:
     day, _ = sample_sources()
     result = build(
-        store, config=config_for(chat), day=day, fmt=fmt, out_dir=tmp_path / "out", formats=["markdown"]
+        store, config=config_for(chat), day=day, edition=fmt, out_dir=tmp_path / "out", formats=["markdown"]
     )
     markdown = result.files["markdown"].read_text(encoding="utf-8")
     assert result.issue.items and not result.warnings
@@ -82,7 +82,7 @@ def test_llm_titles_and_summaries_reach_the_markdown_and_the_cache_makes_a_rebui
     assert chat.count > 0
     before = chat.count
     again = build(
-        store, config=config_for(chat), day=day, fmt=fmt, out_dir=tmp_path / "again", formats=["markdown"]
+        store, config=config_for(chat), day=day, edition=fmt, out_dir=tmp_path / "again", formats=["markdown"]
     )
     assert chat.count == before  # everything came from the store's cache
     assert again.files["markdown"].read_text(encoding="utf-8") == markdown
@@ -105,7 +105,7 @@ def test_failing_items_fall_back_to_extractive_with_one_warning_each(
 
     chat.default = flaky
     result = build(
-        store, config=config_for(chat), day=day, fmt="weekly", out_dir=tmp_path, formats=["markdown"]
+        store, config=config_for(chat), day=day, edition="weekly", out_dir=tmp_path, formats=["markdown"]
     )
     failed = [w for w in result.warnings if "extractive summary used" in w]
     assert len(failed) == 2

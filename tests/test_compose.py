@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from jianbao.config import Config
-from jianbao.issue.compose import build_item, chinese_first
+from jianbao.editions.weekly import weekly_item
+from jianbao.issue.compose import chinese_first
 from jianbao.records import Entry, Story
 
 
@@ -19,8 +20,8 @@ def _story() -> Story:
 
 
 def test_weekly_items_are_the_chinese_report_with_the_original_under_also() -> None:
-    item = build_item(_story(), section="其他", number=1, fmt="weekly", config=Config(), sources={},
-                      summarize=lambda story, _fmt: story.entries[0].content)
+    item = weekly_item(_story(), section="其他", number=1, config=Config(), sources={},
+                      summarize=lambda story: story.entries[0].content)
     assert (item.title, item.url, item.source) == ("GPT-5.7 正式发布", "https://mp.weixin.qq.com/s/abc", "jiqizhixin")
     assert item.summary == "OpenAI 发布 GPT-5.7。"
     assert [o.url for o in item.also] == ["https://openai.com/index/x"]

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from jianbao.config import Config
-from jianbao.editions.daily import compose_daily, entity_of, one_liner, trending_rows, trim_sentences
+from jianbao.editions.daily import compose_daily, entity_of, one_liner
+from jianbao.issue.item_text import trim_sentences
+from jianbao.issue.trending import trending_rows
 from jianbao.records import Entry, Item, Source, Story
 from jianbao.render import render
 
@@ -136,8 +138,7 @@ def test_demo_writes_weekly_and_daily_files(tmp_path: Path) -> None:
 
 
 def test_trending_entries_found_by_fetch_time_or_latest_fetch(tmp_path: Path) -> None:
-    from jianbao.editions.daily import trending_entries
-    from jianbao.issue.build import window
+    from jianbao.issue.gather import window
     from jianbao.store import open_store
 
     def entry(repo: str, fetched: dt.datetime) -> Entry:
@@ -149,20 +150,20 @@ def test_trending_entries_found_by_fetch_time_or_latest_fetch(tmp_path: Path) ->
         store.sync_sources([Source("gh", "https://github.com/trending", kind="github_trending")])
         old, new = dt.datetime(2026, 6, 10, 3, tzinfo=dt.UTC), dt.datetime(2026, 6, 16, 3, tzinfo=dt.UTC)
         store.upsert_entries([entry("a/old", old), entry("b/new", new)])
-        found = trending_entries(store, ["gh"], *window(DAY, 1))
+        found = store.trending_entries(["gh"], *window(DAY, 1))
         assert [e.title for e in found] == ["b/new"]
-        later = trending_entries(
-            store, ["gh"], *window(dt.date(2026, 6, 20), 1)
+        later = store.trending_entries(
+            ["gh"], *window(dt.date(2026, 6, 20), 1)
         )  # nothing that day: latest fetch
         assert [e.title for e in later] == ["b/new"]
-        assert trending_entries(store, [], *window(DAY, 1)) == []
+        assert store.trending_entries([], *window(DAY, 1)) == []
 
 
 def test_repositories_stay_out_of_the_daily_news_and_fill_the_trending_table(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from jianbao.config import Config
     from jianbao.demo import sample_sources
-    from jianbao.editions.daily import build_daily
     from jianbao.ingestion.runner import ingest
+    from jianbao.issue.build import build
     from jianbao.store import open_store
     from jianbao.urls import link_kind
 
@@ -170,8 +171,8 @@ def test_repositories_stay_out_of_the_daily_news_and_fill_the_trending_table(tmp
     with open_store(f"sqlite:///{tmp_path / 'd.db'}") as store:
         store.sync_sources(sources)
         ingest(store, sources, config=Config())
-        result = build_daily(store, config=Config(), day=day)
-    issue = result.issue  # type: ignore[attr-defined]
+        result = build(store, config=Config(), day=day, edition="daily")
+    issue = result.issue
     assert issue.items and all(link_kind(item.url) != "code" for item in issue.items)
     assert len(issue.trending) == Config().daily.trending_items
     gained = [row.stars_today or 0 for row in issue.trending]

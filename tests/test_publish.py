@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 from jianbao.archive.publish import issue_keywords, load_draft, publish_issue, write_index
 from jianbao.cli import app
 from jianbao.config import Config
-from jianbao.editions.daily import compose_daily, extractive_summarizer
-from jianbao.issue.compose import finalize_intro
+from jianbao.editions.daily import compose_daily
+from jianbao.issue.intro import finalize_intro
+from jianbao.issue.item_text import daily_extractive, summarizer, weekly_extractive
 from jianbao.records import Issue, Item, Section, Story
 from jianbao.render import get_renderer
 from jianbao.store import Store, open_store
@@ -38,11 +39,10 @@ MONTH_NAMES = [
 def demo_issues(store: Store, config: Config) -> tuple[Issue, Issue]:
     """The weekly and the daily of the bundled samples, composed from the stored entries (one story each)."""
     from jianbao.demo import sample_sources
+    from jianbao.editions.weekly import compose_weekly
     from jianbao.ingestion.runner import ingest
-    from jianbao.issue.build import window
-    from jianbao.issue.compose import compose_weekly
+    from jianbao.issue.gather import window
     from jianbao.issue.select import rank, score_story
-    from jianbao.summarize.story import summarize_story
 
     day, sources = sample_sources()
     store.sync_sources(sources)
@@ -69,7 +69,7 @@ def demo_issues(store: Store, config: Config) -> tuple[Issue, Issue]:
         if fmt == "weekly":
             issue, _picks = compose_weekly(
                 rank(stories), day=day, config=config, sources=by_name,
-                summarize=lambda s, _f: summarize_story(s, min_chars=60, max_chars=160),
+                summarize=summarizer(weekly_extractive, (60, 160)),
             )  # fmt: skip
             finalize_intro(
                 issue, lambda i: get_renderer("markdown").render(i, other_name=config.weekly.other_name)
@@ -77,7 +77,7 @@ def demo_issues(store: Store, config: Config) -> tuple[Issue, Issue]:
         else:
             issue, _picks = compose_daily(
                 rank(stories), day=day, config=config, sources=by_name,
-                summarize=extractive_summarizer(min_chars=40, max_chars=120),
+                summarize=summarizer(daily_extractive, (40, 120)),
             )  # fmt: skip
         assert issue.items, f"the samples gave no {fmt} items"
         store.save_issue(issue, markdown=get_renderer("markdown").render(issue))

@@ -12,7 +12,8 @@ import pytest
 from jianbao.archive.parse import parse_issue
 from jianbao.records import Issue, Item, Link, Section, TrendingRow
 from jianbao.render import render
-from jianbao.render.daily import render_daily, trending_line
+from jianbao.render.daily import trending_line
+from jianbao.render.markdown import render_markdown as render_daily
 
 GOLDEN = Path(__file__).parent / "resources" / "render" / "daily_20260616.md"
 

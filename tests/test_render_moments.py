@@ -6,9 +6,13 @@ import datetime as dt
 
 import pytest
 
+from jianbao.editions import get_edition
+from jianbao.issue.moments import LIMIT
 from jianbao.records import Intro, Issue, Item, Section
 from jianbao.render import render
-from jianbao.render.moments import DAILY_POINTER, LIMIT, WEEKLY_POINTER
+
+DAILY_POINTER = get_edition("daily").moments.pointer
+WEEKLY_POINTER = get_edition("weekly").moments.pointer
 
 
 def _issue(fmt: str, titles: list[str]) -> Issue:

@@ -9,7 +9,7 @@ import pytest
 
 from jianbao.records import Intro, Issue, Item, Link, OtherLink, Section, TrendingRow
 from jianbao.render import render
-from jianbao.render.daily import render_daily
+from jianbao.render.markdown import render_markdown as render_daily
 from jianbao.render.sanitize import clean_html, clean_text, safe_url
 
 NASTY = [

@@ -8,9 +8,8 @@ import pytest
 
 from _llm_server import ChatServer, Reply, serve
 from jianbao.config import Config, SectionRule, TagRule
-from jianbao.issue.section import place, region_of, tags_for
+from jianbao.issue.section import SectionDecider, place, region_of, tags_for
 from jianbao.records import Entry, Link, Source, Story
-from jianbao.summarize.build import SectionDecider
 from jianbao.summarize.llm import LLMClient, LLMSettings, MemoryCache
 
 RULES = Config().weekly.sections

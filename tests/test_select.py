@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from jianbao.config import Config
-from jianbao.issue.compose import compose_weekly
+from jianbao.editions.weekly import compose_weekly
 from jianbao.issue.select import rank, score_story
 from jianbao.records import Entry, Link, Story
 
@@ -54,7 +54,7 @@ def test_quotas_fill_sections_and_send_the_rest_to_other_with_a_reason() -> None
     papers = [scored(story(f"p{i}", title=f"论文 {i}", kinds=("paper",), age_days=i / 10)) for i in range(6)]
     bare = scored(story("bare", title="A headline", text=""))
     issue, picks = compose_weekly(rank([*papers, bare]), day=DAY, config=config, sources={},
-                                  summarize=lambda s, f: "摘要。")  # fmt: skip
+                                  summarize=lambda s: "摘要。")  # fmt: skip
     quota = config.weekly.sections[0].quota
     assert [len(s.items) for s in issue.sections] == [quota]
     reasons = {p.story.id: p.reason for p in picks if p.section is None}

@@ -26,15 +26,15 @@ ISSUE_ID = "daily:2026-11-20"
 def build_daily_store(path: Path) -> str:
     """A store with the bundled samples ingested and the day's 早报 built as a draft (as ``jianbao build``)."""
     from jianbao.demo import sample_sources
-    from jianbao.editions.daily import build_daily
     from jianbao.ingestion.runner import ingest
+    from jianbao.issue.build import build
 
     url = f"sqlite:///{path}"
     day, sources = sample_sources()
     with open_store(url) as store:
         store.sync_sources(sources)
         ingest(store, sources, config=Config())
-        build_daily(store, config=Config(), day=day)
+        build(store, config=Config(), day=day, edition="daily")
     return url
 
 
@@ -274,8 +274,8 @@ def test_weekly_draft_offers_empty_sections_as_drop_zones_and_reorder_fills_them
 
 
 def test_computed_one_liner_and_moments_follow_the_items_but_written_ones_stay(client: TestClient) -> None:
-    from jianbao.editions.daily import one_liner
-    from jianbao.render.moments import built_daily_moments
+    from jianbao.editions.daily import DAILY, one_liner
+    from jianbao.issue.moments import built_moments
 
     before, _version = _stored(client)
     top = before.items[0].title
@@ -284,7 +284,7 @@ def test_computed_one_liner_and_moments_follow_the_items_but_written_ones_stay(c
     after, _version = _stored(client)
     assert after.items[0].title != top
     assert after.one_liner == one_liner(after.items) != before.one_liner
-    assert after.moments == built_daily_moments(after) != before.moments
+    assert after.moments == built_moments(after, DAILY.moments) != before.moments
     assert after.one_liner in client.get("/preview?date=2026-11-20&format=daily").text
 
     # Words an LLM (or the editor) wrote are theirs: a reorder leaves them alone.

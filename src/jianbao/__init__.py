@@ -48,8 +48,8 @@ _LAZY = {
     "load_config": "jianbao.config",
     "open_store": "jianbao.store",
     "Store": "jianbao.store",
-    "almanac": "jianbao.issue.calendar",
-    "count_chars": "jianbao.issue.count",
+    "almanac": "jianbao.issue.intro",
+    "count_chars": "jianbao.issue.intro",
     "canonical_url": "jianbao.urls",
     "link_key": "jianbao.urls",
     "mine_links": "jianbao.ingestion.extract",
@@ -69,8 +69,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from jianbao.ingestion.extract import mine_links
     from jianbao.ingestion.runner import ingest
     from jianbao.issue.build import build
-    from jianbao.issue.calendar import almanac
-    from jianbao.issue.count import count_chars
+    from jianbao.issue.intro import almanac, count_chars
     from jianbao.store import Store, open_store
     from jianbao.store.search import search
     from jianbao.stories.cluster import cluster_entries

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 Region = Literal["国际", "中文圈"]
 LinkKind = Literal["paper", "code", "project", "video", "article", "pdf", "image", "other"]
-IssueFormat = Literal["weekly", "daily"]
+IssueFormat = str  # an edition's name (jianbao.editions): "weekly", "daily", or a plugin's
 StoryState = Literal["new", "published", "update"]
 Priority = Literal["red", "yellow", "white"]
 

@@ -6,11 +6,15 @@ import re
 from typing import Any
 
 from jianbao.archive.md import HEADING_RE, LINK_RE, is_url, make_link, strip_markdown, urls_in
+from jianbao.editions import get_edition
+from jianbao.editions.base import PRIORITY_MARKS
 from jianbao.records import Item, Link, TrendingRow
 
-PRIORITIES = {"🔴": "red", "🟡": "yellow", "⚪": "white"}
-ITEM_SECTIONS = ("今日精选", "国际动态", "中文圈")
-_ITEM_RE = re.compile(r"^\s*(?:[-*+]\s+)?(🔴|🟡|⚪)(?:/(?:🔴|🟡|⚪))*\s*(.*)$")
+# The daily's section names and line marks, as its edition defines them.
+PRIORITIES = {mark: priority for priority, mark in PRIORITY_MARKS.items()}
+ITEM_SECTIONS = tuple(spec.name for spec in get_edition("daily").sections)
+MARKS = "|".join(PRIORITIES)
+_ITEM_RE = re.compile(rf"^\s*(?:[-*+]\s+)?({MARKS})(?:/(?:{MARKS}))*\s*(.*)$")
 _DATE_RE = re.compile(r"(20\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 _BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
 _REPO_RE = re.compile(r"github\.com/([\w.-]+/[\w.-]+)|`([\w.-]+/[\w.-]+)`")

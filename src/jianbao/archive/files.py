@@ -1,16 +1,28 @@
-"""Where issues live on disk: file names like the archive's (``AI简报YYYYMMDD.md``) and finding them."""
+"""Where issues live on disk: the archive's file names (``YYYY/AI简报YYYYMMDD.md``), finding issue files,
+and ``write_issue``, the one function that writes an issue's files (build, demo, render, publish, desk)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+
+from jianbao.config import Config
+from jianbao.editions import Edition
+from jianbao.records import Issue
+from jianbao.render import get_renderer
 
 ISSUE_SUFFIXES = (".md", ".markdown", ".txt")
 
 
+def archive_stem(day: dt.date) -> str:
+    """The archive names every issue of a day ``AI简报YYYYMMDD``, whatever its edition."""
+    return f"AI简报{day:%Y%m%d}"
+
+
 def issue_filename(day: dt.date) -> str:
-    return f"AI简报{day:%Y%m%d}.md"
+    return f"{archive_stem(day)}.md"
 
 
 def archive_path(root: Path, day: dt.date) -> Path:
@@ -27,3 +39,36 @@ def find_issue_files(paths: Iterable[Path]) -> Iterator[Path]:
             )
         else:
             yield path
+
+
+def write_issue(
+    issue: Issue,
+    edition: Edition,
+    out_dir: Path,
+    formats: Sequence[str],
+    *,
+    config: Config | None = None,
+    stem: str | None = None,
+    texts: Mapping[str, str] | None = None,
+) -> dict[str, Path]:
+    """Write ``issue`` in each output format to ``out_dir/<stem><suffix>``; returns the paths by format.
+
+    ``stem`` defaults to the edition's file name (``AI早报YYYYMMDD``); ``texts`` are outputs already made
+    (the build's Markdown, an editor's draft), written exactly as given; the rest are rendered with the
+    edition's options from ``config``. Each file is replaced atomically, so a reader never sees half of one.
+    """
+    options = edition.render_options(config)
+    name = stem or edition.file_stem(issue.date)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    for fmt in formats:
+        renderer = get_renderer(fmt)
+        text = (texts or {}).get(fmt)
+        if text is None:
+            text = renderer.render(issue, **options)
+        path = out_dir / f"{name}{renderer.suffix}"
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+        written[fmt] = path
+    return written

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jianbao.archive.daily import ITEM_SECTIONS, parse_daily
+from jianbao.archive.daily import ITEM_SECTIONS, MARKS, parse_daily
 from jianbao.archive.decode import decode_bytes, normalise_newlines
 from jianbao.archive.weekly import parse_weekly
 from jianbao.records import Issue, Section
@@ -54,7 +54,7 @@ def detect_format(text: str, *, path: str = "<string>") -> tuple[str | None, str
     if not text.strip():
         return None, "empty file"
     if _DAILY_TITLE_RE.search(text) or (
-        re.search(r"^##\s.*今日精选", text, re.MULTILINE) and re.search(r"^\s*[🔴🟡⚪]", text, re.MULTILINE)
+        re.search(rf"^##\s.*{ITEM_SECTIONS[0]}", text, re.MULTILINE) and re.search(rf"^\s*(?:{MARKS})", text, re.MULTILINE)
     ):
         return "daily", None
     if _WEEKLY_MARK_RE.search(text):

@@ -15,11 +15,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
-from sqlalchemy import select
-
+from jianbao.archive.files import archive_path as layout
+from jianbao.archive.files import write_issue
+from jianbao.archive.parse import read_issue_file
+from jianbao.archive.site import build_site
 from jianbao.config import Config
+from jianbao.editions import get_edition
 from jianbao.errors import ImportFileError
 from jianbao.records import Issue
+from jianbao.render import get_renderer
+from jianbao.render.sanitize import clean_text
 from jianbao.store import Store
 
 INDEX_START = "<!-- jianbao:index start -->"
@@ -63,16 +68,12 @@ class IndexRow:
 
 
 def archive_path(issue: Issue, *, config: Config) -> Path:
-    """``<archive_dir>/YYYY/AI简报YYYYMMDD.md``, the archive's own naming (both formats use it)."""
-    from jianbao.archive.files import archive_path as layout
-
+    """``<archive_dir>/YYYY/AI简报YYYYMMDD.md``, the archive's own naming (every edition uses it)."""
     return layout(config.resolve(config.output.archive_dir), issue.date)
 
 
 def load_draft(path: Path, *, day: dt.date | None = None) -> tuple[Issue, str]:
     """A draft file as the editor left it: the issue parsed by the importer and the file's exact text."""
-    from jianbao.archive import read_issue_file
-
     result = read_issue_file(path)
     if result.skipped or result.issue is None:
         raise ImportFileError(str(path), result.skipped or "not an issue")
@@ -102,19 +103,16 @@ def publish_issue(
     issue is rendered in its format's house layout.
     """
     published = dataclasses.replace(issue, state="published")
+    edition = get_edition(published.format)
     if markdown is None:
-        from jianbao.render import get_renderer
-
-        markdown = get_renderer("markdown").render(published, other_name=config.weekly.other_name)
+        markdown = get_renderer("markdown").render(published, **edition.render_options(config))
     store.save_issue(published, markdown=markdown, expected_version=expected_version)
     path = archive_path(published, config=config)
-    _write(path, markdown)
+    write_issue(published, edition, path.parent, ["markdown"], stem=path.stem, texts={"markdown": markdown})
     root = config.resolve(config.output.archive_dir)
     readme = write_index(store, root)
     site_dir = None
     if site:
-        from jianbao.archive.site import build_site
-
         site_dir = config.resolve(config.output.site_dir)
         build_site(store, site_dir, config=config)
     return PublishResult(path=path, readme=readme, site_dir=site_dir)
@@ -144,16 +142,7 @@ def write_index(store: Store, root: Path) -> Path:
 
 def index_rows(store: Store, root: Path) -> list[IndexRow]:
     """Published issues newest first, one per date (the last published wins, as its file does)."""
-    from jianbao.archive.files import archive_path as layout
-    from jianbao.store import schema as t
-
-    query = (
-        select(t.issues.c.id, t.issues.c.date, t.issues.c.published_at, t.issues.c.updated_at)
-        .where(t.issues.c.state == "published")
-        .order_by(t.issues.c.date, t.issues.c.published_at, t.issues.c.id)
-    )
-    with store.engine.connect() as conn:
-        latest = {r.date: r.id for r in conn.execute(query)}
+    latest = store.published_by_date()
     rows = []
     for day in sorted(latest, reverse=True):
         got = store.get_issue(latest[day])
@@ -164,11 +153,10 @@ def index_rows(store: Store, root: Path) -> list[IndexRow]:
         if file is None:
             markdown = store.get_markdown(issue.id)
             if markdown is None:
-                from jianbao.render import get_renderer
-
                 markdown = get_renderer("markdown").render(issue)
             file = layout(root, day)
-            _write(file, markdown)
+            write_issue(issue, get_edition(issue.format), file.parent, ["markdown"], stem=file.stem,
+                        texts={"markdown": markdown})  # fmt: skip
         rows.append(IndexRow(date=day, link=file.name, keywords="、".join(issue_keywords(issue))))
     return rows
 
@@ -189,8 +177,6 @@ def issue_keywords(issue: Issue, *, limit: int = 4) -> list[str]:
 
 
 def _keyword(entity: str | None, title: str) -> str:
-    from jianbao.render.sanitize import clean_text
-
     title = re.sub(r"^【[^】]*】", "", clean_text(title)).strip()
     head = _CUT_RE.split(title, maxsplit=1)[0].strip()
     if entity:
@@ -286,8 +272,6 @@ def _merge(
 
 def _existing_file(root: Path, day: dt.date) -> Path | None:
     """The archive's file of ``day``: the canonical name, or an older spelling such as ``AI 简报YYYYMMDD.md``."""
-    from jianbao.archive.files import archive_path as layout
-
     canonical = layout(root, day)
     if canonical.exists():
         return canonical

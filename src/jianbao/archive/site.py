@@ -24,7 +24,10 @@ import jinja2
 from markupsafe import Markup, escape
 
 from jianbao.config import Config
+from jianbao.editions import editions
+from jianbao.errors import ConfigError
 from jianbao.records import Issue, Item
+from jianbao.render import get_renderer
 from jianbao.render.sanitize import clean_html, clean_text, safe_url
 from jianbao.store import Store
 
@@ -226,11 +229,9 @@ def _markdown_it() -> Any:
 
 def _markdown_of(issue: Issue) -> str:
     """An issue stored without its Markdown: the house layout, or a plain list when it was never composed."""
-    from jianbao.render import get_renderer
-
     try:
         return get_renderer("markdown").render(issue)
-    except (ValueError, KeyError, TypeError, jinja2.UndefinedError):
+    except (ValueError, KeyError, TypeError, jinja2.UndefinedError, ConfigError):
         lines = []
         for section in issue.sections:
             lines += [f"# {section.name}", ""]
@@ -271,7 +272,8 @@ def issue_title(issue: Issue) -> str:
     title = re.sub(r"^[^\w\u4e00-\u9fff]+", "", clean_text(issue.title)).strip()
     if title:
         return title
-    return f"AI 早报 {issue.date:%Y.%m.%d}" if issue.format == "daily" else f"AI 简报 {issue.date:%Y%m%d}"
+    edition = editions().get(issue.format)  # an issue of an edition no longer installed keeps a plain label
+    return edition.short_title_of(issue.date) if edition else f"{issue.format} {issue.date:%Y%m%d}"
 
 
 def issue_summary(issue: Issue) -> str:
@@ -519,7 +521,7 @@ def stacked_chart(
     ]
     for i, (month, values) in enumerate(stacks):
         x = round(left + gap / 2 + i * step, 1)
-        y = top + plot
+        y: float = top + plot
         for j, v in enumerate(values):
             if not v:
                 continue

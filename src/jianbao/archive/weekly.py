@@ -19,7 +19,7 @@ from jianbao.archive.md import (
     strip_markdown,
     urls_in,
 )
-from jianbao.issue.calendar import SOLAR_TERMS
+from jianbao.issue.intro import SOLAR_TERMS
 from jianbao.records import Intro, Item, Link, OtherLink
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")

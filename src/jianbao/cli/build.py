@@ -5,13 +5,20 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from jianbao.cli._common import ConfigOpt, StoreOpt, console, err_console, load, opened, parse_date, progress
 from jianbao.errors import ConfigError, JianbaoError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from jianbao.config import Config
+    from jianbao.editions import Edition
+    from jianbao.issue.build import BuildResult
+
+# Each command imports its stage when it runs (``# lazy``): ``jianbao --help`` loads none of them.
 
 
 def init(
@@ -73,24 +80,28 @@ def build(
 
     Example: jianbao build --date 2026-11-20 --format weekly --out out/
     """
-    if fmt not in ("weekly", "daily"):
-        raise ConfigError(f"--format must be weekly or daily, not {fmt!r}")
+    from jianbao.issue.build import build as build_issue  # lazy
+
+    edition = edition_option(fmt)
     cfg = load(config)
     day = parse_date(date)
     out_dir = out or cfg.resolve(cfg.output.dir)
     with opened(cfg, store) as st:
-        result = _build(st, cfg, day, fmt, out_dir, llm=llm)
-    _report(result, explain=explain)
+        result = build_issue(st, cfg, day, edition, out_dir=out_dir, use_llm=llm)
+    _report(result, cfg, explain=explain)
 
 
-def _build(st, cfg, day, fmt, out_dir, *, llm: bool | None = None):  # type: ignore[no-untyped-def]
-    from jianbao.issue.build import build as build_issue
+def edition_option(fmt: str) -> Edition:
+    """The edition ``--format`` names; a usage error listing the editions otherwise."""
+    from jianbao.editions import editions  # lazy
 
-    options = {} if llm is None else {"use_llm": llm}
-    return build_issue(st, config=cfg, day=day, fmt=fmt, out_dir=out_dir, **options)
+    known = editions()
+    if fmt not in known:
+        raise ConfigError(f"--format must be {' or '.join(known)}, not {fmt!r}")
+    return known[fmt]
 
 
-def _report(result, *, explain: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _report(result: BuildResult, cfg: Config, *, explain: bool = False) -> None:
     issue = result.issue
     for warning in result.warnings:
         err_console.print(f"warning: {warning}")
@@ -102,10 +113,11 @@ def _report(result, *, explain: bool = False) -> None:  # type: ignore[no-untype
             parts = " ".join(f"{k}={v:g}" for k, v in pick.parts.items() if v)
             number = str(pick.item.number) if pick.item and pick.item.number else "-"
             table.add_row(
-                number, pick.section or "其他", f"{pick.story.score:.2f}", parts, pick.reason, pick.story.title[:40]
-            )
+                number, pick.section or cfg.weekly.other_name, f"{pick.story.score:.2f}", parts, pick.reason,
+                pick.story.title[:40],
+            )  # fmt: skip
         console.print(table)
-    console.print(f"{issue.id}: {len(issue.items)} items in {len(issue.sections)} sections, {len(issue.other)} in 其他")
+    console.print(f"{issue.id}: {len(issue.items)} items in {len(issue.sections)} sections, {len(issue.other)} in {cfg.weekly.other_name}")
     if result.usage:
         console.print(result.usage)
     for path in result.files.values():
@@ -123,14 +135,16 @@ def demo(
 
     Example: jianbao demo --out out/
     """
-    from jianbao.config import Config
+    from jianbao.config import Config  # lazy
     from jianbao.demo import sample_sources
+    from jianbao.editions import editions
     from jianbao.ingestion.runner import ingest
+    from jianbao.issue.build import build as build_issue
 
     cfg = load(config) if config or os.environ.get("JIANBAO_CONFIG") else Config()
     snapshot, sources = sample_sources()
     day = parse_date(date, default=snapshot) if date else snapshot
-    formats = ["weekly", "daily"] if fmt == "all" else [fmt]
+    chosen = list(editions().values()) if fmt == "all" else [edition_option(fmt)]
     with tempfile.TemporaryDirectory(prefix="jianbao-demo-") as tmp:
         explicit = store or os.environ.get("JIANBAO_STORE") or f"sqlite:///{Path(tmp) / 'demo.db'}"
         with opened(cfg, explicit) as st:
@@ -142,8 +156,8 @@ def demo(
                 if rep.error:
                     err_console.print(f"warning: source {rep.name}: {rep.error}")
             console.print(f"read {len(report.sources)} sample sources, {report.new} new entries")
-            for one in formats:
-                _report(_build(st, cfg, day, one, out))
+            for edition in chosen:
+                _report(build_issue(st, cfg, day, edition, out_dir=out), cfg)
 
 
 def render(
@@ -158,28 +172,25 @@ def render(
 
     Example: jianbao render 2021-03-05 --format weekly --out out/
     """
-    from jianbao import render as renderers
-    from jianbao.archive.files import issue_filename
+    from jianbao.archive.files import archive_stem, write_issue  # lazy
+    from jianbao.issue.intro import finalize_intro
+    from jianbao.render import render as render_as
 
+    edition = edition_option(fmt)
     cfg = load(config)
     day = parse_date(date)
     with opened(cfg, store) as st:
-        found = st.get_issue(f"{fmt}:{day.isoformat()}")
+        found = st.get_issue(f"{edition.name}:{day.isoformat()}")
     if found is None:
         raise JianbaoError(f"no {fmt} issue stored for {day}", hint="see `jianbao issues`")
     issue, _version = found
-    if issue.format == "weekly":
+    if edition.computes_intro:
         # The canonical layout states a computed 导读; an imported issue keeps its editor's remark.
-        from jianbao.issue.compose import finalize_intro
-
+        options = edition.render_options(cfg)
         remark = issue.intro.remark if issue.intro else None
-        finalize_intro(issue, lambda i: renderers.render(i, "markdown", other_name=cfg.weekly.other_name),
-                       remark=remark)
-    out.mkdir(parents=True, exist_ok=True)
-    for name in formats or ["markdown"]:
-        renderer = renderers.get_renderer(name)
-        path = out / (issue_filename(issue.date).removesuffix(".md") + renderer.suffix)
-        path.write_text(renderer.render(issue, other_name=cfg.weekly.other_name), encoding="utf-8")
+        finalize_intro(issue, lambda i: render_as(i, "markdown", **options), remark=remark)
+    files = write_issue(issue, edition, out, formats or ["markdown"], config=cfg, stem=archive_stem(issue.date))
+    for path in files.values():
         console.print(str(path))
 
 
@@ -192,7 +203,7 @@ def almanac(
 
     Example: jianbao almanac 2021-03-05   →   今日惊蛰，一候桃始华
     """
-    from jianbao.issue.calendar import almanac as almanac_line
+    from jianbao.issue.intro import almanac as almanac_line  # lazy
 
     load(config)
     console.print(almanac_line(parse_date(date)))
@@ -208,7 +219,7 @@ def count(
 
     Example: jianbao count AI简报20210625.md
     """
-    from jianbao.issue.count import count_chars, reading_minutes
+    from jianbao.issue.intro import count_chars, reading_minutes  # lazy
 
     load(config)
     try:

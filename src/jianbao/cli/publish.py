@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from jianbao.cli._common import ConfigOpt, StoreOpt, console, load, opened, parse_date, progress
-from jianbao.errors import ConfigError, JianbaoError
+from jianbao.cli.build import edition_option
+from jianbao.errors import JianbaoError
 
 
 def publish(
@@ -31,11 +32,10 @@ def publish(
 
     Example: jianbao publish out/AI简报20261120.md
     """
-    from jianbao.archive.publish import load_draft, publish_issue
+    from jianbao.archive.publish import load_draft, publish_issue  # lazy: --help loads no stage
     from jianbao.archive.site import build_site
 
-    if fmt not in ("weekly", "daily"):
-        raise ConfigError(f"--format must be weekly or daily, not {fmt!r}")
+    edition = edition_option(fmt)
     if draft is None and date is None:
         raise JianbaoError(
             "nothing to publish: give a draft file or --date", hint="e.g. jianbao publish --date 2026-11-20"
@@ -43,13 +43,14 @@ def publish(
     if draft is not None and not draft.is_file():
         raise JianbaoError(f"{draft}: no such file")
     cfg = load(config)
+    markdown: str | None
     with opened(cfg, store) as st, progress() as bar:
         task = bar.add_task("publishing", total=2 if site else 1)
         if draft is not None:
             issue, markdown = load_draft(draft, day=parse_date(date) if date else None)
         else:
             day = parse_date(date)
-            got = st.get_issue(f"{fmt}:{day.isoformat()}")
+            got = st.get_issue(f"{edition.name}:{day.isoformat()}")
             if got is None:
                 raise JianbaoError(
                     f"no stored {fmt} issue for {day}",

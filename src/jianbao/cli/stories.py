@@ -13,7 +13,8 @@ import typer
 from rich.table import Table
 
 from jianbao.cli._common import ConfigOpt, StoreOpt, console, load, opened, parse_date
-from jianbao.errors import ConfigError, JianbaoError
+from jianbao.cli.build import edition_option
+from jianbao.errors import JianbaoError
 
 
 def _days(value: str) -> int:
@@ -65,17 +66,14 @@ def stories(
 
     Example: jianbao stories --since 3d --format daily
     """
-    from jianbao.issue.build import gather_stories
+    from jianbao.issue.gather import gather_stories  # lazy: --help loads no stage
 
-    if fmt not in ("weekly", "daily"):
-        raise ConfigError(f"--format must be weekly or daily, not {fmt!r}")
+    edition = edition_option(fmt)
     day = parse_date(date)
     cfg = load(config)
-    if since is not None:
-        part = getattr(cfg, fmt)
-        setattr(cfg, fmt, part.model_copy(update={"window_days": _days(since)}))
+    days = _days(since) if since is not None else None
     with opened(cfg, store) as st:
-        found = gather_stories(st, config=cfg, day=day, fmt=fmt)
+        found = gather_stories(st, config=cfg, day=day, edition=edition, window_days=days)
     found.sort(key=lambda s: (-len(s.entries), -s.score, s.id))
     rows = [_story_row(s) for s in found]
     if json_out:
@@ -126,7 +124,8 @@ def check(
 
     Example: jianbao check AI简报20260603.md --window 3
     """
-    from jianbao.archive import read_issue_file
+    from jianbao.archive import read_issue_file  # lazy: --help loads no stage
+    from jianbao.editions import get_edition
     from jianbao.stories.cluster import find_repeats, item_candidate
 
     if not file.is_file():
@@ -136,7 +135,7 @@ def check(
         raise JianbaoError(f"{file}: {result.skipped or 'not an issue'}")
     issue = result.issue
     cfg = load(config)
-    history_days = getattr(cfg, issue.format).history_days
+    history_days = get_edition(issue.format).settings(cfg).history_days
     with opened(cfg, store) as st:
         before = [
             r for r in st.list_issues(fmt=issue.format, state="published") if _as_date(r["date"]) < issue.date

@@ -1,26 +1,34 @@
-"""Build the daily "AI 早报": stories of the day → 今日精选 / 国际动态 / 中文圈, GitHub 今日趋势, one-liner, 朋友圈."""
+"""The daily "AI 早报": 今日精选 (🔴) and 国际动态 / 中文圈 (🟡) lines, a 今日一句话, the GitHub 今日趋势 table and the
+朋友圈版, as in the 2026 archive.
+
+The best ``[daily] top_items`` stories of the day are 今日精选; the rest fill 国际动态 and 中文圈 by the region of
+their best report (``issue.section.region_of``), ``[daily] region_items`` each. Repository pages go to the
+trending table, never among the news.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 
-from jianbao.config import Config
-from jianbao.issue.compose import Pick, display_source, story_links
-from jianbao.issue.section import region_of
-from jianbao.records import Entry, Issue, Item, Priority, Section, Source, Story, TrendingRow
+from jianbao.config import Config, DailySettings
+from jianbao.editions.base import Edition, SectionSpec, TrendingTable
+from jianbao.issue.compose import Pick, chinese_first, display_source, story_links
+from jianbao.issue.item_text import Summarizer, daily_extractive, first_sentence, trim_sentences
+from jianbao.issue.moments import Moments, moments_text
+from jianbao.issue.section import Decider, region_of
+from jianbao.issue.select import Scoring
+from jianbao.records import Issue, Item, Priority, Section, Source, Story, TrendingRow
 from jianbao.render.sanitize import clean_text
+from jianbao.urls import link_kind
 
-TRENDING_KIND = "github_trending"
-SECTION_TOP, SECTION_WORLD, SECTION_CHINA = "今日精选", "国际动态", "中文圈"
-
-Summarizer = Callable[[Story], str]
+TOP = SectionSpec("今日精选", "🔥 今日精选", "red")
+WORLD = SectionSpec("国际动态", "🌍 国际动态", "yellow")
+CHINA = SectionSpec("中文圈", "🇨🇳 中文圈", "yellow")
+REGION_SECTIONS: Mapping[str, SectionSpec] = {"国际": WORLD, "中文圈": CHINA}  # a story's region → its section
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9.+\-]*(?:['’]s)?|\d+(?:\.\d+)*[A-Za-z]*")
-_SENTENCE_RE = re.compile(r".+?(?:[。！？!?]|[.;](?=\s|$)|$)", re.DOTALL)
 # Capitalised words that start English headlines without naming anything.
 _COMMON = frozenset(
     {
@@ -62,70 +70,21 @@ def entity_of(title: str, *, fallback: str = "") -> str:
     return name or fallback
 
 
-def trim_sentences(text: str, *, max_chars: int) -> str:
-    """Whole sentences from the start of ``text``, as many as fit in ``max_chars`` (at least one, cut)."""
-    text = re.sub(r"\s+", " ", clean_text(text)).strip()
-    if len(text) <= max_chars:
-        return text
-    out = ""
-    for m in _SENTENCE_RE.finditer(text):
-        sentence = m.group(0).strip()
-        if len(out) + len(sentence) + 1 > max_chars:
-            break
-        out = f"{out} {sentence}".strip() if out and re.search(r"[.!?;]$", out) else out + sentence
-    if not out:
-        out = text[: max_chars - 1].rstrip(" ，,：:") + "…"
-    return out
-
-
 def one_liner(items: Sequence[Item]) -> str | None:
     """``<entity>：<title>`` of the top item, one sentence, no LLM needed."""
     if not items:
         return None
     top = items[0]
-    first = next(iter(_SENTENCE_RE.findall(clean_text(top.title).strip())), "")
+    first = first_sentence(top.title)
     title = trim_sentences(first, max_chars=80).rstrip("。.")
     entity = top.entity or ""
     line = title if not entity or entity.lower() in title.lower() else f"{entity}：{title}"
     return line + ("" if re.search(r"[。！？!?]$", line) else "。")
 
 
-def trending_rows(entries: Sequence[Entry], *, limit: int) -> list[TrendingRow]:
-    """One row per repository (its latest entry), most stars gained first, then most stars."""
-    latest: dict[str, Entry] = {}
-    for entry in entries:
-        repo = str(entry.extra.get("repo") or entry.title or "").strip()
-        if not re.fullmatch(r"[\w.-]+/[\w.-]+", repo):
-            continue
-        seen = latest.get(repo)
-        stamp = entry.fetched or entry.published
-        if seen is None or (stamp and (seen.fetched or seen.published or stamp) <= stamp):
-            latest[repo] = entry
-
-    def gained(entry: Entry) -> int:
-        return int(entry.extra.get("stars_period") or entry.extra.get("stars_gained") or 0)
-
-    ordered = sorted(
-        latest.items(), key=lambda kv: (-gained(kv[1]), -int(kv[1].extra.get("stars") or 0), kv[0])
-    )
-    return [
-        TrendingRow(
-            repo=repo,
-            url=f"https://github.com/{repo}",
-            desc=trim_sentences(entry.summary or entry.extra.get("description") or "", max_chars=80),
-            stars=int(entry.extra["stars"]) if entry.extra.get("stars") is not None else None,
-            stars_today=gained(entry) or None,
-            language=entry.extra.get("language"),
-        )
-        for repo, entry in ordered[:limit]
-    ]
-
-
 def is_repo_only(story: Story) -> bool:
     """A story whose every entry is a repository page (a repo list's item, a trending row): it belongs in the
     trending table or 有趣的开源项目, never in 今日精选 ahead of the day's news."""
-    from jianbao.urls import link_kind
-
     return bool(story.entries) and all(link_kind(e.url) == "code" for e in story.entries)
 
 
@@ -133,16 +92,18 @@ def daily_item(
     story: Story,
     *,
     section: str,
-    priority: Priority,
     sources: Mapping[str, Source],
     summarize: Summarizer,
+    config: Config | None = None,
+    priority: Priority | None = None,
 ) -> Item:
+    """One 🔴/🟡 line: outlets, entity, headline and summary; ``priority`` defaults to the section's."""
     best = story.entries[0]
     # The 早报 is written in Chinese but links the original, as the archive does ("[中文标题](英文原文)"):
     # when the best report is not Chinese and the story has a Chinese one, that report gives the headline
     # and the summary, and the original keeps the link.
-    told = next((e for e in story.entries if e.language == "zh"), best) if best.language != "zh" else best
-    retold = dataclasses.replace(story, entries=[told, *(e for e in story.entries if e is not told)])
+    retold = chinese_first(story)
+    told = retold.entries[0]
     outlets = list(dict.fromkeys(display_source(e, sources) for e in story.entries))[:3]
     return Item(
         title=clean_text(told.title).strip(),
@@ -153,10 +114,15 @@ def daily_item(
         links=story_links(story),
         story_id=story.id,
         is_update=story.state == "update",
-        priority=priority,
+        priority=priority or DAILY.priority_of(section),
         entity=entity_of(told.title, fallback=outlets[0] if outlets else ""),
         sources=outlets,
     )
+
+
+def _quotas(config: Config) -> dict[str, int]:
+    return {TOP.name: config.daily.top_items, WORLD.name: config.daily.region_items,
+            CHINA.name: config.daily.region_items}  # fmt: skip
 
 
 def compose_daily(
@@ -165,18 +131,15 @@ def compose_daily(
     day: dt.date,
     config: Config,
     sources: Mapping[str, Source],
-    trending: Sequence[TrendingRow] = (),
     summarize: Summarizer,
+    trending: Sequence[TrendingRow] = (),
+    decide: Decider | None = None,
 ) -> tuple[Issue, list[Pick]]:
     """Best ``top_items`` stories go to 今日精选 (🔴); the rest fill 国际动态 / 中文圈 (🟡) by the region
-    of their best entry's source, ``region_items`` each."""
-    settings = config.daily
-    chosen: dict[str, list[Story]] = {SECTION_TOP: [], SECTION_WORLD: [], SECTION_CHINA: []}
-    quota = {
-        SECTION_TOP: settings.top_items,
-        SECTION_WORLD: settings.region_items,
-        SECTION_CHINA: settings.region_items,
-    }
+    of their best entry's source, ``region_items`` each. The daily places by region, never asks an LLM
+    (``decide`` is ignored)."""
+    quota = _quotas(config)
+    chosen: dict[str, list[Story]] = {spec.name: [] for spec in DAILY.sections}
     picks: list[Pick] = []
     for story in ranked:
         if not story.entries:
@@ -186,11 +149,11 @@ def compose_daily(
             # 有趣的开源项目), never in the daily's news sections.
             picks.append(Pick(story, None, "a repository, not headline news", parts=dict(story.score_parts)))
             continue
-        if len(chosen[SECTION_TOP]) < quota[SECTION_TOP]:
-            name, reason = SECTION_TOP, "top score"
+        if len(chosen[TOP.name]) < quota[TOP.name]:
+            name, reason = TOP.name, "top score"
         else:
             region = region_of(story, sources)
-            name = SECTION_CHINA if region == "中文圈" else SECTION_WORLD
+            name = REGION_SECTIONS.get(region, WORLD).name
             reason = f"region {region}"
             if len(chosen[name]) >= quota[name]:
                 continue
@@ -201,11 +164,7 @@ def compose_daily(
     by_story: dict[str, Item] = {}
     sections: list[Section] = []
     for name, stories in chosen.items():
-        priority: Priority = "red" if name == SECTION_TOP else "yellow"
-        items = [
-            daily_item(s, section=name, priority=priority, sources=sources, summarize=summarize)
-            for s in stories
-        ]
+        items = [daily_item(s, section=name, sources=sources, summarize=summarize) for s in stories]
         for story, item in zip(stories, items, strict=True):
             by_story[story.id] = item
         if items:
@@ -214,144 +173,46 @@ def compose_daily(
         pick.item = by_story.get(pick.story.id)
     issue = Issue(
         date=day,
-        format="daily",
-        title=f"AI 早报 {day:%Y-%m-%d}",
+        format=DAILY.name,
+        title=DAILY.issue_title_of(day),
         sections=sections,
         trending=list(trending),
         insights=[],  # written by an LLM or an editor; without one the 💡 block is left out
     )
     issue.one_liner = one_liner(issue.items)
-    from jianbao.render.moments import daily_moments
-
-    issue.moments = daily_moments(issue)
+    issue.moments = moments_text(issue, DAILY.moments)
     return issue, picks
 
 
-def extractive_summarizer(*, min_chars: int, max_chars: int) -> Summarizer:
-    """The best entry's text summarised by TextRank, or its feed summary trimmed to whole sentences."""
-    try:
-        from jianbao.summarize import summarize as textrank
-    except ImportError:  # pragma: no cover - the summariser ships with the package
-        textrank = None
-
-    def run(story: Story) -> str:
-        best = story.entries[0]
-        text = best.content or best.summary
-        if textrank is not None and text.strip():
-            found = textrank(text, title=best.title, min_chars=min_chars, max_chars=max_chars)
-            if found:
-                return clean_text(found)
-        return trim_sentences(best.summary or best.content, max_chars=max_chars)
-
-    return run
+def _pick_section(story: Story, issue: Issue, config: Config) -> str:
+    """A picked story leads 今日精选 while that is empty, else joins 国际动态."""
+    top_filled = any(s.name == TOP.name and s.items for s in issue.sections)
+    return WORLD.name if top_filled else TOP.name
 
 
-def daily_stem(day: dt.date) -> str:
-    """File stem of the daily's outputs. Not the archive's ``AI简报YYYYMMDD``: the weekly of the same date is
-    written to the same folder (``jianbao demo`` builds both) and would be overwritten."""
-    return f"AI早报{day:%Y%m%d}"
+def _settings(config: Config) -> DailySettings:
+    return config.daily
 
 
-# --------------------------------------------------------------------------- I/O edge
-def trending_entries(
-    store: object, names: Sequence[str], start: dt.datetime, end: dt.datetime
-) -> list[Entry]:
-    """Trending rows carry no publication date, so they are found by fetch time: the window's, or when the
-    window has none (a snapshot read later, as in the demo), the latest fetch before the window ends or after."""
-    from sqlalchemy import func, select
-
-    from jianbao.store import _utc_naive
-    from jianbao.store import schema as t
-
-    if not names:
-        return []
-    entries = t.entries.c
-    mine = entries.source.in_(list(names))
-    dated = (entries.published >= _utc_naive(start)) & (entries.published < _utc_naive(end))
-    fetched = (
-        entries.published.is_(None)
-        & (entries.fetched >= _utc_naive(start))
-        & (entries.fetched < _utc_naive(end))
-    )
-    with store.engine.connect() as conn:  # type: ignore[attr-defined]
-        ids = [
-            row[0]
-            for row in conn.execute(select(entries.id).where(mine & (dated | fetched)).order_by(entries.id))
-        ]
-        if not ids:
-            latest = conn.execute(
-                select(func.max(entries.fetched)).where(mine & entries.published.is_(None))
-            ).scalar()
-            if latest is not None:
-                query = select(entries.id).where(
-                    mine & entries.published.is_(None) & (entries.fetched == latest)
-                )
-                ids = [row[0] for row in conn.execute(query.order_by(entries.id))]
-    return store.get_entries(ids)  # type: ignore[attr-defined]
-
-
-def build_daily(
-    store: object,
-    *,
-    config: Config,
-    day: dt.date,
-    out_dir: Path | None = None,
-    formats: Sequence[str] | None = None,
-    use_llm: bool | None = None,
-) -> object:
-    """Build the 早报 for ``day`` from stored entries, save it as a draft and write its files.
-
-    With an LLM (``use_llm`` True, or None and configured) items get Chinese titles and summaries and the
-    issue its one-liner, insights and 朋友圈 text; anything the LLM fails at keeps the extractive version.
-    Returns a ``jianbao.issue.build.BuildResult``.
-    """
-    from jianbao.summarize.build import client_for, rewrite_extras, rewrite_items
-
-    client = client_for(config, use_llm=use_llm, cache=store)  # type: ignore[arg-type]
-    from jianbao import render as renderers
-    from jianbao.issue.build import BuildResult, gather_stories, window
-    from jianbao.issue.select import rank
-    from jianbao.render.daily import render_daily
-
-    sources = {s.name: s for s in store.list_sources()}  # type: ignore[attr-defined]
-    trending_names = [name for name, s in sources.items() if s.kind == TRENDING_KIND]
-    stories = gather_stories(store, config=config, day=day, fmt="daily", require_entries=True)  # type: ignore[arg-type]
-    # A story told only by trending rows belongs in the table, not among the news lines.
-    news = [s for s in stories if s.entries and any(e.source not in trending_names for e in s.entries)]
-    for story in news:
-        story.entries.sort(key=lambda e: e.source in trending_names)  # a news entry leads the item
-    start, end = window(day, config.daily.window_days)
-    rows = trending_rows(
-        trending_entries(store, trending_names, start, end), limit=config.daily.trending_items
-    )
-    lo, hi = config.daily.summary_chars
-    issue, picks = compose_daily(
-        rank(news), day=day, config=config, sources=sources, trending=rows,
-        summarize=extractive_summarizer(min_chars=lo, max_chars=hi),
-    )  # fmt: skip
-    result = BuildResult(issue=issue, picks=picks, stories=stories)
-    if client is not None:
-        by_id = {s.id: s for s in news}
-        names = {name: src.display_name for name, src in sources.items()}
-        result.warnings += rewrite_items(
-            issue, by_id, client, fmt="daily", source_name=lambda n: names.get(n, n)
-        )
-        result.warnings += rewrite_extras(issue, client)
-        from jianbao.render.moments import daily_moments
-
-        issue.moments = daily_moments(issue)
-        result.usage = client.format_usage()
-    if not issue.items:
-        result.warnings.append(f"no stories for the daily of {day}: nothing fetched in the window?")
-    markdown = render_daily(issue)
-    store.save_issue(issue, markdown=markdown)  # type: ignore[attr-defined]
-    if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        stem = daily_stem(day)
-        for name in formats or config.output.formats:
-            renderer = renderers.get_renderer(name)
-            text = markdown if name == "markdown" else renderer.render(issue)
-            path = out_dir / f"{stem}{renderer.suffix}"
-            path.write_text(text, encoding="utf-8")
-            result.files[name] = path
-    return result
+DAILY = Edition(
+    name="daily",
+    title="AI 早报",
+    issue_title="{title} {day:%Y-%m-%d}",
+    short_title="{title} {day:%Y.%m.%d}",
+    file_name="AI早报{day:%Y%m%d}",  # not the archive's AI简报…: the weekly of the same date shares the folder
+    template="daily.md.j2",
+    settings=_settings,
+    sections=(TOP, WORLD, CHINA),
+    default_priority="yellow",
+    compose=compose_daily,
+    item=daily_item,
+    extractive=daily_extractive,
+    one_liner=one_liner,
+    insights=True,
+    trending=TrendingTable(source_kind="github_trending", rows=lambda config: config.daily.trending_items),
+    moments=Moments(title="🤖 AI早报 {day:%m/%d}", pointer="👉 完整早报见评论区", follows_items=True),
+    scoring=Scoring(sources=1.2, links=0.25),
+    llm_style="daily",
+    titled_by_date=True,
+    pick_section=_pick_section,
+)

@@ -1,20 +1,17 @@
-"""Compose ranked stories into an ``Issue``: sections under their quotas, numbering, the 其他 list, items
-built from each story's best entry, and the computed 导读.
+"""What every edition's compose step shares: why a story is where it is (``Pick``), a story's paper/code
+links, the link and outlet an item names, and which report tells a story to Chinese readers.
+
+The compose steps themselves — sections under their quotas, numbering, the 其他 list — belong to each edition
+(``editions/weekly.py``, ``editions/daily.py``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from jianbao.config import Config
-from jianbao.issue.section import Placement, place, tags_for
-from jianbao.records import Entry, Intro, Issue, Item, Link, OtherLink, Section, Source, Story
-
-Summarizer = Callable[[Story, str], str]  # (story, format) → Markdown summary
-Decider = Callable[[Story, Placement], Placement]  # a second opinion (the LLM) when the rules are unsure
+from jianbao.records import Entry, Item, Link, Source, Story
 
 
 @dataclass(slots=True)
@@ -71,137 +68,3 @@ def chinese_first(story: Story) -> Story:
     if told is None:
         return story
     return dataclasses.replace(story, entries=[told, *(e for e in story.entries if e is not told)])
-
-
-def build_item(
-    story: Story,
-    *,
-    section: str,
-    number: int,
-    fmt: str,
-    config: Config,
-    sources: Mapping[str, Source],
-    summarize: Summarizer,
-) -> Item:
-    if fmt == "weekly":
-        story = chinese_first(story)
-    best = story.entries[0]
-    text = f"{best.title}\n{best.summary}"
-    tags = tags_for(text, config.weekly.tags) if fmt == "weekly" else []
-    if story.state == "update":
-        tags = ["更新", *tags]
-    images = next((e.images[:1] for e in story.entries if e.images), [])
-    also = [
-        OtherLink(title=e.title, url=entry_url(e), source=display_source(e, sources))
-        for e in story.entries[1:4]
-        if entry_url(e) != entry_url(best)
-    ]
-    return Item(
-        title=best.title,
-        url=entry_url(best),
-        source=display_source(best, sources),
-        section=section,
-        number=number,
-        tags=tags,
-        summary=summarize(story, fmt),
-        images=list(images),
-        links=story_links(story),
-        story_id=story.id,
-        also=also,
-        is_update=story.state == "update",
-        sources=[display_source(e, sources) for e in story.entries],
-    )
-
-
-def compose_weekly(
-    ranked: Sequence[Story],
-    *,
-    day: dt.date,
-    config: Config,
-    sources: Mapping[str, Source],
-    summarize: Summarizer,
-    decide: Decider | None = None,
-) -> tuple[Issue, list[Pick]]:
-    """Fill the configured sections best-first under their quotas; the rest of the best go to 其他.
-
-    A pick's reason says which rule evidence placed it; a 其他 pick says why it is not numbered: its
-    section was full, the issue was full, or no rule had enough evidence ("weak …" / "no rule")."""
-    weekly = config.weekly
-    rules = weekly.sections
-    chosen: dict[str, list[Story]] = {rule.name: [] for rule in rules}
-    quota = {rule.name: rule.quota for rule in rules}
-    picks: list[Pick] = []
-    others: list[Story] = []
-    total = 0
-    for story in ranked:
-        placement = place(story, rules, sources=sources, min_score=weekly.section_min_score)
-        if decide is not None and placement.unsure and total < weekly.max_items:
-            placement = decide(story, placement)
-        name = placement.section
-        if name is not None and total < weekly.max_items and len(chosen[name]) < quota[name]:
-            chosen[name].append(story)
-            total += 1
-            picks.append(Pick(story, name, placement.reason, parts=dict(story.score_parts)))
-        elif len(others) < weekly.other_max:
-            others.append(story)
-            if name is None:
-                why = placement.reason
-            elif total >= weekly.max_items:
-                why = f"issue full ({weekly.max_items} items); would be {name}: {placement.reason}"
-            else:
-                why = f"{name} full ({quota[name]}); {placement.reason}"
-            picks.append(Pick(story, None, why, parts=dict(story.score_parts)))
-        if total >= weekly.max_items and len(others) >= weekly.other_max:
-            break
-    sections: list[Section] = []
-    number = 0
-    by_story: dict[str, Item] = {}
-    for rule in rules:
-        items = []
-        for story in chosen[rule.name]:
-            number += 1
-            item = build_item(
-                story,
-                section=rule.name,
-                number=number,
-                fmt="weekly",
-                config=config,
-                sources=sources,
-                summarize=summarize,
-            )
-            items.append(item)
-            by_story[story.id] = item
-        if items:
-            sections.append(Section(rule.name, items))
-    other = [
-        OtherLink(title=lead.title, url=entry_url(lead), source=display_source(lead, sources))
-        for lead in (chinese_first(s).entries[0] for s in others)
-    ]
-    for pick in picks:
-        pick.item = by_story.get(pick.story.id)
-    issue = Issue(date=day, format="weekly", title=f"AI 简报 {day:%Y%m%d} 期", sections=sections, other=other)
-    return issue, picks
-
-
-def finalize_intro(issue: Issue, render: Callable[[Issue], str], *, remark: str | None = None) -> Issue:
-    """Compute the 导读 from the rendered issue itself, so the stated 字数 is the one a reader gets."""
-    from jianbao.issue.calendar import almanac
-    from jianbao.issue.count import count_chars, reading_minutes
-
-    issue.intro = Intro(
-        issue_date=f"{issue.date:%Y%m%d}",
-        item_count=len(issue.items),
-        chars=0,
-        read_minutes=(1, 1),
-        almanac=almanac(issue.date),
-        remark=remark,
-    )
-    # The count includes the 导读's own words; its digits are one word whatever the number, so two
-    # passes reach the fixed point. Three are allowed for safety.
-    for _ in range(3):
-        chars = count_chars(render(issue))
-        if chars == issue.intro.chars:
-            break
-        issue.intro.chars = chars
-        issue.intro.read_minutes = reading_minutes(chars)
-    return issue

@@ -11,19 +11,25 @@ Each section rule collects evidence for a story, the way an editor weighs an art
 The section with the most evidence wins when it reaches ``min_score`` (default 2: a link or a source alone
 will do, a title keyword needs a second signal). Below that the story falls to the trailing 其他 list; a tie
 keeps the first rule in config order. Both cases are flagged ``unsure`` so that a configured LLM may decide
-(``choose_section``). The archive's own numbered items carry links and summaries while its 其他 list is bare
+(``SectionDecider``, an edition's ``decider``). The archive's own numbered items carry links and summaries while its 其他 list is bare
 titles, which is why one title keyword is not enough.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast, get_args
 from urllib.parse import urlsplit
 
 from jianbao.config import SectionRule, TagRule
-from jianbao.records import Entry, Item, Link, OtherLink, Source, Story
+from jianbao.errors import LLMError
+from jianbao.records import Entry, Item, Link, LinkKind, OtherLink, Source, Story
+from jianbao.urls import link_key, link_kind
+
+if TYPE_CHECKING:  # pragma: no cover
+    from jianbao.summarize.llm import LLMClient
 
 LINK_POINTS = 2.0
 SOURCE_POINTS = 2.0
@@ -112,7 +118,7 @@ def place(
     min_score: float = 2.0,
 ) -> Placement:
     """The section a story belongs in by the rules (most evidence), or None for the 其他 list."""
-    kinds = {link.kind for entry in story.entries for link in entry.links}
+    kinds: set[str] = {link.kind for entry in story.entries for link in entry.links}
     best = story.entries[0] if story.entries else None
     title = (best.title if best else story.title).lower()
     text = f"{best.summary}\n{best.content[:600]}".lower() if best else ""
@@ -275,21 +281,49 @@ def region_of(story: Story, sources: Mapping[str, Source] | None = None) -> str:
 # --------------------------------------------------------------------------- archive items
 def story_from_item(item: Item | OtherLink, *, section_id: str = "") -> Story:
     """A one-entry story from a printed item, so the rules can be measured against the editor's choices."""
-    from jianbao.urls import link_key, link_kind
-
     links = [
-        Link(
-            url=link.url, kind=link_kind(link.url, label=link.label), key=link_key(link.url), label=link.label
-        )
-        for link in getattr(item, "links", [])
-    ]
+        Link(url=link.url, kind=_kind(link_kind(link.url, label=link.label)), key=link_key(link.url),
+             label=link.label)
+        for link in (item.links if isinstance(item, Item) else [])
+    ]  # fmt: skip
     text = re.sub(
-        r"\[([^\]]*)\]\([^)]*\)", r"\1", getattr(item, "summary", "") or ""
+        r"\[([^\]]*)\]\([^)]*\)", r"\1", item.summary if isinstance(item, Item) else ""
     )  # Markdown links → their text
     text = re.sub(r"[*_`>#]+", "", text)
-    outlets = getattr(item, "sources", [])
+    outlets = item.sources if isinstance(item, Item) else []
     source = " / ".join(outlets) if outlets else (item.source or "")
     entry = Entry(source=source, url=item.url or "", title=item.title, summary=text, links=links)
-    if getattr(item, "entity", None):
+    if isinstance(item, Item) and item.entity:
         entry.extra["entity"] = item.entity
     return Story(id=section_id or item.url or item.title, entries=[entry], title=item.title)
+
+
+def _kind(kind: str) -> LinkKind:
+    return cast(LinkKind, kind) if kind in get_args(LinkKind) else "other"
+
+
+# --------------------------------------------------------------------------- a second opinion: the LLM
+Decider = Callable[[Story, Placement], Placement]  # a second opinion when the rules are unsure
+
+
+@dataclass(slots=True)
+class SectionDecider:
+    """Asks the LLM where a story goes when the rules are unsure; remembers failures as warnings."""
+
+    client: LLMClient
+    sections: Sequence[str]
+    other_name: str
+    warnings: list[str] = field(default_factory=list)
+
+    def __call__(self, story: Story, placement: Placement) -> Placement:
+        if not placement.unsure:
+            return placement
+        choices = [*self.sections, self.other_name]
+        try:
+            choice = self.client.choose_section_sync(story.title, story_text(story), sections=choices)
+        except LLMError as error:
+            self.warnings.append(f"LLM section choice failed for {story.title[:40]!r} ({error}); rules kept")
+            return placement
+        section = None if choice.section == self.other_name else choice.section
+        return Placement(section, f"llm:{choice.section} ({choice.confidence:.2f}); rules: {placement.reason}",
+                         placement.scores)  # fmt: skip

@@ -15,9 +15,10 @@ score = source_weight × (recency + sources + paper + code + stars + stars_gaine
   update         an update of a published story loses 0.3 (it is news, but less news)
 Stories already published (state "published") are not candidates at all.
 
-The daily weighs differently (``fmt="daily"``): its 今日精选 are "the 2–3 biggest stories of the day", and
-how many independent outlets carry a story is the best measure of size, so ``sources`` counts double
-(1.2 × log2) while ``paper`` and ``code`` count half (0.25) — a repository is the weekly's material.
+Each edition says how it weighs breadth against links (``Scoring``, ``Edition.scoring``). The weekly uses the
+figures above. The daily's 今日精选 are "the 2–3 biggest stories of the day", and how many independent
+outlets carry a story is the best measure of size, so ``sources`` counts double (1.2 × log2) while
+``paper`` and ``code`` count half (0.25) — a repository is the weekly's material.
 """
 
 from __future__ import annotations
@@ -25,9 +26,22 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from jianbao.issue.section import _has_keyword
 from jianbao.records import Story
+
+
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    """How an edition weighs a story's breadth and its links: ``sources`` × log2(independent sources), and
+    ``links`` for each of a paper and a repository. The defaults are the weekly's."""
+
+    sources: float = 0.6
+    links: float = 0.5
+
+
+_DEFAULT = Scoring()
 
 
 def _count_interests(text: str, interests: Sequence[str]) -> int:
@@ -41,7 +55,7 @@ def score_story(
     window_days: int,
     weights: Mapping[str, float],
     interests: Sequence[str] = (),
-    fmt: str = "weekly",
+    scoring: Scoring = _DEFAULT,
 ) -> Story:
     """Set ``story.score`` and ``story.score_parts``; returns the same story for chaining."""
     parts: dict[str, float] = {}
@@ -52,10 +66,9 @@ def score_story(
     else:
         parts["recency"] = 0.2
     n_sources = len(story.sources)
-    daily = fmt == "daily"
-    parts["sources"] = round((1.2 if daily else 0.6) * math.log2(max(n_sources, 1)), 3)
+    parts["sources"] = round(scoring.sources * math.log2(max(n_sources, 1)), 3)
     kinds = {link.kind for entry in story.entries for link in entry.links}
-    link_part = 0.25 if daily else 0.5
+    link_part = scoring.links
     parts["paper"] = link_part if "paper" in kinds else 0.0
     parts["code"] = link_part if "code" in kinds else 0.0
     stars = max((int(e.extra.get("stars") or 0) for e in story.entries), default=0)

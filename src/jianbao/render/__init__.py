@@ -1,7 +1,9 @@
 """Renderers: an ``Issue`` in, the text of one output file out. Built-ins register like any addition would.
 
-A renderer is a function ``(issue, *, config) -> str`` with a file suffix; ``RENDERERS`` maps the names used
-in ``[output] formats`` to them.
+A renderer is a function ``(issue, **options) -> str`` with a file suffix; ``RENDERERS`` maps the names used
+in ``[output] formats`` to them. The options are the issue's edition's (``Edition.render_options``: the
+weekly's ``other_name``); a renderer reads everything else about the edition from ``jianbao.editions``.
+The Markdown shared by every template is in ``render.text``; files are written by ``archive.files.write_issue``.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from jianbao.errors import ConfigError
 from jianbao.records import Issue
 
 
@@ -29,8 +32,7 @@ def register(renderer: Renderer) -> None:
 
 
 def get_renderer(name: str) -> Renderer:
-    from jianbao.errors import ConfigError
-
+    """The renderer of an output format; ConfigError naming the known ones otherwise."""
     _load_builtins()
     try:
         return RENDERERS[name]
@@ -44,7 +46,7 @@ def render(issue: Issue, name: str, **options: Any) -> str:
 
 
 def _load_builtins() -> None:
-    # Imported lazily so a renderer's heavy dependencies load only when it is used.
+    # lazy: a renderer's heavy dependencies (markdown-it, css-inline, lxml) load only when one is used.
     from jianbao.render import markdown as _markdown  # noqa: F401
     from jianbao.render import moments as _moments  # noqa: F401
     from jianbao.render import wechat as _wechat  # noqa: F401

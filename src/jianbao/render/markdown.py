@@ -1,40 +1,39 @@
-"""Markdown in the house style: the weekly AI 简报 of the seeds (and, registered beside it, the daily)."""
+"""Markdown in the house style of each edition: the edition's template, filled with one context for all.
+
+The weekly prints numbered items with their paper/code lines and 另见 (``link_line``), the daily its
+🔴/🟡 lines and trending rows (``render.daily``); which template an issue uses, its sections' headings and
+marks, its 朋友圈 text and whether it needs a 导读 all come from its edition (``jianbao.editions``).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from jianbao.editions import Edition, get_edition
+from jianbao.editions.base import PRIORITY_MARKS
+from jianbao.issue.moments import moments_text
 from jianbao.records import Issue, Item, Link
 from jianbao.render import Renderer, register
+from jianbao.render.daily import daily_date, daily_line, trending_line
+from jianbao.render.text import LABELS, mdclean, mdlink, mdtext, mdurl
 
-LABELS = {"paper": "论文", "code": "代码", "project": "项目", "video": "视频", "pdf": "论文"}
-
-
-def mdlink(text: str) -> str:
-    """Link text: one line, brackets escaped so the link stays a link."""
-    text = re.sub(r"\s+", " ", text or "").strip()
-    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+__all__ = ["PrintedSection", "format_stars", "link_line", "link_lines", "printed_sections", "render_markdown"]
 
 
-def mdurl(url: str) -> str:
-    """Link target: spaces and parentheses percent-encoded so the Markdown parser keeps the URL whole."""
-    return (
-        (url or "")
-        .strip()
-        .replace(" ", "%20")
-        .replace("(", "%28")
-        .replace(")", "%29")
-        .replace("<", "%3C")
-        .replace(">", "%3E")
-    )
+@dataclass(frozen=True, slots=True)
+class PrintedSection:
+    """A section as a template prints it: its heading, the mark of its lines (the daily's 🔴/🟡) and items."""
 
-
-def mdtext(text: str) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()
+    name: str
+    heading: str
+    mark: str
+    entries: list[Item]
 
 
 def format_stars(stars: int) -> str:
@@ -71,17 +70,42 @@ def lead_images(item: Item) -> list[str]:
     return [url for url in item.images if url not in (item.summary or "")]
 
 
+def printed_sections(issue: Issue, edition: Edition) -> list[PrintedSection]:
+    """The issue's sections with items as they print: the edition's own sections first, in its order, with
+    their headings; then any other section (an editor's, an imported one) in the issue's order, under its
+    name, its lines marked by the edition's default priority."""
+    specs = {spec.name: spec for spec in edition.sections}
+    default = PRIORITY_MARKS[edition.default_priority] if edition.default_priority else ""
+    ordered = [s for spec in edition.sections for s in issue.sections if s.name == spec.name]
+    ordered += [s for s in issue.sections if s.name not in specs]
+    out = []
+    for section in ordered:
+        if not section.items:
+            continue
+        spec = specs.get(section.name)
+        heading = spec.heading if spec else section.name
+        mark = PRIORITY_MARKS[spec.priority] if spec and spec.priority else default
+        out.append(PrintedSection(section.name, heading, mark, section.items))
+    return out
+
+
 @cache
-def _env() -> jinja2.Environment:
+def _env(template_dir: Path | None) -> jinja2.Environment:
+    loader: jinja2.BaseLoader = jinja2.PackageLoader("jianbao.render", "templates")
+    if template_dir is not None:  # an edition shipped outside jianbao brings its own template
+        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(template_dir), loader])
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("jianbao.render", "templates"),
-        autoescape=False,  # Markdown output; HTML renderers sanitise separately
+        loader=loader,
+        autoescape=False,  # Markdown output; every source string passes through clean_text, HTML is sanitised later
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(mdlink=mdlink, mdurl=mdurl, mdtext=mdtext, link_lines=link_lines, lead_images=lead_images)
+    env.filters.update(
+        mdlink=mdlink, mdurl=mdurl, mdtext=mdtext, mdclean=mdclean, link_lines=link_lines,
+        lead_images=lead_images, daily_date=daily_date, daily_line=daily_line, trending_line=trending_line,
+    )  # fmt: skip
     return env
 
 
@@ -91,20 +115,28 @@ def _tidy(text: str) -> str:
     return text.strip() + "\n"
 
 
-def render_weekly(issue: Issue, *, other_name: str = "其他", **_: Any) -> str:
-    """The weekly issue as Markdown, exactly the shape of seeds 001/004."""
-    if issue.intro is None:
-        raise ValueError("compose the issue (intro) before rendering it")
-    text = _env().get_template("weekly.md.j2").render(issue=issue, intro=issue.intro, other_name=other_name)
-    return _tidy(text)
-
-
 def render_markdown(issue: Issue, **options: Any) -> str:
-    if issue.format == "daily":
-        from jianbao.render.daily import render_daily
-
-        return render_daily(issue, **options)
-    return render_weekly(issue, **options)
+    """The issue as Markdown in its edition's template. ``options`` are the edition's render options
+    (the weekly's ``other_name``); an edition that computes its 导读 needs it composed first."""
+    edition = get_edition(issue.format)
+    if edition.computes_intro and issue.intro is None:
+        raise ValueError("compose the issue (intro) before rendering it")
+    context = {**edition.render_options(None), **options}
+    text = (
+        _env(edition.template_dir)
+        .get_template(edition.template)
+        .render(
+            issue=issue,
+            intro=issue.intro,
+            edition=edition,
+            sections=printed_sections(issue, edition),
+            trending=[line for line in map(trending_line, issue.trending) if line],
+            insights=[text for text in (mdclean(i) for i in issue.insights) if text],
+            moments=moments_text(issue, edition.moments),
+            **context,
+        )
+    )
+    return _tidy(text)
 
 
 register(Renderer("markdown", ".md", render_markdown))

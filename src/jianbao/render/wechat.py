@@ -18,8 +18,10 @@ import lxml.html
 from lxml import etree
 from markdown_it import MarkdownIt
 
+from jianbao.editions import get_edition
 from jianbao.records import Issue
 from jianbao.render import Renderer, register
+from jianbao.render.markdown import render_markdown
 from jianbao.render.sanitize import clean_html, clean_text
 
 KEEP_LINK_HOSTS = ("mp.weixin.qq.com",)  # WeChat keeps links to its own articles
@@ -83,7 +85,7 @@ def _unwrap(element: etree._Element) -> None:
     parent = element.getparent()
     if parent is None:
         return
-    lxml.html.HtmlElement.drop_tag(element)  # type: ignore[arg-type]
+    lxml.html.HtmlElement.drop_tag(element)
 
 
 def _references(container: lxml.html.HtmlElement) -> list[tuple[str, str]]:
@@ -144,15 +146,14 @@ def markdown_to_wechat(markdown: str, *, title: str = "") -> str:
 
 
 def issue_title(issue: Issue) -> str:
-    if issue.format == "daily":
-        return f"AI 早报 {issue.date:%Y-%m-%d}"
-    return issue.title or f"AI 简报 {issue.date:%Y%m%d} 期"
+    """The document's title: the issue's own, or its edition's title of the date."""
+    edition = get_edition(issue.format)
+    named = edition.issue_title_of(issue.date)
+    return named if edition.titled_by_date else (issue.title or named)
 
 
 def render_wechat(issue: Issue, **options: Any) -> str:
-    """The issue (either format) as WeChat-ready HTML, from the same Markdown the markdown renderer writes."""
-    from jianbao.render.markdown import render_markdown
-
+    """The issue (any edition) as WeChat-ready HTML, from the same Markdown the markdown renderer writes."""
     return markdown_to_wechat(render_markdown(issue, **options), title=issue_title(issue))
 
 

@@ -982,6 +982,56 @@ class Store:
                 out[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
         return out
 
+    # --- queries of the build, the desk and publishing (issue #14, h14-editions) ---------------------------
+    def trending_entries(self, sources: Sequence[str], start: dt.datetime, end: dt.datetime) -> list[Entry]:
+        """Entries of ``sources`` (trending tables) in [start, end). Their rows carry no publication date, so
+        they are found by fetch time: the window's, or when the window has none (a snapshot read later, as in
+        the demo), the latest fetch of those sources."""
+        if not sources:
+            return []
+        entries = t.entries.c
+        mine = entries.source.in_(list(sources))
+        dated = (entries.published >= _utc_naive(start)) & (entries.published < _utc_naive(end))
+        undated = entries.published.is_(None)
+        fetched = undated & (entries.fetched >= _utc_naive(start)) & (entries.fetched < _utc_naive(end))
+        with self.engine.connect() as conn:
+            query = select(entries.id).where(mine & (dated | fetched)).order_by(entries.id)
+            ids = [row[0] for row in conn.execute(query)]
+            if not ids:
+                latest = conn.execute(select(func.max(entries.fetched)).where(mine & undated)).scalar()
+                if latest is not None:
+                    query = select(entries.id).where(mine & undated & (entries.fetched == latest))
+                    ids = [row[0] for row in conn.execute(query.order_by(entries.id))]
+        return self.get_entries(ids)
+
+    def entry_by_url(self, urls: Sequence[str]) -> Entry | None:
+        """The first stored entry whose canonical URL is one of ``urls``."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.entries.c.id).where(t.entries.c.canonical_url.in_(list(urls)))).first()
+        if row is None:
+            return None
+        found = self.get_entries([row.id])
+        return found[0] if found else None
+
+    def change_marks(self) -> tuple[Any, ...]:
+        """A cheap fingerprint of the entries and the published issues: it changes whenever either does."""
+        with self.engine.connect() as conn:
+            entries = conn.execute(select(func.count(), func.max(t.entries.c.updated_at))).one()
+            published = conn.execute(
+                select(func.count(), func.max(t.issues.c.published_at)).where(t.issues.c.state == "published")
+            ).one()
+        return (self.url, tuple(entries), tuple(published))
+
+    def published_by_date(self) -> dict[dt.date, str]:
+        """The id of the published issue of each date, the last published one where a date has several."""
+        query = (
+            select(t.issues.c.id, t.issues.c.date)
+            .where(t.issues.c.state == "published")
+            .order_by(t.issues.c.date, t.issues.c.published_at, t.issues.c.id)
+        )
+        with self.engine.connect() as conn:
+            return {row.date: row.id for row in conn.execute(query)}
+
 
 # How much of an entry's text the full-text indexes see: editors search titles and leads, and both indexes
 # (trigram and CJK bigram) cost store time per character; the full text stays in ``entries.content``.

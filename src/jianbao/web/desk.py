@@ -9,22 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
-
+from jianbao.archive.publish import publish_issue
 from jianbao.config import Config
-from jianbao.errors import FetchError, JianbaoError, StoreError
+from jianbao.editions import Edition, get_edition
+from jianbao.errors import ConfigError, FetchError, JianbaoError, StoreError
+from jianbao.ingestion.extract import extract_article, understand
+from jianbao.ingestion.fetch import FetchRequest, FetchSettings, fetch_all_sync
+from jianbao.issue.gather import gather_stories
+from jianbao.issue.intro import finalize_intro
+from jianbao.issue.item_text import edit_text, extractive_text, summarizer
+from jianbao.issue.moments import built_moments
+from jianbao.issue.trending import trending_table
 from jianbao.records import Entry, Issue, Item, Section, Story, TrendingRow
+from jianbao.render import get_renderer
 from jianbao.store import Store
-from jianbao.store import schema as t
+from jianbao.store.search import search as search_engine
+from jianbao.urls import canonical_url
 
 STALE_MESSAGE = "这份草稿已在别处修改，请刷新后再编辑"
-DAILY_SECTIONS = ("今日精选", "国际动态", "中文圈")
 DESK_SOURCE = "desk"  # entries added from a pasted URL are stored under this source name
 
 UrlGuard = Callable[[str], None]  # raises FetchError when a URL must not be fetched
@@ -68,12 +75,13 @@ def issue_id(day: dt.date, fmt: str) -> str:
 
 
 def section_names(config: Config, fmt: str) -> list[str]:
-    return [rule.name for rule in config.weekly.sections] if fmt == "weekly" else list(DAILY_SECTIONS)
+    """The edition's sections, in order (the weekly's from ``[weekly] sections``)."""
+    return get_edition(fmt).section_names(config)
 
 
 def empty_issue(day: dt.date, fmt: str, config: Config) -> Issue:
-    title = f"AI 简报 {day:%Y%m%d} 期" if fmt == "weekly" else f"AI 早报 {day:%Y-%m-%d}"
-    issue = Issue(date=day, format=fmt, title=title)  # type: ignore[arg-type]
+    edition = get_edition(fmt)
+    issue = Issue(date=day, format=edition.name, title=edition.issue_title_of(day))
     return finalize(issue, config)
 
 
@@ -86,23 +94,22 @@ def load_draft(store: Store, day: dt.date, fmt: str, config: Config) -> Draft:
 
 
 def render_markdown(issue: Issue, config: Config) -> str:
-    from jianbao.render import get_renderer
-
-    return get_renderer("markdown").render(issue, other_name=config.weekly.other_name)
+    return get_renderer("markdown").render(issue, **get_edition(issue.format).render_options(config))
 
 
 def finalize(issue: Issue, config: Config) -> Issue:
-    """Renumber the items and recompute the 导读 from the rendered Markdown (keeping the editor's remark)."""
-    from jianbao.issue.compose import finalize_intro
-
+    """Renumber the items, give them their section's priority (the daily's 🔴/🟡) and recompute the 导读 from
+    the rendered Markdown (keeping the editor's remark); the desk shows the 导读's counts for every edition."""
+    edition = get_edition(issue.format)
     number = 0
     for section in issue.sections:
+        priority = edition.priority_of(section.name)
         for item in section.items:
             number += 1
             item.number = number
             item.section = section.name
-            if issue.format == "daily":  # 今日精选 lines are 🔴, the regional ones 🟡
-                item.priority = "red" if section.name == DAILY_SECTIONS[0] else "yellow"
+            if priority is not None:
+                item.priority = priority
     remark = issue.intro.remark if issue.intro else None
     return finalize_intro(issue, lambda i: render_markdown(i, config), remark=remark)
 
@@ -128,21 +135,18 @@ def save(store: Store, draft: Draft, config: Config, *, expected_version: int) -
 
 
 def _follow_items(stored: Issue, issue: Issue) -> bool:
-    """A daily's 一句话 and 朋友圈 text follow its items when they are the ones a build computes from the
-    items (an LLM's or the editor's words stay): a drop or a reorder must not leave them describing a story
-    that is no longer on top. True when the 一句话 changed."""
-    from jianbao.editions.daily import one_liner
-    from jianbao.render.moments import built_daily_moments
-
-    if issue.format != "daily":
-        return False
+    """The 一句话 and 朋友圈 text an edition computes from its items (the daily's) follow them when they are the
+    computed ones (an LLM's or the editor's words stay): a drop or a reorder must not leave them describing a
+    story that is no longer on top. True when the 一句话 changed."""
+    edition = get_edition(issue.format)
     changed = False
-    if stored.one_liner == one_liner(stored.items):
-        fresh = one_liner(issue.items)
+    if edition.one_liner is not None and stored.one_liner == edition.one_liner(stored.items):
+        fresh = edition.one_liner(issue.items)
         changed = fresh != issue.one_liner
         issue.one_liner = fresh
-    if stored.moments == built_daily_moments(stored):
-        issue.moments = built_daily_moments(issue)
+    style = edition.moments
+    if style.follows_items and stored.moments == built_moments(stored, style):
+        issue.moments = built_moments(issue, style)
     return changed
 
 
@@ -213,19 +217,9 @@ def _locate(issue: Issue, index: int) -> tuple[Section, int]:
 _stories_cache: dict[tuple[Any, ...], list[Story]] = {}
 
 
-def _store_signature(store: Store) -> tuple[Any, ...]:
-    """Cheap fingerprint of what the candidates depend on: entries and published issues."""
-    with store.engine.connect() as conn:
-        entries = conn.execute(select(func.count(), func.max(t.entries.c.updated_at))).one()
-        published = conn.execute(
-            select(func.count(), func.max(t.issues.c.published_at)).where(t.issues.c.state == "published")
-        ).one()
-    return (store.url, tuple(entries), tuple(published))
-
-
 def gather(store: Store, config: Config, day: dt.date, fmt: str) -> list[Story]:
     """The scored stories of the issue's window, cached until entries or published issues change."""
-    key = (_store_signature(store), day, fmt)
+    key = (store.change_marks(), day, fmt)  # what the candidates depend on: entries and published issues
     if key not in _stories_cache:
         if len(_stories_cache) > 16:
             _stories_cache.clear()
@@ -234,9 +228,7 @@ def gather(store: Store, config: Config, day: dt.date, fmt: str) -> list[Story]:
 
 
 def _gather(store: Store, config: Config, day: dt.date, fmt: str) -> list[Story]:
-    from jianbao.issue.build import gather_stories
-
-    return gather_stories(store, config=config, day=day, fmt=fmt)
+    return gather_stories(store, config=config, day=day, edition=get_edition(fmt))
 
 
 def candidates(
@@ -249,16 +241,15 @@ def candidates(
     language: str = "",
     text: str = "",
 ) -> list[Candidate]:
-    """The stories of the period best first, with what the filters need, filtered."""
-    from jianbao.issue.section import place
-
+    """The stories of the period best first, with what the filters need, filtered; each with the section its
+    edition suggests (the weekly's rules), or the 其他 list's name."""
+    edition = get_edition(draft.issue.format)
     sources = {s.name: s for s in store.list_sources()}
-    rules = config.weekly.sections
     picked = {item.story_id for item in draft.issue.items if item.story_id}
     out = []
     needle = text.strip().lower()
     for story in sorted(gather(store, config, draft.issue.date, draft.issue.format), key=_rank_key):
-        placed = place(story, rules).section if draft.issue.format == "weekly" else None
+        placed = edition.suggest(story, config)
         cand = Candidate(
             story=story,
             picked=story.id in picked,
@@ -266,7 +257,7 @@ def candidates(
             languages=sorted({e.language for e in story.entries if e.language}),
             sources=[sources[s].display_name if s in sources else s for s in story.sources],
         )
-        if section and (placed or "其他") != section:
+        if section and (placed or config.weekly.other_name) != section:
             continue
         if source and source not in story.sources:
             continue
@@ -291,36 +282,21 @@ def find_story(store: Store, config: Config, day: dt.date, fmt: str, story_id: s
 
 # ------------------------------------------------------------------------------------ summarising
 def summarize_story(story: Story, config: Config, fmt: str) -> str:
-    """The extractive summary at the format's target length."""
-    from jianbao.summarize.story import summarize_story as extractive
-
-    settings = config.weekly if fmt == "weekly" else config.daily
-    lo, hi = settings.summary_chars
-    return extractive(story, min_chars=lo, max_chars=hi)
+    """The extractive summary by the edition's own rule (issue/item_text.py), at its target length."""
+    edition = get_edition(fmt)
+    return extractive_text(story, edition.extractive, edition.settings(config).summary_chars)
 
 
 def _item(story: Story, *, section: str, store: Store, config: Config, fmt: str) -> Item:
-    from jianbao.issue.compose import build_item
-
+    """The item the edition makes of a picked story, worded by its extractive rule."""
+    edition = get_edition(fmt)
     sources = {s.name: s for s in store.list_sources()}
-    return build_item(
-        story,
-        section=section,
-        number=0,
-        fmt=fmt,
-        config=config,
-        sources=sources,
-        summarize=lambda s, f: summarize_story(s, config, f),
-    )
+    summarize = summarizer(edition.extractive, edition.settings(config).summary_chars)
+    return edition.item(story, section=section, config=config, sources=sources, summarize=summarize)
 
 
 def _default_section(story: Story, issue: Issue, config: Config) -> str:
-    names = section_names(config, issue.format)
-    if issue.format == "weekly":
-        from jianbao.issue.section import place
-
-        return place(story, config.weekly.sections).section or names[-1]
-    return names[0] if not any(s.name == names[0] and s.items for s in issue.sections) else names[1]
+    return get_edition(issue.format).default_section(story, issue, config)
 
 
 # ----------------------------------------------------------------------------------------- actions
@@ -384,9 +360,6 @@ def move(
     return save(store, draft, config, expected_version=version)
 
 
-_TAG_SPLIT = re.compile(r"[,，、\s]+")
-
-
 def edit(
     store: Store,
     config: Config,
@@ -404,16 +377,10 @@ def edit(
     draft = _checked(store, day, fmt, config, version)
     current, pos = _locate(draft.issue, index)
     item = current.items[pos]
-    if name == "title":
-        if not value.strip():
-            raise DeskError("标题不能为空")
-        item.title = value.strip()
-    elif name == "tags":
-        item.tags = [tag.strip("【】[] ") for tag in _TAG_SPLIT.split(value) if tag.strip("【】[] ")]
-    elif name == "summary":
-        item.summary = value.strip()
-    else:
-        raise DeskError(f"不能编辑 {name}")
+    try:
+        edit_text(item, name, value)
+    except ValueError as exc:
+        raise DeskError(str(exc)) from None
     return save(store, draft, config, expected_version=version)
 
 
@@ -440,16 +407,7 @@ def regenerate(store: Store, config: Config, day: dt.date, fmt: str, *, version:
 
 
 def _entry_by_url(store: Store, url: str) -> Entry | None:
-    from jianbao.urls import canonical_url
-
-    with store.engine.connect() as conn:
-        row = conn.execute(
-            select(t.entries.c.id).where(t.entries.c.canonical_url.in_([canonical_url(url), url]))
-        ).first()
-    if row is None:
-        return None
-    found = store.get_entries([row.id])
-    return found[0] if found else None
+    return store.entry_by_url([canonical_url(url), url])
 
 
 def add_url(
@@ -464,9 +422,6 @@ def add_url(
     now: dt.datetime | None = None,
 ) -> Draft:
     """Fetch a pasted page (after the guard allows it), store it as an entry and add it as an item."""
-    from jianbao.ingestion.extract import extract_article, understand
-    from jianbao.ingestion.fetch import FetchRequest, FetchSettings, fetch_all_sync
-
     url = url.strip()
     try:
         guard(url)
@@ -556,8 +511,7 @@ def reorder(
             _section(issue, name, config).items.extend(flat[i] for i in idxs)
         _prune(issue)
     if trending is not None:
-        if fmt != "daily":
-            raise DeskError("只有日报有 GitHub 趋势表")
+        _trending_of(draft)
         _check_permutation(trending, len(issue.trending), "趋势")
         issue.trending = [issue.trending[i] for i in trending]
     return save(store, draft, config, expected_version=version)
@@ -573,27 +527,31 @@ TRENDING_POOL = 50  # rows offered for restoring: the day's whole trending snaps
 _ROW_DESC_MAX = 200
 
 
-def trending_pool(store: Store, config: Config, day: dt.date) -> list[TrendingRow]:
-    """The day's trending rows as ``jianbao build --format daily`` computes them, before any curation."""
-    from jianbao.editions.daily import TRENDING_KIND, trending_entries, trending_rows
-    from jianbao.issue.build import window
-
-    names = [s.name for s in store.list_sources() if s.kind == TRENDING_KIND]
-    start, end = window(day, config.daily.window_days)
-    return trending_rows(trending_entries(store, names, start, end), limit=TRENDING_POOL)
+def trending_pool(store: Store, config: Config, day: dt.date, fmt: str = "daily") -> list[TrendingRow]:
+    """The day's trending rows as ``jianbao build`` computes them for the edition, before any curation."""
+    rows, _sources = trending_table(store, get_edition(fmt), config, day, limit=TRENDING_POOL)
+    return rows
 
 
 def spare_rows(store: Store, draft: Draft, config: Config) -> list[TrendingRow]:
-    """Rows of the day's snapshot that the daily draft does not show: dropped ones, and any beyond the limit."""
-    if draft.issue.format != "daily" or not draft.editable:
+    """Rows of the day's snapshot that the draft does not show: dropped ones, and any beyond the limit."""
+    if get_edition(draft.issue.format).trending is None or not draft.editable:
         return []
     shown = {row.repo.lower() for row in draft.issue.trending}
-    return [row for row in trending_pool(store, config, draft.issue.date) if row.repo.lower() not in shown]
+    pool = trending_pool(store, config, draft.issue.date, draft.issue.format)
+    return [row for row in pool if row.repo.lower() not in shown]
+
+
+def _trending_of(draft: Draft) -> Edition:
+    """The draft's edition, when it has a trending table (the daily); the editor's error otherwise."""
+    edition = get_edition(draft.issue.format)
+    if edition.trending is None:
+        raise DeskError("只有日报有 GitHub 趋势表")
+    return edition
 
 
 def _row(draft: Draft, index: int) -> int:
-    if draft.issue.format != "daily":
-        raise DeskError("只有日报有 GitHub 趋势表")
+    _trending_of(draft)
     if not 0 <= index < len(draft.issue.trending):
         raise DeskError("找不到这一行趋势，请刷新页面")
     return index
@@ -608,8 +566,7 @@ def drop_row(store: Store, config: Config, day: dt.date, fmt: str, *, version: i
 def restore_row(store: Store, config: Config, day: dt.date, fmt: str, *, version: int, repo: str) -> Draft:
     """Put a dropped (or not yet shown) row of the day's snapshot back, at the end of the table."""
     draft = _checked(store, day, fmt, config, version)
-    if fmt != "daily":
-        raise DeskError("只有日报有 GitHub 趋势表")
+    _trending_of(draft)
     if any(row.repo.lower() == repo.lower() for row in draft.issue.trending):
         raise DeskError("这个仓库已经在趋势表里了")
     found = next((row for row in spare_rows(store, draft, config) if row.repo.lower() == repo.lower()), None)
@@ -648,8 +605,6 @@ def edit_row(
 
 def publish(store: Store, config: Config, day: dt.date, fmt: str, *, version: int) -> str:
     """Publish through the same path as ``jianbao publish``; returns the written file's path."""
-    from jianbao.archive.publish import publish_issue
-
     draft = _checked(store, day, fmt, config, version)
     if not draft.issue.items:
         raise DeskError("草稿还是空的，先挑几条再发布")
@@ -672,9 +627,7 @@ PREVIEWS: tuple[tuple[str, str], ...] = (
 
 def previews(issue: Issue, config: Config) -> dict[str, str | None]:
     """Each output format's text; None where that renderer is not installed."""
-    from jianbao.errors import ConfigError
-    from jianbao.render import get_renderer
-
+    options = get_edition(issue.format).render_options(config)
     out: dict[str, str | None] = {}
     for name, _label in PREVIEWS:
         try:
@@ -685,7 +638,7 @@ def previews(issue: Issue, config: Config) -> dict[str, str | None]:
         if name == "markdown":
             out[name] = render_markdown(issue, config)
             continue
-        text = renderer.render(issue, other_name=config.weekly.other_name)
+        text = renderer.render(issue, **options)
         out[name] = clean_html(text) if name == "wechat" else text
     return out
 
@@ -701,12 +654,10 @@ def clean_html(markup: str) -> str:
 # ------------------------------------------------------------------------------------------ search
 def search_archive(store: Store, query: str, *, limit: int = 50) -> list[dict[str, Any]]:
     """Search every issue with ``jianbao search``'s engine; raw entries are the candidates page's."""
-    from jianbao.store.search import search as engine
-
     query = query.strip()
     if not query:
         return []
-    hits = [_hit(row) for row in engine(store, query, limit=limit * 2)]
+    hits = [_hit(row) for row in search_engine(store, query, limit=limit * 2)]
     return [hit for hit in hits if hit["issue_id"]][:limit]
 
 

@@ -9,7 +9,7 @@ import ephem
 import pytest
 from lunar_python import Lunar, Solar
 
-from jianbao.issue.calendar import FESTIVALS, almanac, festivals_on, pentad, solar_term_on
+from jianbao.issue.intro import FESTIVALS, almanac, festivals_on, pentad, solar_term_on
 
 FIRST, LAST = dt.date(2020, 1, 1), dt.date(2030, 12, 31)
 ONE_DAY = dt.timedelta(days=1)

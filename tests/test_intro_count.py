@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.issue.count import Counts, count_chars, count_markdown, reading_minutes
+from jianbao.issue.intro import Counts, count_chars, count_markdown, reading_minutes
 
 STATED = re.compile(r"本文一共\s*(\d+)\+?\s*字，通篇阅读结束需要\s*(\d+)~(\d+)\s*分钟")
 

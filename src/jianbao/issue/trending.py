@@ -1,0 +1,70 @@
+"""The GitHub 今日趋势 table of an edition that has one: rows from the trending sources' entries, one per
+repository, and the stories that are news rather than table rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from jianbao.config import Config
+from jianbao.editions.base import Edition
+from jianbao.issue.gather import window
+from jianbao.issue.item_text import trim_sentences
+from jianbao.records import Entry, Story, TrendingRow
+from jianbao.store import Store
+
+
+def trending_rows(entries: Sequence[Entry], *, limit: int) -> list[TrendingRow]:
+    """One row per repository (its latest entry), most stars gained first, then most stars."""
+    latest: dict[str, Entry] = {}
+    for entry in entries:
+        repo = str(entry.extra.get("repo") or entry.title or "").strip()
+        if not re.fullmatch(r"[\w.-]+/[\w.-]+", repo):
+            continue
+        seen = latest.get(repo)
+        stamp = entry.fetched or entry.published
+        if seen is None or (stamp and (seen.fetched or seen.published or stamp) <= stamp):
+            latest[repo] = entry
+
+    def gained(entry: Entry) -> int:
+        return int(entry.extra.get("stars_period") or entry.extra.get("stars_gained") or 0)
+
+    ordered = sorted(
+        latest.items(), key=lambda kv: (-gained(kv[1]), -int(kv[1].extra.get("stars") or 0), kv[0])
+    )
+    return [
+        TrendingRow(
+            repo=repo,
+            url=f"https://github.com/{repo}",
+            desc=trim_sentences(entry.summary or entry.extra.get("description") or "", max_chars=80),
+            stars=int(entry.extra["stars"]) if entry.extra.get("stars") is not None else None,
+            stars_today=gained(entry) or None,
+            language=entry.extra.get("language"),
+        )
+        for repo, entry in ordered[:limit]
+    ]
+
+
+def trending_table(
+    store: Store, edition: Edition, config: Config, day: dt.date, *, limit: int | None = None
+) -> tuple[list[TrendingRow], list[str]]:
+    """The edition's table for ``day`` (``limit`` rows, else as many as it prints) and the names of the
+    sources that fill it; nothing for an edition without a table."""
+    table = edition.trending
+    if table is None:
+        return [], []
+    names = [source.name for source in store.list_sources() if source.kind == table.source_kind]
+    start, end = window(day, edition.settings(config).window_days)
+    rows = trending_rows(store.trending_entries(names, start, end), limit=limit or table.rows(config))
+    return rows, names
+
+
+def news_stories(stories: Sequence[Story], names: Sequence[str]) -> list[Story]:
+    """The stories told by at least one entry not from the trending sources ``names``, that entry first: a
+    story told only by trending rows belongs in the table, not among the news lines."""
+    trending = set(names)
+    news = [s for s in stories if s.entries and any(e.source not in trending for e in s.entries)]
+    for story in news:
+        story.entries.sort(key=lambda e: e.source in trending)  # a news entry leads the item
+    return news
