@@ -33,7 +33,7 @@ def init(
         raise JianbaoError(f"{path} already exists", hint="use --force to overwrite it")
     settings = default_config()
     if store:
-        from jianbao.store import _make_engine
+        from jianbao.store import make_engine as _make_engine
 
         _make_engine(store).dispose()  # a URL the store cannot use is refused before it is written down
         settings.store.url = store
