@@ -35,7 +35,7 @@ __all__ = ["EntriesMixin", "UpsertCounts", "content_hash", "raw_hashes_at"]
 _RETRIES = 5  # attempts of one upsert transaction that PostgreSQL may pick as a deadlock victim
 _CHUNK = 500  # keys per IN (…) list
 
-EntryValues = dict[str, Any]  # an entries row without its canonical_url, by column name
+EntryValues = dict[str, object]  # an entries row without its canonical_url, by column name
 RawHashes = dict[str, tuple[str, str | None]]  # canonical URL → (owning source, extra["raw_hash"])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy import RowMapping, insert, select, update
 
@@ -81,7 +81,7 @@ class SourcesMixin(StoreCore):
     ) -> None:
         """Remember the outcome of one source's fetch: validators on success, a failure streak otherwise."""
         with self.begin() as conn:
-            values: dict[str, Any]  # column values, or a SQL expression for the failure count
+            values: dict[str, object]  # column values, or a SQL expression for the failure count
             if ok:
                 values = {"last_success": utc_now(), "last_error": None, "failures": 0}
                 if etag is not None:
