@@ -13,7 +13,7 @@ metadata), ``copy`` (store to store), ``schema`` and ``migrations``.
 from __future__ import annotations
 
 from jianbao.store.cache import CacheMixin
-from jianbao.store.core import StoreCore, TransientStoreError, make_engine, utc_naive
+from jianbao.store.core import TransientStoreError, make_engine, utc_naive
 from jianbao.store.entries import EntriesMixin, UpsertCounts, content_hash, raw_hashes_at
 from jianbao.store.issues import HistoryItem, IssuesMixin, IssueSummary
 from jianbao.store.sources import SourcesMixin
@@ -22,7 +22,6 @@ __all__ = [
     "HistoryItem",
     "IssueSummary",
     "Store",
-    "StoreCore",
     "TransientStoreError",
     "UpsertCounts",
     "content_hash",
