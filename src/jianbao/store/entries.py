@@ -73,7 +73,7 @@ class EntriesMixin(StoreCore):
     """The ``Store`` methods for entries: writing them (upsert), their raw hashes, and reading them back."""
 
     # Built once and executed with parameters (see _insert_entries).
-    _insert_entry_stmt: ReturningInsert[tuple[int, str]] | None = None
+    _insert_entry_stmt: ReturningInsert[int, str] | None = None
 
     def upsert_entries(self, entries: Sequence[Entry]) -> UpsertCounts:
         """Insert or update entries by canonical URL in one transaction; returns what changed.
