@@ -260,8 +260,8 @@ def trending_entries(
     window has none (a snapshot read later, as in the demo), the latest fetch before the window ends or after."""
     from sqlalchemy import func, select
 
-    from jianbao.store import utc_naive as _utc_naive
     from jianbao.store import schema as t
+    from jianbao.store import utc_naive as _utc_naive
 
     if not names:
         return []
