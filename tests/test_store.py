@@ -269,3 +269,25 @@ def test_link_meta_batch_with_a_key_twice_keeps_the_last(any_store: Store) -> No
     )
     meta = get_link_meta(any_store, ["github:a/b"])["github:a/b"]
     assert (meta.data, meta.state) == ({"stars": 3}, "failed")
+
+
+def test_the_store_imports_nothing_of_the_stages_above_it() -> None:
+    """The store sits under every stage: it may read records, errors and URL helpers, never a stage that
+    itself reads the store (issue, editions, render, web, cli…), and no import hides inside a function."""
+    import ast
+
+    import jianbao.store
+
+    allowed = ("jianbao.store", "jianbao.records", "jianbao.errors", "jianbao.urls")
+    for path in sorted(Path(jianbao.store.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in (n for n in names if n.startswith("jianbao")):
+                assert name.startswith(allowed), f"{path.name} imports {name}"
+                assert node.col_offset == 0, f"{path.name}:{node.lineno} imports {name} inside a function"

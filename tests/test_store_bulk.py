@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, text
 
-import jianbao.store as store_module
+import jianbao.store.core as store_core
 from jianbao.records import Entry, Link
 from jianbao.store import Store, open_store
 from jianbao.store import schema as t
@@ -31,7 +31,7 @@ def _entry(n: int) -> Entry:
 def test_a_batch_spanning_several_statements_stores_and_indexes_every_entry(
     any_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_module, "_ROWS_PER_INSERT", 4)  # 23 entries: six INSERTs, the last one short
+    monkeypatch.setattr(store_core, "_ROWS_PER_INSERT", 4)  # 23 entries: six INSERTs, the last one short
     entries = [_entry(n) for n in range(23)]
     counts = any_store.upsert_entries(entries)
     assert counts.new == 23 and len(set(counts.ids)) == 23

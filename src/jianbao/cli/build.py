@@ -40,9 +40,9 @@ def init(
         raise JianbaoError(f"{path} already exists", hint="use --force to overwrite it")
     settings = default_config()
     if store:
-        from jianbao.store import _make_engine
+        from jianbao.store import make_engine
 
-        _make_engine(store).dispose()  # a URL the store cannot use is refused before it is written down
+        make_engine(store).dispose()  # a URL the store cannot use is refused before it is written down
         settings.store.url = store
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_toml(settings), encoding="utf-8")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Integer, String, Table, delete, func, insert, select, text
+from sqlalchemy import JSON, Connection, Integer, Select, String, Table, delete, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from jianbao.errors import StoreError
@@ -63,7 +63,7 @@ def _tables() -> list[Table]:
     return [table for table in t.metadata.sorted_tables if table.name != t.migrations.name]
 
 
-def _ordered(table: Table, dialect: str) -> Any:
+def _ordered(table: Table, dialect: str) -> Select[*tuple[Any, ...]]:
     # Byte order on both backends: SQLite compares strings as memcmp, PostgreSQL's "C" collation likewise.
     keys = [
         c.collate("C") if dialect == "postgresql" and isinstance(c.type, String) else c
@@ -72,7 +72,7 @@ def _ordered(table: Table, dialect: str) -> Any:
     return select(table).order_by(*keys)
 
 
-def _normal(value: Any, *, is_json: bool) -> Any:
+def _normal(value: object, *, is_json: bool) -> object:
     if is_json:
         return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     if isinstance(value, dt.datetime | dt.date):
@@ -84,7 +84,7 @@ def _normal(value: Any, *, is_json: bool) -> Any:
     return value
 
 
-def _rows(conn: Connection, table: Table, batch: int) -> Iterator[list[dict[str, Any]]]:
+def _rows(conn: Connection, table: Table, batch: int) -> Iterator[list[dict[str, object]]]:
     result = conn.execution_options(yield_per=batch).execute(_ordered(table, conn.dialect.name)).mappings()
     for part in result.partitions():
         yield [dict(row) for row in part]

@@ -9,8 +9,8 @@ from typing import Any, Literal
 
 from sqlalchemy import select
 
-from jianbao.store import Store
 from jianbao.store import schema as t
+from jianbao.store.core import StoreCore, insert_on_conflict
 
 __all__ = ["LinkMeta", "MetaState", "get_link_meta", "known_link_keys", "put_link_meta"]
 
@@ -47,7 +47,7 @@ def _chunks(items: Sequence[str]) -> Iterable[list[str]]:
         yield list(items[start : start + _CHUNK])
 
 
-def get_link_meta(store: Store, keys: Iterable[str]) -> dict[str, LinkMeta]:
+def get_link_meta(store: StoreCore, keys: Iterable[str]) -> dict[str, LinkMeta]:
     """The stored metadata of those keys that have any; unknown keys are simply absent."""
     wanted = sorted({k for k in keys if k})
     out: dict[str, LinkMeta] = {}
@@ -67,7 +67,7 @@ def get_link_meta(store: Store, keys: Iterable[str]) -> dict[str, LinkMeta]:
     return out
 
 
-def put_link_meta(store: Store, metas: Iterable[LinkMeta]) -> int:
+def put_link_meta(store: StoreCore, metas: Iterable[LinkMeta]) -> int:
     """Insert or replace rows by key in one transaction; returns how many were written."""
     latest = {m.key: m for m in metas}  # one row per key: PG refuses ON CONFLICT touching a row twice
     rows = [
@@ -84,24 +84,17 @@ def put_link_meta(store: Store, metas: Iterable[LinkMeta]) -> int:
     ]
     if not rows:
         return 0
+    stmt = insert_on_conflict(t.link_meta, dialect=store.dialect)
+    upsert = stmt.on_conflict_do_update(
+        index_elements=["key"],
+        set_={c: stmt.excluded[c] for c in ("kind", "data", "status", "etag", "fetched_at", "error")},
+    )
     with store.begin() as conn:
-        if store.dialect in ("sqlite", "postgresql"):
-            from sqlalchemy.dialects import postgresql, sqlite
-
-            mod = sqlite if store.dialect == "sqlite" else postgresql
-            stmt = mod.insert(t.link_meta)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["key"],
-                set_={c: stmt.excluded[c] for c in ("kind", "data", "status", "etag", "fetched_at", "error")},
-            )
-            conn.execute(stmt, rows)
-        else:  # pragma: no cover - other backends are not supported by the store anyway
-            conn.execute(t.link_meta.delete().where(t.link_meta.c.key.in_([r["key"] for r in rows])))
-            conn.execute(t.link_meta.insert(), rows)
+        conn.execute(upsert, rows)
     return len(rows)
 
 
-def known_link_keys(store: Store) -> dict[str, str | None]:
+def known_link_keys(store: StoreCore) -> dict[str, str | None]:
     """Every key the store knows, from entry links and published items, with a URL where one was seen.
 
     Items only keep keys (``item_keys``), so their URL is None unless an entry link has the same key.

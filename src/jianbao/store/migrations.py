@@ -7,12 +7,12 @@ jianbao upgrades in place and nothing stored is lost. Append new ones; never edi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
 
 from sqlalchemy import Connection, String, Text, bindparam, inspect, select, text, update
 
 from jianbao.store import schema
+from jianbao.store.search_docs import bigram_columns, latin_columns
 
 Migration = Callable[[Connection], None]
 
@@ -90,8 +90,6 @@ def m004_cjk_bigram_index(conn: Connection) -> None:
     narrowed to the text columns so writing bigrams does not re-index trigrams. PostgreSQL: a generated
     weighted ``tsvector`` (title weight A) with a GIN index.
     """
-    from jianbao.store.search import bigram_columns  # local: search imports the store package
-
     dialect = conn.dialect.name
     present = {c["name"] for c in inspect(conn).get_columns("search_docs")}
     for name in ("title_bigrams", "body_bigrams"):
@@ -166,8 +164,6 @@ def m006_latin_trigram_index(conn: Connection) -> None:
     (fts5vocab) give the document counts that choice needs. PostgreSQL keeps its trigram index over the
     full text; the columns are added there only so both backends share one table shape, and stay NULL.
     """
-    from jianbao.store.search import latin_columns  # local: search imports the store package
-
     present = {c["name"] for c in inspect(conn).get_columns("search_docs")}
     for name in ("title_latin", "body_latin"):
         if name not in present:
@@ -244,7 +240,9 @@ MIGRATIONS: list[Migration] = [
 ]
 
 
-def _fill(conn: Connection, marker: str, columns: Callable[[str, str, str], dict[str, Any]]) -> None:
+def _fill(
+    conn: Connection, marker: str, columns: Callable[[str | None, str | None, str | None], Mapping[str, str]]
+) -> None:
     """Compute new index columns for the stored search documents that lack them (``marker`` is NULL), in
     batches of 2,000 so a large archive never sits in memory at once."""
     docs = schema.search_docs
@@ -262,6 +260,7 @@ def _fill(conn: Connection, marker: str, columns: Callable[[str, str, str], dict
 
 
 def applied(conn: Connection) -> set[str]:
+    """The names of the migrations this store has recorded (none before its first migration)."""
     if not inspect(conn).has_table("migrations"):
         return set()
     return {row[0] for row in conn.execute(text("SELECT name FROM migrations"))}
@@ -287,4 +286,5 @@ def migrate(conn: Connection) -> list[str]:
 
 
 def schema_version(conn: Connection) -> int:
+    """How many of the known migrations the store has run."""
     return len(applied(conn) & {m.__name__ for m in MIGRATIONS})

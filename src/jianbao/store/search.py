@@ -10,21 +10,30 @@ backends), then the newest date. Each of the two phases (title hits, the rest) r
 matches, so a frequent term costs a bounded amount of work; a larger ``limit`` widens the window. On SQLite
 the window is scored in Python from the rows' bytes (``_sqlite_scores``, bit-identical to the SQL), and
 trigram title hits come from a title-only index (``search_title``, m007).
+
+The rows searched and their index columns are written by ``jianbao.store.search_docs``; its text functions
+(``bigram_terms``, ``latin_text``…) are named here too, where callers have always found them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import add
-from typing import Any
+from decimal import Decimal
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import (
+    Case,
+    Cast,
+    Column,
+    ColumnClause,
+    ColumnElement,
     Connection,
     Float,
     LargeBinary,
+    Row,
+    RowMapping,
     Select,
     String,
     case,
@@ -42,8 +51,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
 
-from jianbao.store import Store
 from jianbao.store import schema as t
+from jianbao.store.core import StoreCore
+from jianbao.store.search_docs import (
+    CJK_ANY,
+    CJK_RUN,
+    LATIN_BREAK,
+    bigram_columns,
+    bigram_terms,
+    index_columns,
+    latin_columns,
+    latin_text,
+)
 
 __all__ = [
     "LATIN_BREAK",
@@ -59,20 +78,11 @@ __all__ = [
 
 MIN_INDEXED = 3  # trigram indexes need three characters; shorter queries that are not CJK scan
 TITLE_BOOST = 10.0
-RUN_END = "x"  # closes each CJK run in the bigram text; never a CJK pair, so no query ever matches it
-LATIN_BREAK = "\n"  # stands for each CJK run in the trigram text; never in a (whitespace-normalised) query
-# The search_docs columns a hit is built and ranked from.
-_HIT_COLUMNS = ("id", "kind", "issue_id", "date", "section", "title", "body", "source", "url")
 _WINDOW = 1000  # newest matches ranked per phase (see _fts_top, _postgresql_phase)
-# CJK letters that SQLite's unicode61 tokenizer (Unicode 6.1 tables) and PostgreSQL's parser both take as
-# word characters: kana, CJK ideographs (BMP, extension A), Hangul syllables. A query with any other
-# character takes the trigram path, so the bigram index is only asked what it answers exactly.
-_CJK = "\u3041-\u3096\u30a1-\u30fa\u3400-\u4db5\u4e00-\u9fcc\uac00-\ud7a3"
-_CJK_RUN = re.compile(f"[{_CJK}]{{2,}}")
-_CJK_ANY = re.compile(f"[{_CJK}]+")
-_CJK_SPLIT = re.compile(f"([{_CJK}]+)")  # split keeps the runs: [text, run, text, run, …, text]
 _FTS = {name: table(name, column("rowid")) for name in ("search_fts", "search_cjk", "search_title")}
-_BIGRAM_TSV = literal_column("search_docs.bigram_tsv")  # PostgreSQL only: generated column (m004)
+_BIGRAM_TSV: ColumnClause[Any] = literal_column(
+    "search_docs.bigram_tsv"
+)  # PostgreSQL only: generated column (m004)
 _DOC = (
     func.coalesce(t.search_docs.c.title, "")
     + literal(" ")
@@ -82,8 +92,20 @@ _DOC = (
 )  # must stay the exact expression of the PG index ix_search_docs_trgm (migration m002)
 
 
+Hit = tuple[RowMapping, float]  # a search_docs row and its score
+_Select = TypeVar("_Select", bound="Select[*tuple[Any, ...]]")
+
+
+class _Parts(Protocol):
+    """``_relevance_parts`` by name, as a dict or as the columns of a subquery that selected them."""
+
+    def __getitem__(self, name: str, /) -> ColumnElement[Any]: ...
+
+
 @dataclass(slots=True)
 class SearchHit:
+    """One search result: where it is (issue and section, or an entry), its text and its score."""
+
     kind: str  # entry, item, other, trending, insight, intro, one_liner
     issue_id: str | None
     date: dt.date | None
@@ -95,75 +117,9 @@ class SearchHit:
     score: float
 
 
-def bigram_terms(value: str | None) -> str:
-    """The CJK runs of ``value`` as overlapping character pairs, each run closed by ``RUN_END``.
-
-    开源大模型 → ``开源 源大 大模 模型 x``. A CJK query's own pairs, as a phrase, then match exactly where the
-    query occurs: consecutive pairs come from one run only, and the marker stops a phrase spanning two.
-    """
-    return _bigrams(_CJK_RUN.findall(value or ""))
-
-
-def _bigrams(runs: Iterable[str]) -> str:
-    # map(add, run, run[1:]) pairs a run in C: the store writes about a million pairs per 3,000 entries.
-    parts = [" ".join(map(add, run, run[1:])) for run in runs if len(run) > 1]
-    return f" {RUN_END} ".join(parts) + f" {RUN_END}" if parts else ""
-
-
-def _split(value: str | None) -> tuple[str, str]:
-    """``bigram_terms(value)`` and ``latin_text(value)`` from one scan of the text."""
-    pieces = _CJK_SPLIT.split(value or "")
-    return _bigrams(pieces[1::2]), LATIN_BREAK.join(pieces[0::2])
-
-
-def bigram_columns(title: str | None, body: str | None, source: str | None) -> dict[str, str]:
-    """``title_bigrams`` and ``body_bigrams`` of a search_docs row, written beside its text."""
-    return {
-        "title_bigrams": bigram_terms(title),
-        "body_bigrams": " ".join(filter(None, (bigram_terms(body), bigram_terms(source)))),
-    }
-
-
-def latin_text(value: str | None) -> str:
-    """``value`` with each CJK run replaced by ``LATIN_BREAK``: what the SQLite trigram index reads.
-
-    Every substring without CJK letters survives unchanged and none spans a break (queries hold no line
-    break), so a trigram match here is a match in the original; CJK is left to the bigram index.
-    """
-    return _CJK_ANY.sub(LATIN_BREAK, value or "")
-
-
-def latin_columns(title: str | None, body: str | None, source: str | None) -> dict[str, str]:
-    """``title_latin`` and ``body_latin`` of a search_docs row (SQLite), written beside its text."""
-    return {
-        "title_latin": latin_text(title),
-        "body_latin": latin_text(body) + LATIN_BREAK + latin_text(source),
-    }
-
-
-def index_columns(
-    title: str | None, body: str | None, source: str | None, *, latin: bool
-) -> dict[str, str | None]:
-    """``bigram_columns`` and, when ``latin`` (SQLite), ``latin_columns`` of a row, each text scanned once.
-
-    Without ``latin`` the trigram columns are None (PostgreSQL's trigram index reads the text itself).
-    """
-    if not latin:
-        return {**bigram_columns(title, body, source), "title_latin": None, "body_latin": None}
-    title_pairs, title_latin = _split(title)
-    body_pairs, body_latin = _split(body)
-    source_pairs, source_latin = _split(source)
-    return {
-        "title_bigrams": title_pairs,
-        "body_bigrams": " ".join(filter(None, (body_pairs, source_pairs))),
-        "title_latin": title_latin,
-        "body_latin": body_latin + LATIN_BREAK + source_latin,
-    }
-
-
 def _pairs(query: str) -> list[str] | None:
     """The bigrams of an all-CJK query of two characters or more; None when the bigram index cannot answer."""
-    if not _CJK_RUN.fullmatch(query):
+    if not CJK_RUN.fullmatch(query):
         return None
     return [query[i : i + 2] for i in range(len(query) - 1)]
 
@@ -190,7 +146,7 @@ def _squash(relevance: float) -> float:
     return relevance / (1.0 + relevance)
 
 
-def _filtered(query: Select[Any], *, since: dt.date | None, source: str | None) -> Select[Any]:
+def _filtered(query: _Select, *, since: dt.date | None, source: str | None) -> _Select:
     if since is not None:
         query = query.where(t.search_docs.c.date >= since)
     if source is not None:
@@ -198,14 +154,10 @@ def _filtered(query: Select[Any], *, since: dt.date | None, source: str | None) 
     return query
 
 
-def _title_hit(pattern: str) -> Any:
+def _title_hit(pattern: str) -> Case[float]:
     return case(
         (func.lower(t.search_docs.c.title).like(func.lower(pattern), escape="\\"), TITLE_BOOST), else_=0.0
     )
-
-
-def _newest_first(row: Any) -> tuple[int, int]:
-    return (-(row["date"].toordinal() if row["date"] else 0), row["id"])
 
 
 def _fts_top(
@@ -214,12 +166,12 @@ def _fts_top(
     match: str,
     query: str,
     *,
-    exact: Any,
+    exact: ColumnElement[bool] | None,
     since: dt.date | None,
     source: str | None,
     want: int,
     exclude: set[int],
-) -> list[tuple[Any, float]]:
+) -> list[Hit]:
     """The ``want`` most relevant rows for an FTS5 match, as (row, relevance), ranked among a window.
 
     ``exact``, when not None, is the substring test that makes an index's candidates exact hits.
@@ -264,7 +216,9 @@ def _fts_top(
     return [(rows[id_], score) for id_, score in best]
 
 
-def _sqlite_scores(rows: Iterable[Any], query: str) -> list[tuple[int, float]]:
+def _sqlite_scores(
+    rows: Iterable[Row[int, str | None, int, int, bytes, bytes]], query: str
+) -> list[tuple[int, float]]:
     """(id, ``_relevance``) of each (id, date, title length, body length, title bytes, body bytes), best first.
 
     The very arithmetic SQLite does for ``_relevance``, so scores are identical to the bit, at a fraction
@@ -319,7 +273,7 @@ def _sqlite_plan(query: str) -> tuple[list[_Index], bool] | None:
     pairs = _pairs(query)
     if pairs is not None:
         return [_Index("search_cjk", "title_bigrams", _phrase(pairs), pairs)], False
-    runs = _CJK_ANY.findall(query)
+    runs = CJK_ANY.findall(query)
     if not runs:
         if len(query) < MIN_INDEXED:
             return None
@@ -329,7 +283,7 @@ def _sqlite_plan(query: str) -> tuple[list[_Index], bool] | None:
     if cjk:
         match = " AND ".join(_phrase(run_pairs) for run_pairs in cjk)
         plan.append(_Index("search_cjk", "title_bigrams", match, [p for run_pairs in cjk for p in run_pairs]))
-    latin = [part for part in _CJK_ANY.split(query) if len(part) >= MIN_INDEXED]
+    latin = [part for part in CJK_ANY.split(query) if len(part) >= MIN_INDEXED]
     if latin:
         match = " AND ".join(_phrase([part]) for part in latin)
         plan.append(
@@ -354,9 +308,8 @@ def _rarest(conn: Connection, plan: list[_Index]) -> _Index:
 
     def documents(index: _Index) -> int:
         vocab = table(f"{index.table}_terms", column("term"), column("doc"))
-        found = dict(
-            conn.execute(select(vocab.c.term, vocab.c.doc).where(vocab.c.term.in_(set(index.terms)))).all()
-        )
+        query = select(vocab.c.term, vocab.c.doc).where(vocab.c.term.in_(set(index.terms)))
+        found: dict[str, int] = {term: doc for term, doc in conn.execute(query)}
         return min(found.get(term, 0) for term in index.terms)
 
     return min(plan, key=documents)
@@ -364,7 +317,7 @@ def _rarest(conn: Connection, plan: list[_Index]) -> _Index:
 
 def _sqlite_search(
     conn: Connection, query: str, *, since: dt.date | None, source: str | None, limit: int
-) -> list[tuple[Any, float]]:
+) -> list[Hit]:
     plan = _sqlite_plan(query)
     if plan is None:
         return _scan(conn, query, since=since, source=source, limit=limit)
@@ -372,7 +325,6 @@ def _sqlite_search(
     index = _rarest(conn, indexes)
     pattern = _like_pattern(query)
     docs = t.search_docs
-    options = {"since": since, "source": source}
     # Title hits first (the whole of them when fewer than the limit), then the rest, each by relevance.
     exact = docs.c.title.like(pattern, escape="\\") if inexact else None
     # Trigram title hits come from the title-only index (m007): a column filter on search_fts reads the
@@ -381,7 +333,9 @@ def _sqlite_search(
         titles, in_title = "search_title", index.match
     else:
         titles, in_title = index.table, f"{index.title} : ({index.match})"
-    title_hits = _fts_top(conn, titles, in_title, query, exact=exact, **options, want=limit, exclude=set())
+    title_hits = _fts_top(
+        conn, titles, in_title, query, exact=exact, since=since, source=source, want=limit, exclude=set()
+    )
     hits = [(row, TITLE_BOOST + _squash(score)) for row, score in title_hits]
     if len(hits) < limit:
         seen = {row["id"] for row, _ in hits}
@@ -392,7 +346,8 @@ def _sqlite_search(
             index.match,
             query,
             exact=exact,
-            **options,
+            since=since,
+            source=source,
             want=limit - len(hits),
             exclude=seen,
         )
@@ -402,10 +357,11 @@ def _sqlite_search(
 
 def _scan(
     conn: Connection, query: str, *, since: dt.date | None, source: str | None, limit: int
-) -> list[tuple[Any, float]]:
+) -> list[Hit]:
     """One- or two-character queries the indexes cannot answer: a scan, title hits first then newest."""
     docs = t.search_docs
     pattern = _like_pattern(query)
+    hit: ColumnElement[bool]
     if conn.dialect.name == "postgresql":
         hit = _DOC.ilike(pattern, escape="\\")
         conn.execute(text("SET LOCAL enable_bitmapscan = off"))  # a GIN scan with no trigram reads it all
@@ -417,17 +373,17 @@ def _scan(
     return [(row, float(row["score"])) for row in conn.execute(stmt).mappings()]
 
 
-def _occurrences(col: Any, needle: str, *, folded: bool) -> Any:
+def _occurrences(col: Column[str], needle: str, *, folded: bool) -> ColumnElement[float | Decimal]:
     hay = func.lower(func.coalesce(col, "")) if folded else func.coalesce(col, "")
     return (func.length(hay) - func.length(func.replace(hay, needle, ""))) / float(len(needle))
 
 
-def _saturated(tf: Any, length: Any, average: float) -> Any:
+def _saturated(tf: ColumnElement[float], length: ColumnElement[int], average: float) -> ColumnElement[float]:
     # BM25's term-frequency part (k1=1.2, b=0.75): repeated hits count less and less, long texts are damped.
     return tf / (tf + 1.2 * (0.25 + 0.75 * length / average))
 
 
-def _relevance_parts(query: str) -> dict[str, Any]:
+def _relevance_parts(query: str) -> dict[str, ColumnElement[float] | ColumnElement[int]]:
     """The inputs of ``_relevance``: each column's substring count and length, by name."""
     docs = t.search_docs
     folded = query.lower() != query.upper()  # Latin letters: count case-insensitively
@@ -440,13 +396,13 @@ def _relevance_parts(query: str) -> dict[str, Any]:
     }
 
 
-def _relevance_of(parts: Any) -> Any:
+def _relevance_of(parts: _Parts) -> Cast[float]:
     title = _saturated(parts["title_tf"], parts["title_length"], 40.0)
     body = _saturated(parts["body_tf"], parts["body_length"], 300.0)
     return cast((5.0 * title + body) / 6.0, Float)
 
 
-def _relevance(query: str) -> Any:
+def _relevance(query: str) -> Cast[float]:
     """BM25-shaped relevance in [0, 1) from substring counts: for a one-phrase query bm25's idf is the same
     for every hit, so term frequency and length normalisation are all that order them (cheap C string
     functions, where pg_trgm's word_similarity over long bodies cost ten times more)."""
@@ -454,8 +410,14 @@ def _relevance(query: str) -> Any:
 
 
 def _postgresql_phase(
-    conn: Connection, where: Any, query: str, *, since: dt.date | None, source: str | None, limit: int
-) -> list[Any]:
+    conn: Connection,
+    where: ColumnElement[bool],
+    query: str,
+    *,
+    since: dt.date | None,
+    source: str | None,
+    limit: int,
+) -> list[RowMapping]:
     """The best ``limit`` rows matching ``where``, ranked among at most ``_WINDOW`` newest matches.
 
     PostgreSQL's GIN indexes find matches but cannot hand them over best-first, and scoring every match of
@@ -488,7 +450,7 @@ def _postgresql_phase(
 
 def _postgresql_search(
     conn: Connection, query: str, *, since: dt.date | None, source: str | None, limit: int
-) -> list[tuple[Any, float]]:
+) -> list[Hit]:
     docs = t.search_docs
     pairs = _pairs(query)
     pattern = _like_pattern(query)
@@ -505,7 +467,7 @@ def _postgresql_search(
         in_title = matches & docs.c.title.ilike(pattern, escape="\\")
     else:
         return _scan(conn, query, since=since, source=source, limit=limit)
-    hits: list[tuple[Any, float]] = []
+    hits: list[Hit] = []
     for where, boost in ((in_title, TITLE_BOOST), (matches & not_(in_title), 0.0)):
         if len(hits) < limit:
             rows = _postgresql_phase(conn, where, query, since=since, source=source, limit=limit - len(hits))
@@ -514,7 +476,7 @@ def _postgresql_search(
 
 
 def search(
-    store: Store,
+    store: StoreCore,
     query: str,
     *,
     since: dt.date | None = None,

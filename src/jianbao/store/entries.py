@@ -1,0 +1,387 @@
+"""Entries in the store: the upsert by canonical URL (with their links and search documents), the raw hashes
+ingest compares against, and reading entries back with their links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import random
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, RowMapping, delete, func, select, update
+from sqlalchemy.sql.dml import ReturningInsert
+
+from jianbao.records import Entry, Link
+from jianbao.store import schema as t
+from jianbao.store.core import (
+    AnyRow,
+    StoreCore,
+    TransientStoreError,
+    insert_on_conflict,
+    make_engine,
+    utc_aware,
+    utc_naive,
+    utc_now,
+)
+from jianbao.store.search_docs import entry_document
+
+__all__ = ["EntriesMixin", "UpsertCounts", "content_hash", "raw_hashes_at"]
+
+_RETRIES = 5  # attempts of one upsert transaction that PostgreSQL may pick as a deadlock victim
+_CHUNK = 500  # keys per IN (…) list
+
+EntryValues = dict[str, object]  # an entries row without its canonical_url, by column name
+RawHashes = dict[str, tuple[str, str | None]]  # canonical URL → (owning source, extra["raw_hash"])
+
+
+def content_hash(entry: Entry) -> str:
+    """What makes a re-fetched entry 'changed': the text a reader would see, not fetch timestamps."""
+    payload = json.dumps(
+        [
+            entry.title,
+            entry.summary,
+            entry.content,
+            entry.author,
+            str(entry.published),
+            entry.images,
+            [(link.url, link.key) for link in entry.links],
+            entry.extra,
+        ],
+        ensure_ascii=False,
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class UpsertCounts:
+    """What one ``upsert_entries`` did, and the entries' ids in the caller's order."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ids: list[int] = field(default_factory=list)
+
+
+class EntriesMixin(StoreCore):
+    """The ``Store`` methods for entries: writing them (upsert), their raw hashes, and reading them back."""
+
+    # Built once and executed with parameters (see _insert_entries).
+    _insert_entry_stmt: ReturningInsert[int, str] | None = None
+
+    def upsert_entries(self, entries: Sequence[Entry]) -> UpsertCounts:
+        """Insert or update entries by canonical URL in one transaction; returns what changed.
+
+        PostgreSQL may still pick this transaction as a deadlock victim when another writer's inserts and
+        row locks interleave with ours; the whole transaction is then retried (it is idempotent).
+        """
+        for attempt in range(_RETRIES):
+            try:
+                return self._upsert_entries_once(entries)
+            except TransientStoreError:
+                if attempt == _RETRIES - 1:
+                    raise
+                time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _upsert_entries_once(self, entries: Sequence[Entry]) -> UpsertCounts:
+        """One attempt of ``upsert_entries``.
+
+        The first source that brought an article owns its text; another source bringing it again only merges
+        its counters and name into ``extra`` (no ping-pong between sources on every fetch). Safe against
+        concurrent fetches: rows are touched in canonical-URL order (two writers lock them in the same order
+        and cannot deadlock), the existing row is locked before it is compared, an insert that loses a race
+        to another process falls back to the update path, and links are replaced in the same transaction.
+        """
+        counts = UpsertCounts()
+        now = utc_now()
+        order = sorted(range(len(entries)), key=lambda i: entries[i].canonical_url or entries[i].url)
+        ids: dict[int, int] = {}
+        # (id, entry, replaced): the rows whose links and search documents to write
+        written: list[tuple[int, Entry, bool]] = []
+        with self.begin() as conn:
+            # One query per 500 keys for what is stored already (locked, in key order, on PostgreSQL), so
+            # a re-fetch costs no SELECT per entry and an unchanged entry no statement at all.
+            existing = self._existing(conn, [entries[i].canonical_url or entries[i].url for i in order])
+            fresh: dict[str, tuple[int, EntryValues]] = {}
+            later: list[tuple[int, str, EntryValues]] = []  # a second entry for a key new in this batch
+            for index in order:
+                entry = entries[index]
+                key = entry.canonical_url or entry.url
+                values = self._entry_values(entry, now)
+                if key in existing:
+                    entry_id, replaced = self._update_entry(conn, existing[key], entry, values, counts)
+                    ids[index] = entry_id
+                    if replaced:
+                        written.append((entry_id, entry, True))
+                elif key in fresh:
+                    later.append((index, key, values))
+                else:
+                    fresh[key] = (index, values)
+            inserted = self._insert_entries(conn, {k: v for k, (_i, v) in fresh.items()})
+            for key, (index, values) in fresh.items():
+                if key in inserted:
+                    ids[index] = inserted[key]
+                    counts.new += 1
+                    written.append((inserted[key], entries[index], False))
+                else:  # inserted by another process a moment ago
+                    later.append((index, key, values))
+            for index, key, values in sorted(later, key=lambda item: item[1]):
+                row = conn.execute(
+                    select(t.entries.c.id, t.entries.c.content_hash, t.entries.c.source, t.entries.c.extra)
+                    .where(t.entries.c.canonical_url == key)
+                    .with_for_update()
+                ).one()
+                entry_id, replaced = self._update_entry(conn, row, entries[index], values, counts)
+                ids[index] = entry_id
+                if replaced:
+                    written.append((entry_id, entries[index], True))
+            self._write_links_and_index(conn, written)
+        for index, entry in enumerate(entries):  # ids in the caller's order
+            entry.id = ids[index]
+            counts.ids.append(entry.id)
+        return counts
+
+    @staticmethod
+    def _entry_values(entry: Entry, now: dt.datetime) -> EntryValues:
+        return {
+            "source": entry.source,
+            "url": entry.url,
+            "title": entry.title,
+            "author": entry.author,
+            "published": utc_naive(entry.published),
+            "fetched": utc_naive(entry.fetched) or now,
+            "summary": entry.summary,
+            "content": entry.content,
+            "html": entry.html,
+            "language": entry.language,
+            "images": entry.images,
+            "extra": entry.extra,
+            "content_hash": content_hash(entry),
+            "updated_at": now,
+        }
+
+    @staticmethod
+    def _update_entry(
+        conn: Connection, row: AnyRow, entry: Entry, values: EntryValues, counts: UpsertCounts
+    ) -> tuple[int, bool]:
+        """Update a stored entry (row: id, content_hash, source, extra); True when its text was replaced."""
+        entry_id: int = row.id
+        if row.source != entry.source:  # another source's article: merge counters, keep the owner's text
+            merged = _merge_extra(row.extra or {}, entry.extra, entry.source)
+            if merged != (row.extra or {}):
+                conn.execute(update(t.entries).where(t.entries.c.id == entry_id).values(extra=merged))
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+            return entry_id, False
+        if row.content_hash == values["content_hash"]:
+            counts.unchanged += 1
+            return entry_id, False
+        values = {**values, "extra": {**(row.extra or {}), **entry.extra}}
+        conn.execute(update(t.entries).where(t.entries.c.id == entry_id).values(**values))
+        counts.updated += 1
+        return entry_id, True
+
+    def _insert_entries(self, conn: Connection, rows: Mapping[str, EntryValues]) -> dict[str, int]:
+        """Insert new entries in a few batched statements; ids by canonical URL (a URL another process stored
+        meanwhile is skipped, never an IntegrityError, and comes back missing)."""
+        if not rows:
+            return {}
+        params = [{"canonical_url": key, **values} for key, values in rows.items()]
+        if self.dialect == "sqlite":
+            returned = self._driver_insert(conn, t.entries, params, returning=("canonical_url", "id"))
+            return {key: entry_id for key, entry_id in returned}
+        if self._insert_entry_stmt is None:
+            # Built once and executed with parameters: building it with .values() per entry cost more than
+            # the INSERT itself (SQLAlchemy coerces and cache-keys every literal).
+            self._insert_entry_stmt = (
+                insert_on_conflict(t.entries, dialect=self.dialect)
+                .on_conflict_do_nothing(index_elements=["canonical_url"])
+                .returning(t.entries.c.id, t.entries.c.canonical_url)
+            )
+        return {row.canonical_url: row.id for row in conn.execute(self._insert_entry_stmt, params)}
+
+    def _write_links_and_index(self, conn: Connection, written: list[tuple[int, Entry, bool]]) -> None:
+        """Links and search documents of new or replaced entries, in a few batched statements."""
+        latest: dict[int, tuple[Entry, bool]] = {}
+        for entry_id, entry, was in written:  # a URL twice in one batch: its last version wins
+            latest[entry_id] = (entry, was or entry_id in latest)
+        written = [(entry_id, entry, was) for entry_id, (entry, was) in latest.items()]
+        replaced = [entry_id for entry_id, _entry, was in written if was]
+        for start in range(0, len(replaced), _CHUNK):
+            conn.execute(delete(t.links).where(t.links.c.entry_id.in_(replaced[start : start + _CHUNK])))
+        # Replaced entries' documents go; so does any left behind under a reused (SQLite) rowid of a new one.
+        refs = [str(entry_id) for entry_id, _entry, _was in written]
+        for start in range(0, len(refs), _CHUNK):
+            chunk = refs[start : start + _CHUNK]
+            conn.execute(
+                delete(t.search_docs).where(t.search_docs.c.kind == "entry", t.search_docs.c.ref.in_(chunk))
+            )
+        links = [
+            {"entry_id": entry_id, "position": i, "url": link.url, "kind": link.kind, "key": link.key,
+             "label": link.label}
+            for entry_id, entry, _was in written
+            for i, link in enumerate(entry.links)
+        ]  # fmt: skip
+        self._insert_rows(conn, t.links, links)
+        latin = self.dialect == "sqlite"
+        docs = [entry_document(entry_id, entry, latin=latin) for entry_id, entry, _ in written]
+        self._insert_rows(conn, t.search_docs, docs)
+
+    def _existing(self, conn: Connection, keys: Sequence[str]) -> dict[str, AnyRow]:
+        """The stored rows (id, content_hash, source, extra) of the given canonical URLs, by URL."""
+        found: dict[str, AnyRow] = {}
+        unique = sorted(set(keys))
+        columns = (t.entries.c.id, t.entries.c.content_hash, t.entries.c.source, t.entries.c.extra)
+        for start in range(0, len(unique), _CHUNK):
+            chunk = unique[start : start + _CHUNK]
+            query = (
+                select(t.entries.c.canonical_url, *columns)
+                .where(t.entries.c.canonical_url.in_(chunk))
+                .order_by(t.entries.c.canonical_url)
+                .with_for_update()
+            )
+            for row in conn.execute(query):
+                found[row.canonical_url] = row
+        return found
+
+    def raw_hashes(self, keys: Sequence[str]) -> RawHashes:
+        """(owning source, ``extra["raw_hash"]``) of the stored entries among the given canonical URLs.
+
+        Lets ingest skip understanding an entry whose parsed form is the one it stored last time.
+        """
+        return _raw_hashes(self.engine, keys)
+
+    def entries_between(
+        self, start: dt.datetime, end: dt.datetime, *, sources: Sequence[str] | None = None
+    ) -> list[Entry]:
+        """Entries published in [start, end), oldest first, with their links."""
+        query = select(t.entries).where(
+            t.entries.c.published >= utc_naive(start), t.entries.c.published < utc_naive(end)
+        )
+        if sources is not None:
+            query = query.where(t.entries.c.source.in_(list(sources)))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(t.entries.c.published, t.entries.c.id)).mappings().all()
+            return _entries(conn, rows)
+
+    def get_entries(self, ids: Sequence[int]) -> list[Entry]:
+        """The entries with these ids, with their links, in the order asked (unknown ids are left out)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.entries).where(t.entries.c.id.in_(list(ids)))).mappings().all()
+            by_id = {e.id: e for e in _entries(conn, rows)}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def count_entries(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(t.entries)).scalar_one())
+
+    def trending_entries(self, sources: Sequence[str], start: dt.datetime, end: dt.datetime) -> list[Entry]:
+        """Entries of ``sources`` (trending tables) in [start, end). Their rows carry no publication date, so
+        they are found by fetch time: the window's, or when the window has none (a snapshot read later, as in
+        the demo), the latest fetch of those sources."""
+        if not sources:
+            return []
+        entries = t.entries.c
+        mine = entries.source.in_(list(sources))
+        dated = (entries.published >= utc_naive(start)) & (entries.published < utc_naive(end))
+        undated = entries.published.is_(None)
+        fetched = undated & (entries.fetched >= utc_naive(start)) & (entries.fetched < utc_naive(end))
+        with self.engine.connect() as conn:
+            query = select(entries.id).where(mine & (dated | fetched)).order_by(entries.id)
+            ids = [row[0] for row in conn.execute(query)]
+            if not ids:
+                latest = conn.execute(select(func.max(entries.fetched)).where(mine & undated)).scalar()
+                if latest is not None:
+                    query = select(entries.id).where(mine & undated & (entries.fetched == latest))
+                    ids = [row[0] for row in conn.execute(query.order_by(entries.id))]
+        return self.get_entries(ids)
+
+    def entry_by_url(self, urls: Sequence[str]) -> Entry | None:
+        """The first stored entry whose canonical URL is one of ``urls``."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.entries.c.id).where(t.entries.c.canonical_url.in_(list(urls)))).first()
+        if row is None:
+            return None
+        found = self.get_entries([row.id])
+        return found[0] if found else None
+
+
+def _entries(conn: Connection, rows: Sequence[RowMapping]) -> list[Entry]:
+    """Entries from their rows, each with its links (read in one query per 500 entries)."""
+    ids = [row["id"] for row in rows]
+    links: dict[int, list[Link]] = {}
+    for chunk_start in range(0, len(ids), _CHUNK):
+        chunk = ids[chunk_start : chunk_start + _CHUNK]
+        for link in conn.execute(
+            select(t.links)
+            .where(t.links.c.entry_id.in_(chunk))
+            .order_by(t.links.c.entry_id, t.links.c.position)
+        ).mappings():
+            links.setdefault(link["entry_id"], []).append(
+                Link(url=link["url"], kind=link["kind"], key=link["key"], label=link["label"])
+            )
+    return [
+        Entry(
+            id=row["id"],
+            source=row["source"],
+            url=row["url"],
+            title=row["title"],
+            canonical_url=row["canonical_url"],
+            author=row["author"],
+            published=utc_aware(row["published"]),
+            fetched=utc_aware(row["fetched"]),
+            summary=row["summary"],
+            content=row["content"],
+            html=row["html"],
+            language=row["language"],
+            images=list(row["images"] or []),
+            links=links.get(row["id"], []),
+            extra=dict(row["extra"] or {}),
+        )
+        for row in rows
+    ]
+
+
+def _merge_extra(current: dict[str, Any], incoming: dict[str, Any], source: str) -> dict[str, Any]:
+    """Another source's ``extra`` merged into the owner's: its counters win, its name joins ``seen_in``."""
+    merged = {**incoming, **current}
+    for key in ("stars", "stars_period", "forks", "points", "comments", "period", "rank"):
+        if key in incoming:
+            merged[key] = incoming[key]
+    seen = list(merged.get("seen_in", []))
+    if source not in seen:
+        seen.append(source)
+    merged["seen_in"] = seen
+    return merged
+
+
+def _raw_hashes(engine: Engine, keys: Sequence[str]) -> RawHashes:
+    found: RawHashes = {}
+    unique = sorted(set(keys))
+    with engine.connect() as conn:
+        for start in range(0, len(unique), _CHUNK):
+            query = select(t.entries.c.canonical_url, t.entries.c.source, t.entries.c.extra).where(
+                t.entries.c.canonical_url.in_(unique[start : start + _CHUNK])
+            )
+            for row in conn.execute(query):
+                found[row.canonical_url] = (row.source, (row.extra or {}).get("raw_hash"))
+    return found
+
+
+@functools.cache
+def _reader(url: str) -> Engine:
+    return make_engine(url)
+
+
+def raw_hashes_at(url: str, keys: Sequence[str]) -> RawHashes:
+    """``Store.raw_hashes`` for another process (an ingest worker) that reads the store at ``url`` without
+    opening it as a ``Store`` (which takes the write lock to check migrations); one engine per process."""
+    return _raw_hashes(_reader(url), keys)
