@@ -127,7 +127,7 @@ def check(
     Example: jianbao check AI简报20260603.md --window 3
     """
     from jianbao.archive import read_issue_file
-    from jianbao.stories.cluster import find_repeats, item_candidate
+    from jianbao.stories.history import find_repeats, item_candidate
 
     if not file.is_file():
         raise JianbaoError(f"{file}: no such file")

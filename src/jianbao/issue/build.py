@@ -41,7 +41,8 @@ def gather_stories(
 ) -> list[Story]:
     """Cluster the window's entries into stories, mark what history already covered, and score them."""
     from jianbao.issue.select import score_story
-    from jianbao.stories.cluster import HistoryStory, cluster_entries, match_history
+    from jianbao.stories.cluster import cluster_entries
+    from jianbao.stories.history import HistoryStory, match_history
 
     settings = config.weekly if fmt == "weekly" else config.daily
     start, end = window(day, settings.window_days)
@@ -88,7 +89,7 @@ def gather_stories(
 def _cluster_settings(config: Config) -> Any:
     import dataclasses
 
-    from jianbao.stories.cluster import ClusterSettings
+    from jianbao.stories.settings import ClusterSettings
 
     known = {f.name for f in dataclasses.fields(ClusterSettings)}
     return ClusterSettings(**{k: v for k, v in config.cluster.model_dump().items() if k in known})
