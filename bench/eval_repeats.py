@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from jianbao.archive import read_issue_file
-from jianbao.stories.cluster import RepeatCandidate, find_repeats
+from jianbao.stories.history import RepeatCandidate, find_repeats
 
 LABELS = Path(__file__).resolve().parents[1] / "tests" / "resources" / "cluster" / "june2026_repeats.json"
 

@@ -1,4 +1,4 @@
-"""Tests of story clustering, history matching and repeat detection (jianbao.stories.cluster)."""
+"""Tests of story clustering, history matching and repeat detection (jianbao.stories)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,10 @@ from pathlib import Path
 import pytest
 
 from jianbao.records import Entry, Link
-from jianbao.stories.cluster import (
-    ClusterSettings,
-    HistoryStory,
-    RepeatCandidate,
-    cluster_entries,
-    entity_tokens,
-    find_repeats,
-    match_history,
-)
+from jianbao.stories.cluster import cluster_entries
+from jianbao.stories.history import HistoryStory, RepeatCandidate, find_repeats, match_history
+from jianbao.stories.settings import ClusterSettings
+from jianbao.stories.text import entity_tokens
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 LABELS = Path(__file__).resolve().parent / "resources" / "cluster" / "june2026_repeats.json"

@@ -75,7 +75,7 @@ def test_cluster_defaults_are_the_tuned_ones() -> None:
     import dataclasses
 
     from jianbao.config import ClusterSettings
-    from jianbao.stories.cluster import DEFAULT_SETTINGS
+    from jianbao.stories.settings import DEFAULT_SETTINGS
 
     tuned = dataclasses.asdict(DEFAULT_SETTINGS)
     for key, value in ClusterSettings().model_dump().items():

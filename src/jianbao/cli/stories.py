@@ -126,7 +126,7 @@ def check(
     """
     from jianbao.archive import read_issue_file  # lazy: --help loads no stage
     from jianbao.editions import get_edition
-    from jianbao.stories.cluster import find_repeats, item_candidate
+    from jianbao.stories.history import find_repeats, item_candidate
 
     if not file.is_file():
         raise JianbaoError(f"{file}: no such file")

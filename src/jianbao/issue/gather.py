@@ -12,7 +12,9 @@ from jianbao.ingestion.enrich import apply_stored_meta, enrich_links, fetch_sett
 from jianbao.issue.select import score_story
 from jianbao.records import Story
 from jianbao.store import Store
-from jianbao.stories.cluster import ClusterSettings, HistoryStory, cluster_entries, match_history
+from jianbao.stories.cluster import cluster_entries
+from jianbao.stories.history import HistoryStory, match_history
+from jianbao.stories.settings import ClusterSettings
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 

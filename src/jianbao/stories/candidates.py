@@ -1,0 +1,148 @@
+"""Candidate pairs for clustering: MinHash LSH over shingles, plus an index of headline entities.
+
+Candidates only propose; ``jianbao.stories.compare.same_event`` confirms each pair exactly.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from jianbao.stories.compare import ReportFeatures
+from jianbao.stories.settings import ClusterSettings
+from jianbao.stories.text import EntityTokens, shingle_hash
+
+__all__ = ["entity_pairs", "lsh_pairs"]
+
+_MASK32 = np.uint64(0xFFFFFFFF)
+
+
+def _hash_params(num_perm: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    rng = np.random.RandomState(1)  # fixed seed: signatures, hence clusters, are stable across runs
+    a = rng.randint(1, 2**62, size=num_perm, dtype=np.int64).astype(np.uint64) | np.uint64(1)
+    b = rng.randint(0, 2**62, size=num_perm, dtype=np.int64).astype(np.uint64)
+    return a, b
+
+
+def _marked_ints(ents: EntityTokens, weight: int) -> list[int]:
+    """The weighted entity shingles of ``text.shingles`` as integers: ``weight`` copies of each model or
+    amount, brands once."""
+    out = []
+    for token in ents.models | ents.numbers:
+        if "@" not in token and not token.startswith("date:"):
+            h = shingle_hash(token) | (1 << 40)
+            out += [h + (k << 32) for k in range(weight)]
+    out += [shingle_hash(token) | (1 << 44) for token in ents.brands]
+    return out
+
+
+def _signatures(
+    docs: Sequence[ReportFeatures], settings: ClusterSettings, chunk: int = 2048
+) -> npt.NDArray[np.uint32]:
+    """MinHash signatures of every document as one ``(n, num_perm)`` uint32 array.
+
+    Shingles are crc32 integers already; a multiply-shift hash per permutation and ``minimum.reduceat``
+    over each document's slice do in numpy what per-document MinHash objects would do in Python, and only
+    the signature array stays alive (no MinHash objects are retained).
+    """
+    a, b = _hash_params(settings.num_perm)
+    out = np.empty((len(docs), settings.num_perm), dtype=np.uint32)
+    weight = settings.entity_weight
+    for start in range(0, len(docs), chunk):
+        arrays = []
+        for d in docs[start : start + chunk]:
+            marked = _marked_ints(d.ents, weight)
+            values = np.fromiter(itertools.chain(d.plain, marked), dtype=np.uint64)
+            arrays.append(values if values.size else np.zeros(1, dtype=np.uint64))
+        lengths = np.fromiter((len(x) for x in arrays), dtype=np.int64, count=len(arrays))
+        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        flat = np.concatenate(arrays)
+        hashed = ((flat[:, None] * a + b) >> np.uint64(32)) & _MASK32  # (m, num_perm), wraps mod 2**64
+        out[start : start + len(arrays)] = np.minimum.reduceat(hashed, offsets, axis=0)
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) minimising false positives plus false negatives around ``threshold``.
+
+    The same criterion as datasketch's ``MinHashLSH`` (without importing scipy for the integrals).
+    """
+    grid = np.linspace(0.0, 1.0, 2001)
+    best, best_err = (1, num_perm), float("inf")
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            p = 1.0 - (1.0 - grid**r) ** b
+            fp = np.trapezoid(p[grid <= threshold], grid[grid <= threshold])
+            fn = np.trapezoid(1.0 - p[grid >= threshold], grid[grid >= threshold])
+            err = float(fp + fn)
+            if err < best_err:
+                best, best_err = (b, r), err
+    return best
+
+
+def lsh_pairs(
+    docs: Sequence[ReportFeatures], settings: ClusterSettings, *, max_bucket: int = 24
+) -> set[tuple[int, int]]:
+    """Pairs sharing an LSH band bucket; a big bucket links each member to its ``max_bucket`` predecessors.
+
+    Buckets are found by sorting band hashes (no per-entry index queries); the cap keeps a bucket of
+    near-identical boilerplate from costing O(size²) confirmations while still connecting all of it.
+    """
+    n = len(docs)
+    if n < 2:
+        return set()
+    sig = _signatures(docs, settings)
+    bands, rows = _bands(settings.lsh_threshold, settings.num_perm)
+    mult = np.random.RandomState(7).randint(1, 2**62, size=rows, dtype=np.int64).astype(
+        np.uint64
+    ) | np.uint64(1)
+    left: list[npt.NDArray[np.intp]] = []
+    right: list[npt.NDArray[np.intp]] = []
+    ids = np.arange(n, dtype=np.int64)
+    for band in range(bands):
+        block = sig[:, band * rows : (band + 1) * rows].astype(np.uint64)
+        keys = (block * mult).sum(axis=1, dtype=np.uint64)  # wraps mod 2**64: a hash of the band
+        order = np.lexsort((ids, keys))
+        sorted_keys = keys[order]
+        for lag in range(1, max_bucket + 1):
+            same = sorted_keys[lag:] == sorted_keys[:-lag]
+            if not same.any():
+                break
+            left.append(order[:-lag][same])
+            right.append(order[lag:][same])
+    if not left:
+        return set()
+    i = np.concatenate(left)
+    j = np.concatenate(right)
+    lo, hi = np.minimum(i, j), np.maximum(i, j)
+    codes = np.unique(lo * n + hi)
+    return set(zip((codes // n).tolist(), (codes % n).tolist(), strict=True))
+
+
+def entity_pairs(docs: Sequence[ReportFeatures], *, max_bucket: int = 300) -> set[tuple[int, int]]:
+    """Candidates LSH cannot see: headlines naming the same model, or the same amount and subject.
+
+    An amount alone (融资 20 亿美元) is shared by unrelated news and would make the index quadratic, so
+    amounts are indexed together with a headline subject. A bucket larger than ``max_bucket`` (a model
+    everyone mentions) proposes nothing; LSH still covers its near-duplicates.
+    """
+    by_token: dict[str, list[int]] = defaultdict(list)
+    for i, d in enumerate(docs):
+        for token in d.title_strong:
+            if token in d.title_numbers:
+                for subject in d.subjects:
+                    by_token[f"{token}|{subject}"].append(i)
+            else:
+                by_token[token].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in by_token.values():
+        if len(members) > max_bucket:
+            continue
+        pairs.update(itertools.combinations(members, 2))
+    return pairs
