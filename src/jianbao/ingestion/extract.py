@@ -453,7 +453,7 @@ def _links_in(sources: Iterable[str]) -> list[Link]:
                     seen[ident].label = label
                 continue
             meta: dict[str, Any] = {"text": anchor} if anchor and anchor != raw else {}
-            link = Link(url=url, kind=link_kind(url, label=label), key=key, label=label, meta=meta)  # type: ignore[arg-type]
+            link = Link(url=url, kind=link_kind(url, label=label), key=key, label=label, meta=meta)
             seen[ident] = link
             links.append(link)
     return links

@@ -48,6 +48,7 @@ from urllib.parse import urlsplit
 import brotli
 import httpx
 
+from jianbao.config import Config
 from jianbao.errors import FetchError
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "decode_body",
     "default_user_agent",
     "fetch_all_sync",
+    "fetch_settings",
     "is_public_url",
 ]
 
@@ -105,6 +107,24 @@ class FetchSettings:
     def __post_init__(self) -> None:
         if not self.user_agent.isascii():
             raise ValueError(f"user_agent must be ASCII (it is an HTTP header): {self.user_agent!r}")
+
+
+def fetch_settings(config: Config) -> FetchSettings:
+    """The fetch layer's settings from the ``[fetch]`` section (``timeout`` bounds reads; one attempt as a
+    whole, body included, gets three times that, so a trickling server cannot hold a run for minutes)."""
+    timeout = config.fetch.timeout
+    settings = FetchSettings(
+        global_concurrency=config.fetch.concurrency,
+        per_host_concurrency=config.fetch.per_host,
+        connect_timeout=min(10.0, timeout),
+        read_timeout=timeout,
+        total_timeout=3 * timeout,
+        retries=config.fetch.retries,
+        max_bytes=config.fetch.max_bytes,
+    )
+    if config.fetch.user_agent:
+        settings.user_agent = config.fetch.user_agent
+    return settings
 
 
 @dataclass(slots=True)
@@ -217,6 +237,7 @@ def _guess(content: bytes) -> tuple[str, str] | None:
     """
     if _strict(content, "gb2312") is not None:
         return content.decode("gb18030"), "gb18030"
+    # lazy: charset_normalizer adds ~20 ms to start-up, and only a body neither labelled right nor UTF-8 gets here
     from charset_normalizer import from_bytes
 
     best = from_bytes(content[:200_000], cp_isolation=_GUESSABLE).best()
@@ -241,8 +262,8 @@ def decode_body(content: bytes, content_type: str | None) -> tuple[str, str]:
     if not content:
         return "", _codec(_header_charset(content_type)) or "utf-8"
 
-    labels = [_codec(_header_charset(content_type)), _codec(_document_charset(content))]
-    labels = [c for c in dict.fromkeys(labels) if c]
+    found = [_codec(_header_charset(content_type)), _codec(_document_charset(content))]
+    labels = [c for c in dict.fromkeys(found) if c]
     weak = [c for c in labels if c in _WEAK]
     for codec in labels:
         if codec in _WEAK:
@@ -264,12 +285,14 @@ def decode_body(content: bytes, content_type: str | None) -> tuple[str, str]:
     return content.decode("utf-8", errors="replace"), "utf-8"
 
 
-_BINARY_TYPES = ("image/", "audio/", "video/", "font/", "application/octet-stream", "application/pdf")
-_BINARY_TYPES += ("application/zip", "application/gzip", "application/x-tar")
+_BINARY_TYPES = (
+    *("image/", "audio/", "video/", "font/", "application/octet-stream", "application/pdf"),
+    *("application/zip", "application/gzip", "application/x-tar"),
+)
 
 
 def _is_binary(content_type: str | None) -> bool:
-    return bool(content_type) and content_type.lower().startswith(_BINARY_TYPES)  # type: ignore[union-attr]
+    return content_type is not None and content_type.lower().startswith(_BINARY_TYPES)
 
 
 # --------------------------------------------------------------------------------------------------

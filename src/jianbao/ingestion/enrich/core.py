@@ -13,15 +13,15 @@ import dataclasses
 import datetime as dt
 import logging
 import os
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from jianbao.config import Config, EnrichSettings
 from jianbao.ingestion.enrich.arxiv import parse_arxiv_answer, query_url
 from jianbao.ingestion.enrich.citation import page_url, parse_citation
 from jianbao.ingestion.enrich.repos import RateStop, api_url, parse_repo, rate_stop, request_headers
-from jianbao.ingestion.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings
+from jianbao.ingestion.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings, fetch_settings
 from jianbao.records import Entry, Item, Link
 from jianbao.store import Store
 from jianbao.store.enrich import LinkMeta, get_link_meta, known_link_keys, put_link_meta
@@ -40,6 +40,8 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 KINDS = ("arxiv", "github", "gitee", "citation")
 _PREFIX_KIND = {
@@ -160,10 +162,8 @@ def _now() -> dt.datetime:
 
 
 def fetch_settings_for(config: Config) -> FetchSettings:
-    """The fetch layer's settings from the ``[fetch]`` section: the very ones ``ingest.runner.ingest`` uses."""
-    from jianbao.ingestion.runner import fetch_settings
-
-    return fetch_settings(config)  # type: ignore[no-any-return]
+    """The fetch layer's settings from the ``[fetch]`` section: the very ones ``ingest`` uses."""
+    return fetch_settings(config)
 
 
 def _plan(
@@ -420,14 +420,14 @@ class _Run:
         await self._each("citation", jobs, fs, one)
 
 
-def _run_coroutine(factory: Callable[[], Awaitable[Any]]) -> Any:
+def _run_coroutine(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """``asyncio.run``, or the same in a worker thread when called from inside a running loop (web desk)."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(factory())  # type: ignore[arg-type]
+        return asyncio.run(factory())
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(factory())).result()  # type: ignore[arg-type]
+        return pool.submit(lambda: asyncio.run(factory())).result()
 
 
 def enrich(
@@ -511,8 +511,8 @@ def enrich_links(
     """Enrich the keys of these entries' (or items') links for a build; never raises, warns once per kind."""
     wanted: dict[str, str | None] = {}
     for link in _links(records):
-        if key_kind(link.key) is not None:
-            wanted.setdefault(link.key, link.url)  # type: ignore[arg-type]
+        if link.key is not None and key_kind(link.key) is not None:
+            wanted.setdefault(link.key, link.url)
     try:
         report = enrich(store, settings=settings, fetch_settings=fetch_settings, keys=wanted)
     except Exception as exc:  # enrichment is a nicety: a build must never fail because of it
@@ -537,5 +537,5 @@ def apply_meta(records: Iterable[Entry | Item | Link], metas: dict[str, LinkMeta
 
 def apply_stored_meta(store: Store, records: Sequence[Entry | Item | Link]) -> int:
     """``apply_meta`` with whatever the store already knows: no request is made."""
-    keys = {link.key for link in _links(records) if key_kind(link.key) is not None}
+    keys = {link.key for link in _links(records) if link.key is not None and key_kind(link.key) is not None}
     return apply_meta(records, get_link_meta(store, keys)) if keys else 0
