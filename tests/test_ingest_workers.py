@@ -16,8 +16,8 @@ import pytest
 from jianbao.config import Config, parse_config
 from jianbao.demo import sample_sources
 from jianbao.errors import ConfigError
-from jianbao.ingestion import sources as kinds
 from jianbao.ingestion import pool as workers_pool
+from jianbao.ingestion import sources as kinds
 from jianbao.ingestion.pool import WorkerDied, Workers
 from jianbao.ingestion.runner import _PRELOAD, _prepare, ingest
 from jianbao.ingestion.sources import ParsedFeed

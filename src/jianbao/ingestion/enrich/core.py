@@ -21,7 +21,7 @@ from jianbao.config import Config, EnrichSettings
 from jianbao.ingestion.enrich.arxiv import parse_arxiv_answer, query_url
 from jianbao.ingestion.enrich.citation import page_url, parse_citation
 from jianbao.ingestion.enrich.repos import RateStop, api_url, parse_repo, rate_stop, request_headers
-from jianbao.ingestion.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings, fetch_settings
+from jianbao.ingestion.fetch import Clock, Fetcher, FetchRequest, FetchResult, FetchSettings, fetch_settings
 from jianbao.records import Entry, Item, Link
 from jianbao.store import Store
 from jianbao.store.enrich import LinkMeta, get_link_meta, known_link_keys, put_link_meta
@@ -222,9 +222,10 @@ class _Run:
         sink: _Sink,
         progress: EnrichProgress | None,
         totals: dict[str, int],
+        clock: Clock | None,
     ) -> None:
         self.settings, self.fetch, self.report, self.sink = settings, fetch, report, sink
-        self.progress, self.totals = progress, totals
+        self.progress, self.totals, self.clock = progress, totals, clock
 
     def _done(self, kind: str, meta: LinkMeta | None, n: int = 1) -> None:
         rep = self.report.kinds[kind]
@@ -258,7 +259,7 @@ class _Run:
             retries=min(self.fetch.retries, 2),
         )
         rep = self.report.kinds["arxiv"]
-        async with Fetcher(fs) as fetcher:
+        async with Fetcher(fs, clock=self.clock) as fetcher:
             for start in range(0, len(jobs), s.arxiv_batch):
                 batch = jobs[start : start + s.arxiv_batch]
                 if rep.stop is not None:
@@ -323,7 +324,7 @@ class _Run:
                     continue
                 await one(fetcher, job)
 
-        async with Fetcher(fs) as fetcher:
+        async with Fetcher(fs, clock=self.clock) as fetcher:
             await asyncio.gather(*(worker(fetcher) for _ in range(self.settings.api_concurrency)))
 
     async def repos(self, kind: str, jobs: list[_Job]) -> None:
@@ -440,12 +441,14 @@ def enrich(
     keys: Iterable[str] | dict[str, str | None] | None = None,
     force: bool = False,
     progress: EnrichProgress | None = None,
+    clock: Clock | None = None,
 ) -> EnrichReport:
     """Look up every key that is missing from the store or stale, and store what was found.
 
     ``keys`` limits the run (a mapping may carry each key's URL, which citation pages need); by default
     every key of the store's entry links and published items. ``stale_only`` refreshes stored keys past
-    their freshness and skips keys never looked up. ``force`` ignores freshness.
+    their freshness and skips keys never looked up. ``force`` ignores freshness. ``clock`` is the fetch
+    layer's (tests pass one that records the arXiv pacing instead of waiting).
     """
     chosen = tuple(kinds) if kinds else KINDS
     unknown = [k for k in chosen if k not in KINDS]
@@ -473,6 +476,7 @@ def enrich(
         sink=sink,
         progress=progress,
         totals={k: len(v) for k, v in jobs.items()},
+        clock=clock,
     )
 
     async def main() -> None:
