@@ -464,6 +464,7 @@ def _links_in(sources: Iterable[str]) -> list[Link]:
 
 @functools.cache
 def _trafilatura() -> types.ModuleType:
+    # lazy: trafilatura takes ~0.3 s to import, and only extract_article (whole pages) needs it
     import trafilatura
 
     return trafilatura
