@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 import feedparser
 
 from jianbao.config import Config
-from jianbao.ingestion.fetch import FetchRequest, fetch_all_sync
-from jianbao.ingestion.runner import fetch_settings, ingest
+from jianbao.ingestion.fetch import FetchRequest, fetch_all_sync, fetch_settings
+from jianbao.ingestion.runner import ingest
 from jianbao.records import Source
 from jianbao.store import open_store
 
@@ -124,7 +124,7 @@ def main() -> None:
         "--profile",
         action="store_true",
         help="print the top functions of the ingest run's main thread (the event loop; parse, understand and "
-        "store run on other threads or processes: profile ingest.runner._prepare and Store.upsert_entries directly)",
+        "store run on other threads or processes: profile jianbao.ingestion.runner._prepare and Store.upsert_entries directly)",
     )
     parser.add_argument(
         "--workers",

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 import pytest
 from typer.testing import CliRunner
 
+from _clock import RecordingClock
 from jianbao.config import EnrichSettings
 from jianbao.ingestion.enrich import (
     apply_meta,
@@ -344,10 +345,10 @@ def test_arxiv_batches_split_at_the_configured_size(server: tuple[str, State], s
 def test_arxiv_requests_are_paced_by_arxiv_delay(server: tuple[str, State], store: Store) -> None:
     base, state = server
     store.upsert_entries([_entry(1, [_paper(f"2201.{n:05d}") for n in range(30)])])
-    started = time.monotonic()
-    enrich(store, settings=_settings(base, arxiv_batch=10, arxiv_delay=0.15), fetch_settings=FAST)
+    clock = RecordingClock()
+    enrich(store, settings=_settings(base, arxiv_batch=10, arxiv_delay=0.15), fetch_settings=FAST, clock=clock)
     assert len(state.paths("/api/query")) == 3
-    assert time.monotonic() - started >= 0.3  # two waits between three requests
+    assert clock.slept == [pytest.approx(0.15), pytest.approx(0.15)]  # two waits between three requests
 
 
 def test_freshness_second_run_makes_no_request_and_stale_only_refreshes_stale(

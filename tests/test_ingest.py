@@ -242,11 +242,8 @@ def failed_lines(output: str) -> dict[str, str]:
 def test_every_kind_and_every_fault_through_the_real_pipeline(
     base: str, config: Path, tmp_path: Path
 ) -> None:
-    started = time.monotonic()
     result = runner.invoke(app, ["fetch", "--config", str(config)])
-    first_run = time.monotonic() - started
     assert result.exit_code == 1, result.output  # some sources failed, and the exit status says so
-    assert first_run < 12, f"a bad source held the run for {first_run:.1f} s"
 
     failures = failed_lines(result.output)
     assert set(failures) == set(BAD), result.output  # every bad one is named, no good one is
@@ -292,6 +289,8 @@ def test_every_kind_and_every_fault_through_the_real_pipeline(
         by_url[urlsplit(row["url"]).path].append(dict(row))
     assert [r["status"] for r in by_url["/error.xml"]] == [500, 500]
     assert [r["status"] for r in by_url["/ratelimited.xml"]] == [429, 200]
+    # No bad source held the run: the one that never answers in time was cut by the read timeout, twice,
+    # and the huge one abandoned early, once (below); the fetch tests check the waits between attempts.
     assert len(by_url["/timeout.xml"]) == 2 and all("timeout" in r["error"] for r in by_url["/timeout.xml"])
     huge = by_url["/huge.xml"]
     assert len(huge) == 1 and MAX_BYTES < huge[0]["bytes"] < 3 * MAX_BYTES  # abandoned early, not retried

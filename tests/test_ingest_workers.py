@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
+import importlib
 import logging
 import os
 from pathlib import Path
@@ -15,8 +16,10 @@ import pytest
 from jianbao.config import Config, parse_config
 from jianbao.demo import sample_sources
 from jianbao.errors import ConfigError
+from jianbao.ingestion import pool as workers_pool
 from jianbao.ingestion import sources as kinds
-from jianbao.ingestion.runner import _prepare, _WorkerDied, _Workers, ingest
+from jianbao.ingestion.pool import WorkerDied, Workers
+from jianbao.ingestion.runner import _PRELOAD, _prepare, ingest
 from jianbao.ingestion.sources import ParsedFeed
 from jianbao.records import Entry, Source, to_dict
 from jianbao.store import Store, open_store
@@ -84,18 +87,18 @@ def test_a_job_whose_worker_dies_is_retried_once_in_a_fresh_pool(caplog: pytest.
     die = functools.partial(os._exit, 1)  # what a worker killed mid-job looks like to the pool
 
     async def scenario() -> tuple[list[bool], object, list[bool]]:
-        pool = _Workers(2)
+        pool = Workers(2, preload=_PRELOAD)
         try:
             first: list[bool] = []
             done = await pool.run(lambda pooled: first.append(pooled) or (die if len(first) == 1 else real))
             second: list[bool] = []
-            with pytest.raises(_WorkerDied):
+            with pytest.raises(WorkerDied):
                 await pool.run(lambda pooled: second.append(pooled) or die)
             return first, done, second
         finally:
             pool.close()
 
-    with caplog.at_level(logging.WARNING, logger="jianbao.ingestion.runner"):
+    with caplog.at_level(logging.WARNING, logger="jianbao.ingestion.pool"):
         first, done, second = asyncio.run(scenario())
     assert first == [True, True]  # in a worker, and again in a fresh one
     assert [e.title for e in done.entries] == [f"lab story {i}" for i in range(5)]  # type: ignore[attr-defined]
@@ -170,26 +173,24 @@ def test_workers_read_the_stored_hashes_on_either_backend(any_store: Store, tmp_
 def test_no_worker_processes_means_parsing_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from jianbao.ingestion import runner as pipeline
-
-    def no_processes() -> None:
+    def no_processes(preload: list[str]) -> None:
         raise OSError("no fork server here")
 
-    monkeypatch.setattr(pipeline, "_context", no_processes)
+    monkeypatch.setattr(workers_pool, "_context", no_processes)
     path = tmp_path / "feed.xml"
     path.write_text(feed("lab", 4), encoding="utf-8")
     source = Source(name="lab", url=str(path))
     with open_store(f"sqlite:///{tmp_path}/s.db") as store:
         store.sync_sources([source])
         timings: dict[str, float] = {}
-        with caplog.at_level(logging.WARNING, logger="jianbao.ingestion.runner"):
+        with caplog.at_level(logging.WARNING, logger="jianbao.ingestion.pool"):
             report = ingest(store, [source], config=workers(2), now=NOW, timings=timings)
     assert report.new == 4 and not report.failed and timings["workers_cpu"] == 0
     assert "worker processes cannot start (no fork server here); parsing in this process" in caplog.text
 
 
 def test_auto_starts_processes_only_once_a_run_has_read_enough() -> None:
-    pool = _Workers("auto")
+    pool = Workers("auto")
     try:
         assert pool.count == len(os.sched_getaffinity(0)) and pool.pool is None
         pool.offer(1_000_000)
@@ -198,4 +199,15 @@ def test_auto_starts_processes_only_once_a_run_has_read_enough() -> None:
         assert pool.pool is not None
     finally:
         pool.close()
-    assert _Workers(0).pool is None
+    assert Workers(0).pool is None
+
+
+def test_the_fork_server_preloads_the_job_and_the_parsers() -> None:
+    """The preload list names modules by dotted path, and the fork server skips a name that does not import:
+    a module renamed without it would only make every worker import it again, silently."""
+    preload = Workers(0, preload=_PRELOAD).preload
+    for name in preload:
+        importlib.import_module(name)
+    assert _prepare.__module__ in preload  # the job the runner hands its workers
+    assert workers_pool.__name__ in preload  # what wraps each job in a worker
+    assert {"jianbao.ingestion.sources.rss", "jianbao.ingestion.extract"} <= set(preload)

@@ -448,6 +448,19 @@ def _locate(text: str, loc: tuple[Any, ...]) -> int | None:
     return best
 
 
+# The commented example `jianbao init` writes before the sources.
+WECHAT_EXAMPLE = """\
+# A 公众号 through RSSHub or wewe-rss (both serve an ordinary RSS feed):
+# [[sources]]
+# name = "cver"
+# kind = "rss"
+# url = "https://rsshub.app/wechat/mp/msgalbum/MzUxNjcxMjQxNg==/1234567890"   # or http://localhost:4000/feeds/MP_WXS_xxx.atom
+# title = "CVer"
+# region = "中文圈"
+# weight = 1.2
+"""
+
+
 def render_toml(config: Config | None = None) -> str:
     """The commented jianbao.toml for `jianbao init`, generated from the field definitions."""
     config = config or Config()
@@ -467,8 +480,6 @@ def render_toml(config: Config | None = None) -> str:
     out.append(
         "# Sources: one [[sources]] table each. kind = rss | arxiv | hackernews | github_trending | page"
     )
-    from jianbao.ingestion.sources.defaults import WECHAT_EXAMPLE
-
     out.append(WECHAT_EXAMPLE)
     for src in config.sources:
         out.append("[[sources]]")

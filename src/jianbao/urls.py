@@ -8,6 +8,8 @@ from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit, urlunsplit
 
 from tld import get_fld
 
+from jianbao.records import LinkKind
+
 __all__ = [
     "canonical_url",
     "domain",
@@ -529,7 +531,7 @@ def _hf_key(segments: list[str]) -> str | None:
 
 
 @functools.lru_cache(maxsize=1 << 16)  # pure; understand() asks about each link many times
-def link_kind(url: str, *, label: str | None = None) -> str:
+def link_kind(url: str, *, label: str | None = None) -> LinkKind:
     """What a link is for the reader: paper, code, project, video, image or article."""
     parts = _split(unwrap_redirect(url.strip() if isinstance(url, str) else ""))
     if parts is None:

@@ -10,6 +10,8 @@ Behaviour worth knowing:
   backoff sleeps between attempts are not counted against it.
 * Retried: timeouts, connection errors, truncated bodies, 429 and 5xx. ``Retry-After`` (seconds or an
   HTTP date) replaces the jittered backoff for that wait, capped at ``backoff_max``. Other 4xx are final.
+  Every wait (backoff, Retry-After, per-host pacing) is taken on the ``Fetcher``'s ``Clock``, which tests
+  replace to check the waits computed rather than the time that passed.
 * Bodies are streamed and the ``max_bytes`` cap is enforced on the decoded bytes while reading, so a huge
   body is abandoned after at most one chunk past the cap (a declared Content-Length over the cap is
   refused before reading). gzip, deflate and brotli are inflated here in bounded pieces rather than by
@@ -18,9 +20,10 @@ Behaviour worth knowing:
 * Concurrency: a global semaphore and one per hostname (the port is ignored: it is the same server),
   both held for one attempt only, never during backoff sleeps; ``min_delay_per_host`` spaces request
   starts to one host.
-* robots.txt is consulted for ``kind="page"`` only, fetched once per host for the ``Fetcher``'s life.
-  Missing (any 4xx) allows all, as RFC 9309 says; 5xx or unreachable also allows all (RFC 9309 would
-  disallow, but a flaky robots.txt should not silence a news source we were asked to read).
+* robots.txt is consulted for ``kind="page"`` only, fetched once per host for the ``Fetcher``'s life, with
+  the same retries as any request. Missing (any 4xx) allows all, as RFC 9309 says; 5xx or unreachable
+  after the retries also allows all (RFC 9309 would disallow, but a flaky robots.txt should not silence a
+  news source we were asked to read).
 """
 
 from __future__ import annotations
@@ -48,10 +51,12 @@ from urllib.parse import urlsplit
 import brotli
 import httpx
 
+from jianbao.config import Config
 from jianbao.errors import FetchError
 
 __all__ = [
     "Attempt",
+    "Clock",
     "FetchRequest",
     "FetchResult",
     "FetchSettings",
@@ -60,6 +65,7 @@ __all__ = [
     "decode_body",
     "default_user_agent",
     "fetch_all_sync",
+    "fetch_settings",
     "is_public_url",
 ]
 
@@ -105,6 +111,39 @@ class FetchSettings:
     def __post_init__(self) -> None:
         if not self.user_agent.isascii():
             raise ValueError(f"user_agent must be ASCII (it is an HTTP header): {self.user_agent!r}")
+
+
+def fetch_settings(config: Config) -> FetchSettings:
+    """The fetch layer's settings from the ``[fetch]`` section (``timeout`` bounds reads; one attempt as a
+    whole, body included, gets three times that, so a trickling server cannot hold a run for minutes)."""
+    timeout = config.fetch.timeout
+    settings = FetchSettings(
+        global_concurrency=config.fetch.concurrency,
+        per_host_concurrency=config.fetch.per_host,
+        connect_timeout=min(10.0, timeout),
+        read_timeout=timeout,
+        total_timeout=3 * timeout,
+        retries=config.fetch.retries,
+        max_bytes=config.fetch.max_bytes,
+    )
+    if config.fetch.user_agent:
+        settings.user_agent = config.fetch.user_agent
+    return settings
+
+
+class Clock:
+    """The time the fetch layer reads and waits on: monotonic seconds for durations and pacing, UTC for
+    the fetch log and Retry-After dates, and the sleep between attempts. Tests pass a subclass that records
+    the waits instead of taking them."""
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
 
 
 @dataclass(slots=True)
@@ -217,6 +256,8 @@ def _guess(content: bytes) -> tuple[str, str] | None:
     """
     if _strict(content, "gb2312") is not None:
         return content.decode("gb18030"), "gb18030"
+    # lazy: charset_normalizer adds ~20 ms to start-up, and only a body that is neither labelled right nor
+    # UTF-8 gets here
     from charset_normalizer import from_bytes
 
     best = from_bytes(content[:200_000], cp_isolation=_GUESSABLE).best()
@@ -241,8 +282,8 @@ def decode_body(content: bytes, content_type: str | None) -> tuple[str, str]:
     if not content:
         return "", _codec(_header_charset(content_type)) or "utf-8"
 
-    labels = [_codec(_header_charset(content_type)), _codec(_document_charset(content))]
-    labels = [c for c in dict.fromkeys(labels) if c]
+    found = [_codec(_header_charset(content_type)), _codec(_document_charset(content))]
+    labels = [c for c in dict.fromkeys(found) if c]
     weak = [c for c in labels if c in _WEAK]
     for codec in labels:
         if codec in _WEAK:
@@ -264,12 +305,14 @@ def decode_body(content: bytes, content_type: str | None) -> tuple[str, str]:
     return content.decode("utf-8", errors="replace"), "utf-8"
 
 
-_BINARY_TYPES = ("image/", "audio/", "video/", "font/", "application/octet-stream", "application/pdf")
-_BINARY_TYPES += ("application/zip", "application/gzip", "application/x-tar")
+_BINARY_TYPES = (
+    *("image/", "audio/", "video/", "font/", "application/octet-stream", "application/pdf"),
+    *("application/zip", "application/gzip", "application/x-tar"),
+)
 
 
 def _is_binary(content_type: str | None) -> bool:
-    return bool(content_type) and content_type.lower().startswith(_BINARY_TYPES)  # type: ignore[union-attr]
+    return content_type is not None and content_type.lower().startswith(_BINARY_TYPES)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -360,7 +403,8 @@ class _Outcome:
     retry_after: float | None = None
 
 
-def _retry_after(value: str | None, *, cap: float) -> float | None:
+def _retry_after(value: str | None, *, cap: float, now: datetime | None = None) -> float | None:
+    """Seconds a ``Retry-After`` header asks for (a number, or an HTTP date seen from ``now``), capped."""
     if not value:
         return None
     value = value.strip()
@@ -372,7 +416,21 @@ def _retry_after(value: str | None, *, cap: float) -> float | None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return min(max(0.0, (when - datetime.now(UTC)).total_seconds()), cap)
+    return min(max(0.0, (when - (now or datetime.now(UTC))).total_seconds()), cap)
+
+
+def _backoff(
+    number: int,
+    settings: FetchSettings,
+    *,
+    retry_after: float | None = None,
+    draw: Callable[[float, float], float] = random.uniform,
+) -> float:
+    """Seconds to wait after failed attempt ``number`` (from 1): the server's ``Retry-After`` when it sent
+    one (already capped), else "full jitter" over ``backoff_base`` × 2^(number-1), capped at ``backoff_max``."""
+    if retry_after is not None:
+        return retry_after
+    return draw(0, min(settings.backoff_max, settings.backoff_base * 2 ** (number - 1)))
 
 
 def _mb(n: int) -> str:
@@ -484,9 +542,11 @@ class Fetcher:
         settings: FetchSettings | None = None,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.settings = settings or FetchSettings()
         self._transport = transport
+        self._clock = clock or Clock()
         self._client: httpx.AsyncClient | None = None
         self._global = asyncio.Semaphore(self.settings.global_concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
@@ -546,38 +606,34 @@ class Fetcher:
         """Fetch one URL with retries; never raises for network or HTTP errors."""
         if self._client is None:
             raise RuntimeError("use Fetcher as an async context manager")
-        s = self.settings
-        started = time.monotonic()
+        s, clock = self.settings, self._clock
+        started = clock.monotonic()
         result = FetchResult(url=req.url, final_url=req.url, source=req.source)
 
         if req.kind == "page" and s.respect_robots and not await self._robots_allow(req.url):
             result.error = "blocked by robots.txt"
-            result.attempts.append(
-                Attempt(req.source, req.url, 1, datetime.now(UTC), error=result.error, elapsed=0.0)
-            )
-            result.elapsed = time.monotonic() - started
+            blocked = Attempt(req.source, req.url, 1, clock.now(), error=result.error, elapsed=0.0)
+            result.attempts.append(blocked)
+            result.elapsed = clock.monotonic() - started
             return result
 
         outcome = _Outcome(final_url=req.url)
         max_attempts = 1 + max(0, s.retries)
         for number in range(1, max_attempts + 1):
-            attempt = Attempt(req.source, req.url, number, datetime.now(UTC))
-            t0 = time.monotonic()
+            attempt = Attempt(req.source, req.url, number, clock.now())
+            t0 = clock.monotonic()
             outcome = await self._attempt(req)
             attempt.status, attempt.bytes, attempt.error = outcome.status, outcome.nbytes, outcome.error
-            attempt.elapsed = time.monotonic() - t0
+            attempt.elapsed = clock.monotonic() - t0
             result.attempts.append(attempt)
             if not outcome.retryable or number == max_attempts:
                 break
-            delay = outcome.retry_after
-            if delay is None:
-                delay = random.uniform(0, min(s.backoff_max, s.backoff_base * 2 ** (number - 1)))
-            await asyncio.sleep(delay)
+            await clock.sleep(_backoff(number, s, retry_after=outcome.retry_after))
 
         self._fill(result, outcome)
         if result.error and len(result.attempts) > 1:
             result.error = f"{result.error} after {len(result.attempts)} attempts"
-        result.elapsed = time.monotonic() - started
+        result.elapsed = clock.monotonic() - started
         return result
 
     # -- internals --------------------------------------------------------------------------------
@@ -612,10 +668,10 @@ class Fetcher:
         if delay <= 0:
             return
         async with self._host_locks[host]:
-            wait = self._host_last_start.get(host, -1e9) + delay - time.monotonic()
+            wait = self._host_last_start.get(host, -1e9) + delay - self._clock.monotonic()
             if wait > 0:
-                await asyncio.sleep(wait)
-            self._host_last_start[host] = time.monotonic()
+                await self._clock.sleep(wait)
+            self._host_last_start[host] = self._clock.monotonic()
 
     async def _attempt(self, req: FetchRequest) -> _Outcome:
         host = _host_key(req.url)
@@ -692,7 +748,9 @@ class Fetcher:
         outcome.content = bytes(body)
         if status == 429 or status >= 500:
             outcome.error, outcome.retryable = f"HTTP {status}", True
-            outcome.retry_after = _retry_after(response.headers.get("retry-after"), cap=s.backoff_max)
+            outcome.retry_after = _retry_after(
+                response.headers.get("retry-after"), cap=s.backoff_max, now=self._clock.now()
+            )
         elif status >= 400:
             outcome.error = f"HTTP {status}"
         elif 300 <= status < 400 and status != 304:
@@ -714,34 +772,57 @@ class Fetcher:
         return True if parser is None else parser.can_fetch(self.settings.user_agent, url)
 
     async def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | None:
-        """The parsed robots.txt, or None (allow all) when it is missing, broken or unreachable."""
-        assert self._client is not None
+        """The parsed robots.txt, or None (allow all) when it is missing, broken or unreachable.
+
+        Retried like any request (timeouts, connection errors, 429, 5xx): with a single try, one answer
+        slower than ``read_timeout`` (a loaded machine is enough) let every page of the host through.
+        """
+        s = self.settings
         robots_url = f"{origin}/robots.txt"
-        limit = 512 * 1024  # Google reads 500 KiB of robots.txt; so do we
-        try:
-            async with (
-                asyncio.timeout(self.settings.total_timeout),
-                self._client.stream("GET", robots_url, follow_redirects=True) as response,
-            ):
-                status = response.status_code
-                body = bytearray()
+        attempts = 1 + max(0, s.retries)
+        for number in range(1, attempts + 1):
+            last = number == attempts
+            try:
+                status, body, retry_after = await self._read_robots(robots_url)
+            except Exception as exc:
+                reason, retryable = _describe(exc, s)
+                if not retryable or last:
+                    log.info("robots.txt %s unreachable (%s); allowing all", robots_url, reason)
+                    return None
+                retry_after = None
+            else:
                 if status == 200:
-                    async for chunk in response.aiter_bytes():
-                        body += chunk
-                        if len(body) >= limit:
-                            break
-        except Exception as exc:
-            log.info(
-                "robots.txt %s unreachable (%s); allowing all", robots_url, _describe(exc, self.settings)[0]
-            )
-            return None
-        if status != 200:
-            if status >= 500:
-                log.info("robots.txt %s answered HTTP %s; allowing all", robots_url, status)
-            return None
-        parser = urllib.robotparser.RobotFileParser(robots_url)
-        parser.parse(bytes(body[:limit]).decode("utf-8", errors="replace").splitlines())
-        return parser
+                    parser = urllib.robotparser.RobotFileParser(robots_url)
+                    parser.parse(body.decode("utf-8", errors="replace").splitlines())
+                    return parser
+                if status != 429 and status < 500:
+                    return None  # missing: everything is allowed
+                if last:
+                    log.info("robots.txt %s answered HTTP %s; allowing all", robots_url, status)
+                    return None
+            await self._clock.sleep(_backoff(number, s, retry_after=retry_after))
+        return None
+
+    async def _read_robots(self, robots_url: str) -> tuple[int, bytes, float | None]:
+        """One try at robots.txt: its status, up to 512 KiB of its body (Google reads 500 KiB; so do we),
+        and the wait a 429 or 5xx asked for."""
+        assert self._client is not None
+        limit = 512 * 1024
+        body = bytearray()
+        async with (
+            asyncio.timeout(self.settings.total_timeout),
+            self._client.stream("GET", robots_url, follow_redirects=True) as response,
+        ):
+            status = response.status_code
+            if status == 200:
+                async for chunk in response.aiter_bytes():
+                    body += chunk
+                    if len(body) >= limit:
+                        break
+        retry_after = _retry_after(
+            response.headers.get("retry-after"), cap=self.settings.backoff_max, now=self._clock.now()
+        )
+        return status, bytes(body[:limit]), retry_after
 
 
 async def _pieces(response: httpx.Response) -> AsyncIterator[bytes]:
@@ -766,11 +847,12 @@ def fetch_all_sync(
     settings: FetchSettings | None = None,
     *,
     on_done: Callable[[FetchResult], None] | None = None,
+    clock: Clock | None = None,
 ) -> list[FetchResult]:
     """Blocking convenience for the CLI: run a ``Fetcher`` over ``reqs`` in a fresh event loop."""
 
     async def run() -> list[FetchResult]:
-        async with Fetcher(settings) as fetcher:
+        async with Fetcher(settings, clock=clock) as fetcher:
             return await fetcher.fetch_all(reqs, on_done=on_done)
 
     return asyncio.run(run())

@@ -1,37 +1,58 @@
-"""Run an ingest: every enabled source fetched, parsed, understood and stored; one bad source never stops the rest."""
+"""Run an ingest: every enabled source fetched, parsed, understood and stored; one bad source never stops the rest.
+
+Reading order: ``ingest`` plans each source's requests, ``_Run`` fetches them on the event loop, hands each
+source's documents to ``_prepare`` (parse, skip what is stored unchanged, understand) on the worker pool
+(``jianbao.ingestion.pool``), and commits each source on one store-writer thread.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
-import contextlib
 import datetime as dt
 import functools
 import hashlib
 import logging
-import os
-import signal
-import threading
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import ParamSpec, TypeVar
+
+from sqlalchemy.engine import make_url
 
 from jianbao.config import Config, SourceSettings
 from jianbao.errors import JianbaoError, SourceError
+from jianbao.ingestion import extract
+from jianbao.ingestion import sources as kinds
+from jianbao.ingestion.fetch import Fetcher, FetchKind, FetchRequest, FetchResult, fetch_settings
+from jianbao.ingestion.pool import WorkerDied, Workers
 from jianbao.records import Entry, Source
 from jianbao.store import Store, raw_hashes_at
+from jianbao.urls import canonical_url
+
+__all__ = [
+    "IngestReport",
+    "Progress",
+    "SourceReport",
+    "Timings",
+    "fetch_settings",  # where it was first found; it lives in jianbao.ingestion.fetch
+    "ingest",
+    "raw_hash",
+    "sources_from_config",
+    "to_source",
+]
 
 log = logging.getLogger(__name__)
 
-CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 Progress = Callable[[str, int], None]  # (label, advance)
-
+Timings = dict[str, float]
+_STAGES = ("fetch", "parse", "understand", "store", "total")
+# Stored hashes as ``lookup`` returns them: canonical URL → (owning source, raw hash).
+Lookup = Callable[[list[str]], dict[str, tuple[str, str | None]]]
 
 @dataclass(slots=True)
 class SourceReport:
@@ -58,6 +79,7 @@ class IngestReport:
 
 
 def to_source(settings: SourceSettings) -> Source:
+    """One ``[[sources]]`` table as a ``Source`` record."""
     return Source(
         name=settings.name,
         url=settings.url,
@@ -70,47 +92,14 @@ def to_source(settings: SourceSettings) -> Source:
     )
 
 
-def _is_local(url: str) -> bool:
-    return not url.startswith(("http://", "https://"))
-
-
-Timings = dict[str, float]
-_STAGES = ("fetch", "parse", "understand", "store", "total")
-
-
-def fetch_settings(config: Config) -> Any:
-    """The fetch layer's settings from the ``[fetch]`` section (``timeout`` bounds reads; one attempt as a
-    whole, body included, gets three times that, so a trickling server cannot hold a run for minutes)."""
-    from jianbao.ingestion.fetch import FetchSettings
-
-    timeout = config.fetch.timeout
-    settings = FetchSettings(
-        global_concurrency=config.fetch.concurrency,
-        per_host_concurrency=config.fetch.per_host,
-        connect_timeout=min(10.0, timeout),
-        read_timeout=timeout,
-        total_timeout=3 * timeout,
-        retries=config.fetch.retries,
-        max_bytes=config.fetch.max_bytes,
-    )
-    if config.fetch.user_agent:
-        settings.user_agent = config.fetch.user_agent
-    return settings
-
-
-def _reason(exc: JianbaoError) -> str:
-    """The message without the "source 'x':" prefix: reports and the sources table name the source already."""
-    return exc.reason if isinstance(exc, SourceError) else exc.message
-
-
-@dataclass(slots=True)
-class _Plan:
-    """One source's fetch: its requests (the first carries the conditional-GET validators), or for a local
-    source the file to read."""
-
-    source: Source
-    requests: list[Any]
-    local: bool = False
+def sources_from_config(config: Config) -> list[Source]:
+    """The config's ``[[sources]]`` as records; a name defined twice is a ``SourceError``."""
+    sources = [to_source(s) for s in config.sources]
+    names = [s.name for s in sources]
+    dupes = {n for n in names if names.count(n) > 1}
+    if dupes:
+        raise SourceError(sorted(dupes)[0], "defined twice in the config")
+    return sources
 
 
 def ingest(
@@ -138,14 +127,11 @@ def ingest(
     (the wall time not covered by the other three, i.e. the network wait they did not overlap), and
     workers_cpu (CPU seconds spent in worker processes, which this process's own CPU clock leaves out).
     """
-    from jianbao.ingestion import sources as kinds
-    from jianbao.ingestion.fetch import FetchRequest
-
     started = time.perf_counter()
-    clock = timings if timings is not None else {}
+    spent = timings if timings is not None else {}
     for stage in _STAGES:
-        clock.setdefault(stage, 0.0)
-    busy_before = clock["parse"] + clock["understand"] + clock["store"]
+        spent.setdefault(stage, 0.0)
+    busy_before = spent["parse"] + spent["understand"] + spent["store"]
     report = IngestReport()
     stored = {s.name: s for s in store.list_sources()}
     plans: list[_Plan] = []
@@ -154,29 +140,11 @@ def ingest(
             continue
         rep = SourceReport(source.name)
         report.sources.append(rep)
-        if _is_local(source.url):
-            plans.append(_Plan(source, [], local=True))
-            continue
-        state = stored.get(source.name, source)
-        try:
-            urls = kinds.get_kind(source.kind).requests(state)
-        except JianbaoError as exc:
-            rep.error = _reason(exc)
+        plan = _plan(source, stored.get(source.name, source), rep)
+        if plan is None:
             store.record_fetch(source.name, ok=False, error=rep.error)
-            continue
-        kind = "page" if source.kind == "page" else "feed"
-        # Validators belong to the source's main URL; the extra pages of a page source are fetched plainly.
-        requests = [
-            FetchRequest(
-                url=url,
-                source=source.name,
-                kind=kind,
-                etag=state.etag if i == 0 else None,
-                last_modified=state.last_modified if i == 0 else None,
-            )
-            for i, url in enumerate(urls)
-        ]
-        plans.append(_Plan(state, requests))
+        else:
+            plans.append(plan)
     if plans:
         run = _Run(
             store,
@@ -184,17 +152,52 @@ def ingest(
             reports={rep.name: rep for rep in report.sources},
             progress=progress,
             fetched=now or dt.datetime.now(dt.UTC),
-            clock=clock,
+            spent=spent,
         )
         asyncio.run(run.all(plans))
-    clock["total"] += time.perf_counter() - started
-    busy = clock["parse"] + clock["understand"] + clock["store"] - busy_before
-    clock["fetch"] += max(0.0, time.perf_counter() - started - busy)
+    spent["total"] += time.perf_counter() - started
+    busy = spent["parse"] + spent["understand"] + spent["store"] - busy_before
+    spent["fetch"] += max(0.0, time.perf_counter() - started - busy)
     return report
 
 
+@dataclass(slots=True)
+class _Plan:
+    """One source's fetch: its requests (the first carries the conditional-GET validators), or for a local
+    source the file to read."""
+
+    source: Source
+    requests: list[FetchRequest]
+    local: bool = False
+
+
+def _plan(source: Source, state: Source, rep: SourceReport) -> _Plan | None:
+    """What to fetch for ``source`` (``state``: the same as stored, with its validators); None, with
+    ``rep.error`` set, when its kind cannot say."""
+    if _is_local(source.url):
+        return _Plan(source, [], local=True)
+    try:
+        urls = kinds.get_kind(source.kind).requests(state)
+    except JianbaoError as exc:
+        rep.error = _reason(exc)
+        return None
+    kind: FetchKind = "page" if source.kind == "page" else "feed"
+    # Validators belong to the source's main URL; the extra pages of a page source are fetched plainly.
+    requests = [
+        FetchRequest(
+            url=url,
+            source=source.name,
+            kind=kind,
+            etag=state.etag if i == 0 else None,
+            last_modified=state.last_modified if i == 0 else None,
+        )
+        for i, url in enumerate(urls)
+    ]
+    return _Plan(state, requests)
+
+
 class _Run:
-    """One ingest run: fetches on the event loop, parse and understand on ``_Workers``, and every store
+    """One ingest run: fetches on the event loop, parse and understand on ``Workers``, and every store
     call on one writer thread, so a source's transaction never interleaves with another's."""
 
     def __init__(
@@ -205,36 +208,32 @@ class _Run:
         reports: dict[str, SourceReport],
         progress: Progress | None,
         fetched: dt.datetime,
-        clock: Timings,
+        spent: Timings,
     ) -> None:
         self.store = store
         self.config = config
         self.reports = reports
         self.progress = progress
         self.fetched = fetched
-        self.clock = clock
-        self.workers = _Workers(config.fetch.workers)
+        self.spent = spent
+        self.workers = Workers(config.fetch.workers, preload=_PRELOAD)
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jianbao-store")
         self.local_done: asyncio.Future[None] | None = None
 
     async def all(self, plans: list[_Plan]) -> None:
-        from jianbao.ingestion.fetch import Fetcher
-
         try:
             async with Fetcher(fetch_settings(self.config)) as fetcher:
                 await asyncio.gather(*(self._one(plan, fetcher) for plan in plans))
         finally:
             self.writer.shutdown(wait=True)
             self.workers.close()
-            self.clock["workers_cpu"] = self.clock.get("workers_cpu", 0.0) + self.workers.cpu
+            self.spent["workers_cpu"] = self.spent.get("workers_cpu", 0.0) + self.workers.cpu
 
-    async def _db(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    async def _db(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.writer, functools.partial(fn, *args, **kwargs))
 
-    async def _fetch(self, req: Any, fetcher: Any) -> Any:
-        from jianbao.ingestion.fetch import FetchResult
-
+    async def _fetch(self, req: FetchRequest, fetcher: Fetcher) -> FetchResult:
         try:
             result = await fetcher.fetch(req)
         except Exception as exc:  # a bug in one fetch must not sink the other sources
@@ -246,7 +245,7 @@ class _Run:
             self.progress(req.url, 1)
         return result
 
-    async def _one(self, plan: _Plan, fetcher: Any) -> None:
+    async def _one(self, plan: _Plan, fetcher: Fetcher) -> None:
         source, rep = plan.source, self.reports[plan.source.name]
         if plan.local:
             await self._one_local(plan)
@@ -276,8 +275,6 @@ class _Run:
     async def _one_local(self, plan: _Plan) -> None:
         """A file on disk: read, parse and understand it at once, but store local sources in the order
         given, so the same files always give the same entry ids (and a demo build is byte-identical)."""
-        from jianbao.ingestion import sources as kinds
-
         source, rep = plan.source, self.reports[plan.source.name]
         turn = self.local_done
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -316,7 +313,7 @@ class _Run:
         shareable = _shareable(self.store.url)
 
         def job(pooled: bool) -> Callable[[], _Prepared]:
-            lookup: Callable[[list[str]], dict[str, tuple[str, str | None]]]
+            lookup: Lookup
             # A stale answer (an entry committed meanwhile) only means an entry is understood again.
             if pooled:  # a worker process reads through its own connection
                 lookup = functools.partial(raw_hashes_at, self.store.url)
@@ -330,10 +327,10 @@ class _Run:
         if docs:  # nothing to parse when every document was a 304 or failed
             try:
                 done = await self.workers.run(job, in_process=not (shareable and _builtin_kind(source)))
-            except _WorkerDied as exc:
+            except WorkerDied as exc:
                 done = _Prepared(failures=[str(exc)])
         for stage in ("parse", "understand", "store"):
-            self.clock[stage] += done.seconds.get(stage, 0.0)
+            self.spent[stage] += done.seconds.get(stage, 0.0)
         rep.problems.extend(done.problems)
         rep.unchanged += done.skipped
         for text in done.crashes:
@@ -369,7 +366,7 @@ class _Run:
                 rep.updated += counts.updated
                 rep.unchanged += counts.unchanged
             finally:
-                self.clock["store"] += time.perf_counter() - t0
+                self.spent["store"] += time.perf_counter() - t0
         etag, last_modified = validators
         try:
             if rep.error:
@@ -380,9 +377,12 @@ class _Run:
             rep.error = rep.error or exc.message
 
 
-# --------------------------------------------------------------------------- ingest workers
-# What runs in a worker process: plain functions of picklable records, which return their problems as
-# text (a worker has no logging set up, and its tracebacks belong in the parent's log, not on stderr).
+# --------------------------------------------------------------------------------------------------
+# The per-source job: what runs in a worker process, plain functions of picklable records, which return their
+# problems as text (a worker has no logging set up, and its tracebacks belong in the parent's log).
+
+# What the fork server imports once for every worker: this module (the job) and the costly parsers.
+_PRELOAD = (__name__, "jianbao.ingestion.sources.rss", "jianbao.ingestion.extract")
 
 
 @dataclass(slots=True)
@@ -396,7 +396,6 @@ class _Prepared:
     crashes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # for the log, not the source's report
     seconds: dict[str, float] = field(default_factory=dict)  # parse, understand, store (the hash lookup)
-    cpu: float = 0.0  # CPU seconds of the thread that did it (a worker process's are not in the parent's)
 
 
 def _prepare(
@@ -404,15 +403,11 @@ def _prepare(
     docs: list[tuple[str, bytes]],
     fetched: dt.datetime,
     many: bool,
-    lookup: Callable[[list[str]], dict[str, tuple[str, str | None]]],
+    lookup: Lookup,
 ) -> _Prepared:
     """Parse every document of one source (a bad document fails alone), skip the entries whose raw hash is
     the stored one, and understand the rest (a bad entry is reported and skipped)."""
-    from jianbao.ingestion import extract
-    from jianbao.ingestion import sources as kinds
-
     out = _Prepared()
-    c0 = time.thread_time()
     t0 = time.perf_counter()
     rows: list[tuple[str, str, Entry]] = []
     for url, payload in docs:
@@ -459,203 +454,12 @@ def _prepare(
         "store": t2 - t1,
         "understand": time.perf_counter() - t2 if len(seen) > out.skipped else 0.0,  # 0: nothing understood
     }
-    out.cpu = time.thread_time() - c0
     return out
 
 
-def _shareable(url: str) -> bool:
-    """True for a store other processes can open too (not an in-memory SQLite database)."""
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    database = parsed.database or ""
-    if parsed.get_backend_name() != "sqlite":
-        return True
-    return database not in ("", ":memory:") and "mode=memory" not in database
-
-
-def _builtin_kind(source: Source) -> bool:
-    """True when the source's kind is one of jianbao's own, which a worker process can load by name; a
-    kind registered at run time (a plugin) exists only in this process, so its sources parse here."""
-    from jianbao.ingestion import sources as kinds
-
-    try:
-        kind = kinds.get_kind(source.kind)
-    except JianbaoError:
-        return False  # parse_source reports the unknown kind in this process
-    return type(kind).__module__ in kinds.DEFAULT_KINDS
-
-
-class _WorkerDied(Exception):
-    """A worker process died (killed, or crashed in C code) twice on the same job."""
-
-
-# A run that reads less than this parses in this process: starting worker processes costs more than they
-# would save (about 1,000 feed entries; the bundled samples are a tenth of it).
-_POOL_AFTER_BYTES = 4_000_000
-
-
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _worker_init() -> None:
-    """Workers leave Ctrl-C to the parent (which finishes the transaction under way and stops cleanly), and
-    exit as soon as it is gone: after a kill -9 of the parent nothing else would stop them."""
-    import multiprocessing
-    from multiprocessing.connection import wait
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = multiprocessing.parent_process()
-    if parent is None or parent.sentinel is None:
-        return
-    sentinel = parent.sentinel  # a pipe only the parent writes to: readable (EOF) once it has died
-
-    def watch() -> None:
-        wait([sentinel])
-        os._exit(0)
-
-    threading.Thread(target=watch, name="jianbao-orphan-watch", daemon=True).start()
-
-
-def _ready() -> int:
-    return os.getpid()
-
-
-def _context() -> Any:
-    """forkserver: workers fork from a clean single-threaded server with the parsers already imported,
-    never from this process and its threads (event loop, store writer, progress bar)."""
-    import multiprocessing
-    from multiprocessing import forkserver
-
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["jianbao.ingestion.runner", "jianbao.ingestion.sources.rss", "jianbao.ingestion.extract"])
-    # The server starts from a fresh interpreter with this environment, and (up to Python 3.12) without this
-    # process's sys.path: name the folder this jianbao comes from, so workers run the very same code.
-    root = str(Path(__file__).resolve().parents[2])
-    before = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = os.pathsep.join([root, before] if before else [root])
-    try:
-        forkserver.ensure_running()
-    finally:
-        if before is None:
-            del os.environ["PYTHONPATH"]
-        else:
-            os.environ["PYTHONPATH"] = before
-    return context
-
-
-def _end(broken: ProcessPoolExecutor) -> None:
-    """Shut a broken pool down and stop its surviving workers: on Python 3.11 a worker was seen to outlive
-    the break, waiting for work forever while the pool's thread waited for it, so the interpreter hung at
-    exit."""
-    processes = list((getattr(broken, "_processes", None) or {}).values())
-    broken.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.terminate()
-
-
-class _Workers:
-    """Where parse and understand run: a thread of this process until the run has read
-    ``_POOL_AFTER_BYTES`` (``workers = "auto"``, one process per core), else worker processes from the start.
-
-    The pool starts in the background, so a run never waits for it; a job whose worker dies is retried
-    once in a fresh pool, so a killed worker costs time but no source.
-    """
-
-    def __init__(self, setting: int | str) -> None:
-        auto = setting == "auto"
-        self.count = _cpu_count() if auto else int(setting)
-        self.after = _POOL_AFTER_BYTES if auto else 0
-        self.read = 0
-        self.cpu = 0.0  # CPU seconds spent in worker processes (which the parent's own clock does not see)
-        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jianbao-parse")
-        self.pool: ProcessPoolExecutor | None = None
-        self.warm: concurrent.futures.Future[None] | None = None
-        self.starter: threading.Thread | None = None
-        if self.count > 0 and self.after == 0:
-            self._start()
-
-    def offer(self, nbytes: int) -> None:
-        self.read += nbytes
-        if self.count > 0 and self.pool is None and self.read >= self.after:
-            self._start()
-
-    def _start(self) -> None:
-        try:
-            self.pool = ProcessPoolExecutor(self.count, mp_context=_context(), initializer=_worker_init)
-        except Exception as exc:  # e.g. no fork server on this system: the thread does the work
-            log.warning("worker processes cannot start (%s); parsing in this process", exc)
-            self.count = 0
-            return
-        pool = self.pool
-        self.warm = concurrent.futures.Future()
-        warm = self.warm
-
-        def start() -> None:  # forking blocks until the fork server has imported the parsers
-            try:
-                for job in [pool.submit(_ready) for _ in range(self.count)]:
-                    job.result()
-            except Exception as exc:  # no pool: the thread does the work
-                log.warning("worker processes did not start (%s); parsing in this process", exc)
-                warm.set_exception(exc)
-            else:
-                warm.set_result(None)
-
-        self.starter = threading.Thread(target=start, name="jianbao-pool-start", daemon=True)
-        self.starter.start()
-
-    async def run(self, job: Callable[[bool], Callable[[], Any]], *, in_process: bool = False) -> Any:
-        """Run ``job(pooled)()`` in a worker process, or in this process's thread when there is no pool
-        (yet) or ``in_process``; ``job`` is told which, so it can hand a worker only what pickles."""
-        loop = asyncio.get_running_loop()
-        for _attempt in range(2):
-            pool = None if in_process else await self._pool()
-            if pool is None:
-                return await loop.run_in_executor(self.thread, job(False))
-            try:
-                result = await loop.run_in_executor(pool, job(True))
-            except BrokenProcessPool:
-                log.warning("a worker process died; retrying its job in a fresh pool")
-                self._renew(pool)
-            else:
-                self.cpu += result.cpu
-                return result
-        raise _WorkerDied("the worker process reading it died twice")
-
-    async def _pool(self) -> ProcessPoolExecutor | None:
-        """The pool once started; a run with workers from the start waits for it, an auto run does not."""
-        if self.pool is None or self.warm is None:
-            return None
-        if not self.warm.done():
-            if self.after:
-                return None
-            await asyncio.wrap_future(self.warm)
-        if self.warm.exception() is not None:
-            return None
-        return self.pool
-
-    def _renew(self, broken: ProcessPoolExecutor) -> None:
-        if self.pool is broken:
-            _end(broken)
-            self.pool = None
-            try:
-                self.pool = ProcessPoolExecutor(self.count, mp_context=_context(), initializer=_worker_init)
-            except Exception as exc:  # the thread does the rest of the work
-                log.warning("worker processes cannot start again (%s); parsing in this process", exc)
-
-    def close(self) -> None:
-        self.thread.shutdown(wait=True)
-        if self.starter is not None:  # a pool still starting when the run ends: let it finish, then stop it
-            self.starter.join()
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+def _key(entry: Entry) -> str:
+    """The canonical URL ``understand`` will give the entry: the store's key for it."""
+    return entry.canonical_url or canonical_url(entry.url) or entry.url
 
 
 # Bump when ``understand`` changes what it derives, so entries parsed as before are understood again.
@@ -689,17 +493,31 @@ def raw_hash(entry: Entry) -> str:
     return digest.hexdigest()
 
 
-def _key(entry: Entry) -> str:
-    """The canonical URL ``understand`` will give the entry: the store's key for it."""
-    from jianbao.urls import canonical_url
-
-    return entry.canonical_url or canonical_url(entry.url) or entry.url
+def _reason(exc: JianbaoError) -> str:
+    """The message without the "source 'x':" prefix: reports and the sources table name the source already."""
+    return exc.reason if isinstance(exc, SourceError) else exc.message
 
 
-def sources_from_config(config: Config) -> list[Source]:
-    sources = [to_source(s) for s in config.sources]
-    names = [s.name for s in sources]
-    dupes = {n for n in names if names.count(n) > 1}
-    if dupes:
-        raise SourceError(sorted(dupes)[0], "defined twice in the config")
-    return sources
+def _is_local(url: str) -> bool:
+    return not url.startswith(("http://", "https://"))
+
+
+def _shareable(url: str) -> bool:
+    """True for a store other processes can open too (not an in-memory SQLite database)."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite":
+        return True
+    return database not in ("", ":memory:") and "mode=memory" not in database
+
+
+def _builtin_kind(source: Source) -> bool:
+    """True when the source's kind is one of jianbao's own, which a worker process can load by name; a
+    kind registered at run time (a plugin) exists only in this process, so its sources parse here."""
+    try:
+        kind = kinds.get_kind(source.kind)
+    except JianbaoError:
+        return False  # parse_source reports the unknown kind in this process
+    return type(kind).__module__ in kinds.DEFAULT_KINDS
+
+

@@ -1,4 +1,9 @@
-"""Paper and repository metadata (real titles, authors, stars, licence) for every link key, cached in the store."""
+"""Paper and repository metadata (real titles, authors, stars, licence) for every link key, cached in the store.
+
+``core`` runs the lookups (``enrich``, ``enrich_links`` for a build) and applies what is stored to links;
+``arxiv``, ``repos`` (GitHub, Gitee) and ``citation`` (landing pages) each turn one service's answer into
+metadata, without I/O. A build calls in here after ingest; nothing here imports the build.
+"""
 
 from jianbao.ingestion.enrich.core import (
     KINDS,

@@ -3,7 +3,9 @@
 Kinds are plugins, registered like datasette's ``DEFAULT_PLUGINS``: the built-in modules listed in
 ``DEFAULT_KINDS`` each expose a ``kind`` object and are loaded on first use; any other kind joins through
 the same door, ``register(kind)``. Parsing is pure (bytes in, ``ParsedFeed`` out); HTTP lives in
-``jianbao.ingestion.fetch`` and storage in ``jianbao.store``.
+``jianbao.ingestion.fetch`` and storage in ``jianbao.store``. Beside the kinds: ``opml`` (subscription
+lists into sources), ``defaults`` (the source set ``jianbao init`` writes) and ``_text`` (helpers the
+parsers share). ``register``, ``get_kind``, ``kinds`` and ``SourceKind`` are the door plugins use.
 """
 
 from __future__ import annotations

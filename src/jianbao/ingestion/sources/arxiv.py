@@ -86,7 +86,7 @@ def _date(value: str) -> datetime | None:
 
 def _entry(
     node: etree._Element, number: int, *, source: Source, fetched: datetime | None, problems: list[str]
-):
+) -> Entry | None:
     raw_id = _text(node, "a:id")
     ident = split_arxiv_id(raw_id) if raw_id else None
     title = _text(node, "a:title")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from jianbao.config import Config, SourceSettings
+from jianbao.records import Region
 
 # (name, kind, url, title, region, weight, options)
-_DEFAULTS: list[tuple[str, str, str, str, str, float, dict]] = [
+_DEFAULTS: list[tuple[str, str, str, str, Region, float, dict[str, Any]]] = [
     ("openai", "rss", "https://openai.com/news/rss.xml", "OpenAI", "国际", 1.5, {}),
     ("google-developers", "rss", "https://developers.googleblog.com/feeds/posts/default", "Google Developers", "国际", 1.2, {}),
     ("google-deepmind", "rss", "https://deepmind.google/blog/rss.xml", "Google DeepMind", "国际", 1.4, {}),
@@ -31,26 +33,17 @@ _DEFAULTS: list[tuple[str, str, str, str, str, float, dict]] = [
     ("huxiu", "rss", "https://www.huxiu.com/rss/0.xml", "虎嗅", "中文圈", 0.8, {}),
 ]
 
-WECHAT_EXAMPLE = """\
-# A 公众号 through RSSHub or wewe-rss (both serve an ordinary RSS feed):
-# [[sources]]
-# name = "cver"
-# kind = "rss"
-# url = "https://rsshub.app/wechat/mp/msgalbum/MzUxNjcxMjQxNg==/1234567890"   # or http://localhost:4000/feeds/MP_WXS_xxx.atom
-# title = "CVer"
-# region = "中文圈"
-# weight = 1.2
-"""
-
 
 def default_sources() -> list[SourceSettings]:
+    """The editor's real sources, as ``[[sources]]`` settings."""
     return [
-        SourceSettings(name=n, kind=k, url=u, title=t, region=r, weight=w, options=o)  # type: ignore[arg-type]
+        SourceSettings(name=n, kind=k, url=u, title=t, region=r, weight=w, options=o)
         for n, k, u, t, r, w, o in _DEFAULTS
     ]
 
 
 def default_config() -> Config:
+    """The configuration `jianbao init` starts from: every default, and the default sources."""
     return Config(sources=default_sources())
 
 

@@ -37,6 +37,7 @@ def _date(value: str | None) -> datetime | None:
 
 def _decode(payload: bytes) -> str:
     # trafilatura guesses the charset (meta tag, then detection); reuse it so Entry.html is the same text.
+    # lazy: trafilatura takes ~0.3 s to import, and every ingest loads this kind, page sources or not
     from trafilatura.utils import decode_file
 
     decoded = decode_file(payload)
@@ -44,6 +45,7 @@ def _decode(payload: bytes) -> str:
 
 
 def _extract(html: str, url: str) -> Any:
+    # lazy: as in _decode, trafilatura costs ~0.3 s to import
     import trafilatura
 
     return trafilatura.bare_extraction(

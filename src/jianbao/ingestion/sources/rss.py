@@ -33,7 +33,7 @@ __all__ = ["RssKind", "kind", "parse_feed"]
 _DECLARED_ENCODING = re.compile(r"""(<\?xml[^>]*?encoding\s*=\s*["'])[^"']*(["'])""")
 
 
-def _field(entry: dict, key: str) -> Any:
+def _field(entry: dict[str, Any], key: str) -> Any:
     if key == "enclosures":
         return entry.get(key)  # FeedParserDict builds it from the rel="enclosure" links
     # Plain dict.get: FeedParserDict.get gives the same for every other key we read (none is an alias), but
@@ -58,7 +58,7 @@ def _redecode(payload: bytes) -> tuple[bytes, str] | None:
     return text.encode("utf-8"), best.encoding
 
 
-def _images(entry: dict, in_html: list[str]) -> list[str]:
+def _images(entry: dict[str, Any], in_html: list[str]) -> list[str]:
     found: list[str] = []
     for media in _field(entry, "media_content") or []:
         url = media.get("url", "")
@@ -73,7 +73,7 @@ def _images(entry: dict, in_html: list[str]) -> list[str]:
     return unique(found)
 
 
-def _extra(entry: dict) -> dict[str, Any]:
+def _extra(entry: dict[str, Any]) -> dict[str, Any]:
     extra: dict[str, Any] = {}
     tags = [t.get("term") or t.get("label") for t in _field(entry, "tags") or []]
     if tags := [t.strip() for t in tags if t and t.strip()]:
@@ -86,7 +86,7 @@ def _extra(entry: dict) -> dict[str, Any]:
 
 
 def _entry(
-    raw: dict, number: int, *, source: Source, url: str, fetched: datetime | None, problems: list[str]
+    raw: dict[str, Any], number: int, *, source: Source, url: str, fetched: datetime | None, problems: list[str]
 ) -> Entry | None:
     link = (_field(raw, "link") or "").strip()
     if link and url.startswith(("http://", "https://")):
