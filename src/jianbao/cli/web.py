@@ -51,6 +51,8 @@ def serve(
             f"error: refusing to listen on {host} without a token; pass --token or set {ENV_TOKEN}"
         )
         raise typer.Exit(2)
+    # lazy: uvicorn and the desk (FastAPI, Starlette, Jinja2) take about half a second to import, and
+    # only this command needs them, so every other command starts without them.
     import uvicorn
 
     from jianbao.web import create_app

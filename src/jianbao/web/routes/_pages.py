@@ -1,0 +1,142 @@
+"""How routes answer: whole pages, htmx fragments, flash messages, and the one flow every action follows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import HTTPException, Request
+from fastapi.responses import Response
+
+from jianbao.errors import JianbaoError
+from jianbao.web import desk
+from jianbao.web.routes._deps import DeskState
+
+Extra = Callable[[desk.Draft], dict[str, Any]]  # more template context, computed from the saved draft
+
+
+def query(day: dt.date, fmt: str) -> str:
+    """The ``date=…&format=…`` query string every page link carries."""
+    return urlencode({"date": day.isoformat(), "format": fmt})
+
+
+def where(state: DeskState, date: str | None, fmt: str) -> tuple[dt.date, str]:
+    """The issue a request is about: its day (today when not given) and format; 400 when either is wrong."""
+    if fmt not in ("weekly", "daily"):
+        raise HTTPException(400, "format must be weekly or daily")
+    if not date:
+        return state.today(), fmt
+    try:
+        return dt.date.fromisoformat(date), fmt
+    except ValueError:
+        raise HTTPException(400, f"not a date: {date!r}") from None
+
+
+def page(
+    state: DeskState,
+    request: Request,
+    name: str,
+    ctx: dict[str, Any],
+    *,
+    block: str | None = None,
+    status: int = 200,
+) -> Response:
+    """Render template ``name``, or only its ``block`` (an htmx fragment), with the context every page needs."""
+    base = {"request": request, "csrf": request.state.csrf, "today": state.today()}
+    base.update(ctx)
+    if block:
+        return state.templates.TemplateResponse(request, name, base, status_code=status, block_name=block)
+    return state.templates.TemplateResponse(request, name, base, status_code=status)
+
+
+def draft_context(state: DeskState, draft: desk.Draft) -> dict[str, Any]:
+    """The template context of a page or fragment that shows the draft's header, board and side panels."""
+    issue = draft.issue
+    return {
+        "draft": draft,
+        "issue": issue,
+        "version": draft.version,
+        "day": issue.date,
+        "fmt": issue.format,
+        "sections": desk.section_names(state.config, issue.format),
+        "board": desk.board(issue, state.config),
+        "spare_rows": desk.spare_rows(state.store, draft, state.config),  # [] unless a daily draft
+        "query": query(issue.date, issue.format),
+    }
+
+
+def flash(state: DeskState, request: Request, message: str, *, status: int) -> Response:
+    """An error message for the page's flash area, telling htmx to leave the rest of the page alone."""
+    response = page(
+        state,
+        request,
+        "base.html",
+        {"message": message, "oob": True, "error": True},
+        block="flash_oob",
+        status=status,
+    )
+    response.headers["HX-Reswap"] = "none"
+    return response
+
+
+def act(
+    state: DeskState,
+    request: Request,
+    run: Callable[[], desk.Draft | str],
+    *,
+    template: str,
+    block: str,
+    extra: Extra | None = None,
+    date: str,
+    fmt: str,
+) -> Response:
+    """Run one desk operation and answer with ``block`` of ``template`` over the saved draft.
+
+    ``run`` returns the saved draft, or a message to flash (the draft is then reloaded). A stale version
+    answers 409 and any other refusal 422, each as a flash message that changes nothing on the page.
+    """
+    day, fmt = where(state, date, fmt)
+    try:
+        outcome = run()
+    except desk.StaleDraft as exc:
+        return flash(state, request, exc.message, status=409)
+    except JianbaoError as exc:
+        return flash(state, request, exc.message, status=422)
+    if isinstance(outcome, desk.Draft):
+        draft, message = outcome, ""
+    else:
+        draft, message = desk.load_draft(state.store, day, fmt, state.config), outcome
+    ctx = draft_context(state, draft) | {"oob": True, "message": message}
+    if extra:
+        ctx |= extra(draft)
+    return page(state, request, template, ctx, block=block)
+
+
+def draft_action(
+    state: DeskState, request: Request, run: Callable[[], desk.Draft], *, date: str, fmt: str
+) -> Response:
+    """An action whose answer is the whole draft block (items and trending table) plus its side panels."""
+    return act(state, request, run, template="draft.html", block="draft_action", date=date, fmt=fmt)
+
+
+def candidate_action(
+    state: DeskState, request: Request, run: Callable[[], desk.Draft], *, story_id: str, date: str, fmt: str
+) -> Response:
+    """An action from the candidates list, answered with that candidate's row as it now stands."""
+
+    def row(draft: desk.Draft) -> dict[str, Any]:
+        found = [c for c in desk.candidates(state.store, draft, state.config) if c.story.id == story_id]
+        return {"cand": found[0] if found else None}
+
+    return act(
+        state,
+        request,
+        run,
+        template="candidates.html",
+        block="candidate_action",
+        extra=row,
+        date=date,
+        fmt=fmt,
+    )

@@ -1,0 +1,215 @@
+"""The draft page and the editor's changes to its items: drop, move, edit, remark, regenerate, add a URL, reorder.
+
+Each change carries the draft ``version`` it was made on; ``web.desk`` refuses a stale one (409).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from jianbao.web import desk
+from jianbao.web.routes._deps import Desk
+from jianbao.web.routes._pages import act, candidate_action, draft_action, draft_context, flash, page, where
+
+router = APIRouter()
+
+
+@router.get("/draft")
+def draft_page(request: Request, state: Desk, date: str | None = None, format: str = "weekly") -> Response:
+    day, fmt = where(state, date, format)
+    draft = desk.load_draft(state.store, day, fmt, state.config)
+    return page(state, request, "draft.html", draft_context(state, draft) | {"page_name": "draft"})
+
+
+@router.post("/drop")
+def drop(
+    request: Request,
+    state: Desk,
+    version: int = Form(),
+    date: str = Form(),
+    format: str = Form("weekly"),
+    story_id: str | None = Form(None),
+    index: int | None = Form(None),
+) -> Response:
+    """Drop an item: by ``index`` from the draft page, or by ``story_id`` from the candidates list."""
+    day, fmt = where(state, date, format)
+
+    def run() -> desk.Draft:
+        return desk.drop(state.store, state.config, day, fmt, version=version, story_id=story_id, index=index)
+
+    if story_id is not None and index is None:
+        return candidate_action(state, request, run, story_id=story_id, date=date, fmt=fmt)
+    return draft_action(state, request, run, date=date, fmt=fmt)
+
+
+@router.post("/move")
+def move(
+    request: Request,
+    state: Desk,
+    version: int = Form(),
+    date: str = Form(),
+    format: str = Form("weekly"),
+    index: int = Form(),
+    direction: str = Form(""),
+    section: str = Form(""),
+) -> Response:
+    day, fmt = where(state, date, format)
+    return draft_action(
+        state,
+        request,
+        lambda: desk.move(
+            state.store,
+            state.config,
+            day,
+            fmt,
+            version=version,
+            index=index,
+            direction=direction,
+            section=section,
+        ),
+        date=date,
+        fmt=fmt,
+    )
+
+
+@router.post("/edit")
+def edit(
+    request: Request,
+    state: Desk,
+    version: int = Form(),
+    date: str = Form(),
+    format: str = Form("weekly"),
+    index: int = Form(),
+    name: str = Form(),
+    value: str = Form(""),
+) -> Response:
+    """Autosave one field of one item; a new section moves the item, so the whole draft block answers."""
+    day, fmt = where(state, date, format)
+    return act(
+        state,
+        request,
+        lambda: desk.edit(
+            state.store, state.config, day, fmt, version=version, index=index, name=name, value=value
+        ),
+        template="draft.html",
+        block="draft_action" if name == "section" else "edit_action",
+        date=date,
+        fmt=fmt,
+    )
+
+
+@router.post("/remark")
+def remark(
+    request: Request,
+    state: Desk,
+    version: int = Form(),
+    date: str = Form(),
+    format: str = Form("weekly"),
+    value: str = Form(""),
+) -> Response:
+    day, fmt = where(state, date, format)
+    return act(
+        state,
+        request,
+        lambda: desk.edit_remark(state.store, state.config, day, fmt, version=version, value=value),
+        template="draft.html",
+        block="edit_action",
+        date=date,
+        fmt=fmt,
+    )
+
+
+@router.post("/regenerate")
+def regenerate(
+    request: Request,
+    state: Desk,
+    version: int = Form(),
+    date: str = Form(),
+    format: str = Form("weekly"),
+    index: int = Form(),
+) -> Response:
+    day, fmt = where(state, date, format)
+    return draft_action(
+        state,
+        request,
+        lambda: desk.regenerate(state.store, state.config, day, fmt, version=version, index=index),
+        date=date,
+        fmt=fmt,
+    )
+
+
+@router.post("/add-url")
+def add_url(
+    request: Request,
+    state: Desk,
+    version: int = Form(),
+    date: str = Form(),
+    format: str = Form("weekly"),
+    url: str = Form(),
+) -> Response:
+    day, fmt = where(state, date, format)
+    return draft_action(
+        state,
+        request,
+        lambda: desk.add_url(
+            state.store, state.config, day, fmt, version=version, url=url, guard=state.url_guard
+        ),
+        date=date,
+        fmt=fmt,
+    )
+
+
+@router.post("/reorder")
+def reorder(
+    request: Request,
+    state: Desk,
+    version: int = Form(),
+    date: str = Form(),
+    format: str = Form("weekly"),
+    items: str = Form(""),
+    trending: str = Form(""),
+) -> Response:
+    """The whole new order after a drag and drop: ``items`` as JSON ``[[section, [index, …]], …]``,
+    ``trending`` as JSON ``[index, …]``; either may be left out."""
+    day, fmt = where(state, date, format)
+    try:
+        item_order = _item_order(items) if items else None
+        row_order = _index_list(trending) if trending else None
+    except ValueError as exc:
+        return flash(state, request, f"顺序格式不对：{exc}", status=422)
+    return draft_action(
+        state,
+        request,
+        lambda: desk.reorder(
+            state.store, state.config, day, fmt, version=version, items=item_order, trending=row_order
+        ),
+        date=date,
+        fmt=fmt,
+    )
+
+
+def _index_list(text: str) -> list[int]:
+    return _ints(json.loads(text))
+
+
+def _ints(value: Any) -> list[int]:
+    if not isinstance(value, list) or not all(type(i) is int for i in value):
+        raise ValueError("需要一个整数列表")
+    return value
+
+
+def _item_order(text: str) -> list[tuple[str, list[int]]]:
+    """``[[section, [index, …]], …]`` from the drag-and-drop script, checked for shape (not for sense)."""
+    value = json.loads(text)
+    if not isinstance(value, list):
+        raise ValueError("需要 [[栏目, [序号…]], …]")
+    out = []
+    for pair in value:
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
+            raise ValueError("需要 [[栏目, [序号…]], …]")
+        out.append((pair[0], _ints(pair[1])))
+    return out
