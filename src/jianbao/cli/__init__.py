@@ -6,11 +6,10 @@ where one helps) and a non-zero exit status; that translation happens in one pla
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
-import click
 import typer
+from typer._click.core import Context  # typer 0.29 vendors click; TyperGroup's methods take this Context
 from typer.core import TyperGroup
 
 from jianbao import __version__
@@ -19,7 +18,7 @@ from jianbao.errors import JianbaoError
 
 
 class _Group(TyperGroup):
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
         except JianbaoError as exc:
@@ -31,7 +30,7 @@ class _Group(TyperGroup):
             err_console.print("interrupted; everything stored so far is kept")
             raise typer.Exit(130) from None
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: Context) -> list[str]:
         return list(self.commands)  # registration order, which groups related commands in --help
 
 
@@ -82,4 +81,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()
