@@ -6,9 +6,9 @@ import re
 from typing import Any
 
 from jianbao.archive.md import HEADING_RE, LINK_RE, is_url, make_link, strip_markdown, urls_in
-from jianbao.records import Item, Link, TrendingRow
+from jianbao.records import Item, Link, Priority, TrendingRow
 
-PRIORITIES = {"🔴": "red", "🟡": "yellow", "⚪": "white"}
+PRIORITIES: dict[str, Priority] = {"🔴": "red", "🟡": "yellow", "⚪": "white"}
 ITEM_SECTIONS = ("今日精选", "国际动态", "中文圈")
 _ITEM_RE = re.compile(r"^\s*(?:[-*+]\s+)?(🔴|🟡|⚪)(?:/(?:🔴|🟡|⚪))*\s*(.*)$")
 _DATE_RE = re.compile(r"(20\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
@@ -54,7 +54,7 @@ def parse_stars(text: str) -> tuple[int | None, int | None]:
     return total, today
 
 
-def _parse_item(body: str, priority: str, section: str) -> tuple[dict[str, Any], Item]:
+def _parse_item(body: str, priority: Priority, section: str) -> tuple[dict[str, Any], Item]:
     """One 🔴/🟡/⚪ line: entity, headline, outlets and URLs."""
     entity: str | None = None
     headline: str | None = None
@@ -127,7 +127,7 @@ def _parse_item(body: str, priority: str, section: str) -> tuple[dict[str, Any],
         section=section,
         summary=text,
         links=link_records,
-        priority=priority,  # type: ignore[arg-type]
+        priority=priority,
         entity=entity,
         sources=list(sources),
         body=body,

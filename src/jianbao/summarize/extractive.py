@@ -274,7 +274,7 @@ def _pagerank(weights: np.ndarray, prior: np.ndarray, *, damping: float = 0.85) 
     dangling = out_sum == 0
     rank = prior.copy()
     for _ in range(100):
-        new = damping * (rank @ transition + rank[dangling].sum() * prior) + (1 - damping) * prior
+        new: np.ndarray = damping * (rank @ transition + rank[dangling].sum() * prior) + (1 - damping) * prior
         if np.abs(new - rank).sum() < 1e-9:
             return new
         rank = new
