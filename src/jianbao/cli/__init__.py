@@ -13,6 +13,7 @@ from typer._click.core import Context  # typer 0.29 vendors click; TyperGroup's 
 from typer.core import TyperGroup
 
 from jianbao import __version__
+from jianbao.cli import archive, build, db, sources
 from jianbao.cli._common import err_console
 from jianbao.errors import JianbaoError
 
@@ -58,8 +59,6 @@ def _root(
 
 
 def _register() -> None:
-    from jianbao.cli import archive, build, db, sources
-
     for module in (build, sources, archive, db):
         module.register(app)
     for optional in ("web", "llm", "enrich", "publish", "stories"):

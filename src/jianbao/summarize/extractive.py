@@ -220,7 +220,7 @@ _TOKEN_RE = re.compile(rf"[{_CJK}A-Za-z0-9]")
 @functools.cache
 def _jieba() -> Any:
     """Import and initialise jieba once, with its dictionary cache under JIANBAO_HOME (not the CWD)."""
-    import jieba
+    import jieba  # lazy: jieba's import and dictionary load take about a second
 
     home = os.environ.get("JIANBAO_HOME")
     cache = Path(home) / "cache" / "jieba" if home else Path(tempfile.gettempdir()) / "jianbao-jieba"
