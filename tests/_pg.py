@@ -1,6 +1,6 @@
 """A throwaway PostgreSQL cluster on loopback for the test suite, and fresh databases cut from a template.
 
-Under pytest-xdist every worker starts its own cluster (about 1–2 s of initdb and start-up, paid once per
+Under pytest-xdist every worker starts its own cluster (about 2 s for initdb, start-up and template, paid once per
 worker and in parallel): sharing one would need a cross-process lock, a server that outlives the worker that
 started it, and one template that no worker may drop while another copies it, for a second or two saved.
 """
