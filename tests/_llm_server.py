@@ -15,11 +15,16 @@ from jianbao.summarize import LLMSettings
 
 @dataclass
 class Reply:
-    """One scripted answer: an HTTP status, the assistant content, a delay and extra headers."""
+    """One scripted answer: an HTTP status, the assistant content, a delay and extra headers.
+
+    ``hold_until`` keeps the answer back until that many requests have been in flight at once (or 10 s
+    have passed), so a concurrency test does not depend on how fast a busy machine sends them.
+    """
 
     content: str | None = None
     status: int = 200
     delay: float = 0.0
+    hold_until: int = 0
     headers: dict[str, str] = field(default_factory=dict)
     usage: tuple[int, int] = (100, 20)
 
@@ -41,6 +46,7 @@ class ChatServer:
         self.in_flight = 0
         self.max_in_flight = 0
         self.lock = threading.Lock()
+        self.arrived = threading.Condition(self.lock)
 
     @property
     def count(self) -> int:
@@ -51,7 +57,12 @@ class ChatServer:
             self.bodies.append(body)
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            self.arrived.notify_all()
             return self.script.pop(0) if self.script else self.default(body)
+
+    def hold(self, in_flight: int, *, timeout: float = 10.0) -> None:
+        with self.arrived:
+            self.arrived.wait_for(lambda: self.max_in_flight >= in_flight, timeout)
 
     def done(self) -> None:
         with self.lock:
@@ -73,6 +84,7 @@ def _handler(chat: ChatServer) -> type[BaseHTTPRequestHandler]:
             chat.auth.append(self.headers.get("Authorization", ""))
             reply = chat.next_reply(body)
             try:
+                chat.hold(reply.hold_until)
                 time.sleep(reply.delay)
                 if reply.status != 200:
                     payload: dict[str, Any] = {

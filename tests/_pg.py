@@ -1,4 +1,9 @@
-"""A throwaway PostgreSQL cluster on loopback for the test suite, and fresh databases cut from a template."""
+"""A throwaway PostgreSQL cluster on loopback for the test suite, and fresh databases cut from a template.
+
+Under pytest-xdist every worker starts its own cluster (about 2 s for initdb, start-up and template, paid once per
+worker and in parallel): sharing one would need a cross-process lock, a server that outlives the worker that
+started it, and one template that no worker may drop while another copies it, for a second or two saved.
+"""
 
 from __future__ import annotations
 
@@ -32,7 +37,11 @@ def pg_bin_dir() -> Path | None:
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
+
+
+_START_ATTEMPTS = 3  # a port found free can be taken (by another worker) before the server binds it
 
 
 def _as_postgres(argv: list[str]) -> list[str]:
@@ -48,9 +57,10 @@ class PgCluster:
     data_dir: Path | None = None
     bin_dir: Path | None = None
     root: Path | None = None
+    template: str = TEMPLATE  # the migrated empty store new databases are copied from
 
     @classmethod
-    def start(cls, bin_dir: Path) -> PgCluster:
+    def start(cls, bin_dir: Path, *, template: str = TEMPLATE) -> PgCluster:
         root = Path(tempfile.mkdtemp(prefix="jianbao-pg-"))
         data = root / "data"
         if os.geteuid() == 0:
@@ -70,35 +80,41 @@ class PgCluster:
                     "postgres",
                     "-A",
                     "trust",
+                    "--no-sync",  # a throwaway cluster (run with fsync=off too): syncing costs a second
                 ]
             ),
             check=True,
             capture_output=True,
         )
-        options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100"
-        subprocess.run(
-            _as_postgres(
-                [
-                    str(bin_dir / "pg_ctl"),
-                    "-D",
-                    str(data),
-                    "-o",
-                    options,
-                    "-l",
-                    str(root / "log"),
-                    "-w",
-                    "start",
-                ]
-            ),
-            check=True,
-            capture_output=True,
-        )
-        return cls(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", data, bin_dir, root)
+        for attempt in range(_START_ATTEMPTS):
+            port = _free_port()
+            options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100"
+            started = subprocess.run(
+                _as_postgres(
+                    [
+                        str(bin_dir / "pg_ctl"),
+                        "-D",
+                        str(data),
+                        "-o",
+                        options,
+                        "-l",
+                        str(root / "log"),
+                        "-w",
+                        "start",
+                    ]
+                ),
+                check=attempt == _START_ATTEMPTS - 1,
+                capture_output=True,
+            )
+            if started.returncode == 0:
+                break
+        url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        return cls(url, data, bin_dir, root, template=template)
 
     @classmethod
-    def external(cls, url: str) -> PgCluster:
+    def external(cls, url: str, *, template: str = TEMPLATE) -> PgCluster:
         parsed = make_url(url).set(drivername="postgresql+psycopg", database="postgres")
-        return cls(parsed.render_as_string(hide_password=False))
+        return cls(parsed.render_as_string(hide_password=False), template=template)
 
     def url_for(self, database: str) -> str:
         return make_url(self.admin_url).set(database=database).render_as_string(hide_password=False)
@@ -116,8 +132,8 @@ class PgCluster:
         """A migrated empty store to copy: CREATE DATABASE … TEMPLATE is far cheaper than migrating each time."""
         from jianbao.store import open_store
 
-        self._admin(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)", f"CREATE DATABASE {TEMPLATE}")
-        open_store(self.url_for(TEMPLATE)).close()
+        self._admin(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)", f"CREATE DATABASE {self.template}")
+        open_store(self.url_for(self.template)).close()
 
     def create_database(self, *, template: str | None = TEMPLATE) -> str:
         name = f"t_{uuid.uuid4().hex}"
@@ -129,6 +145,7 @@ class PgCluster:
 
     def stop(self) -> None:
         if self.data_dir is None or self.bin_dir is None:
+            self.drop_database(self.template)  # an external server: leave it as we found it
             return
         subprocess.run(
             _as_postgres(

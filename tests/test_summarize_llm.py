@@ -7,7 +7,6 @@ import email.utils
 import json
 import logging
 import socket
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -40,6 +39,21 @@ ARTICLE = (
 @pytest.fixture
 def chat() -> Iterator[ChatServer]:
     yield from serve()
+
+
+class Waits:
+    """Stands in for asyncio.sleep: records every wait the client asks for and returns at once."""
+
+    def __init__(self) -> None:
+        self.asked: list[float] = []
+
+    async def sleep(self, seconds: float) -> None:
+        self.asked.append(seconds)
+
+
+@pytest.fixture
+def waits() -> Waits:
+    return Waits()
 
 
 def requests_for(n: int) -> list[ItemRequest]:
@@ -139,35 +153,35 @@ def test_unreachable_endpoint_fails_softly() -> None:
 # --- retries ------------------------------------------------------------------------------------------
 
 
-def test_429_with_retry_after_then_500_then_success(chat: ChatServer) -> None:
+def test_429_with_retry_after_then_500_then_success(chat: ChatServer, waits: Waits) -> None:
     chat.script = [Reply(status=429, headers={"Retry-After": "0.3"}), Reply(status=500), Reply(item_json())]
-    client = LLMClient(settings_for(chat))
-    start = time.perf_counter()
+    client = LLMClient(settings_for(chat), sleep=waits.sleep)
     [result] = client.summarize_items_sync(requests_for(1))
-    elapsed = time.perf_counter() - start
     assert result.ok
     assert chat.count == 3
     assert client.usage.requests == 3
-    assert elapsed >= 0.3  # Retry-After honoured, not the 0.01 s backoff
+    assert waits.asked[0] == 0.3  # Retry-After honoured, not the 0.01 s backoff
+    assert 0.01 <= waits.asked[1] <= 0.02  # then the backoff: 0.01 × 2, with jitter between half and whole
 
 
-def test_retry_after_http_date_and_cap(chat: ChatServer) -> None:
+def test_retry_after_http_date_and_cap(chat: ChatServer, waits: Waits) -> None:
     far = email.utils.format_datetime(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1), usegmt=True)
     chat.script = [Reply(status=503, headers={"Retry-After": far})]
-    start = time.perf_counter()
-    [result] = LLMClient(settings_for(chat, max_backoff=0.2)).summarize_items_sync(requests_for(1))
+    client = LLMClient(settings_for(chat, max_backoff=0.2), sleep=waits.sleep)
+    [result] = client.summarize_items_sync(requests_for(1))
     assert result.ok
-    assert 0.2 <= time.perf_counter() - start < 1.5  # an hour asked, max_backoff granted
+    assert waits.asked == [0.2]  # an hour asked, max_backoff granted
 
 
-def test_timeout_is_retried(chat: ChatServer) -> None:
-    chat.script = [Reply(item_json(), delay=1.0)]
-    client = LLMClient(settings_for(chat, timeout=0.2))
-    start = time.perf_counter()
+def test_timeout_is_retried(chat: ChatServer, waits: Waits) -> None:
+    # The first answer is held far longer than the timeout; the client gives up on it and asks again.
+    # Both limits are wide so a loaded machine cannot time out the second, prompt answer as well.
+    chat.script = [Reply(item_json(), delay=5.0)]
+    client = LLMClient(settings_for(chat, timeout=0.5), sleep=waits.sleep)
     [result] = client.summarize_items_sync(requests_for(1))
     assert result.ok
     assert chat.count == 2
-    assert time.perf_counter() - start < 1.0
+    assert len(waits.asked) == 1  # one backoff, between the abandoned attempt and the answered one
 
 
 def test_invalid_json_gets_one_more_try(chat: ChatServer) -> None:
@@ -205,7 +219,9 @@ def test_fenced_json_is_accepted(chat: ChatServer) -> None:
 
 @pytest.mark.parametrize("limit", [1, 3])
 def test_concurrency_bound_is_respected(chat: ChatServer, limit: int) -> None:
-    chat.default = lambda body: Reply(item_json(), delay=0.05)
+    # Answers wait until `limit` requests are in flight, then take 0.05 s each, so the bound is reached
+    # however slowly a busy machine sends, and a client that sent more at once would be seen doing it.
+    chat.default = lambda body: Reply(item_json(), delay=0.05, hold_until=limit)
     results = LLMClient(settings_for(chat, concurrency=limit)).summarize_items_sync(requests_for(5))
     assert all(r.ok for r in results)
     assert chat.max_in_flight == limit  # never more, and the bound is actually used
@@ -289,8 +305,14 @@ def test_check_reports_latency_and_answer(chat: ChatServer) -> None:
     result = check(settings_for(chat))
     assert result.answer == "pong"
     assert result.model == "test-model-served"
-    assert 0.15 <= result.latency_s < 2.0
+    assert result.latency_s >= 0.15  # the answer was held that long; a floor cannot fail on a busy machine
     assert "response_format" not in chat.bodies[0]
+
+
+def test_check_latency_is_the_clock_around_the_request(chat: ChatServer) -> None:
+    # A clock that reads how many requests the server has seen: 0 before the request, 1 after it.
+    result = check(settings_for(chat), clock=lambda: float(chat.count))
+    assert result.latency_s == 1.0
 
 
 def test_check_raises_on_failure(chat: ChatServer) -> None:

@@ -5,6 +5,7 @@ The public API is what ``__all__`` lists; everything else may change between rel
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -80,8 +81,6 @@ def __getattr__(name: str) -> Any:
     # Stages load on first use: `import jianbao` stays cheap for the CLI's --help and --version.
     # No lazy name may equal a subpackage's name (`from jianbao import render` must give the package).
     if name in _LAZY:
-        import importlib
-
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value

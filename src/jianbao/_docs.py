@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
+import typer.main
 from pydantic import BaseModel
+from typer._click.core import Command  # typer 0.29 vendors click
+from typer.core import TyperGroup
+from typer.testing import CliRunner
 
-from jianbao.config import Config, _toml_value
+from jianbao.cli import app
+from jianbao.config import Config, SectionRule, SourceSettings, TagRule, _toml_value
 
 
 def _rows(model: type[BaseModel], prefix: str, instance: BaseModel) -> list[str]:
@@ -35,8 +39,6 @@ def _rows(model: type[BaseModel], prefix: str, instance: BaseModel) -> list[str]
 
 
 def configuration_md() -> str:
-    from jianbao.config import SectionRule, SourceSettings, TagRule
-
     lines = [
         "# Configuration reference",
         "",
@@ -56,29 +58,14 @@ def configuration_md() -> str:
     return "\n".join(lines)
 
 
-def _commands() -> list[tuple[list[str], Any]]:
-    import click
-    import typer.main
-
-    from jianbao.cli import app
-
-    out: list[tuple[list[str], Any]] = []
-
-    def walk(group: click.Group, path: list[str]) -> None:
-        for name, cmd in group.commands.items():
-            out.append(([*path, name], cmd))
-            if isinstance(cmd, click.Group):
-                walk(cmd, [*path, name])
-
-    walk(typer.main.get_command(app), [])
-    return out
+def _commands() -> list[tuple[list[str], Command]]:
+    """The top-level commands and groups; a group's own --help lists its subcommands."""
+    root = typer.main.get_command(app)
+    assert isinstance(root, TyperGroup)
+    return [([name], cmd) for name, cmd in root.commands.items()]
 
 
 def cli_md() -> str:
-    from typer.testing import CliRunner
-
-    from jianbao.cli import app
-
     runner = CliRunner()
     lines = ["# CLI reference", "", "Generated from the commands' own `--help` by `python -m jianbao._docs`.", ""]
     for path, _cmd in _commands():

@@ -8,10 +8,10 @@ from typing import Any
 from jianbao.archive.md import HEADING_RE, LINK_RE, is_url, make_link, strip_markdown, urls_in
 from jianbao.editions import get_edition
 from jianbao.editions.base import PRIORITY_MARKS
-from jianbao.records import Item, Link, TrendingRow
+from jianbao.records import Item, Link, Priority, TrendingRow
 
 # The daily's section names and line marks, as its edition defines them.
-PRIORITIES = {mark: priority for priority, mark in PRIORITY_MARKS.items()}
+PRIORITIES: dict[str, Priority] = {mark: priority for priority, mark in PRIORITY_MARKS.items()}
 ITEM_SECTIONS = tuple(spec.name for spec in get_edition("daily").sections)
 MARKS = "|".join(PRIORITIES)
 _ITEM_RE = re.compile(rf"^\s*(?:[-*+]\s+)?({MARKS})(?:/(?:{MARKS}))*\s*(.*)$")
@@ -58,7 +58,7 @@ def parse_stars(text: str) -> tuple[int | None, int | None]:
     return total, today
 
 
-def _parse_item(body: str, priority: str, section: str) -> tuple[dict[str, Any], Item]:
+def _parse_item(body: str, priority: Priority, section: str) -> tuple[dict[str, Any], Item]:
     """One 🔴/🟡/⚪ line: entity, headline, outlets and URLs."""
     entity: str | None = None
     headline: str | None = None
@@ -131,7 +131,7 @@ def _parse_item(body: str, priority: str, section: str) -> tuple[dict[str, Any],
         section=section,
         summary=text,
         links=link_records,
-        priority=priority,  # type: ignore[arg-type]
+        priority=priority,
         entity=entity,
         sources=list(sources),
         body=body,

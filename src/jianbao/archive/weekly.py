@@ -119,11 +119,17 @@ def _heading_fields(
         prefix = rest[: broken.start()]
         return strip_markdown(broken.group(1)), None, None, _tags(prefix)
     plain = strip_markdown(rest)
-    prefix = _TAG_PREFIX_RE.match(plain)
-    tags = _tags(prefix.group(1)) if prefix else []
-    plain = plain[prefix.end() :] if prefix else plain
+    tag_prefix = _TAG_PREFIX_RE.match(plain)
+    tags = _tags(tag_prefix.group(1)) if tag_prefix else []
+    plain = plain[tag_prefix.end() :] if tag_prefix else plain
     title, source = _split_source(plain)
     return title, None, source, tags
+
+
+def _tag_prefix_end(text: str) -> int:
+    """Where the leading tags (【…】, （…）, whitespace) end; the pattern matches at least the empty string."""
+    m = _TAG_PREFIX_RE.match(text)
+    return m.end() if m else 0
 
 
 def _is_link_only(text: str) -> bool:
@@ -132,7 +138,7 @@ def _is_link_only(text: str) -> bool:
     if not m or not is_url(m.group(2)):
         return False
     prefix = text[: m.start()]
-    if _TAG_PREFIX_RE.match(prefix).end() != len(prefix):  # type: ignore[union-attr]
+    if _tag_prefix_end(prefix) != len(prefix):
         return False
     tail = strip_markdown(text[m.end() :])
     return tail == "" or tail.startswith(("|", "｜"))
@@ -142,7 +148,7 @@ def _starts_with_story_link(text: str) -> bool:
     m = LINK_RE.match(text.strip())
     if m is None:
         m = LINK_RE.search(text)
-        if m is None or _TAG_PREFIX_RE.match(text[: m.start()]).end() != m.start():  # type: ignore[union-attr]
+        if m is None or _tag_prefix_end(text[: m.start()]) != m.start():
             return False
     return is_url(m.group(2))
 
@@ -190,7 +196,7 @@ def parse_intro(lines: list[str], first_heading: int) -> tuple[dict[str, Any], I
         issue_date=data["issue_date"] or "",
         item_count=data["item_count"],
         chars=data["chars_stated"],
-        read_minutes=tuple(data["read_minutes_stated"]) if data["read_minutes_stated"] else None,  # type: ignore[arg-type]
+        read_minutes=tuple(data["read_minutes_stated"]) if data["read_minutes_stated"] else None,
         almanac=phrase,
         remark=data["remark"],
     )
@@ -308,6 +314,114 @@ def _finish(raw: _Raw) -> tuple[dict[str, Any], Item]:
     return data, item
 
 
+@dataclass(slots=True)
+class _Walk:
+    """Where the line-by-line walk of an issue stands: the open section and item, and the 其他 list."""
+
+    path: str
+    fallback: int | None  # the heading level that makes an item in the seed-000 layout
+    warnings: list[str]
+    title: str = ""
+    section: str | None = None
+    other_mode: bool = False
+    current: _Raw | None = None
+    raws: list[_Raw] = field(default_factory=list)
+    other: list[dict[str, Any]] = field(default_factory=list)
+    last_other: dict[str, Any] | None = None
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.raws.append(self.current)
+            self.current = None
+
+    def new_item(self, number: int | None, rest: str, line_no: int, level: int, raw_line: str) -> _Raw:
+        t, url, source, tags = _heading_fields(
+            rest, self.path, line_no, self.warnings, number_in_link=bool(_LINK_NUM_RE.match(rest))
+        )
+        n = number if number is not None else len(self.raws) + 1
+        raw = _Raw(n, self.section, t, url, source, tags, line_no, level)
+        raw.lines.append((line_no, raw_line))
+        return raw
+
+
+def _read_heading(walk: _Walk, heading: re.Match[str], line: str, line_no: int) -> None:
+    """A heading: the issue title, a section, the 其他 section, a new item, or a sub-heading of an item."""
+    level, htext = len(heading.group(1)), heading.group(2)
+    num = _NUM_RE.match(htext)
+    lnum = _LINK_NUM_RE.match(htext)
+    plain = strip_markdown(htext)
+    is_title = bool(_TITLE_RE.match(plain))
+    is_other = _other_name(_NUM_RE.sub(r"\2", htext) if num else htext)
+    is_item = (
+        not is_title
+        and not is_other
+        and (bool(num) or bool(lnum) or _is_link_only(htext) or (walk.fallback == level))
+    )
+    current = walk.current
+    if current is not None and not is_item and current.level and level > current.level:
+        current.lines.append((line_no, line))
+        return
+    walk.close()
+    walk.last_other = None
+    if is_item:
+        number: int | None
+        if num:
+            number, rest = int(num.group(1).translate(_FULLWIDTH_DIGITS)), num.group(2)
+        elif lnum:
+            number, rest = int(lnum.group(1).translate(_FULLWIDTH_DIGITS)), htext
+        else:
+            number, rest = None, htext
+        walk.current = walk.new_item(number, rest, line_no, level, line)
+    elif is_title:
+        walk.title = plain
+    elif is_other:
+        walk.section, walk.other_mode = plain.split(".", 1)[-1].strip().rstrip(":：").strip(), True
+    else:
+        walk.section = re.sub(r"^[0-9０-９]+\s*[.、．]\s*", "", plain).rstrip(":：").strip() or None
+        walk.other_mode = False
+
+
+def _read_item_line(walk: _Walk, lines: list[str], i: int, mask: list[bool]) -> bool:
+    """A numbered list entry that opens an item, or a line of the open item; False when it is neither."""
+    line, line_no = lines[i], i + 1
+    if walk.current is None or walk.current.level == 0:
+        entry = _LIST_ITEM_RE.match(line)
+        if entry and not walk.other_mode and _starts_with_story_link(entry.group(2)):
+            walk.close()
+            walk.current = walk.new_item(int(entry.group(1)), entry.group(2), line_no, 0, line)
+            return True
+        if walk.current is not None and line.strip() and not line[:1].isspace():
+            walk.close()
+    if walk.current is None:
+        return False
+    if re.match(r"^\s{0,3}(-{3,}|\*{3,}|_{3,})\s*$", line) and _rest_is_link_list(lines, i + 1, mask):
+        walk.close()
+        walk.other_mode = True
+        return True
+    walk.current.lines.append((line_no, line))
+    return True
+
+
+def _read_other_line(walk: _Walk, line: str, line_no: int) -> None:
+    """One line of the 其他 list: a new link entry, or an indented line that supplies a missing URL."""
+    if line[:1].isspace():
+        if walk.last_other is not None and walk.last_other["url"] is None:
+            found = urls_in(line)
+            if found:
+                walk.last_other["url"] = found[0][1]
+        return
+    m = _OTHER_ENTRY_RE.match(line)
+    content = m.group(1) if m else line
+    if m is None and not _starts_with_story_link(line):
+        return  # a bold sub-heading such as **项目** inside the 其他 list
+    t, url, source, _tags_found = _heading_fields(content, walk.path, line_no, walk.warnings)
+    t = re.sub(r"^论文名称[：:]\s*", "", t)
+    if url is None and (found := urls_in(content)):
+        url = found[0][1]
+    walk.last_other = {"title": t, "url": url, "source": source, "line": line_no}
+    walk.other.append(walk.last_other)
+
+
 def parse_weekly(text: str, *, path: str) -> dict[str, Any]:
     """Everything a weekly issue holds; returns keys intro, intro_record, items, records, other, warnings."""
     warnings: list[str] = []
@@ -320,116 +434,30 @@ def parse_weekly(text: str, *, path: str) -> dict[str, Any]:
         len(lines),
     )
     intro, intro_record = parse_intro(lines, first_heading)
-    fallback = _fallback_level(lines, mask)
-    title = ""
-    section: str | None = None
-    other_mode = False
-    current: _Raw | None = None
-    raws: list[_Raw] = []
-    other: list[dict[str, Any]] = []
-    last_other: dict[str, Any] | None = None
-
-    def close() -> None:
-        nonlocal current
-        if current is not None:
-            raws.append(current)
-            current = None
-
-    def new_item(number: int | None, rest: str, line_no: int, level: int, raw_line: str) -> _Raw:
-        t, url, source, tags = _heading_fields(
-            rest, path, line_no, warnings, number_in_link=bool(_LINK_NUM_RE.match(rest))
-        )
-        n = number if number is not None else len(raws) + 1
-        raw = _Raw(n, section, t, url, source, tags, line_no, level)
-        raw.lines.append((line_no, raw_line))
-        return raw
-
+    walk = _Walk(path=path, fallback=_fallback_level(lines, mask), warnings=warnings)
     for i, line in enumerate(lines):
-        line_no = i + 1
         if mask[i]:
-            if current is not None:
-                current.lines.append((line_no, line))
+            if walk.current is not None:
+                walk.current.lines.append((i + 1, line))
             continue
-        heading = HEADING_RE.match(line)
-        if heading:
-            level, htext = len(heading.group(1)), heading.group(2)
-            num = _NUM_RE.match(htext)
-            lnum = _LINK_NUM_RE.match(htext)
-            plain = strip_markdown(htext)
-            is_title = bool(_TITLE_RE.match(plain))
-            is_other = _other_name(_NUM_RE.sub(r"\2", htext) if num else htext)
-            is_item = (
-                not is_title
-                and not is_other
-                and (bool(num) or bool(lnum) or _is_link_only(htext) or (fallback == level))
-            )
-            if current is not None and not is_item and current.level and level > current.level:
-                current.lines.append((line_no, line))
-                continue
-            close()
-            last_other = None
-            if is_item:
-                if num:
-                    number, rest = int(num.group(1).translate(_FULLWIDTH_DIGITS)), num.group(2)
-                elif lnum:
-                    number, rest = int(lnum.group(1).translate(_FULLWIDTH_DIGITS)), htext
-                else:
-                    number, rest = None, htext
-                current = new_item(number, rest, line_no, level, line)
-            elif is_title:
-                title = plain
-            elif is_other:
-                section, other_mode = plain.split(".", 1)[-1].strip().rstrip(":：").strip(), True
-            else:
-                section = re.sub(r"^[0-9０-９]+\s*[.、．]\s*", "", plain).rstrip(":：").strip() or None
-                other_mode = False
-            continue
-        if current is None or current.level == 0:
-            entry = _LIST_ITEM_RE.match(line)
-            if entry and not other_mode and _starts_with_story_link(entry.group(2)):
-                close()
-                current = new_item(int(entry.group(1)), entry.group(2), line_no, 0, line)
-                continue
-            if current is not None and line.strip() and not line[:1].isspace():
-                close()
-        if current is not None:
-            if re.match(r"^\s{0,3}(-{3,}|\*{3,}|_{3,})\s*$", line) and _rest_is_link_list(lines, i + 1, mask):
-                close()
-                other_mode = True
-                continue
-            current.lines.append((line_no, line))
-            continue
-        if other_mode and line.strip():
-            if line[:1].isspace():
-                if last_other is not None and last_other["url"] is None:
-                    found = urls_in(line)
-                    if found:
-                        last_other["url"] = found[0][1]
-                continue
-            m = _OTHER_ENTRY_RE.match(line)
-            content = m.group(1) if m else line
-            if m is None and not _starts_with_story_link(line):
-                continue  # a bold sub-heading such as **项目** inside the 其他 list
-            t, url, source, _tags_found = _heading_fields(content, path, line_no, warnings)
-            t = re.sub(r"^论文名称[：:]\s*", "", t)
-            if url is None and (found := urls_in(content)):
-                url = found[0][1]
-            last_other = {"title": t, "url": url, "source": source, "line": line_no}
-            other.append(last_other)
-    close()
+        if heading := HEADING_RE.match(line):
+            _read_heading(walk, heading, line, i + 1)
+        elif not _read_item_line(walk, lines, i, mask) and walk.other_mode and line.strip():
+            _read_other_line(walk, line, i + 1)
+    walk.close()
     items: list[dict[str, Any]] = []
     records: list[Item] = []
-    for raw in raws:
+    for raw in walk.raws:
         data, item = _finish(raw)
         items.append(data)
         records.append(item)
     return {
-        "title": title,
+        "title": walk.title,
         "intro": intro,
         "intro_record": intro_record,
         "items": items,
         "records": records,
-        "other": other,
-        "other_records": [OtherLink(o["title"], o["url"], o["source"]) for o in other],
+        "other": walk.other,
+        "other_records": [OtherLink(o["title"], o["url"], o["source"]) for o in walk.other],
         "warnings": warnings,
     }

@@ -6,20 +6,20 @@ where one helps) and a non-zero exit status; that translation happens in one pla
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
-import click
 import typer
+from typer._click.core import Context  # typer 0.29 vendors click; TyperGroup's methods take this Context
 from typer.core import TyperGroup
 
 from jianbao import __version__
+from jianbao.cli import archive, build, db, sources
 from jianbao.cli._common import err_console
 from jianbao.errors import JianbaoError
 
 
 class _Group(TyperGroup):
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
         except JianbaoError as exc:
@@ -31,7 +31,7 @@ class _Group(TyperGroup):
             err_console.print("interrupted; everything stored so far is kept")
             raise typer.Exit(130) from None
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: Context) -> list[str]:
         return list(self.commands)  # registration order, which groups related commands in --help
 
 
@@ -59,8 +59,6 @@ def _root(
 
 
 def _register() -> None:
-    from jianbao.cli import archive, build, db, sources
-
     for module in (build, sources, archive, db):
         module.register(app)
     for optional in ("web", "llm", "enrich", "publish", "stories"):
@@ -82,4 +80,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -9,8 +12,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jianbao.cli._common import ConfigOpt, StoreOpt, console, err_console, load, opened, progress
+from jianbao.cli._common import ConfigOpt, StoreOpt, console, err_console, load, opened, parse_date, progress
 from jianbao.errors import JianbaoError
+from jianbao.records import to_dict
 
 
 def import_(
@@ -25,6 +29,7 @@ def import_(
 
     Example: jianbao import ../archive/2021 ../archive/2026
     """
+    # lazy: keeps the archive parsers out of CLI start-up
     from jianbao.archive import read_issue_file, to_json
     from jianbao.archive.files import find_issue_files
 
@@ -67,13 +72,8 @@ def import_(
         raise typer.Exit(1)
 
 
-def _since(value: str | None):  # type: ignore[no-untyped-def]
+def _since(value: str | None) -> dt.date | None:
     """'30d', '2w' or a date."""
-    import datetime as dt
-    import re
-
-    from jianbao.cli._common import parse_date
-
     if value is None:
         return None
     if m := re.fullmatch(r"(\d+)([dw])", value.strip()):
@@ -95,10 +95,7 @@ def search(
 
     Example: jianbao search 轻量化 --since 2021-01-01
     """
-    import json
-
-    from jianbao.records import to_dict
-    from jianbao.store.search import search as run_search
+    from jianbao.store.search import search as run_search  # lazy: only this command needs it
 
     cfg = load(config)
     with opened(cfg, store) as st:

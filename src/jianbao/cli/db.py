@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.progress import TaskID
 from rich.table import Table
 
 from jianbao.cli._common import ConfigOpt, StoreOpt, console, load, opened, progress, store_url
@@ -55,10 +56,10 @@ def copy(
 
     Example: jianbao db copy sqlite:///jianbao.db postgresql+psycopg://jianbao@db/jianbao
     """
-    from jianbao.store.copy import copy_store
+    from jianbao.store.copy import copy_store  # lazy: only this command needs it
 
     with progress() as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def advance(table: str, done: int, total: int) -> None:
             if table not in tasks:

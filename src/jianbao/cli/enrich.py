@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.progress import TaskID
 from rich.table import Table
 
 from jianbao.cli._common import ConfigOpt, StoreOpt, console, err_console, load, opened, progress
@@ -29,6 +30,7 @@ def enrich(
 
     Example: jianbao enrich --kind github --stale
     """
+    # lazy: keeps ingestion (httpx and the enrich kinds) out of CLI start-up
     from jianbao.ingestion.enrich import KINDS, fetch_settings_for
     from jianbao.ingestion.enrich import enrich as enrich_run
 
@@ -38,7 +40,7 @@ def enrich(
         raise JianbaoError(f"unknown kind {bad[0]!r}", hint=f"use one of {', '.join(KINDS)}")
     cfg = load(config)
     with opened(cfg, store) as st, progress() as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def advance(name: str, n: int, total: int) -> None:
             if name not in tasks:

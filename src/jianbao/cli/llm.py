@@ -13,6 +13,7 @@ def check(config: ConfigOpt = None) -> None:
 
     Example: JIANBAO_LLM_BASE_URL=http://127.0.0.1:8000/v1 JIANBAO_LLM_MODEL=qwen3 jianbao llm check
     """
+    # lazy: the openai client takes about a second to import; only this command needs it
     from jianbao.summarize.client import settings_from_config
     from jianbao.summarize.llm import check as check_endpoint
 

@@ -5,23 +5,26 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Literal
 
 import typer
 from rich.table import Table
 
 from jianbao.cli._common import ConfigOpt, StoreOpt, console, err_console, load, opened, progress
+from jianbao.config import Config, SourceSettings, parse_config
 from jianbao.errors import JianbaoError
+from jianbao.records import Source
 
 UNHEALTHY_AFTER = 5  # consecutive failures before `sources list` calls a source unhealthy
 
 sources_app = typer.Typer(help="List, check, add and disable sources.", no_args_is_help=True)
 
 
-def _configured(cfg) -> list:  # type: ignore[no-untyped-def]
-    from jianbao.ingestion.runner import sources_from_config
+def _configured(cfg: Config) -> list[Source]:
+    from jianbao.ingestion.runner import sources_from_config  # lazy: keeps ingestion out of CLI start-up
 
     return sources_from_config(cfg)
 
@@ -37,7 +40,7 @@ def fetch(
 
     Example: jianbao fetch --source jiqizhixin
     """
-    from jianbao.ingestion.runner import ingest
+    from jianbao.ingestion.runner import ingest  # lazy: keeps ingestion out of CLI start-up
 
     cfg = load(config)
     with opened(cfg, store) as st:
@@ -117,7 +120,7 @@ def list_sources(config: ConfigOpt = None, store: StoreOpt = None) -> None:
             console.print(f"unhealthy: {s.name}: {s.failures} failures in a row; last: {s.last_error}")
 
 
-def _health(source: Any) -> str:
+def _health(source: Source) -> str:
     if source.failures >= UNHEALTHY_AFTER:
         return "unhealthy"
     return f"failing ({source.failures}×)" if source.failures else "ok"
@@ -133,6 +136,7 @@ def check_sources(
 
     Example: jianbao sources check the-decoder
     """
+    # lazy: keeps ingestion (httpx, feedparser, trafilatura) out of CLI start-up
     from jianbao.ingestion import sources as kinds
     from jianbao.ingestion.fetch import FetchRequest, fetch_all_sync
     from jianbao.ingestion.runner import fetch_settings
@@ -155,7 +159,7 @@ def check_sources(
             except JianbaoError as exc:
                 failed.append((src.name, exc.message))
                 continue
-            kind = "page" if src.kind == "page" else "feed"
+            kind: Literal["page", "feed"] = "page" if src.kind == "page" else "feed"
             remote[src.name] = [FetchRequest(url=u, source=src.name, kind=kind) for u in urls]
     # Every source's URLs in one polite batch (concurrency, robots.txt and timeouts as in `jianbao fetch`).
     flat = [r for reqs in remote.values() for r in reqs]
@@ -215,7 +219,7 @@ def _toml_value(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def _source_block(settings: Any) -> str:
+def _source_block(settings: SourceSettings) -> str:
     lines = ["[[sources]]"]
     defaults = type(settings)(name=settings.name, url=settings.url)
     for key in type(settings).model_fields:
@@ -225,23 +229,26 @@ def _source_block(settings: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write_config(cfg: Any, text: str, check: Callable[[Any], bool]) -> None:
+def _write_config(cfg: Config, text: str, check: Callable[[Config], bool]) -> None:
     """Write the edited file only if it reads back and the change is what was meant (never a broken config)."""
-    from jianbao.config import parse_config
-
-    updated = parse_config(text, path=cfg.path)
+    path = _config_path(cfg)
+    updated = parse_config(text, path=path)
     if not check(updated):
-        raise JianbaoError(f"could not edit {cfg.path} safely", hint="make the change by hand")
-    Path(cfg.path).write_text(text, encoding="utf-8")
+        raise JianbaoError(f"could not edit {path} safely", hint="make the change by hand")
+    Path(path).write_text(text, encoding="utf-8")
 
 
-def _config_text(cfg: Any) -> str:
+def _config_path(cfg: Config) -> str:
     if not cfg.path:
         raise JianbaoError("no jianbao.toml to change", hint="run `jianbao init` first")
-    return Path(cfg.path).read_text(encoding="utf-8")
+    return cfg.path
 
 
-def _append_sources(cfg: Any, added: list[Any]) -> None:
+def _config_text(cfg: Config) -> str:
+    return Path(_config_path(cfg)).read_text(encoding="utf-8")
+
+
+def _append_sources(cfg: Config, added: list[SourceSettings]) -> None:
     """Append [[sources]] tables at the end of the file; the rest (comments, layout) is left as written."""
     text = _config_text(cfg)
     blocks = "\n".join(_source_block(s) for s in added)
@@ -251,10 +258,8 @@ def _append_sources(cfg: Any, added: list[Any]) -> None:
     _write_config(cfg, new_text, lambda c: [s.model_dump() for s in c.sources] == wanted)
 
 
-def _set_enabled_in_file(cfg: Any, name: str, enabled: bool) -> None:
+def _set_enabled_in_file(cfg: Config, name: str, enabled: bool) -> None:
     """Set ``enabled`` in the [[sources]] table named ``name``, changing (or adding) that one line only."""
-    import tomllib
-
     lines = _config_text(cfg).splitlines(keepends=True)
     value = "true" if enabled else "false"
     i = 0
@@ -305,7 +310,7 @@ def add_source(
 
     Example: jianbao sources add https://the-decoder.com/feed/ --title "The Decoder"
     """
-    from jianbao.config import SourceSettings
+    # lazy: keeps ingestion out of CLI start-up
     from jianbao.ingestion.sources import get_kind
     from jianbao.ingestion.sources.defaults import slug_for
 
@@ -314,7 +319,10 @@ def add_source(
     ident = name or slug_for(url, {s.name for s in cfg.sources})
     if any(s.name == ident for s in cfg.sources):
         raise JianbaoError(f"a source named {ident!r} exists already", hint="pick another with --name")
-    new = SourceSettings(name=ident, url=url, kind=kind, title=title, region=region, weight=weight)  # type: ignore[arg-type]
+    # Validated like a [[sources]] table from the file: a --region other than 国际 or 中文圈 is refused there.
+    new = SourceSettings.model_validate(
+        {"name": ident, "url": url, "kind": kind, "title": title, "region": region, "weight": weight}
+    )
     _append_sources(cfg, [new])
     _sync(config, store)
     console.print(f"added {ident} to {cfg.path}")
@@ -365,8 +373,7 @@ def import_opml(
 
     Example: jianbao sources import-opml feeds.opml
     """
-    from jianbao.config import SourceSettings
-    from jianbao.ingestion.sources.opml import parse_opml
+    from jianbao.ingestion.sources.opml import parse_opml  # lazy: keeps ingestion out of CLI start-up
 
     cfg = load(config)
     try:

@@ -220,7 +220,7 @@ _TOKEN_RE = re.compile(rf"[{_CJK}A-Za-z0-9]")
 @functools.cache
 def _jieba() -> Any:
     """Import and initialise jieba once, with its dictionary cache under JIANBAO_HOME (not the CWD)."""
-    import jieba
+    import jieba  # lazy: jieba's import and dictionary load take about a second
 
     home = os.environ.get("JIANBAO_HOME")
     cache = Path(home) / "cache" / "jieba" if home else Path(tempfile.gettempdir()) / "jianbao-jieba"
@@ -274,7 +274,7 @@ def _pagerank(weights: np.ndarray, prior: np.ndarray, *, damping: float = 0.85) 
     dangling = out_sum == 0
     rank = prior.copy()
     for _ in range(100):
-        new = damping * (rank @ transition + rank[dangling].sum() * prior) + (1 - damping) * prior
+        new: np.ndarray = damping * (rank @ transition + rank[dangling].sum() * prior) + (1 - damping) * prior
         if np.abs(new - rank).sum() < 1e-9:
             return new
         rank = new

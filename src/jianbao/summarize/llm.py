@@ -19,12 +19,14 @@ import random
 import re
 import string
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Literal, Protocol, TypeVar
 
 import openai
+from openai.types.chat import ChatCompletion, ChatCompletionMessageParam
+from openai.types.chat.completion_create_params import ResponseFormat
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jianbao.errors import LLMError
@@ -54,6 +56,9 @@ __all__ = [
 log = logging.getLogger("jianbao.summarize")
 
 _M = TypeVar("_M", bound=BaseModel)
+_T = TypeVar("_T")
+
+Sleep = Callable[[float], Awaitable[None]]  # asyncio.sleep, or a test's recorder of the waits asked for
 
 
 # --- settings -----------------------------------------------------------------------------------------
@@ -207,7 +212,7 @@ class _Prompt:
     system: str
     user: str  # string.Template text ($title, $text ...)
 
-    def messages(self, values: dict[str, Any]) -> list[dict[str, str]]:
+    def messages(self, values: dict[str, Any]) -> list[ChatCompletionMessageParam]:
         system = string.Template(self.system).safe_substitute(values)
         user = string.Template(self.user).safe_substitute(values)
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
@@ -245,7 +250,7 @@ def _parse_json(content: str) -> Any:
         raise
 
 
-def _content(response: Any) -> str:
+def _content(response: ChatCompletion) -> str:
     choices = getattr(response, "choices", None) or []
     return (choices[0].message.content or "") if choices else ""
 
@@ -280,10 +285,13 @@ def _retry_after(error: openai.APIStatusError) -> float | None:
 class LLMClient:
     """Talks to one endpoint; one instance per build so ``usage`` adds up the build's spending."""
 
-    def __init__(self, settings: LLMSettings, *, cache: Cache | None = None) -> None:
+    def __init__(
+        self, settings: LLMSettings, *, cache: Cache | None = None, sleep: Sleep = asyncio.sleep
+    ) -> None:
         self.settings = settings
         self.cache = cache
         self.usage = Usage()
+        self._sleep = sleep  # every wait between attempts goes through here
 
     def format_usage(self) -> str:
         return self.usage.format()
@@ -339,7 +347,7 @@ class LLMClient:
     def _session(self) -> _Session:
         return _Session(self.settings)
 
-    async def _counted(self, task: Any) -> Any:
+    async def _counted(self, task: Awaitable[_T]) -> _T:
         try:
             return await task
         except LLMError:
@@ -409,13 +417,13 @@ class LLMClient:
         self,
         api: openai.AsyncOpenAI,
         limit: asyncio.Semaphore,
-        messages: list[dict[str, str]],
+        messages: list[ChatCompletionMessageParam],
         *,
         json_mode: bool,
-    ) -> Any:
+    ) -> ChatCompletion:
         """One chat completion with our own retries: 429/5xx/timeouts back off (honouring Retry-After)."""
         s = self.settings
-        extra: dict[str, Any] = {"response_format": {"type": "json_object"}} if json_mode else {}
+        response_format: ResponseFormat | openai.Omit = {"type": "json_object"} if json_mode else openai.omit
         reason = ""
         for attempt in range(s.retries + 1):
             wait: float | None = None
@@ -427,7 +435,7 @@ class LLMClient:
                             model=s.model,
                             messages=messages,
                             temperature=s.temperature,
-                            **extra,  # type: ignore[arg-type]
+                            response_format=response_format,
                         ),
                         timeout=s.timeout,
                     )
@@ -447,10 +455,10 @@ class LLMClient:
             if attempt < s.retries:
                 # Exponential backoff with jitter, so many items failing together do not retry in lockstep.
                 delay = wait if wait is not None else s.backoff * 2**attempt * random.uniform(0.5, 1.0)
-                await asyncio.sleep(min(delay, s.max_backoff))
+                await self._sleep(min(delay, s.max_backoff))
         raise LLMError(f"{s.base_url}: {reason} after {s.retries + 1} attempts")
 
-    def _account(self, response: Any) -> None:
+    def _account(self, response: ChatCompletion) -> None:
         usage = getattr(response, "usage", None)
         if usage is None:
             return
@@ -483,14 +491,14 @@ class _Session:
 # --- helpers for callers ------------------------------------------------------------------------------
 
 
-async def acheck(settings: LLMSettings) -> CheckResult:
-    """Send one tiny request and time it; raises LLMError with the reason when the endpoint fails."""
+async def acheck(settings: LLMSettings, *, clock: Callable[[], float] = time.perf_counter) -> CheckResult:
+    """Send one tiny request and time it with ``clock``; raises LLMError with the reason when the endpoint fails."""
     client = LLMClient(settings.model_copy(update={"retries": 0}))
-    messages = [{"role": "user", "content": "Reply with the single word: pong"}]
-    start = time.perf_counter()
+    messages: list[ChatCompletionMessageParam] = [{"role": "user", "content": "Reply with the single word: pong"}]
+    start = clock()
     async with client._session() as (api, limit):
         response = await client._complete(api, limit, messages, json_mode=False)
-    latency = time.perf_counter() - start
+    latency = clock() - start
     return CheckResult(
         latency_s=latency,
         answer=_content(response).strip(),
@@ -498,9 +506,9 @@ async def acheck(settings: LLMSettings) -> CheckResult:
     )
 
 
-def check(settings: LLMSettings) -> CheckResult:
+def check(settings: LLMSettings, *, clock: Callable[[], float] = time.perf_counter) -> CheckResult:
     """``jianbao llm check``: one request, its latency and answer."""
-    return asyncio.run(acheck(settings))
+    return asyncio.run(acheck(settings, clock=clock))
 
 
 def summarize_with_fallback(request: ItemRequest, result: ItemResult | None) -> str:
