@@ -1,7 +1,11 @@
-"""Precision and recall of ``find_repeats`` on the hand-labelled June 2026 daily issues.
+"""Precision and recall of ``find_repeats`` on the hand-labelled 2026 daily issues.
 
-Run: ``python bench/eval_repeats.py [--window 3] [--verbose]``. Issues are read with the
-archive importer (``jianbao.archive.read_issue_file``); item indexes are positions in its ``items``.
+Run: ``python bench/eval_repeats.py [--window 3] [--verbose]`` for the 2026 labels
+(``tests/resources/cluster/all2026_repeats.json``, rule in ``LABELS.md``) on the train and dev
+splits of ``splits.json``: items, (item → earlier item) pairs and GitHub 趋势 rows, then the missed
+pairs by kind. ``--june`` prints the June 2026 figures exactly as before, for comparison;
+``--check`` validates the label files against the archive. Issues are read with the archive importer
+(``jianbao.archive.read_issue_file``); item indexes are positions in its ``items``.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import datetime as dt
 import json
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
@@ -18,7 +23,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from jianbao.archive import read_issue_file
 from jianbao.stories.history import RepeatCandidate, find_repeats
 
-LABELS = Path(__file__).resolve().parents[1] / "tests" / "resources" / "cluster" / "june2026_repeats.json"
+RESOURCES = Path(__file__).resolve().parents[1] / "tests" / "resources" / "cluster"
+LABELS = RESOURCES / "june2026_repeats.json"
+ALL_LABELS = RESOURCES / "all2026_repeats.json"
+NOT_REPEATS = RESOURCES / "all2026_not_repeats.json"
+SPLITS = RESOURCES / "splits.json"
+
+# The labels' ``how`` of a pair, grouped as issue #18 reports misses.
+MISS_KINDS = {
+    "paraphrase": "paraphrase",
+    "cross-language": "cross-language",
+    "rumour-launch": "rumour→launch",
+    "same": "other",
+    "follow-up": "other",
+    "roundup": "other",
+}
+
+Pair = tuple[str, int, str, int]
 
 
 def candidate(item: dict) -> RepeatCandidate:
@@ -31,22 +52,56 @@ def candidate(item: dict) -> RepeatCandidate:
     )
 
 
+def github_candidate(row: dict) -> RepeatCandidate:
+    """A GitHub 趋势 row as ``find_repeats`` would see it if it were an item (it is not, today)."""
+    return RepeatCandidate(
+        title=row["repo"], text=row.get("desc") or "", urls=[row["url"]], entity=row["repo"]
+    )
+
+
 def read_archive(folder: Path) -> list[tuple[dt.date, list[dict]]]:
     """Every daily issue of a folder as (date, importer items), in date order."""
+    return [(day, items) for day, items, _ in read_dailies(folder)]
+
+
+def read_dailies(folder: Path) -> list[tuple[dt.date, list[dict], list[dict]]]:
+    """Every daily issue of a folder as (date, importer items, GitHub 趋势 rows), in date order."""
     issues = []
     for path in sorted(folder.glob("AI简报*.md")):
         result = read_issue_file(path)
         if result.skipped or result.format != "daily" or not result.data.get("items"):
             continue
-        issues.append((dt.date.fromisoformat(result.data["date"]), result.data["items"]))
+        day = dt.date.fromisoformat(result.data["date"])
+        issues.append((day, result.data["items"], list(result.data.get("github") or [])))
     return sorted(issues, key=lambda x: x[0])
 
 
-def load_labels(path: Path = LABELS) -> set[tuple[str, int, str, int]]:
+def load_labels(path: Path = LABELS) -> set[Pair]:
+    """The labelled (date, item, earlier date, earlier item) pairs of a label file (item rows only)."""
     return {
         (row["date"], row["item_index"], e["date"], e["item_index"])
         for row in json.loads(path.read_text(encoding="utf-8"))
+        if row.get("kind", "item") == "item"
         for e in row["earlier"]
+    }
+
+
+def load_pair_kinds(path: Path = ALL_LABELS) -> dict[Pair, str]:
+    """Each labelled pair's ``how`` (paraphrase, cross-language, rumour-launch, …)."""
+    return {
+        (row["date"], row["item_index"], e["date"], e["item_index"]): e.get("how", "")
+        for row in json.loads(path.read_text(encoding="utf-8"))
+        if row.get("kind", "item") == "item"
+        for e in row["earlier"]
+    }
+
+
+def load_github_labels(path: Path = ALL_LABELS) -> set[tuple[str, str]]:
+    """The labelled repeated GitHub rows as (date, lower-cased repo)."""
+    return {
+        (row["date"], row["repo"].lower())
+        for row in json.loads(path.read_text(encoding="utf-8"))
+        if row.get("kind") == "github"
     }
 
 
@@ -83,25 +138,195 @@ def evaluate(archive: Path, *, window: int = 3, month: str = "2026-06") -> dict:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--window", type=int, default=3)
-    parser.add_argument("--verbose", action="store_true")
-    args = parser.parse_args()
-    archive = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "archive" / "2026"
-    r = evaluate(archive, window=args.window)
-    print(f"June 2026, window {args.window}: item precision {r['precision']:.3f}  recall {r['recall']:.3f}")
+def _ratio(hits: int, total: int) -> float:
+    return hits / total if total else 1.0
+
+
+def _scores(predicted: set, gold: set) -> dict:
+    tp = len(predicted & gold)
+    return {
+        "precision": _ratio(tp, len(predicted)),
+        "recall": _ratio(tp, len(gold)),
+        "predicted": len(predicted),
+        "labelled": len(gold),
+        "true_positives": tp,
+    }
+
+
+def predict(
+    dailies: list[tuple[dt.date, list[dict], list[dict]]], *, window: int = 3
+) -> tuple[set[Pair], set[tuple[str, str]]]:
+    """Today's matcher over every issue: item pairs, and GitHub rows fed to it as if they were items."""
+    pairs: set[Pair] = set()
+    rows: set[tuple[str, str]] = set()
+    for k, (day, items, github) in enumerate(dailies):
+        before = dailies[max(0, k - window) : k]
+        earlier = [(d, [candidate(x) for x in its]) for d, its, _ in before]
+        for i, refs in find_repeats([candidate(x) for x in items], earlier):
+            pairs.update((day.isoformat(), i, d.isoformat(), j) for d, j in refs)
+        earlier_rows = [(d, [github_candidate(g) for g in gh]) for d, _, gh in before]
+        for i, _ in find_repeats([github_candidate(g) for g in github], earlier_rows):
+            rows.add((day.isoformat(), github[i]["repo"].lower()))
+    return pairs, rows
+
+
+def evaluate_all(
+    archive: Path,
+    *,
+    window: int = 3,
+    labels: Path = ALL_LABELS,
+    splits: Path = SPLITS,
+) -> dict:
+    """Today's matcher against the 2026 labels, per split: items, pairs, GitHub rows and misses by kind.
+
+    Precision counts only predictions in the split's own issues; a GitHub row counts as predicted when
+    ``find_repeats`` links it to a row of an earlier table (``check`` itself does not compare rows yet,
+    which is recall 0: ``github_check``).
+    """
+    dailies = read_dailies(archive)
+    predicted, predicted_rows = predict(dailies, window=window)
+    gold = load_labels(labels)
+    gold_rows = load_github_labels(labels)
+    kinds = load_pair_kinds(labels)
+    out: dict = {"issues": dailies, "splits": {}}
+    for name, dates in json.loads(splits.read_text(encoding="utf-8")).items():
+        if not isinstance(dates, list):
+            continue
+        days = set(dates)
+        pred = {p for p in predicted if p[0] in days}
+        want = {p for p in gold if p[0] in days}
+        pred_rows = {r for r in predicted_rows if r[0] in days}
+        want_rows = {r for r in gold_rows if r[0] in days}
+        missed = sorted(want - pred)
+        out["splits"][name] = {
+            "issues": len(days),
+            "items": _scores({p[:2] for p in pred}, {p[:2] for p in want}),
+            "pairs": _scores(pred, want),
+            "github": _scores(pred_rows, want_rows),
+            "github_check": _scores(set(), want_rows),
+            "misses_by_kind": Counter(MISS_KINDS.get(kinds.get(p, ""), "other") for p in missed),
+            "misses_by_how": Counter(kinds.get(p, "") for p in missed),
+            "github_false_positives": sorted(pred_rows - want_rows),
+            "github_false_negatives": sorted(want_rows - pred_rows),
+            "false_positives": sorted(pred - want),
+            "false_negatives": missed,
+        }
+    out["kinds"] = kinds
+    return out
+
+
+def check_labels(archive: Path, *, window: int = 3) -> list[str]:
+    """Problems in the label files: indexes, titles, windows, splits, and June rows missing from 2026."""
+    dailies = read_dailies(archive)
+    titles = {d.isoformat(): [x["title"] for x in its] for d, its, _ in dailies}
+    repos = {d.isoformat(): {g["repo"].lower() for g in gh} for d, _, gh in dailies}
+    order = [d.isoformat() for d, _, _ in dailies]
+    problems = []
+    for path in (ALL_LABELS, NOT_REPEATS, LABELS):
+        for row in json.loads(path.read_text(encoding="utf-8")):
+            day = row["date"]
+            k = order.index(day)
+            window_days = order[max(0, k - window) : k]
+            if row.get("kind") == "github":
+                if row["repo"].lower() not in repos[day]:
+                    problems.append(f"{path.name}: {day} has no GitHub row {row['repo']}")
+                shown = [d for d in window_days if row["repo"].lower() in repos[d]]
+                if sorted(e["date"] for e in row["earlier"]) != shown:
+                    problems.append(f"{path.name}: {day} {row['repo']}: earlier should be {shown}")
+                continue
+            refs = [(day, row["item_index"], row["title"])]
+            refs += [(e["date"], e["item_index"], e["title"]) for e in row["earlier"]]
+            for d, i, title in refs:
+                # the June file keeps titles cut at 60 characters
+                if i >= len(titles[d]) or not titles[d][i].startswith(title):
+                    problems.append(f"{path.name}: {d}#{i} is not {title[:40]!r}")
+            for e in row["earlier"]:
+                if e["date"] not in window_days:
+                    problems.append(
+                        f"{path.name}: {day}#{row['item_index']} → {e['date']} is outside the window"
+                    )
+    missing = load_labels(LABELS) - load_labels(ALL_LABELS)
+    problems += [f"June pair missing from {ALL_LABELS.name}: {p}" for p in sorted(missing)]
+    split = json.loads(SPLITS.read_text(encoding="utf-8"))
+    covered = split["train"] + split["gap"] + split["dev"]
+    if sorted(covered) != order or len(set(covered)) != len(covered):
+        problems.append("splits.json does not cover every issue exactly once")
+    if split["dev"] != order[order.index(split["dev"][0]) :][: len(split["dev"])]:
+        problems.append("the dev split is not a contiguous block of issues")
+    return problems
+
+
+def _print_june(archive: Path, *, window: int, verbose: bool) -> None:
+    r = evaluate(archive, window=window)
+    print(f"June 2026, window {window}: item precision {r['precision']:.3f}  recall {r['recall']:.3f}")
     print(f"  (pair precision {r['pair_precision']:.3f}  pair recall {r['pair_recall']:.3f})")
     print(
         f"2026: {r['flagged']} of {r['items']} items flagged as repeats (1 in {r['items'] / max(1, r['flagged']):.1f})"
     )
-    if args.verbose:
+    if verbose:
         by_day = {d.isoformat(): its for d, its in r["issues"]}
         for label, rows in (("FP", r["false_positives"]), ("FN", r["false_negatives"])):
             for a, i, b, j in rows:
                 print(
                     f"{label} {a}#{i} {by_day[a][i]['title'][:60]!r} <- {b}#{j} {by_day[b][j]['title'][:60]!r}"
                 )
+
+
+def _fmt(s: dict) -> str:
+    return f"P {s['precision']:.3f}  R {s['recall']:.3f}  ({s['true_positives']}/{s['predicted']} pred, {s['labelled']} labelled)"
+
+
+def _print_all(archive: Path, *, window: int, verbose: bool) -> None:
+    r = evaluate_all(archive, window=window)
+    by_day = {d.isoformat(): its for d, its, _ in r["issues"]}
+    related = load_labels(NOT_REPEATS)
+    print(f"2026 labels ({ALL_LABELS.name}), window {window}")
+    for name in ("train", "dev", "gap"):
+        s = r["splits"][name]
+        misses = ", ".join(f"{k} {n}" for k, n in s["misses_by_kind"].most_common()) or "none"
+        detail = ", ".join(f"{k} {n}" for k, n in s["misses_by_how"].most_common())
+        print(f"{name} ({s['issues']} issues)")
+        print(f"  items        {_fmt(s['items'])}")
+        print(f"  pairs        {_fmt(s['pairs'])}")
+        print(f"  GitHub rows  {_fmt(s['github'])}  [check today: R {s['github_check']['recall']:.3f}]")
+        print(f"  missed pairs by kind: {misses}" + (f"  (labels' how: {detail})" if detail else ""))
+    if verbose:
+        for name in ("train", "dev", "gap"):
+            s = r["splits"][name]
+            for label, rows in (("FP", s["false_positives"]), ("FN", s["false_negatives"])):
+                for a, i, b, j in rows:
+                    tag = r["kinds"].get((a, i, b, j), "related" if (a, i, b, j) in related else "")
+                    print(
+                        f"{name} {label} [{tag}] {a}#{i} {by_day[a][i]['title'][:50]!r}"
+                        f" <- {b}#{j} {by_day[b][j]['title'][:50]!r}"
+                    )
+            for label, rows in (("FP", s["github_false_positives"]), ("FN", s["github_false_negatives"])):
+                for day, repo in rows:
+                    print(f"{name} GitHub {label} {day} {repo}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--window", type=int, default=3)
+    parser.add_argument("--verbose", action="store_true", help="list false positives and misses")
+    parser.add_argument("--june", action="store_true", help="the June 2026 labels only, as printed before")
+    parser.add_argument("--check", action="store_true", help="validate the label files against the archive")
+    args = parser.parse_args()
+    archive = (
+        Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+        / "archive"
+        / "2026"
+    )
+    if not archive.is_dir():
+        sys.exit(f"archive not found at {archive}: set JIANBAO_SHARED to the shared folder")
+    if args.check:
+        problems = check_labels(archive, window=args.window)
+        print("\n".join(problems) or "labels OK")
+        sys.exit(1 if problems else 0)
+    if args.june:
+        _print_june(archive, window=args.window, verbose=args.verbose)
+    else:
+        _print_all(archive, window=args.window, verbose=args.verbose)
 
 
 if __name__ == "__main__":
