@@ -451,7 +451,7 @@ def _line_kind(raw: str) -> tuple[Kind, str]:
         line = raw[m.end() :]
         while q := _QUOTE_RE.match(line):  # nested quotes
             line = line[q.end() :]
-        return "quote", line
+        return ("item", line.strip()) if _ITEM_RE.match(line) else ("quote", line)
     if _ITEM_RE.match(raw):
         return "item", raw.strip()  # the rules see the mark; it goes when the paragraph is assembled
     return "text", raw
@@ -473,13 +473,18 @@ def ends_sentence(text: str) -> bool:
         return True
     if core[-1] == ".":
         return not re.search(r"(?:^|\s)\S{1,3}\.$", core) or len(core) > 40  # "No." / "1." end nothing
-    # A quotation that closes the paragraph ("…他说。”" is caught above; "…“好”" here) ends it too.
-    stripped = text.rstrip().rstrip("*")
-    return bool(stripped) and stripped[-1] in "”」』\"" and len(stripped) > 20
+    return False
+
+
+# A numbered section title: 一、…, 01 …, 1. …, 第三章 … (may end in "？").
+_NUMBERED_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|0\d[\s.、]|\d{1,2}[.、．]\s?(?!\d)|第[一二三四五六七八九十\d]+[章节部分])")
+_NUMBERED_MAX = 40
 
 
 def _looks_like_heading(text: str) -> bool:
     plain = text.replace("**", "").strip()
+    if len(plain) <= _NUMBERED_MAX and _NUMBERED_RE.match(plain):
+        return True
     return len(plain) <= _HEADING_MAX and not ends_sentence(plain) and plain[-1:] not in _LABEL_END
 
 
@@ -498,6 +503,7 @@ def _is_cjk(char: str) -> bool:
 
 
 _BOLD_SPAN_RE = re.compile(r"\*\*([^*]*)\*\*")
+_ADJACENT_BOLD_RE = re.compile(r"\*\*(\s*)\*\*")
 
 
 def _balance_bold(text: str) -> str:
@@ -506,6 +512,7 @@ def _balance_bold(text: str) -> str:
         return text
     if text.count("**") % 2:
         return text.replace("**", "")
+    text = _ADJACENT_BOLD_RE.sub(r"\1", text)  # "**a** **b**" is one bold run: "**a b**"
     return _BOLD_SPAN_RE.sub(lambda m: f"**{m.group(1)}**" if _WORDLIKE_RE.search(m.group(1)) else m.group(1), text)
 
 
