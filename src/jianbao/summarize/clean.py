@@ -134,6 +134,7 @@ class Rule:
     before: tuple[re.Pattern[str], ...] = ()
     after: re.Pattern[str] | None = None
     after_max: int = 20
+    require_after: bool = False
     source: str = ""  # the file it came from (stem), for ``Removal.rule``
 
     @property
@@ -184,7 +185,10 @@ def _name_key(name: str) -> str:
 
 
 _RULE_KEYS = frozenset(
-    {"name", "comment", "category", "action", "pattern", "where", "max_chars", "before", "after", "after_max"}
+    {
+        *("name", "comment", "category", "action", "pattern", "where", "max_chars", "before", "after"),
+        *("after_max", "require_after"),
+    }
 )
 _FILE_KEYS = frozenset({"publisher", "rules"})
 _PUBLISHER_KEYS = frozenset({"name", "names", "signatures"})
@@ -213,7 +217,7 @@ def _rule(raw: Any, *, path: str, stem: str, number: int) -> Rule:
     for key in ("comment", "category"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise ConfigError(f"rule {name!r}: {key} is required", path=path, key=name)
-    action = raw.get("action")
+    action: Any = raw.get("action")
     if action not in get_args(Action):
         raise ConfigError(f"rule {name!r}: action must be one of {get_args(Action)}", path=path, key=name)
     where = raw.get("where", "any")
@@ -227,8 +231,13 @@ def _rule(raw: Any, *, path: str, stem: str, number: int) -> Rule:
     before_raw = raw.get("before", [])
     if not isinstance(before_raw, list):
         raise ConfigError(f"rule {name!r}: before must be a list of patterns", path=path, key=name)
+    require_after = raw.get("require_after", False)
+    if not isinstance(require_after, bool) or (require_after and "after" not in raw):
+        raise ConfigError(
+            f"rule {name!r}: require_after must be true or false, with an after pattern", path=path, key=name
+        )
     if (before_raw or "after" in raw) and action != "block":
-        raise ConfigError(f"rule {name!r}: before/after need action = \"block\"", path=path, key=name)
+        raise ConfigError(f'rule {name!r}: before/after need action = "block"', path=path, key=name)
     before = tuple(
         _compile(p, path=path, rule=name, field_name=f"before[{i}]") for i, p in enumerate(before_raw)
     )
@@ -244,6 +253,7 @@ def _rule(raw: Any, *, path: str, stem: str, number: int) -> Rule:
         before=before,
         after=after,
         after_max=after_max,
+        require_after=require_after,
         source=stem,
     )
 
@@ -267,7 +277,8 @@ def parse_rules(text: str, *, path: str, stem: str) -> RuleSet:
     if publisher and not names:
         raise ConfigError("[publisher] needs at least one name", path=path)
     sigs = tuple(
-        _compile(s, path=path, rule="publisher", field_name=f"signatures[{i}]") for i, s in enumerate(signatures)
+        _compile(s, path=path, rule="publisher", field_name=f"signatures[{i}]")
+        for i, s in enumerate(signatures)
     )
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list) or not raw_rules:
@@ -391,7 +402,9 @@ def _blocks(text: str, removed: list[Removal]) -> list[_Block]:
     after_image = False  # the last non-blank line was an image and nothing else
 
     def debris(rule: str, line: str) -> None:
-        removed.append(Removal(index=len(blocks), text=line.strip(), rule=f"debris/{rule}", category="debris"))
+        removed.append(
+            Removal(index=len(blocks), text=line.strip(), rule=f"debris/{rule}", category="debris")
+        )
 
     for raw in text.split("\n"):
         if _FENCE_RE.match(raw):
@@ -477,7 +490,9 @@ def ends_sentence(text: str) -> bool:
 
 
 # A numbered section title: 一、…, 01 …, 1. …, 第三章 … (may end in "？").
-_NUMBERED_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|0\d[\s.、]|\d{1,2}[.、．]\s?(?!\d)|第[一二三四五六七八九十\d]+[章节部分])")
+_NUMBERED_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|0\d[\s.、]|\d{1,2}[.、．]\s?(?!\d)|第[一二三四五六七八九十\d]+[章节部分])"
+)
 _NUMBERED_MAX = 40
 
 
@@ -513,7 +528,9 @@ def _balance_bold(text: str) -> str:
     if text.count("**") % 2:
         return text.replace("**", "")
     text = _ADJACENT_BOLD_RE.sub(r"\1", text)  # "**a** **b**" is one bold run: "**a b**"
-    return _BOLD_SPAN_RE.sub(lambda m: f"**{m.group(1)}**" if _WORDLIKE_RE.search(m.group(1)) else m.group(1), text)
+    return _BOLD_SPAN_RE.sub(
+        lambda m: f"**{m.group(1)}**" if _WORDLIKE_RE.search(m.group(1)) else m.group(1), text
+    )
 
 
 @dataclass(slots=True)
@@ -607,8 +624,8 @@ class _Pass:
                 for b, i in list(self.kept_after(bi, li)):
                     self.drop(b, i, rule)
                 return True
-            else:
-                self.block(bi, li, rule)
+            elif not self.block(bi, li, rule):
+                continue  # a label without what must follow it is not this rule's
             return False
         if self.pending and self.blocks[bi].kind in ("text", "quote"):
             self.standfirst.add(bi)
@@ -617,7 +634,9 @@ class _Pass:
 
     def mark_standfirst(self, bi: int, li: int, rule: Rule, text: str, match: re.Match[str]) -> None:
         rest = (text[: match.start()] + text[match.end() :]).strip()
-        self.removed.append(Removal(index=bi, text=match.group().strip(), rule=rule.qualified, category=rule.category))
+        self.removed.append(
+            Removal(index=bi, text=match.group().strip(), rule=rule.qualified, category=rule.category)
+        )
         rest = _balance_bold(rest)
         if _WORDLIKE_RE.search(rest):
             self.lines[bi][li] = rest
@@ -626,7 +645,13 @@ class _Pass:
             self.lines[bi][li] = None
             self.pending = True
 
-    def block(self, bi: int, li: int, rule: Rule) -> None:
+    def block(self, bi: int, li: int, rule: Rule) -> bool:
+        """Drop a block rule's line and its neighbours; False when ``require_after`` is not met."""
+        if rule.require_after and rule.after is not None:
+            following = next(iter(self.kept_after(bi, li)), None)
+            line = self.lines[following[0]][following[1]] or "" if following else ""
+            if not rule.after.search(line):
+                return False
         self.drop(bi, li, rule)
         for pattern, (b, i) in zip(rule.before, list(self.kept_before(bi, li)), strict=False):
             line = self.lines[b][i] or ""
@@ -634,12 +659,13 @@ class _Pass:
                 break
             self.drop(b, i, rule)
         if rule.after is None:
-            return
+            return True
         for count, (b, i) in enumerate(list(self.kept_after(bi, li))):
             line = self.lines[b][i] or ""
             if count >= rule.after_max or len(line) > rule.max_chars or not rule.after.search(line):
                 break
             self.drop(b, i, rule)
+        return True
 
 
 def clean(text: str, *, source: str | None = None, rules: RuleBook | None = None) -> CleanArticle:

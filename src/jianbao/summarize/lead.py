@@ -36,10 +36,13 @@ _LIST_LINE_MAX = 40
 _LABEL_END = ("：", ":")
 _CLOSERS = "”’\"'」』）)]】》*"
 _CJK_STOPS = "。！？"
-_ABBREVIATIONS = frozenset(
-    "e.g i.e etc vs mr mrs ms dr prof sr jr st fig figs no nos al approx ca cf u.s u.k u.n e.u inc ltd co "
-    "corp dept jan feb mar apr jun jul aug sep sept oct nov dec eq sec vol pp ph.d a.m p.m".split()
-)
+# Words that end in "." without ending a sentence (compared lower-cased, without the final dot).
+_ABBREVIATIONS = frozenset({
+    "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "fig", "figs", "no",
+    "nos", "al", "approx", "ca", "cf", "u.s", "u.k", "u.n", "e.u", "inc", "ltd", "co", "corp", "dept",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "eq", "sec",
+    "vol", "pp", "ph.d", "a.m", "p.m",
+})  # fmt: skip
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'“”‘’（）()【】\[\]，。；！？、]+", re.IGNORECASE)
 _STOP_RE = re.compile(r"[。！？]+|[.!?]+")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
@@ -132,12 +135,14 @@ def _is_label(paragraph: Paragraph) -> bool:
 def _is_epigraph(paragraph: Paragraph) -> bool:
     """A standfirst that is only a quotation (a pull quote above the byline), not a summary."""
     text = paragraph.text.replace("**", "").strip()
-    return len(text) > 2 and text[0] in "「“\"『" and text[-1] in "」”\"』"
+    return len(text) > 2 and text[0] in '「“"『' and text[-1] in '」”"』'
 
 
 def _can_open(paragraph: Paragraph) -> bool:
-    return paragraph.kind in ("text", "quote") and not _is_label(paragraph) and (
-        ends_sentence(paragraph.text) or paragraph.text.rstrip("* ").endswith(_LABEL_END)
+    return (
+        paragraph.kind in ("text", "quote")
+        and not _is_label(paragraph)
+        and (ends_sentence(paragraph.text) or paragraph.text.rstrip("* ").endswith(_LABEL_END))
     )
 
 
@@ -275,8 +280,12 @@ def _separate_bold(chosen: list[str]) -> list[str]:
     out = list(chosen)
     for i in range(len(out) - 1):
         if out[i].endswith("**") and out[i + 1].startswith("**"):
-            whole = i if _all_bold(out[i]) else i + 1 if _all_bold(out[i + 1]) else i + 1
-            out[whole] = out[whole].replace("**", "") if _all_bold(out[whole]) else out[whole][2:].replace("**", "", 1)
+            if _all_bold(out[i]):
+                out[i] = out[i].replace("**", "")
+            elif _all_bold(out[i + 1]):
+                out[i + 1] = out[i + 1].replace("**", "")
+            else:  # the next paragraph's opening run loses its marks
+                out[i + 1] = out[i + 1][2:].replace("**", "", 1)
     return out
 
 
@@ -292,7 +301,9 @@ def lead_line(article: CleanArticle, *, max_chars: int = DAILY_MAX_CHARS, standf
     from the story's first paragraphs in order while they fit. The first sentence is kept whole even
     over budget (a cut sentence is never printed).
     """
-    weekly = lead(article, max_paragraphs=WEEKLY_MAX_PARAGRAPHS, max_chars=10 * max_chars, standfirst=standfirst)
+    weekly = lead(
+        article, max_paragraphs=WEEKLY_MAX_PARAGRAPHS, max_chars=10 * max_chars, standfirst=standfirst
+    )
     by_index = {p.index: p for p in article.paragraphs}
     if weekly.standfirst:
         text = by_index[weekly.indices[0]].text.replace("**", "")

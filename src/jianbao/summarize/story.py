@@ -12,8 +12,9 @@ def summarize_story(story: Story, *, min_chars: int, max_chars: int) -> str:
         text = entry.content.strip() or entry.summary.strip()
         if not text:
             continue
-        summary = summarize(text, title=entry.title, lang=entry.language or None, min_chars=min_chars,
-                            max_chars=max_chars)
+        summary = summarize(
+            text, title=entry.title, lang=entry.language or None, min_chars=min_chars, max_chars=max_chars
+        )
         if summary:
             return summary
     return ""
