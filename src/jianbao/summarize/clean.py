@@ -544,18 +544,21 @@ class _Pass:
     standfirst: set[int] = field(default_factory=set)
     pending: bool = False  # a 导读 label stood alone: the next paragraph is the standfirst
 
+    scopes: list[frozenset[str]] = field(default_factory=list)  # the ``where`` values each block is in
+
     def __post_init__(self) -> None:
         self.lines = [list(b.lines) for b in self.blocks]
-
-    def in_scope(self, rule: Rule, index: int) -> bool:
         n = len(self.blocks)
-        if rule.where == "head":
-            return index < HEAD_BLOCKS
-        if rule.where == "tail":
-            return index >= max(n // 2, n - TAIL_BLOCKS)
-        if rule.where == "body":
-            return index >= _BODY_START
-        return True
+        tail = max(n // 2, n - TAIL_BLOCKS)
+        self.scopes = [
+            frozenset(
+                {"any"}
+                | ({"head"} if i < HEAD_BLOCKS else set())
+                | ({"tail"} if i >= tail else set())
+                | ({"body"} if i >= _BODY_START else set())
+            )
+            for i in range(n)
+        ]
 
     def drop(self, bi: int, li: int, rule: Rule) -> None:
         text = self.lines[bi][li]
@@ -591,8 +594,9 @@ class _Pass:
         A rule sees the line as written and, failing that, without bold marks ("**【导读】**…").
         """
         text = self.lines[bi][li] or ""
+        scope = self.scopes[bi]
         for rule in self.rules:
-            if len(text) > rule.max_chars or not self.in_scope(rule, bi):
+            if len(text) > rule.max_chars or rule.where not in scope:
                 continue
             plain = text.replace("**", "")
             if rule.action == "strip":
@@ -653,11 +657,15 @@ class _Pass:
             if not rule.after.search(line):
                 return False
         self.drop(bi, li, rule)
-        for pattern, (b, i) in zip(rule.before, list(self.kept_before(bi, li)), strict=False):
-            line = self.lines[b][i] or ""
-            if len(line) > rule.max_chars or not pattern.search(line):
-                break
-            self.drop(b, i, rule)
+        # The lines above go only all together (a card's name and description): a card that lacks one
+        # must not take a paragraph of the story with it.
+        above = list(zip(rule.before, self.kept_before(bi, li), strict=False))
+        if len(above) == len(rule.before) and all(
+            len(line := self.lines[b][i] or "") <= rule.max_chars and pattern.search(line)
+            for pattern, (b, i) in above
+        ):
+            for _pattern, (b, i) in above:
+                self.drop(b, i, rule)
         if rule.after is None:
             return True
         for count, (b, i) in enumerate(list(self.kept_after(bi, li))):
