@@ -171,17 +171,27 @@ def _continues(paragraphs: Sequence[Paragraph], position: int, breaks: frozenset
 
 
 def _introduces_list(paragraphs: Sequence[Paragraph], position: int) -> bool:
-    """A lead-in ("…划分了五大等级：") followed by a list: two short lines, or anything but prose."""
+    """A lead-in ("…划分了五大等级：") followed by a list rather than prose.
+
+    A list is anything but a text paragraph next, or two short lines alike: both labelled ("L1：…"),
+    or both ending on the same mark that is not a full stop (questions, semicolons, nothing).
+    """
     if not paragraphs[position].text.rstrip("* ").endswith(_LABEL_END):
         return False
     following = paragraphs[position + 1 : position + 3]
     if not following or following[0].kind not in ("text", "quote"):
         return True
-    return len(following) == 2 and all(len(p.text) <= _LIST_LINE_MAX for p in following)
+    if len(following) < 2 or any(len(p.text) > _LIST_LINE_MAX for p in following):
+        return False
+    first, second = (p.text.rstrip("* ") for p in following)
+    if _TURN_RE.match(first) and _TURN_RE.match(second):
+        return True
+    return first[-1:] == second[-1:] and first[-1:] not in ("。", ".")
 
 
-# A dialogue turn or a labelled list line: a short name or label, then "：" and the words.
-_TURN_RE = re.compile(r"^(?:\*\*)?[^\s，。！？：:]{1,12}(?:\*\*)?\s*[：:](?!\s*$)")
+# A dialogue turn or a labelled list line: a name or label of a few characters (主持人, 曲凯, Q, L1),
+# then "：" and the words.
+_TURN_RE = re.compile(r"^(?:\*\*)?[^\s，。！？：:]{1,6}(?:\*\*)?\s*[：:](?!\s*$)")
 
 
 def _cut(text: str, budget: int) -> str:
