@@ -474,6 +474,7 @@ def test_clean_is_deterministic_and_reports_every_removal_with_its_rule():
     first, second = clean(text), clean(text)
     assert first == second
     assert all("/" in r.rule and r.category for r in first.removed)
+    assert first.explain()[0] == "[0] generic/sent-from (byline): 某某 发自 凹非寺"
 
 
 def test_a_rule_book_can_be_given_explicitly():

@@ -43,7 +43,9 @@ __all__ = [
     "RuleBook",
     "RuleSet",
     "clean",
+    "ends_sentence",
     "load_rules",
+    "parse_rules",
 ]
 
 Kind = Literal["text", "standfirst", "heading", "item", "quote"]
@@ -107,6 +109,10 @@ class CleanArticle:
     def breaks(self) -> frozenset[int]:
         """Indices of removed blocks that end a section (cards, tables of contents, end marks …)."""
         return frozenset(r.index for r in self.removed if r.category in BREAK_CATEGORIES)
+
+    def explain(self) -> list[str]:
+        """One line per removal, in block order, for ``--explain`` and the desk: where, which rule, what."""
+        return [f"[{r.index}] {r.rule} ({r.category}): {r.text[:80]}" for r in self.removed]
 
     def body(self, *, kinds: Iterable[Kind] = ("text", "quote", "item")) -> str:
         """The kept paragraphs of the given kinds, for ranking and search (headings and 导读 left out)."""
