@@ -135,7 +135,7 @@ def test_a_plugin_that_fails_to_import_is_one_line_and_the_built_ins_work(
 
     store = f"sqlite:///{tmp_path / 'rss.db'}"
     config = tmp_path / "jianbao.toml"
-    config.write_text("", encoding="utf-8")
+    config.write_text("[fetch]\nworkers = 2\n", encoding="utf-8")  # workers load the plugins too, quietly
     common = ("--config", str(config), "--store", store)
     _ok(_jianbao(broken_site, "sources", "add", str(RSS), "--name", "blog", *common))
     fetched = _jianbao(broken_site, "fetch", *common)

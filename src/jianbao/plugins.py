@@ -12,12 +12,11 @@ registry can import it.
 
 from __future__ import annotations
 
-import importlib
-import importlib.metadata
 import logging
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Protocol, TypeVar
 
 import pluggy
@@ -86,10 +85,12 @@ def manager() -> pluggy.PluginManager:
 
 
 def _load() -> pluggy.PluginManager:
+    import importlib.metadata  # lazy: 10 ms of every command's start-up, needed only once plugins load
+
     pm = pluggy.PluginManager(GROUP)
     pm.add_hookspecs(hookspecs)
     for module in DEFAULT_PLUGINS:
-        pm.register(importlib.import_module(module), module)
+        pm.register(import_module(module), module)
     for entry_point in importlib.metadata.entry_points(group=GROUP):
         try:
             pm.load_setuptools_entrypoints(GROUP, name=entry_point.name)
@@ -171,8 +172,11 @@ def problems() -> list[str]:
 def _report(line: str) -> None:
     # One line on stderr through logging (Python's last-resort handler prints the bare message when nothing is
     # configured), never a traceback: a broken plugin is the user's to remove, not a crash of jianbao.
+    import multiprocessing  # lazy: only a failing plugin's report needs it
+
     _problems.append(line)
-    log.warning("%s", line)
+    # A worker process of the ingest runner loads the plugins again; its parent has reported them already.
+    log.log(logging.DEBUG if multiprocessing.parent_process() else logging.WARNING, "%s", line)
 
 
 def _one_line(exc: BaseException) -> str:
