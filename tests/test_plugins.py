@@ -258,3 +258,19 @@ def test_render_as_checks_every_format_before_any_work(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "--as must be one of json, markdown, moments, wechat, not 'pdf'" in result.output
     assert not (tmp_path / "none.db").exists()
+
+
+def test_the_desk_accepts_every_registered_edition(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from fastapi import HTTPException
+
+    import jianbao.editions as registry
+    from jianbao.web.routes._pages import where
+
+    with pytest.raises(HTTPException) as caught:
+        where(None, "2026-03-11", "monthly")  # type: ignore[arg-type]  # a date is given: no state needed
+    assert caught.value.status_code == 400 and caught.value.detail == "format must be one of weekly, daily"
+    monkeypatch.setattr(registry, "_EDITIONS", dict(registry.editions()))
+    registry.register_edition(dataclasses.replace(registry.get_edition("weekly"), name="monthly"))
+    assert where(None, "2026-03-11", "monthly") == (datetime(2026, 3, 11).date(), "monthly")  # type: ignore[arg-type]
