@@ -13,12 +13,13 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from jianbao.errors import ConfigError
+from jianbao.render import renderers
 
 ENV_CONFIG = "JIANBAO_CONFIG"
 ENV_STORE = "JIANBAO_STORE"
@@ -36,11 +37,19 @@ class StoreSettings(_Model):
     )
 
 
+def _known_format(name: str) -> str:
+    """An output format the renderers' registry knows: jianbao's own or an installed plugin's."""
+    known = renderers()
+    if name not in known:
+        raise ValueError(f"unknown output format; known: {', '.join(known)}")
+    return name
+
+
 class OutputSettings(_Model):
     dir: str = Field("out", description="folder where built issues are written")
-    formats: list[Literal["markdown", "wechat", "moments", "json"]] = Field(
+    formats: list[Annotated[str, AfterValidator(_known_format)]] = Field(
         ["markdown", "wechat", "moments"],
-        description="files written per issue: markdown (.md), wechat (.wechat.html), moments (.txt), json",
+        description="files written per issue: markdown (.md), wechat (.wechat.html), moments (.txt), json (.json), or a plugin's (`jianbao plugins`)",
     )
     archive_dir: str = Field(
         "archive", description="folder of the published archive (YYYY/AI简报YYYYMMDD.md, README index)"
@@ -220,7 +229,9 @@ class DailySettings(_Model):
 class SourceSettings(_Model):
     name: str = Field(description="stable identifier, used on the command line")
     url: str = Field(description="feed URL, API URL or local file path")
-    kind: str = Field("rss", description="rss (RSS/Atom), arxiv, hackernews, github_trending, page")
+    kind: str = Field(
+        "rss", description="rss (RSS/Atom), arxiv, hackernews, github_trending, page, or a plugin's (`jianbao plugins`)"
+    )
     title: str = Field("", description="display name printed after | in an item, e.g. 机器之心")
     region: Literal["国际", "中文圈"] = Field("国际", description="国际 or 中文圈 (daily sections)")
     weight: float = Field(1.0, ge=0, le=5, description="editorial trust; multiplies the story score")

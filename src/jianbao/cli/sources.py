@@ -15,7 +15,7 @@ from rich.table import Table
 
 from jianbao.cli._common import ConfigOpt, StoreOpt, console, err_console, load, opened, progress
 from jianbao.config import Config, SourceSettings, parse_config
-from jianbao.errors import JianbaoError
+from jianbao.errors import ConfigError, JianbaoError
 from jianbao.records import Source
 
 UNHEALTHY_AFTER = 5  # consecutive failures before `sources list` calls a source unhealthy
@@ -298,7 +298,7 @@ def add_source(
     url: Annotated[str, typer.Argument(help="Feed URL or local file.")],
     name: Annotated[str | None, typer.Option("--name", help="Identifier (default: from the URL).")] = None,
     kind: Annotated[
-        str, typer.Option("--kind", help="rss, arxiv, hackernews, github_trending, page.")
+        str, typer.Option("--kind", help="rss, arxiv, hackernews, github_trending, page or a plugin's.")
     ] = "rss",
     title: Annotated[str, typer.Option("--title", help="Display name, e.g. 机器之心.")] = "",
     region: Annotated[str, typer.Option("--region", help="国际 or 中文圈.")] = "国际",
@@ -311,10 +311,11 @@ def add_source(
     Example: jianbao sources add https://the-decoder.com/feed/ --title "The Decoder"
     """
     # lazy: keeps ingestion out of CLI start-up
-    from jianbao.ingestion.sources import get_kind
+    from jianbao.ingestion.sources import kinds
     from jianbao.ingestion.sources.defaults import slug_for
 
-    get_kind(kind)
+    if kind not in kinds():  # the registry's kinds: jianbao's own and any installed plugin's
+        raise ConfigError(f"--kind must be one of {', '.join(kinds())}, not {kind!r}")
     cfg = load(config)
     ident = name or slug_for(url, {s.name for s in cfg.sources})
     if any(s.name == ident for s in cfg.sources):
