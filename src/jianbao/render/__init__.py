@@ -47,6 +47,8 @@ def render(issue: Issue, name: str, **options: Any) -> str:
 
 def _load_builtins() -> None:
     # lazy: a renderer's heavy dependencies (markdown-it, css-inline, lxml) load only when one is used.
+    from jianbao.render import email as _email  # noqa: F401
     from jianbao.render import markdown as _markdown  # noqa: F401
     from jianbao.render import moments as _moments  # noqa: F401
+    from jianbao.render import plain as _plain  # noqa: F401
     from jianbao.render import wechat as _wechat  # noqa: F401
