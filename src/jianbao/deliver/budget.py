@@ -104,14 +104,15 @@ def convert(markdown: str, form: Form) -> str:
     return markdown.strip()
 
 
-def _blocks(markdown: str) -> list[str]:
-    """Blank-line separated blocks, a list split into its lines, rules, [TOC] and bare images dropped."""
+def _blocks(markdown: str, *, images: bool = False) -> list[str]:
+    """Blank-line separated blocks, a list split into its lines; rules, [TOC] and (unless ``images``) bare
+    images dropped: a chat message shows a picture as a bare link."""
     markdown = _MOMENTS_RE.sub("", markdown.replace("\r\n", "\n"))
     out: list[str] = []
     for block in re.split(r"\n\s*\n", markdown):
         block = block.strip("\n")
         stripped = block.strip()
-        if not stripped or stripped in ("[TOC]", "---", "***") or _IMAGE_ONLY_RE.match(stripped):
+        if not stripped or stripped in ("[TOC]", "---", "***") or (not images and _IMAGE_ONLY_RE.match(stripped)):
             continue
         lines = block.split("\n")
         if all(re.match(r"^\s*(?:[-*+]|\d+[.)])\s", line) or line.startswith("  ") for line in lines):
@@ -149,10 +150,11 @@ def _title_of(block: str) -> str:
     return markdown_to_plain(first).strip().split("\n", 1)[0]
 
 
-def split_units(markdown: str) -> list[Unit]:
-    """The issue's Markdown as units: the head first, then items; a section heading glued to what follows."""
+def split_units(markdown: str, *, images: bool = False) -> list[Unit]:
+    """The issue's Markdown as units: the head first, then items; a section heading glued to what follows.
+    Pictures are kept only with ``images`` (an article, not a chat message)."""
     groups: list[list[str]] = []
-    for block in _blocks(markdown):
+    for block in _blocks(markdown, images=images):
         if not groups or _starts_unit(block):
             groups.append([block])
         else:

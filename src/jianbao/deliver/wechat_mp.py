@@ -170,7 +170,7 @@ class WechatDraftKind:
     def prepare(self, issue: Issue, channel: Channel, *, config: Config, markdown: str) -> Prepared:
         budget = self.budget(channel)
         title = issue_title(issue)
-        groups = _articles(split_units(markdown), budget.limit, title)
+        groups = _articles(split_units(markdown, images=True), budget.limit, title)
         messages = []
         for i, (units, html) in enumerate(groups, 1):
             label = title if len(groups) == 1 else f"{title}（{i}/{len(groups)}）"
