@@ -66,7 +66,7 @@ def test_run_once_fetches_builds_delivers_and_records(tmp_path: Path) -> None:
     assert len(posts) >= 2  # the weekly and the daily, each split to fit 2,000 characters
     for post in posts:
         assert measure(post["title"] + "\n" + post["message"], "chars") <= 2000
-    assert {p["title"].split(" (")[0] for p in posts} == {"AI 简报 20261120", "AI 早报 2026-11-20"} or len(posts) >= 2
+    assert any("简报" in p["title"] for p in posts) and any("早报" in p["title"] for p in posts)
     [mail] = box.messages
     assert mail["Subject"].startswith("AI 简报") and mail.get_content_type() == "multipart/alternative"
     with open_store(store_url) as store:

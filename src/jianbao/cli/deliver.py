@@ -63,8 +63,13 @@ def deliver(
     for rep in reports:  # one line each, whatever the terminal width did to the table
         if rep.error:
             err_console.print(f"failed: channel {rep.channel}: {rep.error}")
-        elif rep.detail:
-            console.print(f"{rep.channel}: {rep.detail}")
+            continue
+        unit = rep.budget.unit if rep.budget else ""
+        sizes = ", ".join(f"{m.size:,}" for m in rep.messages)
+        budget = rep.budget.describe() if rep.budget else "-"
+        outcome = "would send" if dry_run else f"sent {rep.sent}"
+        console.print(f"{rep.channel}: {len(rep.messages)} message(s) of {sizes} {unit} (budget {budget}, "
+                      f"{rep.note}): {outcome}" + (f"; {rep.detail}" if rep.detail else ""))  # fmt: skip
     if any(rep.error for rep in reports):
         raise typer.Exit(3 if any(rep.ok for rep in reports) else 1)
 
