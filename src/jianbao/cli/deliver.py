@@ -66,9 +66,9 @@ def deliver(
             continue
         unit = rep.budget.unit if rep.budget else ""
         sizes = ", ".join(f"{m.size:,}" for m in rep.messages)
-        budget = rep.budget.describe() if rep.budget else "-"
+        limit = rep.budget.describe() if rep.budget else "-"
         outcome = "would send" if dry_run else f"sent {rep.sent}"
-        console.print(f"{rep.channel}: {len(rep.messages)} message(s) of {sizes} {unit} (budget {budget}, "
+        console.print(f"{rep.channel}: {len(rep.messages)} message(s) of {sizes} {unit} (budget {limit}, "
                       f"{rep.note}): {outcome}" + (f"; {rep.detail}" if rep.detail else ""))  # fmt: skip
     if any(rep.error for rep in reports):
         raise typer.Exit(3 if any(rep.ok for rep in reports) else 1)
