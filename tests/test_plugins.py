@@ -117,7 +117,7 @@ def test_a_plugins_format_is_checked_like_the_built_ins(hello_site: Path, tmp_pa
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     assert refused.stderr.strip().splitlines() == [
         f"error: {config}:2: output.formats[1]: unknown output format; "
-        "known: hello, json, markdown, moments, wechat (got 'pdf')"
+        "known: email, hello, json, markdown, moments, plain, wechat (got 'pdf')"
     ]
     config.write_text('[output]\nformats = ["hello"]\n', encoding="utf-8")
     _ok(_jianbao(hello_site, "config", "--config", str(config)))
@@ -164,7 +164,7 @@ def test_every_hook_is_one_documented_function() -> None:
     from jianbao import hookspecs
 
     hooks = {name for name in vars(hookspecs) if name.startswith("register_")}
-    assert hooks == {"register_source_kinds", "register_renderers", "register_editions"}
+    assert hooks == {"register_source_kinds", "register_renderers", "register_editions", "register_channels"}
     for name in hooks:
         assert getattr(hookspecs, name).__doc__.count("\n") == 0, f"{name}: one line"
 
@@ -245,7 +245,7 @@ def test_output_formats_ask_the_registry() -> None:
     with pytest.raises(ConfigError) as caught:
         parse_config('[output]\nformats = ["markdown", "pdf"]\n', path="j.toml")
     assert str(caught.value) == (
-        "j.toml:2: output.formats[1]: unknown output format; known: json, markdown, moments, wechat (got 'pdf')"
+        "j.toml:2: output.formats[1]: unknown output format; known: email, json, markdown, moments, plain, wechat (got 'pdf')"
     )
     settings = OutputSettings()
     with pytest.raises(ValueError, match="unknown output format"):
@@ -256,7 +256,7 @@ def test_render_as_checks_every_format_before_any_work(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["render", "2021-03-05", "--as", "json", "--as", "pdf",
                                       "--store", f"sqlite:///{tmp_path / 'none.db'}"])  # fmt: skip
     assert result.exit_code == 2
-    assert "--as must be one of json, markdown, moments, wechat, not 'pdf'" in result.output
+    assert "--as must be one of email, json, markdown, moments, plain, wechat, not 'pdf'" in result.output
     assert not (tmp_path / "none.db").exists()
 
 

@@ -38,3 +38,8 @@ def register_renderers(register: Register) -> None:
 @hookspec
 def register_editions(register: Register) -> None:
     """Add editions of the briefing: ``register(edition)`` with each ``jianbao.editions.Edition``."""
+
+
+@hookspec
+def register_channels(register: Register) -> None:
+    """Add kinds of delivery channel: ``register(kind)`` with each ``jianbao.deliver.ChannelKind``."""

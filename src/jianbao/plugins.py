@@ -37,8 +37,11 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "jianbao.render.wechat",
     "jianbao.render.moments",
     "jianbao.render.issue_json",
+    "jianbao.render.email",
+    "jianbao.render.plain",
     "jianbao.editions.weekly",
     "jianbao.editions.daily",
+    "jianbao.deliver",
 )
 
 log = logging.getLogger(__name__)

@@ -27,11 +27,12 @@ def list_plugins(
     Example: jianbao plugins --all
     """
     # lazy: keeps the registries (the editions import the whole issue stage) out of CLI start-up
+    from jianbao.deliver import channel_kinds
     from jianbao.editions import editions
     from jianbao.ingestion.sources import kinds
     from jianbao.render import renderers
 
-    for fill in (kinds, renderers, editions):  # each registry calls its hook, so every plugin's names are known
+    for fill in (kinds, renderers, editions, channel_kinds):  # each registry calls its hook, so every plugin's names are known
         fill()
     found = plugin_manager.plugins(builtin=builtin)
     if json_out:
