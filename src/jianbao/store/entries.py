@@ -150,6 +150,9 @@ class EntriesMixin(StoreCore):
 
     @staticmethod
     def _entry_values(entry: Entry, now: dt.datetime) -> EntryValues:
+        """An entry's row. Its text is kept once: a content that repeats the summary is not stored again,
+        and the raw HTML not at all (the text, images and links ``understand`` took from it are)."""
+        shared = bool(entry.content) and entry.content == entry.summary
         return {
             "source": entry.source,
             "url": entry.url,
@@ -158,8 +161,9 @@ class EntriesMixin(StoreCore):
             "published": utc_naive(entry.published),
             "fetched": utc_naive(entry.fetched) or now,
             "summary": entry.summary,
-            "content": entry.content,
-            "html": entry.html,
+            "content": "" if shared else entry.content,
+            "content_is_summary": shared,
+            "html": "",
             "language": entry.language,
             "images": entry.images,
             "extra": entry.extra,
@@ -339,7 +343,7 @@ def _entries(conn: Connection, rows: Sequence[RowMapping]) -> list[Entry]:
             published=utc_aware(row["published"]),
             fetched=utc_aware(row["fetched"]),
             summary=row["summary"],
-            content=row["content"],
+            content=row["summary"] if row["content_is_summary"] else row["content"],
             html=row["html"],
             language=row["language"],
             images=list(row["images"] or []),
