@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Annotated
 
@@ -73,3 +73,34 @@ def progress() -> Progress:
         console=err_console,
         transient=True,
     )
+
+
+def stage_bars(bar: Progress, stages: Sequence[str]) -> Callable[[str, int], None]:
+    """One bar per stage of a long run (fetch: fetched, parsed, stored), advanced by the callback it returns.
+
+    The run first reports ``("planned", total)``, which sets every bar's total; then ``(stage, n)`` advances
+    that stage's bar. A stage the bars do not show is ignored.
+    """
+    width = max(map(len, stages))
+    tasks = {stage: bar.add_task(stage.ljust(width), total=None) for stage in stages}
+
+    def advance(stage: str, n: int) -> None:
+        if stage == "planned":
+            for task in tasks.values():
+                bar.update(task, total=n)
+        elif stage in tasks:
+            bar.advance(tasks[stage], n)
+
+    return advance
+
+
+def step_bar(bar: Progress, steps: Sequence[str], *, title: str) -> Callable[[str], None]:
+    """One bar through the named steps of a run (build, site): the callback moves it to the given step."""
+    task = bar.add_task(title, total=len(steps))
+
+    def step(name: str) -> None:
+        done = steps.index(name) if name in steps else 0
+        bar.update(task, completed=done, description=f"{title}: {name}")
+
+    return step
+

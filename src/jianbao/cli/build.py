@@ -165,7 +165,9 @@ def demo(
             st.sync_sources(sources)
             with progress() as bar:
                 task = bar.add_task("reading samples", total=len(sources))
-                report = ingest(st, sources, config=cfg, progress=lambda _label, n: bar.advance(task, n))
+                report = ingest(
+                    st, sources, config=cfg, progress=lambda stage, n: bar.advance(task, n if stage == "stored" else 0)
+                )
             for rep in report.sources:
                 if rep.error:
                     err_console.print(f"warning: source {rep.name}: {rep.error}")

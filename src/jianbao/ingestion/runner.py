@@ -27,11 +27,13 @@ from jianbao.ingestion import extract
 from jianbao.ingestion import sources as kinds
 from jianbao.ingestion.fetch import Fetcher, FetchKind, FetchRequest, FetchResult, fetch_settings
 from jianbao.ingestion.pool import WorkerDied, Workers
+from jianbao.ingestion.scale import DaskWorkers
 from jianbao.records import Entry, Source
 from jianbao.store import Store, raw_hashes_at
 from jianbao.urls import canonical_url
 
 __all__ = [
+    "STAGES",
     "IngestReport",
     "Progress",
     "SourceReport",
@@ -48,7 +50,9 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 
-Progress = Callable[[str, int], None]  # (label, advance)
+# (stage, advance): first ("planned", number of sources), then each source once through each of STAGES.
+Progress = Callable[[str, int], None]
+STAGES = ("fetched", "parsed", "stored")
 Timings = dict[str, float]
 _STAGES = ("fetch", "parse", "understand", "store", "total")
 # Stored hashes as ``lookup`` returns them: canonical URL → (owning source, raw hash).
@@ -145,6 +149,8 @@ def ingest(
             store.record_fetch(source.name, ok=False, error=rep.error)
         else:
             plans.append(plan)
+    if progress:
+        progress("planned", len(plans))
     if plans:
         run = _Run(
             store,
@@ -216,7 +222,11 @@ class _Run:
         self.progress = progress
         self.fetched = fetched
         self.spent = spent
-        self.workers = Workers(config.fetch.workers, preload=_PRELOAD)
+        self.workers: Workers | DaskWorkers = (
+            DaskWorkers(config.scale.dask)
+            if config.scale.dask
+            else Workers(config.fetch.workers, preload=_PRELOAD)
+        )
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jianbao-store")
         self.local_done: asyncio.Future[None] | None = None
 
@@ -241,9 +251,11 @@ class _Run:
             result = FetchResult(
                 url=req.url, final_url=req.url, source=req.source, error=f"internal error: {exc!r}"
             )
-        if self.progress:
-            self.progress(req.url, 1)
         return result
+
+    def _advance(self, stage: str) -> None:
+        if self.progress:
+            self.progress(stage, 1)
 
     async def _one(self, plan: _Plan, fetcher: Fetcher) -> None:
         source, rep = plan.source, self.reports[plan.source.name]
@@ -251,6 +263,7 @@ class _Run:
             await self._one_local(plan)
             return
         results = list(await asyncio.gather(*(self._fetch(r, fetcher) for r in plan.requests)))
+        self._advance("fetched")
         attempts = [a for r in results for a in r.attempts]
         try:
             await self._db(self.store.log_attempts, attempts)
@@ -268,9 +281,11 @@ class _Run:
             else:
                 docs.append((result.final_url or result.url, result.content))
         entries = await self._understood(source, docs, rep=rep, failures=failures, total=len(results))
+        self._advance("parsed")
         first = results[0]
         validators = (first.etag, first.last_modified) if first.ok else (None, None)
         await self._db(self._commit, source, entries, rep, validators)
+        self._advance("stored")
 
     async def _one_local(self, plan: _Plan) -> None:
         """A file on disk: read, parse and understand it at once, but store local sources in the order
@@ -285,15 +300,17 @@ class _Run:
             except JianbaoError as exc:
                 rep.error = _reason(exc)
                 entries: list[Entry] = []
+                self._advance("fetched")
             else:
+                self._advance("fetched")
                 entries = await self._understood(
                     source, [(source.url, payload)], rep=rep, failures=[], total=1
                 )
+            self._advance("parsed")
             if turn is not None:
                 await turn
             await self._db(self._commit, source, entries, rep, (None, None))
-            if self.progress:
-                self.progress(source.name, 1)
+            self._advance("stored")
         finally:
             done.set_result(None)
 
