@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,7 +14,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from jianbao.config import ENV_STORE, Config, default_store_url, find_config_path, load_config
 from jianbao.errors import JianbaoError
-from jianbao.store import Store, open_store
+
+if TYPE_CHECKING:
+    from jianbao.store import Store
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -42,6 +44,8 @@ def store_url(config: Config, explicit: str | None) -> str:
 
 @contextmanager
 def opened(config: Config, explicit_store: str | None) -> Iterator[Store]:
+    from jianbao.store import open_store  # lazy: SQLAlchemy is a fifth of start-up, and --help needs no store
+
     store = open_store(store_url(config, explicit_store))
     try:
         yield store
