@@ -117,7 +117,9 @@ def _fixed(value: str) -> str:
     """feedparser's last steps for every value of a UTF-8 feed: UTF-8 read as Latin-1 repaired, cp1252 mapped."""
     with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
         value = value.encode("iso-8859-1").decode("utf-8")
-    return value.translate(_cp1252) if _CP1252.search(value) else value
+    if value.isascii() or not _CP1252.search(value):
+        return value
+    return value.translate(_cp1252)
 
 
 def _item(item: etree._Element) -> dict[str, Any]:
