@@ -150,6 +150,8 @@ items = Table(
     Column("source", Text),
     Column("summary", Text, nullable=False, default=""),
     Column("story_id", Text, index=True),
+    # What history reads beside the columns ({"entity": …}); the whole item is in issues.data. Rows written
+    # before #21 hold the whole item.
     Column("data", JSON, nullable=False),
     UniqueConstraint("issue_id", "position"),
 )
