@@ -2,7 +2,8 @@
 
 Reading order: ``ingest`` plans each source's requests, ``_Run`` fetches them on the event loop, hands each
 source's documents to ``_prepare`` (parse, skip what is stored unchanged, understand) on the worker pool
-(``jianbao.ingestion.pool``), and commits each source on one store-writer thread.
+(``jianbao.ingestion.pool``, or a Dask cluster: ``jianbao.ingestion.scale``), and queues each source for the
+one store writer, which commits whatever is queued in one transaction (``Store.store_fetched``).
 """
 
 from __future__ import annotations
@@ -117,9 +118,10 @@ def ingest(
 ) -> IngestReport:
     """Read every enabled source, parse, understand and store its entries; one bad source never stops the rest.
 
-    Each source is stored as soon as its documents are in, in one transaction, and its fetch state (the
-    ETag) is recorded only after that commit: a crash at any point leaves the store consistent, and the
-    next run fetches again whatever was not committed (it cannot get a 304 for entries it never stored).
+    Each source is stored as soon as its documents are in, with its fetch state (the ETag) in the same
+    transaction as its entries (the writer groups the sources queued meanwhile into one transaction, each
+    behind a savepoint): a crash at any point leaves the store consistent, and the next run fetches again
+    whatever was not committed (it cannot get a 304 for entries it never stored).
     An entry its parser gives exactly as last time (same ``raw_hash``, same owning source) is counted
     unchanged without being understood or written again.
 
