@@ -31,7 +31,7 @@ from jianbao.config import Config
 from jianbao.ingestion.fetch import FetchRequest, fetch_all_sync, fetch_settings
 from jianbao.ingestion.runner import ingest
 from jianbao.records import Source
-from jianbao.store import open_store
+from jianbao.store import Store, open_store
 
 CPU_GOAL = 1.5  # ingest CPU / lean feedparser CPU
 STORE_GOAL = 2.0  # store bytes / feed bytes
@@ -235,9 +235,7 @@ def _ingest_run(sources: list[Source], mode: str, total_entries: int, args: argp
         if profiler:
             profiler.disable()
         stored = store.count_entries()
-        store.close()
-        size = _store_bytes(Path(tmp) / "bench.db")
-        store = open_store(f"sqlite:///{tmp}/bench.db")
+        size = _store_bytes(store, Path(tmp) / "bench.db")
         t0 = time.perf_counter()
         ingest(store, sources, config=config, timings={})  # everything unchanged now
         again = time.perf_counter() - t0
@@ -248,12 +246,13 @@ def _ingest_run(sources: list[Source], mode: str, total_entries: int, args: argp
     return {"timings": timings, "wall": wall, "cpu": cpu, "again": again, "bytes": size}
 
 
-def _store_bytes(path: Path) -> int:
-    """The store file's size once its write-ahead log is folded in (what a copy of the store takes)."""
-    import sqlite3
+def _store_bytes(store: Store, path: Path) -> int:
+    """The store file's size once its write-ahead log is folded in (what a copy of the store takes).
 
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    Through the store's own engine: a second SQLite library (the stdlib's) opening the same file in this
+    process would drop the first one's POSIX locks when it closes, which corrupts the file."""
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return path.stat().st_size
 
 
