@@ -296,6 +296,17 @@ class FetchSettingsModel(_Model):
         raise ValueError('must be "auto" or a number of processes (0 or more)')
 
 
+class ScaleSettings(_Model):
+    dask: str = Field(
+        "",
+        description=(
+            'a Dask scheduler (tcp://host:8786) whose workers parse and understand what `jianbao fetch` reads, '
+            '"local" for a cluster on this machine, empty for jianbao\'s own worker processes; '
+            "pair it with a PostgreSQL store the workers can reach"
+        ),
+    )
+
+
 class EnrichSettings(_Model):
     enabled: bool = Field(
         False, description="look up paper titles and repo stars during `jianbao build` (needs network)"
@@ -431,6 +442,7 @@ class Config(_Model):
     cluster: ClusterSettings = Field(default_factory=ClusterSettings, description="story clustering")
     select: SelectSettings = Field(default_factory=SelectSettings, description="story scoring")
     fetch: FetchSettingsModel = Field(default_factory=FetchSettingsModel, description="the polite HTTP layer")
+    scale: ScaleSettings = Field(default_factory=ScaleSettings, description="past one machine (Dask)")
     llm: LLMSettings = Field(default_factory=LLMSettings, description="optional OpenAI-compatible LLM")
     enrich: EnrichSettings = Field(
         default_factory=EnrichSettings, description="paper and repository metadata"

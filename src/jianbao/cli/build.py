@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from jianbao.cli._common import ConfigOpt, StoreOpt, console, err_console, load, opened, parse_date, progress
+from jianbao.cli._common import (
+    ConfigOpt,
+    StoreOpt,
+    console,
+    err_console,
+    load,
+    opened,
+    parse_date,
+    progress,
+    step_bar,
+)
 from jianbao.errors import ConfigError, JianbaoError
 from jianbao.render import renderers
 
@@ -85,14 +95,16 @@ def build(
 
     Example: jianbao build --date 2026-11-20 --format weekly --out out/
     """
-    from jianbao.issue.build import build as build_issue  # lazy
+    from jianbao.issue.build import BUILD_STEPS  # lazy
+    from jianbao.issue.build import build as build_issue
 
     edition = edition_option(fmt)
     cfg = load(config)
     day = parse_date(date)
     out_dir = out or cfg.resolve(cfg.output.dir)
-    with opened(cfg, store) as st:
-        result = build_issue(st, cfg, day, edition, out_dir=out_dir, use_llm=llm)
+    with opened(cfg, store) as st, progress() as bar:
+        steps = step_bar(bar, BUILD_STEPS, title=f"{edition.name} {day}")
+        result = build_issue(st, cfg, day, edition, out_dir=out_dir, use_llm=llm, progress=steps)
     _report(result, cfg, explain=explain)
 
 
@@ -165,7 +177,9 @@ def demo(
             st.sync_sources(sources)
             with progress() as bar:
                 task = bar.add_task("reading samples", total=len(sources))
-                report = ingest(st, sources, config=cfg, progress=lambda _label, n: bar.advance(task, n))
+                report = ingest(
+                    st, sources, config=cfg, progress=lambda stage, n: bar.advance(task, n if stage == "stored" else 0)
+                )
             for rep in report.sources:
                 if rep.error:
                     err_console.print(f"warning: source {rep.name}: {rep.error}")
