@@ -534,9 +534,24 @@ def _balance_bold(text: str) -> str:
     if text.count("**") % 2:
         return text.replace("**", "")
     text = _ADJACENT_BOLD_RE.sub(r"\1", text)  # "**a** **b**" is one bold run: "**a b**"
-    return _BOLD_SPAN_RE.sub(
-        lambda m: f"**{m.group(1)}**" if _WORDLIKE_RE.search(m.group(1)) else m.group(1), text
-    )
+    text = _BOLD_SPAN_RE.sub(_bold_span, text)
+    return _SPACE_BEFORE_STOP_RE.sub(r"**\1", text)  # "**珍珠** ，" → "**珍珠**，"
+
+
+# A bold run starts at its first word and ends at its last: "了**。多模态大模型** 带" → "了。**多模态大模型** 带".
+_BOLD_HEAD_RE = re.compile(r"^[\s，。、；：！？）」』】》]+")
+_BOLD_TAIL_RE = re.compile(r"[\s（「『【《]+$")
+_SPACE_BEFORE_STOP_RE = re.compile(r"\*\*[ \t]+([，。、；：！？）」』】》])")
+
+
+def _bold_span(match: re.Match[str]) -> str:
+    inner = match.group(1)
+    if not _WORDLIKE_RE.search(inner):
+        return inner
+    head = _BOLD_HEAD_RE.match(inner)
+    tail = _BOLD_TAIL_RE.search(inner)
+    start, end = head.end() if head else 0, tail.start() if tail else len(inner)
+    return f"{inner[:start]}**{inner[start:end]}**{inner[end:]}"
 
 
 @dataclass(slots=True)
