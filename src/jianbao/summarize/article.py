@@ -68,6 +68,7 @@ def _balance(text: str) -> str:
     text = re.sub(f"{_OPEN}(\\s+)", rf"\1{_OPEN}", text)
     text = re.sub(f"(\\s+){_CLOSE}", rf"{_CLOSE}\1", text)
     text = re.sub(f"{_OPEN}{_CLOSE}", "", text)
+    text = re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+\n", "\n", text)).strip()  # a mark alone on its line
     return text.replace(_OPEN, "**").replace(_CLOSE, "**")
 
 

@@ -62,6 +62,8 @@ _BODY_START = 3
 _HEADING_MAX = 60
 # Removals of these categories end a section: a lead that meets one stops there.
 BREAK_CATEGORIES = frozenset({"furniture", "toc", "card", "related", "references", "end", "keypoints"})
+# So do tables and code: the prose after one reads on from it ("如上表所示"), not from the lead.
+BREAK_DEBRIS = frozenset({"debris/table", "debris/code"})
 
 
 # --- records -----------------------------------------------------------------------------------------
@@ -106,9 +108,14 @@ class CleanArticle:
         return "\n\n".join(p.text for p in self.paragraphs if p.kind == "standfirst")
 
     @property
-    def breaks(self) -> frozenset[int]:
-        """Indices of removed blocks that end a section (cards, tables of contents, end marks …)."""
-        return frozenset(r.index for r in self.removed if r.category in BREAK_CATEGORIES)
+    def breaks(self) -> frozenset[float]:
+        """Where removed blocks end a section (cards, tables of contents, end marks, tables …): their indices;
+        a table or code, which takes the index of the block after it, counts half a place before that."""
+        return frozenset(
+            r.index - 0.5 if r.rule in BREAK_DEBRIS else r.index
+            for r in self.removed
+            if r.category in BREAK_CATEGORIES or r.rule in BREAK_DEBRIS
+        )
 
     def explain(self) -> list[str]:
         """One line per removal, in block order, for ``--explain`` and the desk: where, which rule, what."""
