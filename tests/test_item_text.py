@@ -202,4 +202,6 @@ def test_the_desk_words_a_daily_pick_by_the_dailys_rule(tmp_path: Path) -> None:
         assert item.summary == daily.summarizer(config, sources=by_name)(story)
         again = desk.regenerate(store, config, day, "daily", version=draft.version, index=0)
         assert again.issue.items[0].summary == item.summary
+        lines = desk.explain_text(store, config, day, "daily", index=0)
+        assert lines[0].startswith("text: lead of ") and any("paragraphs" in line for line in lines)
     assert isinstance(day, dt.date)

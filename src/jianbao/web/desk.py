@@ -390,19 +390,40 @@ def edit_remark(store: Store, config: Config, day: dt.date, fmt: str, *, version
     return save(store, draft, config, expected_version=version)
 
 
-def regenerate(store: Store, config: Config, day: dt.date, fmt: str, *, version: int, index: int) -> Draft:
-    """Summarise one item again from its story (or, for an added URL, its stored entry)."""
-    draft = _checked(store, day, fmt, config, version)
-    current, pos = _locate(draft.issue, index)
-    item = current.items[pos]
+def _story_of(store: Store, config: Config, day: dt.date, fmt: str, item: Item) -> Story:
+    """The story an item tells (or, for an added URL, its stored entry alone)."""
     story = next((s for s in gather(store, config, day, fmt) if s.id == item.story_id), None)
     if story is None and item.url:
         entry = _entry_by_url(store, item.url)
         story = Story(id=item.story_id or "", entries=[entry], title=entry.title) if entry else None
     if story is None:
         raise DeskError("找不到这条的原文，无法重新生成摘要")
-    item.summary = summarize_story(story, store, config, fmt)
+    return story
+
+
+def regenerate(store: Store, config: Config, day: dt.date, fmt: str, *, version: int, index: int) -> Draft:
+    """Summarise one item again from its story (or, for an added URL, its stored entry)."""
+    draft = _checked(store, day, fmt, config, version)
+    current, pos = _locate(draft.issue, index)
+    item = current.items[pos]
+    item.summary = summarize_story(_story_of(store, config, day, fmt, item), store, config, fmt)
     return save(store, draft, config, expected_version=version)
+
+
+def explain_text(store: Store, config: Config, day: dt.date, fmt: str, *, index: int) -> list[str]:
+    """Where one item's extractive text comes from (report, lead paragraphs, what cleaning removed) and the
+    LLM's number check (``Item.number_check``), one line each, for the desk to show."""
+    draft = load_draft(store, day, fmt, config)
+    current, pos = _locate(draft.issue, index)
+    item = current.items[pos]
+    sources = {s.name: s for s in store.list_sources()}
+    lines = get_edition(fmt).summarizer(config, sources=sources).text(_story_of(store, config, day, fmt, item)).explain()
+    check = item.number_check
+    if check is not None and check.passed:
+        lines.append("LLM 文本的数字都能在原文中找到")
+    elif check is not None:
+        lines.append(f"LLM 文本含原文没有的数字：{'、'.join(check.unsupported)}；已保留摘录（LLM 标题：{check.title}）")
+    return lines
 
 
 def _entry_by_url(store: Store, url: str) -> Entry | None:
