@@ -193,6 +193,14 @@ def test_llm_text_with_a_number_its_source_lacks_falls_back_and_is_kept_on_the_i
 
     chat.default = inventive
     result = build(store, config=config_for(chat), day=day, edition="daily", out_dir=tmp_path, formats=["markdown"])
+    explained = CliRunner().invoke(
+        app, ["build", "--date", str(day), "--format", "daily", "--explain", "--store", f"sqlite:///{tmp_path / 'demo.db'}",
+              "--out", str(tmp_path / "cli")],
+        env={"JIANBAO_LLM_BASE_URL": chat.url, "JIANBAO_LLM_MODEL": "test-model", "JIANBAO_CONFIG": ""},  # type: ignore[attr-defined]
+    )  # fmt: skip
+    assert explained.exit_code == 0, explained.output
+    assert "LLM number check failed: 83.5、300 万 not in the source" in explained.output
+    assert "text: lead of" in explained.output and "removed" in explained.output
     markdown = result.files["markdown"].read_text(encoding="utf-8")
     [rejected] = [i for i in result.issue.items if i.number_check is not None and not i.number_check.passed]
     assert rejected.number_check is not None
