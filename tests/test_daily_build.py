@@ -246,3 +246,10 @@ def test_trending_descriptions_end_at_a_word_and_an_llm_line_is_number_checked()
     assert [r.desc for r in rows] == ["Qwen3.9 models by Alibaba.", "把任意文档转成干净 Markdown，只用一个 1.5B 模型。"]
     assert warnings == ["LLM line for q/qwen has numbers its description does not (3.10); kept its own"]
     assert isinstance(rows[0], TrendingRow)
+
+
+def test_an_english_headline_never_speaks_for_the_day() -> None:
+    english = Item(title="Meet the winners of the hackathon", entity="Claude")
+    chinese = Item(title="豆包发布新模型。以及别的", entity="豆包")
+    assert one_liner([english, chinese]) == "豆包发布新模型。"
+    assert one_liner([english]) is None

@@ -28,11 +28,15 @@ WORLD = SectionSpec("国际动态", "🌍 国际动态", "yellow")
 CHINA = SectionSpec("中文圈", "🇨🇳 中文圈", "yellow")
 REGION_SECTIONS: Mapping[str, SectionSpec] = {"国际": WORLD, "中文圈": CHINA}  # a story's region → its section
 
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+
 def one_liner(items: Sequence[Item]) -> str | None:
-    """``<entity>：<title>`` of the top item, one sentence, no LLM needed."""
-    if not items:
+    """``<entity>：<title>`` of the top item with a Chinese headline, one sentence, no LLM needed; None when
+    no item has one (an English headline never speaks for a Chinese issue)."""
+    top = next((item for item in items if _CJK_RE.search(item.title)), None)
+    if top is None:
         return None
-    top = items[0]
     first = first_sentence(top.title)
     title = trim_sentences(first, max_chars=80).rstrip("。.")
     entity = top.entity or ""

@@ -185,11 +185,14 @@ _NOUNS = {"paper": "论文", "code": "开源项目"}
 
 def _about(title: str) -> str:
     """The name an English headline leads with: its head before a colon ("Genie 4: real-time …"), else its
-    first run of capitalised words."""
+    first run of capitalised words when it is plainly a name (a digit, an inner capital or several words:
+    "GPT-5", "DeepSeek", "Google DeepMind"; not "Built" of "Meet the winners of Built with …"); else ""."""
     head, colon, _rest = clean_text(title).partition(":")
     if colon and 0 < len(head.split()) <= 5 and len(head) <= 40:
         return head.strip()
-    return entity_of(title)
+    name = entity_of(title)
+    plainly = " " in name or any(c.isdigit() for c in name) or any(c.isupper() for c in name[1:])
+    return name if plainly else ""
 
 
 def gloss(story: Story, sources: Mapping[str, Source]) -> ItemText:
@@ -201,7 +204,7 @@ def gloss(story: Story, sources: Mapping[str, Source]) -> ItemText:
     source = display_source(best, sources)
     about = _about(best.title)
     noun = f"英文{_NOUNS.get(kind, '文章')}"
-    facts = [f"关于 {about} 的{noun}，来自 {source}" if about else f"{source} 的{noun}"]
+    facts = [f"关于 {about} 的{noun}，来自 {source}" if about else f"来自 {source} 的{noun}"]
     kinds = {link.kind for link in story_links(story)}
     if "paper" in kinds and kind != "paper":
         facts.append("附论文")
