@@ -63,9 +63,13 @@ def _rows(shared: Path) -> tuple[tuple[str, Entry, str, str], ...]:
                       html=html, language="zh")  # fmt: skip
         story = Story(id=real.name, entries=[entry])
         sources = {"pub": Source(name="pub", url="x", title=real.publisher)}
-        weekly = weekly_extractive(story, budget=Budget(100, 300), sources=sources).summary
+        made = weekly_extractive(story, budget=Budget(100, 300), sources=sources)
+        if made.lead is not None and made.article is not None:  # contiguous paragraphs of the cleaned article
+            position = {p.index: i for i, p in enumerate(made.article.paragraphs)}
+            story_at = [position[i] for i in made.lead.story]
+            assert story_at == list(range(story_at[0], story_at[0] + len(story_at))) if story_at else True, real.name
         daily = daily_extractive(story, budget=Budget(40, 100), sources=sources).summary
-        out.append((real.name, entry, weekly, daily))
+        out.append((real.name, entry, made.summary, daily))
     return tuple(out)
 
 
