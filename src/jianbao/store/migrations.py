@@ -229,6 +229,12 @@ def m007_title_latin_index(conn: Connection) -> None:
     conn.execute(text("INSERT INTO search_title(search_title) VALUES ('rebuild')"))
 
 
+def m008_runs(conn: Connection) -> None:
+    """The runs of `jianbao run`, the issue versions they saved, their deliveries and each source's health."""
+    for table in (schema.runs, schema.run_builds, schema.deliveries, schema.source_health):
+        table.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_search_index,
@@ -237,6 +243,7 @@ MIGRATIONS: list[Migration] = [
     m005_title_trigram_index,
     m006_latin_trigram_index,
     m007_title_latin_index,
+    m008_runs,
 ]
 
 
