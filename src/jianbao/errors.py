@@ -6,7 +6,8 @@
     ├── FetchError          an HTTP failure after retries; carries the URL and the reason
     ├── StoreError          the store cannot be opened, migrated or written
     ├── ImportFileError     a Markdown file that is not an issue or cannot be decoded
-    └── LLMError            the LLM endpoint failed or answered outside the schema
+    ├── LLMError            the LLM endpoint failed or answered outside the schema
+    └── EmbedError          the embedding backend cannot load or its endpoint failed
 
 Each carries enough context (``source``, ``key``, ``path``, ``line``) for the message to stand alone; the
 CLI prints ``str(error)`` and exits with ``error.exit_code``. A batch (fetch, import) catches these per
@@ -88,3 +89,7 @@ class ImportFileError(JianbaoError):
 
 class LLMError(JianbaoError):
     """The LLM endpoint failed or answered outside the schema; callers fall back to extractive text."""
+
+
+class EmbedError(JianbaoError):
+    """The embedding backend cannot load (local model) or its endpoint failed after retries."""

@@ -5,8 +5,8 @@ Every write is one transaction and idempotent: entries are upserted by canonical
 an issue behind.
 
 ``Store`` is one handle composed of a mixin per concern, each in its own module on the base in ``core``
-(engine, transactions, batched inserts): ``sources``, ``entries``, ``issues`` and ``cache`` (the LLM cache).
-Beside them: ``search`` (full-text queries) over the rows ``search_docs`` writes, ``enrich`` (link
+(engine, transactions, batched inserts): ``sources``, ``entries``, ``issues``, ``cache`` (the LLM cache) and
+``embeddings`` (cached embedding vectors). Beside them: ``search`` (full-text queries) over the rows ``search_docs`` writes, ``enrich`` (link
 metadata), ``copy`` (store to store), ``schema`` and ``migrations``.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from jianbao.store.cache import CacheMixin
 from jianbao.store.core import TransientStoreError, make_engine, utc_naive
+from jianbao.store.embeddings import EmbeddingsMixin
 from jianbao.store.entries import EntriesMixin, UpsertCounts, content_hash, raw_hashes_at
 from jianbao.store.issues import HistoryItem, IssuesMixin, IssueSummary
 from jianbao.store.sources import SourcesMixin
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 
-class Store(SourcesMixin, EntriesMixin, IssuesMixin, CacheMixin):
+class Store(SourcesMixin, EntriesMixin, IssuesMixin, CacheMixin, EmbeddingsMixin):
     """A handle on one store; open with ``open_store(url)`` and close (or use as a context manager)."""
 
 
