@@ -56,7 +56,7 @@ def test_check_matches_the_hand_labels_of_a_june_day(daily_store: str, day: str)
     path = _archive_2026() / f"AI简报{day.replace('-', '')}.md"
     result = runner.invoke(app, ["check", str(path), "--window", "3", "--json", "--store", daily_store])
     assert result.exit_code == 0, result.output
-    found = json.loads(result.stdout)
+    found = [r for r in json.loads(result.stdout) if r["kind"] == "item"]  # GitHub rows are listed beside
     expected = _labelled(day)
     assert [r["item_index"] for r in found] == [r["item_index"] for r in expected]
     for got, want in zip(found, expected, strict=True):
@@ -79,7 +79,7 @@ def test_check_default_window_is_the_history_days_of_the_format(daily_store: str
     path = _archive_2026() / "AI简报20260605.md"
     result = runner.invoke(app, ["check", str(path), "--json", "--store", daily_store])
     assert result.exit_code == 0
-    found = {r["item_index"] for r in json.loads(result.stdout)}
+    found = {r["item_index"] for r in json.loads(result.stdout) if r["kind"] == "item"}
     assert {r["item_index"] for r in _labelled("2026-06-05")} <= found
 
 

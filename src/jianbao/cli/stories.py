@@ -101,6 +101,13 @@ def _as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
+def _decision(ref: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"date": ref.date.isoformat(), "item_index": ref.index, "decided_by": ref.decision.by}
+    if ref.decision.p is not None:
+        out["p"] = ref.decision.p
+    return out
+
+
 def check(
     file: Annotated[Path, typer.Argument(help="An issue file (weekly 简报 or daily 早报 Markdown).")],
     window: Annotated[
@@ -113,20 +120,30 @@ def check(
         ),
     ] = None,
     json_out: Annotated[
-        bool, typer.Option("--json", help="Print [{item_index, earlier: [{date, item_index}]}].")
+        bool,
+        typer.Option(
+            "--json",
+            help="Print item rows {kind: item, item_index, earlier: [{date, item_index, decided_by, p}]} and "
+            "GitHub rows {kind: github, repo, earlier: [{date}], stars_jump}.",
+        ),
     ] = False,
     config: ConfigOpt = None,
     store: StoreOpt = None,
 ) -> None:
-    """List the items of an issue that repeat a story of the published issues before it in the store.
+    """List the items of an issue that repeat a story of the published issues before it in the store, and
+    the GitHub 趋势 rows whose repository an earlier table showed.
 
-    Indexes are 0-based positions in the ``items`` array of ``jianbao import --json``.
+    Each repeat says which signal decided it: key (a shared link), lexical, semantic, entities, numbers or
+    llm. Indexes are 0-based positions in the ``items`` array of ``jianbao import --json``.
 
     Example: jianbao check AI简报20260603.md --window 3
     """
     from jianbao.archive import read_issue_file  # lazy: --help loads no stage
     from jianbao.editions import get_edition
-    from jianbao.stories.history import find_repeats, item_candidate
+    from jianbao.stories.embed import embedder_for
+    from jianbao.stories.history import find_repeat_refs, github_repeats, item_candidate
+    from jianbao.stories.judge import llm_judge
+    from jianbao.stories.merge import Semantic
 
     if not file.is_file():
         raise JianbaoError(f"{file}: no such file")
@@ -151,27 +168,51 @@ def check(
         for row in reversed(before):
             found = st.get_issue(row["id"])
             if found:
-                earlier.append((found[0].date, found[0].items))
-    hits = find_repeats(
-        [item_candidate(i) for i in issue.items],
-        [(d, [item_candidate(i) for i in its]) for d, its in earlier],
+                earlier.append(found[0])
+        embedder = embedder_for(cfg.embed, st)
+        hits = find_repeat_refs(
+            [item_candidate(i) for i in issue.items],
+            [(e.date, [item_candidate(i) for i in e.items]) for e in earlier],
+            day=issue.date,
+            embedder=embedder,
+            semantic=Semantic(judge=llm_judge(cfg, st)) if embedder is not None else None,
+        )
+    rows = github_repeats(
+        issue.trending, [(e.date, e.trending) for e in earlier], jump=cfg.daily.trending_stars_jump
     )
     if json_out:
-        out = [
-            {"item_index": i, "earlier": [{"date": d.isoformat(), "item_index": j} for d, j in refs]}
-            for i, refs in hits
+        out: list[dict[str, Any]] = [
+            {"kind": "item", "item_index": i, "earlier": [_decision(ref) for ref in refs]} for i, refs in hits
+        ]
+        out += [
+            {
+                "kind": "github",
+                "repo": r.repo,
+                "earlier": [{"date": d.isoformat()} for d, _ in r.earlier],
+                "stars_jump": r.stars_jump,
+            }
+            for r in rows
         ]
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         return
-    by_date = dict(earlier)
+    by_date = {e.date: e.items for e in earlier}
     items = issue.items
     for i, refs in hits:
         console.print(f"#{i} {items[i].title}")
-        for d, j in refs:
-            console.print(f"    repeats {d.isoformat()} #{j} {by_date[d][j].title}")
+        for ref in refs:
+            p = f", p {ref.decision.p:.2f}" if ref.decision.p is not None else ""
+            console.print(
+                f"    repeats {ref.date.isoformat()} #{ref.index} {by_date[ref.date][ref.index].title}"
+                f"  [{ref.decision.by}{p}]"
+            )
+    for r in rows:
+        jump = {True: "stars jumped", False: "stars did not jump", None: "stars not comparable"}[r.stars_jump]
+        shown = ", ".join(d.isoformat() for d, _ in r.earlier)
+        console.print(f"GitHub {r.repo} shown on {shown} ({jump})")
     console.print(
         f"{len(hits)} of {len(items)} items repeat a story of {len(earlier)} earlier published "
         f"{issue.format} issue{'s' if len(earlier) != 1 else ''}"
+        + (f"; {len(rows)} of {len(issue.trending)} GitHub rows were shown before" if issue.trending else "")
     )
 
 

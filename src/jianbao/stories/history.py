@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from jianbao.records import Item, Story
-from jianbao.stories.compare import ReportFeatures, report_features, same_event
+from jianbao.records import Item, Story, TrendingRow
+from jianbao.stories.compare import ReportFeatures, report_features
 from jianbao.stories.embed import Embedder, Vectors, embed_texts, report_sentences, report_text, split_report
 from jianbao.stories.keys import is_hub_key, is_hub_url, key_form
 from jianbao.stories.lexicon import word_set, word_table
@@ -36,8 +36,10 @@ __all__ = [
     "HistoryStory",
     "RepeatCandidate",
     "RepeatRef",
+    "RowRepeat",
     "find_repeat_refs",
     "find_repeats",
+    "github_repeats",
     "item_candidate",
     "match_history",
     "repeat_evidence",
@@ -90,28 +92,84 @@ def match_history(
     today: dt.date,
     window_days: int,
     settings: ClusterSettings = DEFAULT_SETTINGS,
+    embedder: Embedder | None = None,
+    semantic: Semantic | None = None,
 ) -> list[Story]:
     """Mark stories already published within ``window_days``: ``published`` (a repeat) or ``update``.
 
     An update is a repeat that brings a new number, a new model name or a new paper/code key; a repeat
-    without them is ``published`` and should not be selected again. Stories are changed in place and
-    returned for chaining.
+    without them is ``published`` and should not be selected again. ``story.decided_by`` names the signal
+    that matched it (``key``, ``lexical``, ``semantic``…). With an ``embedder`` the merge model decides
+    (``jianbao.stories.merge``), else the lexical rule alone, exactly as before embeddings. Stories are
+    changed in place and returned for chaining.
     """
     since = today - dt.timedelta(days=window_days)
     recent = [h for h in history if h.published is None or since <= h.published <= today]
     hdocs = [_history_doc(h) for h in recent]
-    for story in stories:
-        doc = _story_doc(story, settings)
-        matched = [(h, hd) for h, hd in zip(recent, hdocs, strict=True) if same_event(doc, hd, settings)]
+    docs = [_story_doc(story, settings) for story in stories]
+    decisions = _history_decisions(stories, docs, recent, hdocs, today, settings, embedder, semantic)
+    for n, (story, doc) in enumerate(zip(stories, docs, strict=True)):
+        matched = [(h, hd, decisions[n][k]) for k, (h, hd) in enumerate(zip(recent, hdocs, strict=True))]
+        matched = [m for m in matched if m[2].same]
         if not matched:
             continue
-        story.published_in = sorted({h.issue_id for h, _ in matched if h.issue_id})
+        story.published_in = sorted({h.issue_id for h, _, _ in matched if h.issue_id})
+        strongest = max(matched, key=lambda m: (m[2].by == "key", m[2].p or 0.0))
+        story.decided_by = strongest[2].by
         facts = _new_facts(doc, matched[0][1])
-        for _, hd in matched[1:]:
+        for _, hd, _ in matched[1:]:
             facts = [f for f in facts if f in _new_facts(doc, hd)]
         story.new_facts = facts
         story.state = "update" if facts else "published"
     return stories
+
+
+def _story_lead(story: Story, settings: ClusterSettings) -> str:
+    best = story.entries[0] if story.entries else None
+    return (best.summary or best.content)[: settings.lead_chars * 2] if best else ""
+
+
+def _history_decisions(
+    stories: list[Story],
+    docs: list[ReportFeatures],
+    recent: list[HistoryStory],
+    hdocs: list[ReportFeatures],
+    today: dt.date,
+    settings: ClusterSettings,
+    embedder: Embedder | None,
+    semantic: Semantic | None,
+) -> list[list[Decision]]:
+    """Every (story, history item) decision: lexical without an embedder, the merge model with one."""
+
+    def lexical() -> list[list[Decision]]:
+        return [[decide(doc, hd, settings) for hd in hdocs] for doc in docs]
+
+    if embedder is None or not stories or not recent:
+        return lexical()
+    later = [RepeatCandidate(s.title, _story_lead(s, settings)) for s in stories]
+    before = [RepeatCandidate(h.title, h.text) for h in recent]
+    sdocs, flat, sims = _repeat_inputs(
+        later, [(h.published or today, [c]) for h, c in zip(recent, before, strict=True)], embedder
+    )
+    if sims is None:
+        return lexical()
+    for sdoc, doc in zip(sdocs, docs, strict=True):
+        sdoc.keys = doc.keys
+    for (_, _, edoc), hd in zip(flat, hdocs, strict=True):
+        edoc.keys = hd.keys
+    semantic = semantic or Semantic()
+    out = [
+        [
+            decide(sdoc, edoc, settings, sim=sims[i][k], gap_days=(today - d).days, model=semantic.model)
+            for k, (d, _, edoc) in enumerate(flat)
+        ]
+        for i, sdoc in enumerate(sdocs)
+    ]
+    if semantic.judge is not None:
+        table = {(i, k): d for i, row in enumerate(out) for k, d in enumerate(row)}
+        _ask_judge(table, semantic.judge, semantic.model, later, before)
+        out = [[table[i, k] for k in range(len(flat))] for i in range(len(sdocs))]
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- repeats
@@ -361,3 +419,43 @@ def _ask_judge(
     for pair, answer in zip(asked, judge(texts), strict=True):
         if answer is not None:
             decisions[pair] = Decision(answer, "llm", decisions[pair].p)
+
+
+# ----------------------------------------------------------------------------------------- GitHub rows
+
+
+@dataclass(frozen=True, slots=True)
+class RowRepeat:
+    """A GitHub 趋势 row whose repository an earlier table showed: where, and whether its stars jumped.
+
+    ``stars_jump`` is None when the figures cannot be compared (one is missing).
+    """
+
+    index: int
+    repo: str
+    stars: int | None
+    earlier: list[
+        tuple[dt.date, int | None]
+    ]  # (date, stars) of each earlier table that showed it, newest first
+    stars_jump: bool | None
+
+
+def github_repeats(
+    rows: Sequence[TrendingRow], tables: Sequence[tuple[dt.date, Sequence[TrendingRow]]], *, jump: float = 0.2
+) -> list[RowRepeat]:
+    """The rows of a table whose repository (``owner/name``, case-insensitive) one of the earlier ``tables``
+    showed; a row's stars jumped when its total grew by at least ``jump`` (0.2 = 20%) since the latest of them."""
+    out = []
+    for i, row in enumerate(rows):
+        repo = row.repo.lower()
+        seen = [
+            (day, next(r.stars for r in table if r.repo.lower() == repo))
+            for day, table in sorted(tables, key=lambda t: t[0], reverse=True)
+            if any(r.repo.lower() == repo for r in table)
+        ]
+        if not seen:
+            continue
+        last = seen[0][1]
+        jumped = None if row.stars is None or not last else row.stars >= last * (1 + jump)
+        out.append(RowRepeat(i, row.repo, row.stars, seen, jumped))
+    return out

@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
-from typing import Literal
+from typing import Any, Literal
 
 from jianbao.stories.compare import ReportFeatures, jaccard, same_event, version_conflict
 from jianbao.stories.settings import ClusterSettings
@@ -100,7 +100,7 @@ def load_model() -> MergeModel:
     return model_from_dict(data)
 
 
-def model_from_dict(data: Mapping[str, object]) -> MergeModel:
+def model_from_dict(data: Mapping[str, Any]) -> MergeModel:
     """A model from its JSON form: ``{"weights": {feature: w}, "bias", "threshold", "borderline", "fitted"}``."""
     weights = data["weights"]
     if not isinstance(weights, dict):
@@ -108,14 +108,14 @@ def model_from_dict(data: Mapping[str, object]) -> MergeModel:
     unknown = set(weights) - set(FEATURES)
     if unknown:
         raise ValueError(f"merge model: unknown features {sorted(unknown)}")
-    low, high = data.get("borderline") or (0.5, 0.5)  # type: ignore[misc]  # JSON: a two-number list
+    band = [float(x) for x in data.get("borderline") or (0.5, 0.5)]
     fitted = data.get("fitted")
     return MergeModel(
         features=tuple(weights),
         weights=tuple(float(w) for w in weights.values()),
-        bias=float(data["bias"]),  # type: ignore[arg-type]  # JSON number
-        threshold=float(data["threshold"]),  # type: ignore[arg-type]  # JSON number
-        borderline=(float(low), float(high)),
+        bias=float(data["bias"]),
+        threshold=float(data["threshold"]),
+        borderline=(band[0], band[1]),
         fitted=fitted if isinstance(fitted, dict) else {},
     )
 
