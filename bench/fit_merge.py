@@ -210,6 +210,9 @@ def main() -> None:
         data = {
             "weights": {f: round(float(w), 5) for f, w in zip(FEATURES, weights, strict=True)},
             "bias": round(bias, 5),
+            # the mean of each feature over the train pairs: ``Decision.by`` names the signal whose features
+            # rose furthest above them
+            "means": {f: round(float(m), 5) for f, m in zip(FEATURES, x[on_train].mean(axis=0), strict=True)},
             "threshold": threshold,
             "borderline": [round(max(0.05, threshold - 0.25), 2), round(min(0.95, threshold + 0.15), 2)],
             "fitted": {

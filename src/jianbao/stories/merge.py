@@ -75,6 +75,7 @@ class MergeModel:
     bias: float
     threshold: float
     borderline: tuple[float, float] = (0.5, 0.5)  # probabilities put to the LLM judge when one is configured
+    means: Mapping[str, float] = field(default_factory=dict)  # each feature's mean over the pairs it was fitted on
     fitted: Mapping[str, object] = field(default_factory=dict)
 
     def probability(self, values: Mapping[str, float]) -> float:
@@ -82,11 +83,11 @@ class MergeModel:
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def strongest(self, values: Mapping[str, float]) -> Signal:
-        """The signal whose features pushed the probability up the most."""
+        """The signal whose features pushed the probability up the most above an average pair's."""
         push: dict[Signal, float] = {}
         for f, w in zip(self.features, self.weights, strict=True):
             signal = FEATURES.get(f, "lexical")
-            push[signal] = push.get(signal, 0.0) + w * values.get(f, 0.0)
+            push[signal] = push.get(signal, 0.0) + w * (values.get(f, 0.0) - self.means.get(f, 0.0))
         return max(push, key=lambda s: (push[s], s))
 
 
@@ -110,12 +111,14 @@ def model_from_dict(data: Mapping[str, Any]) -> MergeModel:
         raise ValueError(f"merge model: unknown features {sorted(unknown)}")
     band = [float(x) for x in data.get("borderline") or (0.5, 0.5)]
     fitted = data.get("fitted")
+    means = {str(k): float(v) for k, v in (data.get("means") or {}).items()}
     return MergeModel(
         features=tuple(weights),
         weights=tuple(float(w) for w in weights.values()),
         bias=float(data["bias"]),
         threshold=float(data["threshold"]),
         borderline=(band[0], band[1]),
+        means=means,
         fitted=fitted if isinstance(fitted, dict) else {},
     )
 
