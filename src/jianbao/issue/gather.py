@@ -56,7 +56,8 @@ def gather_stories(
         enrich_links(store, entries, config.enrich, fetch_settings=fetch_settings_for(config))
     apply_stored_meta(store, entries)  # whatever the store knows, with or without this run's lookups
     cluster_settings = _cluster_settings(config)
-    stories = cluster_entries(entries, settings=cluster_settings)
+    embedder = embedder_for(config.embed, store)
+    stories = cluster_entries(entries, settings=cluster_settings, embedder=embedder)
     history = [
         HistoryStory(
             id=f"{h.issue_id}#{h.position}",
@@ -68,7 +69,6 @@ def gather_stories(
         )
         for h in store.history(before=day, days=settings.history_days)
     ]
-    embedder = embedder_for(config.embed, store)
     stories = match_history(
         stories,
         history,

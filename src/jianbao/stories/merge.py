@@ -75,7 +75,9 @@ class MergeModel:
     bias: float
     threshold: float
     borderline: tuple[float, float] = (0.5, 0.5)  # probabilities put to the LLM judge when one is configured
-    means: Mapping[str, float] = field(default_factory=dict)  # each feature's mean over the pairs it was fitted on
+    means: Mapping[str, float] = field(
+        default_factory=dict
+    )  # each feature's mean over the pairs it was fitted on
     fitted: Mapping[str, object] = field(default_factory=dict)
 
     def probability(self, values: Mapping[str, float]) -> float:
