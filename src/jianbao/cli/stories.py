@@ -34,6 +34,7 @@ def _story_row(story: Any) -> dict[str, Any]:
         "state": story.state,
         "published_in": story.published_in,
         "new_facts": story.new_facts,
+        "decided_by": story.decided_by or None,
         "keys": story.keys,
         "score": round(story.score, 4),
         "first_seen": story.first_seen.isoformat() if story.first_seen else None,
@@ -62,7 +63,8 @@ def stories(
     """List the stories of the period: cluster size, member sources, and new / published / update with why.
 
     A story is ``published`` when an issue within the history window already carried it (the issue is
-    named) and an ``update`` when it repeats one but brings new facts (listed).
+    named, with the signal that decided: key, lexical, semantic, entities, numbers or llm) and an
+    ``update`` when it repeats one but brings new facts (listed).
 
     Example: jianbao stories --since 3d --format daily
     """
@@ -86,7 +88,7 @@ def stories(
     for column in ("size", "state", "title", "sources", "why"):
         table.add_column(column)
     for r in rows:
-        why = ", ".join(r["published_in"]) if r["state"] != "new" else ""
+        why = ", ".join(r["published_in"]) + f" [{r['decided_by']}]" if r["state"] != "new" else ""
         if r["new_facts"]:
             why += " · new: " + "; ".join(r["new_facts"][:4])
         table.add_row(str(r["size"]), r["state"], r["title"][:70], ", ".join(r["sources"][:4]), why)
