@@ -7,7 +7,7 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -15,6 +15,11 @@ from rich.table import Table
 from jianbao.cli._common import ConfigOpt, StoreOpt, console, load, opened, parse_date
 from jianbao.cli.build import edition_option
 from jianbao.errors import JianbaoError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from jianbao.records import Issue
+    from jianbao.store import Store
+    from jianbao.stories.history import RepeatRef
 
 
 def _days(value: str) -> int:
@@ -103,8 +108,31 @@ def _as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
-def _decision(ref: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {"date": ref.date.isoformat(), "item_index": ref.index, "decided_by": ref.decision.by}
+def _earlier_issues(st: Store, issue: Issue, window: int | None, history_days: int) -> list[Issue]:
+    """The published issues of the issue's format before it: the last ``window``, else those within the
+    format's history days, oldest first."""
+    before = [
+        r for r in st.list_issues(fmt=issue.format, state="published") if _as_date(r["date"]) < issue.date
+    ]
+    before.sort(key=lambda r: _as_date(r["date"]), reverse=True)
+    if window is not None:
+        before = before[:window]
+    else:
+        before = [r for r in before if _as_date(r["date"]) >= issue.date - dt.timedelta(days=history_days)]
+    earlier = []
+    for row in reversed(before):
+        found = st.get_issue(row["id"])
+        if found:
+            earlier.append(found[0])
+    return earlier
+
+
+def _decision(ref: RepeatRef) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "date": ref.date.isoformat(),
+        "item_index": ref.index,
+        "decided_by": ref.decision.by,
+    }
     if ref.decision.p is not None:
         out["p"] = ref.decision.p
     return out
@@ -156,21 +184,7 @@ def check(
     cfg = load(config)
     history_days = get_edition(issue.format).settings(cfg).history_days
     with opened(cfg, store) as st:
-        before = [
-            r for r in st.list_issues(fmt=issue.format, state="published") if _as_date(r["date"]) < issue.date
-        ]
-        before.sort(key=lambda r: _as_date(r["date"]), reverse=True)
-        if window is not None:
-            before = before[:window]
-        else:
-            before = [
-                r for r in before if _as_date(r["date"]) >= issue.date - dt.timedelta(days=history_days)
-            ]
-        earlier = []
-        for row in reversed(before):
-            found = st.get_issue(row["id"])
-            if found:
-                earlier.append(found[0])
+        earlier = _earlier_issues(st, issue, window, history_days)
         embedder = embedder_for(cfg.embed, st)
         hits = find_repeat_refs(
             [item_candidate(i) for i in issue.items],
