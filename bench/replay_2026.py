@@ -207,6 +207,13 @@ def _judge(built: dict[str, dict[tuple[str, int], dict]], markdown: dict[str, st
                 out["updates"] += 1
                 if not pointer.search(line):
                     out["no_pointer"].append((day, line[:80]))
+    repeats = {(r["date"], r["item_index"]) for r in labels}
+    out["wrongly_left_out"] = sorted(
+        k for d in built.values() for k, v in d.items() if v.get("left_out") and k not in repeats
+    )
+    out["wrongly_updated"] = sorted(
+        k for d in built.values() for k, v in d.items() if v.get("update") and k not in repeats
+    )
     out["left_out_total"] = sum(1 for d in built.values() for v in d.values() if v.get("left_out"))
     out["shown"] = sum(1 for d in built.values() for v in d.values() if not v.get("left_out"))
     return out
@@ -235,6 +242,14 @@ def main() -> None:
             f"unmarked {len(r['unmarked'])}"
         )
         print(f"  「更新」 lines {r.get('updates', 0)}, without a pointer to their earlier issue {len(r['no_pointer'])}")
+        print(
+            f"  not labelled repeats, yet left out {len(r['wrongly_left_out'])}, printed as 「更新」 "
+            f"{len(r['wrongly_updated'])}"
+        )
+        for day, i in r["wrongly_left_out"]:
+            print(f"  WRONGLY LEFT OUT {day}#{i}")
+        for day, i in r["wrongly_updated"]:
+            print(f"  WRONGLY 更新 {day}#{i}")
         for day, i, title, earlier in r["unmarked"]:
             print(f"  UNMARKED {day}#{i} {title[:50]!r} (ran {earlier})")
         for day, line in r["no_pointer"]:
