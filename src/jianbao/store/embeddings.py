@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from sqlalchemy import func, select
 
 from jianbao.store import schema as t
-from jianbao.store.core import StoreCore, insert_on_conflict, utc_now
+from jianbao.store.core import SQLITE_MMAP, StoreCore, insert_on_conflict, utc_now
 
 __all__ = ["EmbeddingsMixin"]
 
@@ -27,12 +27,18 @@ class EmbeddingsMixin(StoreCore):
         out: dict[str, bytes] = {}
         wanted = list(dict.fromkeys(hashes))
         with self.engine.connect() as conn:
+            if self.dialect == "sqlite":
+                # read through the page cache, not a memory map: tens of thousands of vectors read once would
+                # otherwise stay mapped into the process (its resident size) for as long as the connection lives
+                conn.exec_driver_sql("PRAGMA mmap_size=0")
             for start in range(0, len(wanted), _CHUNK):
                 chunk = wanted[start : start + _CHUNK]
                 query = select(t.embeddings.c.hash, t.embeddings.c.vector).where(
                     t.embeddings.c.model == model, t.embeddings.c.hash.in_(chunk)
                 )
                 out.update((row.hash, bytes(row.vector)) for row in conn.execute(query))
+            if self.dialect == "sqlite":
+                conn.exec_driver_sql(f"PRAGMA mmap_size={SQLITE_MMAP}")
         return out
 
     def embeddings_put(self, model: str, dim: int, vectors: Mapping[str, bytes]) -> None:

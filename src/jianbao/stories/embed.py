@@ -215,6 +215,7 @@ class EndpointEmbedder:
 # ------------------------------------------------------------------------------------------------ cache
 
 _MEMO_SIZE = 20_000  # vectors kept in the process (30 MB at 384 dimensions): reruns and tests reuse them
+_MEMO_BATCH = 2_048  # calls embedding more texts than this leave the memo alone
 _MEMO: OrderedDict[tuple[str, str], Vectors] = OrderedDict()
 _STORE_CHUNK = 2_000  # hashes asked of the store at once, so 100k cached vectors never sit twice in memory
 
@@ -277,7 +278,7 @@ class CachedEmbedder:
                 self.cache.embeddings_put(
                     self._model, dim, {h: v.astype("<f4").tobytes() for h, v in computed.items()}
                 )
-        if len(found) <= _MEMO_SIZE:
+        if len(found) <= _MEMO_BATCH:  # a bulk read (clustering a large window) would only churn the memo
             for h, v in found.items():
                 _MEMO[(self._model, h)] = v
                 _MEMO.move_to_end((self._model, h))

@@ -28,6 +28,7 @@ from jianbao.stories.text import compact_text
 __all__ = ["Neighbours", "neighbours"]
 
 Half = npt.NDArray[np.float16]
+_CHUNK = 4096  # entries embedded (or read from the cache) at once
 
 
 def _bigrams(text: str) -> frozenset[str]:
@@ -137,9 +138,9 @@ def neighbours(
     n = len(entries)
     leads = np.empty((n, 0), dtype=np.float16)
     heads = np.empty((n, 0), dtype=np.float16)
-    for start in range(0, n, 8192):  # in chunks, so float32 copies of everything never coexist
-        lv = embed_texts(lead_texts[start : start + 8192], embedder)
-        hv = embed_texts(head_texts[start : start + 8192], embedder)
+    for start in range(0, n, _CHUNK):  # in chunks, so float32 copies of everything never coexist
+        lv = embed_texts(lead_texts[start : start + _CHUNK], embedder)
+        hv = embed_texts(head_texts[start : start + _CHUNK], embedder)
         if lv is None or hv is None:
             return None
         if not leads.shape[1]:
