@@ -2,8 +2,8 @@
 model's decision on a candidate pair.
 
 Reports of one event appear close together in time, so each entry is compared by exact cosine with the
-entries of its own block and of the block before it (``block`` entries each, in time order): linear in
-the number of entries, one matrix product per block. An entry's nearest neighbours above ``floor`` become
+entries published in the 72 hours before it (at most 4,096 of them): linear in the number of entries, one
+matrix product per 512 entries. An entry's nearest neighbours above ``floor`` become
 candidate pairs beside the lexical ones (MinHash LSH, the entity index); every candidate is then decided by
 ``jianbao.stories.merge.decide``. Vectors are kept as float16 (two per entry: headline, and headline with
 the first sentence of the text): 1.5 KB an entry.
@@ -11,7 +11,9 @@ the first sentence of the text): 1.5 KB an entry.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -126,14 +128,16 @@ def neighbours(
     model: MergeModel,
     settings: ClusterSettings,
     *,
-    block: int = 4096,
-    rows_at_once: int = 1024,
+    hours: float = 72.0,
+    span: int = 4096,
+    rows_at_once: int = 512,
     k: int = 3,
     floor: float = 0.85,
 ) -> Neighbours | None:
-    """Embed the entries (cached) and find each one's ``k`` nearest earlier neighbours above ``floor`` within
-    its block and the block before; None when the embedder fails (clustering then stays lexical). A pair
-    below ``floor`` is never put to the model (no pair of the labels that repeats sits that low)."""
+    """Embed the entries (cached) and find each one's ``k`` nearest earlier neighbours above ``floor`` among
+    the entries published in the ``hours`` before it (at most ``span`` of them); None when the embedder fails
+    (clustering then stays lexical). A pair below ``floor`` is never put to the model (no labelled repeat
+    sits that low). ``entries`` come in clustering order, which is publication order."""
     lead_texts, head_texts = entry_texts(entries, settings)
     n = len(entries)
     leads = np.empty((n, 0), dtype=np.float16)
@@ -151,9 +155,11 @@ def neighbours(
     best = np.full(n, -1, dtype=np.int64)
     best_cos = np.full(n, -2.0, dtype=np.float32)
     pairs: set[tuple[int, int]] = set()
+    times = [_aware(e.published).timestamp() if e.published else math.inf for e in entries]
     for start in range(0, n, rows_at_once):
         stop = min(n, start + rows_at_once)
-        lo = max(0, (start // block) * block - block)  # this block and the one before it
+        since = times[start] - hours * 3600 if times[start] != math.inf else math.inf
+        lo = max(0, stop - rows_at_once - span, bisect.bisect_left(times, since, 0, start))
         sims = leads[start:stop].astype(np.float32) @ leads[lo:stop].astype(np.float32).T
         rows = np.arange(stop - start)
         sims[rows, rows + (start - lo)] = -2.0  # not itself
