@@ -140,9 +140,9 @@ def test_embeddings_migration_upgrades_an_older_store(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
     with open_store(url) as store, store.begin() as conn:
         conn.execute(text("DROP TABLE embeddings"))
-        conn.execute(text("DELETE FROM migrations WHERE name = 'm008_embeddings'"))
+        conn.execute(text("DELETE FROM migrations WHERE name = 'm010_embeddings'"))
     with open_store(url) as store:
-        assert store.migrations_ran == ["m008_embeddings"]
+        assert store.migrations_ran == ["m010_embeddings"]
         store.embeddings_put("m", 2, {"h": np.array([1, 0], dtype="<f4").tobytes()})
         assert store.embeddings_get("m", ["h", "nope"]) == {"h": np.array([1, 0], dtype="<f4").tobytes()}
 

@@ -17,9 +17,7 @@ from jianbao.cli.build import edition_option
 from jianbao.errors import JianbaoError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from jianbao.records import Issue
-    from jianbao.store import Store
-    from jianbao.stories.history import RepeatRef
+    from jianbao.issue.repeats import Repeat
 
 
 def _days(value: str) -> int:
@@ -108,33 +106,14 @@ def _as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
-def _earlier_issues(st: Store, issue: Issue, window: int | None, history_days: int) -> list[Issue]:
-    """The published issues of the issue's format before it: the last ``window``, else those within the
-    format's history days, oldest first."""
-    before = [
-        r for r in st.list_issues(fmt=issue.format, state="published") if _as_date(r["date"]) < issue.date
-    ]
-    before.sort(key=lambda r: _as_date(r["date"]), reverse=True)
-    if window is not None:
-        before = before[:window]
-    else:
-        before = [r for r in before if _as_date(r["date"]) >= issue.date - dt.timedelta(days=history_days)]
-    earlier = []
-    for row in reversed(before):
-        found = st.get_issue(row["id"])
-        if found:
-            earlier.append(found[0])
-    return earlier
-
-
-def _decision(ref: RepeatRef) -> dict[str, Any]:
+def _decision(r: Repeat) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "date": ref.date.isoformat(),
-        "item_index": ref.index,
-        "decided_by": ref.decision.by,
+        "date": r.earlier_date.isoformat(),
+        "item_index": r.earlier_index,
+        "decided_by": r.decided_by,
     }
-    if ref.decision.p is not None:
-        out["p"] = ref.decision.p
+    if r.p is not None:
+        out["p"] = r.p
     return out
 
 
@@ -169,11 +148,7 @@ def check(
     Example: jianbao check AI简报20260603.md --window 3
     """
     from jianbao.archive import read_issue_file  # lazy: --help loads no stage
-    from jianbao.editions import get_edition
-    from jianbao.stories.embed import embedder_for
-    from jianbao.stories.history import find_repeat_refs, github_repeats, item_candidate
-    from jianbao.stories.judge import llm_judge
-    from jianbao.stories.merge import Semantic
+    from jianbao.issue.repeats import find_issue_repeats, find_row_repeats
 
     if not file.is_file():
         raise JianbaoError(f"{file}: no such file")
@@ -182,23 +157,15 @@ def check(
         raise JianbaoError(f"{file}: {result.skipped or 'not an issue'}")
     issue = result.issue
     cfg = load(config)
-    history_days = get_edition(issue.format).settings(cfg).history_days
     with opened(cfg, store) as st:
-        earlier = _earlier_issues(st, issue, window, history_days)
-        embedder = embedder_for(cfg.embed, st)
-        hits = find_repeat_refs(
-            [item_candidate(i) for i in issue.items],
-            [(e.date, [item_candidate(i) for i in e.items]) for e in earlier],
-            day=issue.date,
-            embedder=embedder,
-            semantic=Semantic(judge=llm_judge(cfg, st)) if embedder is not None else None,
-        )
-    rows = github_repeats(
-        issue.trending, [(e.date, e.trending) for e in earlier], jump=cfg.daily.trending_stars_jump
-    )
+        repeats, compared = find_issue_repeats(st, issue, config=cfg, window=window)
+        rows, _ = find_row_repeats(st, issue, config=cfg, window=window)
     if json_out:
+        grouped: dict[int, list[dict[str, Any]]] = {}
+        for r in repeats:
+            grouped.setdefault(r.index, []).append(_decision(r))
         out: list[dict[str, Any]] = [
-            {"kind": "item", "item_index": i, "earlier": [_decision(ref) for ref in refs]} for i, refs in hits
+            {"kind": "item", "item_index": i, "earlier": refs} for i, refs in grouped.items()
         ]
         out += [
             {
@@ -211,23 +178,24 @@ def check(
         ]
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         return
-    by_date = {e.date: e.items for e in earlier}
-    items = issue.items
-    for i, refs in hits:
-        console.print(f"#{i} {items[i].title}")
-        for ref in refs:
-            p = f", p {ref.decision.p:.2f}" if ref.decision.p is not None else ""
-            console.print(
-                f"    repeats {ref.date.isoformat()} #{ref.index} {by_date[ref.date][ref.index].title}"
-                f"  [{ref.decision.by}{p}]"
-            )
-    for r in rows:
-        jump = {True: "stars jumped", False: "stars did not jump", None: "stars not comparable"}[r.stars_jump]
-        shown = ", ".join(d.isoformat() for d, _ in r.earlier)
-        console.print(f"GitHub {r.repo} shown on {shown} ({jump})")
+    shown: set[int] = set()
+    for r in repeats:
+        if r.index not in shown:
+            shown.add(r.index)
+            console.print(f"#{r.index} {r.title}")
+        p = f", p {r.p:.2f}" if r.p is not None else ""
+        console.print(
+            f"    repeats {r.earlier_date.isoformat()} #{r.earlier_index} {r.earlier_title}  [{r.decided_by}{p}]"
+        )
+    for row in rows:
+        jump = {True: "stars jumped", False: "stars did not jump", None: "stars not comparable"}[
+            row.stars_jump
+        ]
+        when = ", ".join(d.isoformat() for d, _ in row.earlier)
+        console.print(f"GitHub {row.repo} shown on {when} ({jump})")
     console.print(
-        f"{len(hits)} of {len(items)} items repeat a story of {len(earlier)} earlier published "
-        f"{issue.format} issue{'s' if len(earlier) != 1 else ''}"
+        f"{len(shown)} of {len(issue.items)} items repeat a story of {compared} earlier published "
+        f"{issue.format} issue{'s' if compared != 1 else ''}"
         + (f"; {len(rows)} of {len(issue.trending)} GitHub rows were shown before" if issue.trending else "")
     )
 

@@ -8,11 +8,12 @@ heading of the trailing link list is ``[weekly] other_name``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from jianbao.config import Config, WeeklySettings
 from jianbao.editions.base import Edition, SectionSpec
+from jianbao.hookspecs import hookimpl
 from jianbao.issue.compose import Pick, chinese_first, display_source, entry_url, story_links
 from jianbao.issue.item_text import Summarizer, weekly_extractive
 from jianbao.issue.moments import Moments
@@ -178,3 +179,9 @@ WEEKLY = Edition(
     render_options=_render_options,
     covered_note="已在 {day:%Y%m%d} 期简报报道",
 )
+
+
+@hookimpl
+def register_editions(register: Callable[[Edition], None]) -> None:
+    """A built-in edition, registered through the same hook as a plugin's."""
+    register(WEEKLY)
