@@ -96,6 +96,7 @@ class Story:
     state: StoryState = "new"
     published_in: list[str] = field(default_factory=list)  # issue ids (e.g. "weekly:2021-08-08")
     new_facts: list[str] = field(default_factory=list)  # why an update is an update
+    decided_by: str = ""  # which signal matched history: key, lexical, semantic, entities, numbers, llm
 
     @property
     def sources(self) -> list[str]:
@@ -140,6 +141,7 @@ class Item:
     story_id: str | None = None
     also: list[OtherLink] = field(default_factory=list)  # 另见：other members of the story
     is_update: bool = False  # 「更新」
+    update_of: str | None = None  # the issue (id) that ran the story an update follows, e.g. "daily:2026-08-20"
     # daily layout
     priority: Priority | None = None
     entity: str | None = None

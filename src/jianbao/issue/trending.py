@@ -20,6 +20,7 @@ from jianbao.issue.gather import window
 from jianbao.issue.item_text import trim_sentences
 from jianbao.records import Entry, Story, TrendingRow
 from jianbao.store import Store
+from jianbao.stories.history import github_repeats
 
 if TYPE_CHECKING:  # pragma: no cover
     from jianbao.summarize.llm import LLMClient
@@ -55,12 +56,16 @@ def llm_describer(client: LLMClient, warnings: list[str]) -> Describer:
     return describe
 
 
+def _repo_of(entry: Entry) -> str:
+    return str(entry.extra.get("repo") or entry.title or "").strip()
+
+
 def trending_rows(entries: Sequence[Entry], *, limit: int, describe: Describer | None = None) -> list[TrendingRow]:
     """One row per repository (its latest entry), most stars gained first, then most stars; ``describe``
     words the rows' lines (an LLM's Chinese)."""
     latest: dict[str, Entry] = {}
     for entry in entries:
-        repo = str(entry.extra.get("repo") or entry.title or "").strip()
+        repo = _repo_of(entry)
         if not re.fullmatch(r"[\w.-]+/[\w.-]+", repo):
             continue
         seen = latest.get(repo)
@@ -105,9 +110,41 @@ def trending_table(
         return [], []
     names = [source.name for source in store.list_sources() if source.kind == table.source_kind]
     start, end = window(day, edition.settings(config).window_days)
+    want = limit or table.rows(config)
     entries = store.trending_entries(names, start, end)
-    rows = trending_rows(entries, limit=limit or table.rows(config), describe=describe)
-    return rows, names
+    candidates = trending_rows(entries, limit=want + 50)
+    kept = {row.repo for row in fresh_rows(store, edition, config, day, candidates)[:want]}
+    # Only the rows that stay are worded (an LLM's Chinese line costs a request per table, not per candidate).
+    shown = [entry for entry in entries if _repo_of(entry) in kept]
+    return trending_rows(shown, limit=want, describe=describe), names
+
+
+def earlier_tables(
+    store: Store, edition: Edition, day: dt.date, count: int
+) -> list[tuple[dt.date, list[TrendingRow]]]:
+    """The trending tables of the ``count`` latest published issues of the edition before ``day``."""
+    if count <= 0:
+        return []
+    published = [r for r in store.list_issues(fmt=edition.name, state="published") if r["date"] < day]
+    published.sort(key=lambda r: r["date"], reverse=True)
+    out = []
+    for row in published[:count]:
+        found = store.get_issue(row["id"])
+        if found:
+            out.append((found[0].date, found[0].trending))
+    return out
+
+
+def fresh_rows(
+    store: Store, edition: Edition, config: Config, day: dt.date, rows: Sequence[TrendingRow]
+) -> list[TrendingRow]:
+    """The rows worth showing: a repository one of the last ``[daily] trending_repeat_tables`` published tables
+    showed comes back only when its stars grew by ``trending_stars_jump`` since (not when they cannot be
+    compared)."""
+    tables = earlier_tables(store, edition, day, config.daily.trending_repeat_tables)
+    repeats = github_repeats(rows, tables, jump=config.daily.trending_stars_jump)
+    hidden = {r.index for r in repeats if not r.stars_jump}
+    return [row for i, row in enumerate(rows) if i not in hidden]
 
 
 def news_stories(stories: Sequence[Story], names: Sequence[str]) -> list[Story]:

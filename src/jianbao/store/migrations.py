@@ -249,6 +249,11 @@ def m009_compact_entries(conn: Connection) -> None:
     )
 
 
+def m010_embeddings(conn: Connection) -> None:
+    """The embeddings cache (``embeddings``: model, text hash → vector) of the semantic story signal."""
+    schema.embeddings.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_search_index,
@@ -259,6 +264,7 @@ MIGRATIONS: list[Migration] = [
     m007_title_latin_index,
     m008_runs,
     m009_compact_entries,
+    m010_embeddings,
 ]
 
 

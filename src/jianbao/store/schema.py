@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -185,6 +186,18 @@ llm_cache = Table(
     Column("key", String(64), primary_key=True),
     Column("model", Text, nullable=False, default=""),
     Column("value", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# Embeddings of report texts (jianbao.stories.embed), kept by model and the sha256 of the text embedded, so a
+# text is embedded once per model: the vector is float32, little-endian, ``dim`` values (m008).
+embeddings = Table(
+    "embeddings",
+    metadata,
+    Column("model", String(200), primary_key=True),
+    Column("hash", String(64), primary_key=True),
+    Column("dim", Integer, nullable=False),
+    Column("vector", LargeBinary, nullable=False),
     Column("created_at", DateTime, nullable=False),
 )
 

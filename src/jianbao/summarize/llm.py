@@ -359,7 +359,28 @@ class LLMClient:
             result, _ = await self._counted(self._ask(api, limit, "section.v1", values, SectionChoice, known))
         return result
 
+    async def answers(
+        self, prompt_name: str, values: Sequence[dict[str, Any]], schema: type[_M]
+    ) -> list[_M | None]:
+        """One cached, validated answer per set of ``values`` to a versioned prompt (``prompts/<name>.txt``),
+        concurrently; None where the LLM failed (counted in ``usage.failures``)."""
+
+        async def one(api: openai.AsyncOpenAI, limit: asyncio.Semaphore, v: dict[str, Any]) -> _M | None:
+            try:
+                return (await self._ask(api, limit, prompt_name, v, schema))[0]
+            except LLMError:
+                self.usage.failures += 1
+                return None
+
+        async with self._session() as (api, limit):
+            return list(await asyncio.gather(*(one(api, limit, v) for v in values)))
+
     # sync wrappers, for the CLI and for callers without an event loop
+
+    def answers_sync(
+        self, prompt_name: str, values: Sequence[dict[str, Any]], schema: type[_M]
+    ) -> list[_M | None]:
+        return asyncio.run(self.answers(prompt_name, values, schema))
 
     def summarize_items_sync(self, requests: Sequence[ItemRequest]) -> list[ItemResult]:
         return asyncio.run(self.summarize_items(requests))
