@@ -58,7 +58,7 @@ def test_the_desk_words_a_daily_pick_by_the_dailys_rule(tmp_path: Path) -> None:
     from jianbao.demo import sample_sources
     from jianbao.ingestion.runner import ingest
     from jianbao.store import open_store
-    from jianbao.web import desk
+    from jianbao.web import desk, rework
 
     day, sources = sample_sources()
     config = Config()
@@ -72,6 +72,6 @@ def test_the_desk_words_a_daily_pick_by_the_dailys_rule(tmp_path: Path) -> None:
         assert item.section == daily.sections[0].name and item.priority == daily.sections[0].priority
         assert item.entity and item.sources  # a daily line: bold outlets and an entity, not a weekly heading
         assert item.summary == extractive_text(story, daily_extractive, config.daily.summary_chars)
-        again = desk.regenerate(store, config, day, "daily", version=draft.version, index=0)
-        assert again.issue.items[0].summary == item.summary
+        again = rework.propose(store, config, day, "daily", version=draft.version, index=0, action="regenerate")
+        assert again.summary == item.summary and not again.changed
     assert isinstance(day, dt.date)

@@ -13,8 +13,10 @@ briefings.
 
 When an LLM is configured, ``llm_texts`` replaces each item's title and summary with the LLM's Chinese ones;
 an item the LLM fails on keeps its extractive text, with one warning line. The **editor's edit** in the desk
-(``edit_text``) replaces whatever is there and is never overwritten by a build: the desk's "regenerate"
-asks for the extractive text again (``extractive_text``), on purpose, as the editor's way back.
+(``edit_text``) replaces whatever is there and is never overwritten by a build. The desk can offer new text
+for an item — the extractive text again (``extractive_text``, its "regenerate"), or the LLM's rewrite,
+translation or shortening of the editor's text (``rework_text``) — but only offers it: the editor's words
+change when the editor takes the offer.
 """
 
 from __future__ import annotations
@@ -111,7 +113,8 @@ def extractive_text(story: Story, rule: ExtractiveRule, summary_chars: tuple[int
 
 
 # ------------------------------------------------------------------------------------------ the LLM's text
-def _source_text(story: Story) -> str:
+def source_text(story: Story) -> str:
+    """The text an LLM reads for a story: its first report with any text, else its title."""
     for entry in story.entries:
         text = entry.content.strip() or entry.summary.strip()
         if text:
@@ -139,7 +142,7 @@ def llm_texts(
         best = story.entries[0]
         requests.append(
             ItemRequest(
-                id=story.id, title=best.title, text=_source_text(story), url=best.url,
+                id=story.id, title=best.title, text=source_text(story), url=best.url,
                 source=source_name(best.source), language=best.language, format=style,
             )
         )  # fmt: skip
@@ -157,6 +160,35 @@ def llm_texts(
         item.title = result.summary.title_zh.strip()
         item.summary = result.summary.summary_zh.strip()
     return warnings
+
+
+REWORKS: dict[str, tuple[str, str]] = {
+    # action → (the desk's label, the instruction the LLM gets)
+    "rewrite": ("改写", "把标题和摘要改写得更通顺、更紧凑，像编辑亲手写的一样。"),
+    "translate": ("翻译", "把标题和摘要翻译成自然流畅的简体中文（已是中文的部分润色即可）。"),
+    "shorten": ("缩短", "把摘要压缩到一半左右、不超过 $max_chars 字，只留最重要的事实和数字；标题也精简。"),
+}
+
+
+def rework_text(
+    item: Item, source_text: str, action: str, client: LLMClient, *, summary_chars: tuple[int, int]
+) -> tuple[str, str]:
+    """The LLM's new title and summary for an item on the editor's request (``action``, a key of ``REWORKS``),
+    from the item's current words and its source text; raises LLMError when the LLM cannot answer."""
+    _label, instruction = REWORKS[action]
+    low, high = summary_chars
+    if action == "shorten":
+        high = max(low // 2, min(high, len(item.summary) // 2 or high))
+        low = min(low, high) // 2
+    answer = client.rework_sync(
+        instruction.replace("$max_chars", str(high)),
+        title=item.title,
+        summary=item.summary,
+        text=source_text,
+        min_chars=low,
+        max_chars=high,
+    )
+    return answer.title_zh.strip(), answer.summary_zh.strip()
 
 
 # --------------------------------------------------------------------------------------- the editor's edit

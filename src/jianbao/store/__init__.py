@@ -15,12 +15,13 @@ from __future__ import annotations
 from jianbao.store.cache import CacheMixin
 from jianbao.store.core import TransientStoreError, make_engine, utc_naive
 from jianbao.store.entries import EntriesMixin, UpsertCounts, content_hash, raw_hashes_at
-from jianbao.store.issues import HistoryItem, IssuesMixin, IssueSummary
+from jianbao.store.issues import HistoryItem, IssuesMixin, IssueSummary, IssueVersion
 from jianbao.store.sources import SourcesMixin
 
 __all__ = [
     "HistoryItem",
     "IssueSummary",
+    "IssueVersion",
     "Store",
     "TransientStoreError",
     "UpsertCounts",

@@ -229,6 +229,11 @@ def m007_title_latin_index(conn: Connection) -> None:
     conn.execute(text("INSERT INTO search_title(search_title) VALUES ('rebuild')"))
 
 
+def m008_issue_versions(conn: Connection) -> None:
+    """The table of a draft's saved versions (the desk's history and undo)."""
+    schema.issue_versions.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_search_index,
@@ -237,6 +242,7 @@ MIGRATIONS: list[Migration] = [
     m005_title_trigram_index,
     m006_latin_trigram_index,
     m007_title_latin_index,
+    m008_issue_versions,
 ]
 
 

@@ -133,6 +133,19 @@ issues = Table(
     Column("version", Integer, nullable=False, default=1),  # bumps on every save: last-write detection
 )
 
+# The versions an editor saved of a draft (the desk's history, undo and restore): the whole issue as saved.
+issue_versions = Table(
+    "issue_versions",
+    metadata,
+    Column("issue_id", String(40), ForeignKey("issues.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("data", JSON, nullable=False),  # records.to_dict(Issue), as issues.data
+    Column("note", Text, nullable=False, default=""),  # what the editor did: "删除：…", "恢复到第 3 版"
+    Column("items", Integer, nullable=False, default=0),
+    Column("chars", Integer),  # the 导读's 字数 of that version, when the edition computes one
+    Column("saved_at", DateTime, nullable=False),
+)
+
 items = Table(
     "items",
     metadata,

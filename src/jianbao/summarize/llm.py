@@ -329,6 +329,23 @@ class LLMClient:
             result, _ = await self._counted(self._ask(api, limit, "section.v1", values, SectionChoice, known))
         return result
 
+    async def rework(
+        self, instruction: str, *, title: str, summary: str, text: str, min_chars: int, max_chars: int
+    ) -> ItemSummary:
+        """An editor's request on one item's text (rewrite, translate, shorten: ``instruction`` says which),
+        answered as a Chinese title and summary; raises LLMError when it cannot."""
+        values = {
+            "instruction": instruction,
+            "title": title,
+            "summary": summary,
+            "text": clean_text(text)[: self.settings.max_input_chars],
+            "min_chars": min_chars,
+            "max_chars": max_chars,
+        }
+        async with self._session() as (api, limit):
+            result, _ = await self._counted(self._ask(api, limit, "rework.v1", values, ItemSummary))
+        return result
+
     # sync wrappers, for the CLI and for callers without an event loop
 
     def summarize_items_sync(self, requests: Sequence[ItemRequest]) -> list[ItemResult]:
@@ -341,6 +358,15 @@ class LLMClient:
 
     def choose_section_sync(self, title: str, text: str, *, sections: Sequence[str]) -> SectionChoice:
         return asyncio.run(self.choose_section(title, text, sections=sections))
+
+    def rework_sync(
+        self, instruction: str, *, title: str, summary: str, text: str, min_chars: int, max_chars: int
+    ) -> ItemSummary:
+        return asyncio.run(
+            self.rework(
+                instruction, title=title, summary=summary, text=text, min_chars=min_chars, max_chars=max_chars
+            )
+        )
 
     # internals
 

@@ -24,7 +24,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from jianbao.config import Config
 from jianbao.ingestion.fetch import check_public_url
 from jianbao.store import open_store
-from jianbao.web.desk import UrlGuard
+from jianbao.web.desk import UrlGuard, domain, local_time
 from jianbao.web.routes import ROUTERS
 from jianbao.web.routes._deps import DeskState
 
@@ -85,6 +85,8 @@ def _templates() -> Jinja2Blocks:
     templates = Jinja2Blocks(directory=str(HERE / "templates"))
     templates.env.autoescape = True  # every template, whatever its extension
     templates.env.filters["parts"] = _format_parts
+    templates.env.filters["domain"] = domain
+    templates.env.filters["local"] = local_time
     return templates
 
 
