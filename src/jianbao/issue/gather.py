@@ -54,6 +54,9 @@ def gather_stories(
     apply_stored_meta(store, entries)  # whatever the store knows, with or without this run's lookups
     cluster_settings = _cluster_settings(config)
     stories = cluster_entries(entries, settings=cluster_settings)
+    # What any edition published up to and including the issue's day (the weekly of this date counts for the
+    # daily of this date), except this very issue: history across editions and days.
+    own = f"{edition.name}:{day.isoformat()}"
     history = [
         HistoryStory(
             id=f"{h.issue_id}#{h.position}",
@@ -63,7 +66,8 @@ def gather_stories(
             published=h.date,
             issue_id=h.issue_id,
         )
-        for h in store.history(before=day, days=settings.history_days)
+        for h in store.history(before=day, days=settings.history_days, include_same_day=True)
+        if h.issue_id != own
     ]
     stories = match_history(
         stories, history, today=day, window_days=settings.history_days, settings=cluster_settings
