@@ -91,12 +91,12 @@ def test_desk_end_to_end(desk: tuple[str, Config], page_server: str) -> None:  #
         try:
             page.goto(f"{base}/candidates?{query}")
             for title in ("YOLO-Nano", "agent benchmark", "深度学习课程"):
-                row = page.locator("tr.cand", has_text=title).first
+                row = page.locator(".cand", has_text=title).first
                 row.get_by_role("button", name="选入").click()
-                expect(page.locator("tr.cand.is-picked", has_text=title)).to_have_count(1)
+                expect(page.locator(".cand.is-picked", has_text=title)).to_have_count(1)
             expect(page.locator("#intro-items")).to_have_text("3")
             page.get_by_label("语言").select_option("en")
-            expect(page.locator("tr.cand", has_text="YOLO-Nano")).to_have_count(0)
+            expect(page.locator(".cand", has_text="YOLO-Nano")).to_have_count(0)
             page.get_by_label("语言").select_option("")
             _shot(page, "candidates")
 

@@ -180,7 +180,7 @@ def candidate_action(
     )
 
 
-LIST_PAGE = 60  # candidates shown at first; "显示更多" adds as many again
+LIST_PAGE = 100  # candidates shown at first; "再显示" adds as many again
 
 
 def candidate_list_context(
