@@ -30,6 +30,7 @@ from jianbao.issue.gather import CHINA, gather_stories
 from jianbao.issue.intro import finalize_intro
 from jianbao.issue.item_text import edit_text, extractive_text, summarizer
 from jianbao.issue.moments import built_moments
+from jianbao.issue.section import LINK_WORDS
 from jianbao.records import Entry, Issue, Item, Section, Story
 from jianbao.render import get_renderer
 from jianbao.render.sanitize import clean_text
@@ -843,6 +844,6 @@ def _hit(row: Any) -> dict[str, Any]:
         "section": get("section"),
         "title": get("title") or "",
         "url": get("url"),
-        "source": get("source"),
+        "source": None if get("source") in LINK_WORDS else get("source"),
         "snippet": get("snippet") or get("body") or "",
     }
