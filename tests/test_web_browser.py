@@ -350,9 +350,13 @@ def test_keyboard_undo_regenerate_and_restore(desk: tuple[str, Config]) -> None:
             expect(titles.nth(pair)).to_have_value(before[pair + 1])
             _settled(page)
             expect(page.locator("article.item.is-current input.field-title")).to_have_value(before[pair])
+            page.wait_for_function("() => !document.querySelector('.htmx-settling, .htmx-request')")
             page.keyboard.press("K")
             expect(titles.nth(pair)).to_have_value(before[pair])
             _settled(page)
+            current = page.locator("article.item.is-current input.field-title")
+            expect(current).to_have_value(before[pair])  # the keyboard's place followed the item up
+            page.wait_for_function("() => !document.querySelector('.htmx-settling, .htmx-request')")
             page.keyboard.press("d")
             expect(page.locator("#intro-items")).to_have_text("2")
             page.locator("#flash [data-undo]").click()

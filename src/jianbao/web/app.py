@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from jianbao.config import Config
+from jianbao.editions.base import PRIORITY_MARKS
 from jianbao.ingestion.fetch import check_public_url
 from jianbao.store import open_store
 from jianbao.web.desk import UrlGuard, domain, local_time
@@ -87,6 +88,7 @@ def _templates() -> Jinja2Blocks:
     templates.env.filters["parts"] = _format_parts
     templates.env.filters["domain"] = domain
     templates.env.filters["local"] = local_time
+    templates.env.globals["priority_marks"] = PRIORITY_MARKS  # the daily's 🔴/🟡 before a line
     return templates
 
 
