@@ -234,6 +234,13 @@ def m008_issue_versions(conn: Connection) -> None:
     schema.issue_versions.create(conn, checkfirst=True)
 
 
+def m009_change_mark_indexes(conn: Connection) -> None:
+    """Indexes that make ``Store.change_marks`` (what the desk's caches are keyed by) answer in microseconds:
+    without them its max(updated_at) reads every entry, 50 ms at 50,000 entries, on every page."""
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_entries_updated_at ON entries (updated_at)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_issues_state_published ON issues (state, published_at)"))
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_search_index,
@@ -243,6 +250,7 @@ MIGRATIONS: list[Migration] = [
     m006_latin_trigram_index,
     m007_title_latin_index,
     m008_issue_versions,
+    m009_change_mark_indexes,
 ]
 
 

@@ -70,7 +70,7 @@ entries = Table(
     Column("images", JSON, nullable=False, default=list),
     Column("extra", JSON, nullable=False, default=dict),
     Column("content_hash", String(64), nullable=False),
-    Column("updated_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False, index=True),  # max() is half of Store.change_marks (m009)
 )
 
 links = Table(
@@ -131,6 +131,7 @@ issues = Table(
     Column("published_at", DateTime),
     Column("updated_at", DateTime, nullable=False),
     Column("version", Integer, nullable=False, default=1),  # bumps on every save: last-write detection
+    Index("ix_issues_state_published", "state", "published_at"),  # the other half of change_marks (m009)
 )
 
 # The versions an editor saved of a draft (the desk's history, undo and restore): the whole issue as saved.

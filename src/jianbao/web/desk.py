@@ -124,6 +124,11 @@ def memo(key: tuple[Any, ...], compute: Callable[[], _T]) -> _T:
     return value
 
 
+def forget() -> None:
+    """Empty the cache (a benchmark's cold start; tests that change the store behind the marks' back)."""
+    _MEMO.clear()
+
+
 # ------------------------------------------------------------------------------------------ drafts
 def issue_id(day: dt.date, fmt: str) -> str:
     return f"{fmt}:{day.isoformat()}"
@@ -345,13 +350,11 @@ def candidates(
             continue
         if needle and not any(needle in f"{e.title}\n{e.summary}".lower() for e in story.entries):
             continue
-        lead = story.entries[0] if story.entries else None
+        is_picked = story.id in picked
+        is_other = bool(in_other) and canonical_url(base.url) in in_other
+        # the cached candidate itself when nothing about it is the draft's (most of them): never changed in place
         out.append(
-            dataclasses.replace(
-                base,
-                picked=story.id in picked,
-                in_other=lead is not None and canonical_url(lead.url) in in_other,
-            )
+            dataclasses.replace(base, picked=is_picked, in_other=is_other) if is_picked or is_other else base
         )
     return out
 
