@@ -134,6 +134,13 @@ def issue_id(day: dt.date, fmt: str) -> str:
     return f"{fmt}:{day.isoformat()}"
 
 
+def other_name(config: Config, fmt: str) -> str | None:
+    """The heading of the edition's trailing 其他 list (``[weekly] other_name``), or None when it has none: the
+    renderers' option for it says whether the edition prints one."""
+    name = get_edition(fmt).render_options(config).get("other_name")
+    return str(name) if name else None
+
+
 def section_names(config: Config, fmt: str) -> list[str]:
     """The edition's sections, in order (the weekly's from ``[weekly] sections``)."""
     return get_edition(fmt).section_names(config)
@@ -339,7 +346,7 @@ def candidates(
     in_other = {canonical_url(o.url) for o in issue.other if o.url}
     out = []
     needle = text.strip().lower()
-    rest = config.weekly.other_name
+    rest = other_name(config, issue.format) or "其他"
     for base in all_cands:
         story = base.story
         if section and (base.section or rest) != section:
@@ -770,7 +777,7 @@ def trending_edition(draft: Draft) -> Edition:
     """The draft's edition, when it has a trending table (the daily); the editor's error otherwise."""
     edition = get_edition(draft.issue.format)
     if edition.trending is None:
-        raise DeskError("只有日报有 GitHub 趋势表")
+        raise DeskError("这个版本没有 GitHub 趋势表")
     return edition
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 from jianbao.config import Config
-from jianbao.editions import get_edition
 from jianbao.issue.compose import chinese_first, display_source, entry_url
 from jianbao.records import Item, OtherLink, Story
 from jianbao.store import Store
@@ -25,6 +24,7 @@ from jianbao.web.desk import (
     locate,
     make_item,
     memo,
+    other_name,
     prune,
     save,
     section_names,
@@ -34,12 +34,6 @@ from jianbao.web.desk import (
 )
 
 _TITLE_MAX = 200
-
-
-def other_name(config: Config, fmt: str) -> str | None:
-    """The heading of the edition's 其他 list (``[weekly] other_name``), or None when it has none."""
-    name = get_edition(fmt).render_options(config).get("other_name")
-    return str(name) if name else None
 
 
 def _editable(draft: Draft, config: Config) -> str:

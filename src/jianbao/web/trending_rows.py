@@ -16,7 +16,7 @@ TRENDING_POOL = 50  # rows offered for restoring: the day's whole trending snaps
 _ROW_DESC_MAX = 200
 
 
-def trending_pool(store: Store, config: Config, day: dt.date, fmt: str = "daily") -> list[TrendingRow]:
+def trending_pool(store: Store, config: Config, day: dt.date, fmt: str) -> list[TrendingRow]:
     """The day's trending rows as ``jianbao build`` computes them for the edition, before any curation."""
     rows, _sources = trending_table(store, get_edition(fmt), config, day, limit=TRENDING_POOL)
     return rows

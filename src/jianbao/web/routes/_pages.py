@@ -14,7 +14,6 @@ from fastapi.responses import Response
 from jianbao.editions import editions, get_edition
 from jianbao.errors import JianbaoError
 from jianbao.web import desk
-from jianbao.web.other_list import other_name
 from jianbao.web.rework import llm_actions
 from jianbao.web.routes._deps import DeskState
 from jianbao.web.trending_rows import spare_rows
@@ -77,7 +76,7 @@ def draft_context(state: DeskState, draft: desk.Draft) -> dict[str, Any]:
         "fmt": issue.format,
         "edition": get_edition(issue.format),
         "sections": desk.section_names(state.config, issue.format),
-        "other_name": other_name(state.config, issue.format),
+        "other_name": desk.other_name(state.config, issue.format),
         "board": desk.board(issue, state.config),
         "spare_rows": spare_rows(state.store, draft, state.config),  # [] unless a daily draft
         "covered": desk.covered(state.store, draft, state.config),
