@@ -35,7 +35,8 @@ from jianbao.ingestion.runner import ingest
 from jianbao.store import open_store
 from jianbao.web import create_app, desk
 
-TARGET_MS = 100.0
+TARGET_MS = 100.0  # issue #21: desk pages p95 ≤ 100 ms ...
+GOAL_ENTRIES = 50_000  # ... with at least this many entries in the store
 
 
 def _populate(url: str, shared: Path, day: dt.date, entries: int) -> tuple[int, int]:
@@ -104,7 +105,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--items", type=int, default=30)
-    parser.add_argument("--entries", type=int, default=50_000)
+    parser.add_argument("--entries", type=int, default=GOAL_ENTRIES)
     args = parser.parse_args()
     shared = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
     if not (shared / "archive").is_dir():
@@ -178,9 +179,11 @@ def main() -> int:
                 response.raise_for_status()
             store.close()
             print(f"{'edit (autosave POST)':24} {statistics.median(times):10.1f} {_pct(times, 0.95):8.1f}")
-    verdict = "OK" if worst <= TARGET_MS else "SLOW"
-    print(f"worst page p95 {worst:.1f} ms (target <= {TARGET_MS:.0f} ms): {verdict}")
-    return 0 if worst <= TARGET_MS else 1
+    ok = worst <= TARGET_MS
+    print(f"worst page p95 {worst:.1f} ms (goal ≤ {TARGET_MS:.0f} ms): {'PASS' if ok else 'FAIL'}")
+    if entries < GOAL_ENTRIES:
+        print(f"  but the store holds {entries:,} entries: the goal is measured with ≥ {GOAL_ENTRIES:,} (not met)")
+    return 0 if ok and entries >= GOAL_ENTRIES else 1
 
 
 if __name__ == "__main__":

@@ -289,8 +289,23 @@ def test_the_landing_page_offers_the_latest_drafts_and_source_health(client: Tes
     broken = sources[0].name
     for _ in range(5):
         store.record_fetch(broken, ok=False, error="HTTP 503")
+    assert "上次运行" not in client.get("/").text  # no run recorded yet
+    run = store.start_run(trigger="schedule", day=DAY, editions=["weekly", "daily"])
+    run.counts = {
+        "fetch": {"sources": 12, "failed": 1, "new": 40, "updated": 3},
+        "build": {"weekly": {"issue": "weekly:2026-11-20", "state": "built", "items": 9, "repeats": 2}},
+    }
+    run.warnings = [f"weekly:2026-11-20 #{n} repeats an earlier issue" for n in range(1, 9)]
+    run.errors = ["source hf: HTTP 503"]
+    run.state = "partial"
+    run.ended_at = run.started_at
+    store.save_run(run)
     page = client.get("/").text
     assert 'href="/draft?date=2026-11-20&amp;format=weekly" data-resume>继续编辑：AI 简报 20261120 期' in page
+    panel = page.split('id="last-run"', 1)[1].split("</section>", 1)[0]
+    assert "部分失败" in panel and "抓取 12 个来源" in panel and "1 个失败" in panel and "新文章 40 篇" in panel
+    assert "AI 简报：已生成草稿，9 条" in panel and "2 条与往期重复" in panel
+    assert 'class="is-error">source hf: HTTP 503' in panel and "还有 3 条" in panel
     rows = re.findall(r'<li class="source-row state-(\w+)">', page)
     assert rows[0] == "unhealthy" and "连续失败 5 次" in page and "HTTP 503" in page
     assert client.get("/favicon.ico").headers["content-type"] == "image/x-icon"

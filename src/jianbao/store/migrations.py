@@ -229,12 +229,32 @@ def m007_title_latin_index(conn: Connection) -> None:
     conn.execute(text("INSERT INTO search_title(search_title) VALUES ('rebuild')"))
 
 
-def m008_issue_versions(conn: Connection) -> None:
+def m008_runs(conn: Connection) -> None:
+    """The runs of `jianbao run`, the issue versions they saved, their deliveries and each source's health."""
+    for table in (schema.runs, schema.run_builds, schema.deliveries, schema.source_health):
+        table.create(conn, checkfirst=True)
+
+
+def m009_compact_entries(conn: Connection) -> None:
+    """Each entry's text stored once: a content that repeats the summary is kept only as the summary
+    (``content_is_summary``), and raw HTML is no longer kept (nothing reads it after ingest; the text,
+    images and links derived from it are stored). Together they were half of a feed store's bytes."""
+    if "content_is_summary" not in {c["name"] for c in inspect(conn).get_columns("entries")}:
+        conn.execute(text("ALTER TABLE entries ADD COLUMN content_is_summary BOOLEAN NOT NULL DEFAULT false"))
+    conn.execute(
+        text(
+            "UPDATE entries SET content_is_summary = (content <> '' AND content = summary), "
+            "content = CASE WHEN content <> '' AND content = summary THEN '' ELSE content END, html = ''"
+        )
+    )
+
+
+def m010_issue_versions(conn: Connection) -> None:
     """The table of a draft's saved versions (the desk's history and undo)."""
     schema.issue_versions.create(conn, checkfirst=True)
 
 
-def m009_change_mark_indexes(conn: Connection) -> None:
+def m011_change_mark_indexes(conn: Connection) -> None:
     """Indexes that make ``Store.change_marks`` (what the desk's caches are keyed by) answer in microseconds:
     without them its max(updated_at) reads every entry, 50 ms at 50,000 entries, on every page."""
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_entries_updated_at ON entries (updated_at)"))
@@ -249,8 +269,10 @@ MIGRATIONS: list[Migration] = [
     m005_title_trigram_index,
     m006_latin_trigram_index,
     m007_title_latin_index,
-    m008_issue_versions,
-    m009_change_mark_indexes,
+    m008_runs,
+    m009_compact_entries,
+    m010_issue_versions,
+    m011_change_mark_indexes,
 ]
 
 

@@ -1,6 +1,10 @@
 """The desk's landing page, what an editor sees first in the morning: the latest drafts of each edition with
-one click to carry on, the latest published issue, and the health of the sources (from their fetch state:
-the last success and the failure streak)."""
+one click to carry on, the latest published issue, the last `jianbao run` with its warnings and errors, and
+the health of the sources (the store's ``source_health``: last success, failures in a row, a run's flag).
+
+The health and the runs are the store's (``store/health.py``, ``store/runs.py``); this module only says what
+they mean to an editor and in which order to show them.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from jianbao.editions import editions
-from jianbao.records import Source
-from jianbao.store import IssueSummary, Store
+from jianbao.store import IssueSummary, RunRecord, SourceHealth, Store
 
 DRAFTS_SHOWN = 4  # drafts listed per edition, newest first
-UNHEALTHY_STREAK = 5  # consecutive failed fetches that make a source unhealthy (records.Source.failures)
-STALE_AFTER = dt.timedelta(days=2)  # a source whose last success is older than this is stale
+UNHEALTHY_STREAK = 5  # failed fetches in a row that make a source unhealthy without any run's flag
+STALE_AFTER = dt.timedelta(days=3)  # no new entry for this long: worth a look
+NOTES_SHOWN = 6  # warnings (and errors) of the last run listed before "and N more"
 
 
 @dataclass(slots=True)
@@ -27,27 +31,24 @@ class EditionDesk:
 
 
 @dataclass(slots=True)
-class SourceHealth:
-    """One source's fetch state as the editor reads it."""
+class SourceLine:
+    """One source's health as the editor reads it: a state, a label and when it last worked."""
 
-    name: str
-    title: str
-    kind: str
-    enabled: bool
-    failures: int
-    last_success: dt.datetime | None
-    last_error: str | None
+    health: SourceHealth
     state: str  # "ok", "stale", "failing", "unhealthy", "never", "off"
 
     @property
     def label(self) -> str:
+        h = self.health
         return {
             "ok": "正常",
             "stale": "久未更新",
-            "failing": f"失败 {self.failures} 次",
-            "unhealthy": f"连续失败 {self.failures} 次",
-            "never": "从未成功",
-            "off": "已停用",
+            "failing": f"失败 {max(h.failed_fetches, h.failed_runs)} 次",
+            "unhealthy": f"连续 {h.failed_runs} 次运行失败"
+            if h.flagged
+            else f"连续失败 {h.failed_fetches} 次",
+            "never": "尚未抓到",
+            "off": "运行已停用" if h.disabled_by_run else "已停用",
         }[self.state]
 
 
@@ -55,7 +56,8 @@ class SourceHealth:
 class Morning:
     editions: list[EditionDesk]
     resume: IssueSummary | None  # the draft saved last: the one click to continue
-    sources: list[SourceHealth]
+    sources: list[SourceLine]
+    run: RunRecord | None  # the last `jianbao run`
 
     @property
     def troubled(self) -> int:
@@ -78,39 +80,32 @@ def overview(store: Store, *, now: dt.datetime) -> Morning:
         )
     drafts = [r for r in rows if r["state"] == "draft"]
     resume = max(drafts, key=lambda r: (r["updated_at"], r["date"]), default=None)
-    return Morning(desks, resume, source_health(store.list_sources(), now=now))
+    runs = store.latest_runs(1)
+    return Morning(
+        desks, resume, source_lines(store.source_health(now=now), now=now), runs[0] if runs else None
+    )
 
 
-def source_health(sources: list[Source], *, now: dt.datetime) -> list[SourceHealth]:
+def source_lines(health: list[SourceHealth], *, now: dt.datetime) -> list[SourceLine]:
     """Every source with its state, the troubled ones first (longest failure streak first)."""
     out = []
-    for source in sources:
-        last = source.last_success
-        if last is not None and last.tzinfo is None:
-            last = last.replace(tzinfo=dt.UTC)
-        if not source.enabled:
+    for h in health:
+        newest = h.last_entry or h.last_success
+        if not h.enabled or h.disabled_by_run:
             state = "off"
-        elif source.failures >= UNHEALTHY_STREAK:
+        elif h.flagged or h.failed_fetches >= UNHEALTHY_STREAK:
             state = "unhealthy"
-        elif source.failures:
+        elif h.failed_fetches or h.failed_runs:
             state = "failing"
-        elif last is None:
+        elif h.last_success is None:
             state = "never"
-        elif now - last > STALE_AFTER:
+        elif newest is not None and now - newest > STALE_AFTER:
             state = "stale"
         else:
             state = "ok"
-        out.append(
-            SourceHealth(
-                name=source.name,
-                title=source.display_name,
-                kind=source.kind,
-                enabled=source.enabled,
-                failures=source.failures,
-                last_success=last,
-                last_error=source.last_error,
-                state=state,
-            )
-        )
+        out.append(SourceLine(h, state))
     order = {"unhealthy": 0, "failing": 1, "never": 2, "stale": 3, "ok": 4, "off": 5}
-    return sorted(out, key=lambda s: (order[s.state], -s.failures, s.name))
+    return sorted(
+        out,
+        key=lambda s: (order[s.state], -max(s.health.failed_fetches, s.health.failed_runs), s.health.name),
+    )

@@ -30,7 +30,7 @@ def query(day: dt.date, fmt: str) -> str:
 def where(state: DeskState, date: str | None, fmt: str | None) -> tuple[dt.date, str]:
     """The issue a request is about: its day (today when not given) and edition (the first registered one when
     not given); 400 when either is wrong."""
-    known = editions()
+    known = editions()  # jianbao's own and any installed plugin's
     fmt = fmt or next(iter(known))
     if fmt not in known:
         raise HTTPException(400, f"format must be one of: {', '.join(known)}")

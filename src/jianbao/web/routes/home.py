@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
-from jianbao.web.morning import overview
+from jianbao.web.morning import NOTES_SHOWN, overview
 from jianbao.web.routes._deps import Desk
 from jianbao.web.routes._pages import page, query
 
@@ -31,7 +31,8 @@ def index(request: Request, state: Desk) -> Response:
         "query": query(resume["date"], resume["format"])
         if resume
         else query(today, morning.editions[0].name),
-        "run": None,  # the last `jianbao run` and its warnings, once runs are recorded in the store
+        "edition_titles": {d.name: d.title for d in morning.editions},
+        "notes_shown": NOTES_SHOWN,
     }
     return page(state, request, "home.html", ctx)
 
