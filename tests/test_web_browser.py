@@ -382,7 +382,9 @@ def test_keyboard_undo_regenerate_and_restore(desk: tuple[str, Config]) -> None:
             expect(summary).to_have_value(hand)  # nothing replaced yet
             _shot(page, "draft-offer")
             offer.get_by_role("button", name="采用新文本").click()
-            expect(page.locator("article.item").first.locator("textarea.field-summary")).to_have_value(offered)
+            expect(page.locator("article.item").first.locator("textarea.field-summary")).to_have_value(
+                offered
+            )
             page.locator("#flash [data-undo]").click()
             expect(page.locator("article.item").first.locator("textarea.field-summary")).to_have_value(hand)
 
@@ -428,13 +430,17 @@ def test_other_list_editing_never_duplicates_a_numbered_story(desk: tuple[str, C
                 others.nth(1).fill("免费课程：深度学习入门")
                 others.nth(1).blur()
             _settled(page)
-            page.locator("li.other-row").nth(1).get_by_role("button", name="上移 免费课程：深度学习入门").click()
+            page.locator("li.other-row").nth(1).get_by_role(
+                "button", name="上移 免费课程：深度学习入门"
+            ).click()
             expect(others.first).to_have_value("免费课程：深度学习入门")
             _settled(page)
             page.locator("li.other-row").nth(1).get_by_role("button", name="升为编号").click()
             expect(others).to_have_count(1)
             expect(page.locator("#intro-items")).to_have_text("2")
-            numbered = page.locator("article.item input.field-title").evaluate_all("els => els.map(e => e.value)")
+            numbered = page.locator("article.item input.field-title").evaluate_all(
+                "els => els.map(e => e.value)"
+            )
             listed = others.evaluate_all("els => els.map(e => e.value)")
             assert not set(numbered) & set(listed), (numbered, listed)
             assert any("agent benchmark" in t for t in numbered)
@@ -445,7 +451,9 @@ def test_other_list_editing_never_duplicates_a_numbered_story(desk: tuple[str, C
         finally:
             browser.close()
     assert not _csp_errors(errors), errors
-    text = (config.resolve(config.output.archive_dir) / "2026" / "AI简报20261120.md").read_text(encoding="utf-8")
+    text = (config.resolve(config.output.archive_dir) / "2026" / "AI简报20261120.md").read_text(
+        encoding="utf-8"
+    )
     numbered_part, other_part = text.split("\n# 其他\n", 1)
     assert "YOLO-Nano" in numbered_part and "YOLO-Nano" not in other_part
     assert "agent benchmark" in numbered_part and "agent benchmark" not in other_part
@@ -471,9 +479,12 @@ def test_rich_copy_and_the_preview_is_the_file(daily_desk: tuple[str, Config], t
             first = frame.locator("body > section > *").first
             expect(first).to_have_text(re.compile("AI 早报"))
             assert first.evaluate("el => el.tagName") == "H1"
-            assert frame.locator("body").evaluate(
-                "b => Array.from(b.childNodes).filter(n => n.nodeType === 3 && n.textContent.trim()).length"
-            ) == 0  # no stray title text before the <h1>
+            assert (
+                frame.locator("body").evaluate(
+                    "b => Array.from(b.childNodes).filter(n => n.nodeType === 3 && n.textContent.trim()).length"
+                )
+                == 0
+            )  # no stray title text before the <h1>
             font = frame.locator("body > section").evaluate("el => getComputedStyle(el).fontFamily")
             assert "PingFang SC" in font and "serif" not in font.replace("sans-serif", "")
             page.locator("#preview-wechat").get_by_role("button", name="复制").click()
@@ -502,9 +513,27 @@ def test_rich_copy_and_the_preview_is_the_file(daily_desk: tuple[str, Config], t
 
 
 def test_every_desk_page_fits_a_phone_and_screenshots(
-    desk: tuple[str, Config], daily_desk: tuple[str, Config]
+    desk: tuple[str, Config],
+    daily_desk: tuple[str, Config],
+    store_url: str,  # noqa: F811
 ) -> None:
+    from jianbao.store import open_store
+
     base, _config = desk
+    with open_store(
+        store_url
+    ) as store:  # a run with warnings and a failing source: the landing page's panels
+        run = store.start_run(trigger="schedule", day=DAY, editions=["weekly", "daily"])
+        run.counts = {
+            "fetch": {"sources": 12, "failed": 1, "new": 87, "updated": 4},
+            "build": {"daily": {"issue": "daily:2026-11-20", "state": "built", "items": 15, "repeats": 1}},
+        }
+        run.errors = ["source hf: HTTP 503 Service Unavailable"]
+        run.warnings = ["daily:2026-11-20 #4 OpenAI 发布 GPT-5.7 repeats 2026-11-19 #1"]
+        run.state, run.ended_at = "partial", run.started_at
+        store.save_run(run)
+        for _ in range(3):
+            store.record_fetch("hf", ok=False, error="HTTP 503 Service Unavailable")
     daily_base, _daily_config = daily_desk
     expect = sync_api.expect
     expect.set_options(timeout=30_000)
@@ -519,7 +548,9 @@ def test_every_desk_page_fits_a_phone_and_screenshots(
                 page.locator(".cand", has_text=title).first.get_by_role("button", name="选入").click()
                 expect(page.locator(".cand.is-picked", has_text=title)).to_have_count(1)
                 _settled(page)
-            page.locator(".cand", has_text="Evil").first.get_by_role("button", name="其他", exact=True).click()
+            page.locator(".cand", has_text="Evil").first.get_by_role(
+                "button", name="其他", exact=True
+            ).click()
             expect(page.locator(".cand.in-other", has_text="Evil")).to_have_count(1)
             for size, viewport in (("1440x900", WIDE), ("390x844", PHONE)):
                 page.set_viewport_size(viewport)

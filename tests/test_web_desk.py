@@ -303,7 +303,9 @@ def test_the_landing_page_offers_the_latest_drafts_and_source_health(client: Tes
     page = client.get("/").text
     assert 'href="/draft?date=2026-11-20&amp;format=weekly" data-resume>继续编辑：AI 简报 20261120 期' in page
     panel = page.split('id="last-run"', 1)[1].split("</section>", 1)[0]
-    assert "部分失败" in panel and "抓取 12 个来源" in panel and "1 个失败" in panel and "新文章 40 篇" in panel
+    assert (
+        "部分失败" in panel and "抓取 12 个来源" in panel and "1 个失败" in panel and "新文章 40 篇" in panel
+    )
     assert "AI 简报：已生成草稿，9 条" in panel and "2 条与往期重复" in panel
     assert 'class="is-error">source hf: HTTP 503' in panel and "还有 3 条" in panel
     rows = re.findall(r'<li class="source-row state-(\w+)">', page)

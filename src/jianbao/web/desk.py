@@ -445,6 +445,26 @@ def find_story(store: Store, config: Config, day: dt.date, fmt: str, story_id: s
     return found
 
 
+class CoveredItems:
+    """``covered`` for a template, worked out when the template first asks (only the item cards do): a page
+    without them never clusters the window for it."""
+
+    def __init__(self, store: Store, draft: Draft, config: Config) -> None:
+        self._args = (store, draft, config)
+        self._found: dict[str, Covered] | None = None
+
+    def _get(self) -> dict[str, Covered]:
+        if self._found is None:
+            self._found = covered(*self._args)
+        return self._found
+
+    def __contains__(self, story_id: object) -> bool:
+        return story_id in self._get()
+
+    def __getitem__(self, story_id: str) -> Covered:
+        return self._get()[story_id]
+
+
 def covered(store: Store, draft: Draft, config: Config) -> dict[str, Covered]:
     """The draft's items whose story an issue already told ("already covered"), by story id."""
     ids = {item.story_id for item in draft.issue.items if item.story_id}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from jianbao.editions import editions
 from jianbao.store import IssueSummary, RunRecord, SourceHealth, Store
+from jianbao.web.desk import memo
 
 DRAFTS_SHOWN = 4  # drafts listed per edition, newest first
 UNHEALTHY_STREAK = 5  # failed fetches in a row that make a source unhealthy without any run's flag
@@ -81,9 +82,18 @@ def overview(store: Store, *, now: dt.datetime) -> Morning:
     drafts = [r for r in rows if r["state"] == "draft"]
     resume = max(drafts, key=lambda r: (r["updated_at"], r["date"]), default=None)
     runs = store.latest_runs(1)
-    return Morning(
-        desks, resume, source_lines(store.source_health(now=now), now=now), runs[0] if runs else None
+    run = runs[0] if runs else None
+    # The health reads every entry (per-day counts, the newest of each source): cached until the entries, a
+    # source's fetch state, the last run (runs write the failure streaks) or the run switch-offs change
+    # (`jianbao sources enable` clears one), and once a day.
+    fetch_state = tuple(
+        (s.name, s.enabled, s.failures, s.last_success, s.last_error) for s in store.list_sources()
     )
+    ran = (run.id, run.state, run.ended_at, repr(run.counts)) if run else None
+    off = frozenset(store.disabled_by_runs())
+    key = ("source health", store.change_marks(), fetch_state, ran, off, now.date())
+    health = memo(key, lambda: store.source_health(now=now))
+    return Morning(desks, resume, source_lines(health, now=now), run)
 
 
 def source_lines(health: list[SourceHealth], *, now: dt.datetime) -> list[SourceLine]:

@@ -79,7 +79,7 @@ def draft_context(state: DeskState, draft: desk.Draft) -> dict[str, Any]:
         "other_name": desk.other_name(state.config, issue.format),
         "board": desk.board(issue, state.config),
         "spare_rows": spare_rows(state.store, draft, state.config),  # [] unless a daily draft
-        "covered": desk.covered(state.store, draft, state.config),
+        "covered": desk.CoveredItems(state.store, draft, state.config),
         "llm_actions": llm_actions(state.config),
         "query": query(issue.date, issue.format),
     }
