@@ -532,8 +532,9 @@ def test_every_desk_page_fits_a_phone_and_screenshots(
         run.warnings = ["daily:2026-11-20 #4 OpenAI 发布 GPT-5.7 repeats 2026-11-19 #1"]
         run.state, run.ended_at = "partial", run.started_at
         store.save_run(run)
+        failing = store.list_sources()[0].name
         for _ in range(3):
-            store.record_fetch("hf", ok=False, error="HTTP 503 Service Unavailable")
+            store.record_fetch(failing, ok=False, error="HTTP 503 Service Unavailable")
     daily_base, _daily_config = daily_desk
     expect = sync_api.expect
     expect.set_options(timeout=30_000)

@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
+from jianbao.issue.gather import CHINA
 from jianbao.web.morning import NOTES_SHOWN, overview
 from jianbao.web.routes._deps import Desk
 from jianbao.web.routes._pages import page, query
@@ -21,7 +22,7 @@ FAVICON = Path(__file__).resolve().parents[1] / "static" / "favicon.ico"
 @router.get("/")
 def index(request: Request, state: Desk) -> Response:
     today = state.today()
-    morning = overview(state.store, now=dt.datetime.now(dt.UTC))
+    morning = overview(state.store, now=_now(today))
     resume = morning.resume
     ctx = {
         "page_name": "home",
@@ -35,6 +36,14 @@ def index(request: Request, state: Desk) -> Response:
         "notes_shown": NOTES_SHOWN,
     }
     return page(state, request, "home.html", ctx)
+
+
+def _now(today: dt.date) -> dt.datetime:
+    """Now, for the sources' staleness; the end of the desk's day when its clock is set to another day."""
+    now = dt.datetime.now(dt.UTC)
+    if now.astimezone(CHINA).date() == today:
+        return now
+    return dt.datetime.combine(today, dt.time(23, 59), tzinfo=CHINA)
 
 
 @router.get("/favicon.ico", include_in_schema=False)
