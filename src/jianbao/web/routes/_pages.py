@@ -33,7 +33,7 @@ def where(state: DeskState, date: str | None, fmt: str | None) -> tuple[dt.date,
     known = editions()  # jianbao's own and any installed plugin's
     fmt = fmt or next(iter(known))
     if fmt not in known:
-        raise HTTPException(400, f"format must be one of: {', '.join(known)}")
+        raise HTTPException(400, f"format must be one of {', '.join(known)}")
     if not date:
         return state.today(), fmt
     try:
