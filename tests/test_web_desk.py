@@ -241,6 +241,8 @@ def test_llm_actions_offer_new_text_beside_the_old(tmp_path: Path, store_url: st
         offered = _post(client, "/propose", {"index": 0, "action": "translate"})
         assert offered.status_code == 200
         assert "全新的 agent 基准" in offered.text and html.escape(before.summary) in offered.text
+        # the number check names the number its source does not have, beside the offer
+        assert "数字核对：原文里没有 120" in offered.text
         assert _draft(client).items[0].summary == before.summary  # offered, not applied
         prompt = chat.bodies[-1]["messages"]
         assert "翻译" in prompt[0]["content"] and before.summary in prompt[1]["content"]
@@ -260,11 +262,22 @@ def test_llm_actions_offer_new_text_beside_the_old(tmp_path: Path, store_url: st
             "全新的 agent 基准",
             "一个衡量智能体多步推理的新基准，覆盖 120 个真实任务。",
         )
+        # words whose numbers the source has pass the check
+        chat.script = [Reply('{"title_zh": "智能体推理基准", "summary_zh": "衡量智能体多步推理的新基准。"}')]
+        checked = _post(client, "/propose", {"index": 0, "action": "shorten"})
+        assert "数字核对：新文本的数字原文里都有" in checked.text
         # a failing LLM is one line for the editor, and nothing changes
         chat.script = [Reply(status=500)]
         failed = _post(client, "/propose", {"index": 0, "action": "rewrite"})
         assert failed.status_code == 422 and "LLM 没能改写" in failed.text
         assert _draft(client).items[0].title == "全新的 agent 基准"
+
+
+def test_the_desk_explains_where_an_items_text_comes_from(client: TestClient) -> None:
+    _pick(client, "YOLO-Nano")
+    shown = client.get("/explain", params={"index": 0})
+    assert shown.status_code == 200 and 'id="proposal-0"' in shown.text and "文本来源" in shown.text
+    assert client.get("/explain", params={"index": 5}).status_code == 422
 
 
 def test_without_an_llm_only_regenerate_is_offered(client: TestClient) -> None:

@@ -23,12 +23,11 @@ from jianbao.archive.publish import publish_issue
 from jianbao.config import Config
 from jianbao.editions import Edition, get_edition
 from jianbao.errors import ConfigError, FetchError, JianbaoError, StoreError
-from jianbao.ingestion.extract import extract_article, understand
-from jianbao.ingestion.fetch import FetchRequest, FetchSettings, fetch_all_sync
+from jianbao.ingestion.article import fetch_article
 from jianbao.issue.compose import chinese_first
 from jianbao.issue.gather import CHINA, gather_stories
 from jianbao.issue.intro import finalize_intro
-from jianbao.issue.item_text import edit_text, extractive_text, summarizer
+from jianbao.issue.item_text import edit_text
 from jianbao.issue.moments import built_moments
 from jianbao.issue.section import LINK_WORDS
 from jianbao.records import Entry, Issue, Item, Section, Story
@@ -482,17 +481,17 @@ def covered(store: Store, draft: Draft, config: Config) -> dict[str, Covered]:
 
 
 # ------------------------------------------------------------------------------------ summarising
-def summarize_story(story: Story, config: Config, fmt: str) -> str:
+def summarize_story(story: Story, store: Store, config: Config, fmt: str) -> str:
     """The extractive summary by the edition's own rule (issue/item_text.py), at its target length."""
-    edition = get_edition(fmt)
-    return extractive_text(story, edition.extractive, edition.settings(config).summary_chars)
+    sources = {s.name: s for s in store.list_sources()}
+    return get_edition(fmt).summarizer(config, sources=sources)(story)
 
 
 def make_item(story: Story, *, section: str, store: Store, config: Config, fmt: str) -> Item:
     """The item the edition makes of a picked story, worded by its extractive rule."""
     edition = get_edition(fmt)
     sources = {s.name: s for s in store.list_sources()}
-    summarize = summarizer(edition.extractive, edition.settings(config).summary_chars)
+    summarize = edition.summarizer(config, sources=sources)
     return edition.item(story, section=section, config=config, sources=sources, summarize=summarize)
 
 
@@ -677,6 +676,27 @@ def story_of(store: Store, config: Config, draft: Draft, item: Item) -> Story | 
     return story
 
 
+def explain_text(store: Store, config: Config, day: dt.date, fmt: str, *, index: int) -> list[str]:
+    """Where one item's extractive text comes from (report, lead paragraphs, what cleaning removed) and the
+    LLM's number check (``Item.number_check``), one line each, for the desk to show."""
+    draft = load_draft(store, day, fmt, config)
+    current, pos = locate(draft.issue, index)
+    item = current.items[pos]
+    story = story_of(store, config, draft, item)
+    if story is None:
+        raise DeskError("找不到这条的原文")
+    sources = {s.name: s for s in store.list_sources()}
+    lines = get_edition(fmt).summarizer(config, sources=sources).text(story).explain()
+    check = item.number_check
+    if check is not None and check.passed:
+        lines.append("LLM 文本的数字都能在原文中找到")
+    elif check is not None:
+        lines.append(
+            f"LLM 文本含原文没有的数字：{'、'.join(check.unsupported)}；已保留摘录（LLM 标题：{check.title}）"
+        )
+    return lines
+
+
 def _entry_by_url(store: Store, url: str) -> Entry | None:
     return store.entry_by_url([canonical_url(url), url])
 
@@ -699,35 +719,13 @@ def add_url(
     except FetchError as exc:
         raise DeskError(f"不能抓取这个地址：{exc.message}") from None
     draft = checked_draft(store, day, fmt, config, version)
-    settings = FetchSettings(
-        read_timeout=config.fetch.timeout,
-        retries=min(config.fetch.retries, 1),
-        max_bytes=config.fetch.max_bytes,
-        max_redirects=0,  # a redirect could lead to an address the guard never saw
-    )
-    if config.fetch.user_agent:
-        settings.user_agent = config.fetch.user_agent
-    [result] = fetch_all_sync([FetchRequest(url=url, source=DESK_SOURCE, kind="page")], settings)
-    store.log_attempts(result.attempts)
-    if not result.ok or result.text is None:
-        raise DeskError(f"抓取失败：{result.error or f'HTTP {result.status}'}")
-    article = extract_article(result.text, url=url)
+    # the same fetch and extraction as `jianbao summarize`; no redirect: it could lead where the guard never looked
+    fetched = fetch_article(url, config, source=DESK_SOURCE, redirects=False, now=now)
+    store.log_attempts(fetched.attempts)
+    if fetched.entry is None:
+        raise DeskError(f"抓取失败：{fetched.error}")
+    entry = fetched.entry
     host = urlsplit(url).hostname or DESK_SOURCE
-    entry = understand(
-        Entry(
-            source=DESK_SOURCE,
-            url=url,
-            title=article.title or url,
-            author=article.author,
-            published=now or dt.datetime.now(dt.UTC),
-            fetched=now or dt.datetime.now(dt.UTC),
-            summary=article.description,
-            content=article.text,
-            language=article.language,
-            images=list(article.images),
-            links=list(article.links),
-        )
-    )
     store.upsert_entries([entry])
     story = Story(
         id="u" + hashlib.sha1(entry.canonical_url.encode("utf-8")).hexdigest()[:12],

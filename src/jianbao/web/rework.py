@@ -3,19 +3,20 @@ LLM's rewrite, translation or shortening when an LLM is configured.
 
 Nothing here changes the draft: ``propose`` answers with a ``Proposal`` the desk shows next to the current
 words, and only ``apply`` (the editor taking the offer) saves it, as one version that can be undone. An LLM
-proposal carries the number check's verdict when one is given (``NumberCheck``).
+proposal carries the number check's verdict (``summarize.numbers``): a number the source does not have is
+named beside the offer, and the editor decides.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from jianbao.config import Config
 from jianbao.editions import get_edition
 from jianbao.errors import JianbaoError
 from jianbao.issue.item_text import REWORKS, edit_text, rework_text, source_text
+from jianbao.records import NumberCheck
 from jianbao.store import Store
 from jianbao.summarize.client import client_for, settings_from_config
 from jianbao.web.desk import DeskError, Draft, checked_draft, locate, save, short, story_of, summarize_story
@@ -25,9 +26,6 @@ LABELS: dict[str, str] = {
     REGENERATE: "重新生成摘要",
     **{action: label for action, (label, _) in REWORKS.items()},
 }
-
-NumberCheck = Callable[[str, str], str | None]
-"""(new text, source text) → a line for the editor when a number of the new text is not in the source."""
 
 
 @dataclass(slots=True)
@@ -41,7 +39,7 @@ class Proposal:
     old_summary: str
     title: str
     summary: str
-    check: str | None = None  # the number check's verdict on an LLM text; None: not checked or nothing found
+    check: NumberCheck | None = None  # the number check of an LLM's words; None for the extractive text
 
     @property
     def label(self) -> str:
@@ -68,7 +66,6 @@ def propose(
     version: int,
     index: int,
     action: str,
-    check: NumberCheck | None = None,
 ) -> Proposal:
     """New words for one item by ``action``; the draft is not changed."""
     if action not in LABELS:
@@ -78,22 +75,26 @@ def propose(
     item = section.items[pos]
     story = story_of(store, config, draft, item)
     title, summary = item.title, item.summary
-    verdict = None
+    verdict: NumberCheck | None = None
     if action == REGENERATE:
         if story is None:
             raise DeskError("找不到这条的原文，无法重新生成摘要")
-        summary = summarize_story(story, config, fmt)
+        summary = summarize_story(story, store, config, fmt)
     else:
         client = client_for(config, use_llm=None, cache=store)
         if client is None:
             raise DeskError("没有配置 LLM（jianbao.toml 的 [llm]），不能改写、翻译或缩短")
-        text = source_text(story) if story is not None else item.summary
+        if story is not None:
+            sources = {s.name: s for s in store.list_sources()}
+            entry, text = source_text(story, sources)
+            text = "\n".join((entry.title, text, entry.summary))
+        else:
+            text = item.summary
         chars = get_edition(fmt).settings(config).summary_chars
         try:
-            title, summary = rework_text(item, text, action, client, summary_chars=chars)
+            title, summary, verdict = rework_text(item, text, action, client, summary_chars=chars)
         except JianbaoError as exc:
             raise DeskError(f"LLM 没能{LABELS[action]}：{exc.message}") from None
-        verdict = check(f"{title}\n{summary}", text) if check is not None else None
     return Proposal(index, draft.version, action, item.title, item.summary, title, summary, verdict)
 
 

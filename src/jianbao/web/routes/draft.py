@@ -169,6 +169,20 @@ def propose(
     )
 
 
+@router.get("/explain")
+def explain(
+    request: Request, state: Desk, index: int, date: str | None = None, format: str | None = None
+) -> Response:
+    """Where one item's text comes from (report, lead paragraphs, what cleaning removed) and the LLM's number
+    check, shown in the item's card."""
+    day, fmt = where(state, date, format)
+    try:
+        lines = desk.explain_text(state.store, state.config, day, fmt, index=index)
+    except JianbaoError as exc:
+        return flash(state, request, exc.message, status=422)
+    return page(state, request, "draft.html", {"index": index, "lines": lines}, block="explain_action")
+
+
 @router.post("/apply")
 def apply(
     request: Request,
