@@ -58,6 +58,9 @@ def gather_stories(
     cluster_settings = _cluster_settings(config)
     embedder = embedder_for(config.embed, store)
     stories = cluster_entries(entries, settings=cluster_settings, embedder=embedder)
+    # What any edition published up to and including the issue's day (the weekly of this date counts for the
+    # daily of this date), except this very issue: history across editions and days.
+    own = f"{edition.name}:{day.isoformat()}"
     history = [
         HistoryStory(
             id=f"{h.issue_id}#{h.position}",
@@ -67,7 +70,8 @@ def gather_stories(
             published=h.date,
             issue_id=h.issue_id,
         )
-        for h in store.history(before=day, days=settings.history_days)
+        for h in store.history(before=day, days=settings.history_days, include_same_day=True)
+        if h.issue_id != own
     ]
     stories = match_history(
         stories,

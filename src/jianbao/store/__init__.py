@@ -20,7 +20,7 @@ from jianbao.store.embeddings import EmbeddingsMixin
 from jianbao.store.entries import UpsertCounts, content_hash, raw_hashes_at
 from jianbao.store.fetched import Fetched, FetchedMixin, Written
 from jianbao.store.health import HealthChange, HealthMixin, SourceHealth
-from jianbao.store.issues import HistoryItem, IssuesMixin, IssueSummary
+from jianbao.store.issues import HistoryItem, IssuesMixin, IssueSummary, IssueVersion
 from jianbao.store.runs import RunLock, RunRecord, RunsMixin
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "HealthChange",
     "HistoryItem",
     "IssueSummary",
+    "IssueVersion",
     "RunLock",
     "RunRecord",
     "SourceHealth",

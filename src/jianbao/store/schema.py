@@ -72,7 +72,7 @@ entries = Table(
     Column("images", JSON, nullable=False, default=list),
     Column("extra", JSON, nullable=False, default=dict),
     Column("content_hash", String(64), nullable=False),
-    Column("updated_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False, index=True),  # max() is half of Store.change_marks (m011)
     # True when the content is the summary again (a feed whose description is the whole body): it is then
     # stored once, in ``summary``, and ``content`` is left empty (m009).
     Column("content_is_summary", Boolean, nullable=False, default=False, server_default=false()),
@@ -136,6 +136,20 @@ issues = Table(
     Column("published_at", DateTime),
     Column("updated_at", DateTime, nullable=False),
     Column("version", Integer, nullable=False, default=1),  # bumps on every save: last-write detection
+    Index("ix_issues_state_published", "state", "published_at"),  # the other half of change_marks (m011)
+)
+
+# The versions an editor saved of a draft (the desk's history, undo and restore): the whole issue as saved.
+issue_versions = Table(
+    "issue_versions",
+    metadata,
+    Column("issue_id", String(40), ForeignKey("issues.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("data", JSON, nullable=False),  # records.to_dict(Issue), as issues.data
+    Column("note", Text, nullable=False, default=""),  # what the editor did: "删除：…", "恢复到第 3 版"
+    Column("items", Integer, nullable=False, default=0),
+    Column("chars", Integer),  # the 导读's 字数 of that version, when the edition computes one
+    Column("saved_at", DateTime, nullable=False),
 )
 
 items = Table(

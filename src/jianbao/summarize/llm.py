@@ -375,6 +375,23 @@ class LLMClient:
         async with self._session() as (api, limit):
             return list(await asyncio.gather(*(one(api, limit, v) for v in values)))
 
+    async def rework(
+        self, instruction: str, *, title: str, summary: str, text: str, min_chars: int, max_chars: int
+    ) -> ItemSummary:
+        """An editor's request on one item's text (rewrite, translate, shorten: ``instruction`` says which),
+        answered as a Chinese title and summary; raises LLMError when it cannot."""
+        values = {
+            "instruction": instruction,
+            "title": title,
+            "summary": summary,
+            "text": clean_text(text)[: self.settings.max_input_chars],
+            "min_chars": min_chars,
+            "max_chars": max_chars,
+        }
+        async with self._session() as (api, limit):
+            result, _ = await self._counted(self._ask(api, limit, "rework.v1", values, ItemSummary))
+        return result
+
     # sync wrappers, for the CLI and for callers without an event loop
 
     def answers_sync(
@@ -395,6 +412,15 @@ class LLMClient:
 
     def choose_section_sync(self, title: str, text: str, *, sections: Sequence[str]) -> SectionChoice:
         return asyncio.run(self.choose_section(title, text, sections=sections))
+
+    def rework_sync(
+        self, instruction: str, *, title: str, summary: str, text: str, min_chars: int, max_chars: int
+    ) -> ItemSummary:
+        return asyncio.run(
+            self.rework(
+                instruction, title=title, summary=summary, text=text, min_chars=min_chars, max_chars=max_chars
+            )
+        )
 
     # internals
 
