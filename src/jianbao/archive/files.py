@@ -12,6 +12,7 @@ from jianbao.config import Config
 from jianbao.editions import Edition
 from jianbao.records import Issue
 from jianbao.render import get_renderer
+from jianbao.safety import gate_issue, safe_markdown
 
 ISSUE_SUFFIXES = (".md", ".markdown", ".txt")
 
@@ -56,7 +57,10 @@ def write_issue(
     ``stem`` defaults to the edition's file name (``AI早报YYYYMMDD``); ``texts`` are outputs already made
     (the build's Markdown, an editor's draft), written exactly as given; the rest are rendered with the
     edition's options from ``config``. Each file is replaced atomically, so a reader never sees half of one.
+    Everything written passes the gate first: the issue's URLs and texts (``gate_issue``) and a given Markdown
+    text (``safe_markdown``: an editor's draft keeps its wording, not a ``javascript:`` link or a raw tag).
     """
+    issue = gate_issue(issue)
     options = edition.render_options(config)
     name = stem or edition.file_stem(issue.date)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -66,6 +70,8 @@ def write_issue(
         text = (texts or {}).get(fmt)
         if text is None:
             text = renderer.render(issue, **options)
+        elif fmt == "markdown":
+            text = safe_markdown(text)
         path = out_dir / f"{name}{renderer.suffix}"
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")

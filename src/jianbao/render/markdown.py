@@ -22,6 +22,7 @@ from jianbao.records import Issue, Item, Link
 from jianbao.render import Renderer, register
 from jianbao.render.daily import daily_date, daily_line, trending_line
 from jianbao.render.text import LABELS, mdclean, mdlink, mdtext, mdurl
+from jianbao.safety import safe_markdown
 
 __all__ = ["PrintedSection", "format_stars", "link_line", "link_lines", "printed_sections", "render_markdown"]
 
@@ -110,8 +111,9 @@ def _env(template_dir: Path | None) -> jinja2.Environment:
 
 
 def _tidy(text: str) -> str:
-    # Templates are easier to read with generous blank lines; the output keeps at most one.
-    text = re.sub(r"\n{3,}", "\n\n", text)
+    # Templates are easier to read with generous blank lines; the output keeps at most one. The writer's last
+    # step is the gate: raw HTML outside code made inert, links that fail the URL gate reduced to their text.
+    text = re.sub(r"\n{3,}", "\n\n", safe_markdown(text))
     return text.strip() + "\n"
 
 

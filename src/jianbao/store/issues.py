@@ -12,6 +12,7 @@ from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from jianbao.errors import StoreError
 from jianbao.records import Issue, Item, issue_from_dict, to_dict
+from jianbao.safety import gate_issue, safe_markdown
 from jianbao.store import schema as t
 from jianbao.store.core import StoreCore, utc_now
 from jianbao.store.search_docs import issue_documents
@@ -63,8 +64,11 @@ class IssuesMixin(StoreCore):
         """Insert or replace an issue and its items; returns the new version.
 
         ``expected_version`` is last-write detection for editors: saving over a version someone else has
-        already replaced raises StoreError instead of silently losing their edit.
+        already replaced raises StoreError instead of silently losing their edit. What is saved has passed the
+        gate (``jianbao.safety``): an edit or an import cannot store a ``javascript:`` link or a control character.
         """
+        issue = gate_issue(issue)
+        markdown = safe_markdown(markdown) if markdown is not None else None
         data = to_dict(issue)
         now = utc_now()
         with self.begin() as conn:
