@@ -160,7 +160,7 @@ def check_sources(
                 failed.append((src.name, exc.message))
                 continue
             kind: Literal["page", "feed"] = "page" if src.kind == "page" else "feed"
-            remote[src.name] = [FetchRequest(url=u, source=src.name, kind=kind) for u in urls]
+            remote[src.name] = [FetchRequest(url=u, source=src.name, kind=kind, configured=True) for u in urls]
     # Every source's URLs in one polite batch (concurrency, robots.txt and timeouts as in `jianbao fetch`).
     flat = [r for reqs in remote.values() for r in reqs]
     results = iter(fetch_all_sync(flat, fetch_settings(cfg)) if flat else [])

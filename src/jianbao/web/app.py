@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from jianbao.config import Config
-from jianbao.ingestion.fetch import check_public_url
+from jianbao.ingestion.boundary import Boundary
 from jianbao.store import open_store
 from jianbao.web.desk import UrlGuard
 from jianbao.web.routes import ROUTERS
@@ -62,7 +62,7 @@ def create_app(
         store=store,
         config=config,
         templates=_templates(),
-        url_guard=url_guard or check_public_url,
+        url_guard=url_guard or Boundary(),
         today=today or dt.date.today,
     )
     app.state.store = store

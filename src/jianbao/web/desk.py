@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +17,7 @@ from jianbao.archive.publish import publish_issue
 from jianbao.config import Config
 from jianbao.editions import Edition, get_edition
 from jianbao.errors import ConfigError, FetchError, JianbaoError, StoreError
+from jianbao.ingestion.boundary import Boundary
 from jianbao.ingestion.extract import extract_article, understand
 from jianbao.ingestion.fetch import FetchRequest, FetchSettings, fetch_all_sync
 from jianbao.issue.gather import gather_stories
@@ -34,7 +34,9 @@ from jianbao.urls import canonical_url
 STALE_MESSAGE = "这份草稿已在别处修改，请刷新后再编辑"
 DESK_SOURCE = "desk"  # entries added from a pasted URL are stored under this source name
 
-UrlGuard = Callable[[str], None]  # raises FetchError when a URL must not be fetched
+# The fetch boundary the desk fetches pasted URLs through: its check_url refuses (FetchError) a URL it must not
+# fetch before anything is requested, and the fetch itself is checked again on the address it connects to.
+UrlGuard = Boundary
 
 
 class StaleDraft(JianbaoError):
@@ -424,7 +426,7 @@ def add_url(
     """Fetch a pasted page (after the guard allows it), store it as an entry and add it as an item."""
     url = url.strip()
     try:
-        guard(url)
+        guard.check_url(url)
     except FetchError as exc:
         raise DeskError(f"不能抓取这个地址：{exc.message}") from None
     draft = _checked(store, day, fmt, config, version)
@@ -436,7 +438,7 @@ def add_url(
     )
     if config.fetch.user_agent:
         settings.user_agent = config.fetch.user_agent
-    [result] = fetch_all_sync([FetchRequest(url=url, source=DESK_SOURCE, kind="page")], settings)
+    [result] = fetch_all_sync([FetchRequest(url=url, source=DESK_SOURCE, kind="page")], settings, boundary=guard)
     store.log_attempts(result.attempts)
     if not result.ok or result.text is None:
         raise DeskError(f"抓取失败：{result.error or f'HTTP {result.status}'}")
