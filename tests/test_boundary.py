@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import httpcore
 import pytest
@@ -28,7 +29,7 @@ FEED = (
 
 
 class _Handler(QuietHandler):
-    hosts: list[str] = []
+    hosts: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         type(self).hosts.append(self.headers.get("Host", ""))

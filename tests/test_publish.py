@@ -170,7 +170,8 @@ def test_cli_publishes_an_edited_draft_file_as_the_editor_left_it(
     result = CliRunner().invoke(app, ["publish", str(draft), "--config", str(toml), "--store", store_url])
 
     assert result.exit_code == 0, result.output
-    path = tmp_path / "archive" / f"{daily.date:%Y}" / f"AI简报{daily.date:%Y%m%d}.md"
+    # Issue 15: the daily keeps its own file (AI早报…), so the weekly of the same date keeps AI简报….
+    path = tmp_path / "archive" / f"{daily.date:%Y}" / f"AI早报{daily.date:%Y%m%d}.md"
     assert f"published {daily.id}" in result.output and str(path) in result.output
     assert path.read_text(encoding="utf-8") == edited
     stored, _version = store.get_issue(daily.id)
@@ -229,8 +230,9 @@ def _issue(day: dt.date, *titles: str) -> Issue:
     items = [
         Item(title=t, number=n, entity=t.split()[0] if " " in t else None) for n, t in enumerate(titles, 1)
     ]
+    # Weekly: the archive's AI简报… names are the weekly's own (issue 15 gives the daily AI早报…).
     return Issue(
-        date=day, format="daily", sections=[Section(name="今日精选", items=items)], state="published"
+        date=day, format="weekly", sections=[Section(name="今日精选", items=items)], state="published"
     )
 
 

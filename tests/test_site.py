@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 import json
 import os
@@ -65,7 +67,8 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store,
     tmp = tmp_path_factory.mktemp("demo-site")
     store = open_store(f"sqlite:///{tmp / 'demo.db'}")
     config = make_config(tmp)
-    demo_issues(store, config)
+    for issue in demo_issues(store, config):  # the site shows published issues only (issue 15)
+        store.save_issue(dataclasses.replace(issue, state="published"), markdown=store.get_markdown(issue.id))
     yield store, build_site(store, tmp / "site", config=config)
     store.close()
 

@@ -9,6 +9,7 @@ Where things are looked for, first match wins:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import tomllib
@@ -23,6 +24,7 @@ from jianbao.errors import ConfigError
 ENV_CONFIG = "JIANBAO_CONFIG"
 ENV_STORE = "JIANBAO_STORE"
 ENV_HOME = "JIANBAO_HOME"
+_SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")  # a one-letter "scheme" is a Windows drive (C:\…)
 
 
 class _Model(BaseModel):
@@ -67,6 +69,19 @@ class SectionRule(_Model):
 class TagRule(_Model):
     tag: str = Field(description="tag printed as 【tag】 before the title")
     keywords: list[str] = Field(description="any of these in the title or summary sets the tag")
+
+
+def _check_file_name(value: str) -> str:
+    """A file-name template must name a file (no folder) and hold the date, so each issue gets its own file."""
+    try:
+        stem = value.format(day=dt.date(2026, 11, 20), title="")
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        raise ValueError(f"not a file-name template ({exc}); write e.g. AI早报{{day:%Y%m%d}}") from None
+    if not stem.strip() or "/" in stem or "\\" in stem or stem.startswith("."):
+        raise ValueError("must be a file name, without a folder")
+    if "20261120" not in stem.replace("-", ""):
+        raise ValueError("must hold the date ({day:%Y%m%d}), so every issue keeps its own file")
+    return value
 
 
 class WeeklySettings(_Model):
@@ -204,6 +219,15 @@ class WeeklySettings(_Model):
     summary_chars: tuple[int, int] = Field(
         (100, 300), description="target length of a summary in reader characters"
     )
+    file_name: str = Field(
+        "AI简报{day:%Y%m%d}",
+        description="stem of a weekly's files, out/ and archive/YYYY/ alike ({day:%Y%m%d} is its date)",
+    )
+
+    @field_validator("file_name")
+    @classmethod
+    def _file_name(cls, value: str) -> str:
+        return _check_file_name(value)
 
 
 class DailySettings(_Model):
@@ -215,6 +239,15 @@ class DailySettings(_Model):
     summary_chars: tuple[int, int] = Field(
         (60, 150), description="target length of a summary in reader characters"
     )
+    file_name: str = Field(
+        "AI早报{day:%Y%m%d}",
+        description="stem of a daily's files: not the weekly's, so one date keeps both issues",
+    )
+
+    @field_validator("file_name")
+    @classmethod
+    def _file_name(cls, value: str) -> str:
+        return _check_file_name(value)
 
 
 class SourceSettings(_Model):
@@ -234,6 +267,15 @@ class SourceSettings(_Model):
     def _name_is_usable(cls, value: str) -> str:
         if not value.strip() or re.search(r"\s", value):
             raise ValueError("must be a non-empty name without spaces")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_fetchable(cls, value: str) -> str:
+        # A path (or file://) marks a local file; anything else must be http(s): gopher:, javascript:… never.
+        scheme = _SCHEME_RE.match(value.strip())
+        if scheme and scheme.group(1).lower() not in ("http", "https", "file") and len(scheme.group(1)) > 1:
+            raise ValueError("must be an http(s) URL or a local file's path")
         return value
 
 

@@ -172,7 +172,7 @@ def render(
 
     Example: jianbao render 2021-03-05 --format weekly --out out/
     """
-    from jianbao.archive.files import archive_stem, write_issue  # lazy
+    from jianbao.archive.files import write_issue  # lazy
     from jianbao.issue.intro import finalize_intro
     from jianbao.render import render as render_as
 
@@ -189,7 +189,7 @@ def render(
         options = edition.render_options(cfg)
         remark = issue.intro.remark if issue.intro else None
         finalize_intro(issue, lambda i: render_as(i, "markdown", **options), remark=remark)
-    files = write_issue(issue, edition, out, formats or ["markdown"], config=cfg, stem=archive_stem(issue.date))
+    files = write_issue(issue, edition, out, formats or ["markdown"], config=cfg)  # the edition's file name
     for path in files.values():
         console.print(str(path))
 

@@ -311,10 +311,13 @@ def add_source(
     Example: jianbao sources add https://the-decoder.com/feed/ --title "The Decoder"
     """
     # lazy: keeps ingestion out of CLI start-up
-    from jianbao.ingestion.sources import get_kind
+    from jianbao.ingestion.boundary import check_source_url
+    from jianbao.ingestion.sources import get_kind, is_local
     from jianbao.ingestion.sources.defaults import slug_for
 
     get_kind(kind)
+    if not is_local(url):  # a path is a file source; a URL must be one the fetch boundary could ever take
+        check_source_url(url)
     cfg = load(config)
     ident = name or slug_for(url, {s.name for s in cfg.sources})
     if any(s.name == ident for s in cfg.sources):
@@ -380,7 +383,9 @@ def import_opml(
         payload = file.read_bytes()
     except OSError as exc:
         raise JianbaoError(f"{file}: {exc.strerror}") from None
-    found = parse_opml(payload)
+    found, refused = _fetchable(parse_opml(payload))
+    for src, reason in refused:  # an OPML file is content: its feeds are URLs, never local files
+        err_console.print(f"skipped: {src.name}: {reason}")
     have_urls = {s.url for s in cfg.sources}
     have_names = {s.name for s in cfg.sources}
     added = []
@@ -401,6 +406,21 @@ def import_opml(
         _append_sources(cfg, added)
         _sync(config, store)
     console.print(f"added {len(added)} of {len(found)} feeds to {cfg.path}")
+
+
+def _fetchable(found: list[Source]) -> tuple[list[Source], list[tuple[Source, str]]]:
+    """The OPML feeds the fetch boundary could take (http(s), no metadata address), and the others with why."""
+    from jianbao.ingestion.boundary import check_source_url  # lazy: keeps ingestion out of CLI start-up
+
+    kept, refused = [], []
+    for src in found:
+        try:
+            check_source_url(src.url, resolve=False)  # hundreds of feeds: no DNS here, the fetch checks
+        except JianbaoError as exc:
+            refused.append((src, getattr(exc, "reason", exc.message)))
+        else:
+            kept.append(src)
+    return kept, refused
 
 
 def register(app: typer.Typer) -> None:

@@ -41,6 +41,7 @@ __all__ = [
     "RefusedAddress",
     "Resolver",
     "address_class",
+    "check_source_url",
     "origin_of",
     "system_resolver",
 ]
@@ -195,6 +196,29 @@ class Boundary:
             return self.addresses(*origin)
         except RefusedAddress as exc:
             raise RefusedAddress(text, exc.reason) from None
+
+
+def check_source_url(url: str, *, resolve: bool = True) -> None:
+    """Refuse (``RefusedAddress``) a URL an editor gives as a source when no fetch could ever take it: a scheme
+    other than http(s), or a host that is (or, with ``resolve``, resolves to) a link-local or metadata address.
+    Loopback and private hosts are fine: the editor configures them. A name that does not resolve now is not
+    refused (the editor may be offline); the fetch checks again when it connects. Local paths are the caller's.
+    """
+    text = url.strip()
+    origin = origin_of(text)
+    if origin is None:
+        raise RefusedAddress(text, "not an http(s) URL with a host")
+    host, port = origin
+    boundary = Boundary([text], resolver=None if resolve else _no_resolution)
+    try:
+        boundary.addresses(host, port)
+    except RefusedAddress as exc:
+        if not exc.reason.startswith(("cannot resolve", "host ")):
+            raise RefusedAddress(text, exc.reason) from None
+
+
+def _no_resolution(host: str) -> list[str]:
+    raise OSError("not resolved")
 
 
 class _PinnedBackend(httpcore.AsyncNetworkBackend):

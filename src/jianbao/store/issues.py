@@ -206,6 +206,16 @@ class IssuesMixin(StoreCore):
             ).one()
         return (self.url, tuple(entries), tuple(published))
 
+    def published_ids(self) -> list[tuple[dt.date, str, str]]:
+        """``(date, format, id)`` of every published issue, oldest first: a date may have a weekly and a daily."""
+        query = (
+            select(t.issues.c.date, t.issues.c.format, t.issues.c.id)
+            .where(t.issues.c.state == "published")
+            .order_by(t.issues.c.date, t.issues.c.format)
+        )
+        with self.engine.connect() as conn:
+            return [(row.date, row.format, row.id) for row in conn.execute(query)]
+
     def published_by_date(self) -> dict[dt.date, str]:
         """The id of the published issue of each date, the last published one where a date has several."""
         query = (
