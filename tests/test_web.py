@@ -94,7 +94,7 @@ def config(tmp_path: Path) -> Config:
 
 def _client(config: Config, store_url: str, **options: object) -> TestClient:
     app = create_app(config, store_url, today=lambda: DAY, **options)  # type: ignore[arg-type]
-    client = TestClient(app)
+    client = TestClient(app, base_url="http://127.0.0.1")  # the "testserver" Host is no longer loopback
     client.get("/candidates")  # sets the CSRF cookie
     return client
 
@@ -249,18 +249,18 @@ def test_post_without_csrf_token_or_from_another_origin_is_refused(client: TestC
     evil_ref = {"X-CSRF-Token": token, "Referer": "https://evil.example/page"}
     assert client.post("/pick", data=form, headers=evil_ref).status_code == 403
     assert _store(client).get_issue(f"weekly:{DAY.isoformat()}") is None
-    ok = client.post("/pick", data={**form, "csrf_token": token}, headers={"Origin": "http://testserver"})
+    ok = client.post("/pick", data={**form, "csrf_token": token}, headers={"Origin": "http://127.0.0.1"})
     assert ok.status_code == 200
 
 
 def test_token_is_required_when_configured(config: Config, store_url: str) -> None:
-    app = create_app(config, store_url, token="s3cret", today=lambda: DAY)
+    app = create_app(config, store_url, token="s3cret-and-long-enough", today=lambda: DAY)
     with TestClient(app) as client:
         assert client.get("/candidates").status_code == 401
         assert client.get("/candidates", params={"token": "wrong"}).status_code == 401
-        assert client.get("/draft", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+        assert client.get("/draft", headers={"Authorization": "Bearer s3cret-and-long-enough"}).status_code == 200
         first = client.get(
-            "/draft", params={"token": "s3cret", "date": DAY.isoformat()}, follow_redirects=False
+            "/draft", params={"token": "s3cret-and-long-enough", "date": DAY.isoformat()}, follow_redirects=False
         )
         assert first.status_code == 303 and "token" not in first.headers["location"]
         cookie = first.headers["set-cookie"].lower()
@@ -371,3 +371,50 @@ def test_regenerate_and_publish(client: TestClient, config: Config) -> None:
     assert _post(client, "/edit", {"index": 0, "name": "title", "value": "x"}).status_code == 422
     later = client.get("/candidates", params={"date": "2026-11-21", "q": "YOLO"}).text
     assert "已发布 · weekly:2026-11-20" in later
+
+
+# -- issue 15: the desk's edges ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/archive?q=x%00y", "control character"),
+        ("/candidates?q=%7F", "control character"),
+        ("/draft?date=0001-01-01", "date out of range"),
+        ("/draft?date=9999-12-31", "date out of range"),
+        ("/draft?date=not-a-date", "not a date"),
+        ("/preview?date=0001-01-01&format=daily", "date out of range"),
+    ],
+)
+def test_bad_input_gets_400_with_one_line(client: TestClient, path: str, reason: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 400, response.text
+    assert reason in response.text and response.text.strip().count("\n") == 0
+
+
+def test_token_redirect_stays_on_the_desk(config: Config, store_url: str) -> None:
+    app = create_app(config, store_url, token="a-token-of-24-characters", today=lambda: DAY)
+    for path in ("//evil.example/x", "/\\evil.example/x", "///evil.example"):
+        with TestClient(app) as client:  # a fresh client each time: no token cookie yet
+            url = f"http://127.0.0.1{path}?token=a-token-of-24-characters"
+            response = client.get(url, follow_redirects=False)
+            location = response.headers["location"]
+            assert response.status_code == 303 and location.startswith("/"), location
+            assert not location.startswith(("//", "/\\")), location
+
+
+def test_testserver_host_is_not_loopback(config: Config, store_url: str) -> None:
+    with TestClient(create_app(config, store_url, today=lambda: DAY)) as client:  # Host: testserver
+        assert client.get("/candidates").status_code == 400
+
+
+def test_short_tokens_are_refused(config: Config, store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jianbao.cli import app
+    from jianbao.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="too short"):
+        create_app(config, store_url, token="a")
+    monkeypatch.delenv("JIANBAO_WEB_TOKEN", raising=False)
+    result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--port", "1", "--token", "a"])
+    assert result.exit_code == 2 and "too short" in result.output and "Traceback" not in result.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import secrets
 from typing import Annotated
 
 import typer
@@ -11,6 +12,7 @@ import typer
 from jianbao.cli._common import ConfigOpt, StoreOpt, err_console, load, store_url
 
 ENV_TOKEN = "JIANBAO_WEB_TOKEN"
+MIN_TOKEN = 16  # characters, as the desk itself requires (jianbao.web.app.MIN_TOKEN)
 
 
 def is_loopback(host: str) -> bool:
@@ -46,6 +48,12 @@ def serve(
     Example: jianbao serve --port 8765   then open http://127.0.0.1:8765/
     """
     token = token or os.environ.get(ENV_TOKEN) or None
+    if token is not None and len(token) < MIN_TOKEN:
+        err_console.print(
+            f"error: the token is too short ({len(token)} characters; {MIN_TOKEN} or more), "
+            f"e.g. --token {secrets.token_urlsafe(24)}"
+        )
+        raise typer.Exit(2)
     if not is_loopback(host) and not token:
         err_console.print(
             f"error: refusing to listen on {host} without a token; pass --token or set {ENV_TOKEN}"

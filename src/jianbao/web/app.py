@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import re
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -22,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from jianbao.config import Config
+from jianbao.errors import ConfigError
 from jianbao.ingestion.boundary import Boundary
 from jianbao.store import open_store
 from jianbao.web.desk import UrlGuard
@@ -32,7 +34,9 @@ HERE = Path(__file__).parent
 TOKEN_COOKIE = "jianbao_token"
 CSRF_COOKIE = "jianbao_csrf"
 CSRF_HEADER = "x-csrf-token"
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "testserver"})
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})  # tests speak to 127.0.0.1 as well
+MIN_TOKEN = 16  # characters: a shorter access token is guessed too easily
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
     "img-src 'self' https: data:; frame-src 'self' data:; connect-src 'self'; object-src 'none'; "
@@ -55,6 +59,8 @@ def create_app(
     Without ``allowed_hosts`` only loopback names may be in the Host header, unless a ``token`` guards the
     desk; ``today`` is the clock (tests pin it).
     """
+    if token is not None and len(token) < MIN_TOKEN:
+        raise ConfigError(f"the desk's access token is too short ({len(token)} characters; {MIN_TOKEN} or more)")
     store = open_store(store_url)
     hosts = allowed_hosts if allowed_hosts is not None else (None if token else set(LOOPBACK_HOSTS))
     app = FastAPI(title="jianbao desk", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_lifespan)
@@ -111,6 +117,8 @@ class _Guard:
         host = (request.headers.get("host") or "").rsplit(":", 1)[0].strip("[]").lower()
         if self.hosts is not None and host not in self.hosts:
             return _plain(400, "unexpected Host header")
+        if _has_control(request):
+            return _plain(400, "bad request: a control character in the address")
         set_token = False
         if self.token is not None:
             offered = _bearer(request) or request.cookies.get(TOKEN_COOKIE) or ""
@@ -144,9 +152,9 @@ class _Guard:
     def _token_redirect(self, request: Request) -> Response:
         """Keep the token in a cookie and take it out of the address bar (and so out of history and logs)."""
         rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
-        response = RedirectResponse(
-            request.url.path + ("?" + urlencode(rest) if rest else ""), status_code=303
-        )
+        # One leading slash: "//evil.example/x" would be a protocol-relative URL, off the desk's origin.
+        path = "/" + request.url.path.lstrip("/\\")
+        response = RedirectResponse(path + ("?" + urlencode(rest) if rest else ""), status_code=303)
         response.set_cookie(
             TOKEN_COOKIE,
             self.token or "",
@@ -155,6 +163,14 @@ class _Guard:
             secure=request.url.scheme == "https",
         )
         return response
+
+
+def _has_control(request: Request) -> bool:
+    """True when the path or a query name or value holds a control character (``?q=x%00y``): no page wants one,
+    and the store's search would fail on it."""
+    if _CONTROL_RE.search(request.url.path):
+        return True
+    return any(_CONTROL_RE.search(k) or _CONTROL_RE.search(v) for k, v in request.query_params.multi_items())
 
 
 def _bearer(request: Request) -> str | None:

@@ -17,6 +17,9 @@ from jianbao.web.routes._deps import DeskState
 Extra = Callable[[desk.Draft], dict[str, Any]]  # more template context, computed from the saved draft
 
 
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)  # the dates an issue may have
+
+
 def query(day: dt.date, fmt: str) -> str:
     """The ``date=…&format=…`` query string every page link carries."""
     return urlencode({"date": day.isoformat(), "format": fmt})
@@ -29,9 +32,12 @@ def where(state: DeskState, date: str | None, fmt: str) -> tuple[dt.date, str]:
     if not date:
         return state.today(), fmt
     try:
-        return dt.date.fromisoformat(date), fmt
+        day = dt.date.fromisoformat(date)
     except ValueError:
         raise HTTPException(400, f"not a date: {date!r}") from None
+    if not EARLIEST <= day <= LATEST:  # 0001-01-01 has no window before it (the date arithmetic overflows)
+        raise HTTPException(400, f"date out of range: {date} (between {EARLIEST} and {LATEST})")
+    return day, fmt
 
 
 def page(
