@@ -6,14 +6,17 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from jianbao.config import ENV_STORE, Config, default_store_url, find_config_path, load_config
-from jianbao.errors import JianbaoError
+from jianbao.errors import JianbaoError, StoreNotFound
 from jianbao.store import Store, open_store
 
 console = Console(highlight=False, soft_wrap=True)
@@ -40,9 +43,30 @@ def store_url(config: Config, explicit: str | None) -> str:
     return explicit or os.environ.get(ENV_STORE) or config.store.url or default_store_url()
 
 
+def check_store_folder(url: str) -> None:
+    """Refuse (exit 2) a SQLite store whose folder does not exist: a mistyped --store must not create folders.
+    Only the data folder's own store is created where it is missing."""
+    if url == default_store_url():
+        return
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return  # open_store says what is wrong with it
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
+        return
+    folder = Path(database).expanduser().parent
+    if not folder.is_dir():
+        raise StoreNotFound(
+            f"no such folder for the store: {folder}", hint="create it first, or leave out --store for the data folder's store"
+        )
+
+
 @contextmanager
 def opened(config: Config, explicit_store: str | None) -> Iterator[Store]:
-    store = open_store(store_url(config, explicit_store))
+    url = store_url(config, explicit_store)
+    check_store_folder(url)
+    store = open_store(url)
     try:
         yield store
     finally:

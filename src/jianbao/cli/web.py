@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import os
 import secrets
@@ -69,6 +70,10 @@ def serve(
     app = create_app(cfg, store_url(cfg, store), token=token)
     shown = f"[{host}]" if ":" in host else host
     err_console.print(f"editor's desk on http://{shown}:{port}/" + ("?token=…" if token else ""))
+    latest = app.state.desk.store.latest_published()
+    if latest is not None and latest < dt.date.today() - dt.timedelta(days=cfg.weekly.window_days):
+        # The desk opens on today; a store of older entries (the demo's) is found at its own date.
+        err_console.print(f"the latest entries are of {latest}: http://{shown}:{port}/?date={latest}")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

@@ -285,6 +285,14 @@ class EntriesMixin(StoreCore):
             by_id = {e.id: e for e in _entries(conn, rows)}
         return [by_id[i] for i in ids if i in by_id]
 
+    def latest_published(self) -> dt.date | None:
+        """The date of the newest entry (by publication), None for an empty store: what a command that found
+        nothing for today names instead."""
+        with self.engine.connect() as conn:
+            value = conn.execute(select(func.max(t.entries.c.published))).scalar_one()
+        latest = utc_aware(value)
+        return latest.date() if latest is not None else None
+
     def count_entries(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(t.entries)).scalar_one())
