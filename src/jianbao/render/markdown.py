@@ -22,7 +22,7 @@ from jianbao.records import Issue, Item, Link
 from jianbao.render import Renderer, register
 from jianbao.render.daily import daily_date, daily_line, trending_line
 from jianbao.render.text import LABELS, mdclean, mdlink, mdtext, mdurl
-from jianbao.safety import safe_markdown
+from jianbao.safety import gate_issue, safe_markdown
 
 __all__ = ["PrintedSection", "format_stars", "link_line", "link_lines", "printed_sections", "render_markdown"]
 
@@ -123,6 +123,7 @@ def render_markdown(issue: Issue, **options: Any) -> str:
     edition = get_edition(issue.format)
     if edition.computes_intro and issue.intro is None:
         raise ValueError("compose the issue (intro) before rendering it")
+    issue = gate_issue(issue)  # what is printed passes the gate, whoever wrote it (a source, an LLM, an editor)
     context = {**edition.render_options(None), **options}
     text = (
         _env(edition.template_dir)

@@ -22,6 +22,7 @@ from jianbao.editions import get_edition
 from jianbao.records import Issue
 from jianbao.render import Renderer, register
 from jianbao.render.markdown import render_markdown
+from jianbao.safety import gate_issue
 from jianbao.render.sanitize import clean_html, clean_text
 
 KEEP_LINK_HOSTS = ("mp.weixin.qq.com",)  # WeChat keeps links to its own articles
@@ -154,7 +155,7 @@ def issue_title(issue: Issue) -> str:
 
 def render_wechat(issue: Issue, **options: Any) -> str:
     """The issue (any edition) as WeChat-ready HTML, from the same Markdown the markdown renderer writes."""
-    return markdown_to_wechat(render_markdown(issue, **options), title=issue_title(issue))
+    return markdown_to_wechat(render_markdown(issue, **options), title=issue_title(gate_issue(issue)))
 
 
 register(Renderer("wechat", ".wechat.html", render_wechat))

@@ -33,9 +33,24 @@ def strip_controls(text: str) -> str:
     return CONTROL_RE.sub("", text) if text else ""
 
 
+def _defuse(text: str) -> str:
+    return _SCHEME_TEXT_RE.sub(lambda m: m.group(1) + "：", text)
+
+
 def defuse_schemes(text: str) -> str:
-    """Text with no ``javascript:``, ``vbscript:`` or ``data:<type>/`` left in it (the colon made full-width)."""
-    return _SCHEME_TEXT_RE.sub(lambda m: m.group(1) + "：", text) if text else ""
+    """Text with no ``javascript:``, ``vbscript:`` or ``data:<type>/`` left in it (the colon made full-width),
+    written out or behind character references (``&#106;avascript:`` is what a renderer shows as
+    ``javascript:``): text whose decoded form holds one is decoded, then defused."""
+    if not text:
+        return ""
+    text = _defuse(text)
+    if "&" in text:
+        decoded = text
+        while (once := html.unescape(decoded)) != decoded:
+            decoded = once
+        if _SCHEME_TEXT_RE.search(decoded):
+            return _defuse(strip_controls(decoded))
+    return text
 
 
 def clean_text(text: str | None) -> str:

@@ -23,6 +23,9 @@ _INVISIBLE_RE = re.compile(
     "\ufff9-\ufffb\ud800-\udfff\ufffe\uffff]"
 )
 _SCHEME_RE = re.compile(r"(?i)(https?)://")
+# A script scheme inside an http(s) URL (a relative "javascript:x" joined to a feed's address) is harmless, but
+# its colon is percent-encoded so that no output holds the text "javascript:" at all.
+_SCRIPT_IN_URL_RE = re.compile(r"(?i)(javascript|vbscript|livescript|data(?=:[a-z]+/)):")
 _ENCODE = str.maketrans({'"': "%22", "<": "%3C", ">": "%3E", "`": "%60", "\\": "%5C", "'": "%27"})
 
 
@@ -34,7 +37,8 @@ def gate_url(url: object) -> str | None:
     scheme = _SCHEME_RE.match(text)
     if scheme is None:
         return None
-    text = (scheme.group(1).lower() + text[len(scheme.group(1)) :]).translate(_ENCODE)
+    rest = _SCRIPT_IN_URL_RE.sub(lambda m: m.group(1) + "%3A", text[len(scheme.group(0)) :])
+    text = (scheme.group(1).lower() + "://" + rest).translate(_ENCODE)
     try:
         parts = urlsplit(text)
         _ = parts.port  # raises ValueError on a malformed port
