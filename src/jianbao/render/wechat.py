@@ -22,8 +22,8 @@ from jianbao.editions import get_edition
 from jianbao.records import Issue
 from jianbao.render import Renderer, register
 from jianbao.render.markdown import render_markdown
-from jianbao.safety import gate_issue
 from jianbao.render.sanitize import clean_html, clean_text
+from jianbao.safety import gate_issue
 
 KEEP_LINK_HOSTS = ("mp.weixin.qq.com",)  # WeChat keeps links to its own articles
 REFERENCES_TITLE = "参考链接"
