@@ -142,7 +142,7 @@ def demo(
     store: StoreOpt = None,
 ) -> None:
     """Build issues from the bundled offline samples into the store the next commands open (the data folder's
-    by default; ``demo.db`` beside it when that store holds your own sources), unless --store names one.
+    by default; demo.db beside it when that store holds your own sources), unless --store names one.
 
     Example: jianbao demo --out out/
     """
