@@ -10,6 +10,7 @@ counts what it dropped so a report can say so. ``gate_url(gate_url(u)) == gate_u
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ _INVISIBLE_RE = re.compile(
     "\ufff9-\ufffb\ud800-\udfff\ufffe\uffff]"
 )
 _SCHEME_RE = re.compile(r"(?i)(https?)://")
+# A URL already as the gate leaves it: lower-case scheme, printable ASCII or letters past U+00FF, nothing encoded.
+_PLAIN_RE = re.compile("https?://[!#-&(-;=?-\\[\\]-_a-~\u0100-\u167f\u1681-\u180d\u180f-\u1fff\u2070-\u2fff\u3001-\ud7ff\ue000-\ufefe]+\\Z")
 # A script scheme inside an http(s) URL (a relative "javascript:x" joined to a feed's address) is harmless, but
 # its colon is percent-encoded so that no output holds the text "javascript:" at all.
 _SCRIPT_IN_URL_RE = re.compile(r"(?i)(javascript|vbscript|livescript|data(?=:[a-z]+/)):")
@@ -33,12 +36,15 @@ def gate_url(url: object) -> str | None:
     """The URL as jianbao may store and print it, or None when it is not an absolute http(s) URL."""
     if not isinstance(url, str) or not url:
         return None
-    text = _INVISIBLE_RE.sub("", url)
-    scheme = _SCHEME_RE.match(text)
-    if scheme is None:
+    return _gate(url)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pure, and the same links come back in every entry and every run
+def _gate(url: str) -> str | None:
+    # The common case needs nothing removed or encoded, only its host checked.
+    text = url if _PLAIN_RE.match(url) and not _SCRIPT_IN_URL_RE.search(url) else _clean(url)
+    if text is None:
         return None
-    rest = _SCRIPT_IN_URL_RE.sub(lambda m: m.group(1) + "%3A", text[len(scheme.group(0)) :])
-    text = (scheme.group(1).lower() + "://" + rest).translate(_ENCODE)
     try:
         parts = urlsplit(text)
         _ = parts.port  # raises ValueError on a malformed port
@@ -46,6 +52,15 @@ def gate_url(url: object) -> str | None:
     except ValueError:
         return None
     return text if host else None
+
+
+def _clean(url: str) -> str | None:
+    text = _INVISIBLE_RE.sub("", url)
+    scheme = _SCHEME_RE.match(text)
+    if scheme is None:
+        return None
+    rest = _SCRIPT_IN_URL_RE.sub(lambda m: m.group(1) + "%3A", text[len(scheme.group(0)) :])
+    return (scheme.group(1).lower() + "://" + rest).translate(_ENCODE)
 
 
 def is_safe_url(url: object) -> bool:
