@@ -18,9 +18,11 @@ from jianbao.cli._common import (
     opened,
     parse_date,
     progress,
+    step_bar,
     store_url,
 )
 from jianbao.errors import ConfigError, JianbaoError
+from jianbao.render import renderers
 
 if TYPE_CHECKING:  # pragma: no cover
     from jianbao.config import Config
@@ -28,6 +30,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from jianbao.issue.build import BuildResult
 
 # Each command imports its stage when it runs (``# lazy``): ``jianbao --help`` loads none of them.
+
+# The choices come from the registries (jianbao.plugins), so a plugin's edition or format is accepted too.
+EDITION_HELP = "An edition: weekly, daily or a plugin's."
+FORMATS_HELP = "Output format(s): markdown, wechat, moments, json or a plugin's (see `jianbao plugins`)."
 
 
 def init(
@@ -76,7 +82,7 @@ def config_cmd(config: ConfigOpt = None, store: StoreOpt = None) -> None:
 
 def build(
     date: Annotated[str | None, typer.Option("--date", "-d", help="Issue date, YYYY-MM-DD (default: today).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="weekly or daily.")] = "weekly",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=EDITION_HELP)] = "weekly",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: [output] dir).")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Print each pick's score and its parts.")] = False,
     llm: Annotated[bool | None, typer.Option("--llm/--no-llm", help="Use the configured LLM (default: if configured).")] = None,
@@ -87,18 +93,29 @@ def build(
 
     Example: jianbao build --date 2026-11-20 --format weekly --out out/
     """
-    from jianbao.issue.build import build as build_issue  # lazy
+    from jianbao.issue.build import BUILD_STEPS  # lazy
+    from jianbao.issue.build import build as build_issue
     from jianbao.issue.gather import latest_hint
 
     edition = edition_option(fmt)
     cfg = load(config)
     day = parse_date(date)
     out_dir = out or cfg.resolve(cfg.output.dir)
-    with opened(cfg, store) as st:
-        result = build_issue(st, cfg, day, edition, out_dir=out_dir, use_llm=llm)
+    with opened(cfg, store) as st, progress() as bar:
+        steps = step_bar(bar, BUILD_STEPS, title=f"{edition.name} {day}")
+        result = build_issue(st, cfg, day, edition, out_dir=out_dir, use_llm=llm, progress=steps)
         if not result.issue.items:  # nothing for this date: say which date has something
             result.warnings.append(latest_hint(st))
     _report(result, cfg, explain=explain)
+
+
+def formats_option(names: list[str]) -> list[str]:
+    """The output formats ``--as`` names, checked before any work; a usage error listing the known ones."""
+    known = renderers()
+    for name in names:
+        if name not in known:
+            raise ConfigError(f"--as must be one of {', '.join(known)}, not {name!r}")
+    return names
 
 
 def edition_option(fmt: str) -> Edition:
@@ -137,7 +154,7 @@ def _report(result: BuildResult, cfg: Config, *, explain: bool = False) -> None:
 def demo(
     date: Annotated[str | None, typer.Option("--date", "-d", help="Issue date (default: the snapshot's date).")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="weekly, daily or all.")] = "all",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="An edition (weekly, daily, a plugin's) or all.")] = "all",
     config: ConfigOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -161,7 +178,9 @@ def demo(
         st.sync_sources(sources)
         with progress() as bar:
             task = bar.add_task("reading samples", total=len(sources))
-            report = ingest(st, sources, config=cfg, progress=lambda _label, n: bar.advance(task, n))
+            report = ingest(
+                st, sources, config=cfg, progress=lambda stage, n: bar.advance(task, n if stage == "stored" else 0)
+            )
         for rep in report.sources:
             if rep.error:
                 err_console.print(f"warning: source {rep.name}: {rep.error}")
@@ -192,9 +211,9 @@ def _demo_store(sample_names: set[str]) -> str:
 
 def render(
     date: Annotated[str, typer.Argument(help="Date of a stored issue, YYYY-MM-DD.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="weekly or daily.")] = "weekly",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=EDITION_HELP)] = "weekly",
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
-    formats: Annotated[list[str] | None, typer.Option("--as", help="Output format(s): markdown, wechat, moments, json.")] = None,
+    formats: Annotated[list[str] | None, typer.Option("--as", help=FORMATS_HELP)] = None,
     config: ConfigOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -207,6 +226,7 @@ def render(
     from jianbao.render import render as render_as
 
     edition = edition_option(fmt)
+    chosen = formats_option(formats or ["markdown"])
     cfg = load(config)
     day = parse_date(date)
     with opened(cfg, store) as st:
@@ -219,7 +239,7 @@ def render(
         options = edition.render_options(cfg)
         remark = issue.intro.remark if issue.intro else None
         finalize_intro(issue, lambda i: render_as(i, "markdown", **options), remark=remark)
-    files = write_issue(issue, edition, out, formats or ["markdown"], config=cfg)  # the edition's file name
+    files = write_issue(issue, edition, out, chosen, config=cfg)  # the edition's own file name
     for path in files.values():
         console.print(str(path))
 

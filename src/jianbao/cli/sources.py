@@ -7,15 +7,16 @@ import json
 import re
 import tomllib
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 from rich.table import Table
 
-from jianbao.cli._common import ConfigOpt, StoreOpt, console, err_console, load, opened, progress
+from jianbao.cli._common import ConfigOpt, StoreOpt, console, err_console, load, opened, progress, stage_bars
 from jianbao.config import Config, SourceSettings, parse_config
-from jianbao.errors import JianbaoError
+from jianbao.errors import ConfigError, JianbaoError
 from jianbao.records import Source
 
 UNHEALTHY_AFTER = 5  # consecutive failures before `sources list` calls a source unhealthy
@@ -35,14 +36,25 @@ def fetch(
     ] = None,
     config: ConfigOpt = None,
     store: StoreOpt = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="ADDRESS",
+            help='Parse and understand on a Dask cluster: a scheduler (tcp://host:8786) or "local" '
+            "(overrides [scale] dask).",
+        ),
+    ] = None,
 ) -> None:
     """Fetch every enabled source (or the named ones) into the store, politely.
 
     Example: jianbao fetch --source jiqizhixin
     """
-    from jianbao.ingestion.runner import ingest  # lazy: keeps ingestion out of CLI start-up
+    from jianbao.ingestion.runner import STAGES, ingest  # lazy: keeps ingestion out of CLI start-up
 
     cfg = load(config)
+    if dask is not None:
+        cfg = cfg.model_copy(update={"scale": cfg.scale.model_copy(update={"dask": dask})})
     with opened(cfg, store) as st:
         configured = _configured(cfg)
         st.sync_sources(configured)
@@ -59,8 +71,7 @@ def fetch(
                 "no enabled sources", hint="add some with `jianbao sources add URL` or in jianbao.toml"
             )
         with progress() as bar:
-            task = bar.add_task("fetching", total=None)
-            report = ingest(st, chosen, config=cfg, progress=lambda _label, n: bar.advance(task, n))
+            report = ingest(st, chosen, config=cfg, progress=stage_bars(bar, STAGES))
     table = Table(title="fetch")
     for col in ("source", "new", "updated", "unchanged", "304", "failed"):
         table.add_column(col, overflow="fold")
@@ -139,16 +150,21 @@ def check_sources(
     # lazy: keeps ingestion (httpx, feedparser, trafilatura) out of CLI start-up
     from jianbao.ingestion import sources as kinds
     from jianbao.ingestion.fetch import FetchRequest, fetch_all_sync
+    from jianbao.ingestion.health import Verdict, by_host, verdict
     from jianbao.ingestion.runner import fetch_settings
 
     cfg = load(config)
+    with opened(cfg, store) as st:  # each source's usual rate tells a quiet account from a stalled route
+        usual = {h.name: h.entries_per_day for h in st.source_health()}
+    now = datetime.now(UTC)
+    verdicts: list[Verdict] = []
     configured = [s for s in _configured(cfg) if (name and s.name in name) or (not name and s.enabled)]
     if name:
         unknown = set(name) - {s.name for s in configured}
         if unknown:
             raise JianbaoError(f"unknown source {sorted(unknown)[0]!r}", hint="see `jianbao sources list`")
     table = Table()
-    for col in ("source", "entries", "problems", "error"):
+    for col in ("source", "entries", "problems", "verdict", "error"):
         table.add_column(col, overflow="fold")
     failed: list[tuple[str, str]] = []
     remote: dict[str, list[FetchRequest]] = {}
@@ -165,11 +181,14 @@ def check_sources(
     flat = [r for reqs in remote.values() for r in reqs]
     results = iter(fetch_all_sync(flat, fetch_settings(cfg)) if flat else [])
     by_source = {name_: [next(results) for _ in reqs] for name_, reqs in remote.items()}
+    counted: dict[str, tuple[int, int]] = {}
     for src in configured:
         if any(n == src.name for n, _ in failed):
-            table.add_row(src.name, "0", "", next(m for n, m in failed if n == src.name))
+            reason = next(m for n, m in failed if n == src.name)
+            verdicts.append(verdict(src.name, src.url, error=reason, entries=0, newest=None, per_day=0, now=now))
             continue
         entries, problems, errors = 0, 0, []
+        newest: datetime | None = None
         if src.name in by_source:
             docs = []
             for result in by_source[src.name]:
@@ -190,11 +209,21 @@ def check_sources(
                 continue
             entries += len(parsed.entries)
             problems += len(parsed.problems)
+            dates = [e.published for e in parsed.entries if e.published]
+            newest = max([*dates, *([newest] if newest else [])], default=None)
         error = "; ".join(errors)
         if errors:
             failed.append((src.name, error))
-        table.add_row(src.name, str(entries), str(problems), error)
+        verdicts.append(verdict(src.name, src.url, error=error or None, entries=entries, newest=newest,
+                                per_day=usual.get(src.name, 0.0), now=now))  # fmt: skip
+        counted[src.name] = (entries, problems)
+    for v in by_host(verdicts):
+        entries, problems = counted.get(v.name, (0, 0))
+        table.add_row(v.name, str(entries), str(problems), v.state, v.reason if v.state != "ok" else "")
     console.print(table)
+    for v in by_host(verdicts):
+        if v.state in ("stalled", "quiet", "empty"):
+            console.print(f"{v.state}: {v.name}: {v.reason}")
     for src_name, reason in failed:
         err_console.print(f"failed: {src_name}: {reason}")
     if failed:
@@ -298,7 +327,7 @@ def add_source(
     url: Annotated[str, typer.Argument(help="Feed URL or local file.")],
     name: Annotated[str | None, typer.Option("--name", help="Identifier (default: from the URL).")] = None,
     kind: Annotated[
-        str, typer.Option("--kind", help="rss, arxiv, hackernews, github_trending, page.")
+        str, typer.Option("--kind", help="rss, arxiv, hackernews, github_trending, page or a plugin's.")
     ] = "rss",
     title: Annotated[str, typer.Option("--title", help="Display name, e.g. 机器之心.")] = "",
     region: Annotated[str, typer.Option("--region", help="国际 or 中文圈.")] = "国际",
@@ -312,10 +341,11 @@ def add_source(
     """
     # lazy: keeps ingestion out of CLI start-up
     from jianbao.ingestion.boundary import check_source_url
-    from jianbao.ingestion.sources import get_kind, is_local
+    from jianbao.ingestion.sources import is_local, kinds
     from jianbao.ingestion.sources.defaults import slug_for
 
-    get_kind(kind)
+    if kind not in kinds():  # the registry's kinds: jianbao's own and any installed plugin's
+        raise ConfigError(f"--kind must be one of {', '.join(kinds())}, not {kind!r}")
     if not is_local(url):  # a path is a file source; a URL must be one the fetch boundary could ever take
         check_source_url(url)
     cfg = load(config)
@@ -345,6 +375,9 @@ def _set_enabled(name: str, enabled: bool, config: str | None, store: str | None
 
     _set_enabled_in_file(cfg, name, enabled)
     _sync(config, store)
+    if enabled:  # a source a run switched off for failing comes back with a clean slate
+        with opened(load(config), store) as st:
+            st.reenable_source(name)
     console.print(f"{'enabled' if enabled else 'disabled'} {name}")
 
 

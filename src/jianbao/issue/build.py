@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +34,10 @@ from jianbao.store import Store
 from jianbao.summarize.client import client_for
 from jianbao.summarize.llm import LLMClient
 
-__all__ = ["BuildResult", "NothingToBuild", "build"]
+__all__ = ["BUILD_STEPS", "BuildResult", "NothingToBuild", "build"]
+
+# What ``build`` reports to its ``progress`` callback, in order (the LLM step only when one is used).
+BUILD_STEPS = ("gathering stories", "trending table", "composing", "LLM texts", "rendering", "saving", "writing files")
 
 
 @dataclass(slots=True)
@@ -59,6 +62,7 @@ def build(
     out_dir: Path | None = None,
     formats: Sequence[str] | None = None,
     use_llm: bool | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the issue of ``edition`` (an ``Edition`` or its name) for ``day`` from the stored entries, save
     it as a draft and, with ``out_dir``, write its files (``formats``, default ``[output] formats``).
@@ -67,21 +71,27 @@ def build(
     (a ConfigError without one), False never does. The LLM writes Chinese titles and summaries, decides
     sections the rules are unsure of and the issue's one-liner and 朋友圈 text; every failure falls back to
     the extractive result with one line in ``BuildResult.warnings``; ``BuildResult.usage`` says what it cost.
-    Raises NothingToBuild when the store has no entry in the edition's window.
+    Raises NothingToBuild when the store has no entry in the edition's window. ``progress`` is told each of
+    ``BUILD_STEPS`` as it starts.
     """
+    step = progress or (lambda _name: None)
     edition = get_edition(edition) if isinstance(edition, str) else edition
     client = client_for(config, use_llm=use_llm, cache=store)
     sources = {s.name: s for s in store.list_sources()}
+    step("gathering stories")
     stories = gather_stories(store, config=config, day=day, edition=edition, require_entries=True)
+    step("trending table")
     trending, table_sources = trending_table(store, edition, config, day)
     news = news_stories(stories, table_sources) if edition.trending else stories
     decide = edition.decider(client, config) if client is not None else None
+    step("composing")
     issue, picks = edition.compose(
         rank(news), day=day, config=config, sources=sources, trending=trending, decide=decide,
         summarize=summarizer(edition.extractive, edition.settings(config).summary_chars),
     )  # fmt: skip
     result = BuildResult(issue=issue, picks=picks, stories=stories)
     if client is not None:
+        step("LLM texts")
         result.warnings += decide.warnings if decide is not None else []
         names = {name: src.display_name for name, src in sources.items()}
         result.warnings += llm_texts(
@@ -94,13 +104,16 @@ def build(
         result.usage = client.format_usage()
     if not issue.items:
         result.warnings.append(f"no stories for the {edition.name} of {day}: nothing fetched in the window?")
+    step("rendering")
     markdown = get_renderer("markdown")
     options = edition.render_options(config)
     if edition.computes_intro:
         finalize_intro(issue, lambda i: markdown.render(i, **options))
     text = markdown.render(issue, **options)
+    step("saving")
     store.save_issue(issue, markdown=text)
     if out_dir is not None:
+        step("writing files")
         result.files = write_issue(
             issue, edition, out_dir, formats or config.output.formats, config=config, texts={"markdown": text}
         )

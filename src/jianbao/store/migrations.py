@@ -229,6 +229,26 @@ def m007_title_latin_index(conn: Connection) -> None:
     conn.execute(text("INSERT INTO search_title(search_title) VALUES ('rebuild')"))
 
 
+def m008_runs(conn: Connection) -> None:
+    """The runs of `jianbao run`, the issue versions they saved, their deliveries and each source's health."""
+    for table in (schema.runs, schema.run_builds, schema.deliveries, schema.source_health):
+        table.create(conn, checkfirst=True)
+
+
+def m009_compact_entries(conn: Connection) -> None:
+    """Each entry's text stored once: a content that repeats the summary is kept only as the summary
+    (``content_is_summary``), and raw HTML is no longer kept (nothing reads it after ingest; the text,
+    images and links derived from it are stored). Together they were half of a feed store's bytes."""
+    if "content_is_summary" not in {c["name"] for c in inspect(conn).get_columns("entries")}:
+        conn.execute(text("ALTER TABLE entries ADD COLUMN content_is_summary BOOLEAN NOT NULL DEFAULT false"))
+    conn.execute(
+        text(
+            "UPDATE entries SET content_is_summary = (content <> '' AND content = summary), "
+            "content = CASE WHEN content <> '' AND content = summary THEN '' ELSE content END, html = ''"
+        )
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_search_index,
@@ -237,6 +257,8 @@ MIGRATIONS: list[Migration] = [
     m005_title_trigram_index,
     m006_latin_trigram_index,
     m007_title_latin_index,
+    m008_runs,
+    m009_compact_entries,
 ]
 
 

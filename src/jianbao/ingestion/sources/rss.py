@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from xml.sax import SAXParseException
@@ -13,7 +14,8 @@ import feedparser
 from feedparser import CharacterEncodingOverride
 
 from jianbao.errors import SourceError
-from jianbao.ingestion.sources import ParsedFeed
+from jianbao.hookspecs import hookimpl
+from jianbao.ingestion.sources import ParsedFeed, SourceKind
 from jianbao.ingestion.sources._text import (
     first_sentence,
     from_struct_time,
@@ -27,6 +29,7 @@ from jianbao.ingestion.sources._text import (
     unique,
 )
 from jianbao.ingestion.sources.jsonfeed import is_json_feed, parse_json_feed
+from jianbao.ingestion.sources.rss_fast import parse_plain_rss
 from jianbao.records import Entry, Source
 
 __all__ = ["RssKind", "kind", "parse_feed"]
@@ -139,6 +142,15 @@ def parse_feed(source: Source, payload: bytes, *, url: str, fetched: datetime | 
         raise SourceError(source.name, "empty response")
     if is_json_feed(payload):  # JSON Feed 1.0/1.1: feedparser 6.0 reads XML only
         return parse_json_feed(source, payload, url=url, fetched=fetched)
+    # Plain, well-formed RSS 2.0 is read by lxml, giving exactly feedparser's fields; anything else → feedparser.
+    if (plain := parse_plain_rss(payload)) is not None:
+        notes: list[str] = []
+        entries = [
+            entry
+            for number, raw in enumerate(plain.entries, start=1)
+            if (entry := _entry(raw, number, source=source, url=url, fetched=fetched, problems=notes))
+        ]
+        return ParsedFeed(entries=entries, problems=notes, title=strip_tags(plain.title or "") or None)
     # Bytes, not text, so feedparser honours the encoding the XML declares (GBK feeds are common in China).
     # No sanitising and no relative-URI rewriting (a third of feedparser's time): Entry.html is the body as
     # received; images and links are resolved against the entry's URL later, and HTML is cleaned before output.
@@ -198,3 +210,9 @@ class RssKind:
 
 
 kind = RssKind()
+
+
+@hookimpl
+def register_source_kinds(register: Callable[[SourceKind], None]) -> None:
+    """A built-in kind, registered through the same hook as a plugin's."""
+    register(kind)
