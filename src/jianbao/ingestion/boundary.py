@@ -175,6 +175,18 @@ class Boundary:
                 raise RefusedAddress(url, reason)
         return found
 
+    @staticmethod
+    def needs_lookup(host: str) -> bool:
+        """True when ``host`` is a name the resolver must be asked about (not an address, not localhost)."""
+        name = _host(host)
+        if name == "localhost" or name.endswith(".localhost"):
+            return False
+        try:
+            ipaddress.ip_address(name.split("%", 1)[0])
+        except ValueError:
+            return True
+        return False
+
     def _resolve(self, name: str, url: str) -> list[str]:
         try:
             return list(self.resolver(name))
@@ -236,7 +248,10 @@ class _PinnedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        addresses = await asyncio.to_thread(self.boundary.addresses, host, port)
+        if self.boundary.needs_lookup(host):  # a name: the resolver blocks, so it runs on a thread (as httpcore's)
+            addresses = await asyncio.to_thread(self.boundary.addresses, host, port)
+        else:  # an address, or localhost: checked at once (no thread to wait for behind busy ones)
+            addresses = self.boundary.addresses(host, port)
         failure: Exception | None = None
         for address in addresses:  # the checked ones, in the resolver's order (no second lookup)
             try:
@@ -299,7 +314,10 @@ class BoundaryTransport(httpx.AsyncBaseTransport):
             return await self._direct.handle_async_request(request)
         origin = origin_of(url)
         assert origin is not None
-        await asyncio.to_thread(self.boundary.addresses, *origin)
+        if self.boundary.needs_lookup(origin[0]):
+            await asyncio.to_thread(self.boundary.addresses, *origin)
+        else:
+            self.boundary.addresses(*origin)
         if proxy not in self._proxied:
             self._proxied[proxy] = httpx.AsyncHTTPTransport(
                 verify=self._ssl, limits=self._limits, http2=self._http2, proxy=proxy
