@@ -96,6 +96,7 @@ class Story:
     state: StoryState = "new"
     published_in: list[str] = field(default_factory=list)  # issue ids (e.g. "weekly:2021-08-08")
     new_facts: list[str] = field(default_factory=list)  # why an update is an update
+    decided_by: str = ""  # which signal matched history: key, lexical, semantic, entities, numbers, llm
 
     @property
     def sources(self) -> list[str]:
@@ -106,6 +107,22 @@ class Story:
                 if name not in seen:
                     seen.append(name)
         return seen
+
+
+@dataclass(slots=True)
+class NumberCheck:
+    """The number check on an item's LLM text: every number in the LLM's title and summary must be in its
+    source (``jianbao.summarize.numbers``).
+
+    ``passed`` False means the item kept its extractive text; ``unsupported`` lists the numbers the source
+    does not have, as the LLM wrote them, and ``title`` / ``summary`` keep the LLM's rejected words for the
+    desk. A passed check keeps neither (the item's own title and summary are the LLM's).
+    """
+
+    passed: bool
+    unsupported: list[str] = field(default_factory=list)
+    title: str = ""
+    summary: str = ""
 
 
 @dataclass(slots=True)
@@ -124,11 +141,13 @@ class Item:
     story_id: str | None = None
     also: list[OtherLink] = field(default_factory=list)  # 另见：other members of the story
     is_update: bool = False  # 「更新」
+    update_of: str | None = None  # the issue (id) that ran the story an update follows, e.g. "daily:2026-08-20"
     # daily layout
     priority: Priority | None = None
     entity: str | None = None
     sources: list[str] = field(default_factory=list)
     body: str | None = None  # the raw Markdown of the item as imported, for lossless re-render
+    number_check: NumberCheck | None = None  # the LLM text's number check; None when no LLM wrote it
 
 
 @dataclass(slots=True)
@@ -227,6 +246,8 @@ def item_from_dict(data: dict[str, Any]) -> Item:
     data = dict(data)
     data["links"] = [link_from_dict(x) for x in data.get("links", [])]
     data["also"] = [OtherLink(**x) for x in data.get("also", [])]
+    if data.get("number_check") is not None:
+        data["number_check"] = NumberCheck(**data["number_check"])
     return Item(**data)
 
 

@@ -49,6 +49,30 @@ def find_issue_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+def render_outputs(
+    issue: Issue,
+    edition: Edition,
+    formats: Sequence[str],
+    *,
+    config: Config | None = None,
+    texts: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The text of each output file of ``issue``, by format: what ``write_issue`` writes, and what the desk's
+    preview shows, so the preview is the file. ``texts`` are outputs already made, taken as given but for the
+    gate: the issue's URLs and texts pass ``gate_issue`` and a given Markdown text ``safe_markdown`` (an
+    editor's draft keeps its wording, not a ``javascript:`` link or a raw tag)."""
+    issue = gate_issue(issue)
+    options = edition.render_options(config)
+    out: dict[str, str] = {}
+    for fmt in formats:
+        given = (texts or {}).get(fmt)
+        if given is None:
+            out[fmt] = get_renderer(fmt).render(issue, **options)
+        else:
+            out[fmt] = safe_markdown(given) if fmt == "markdown" else given
+    return out
+
+
 def write_issue(
     issue: Issue,
     edition: Edition,
@@ -64,22 +88,13 @@ def write_issue(
     ``stem`` defaults to the edition's file name (``AI早报YYYYMMDD``); ``texts`` are outputs already made
     (the build's Markdown, an editor's draft), written exactly as given; the rest are rendered with the
     edition's options from ``config``. Each file is replaced atomically, so a reader never sees half of one.
-    Everything written passes the gate first: the issue's URLs and texts (``gate_issue``) and a given Markdown
-    text (``safe_markdown``: an editor's draft keeps its wording, not a ``javascript:`` link or a raw tag).
+    Everything written passes the gate first (``render_outputs``).
     """
-    issue = gate_issue(issue)
-    options = edition.render_options(config)
     name = stem or edition.file_stem(issue.date, config)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    for fmt in formats:
-        renderer = get_renderer(fmt)
-        text = (texts or {}).get(fmt)
-        if text is None:
-            text = renderer.render(issue, **options)
-        elif fmt == "markdown":
-            text = safe_markdown(text)
-        path = out_dir / f"{name}{renderer.suffix}"
+    for fmt, text in render_outputs(issue, edition, formats, config=config, texts=texts).items():
+        path = out_dir / f"{name}{get_renderer(fmt).suffix}"
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)

@@ -84,7 +84,7 @@ def build(
     date: Annotated[str | None, typer.Option("--date", "-d", help="Issue date, YYYY-MM-DD (default: today).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=EDITION_HELP)] = "weekly",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: [output] dir).")] = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Print each pick's score and its parts.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Print each pick's score and its parts, and where each item's text comes from.")] = False,
     llm: Annotated[bool | None, typer.Option("--llm/--no-llm", help="Use the configured LLM (default: if configured).")] = None,
     config: ConfigOpt = None,
     store: StoreOpt = None,
@@ -144,11 +144,27 @@ def _report(result: BuildResult, cfg: Config, *, explain: bool = False) -> None:
                 pick.story.title[:40],
             )  # fmt: skip
         console.print(table)
+        _explain_texts(result)
     console.print(f"{issue.id}: {len(issue.items)} items in {len(issue.sections)} sections, {len(issue.other)} in {cfg.weekly.other_name}")
     if result.usage:
         console.print(result.usage)
     for path in result.files.values():
         console.print(str(path))
+
+
+def _explain_texts(result: BuildResult) -> None:
+    """Each item's text: the report and paragraphs it comes from, what cleaning removed, the number check."""
+    for n, item in enumerate(result.issue.items, 1):
+        console.print(f"\n{item.number or n}. {item.title}", markup=False)
+        made = result.texts.get(item.story_id or "")
+        for line in made.explain() if made is not None else ["text: the editor's or imported"]:
+            console.print(f"  {line}", markup=False)
+        check = item.number_check
+        if check is not None:
+            verdict = "passed" if check.passed else f"failed: {'、'.join(check.unsupported)} not in the source"
+            console.print(f"  LLM number check {verdict}", markup=False)
+            if not check.passed:
+                console.print(f"  LLM's rejected title: {check.title}", markup=False)
 
 
 def demo(

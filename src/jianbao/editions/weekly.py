@@ -7,6 +7,7 @@ heading of the trailing link list is ``[weekly] other_name``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,7 @@ from jianbao.config import Config, WeeklySettings
 from jianbao.editions.base import Edition, SectionSpec
 from jianbao.hookspecs import hookimpl
 from jianbao.issue.compose import Pick, chinese_first, display_source, entry_url, story_links
-from jianbao.issue.item_text import Summarizer, weekly_extractive
+from jianbao.issue.item_text import Budget, Summarize, is_voiced, weekly_extractive
 from jianbao.issue.moments import Moments
 from jianbao.issue.section import Decider, SectionDecider, place, tags_for
 from jianbao.records import Issue, Item, OtherLink, Section, Source, Story, TrendingRow
@@ -30,7 +31,7 @@ def weekly_item(
     section: str,
     config: Config,
     sources: Mapping[str, Source],
-    summarize: Summarizer,
+    summarize: Summarize,
     number: int = 0,
 ) -> Item:
     """An item told by the story's best Chinese report, tagged by ``[weekly] tags``, with 另见 links to the
@@ -59,6 +60,7 @@ def weekly_item(
         story_id=story.id,
         also=also,
         is_update=story.state == "update",
+        update_of=story.published_in[-1] if story.state == "update" and story.published_in else None,
         sources=[display_source(e, sources) for e in story.entries],
     )
 
@@ -69,14 +71,15 @@ def compose_weekly(
     day: dt.date,
     config: Config,
     sources: Mapping[str, Source],
-    summarize: Summarizer,
+    summarize: Summarize,
     trending: Sequence[TrendingRow] = (),
     decide: Decider | None = None,
 ) -> tuple[Issue, list[Pick]]:
     """Fill the configured sections best-first under their quotas; the rest of the best go to 其他.
 
     A pick's reason says which rule evidence placed it; a 其他 pick says why it is not numbered: its
-    section was full, the issue was full, or no rule had enough evidence ("weak …" / "no rule"). The weekly
+    section was full, the issue was full, no rule had enough evidence ("weak …" / "no rule"), or the story
+    has no Chinese report and nothing will translate it (``[weekly] english_only = "other"``). The weekly
     has no trending table (``trending`` is ignored); repositories compete for 有趣的开源项目."""
     weekly = config.weekly
     rules = weekly.sections
@@ -90,6 +93,10 @@ def compose_weekly(
         if decide is not None and placement.unsure and total < weekly.max_items:
             placement = decide(story, placement)
         name = placement.section
+        if name is not None and weekly.english_only == "other" and not is_voiced(summarize, story):
+            # No Chinese report and no LLM to translate: its English text is never a summary here.
+            placement = dataclasses.replace(placement, section=None, reason=f"English only; {placement.reason}")
+            name = None
         if name is not None and total < weekly.max_items and len(chosen[name]) < quota[name]:
             chosen[name].append(story)
             total += 1
@@ -158,6 +165,12 @@ def _settings(config: Config) -> WeeklySettings:
     return config.weekly
 
 
+def _budget(config: Config) -> Budget:
+    """``[weekly] summary_chars`` and ``summary_paragraphs``: the article's lead, 2–4 paragraphs like the seeds."""
+    (low, high), (least, most) = config.weekly.summary_chars, config.weekly.summary_paragraphs
+    return Budget(low, high, least, most)
+
+
 WEEKLY = Edition(
     name="weekly",
     title="AI 简报",
@@ -166,6 +179,7 @@ WEEKLY = Edition(
     file_name="AI简报{day:%Y%m%d}",
     template="weekly.md.j2",
     settings=_settings,
+    budget=_budget,
     configured_sections=_sections,
     compose=compose_weekly,
     item=weekly_item,
@@ -176,6 +190,7 @@ WEEKLY = Edition(
     suggest=_suggest,
     pick_section=_pick_section,
     render_options=_render_options,
+    covered_note="已在 {day:%Y%m%d} 期简报报道",
 )
 
 

@@ -1,5 +1,5 @@
 """Markdown text helpers every template shares: link text and targets, one-line text, unsafe links defanged
-(``defang_links`` is the URL gate's, re-exported here for the renderers)."""
+(``defang_links`` is the URL gate's, re-exported here for the renderers), star counts."""
 
 from __future__ import annotations
 
@@ -7,10 +7,17 @@ import re
 
 from jianbao.safety import clean_text, defang_links, gate_url
 
-__all__ = ["LABELS", "defang_links", "mdclean", "mdlink", "mdtext", "mdurl"]
+__all__ = ["LABELS", "defang_links", "format_stars", "mdclean", "mdlink", "mdtext", "mdurl"]
 
 # How a link of each kind is labelled when its author gave no label ("> 论文：…", "（代码 [链接](…)）").
 LABELS = {"paper": "论文", "code": "代码", "project": "项目", "video": "视频", "pdf": "论文"}
+
+
+def format_stars(stars: int) -> str:
+    """12345 → 12.3k, as editors write it."""
+    if stars >= 1000:
+        return f"{stars / 1000:.1f}k".replace(".0k", "k")
+    return str(stars)
 
 
 def mdlink(text: str) -> str:

@@ -1,4 +1,4 @@
-"""The optional LLM path: Chinese titles and summaries, issue extras and section choices from any
+"""The optional LLM path: Chinese titles and summaries, issue extras, trending rows and section choices from any
 OpenAI-compatible server, cached by content hash, bounded in concurrency, and never fatal for one item.
 
 Answers are JSON objects validated against pydantic models; the prompts are versioned files in
@@ -43,6 +43,7 @@ __all__ = [
     "LLMClient",
     "LLMSettings",
     "MemoryCache",
+    "RepoDescriptions",
     "SectionChoice",
     "Usage",
     "acheck",
@@ -119,6 +120,17 @@ class IssueExtras(BaseModel):
     moments: str = Field(min_length=1)
 
 
+class RepoDescription(BaseModel):
+    repo: str = Field(min_length=1)
+    desc_zh: str = Field(min_length=1)
+
+
+class RepoDescriptions(BaseModel):
+    """One Chinese line per repository of a trending table."""
+
+    repos: list[RepoDescription]
+
+
 class SectionChoice(BaseModel):
     section: str = Field(min_length=1)
     confidence: float = Field(ge=0.0, le=1.0)
@@ -136,6 +148,7 @@ class ItemRequest:
     language: str = ""
     format: Literal["weekly", "daily"] = "weekly"
     sections: tuple[str, ...] = ()
+    chars: tuple[int, int] | None = None  # the summary's length in reader characters; None: TARGETS[format]
 
 
 @dataclass(slots=True)
@@ -313,6 +326,23 @@ class LLMClient:
             result, _ = await self._counted(self._ask(api, limit, "issue.v1", values, IssueExtras))
         return result
 
+    async def describe_repos(self, rows: Sequence[tuple[str, str]]) -> dict[str, str]:
+        """A Chinese line for each ``(owner/name, English description)``, by repository; raises LLMError when
+        it cannot (an answer that leaves a repository out is not valid)."""
+        wanted = [repo for repo, _desc in rows]
+
+        def complete(answer: RepoDescriptions) -> None:
+            missing = set(wanted) - {r.repo for r in answer.repos}
+            if missing:
+                raise ValueError(f"no description for {sorted(missing)}")
+
+        values = {"repos": "\n".join(f"{repo}: {desc or '（无简介）'}" for repo, desc in rows)}
+        async with self._session() as (api, limit):
+            result, _ = await self._counted(
+                self._ask(api, limit, "repos.v1", values, RepoDescriptions, complete)
+            )
+        return {r.repo: r.desc_zh.strip() for r in result.repos if r.repo in wanted}
+
     async def choose_section(self, title: str, text: str, *, sections: Sequence[str]) -> SectionChoice:
         """Pick one of ``sections`` for an item the rules could not place; raises LLMError when it cannot."""
 
@@ -329,7 +359,45 @@ class LLMClient:
             result, _ = await self._counted(self._ask(api, limit, "section.v1", values, SectionChoice, known))
         return result
 
+    async def answers(
+        self, prompt_name: str, values: Sequence[dict[str, Any]], schema: type[_M]
+    ) -> list[_M | None]:
+        """One cached, validated answer per set of ``values`` to a versioned prompt (``prompts/<name>.txt``),
+        concurrently; None where the LLM failed (counted in ``usage.failures``)."""
+
+        async def one(api: openai.AsyncOpenAI, limit: asyncio.Semaphore, v: dict[str, Any]) -> _M | None:
+            try:
+                return (await self._ask(api, limit, prompt_name, v, schema))[0]
+            except LLMError:
+                self.usage.failures += 1
+                return None
+
+        async with self._session() as (api, limit):
+            return list(await asyncio.gather(*(one(api, limit, v) for v in values)))
+
+    async def rework(
+        self, instruction: str, *, title: str, summary: str, text: str, min_chars: int, max_chars: int
+    ) -> ItemSummary:
+        """An editor's request on one item's text (rewrite, translate, shorten: ``instruction`` says which),
+        answered as a Chinese title and summary; raises LLMError when it cannot."""
+        values = {
+            "instruction": instruction,
+            "title": title,
+            "summary": summary,
+            "text": clean_text(text)[: self.settings.max_input_chars],
+            "min_chars": min_chars,
+            "max_chars": max_chars,
+        }
+        async with self._session() as (api, limit):
+            result, _ = await self._counted(self._ask(api, limit, "rework.v1", values, ItemSummary))
+        return result
+
     # sync wrappers, for the CLI and for callers without an event loop
+
+    def answers_sync(
+        self, prompt_name: str, values: Sequence[dict[str, Any]], schema: type[_M]
+    ) -> list[_M | None]:
+        return asyncio.run(self.answers(prompt_name, values, schema))
 
     def summarize_items_sync(self, requests: Sequence[ItemRequest]) -> list[ItemResult]:
         return asyncio.run(self.summarize_items(requests))
@@ -339,8 +407,20 @@ class LLMClient:
     ) -> IssueExtras:
         return asyncio.run(self.issue_extras(items, date=date, format=format))
 
+    def describe_repos_sync(self, rows: Sequence[tuple[str, str]]) -> dict[str, str]:
+        return asyncio.run(self.describe_repos(rows))
+
     def choose_section_sync(self, title: str, text: str, *, sections: Sequence[str]) -> SectionChoice:
         return asyncio.run(self.choose_section(title, text, sections=sections))
+
+    def rework_sync(
+        self, instruction: str, *, title: str, summary: str, text: str, min_chars: int, max_chars: int
+    ) -> ItemSummary:
+        return asyncio.run(
+            self.rework(
+                instruction, title=title, summary=summary, text=text, min_chars=min_chars, max_chars=max_chars
+            )
+        )
 
     # internals
 
@@ -357,7 +437,7 @@ class LLMClient:
     async def _item(
         self, api: openai.AsyncOpenAI, limit: asyncio.Semaphore, request: ItemRequest
     ) -> ItemResult:
-        low, high = TARGETS.get(request.format, TARGETS["weekly"])
+        low, high = request.chars or TARGETS.get(request.format, TARGETS["weekly"])
         values = {
             "title": request.title,
             "text": clean_text(request.text)[: self.settings.max_input_chars],
@@ -369,7 +449,7 @@ class LLMClient:
             "max_chars": high,
         }
         try:
-            summary, cached = await self._ask(api, limit, "item.v1", values, ItemSummary)
+            summary, cached = await self._ask(api, limit, "item.v2", values, ItemSummary)
         except LLMError as error:
             self.usage.failures += 1
             return ItemResult(id=request.id, error=str(error))
