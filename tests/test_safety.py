@@ -143,3 +143,21 @@ def test_the_gate_counts_what_it_drops() -> None:
     gate = UrlGate()
     assert gate.urls(["https://e.com/a", "javascript:x", "https://e.com/a", "/rel", ""]) == ["https://e.com/a"]
     assert gate.dropped == 2
+
+
+def test_link_lines_pass_the_gate_and_lose_tracking_parameters() -> None:
+    """Issue 15 with #16's link lines: `> 论文：…` (weekly, `jianbao summarize`) and the daily's extra links print
+    only gated URLs, without utm_* or session keys; a link the gate drops gives no line at all."""
+    from jianbao.render.daily import daily_line
+    from jianbao.render.markdown import link_line, link_lines
+
+    links = [
+        Link(url="javascript:alert(1)", kind="paper", label="论文"),
+        Link(url="https://example.com/code?utm_source=rss&ref=x&id=3", kind="code", label="代码"),
+        Link(url="java\tscript:alert(2)", kind="project"),
+    ]
+    item = Item(title="t", url="https://example.com/a", source="s", section="AI 前沿", links=links)
+    assert link_line(links[0]) == "" and link_line(links[2]) == ""
+    assert link_lines(item) == ["代码：https://example.com/code?id=3"]
+    line = daily_line(item)
+    assert "(https://example.com/code?id=3)" in line and "utm_" not in line and "script" not in line
