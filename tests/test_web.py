@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html as htmllib
 import http.server
+import json
 import re
 import threading
 from collections.abc import Iterator
@@ -425,3 +426,68 @@ def test_short_tokens_are_refused(config: Config, store_url: str, monkeypatch: p
     monkeypatch.delenv("JIANBAO_WEB_TOKEN", raising=False)
     result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--port", "1", "--token", "a"])
     assert result.exit_code == 2 and "too short" in result.output and "Traceback" not in result.output
+
+
+# The desk's newer routes and forms (landing page, history and undo, bulk actions, the 其他 list, offered text):
+# a request whose fields do not parse is bad input, 400 and one line; none answers 500.
+@pytest.mark.parametrize(
+    ("method", "path", "data", "reason"),
+    [
+        ("get", "/history?v=abc", {}, "v: Input should be a valid integer"),
+        ("get", "/history?date=0001-01-01", {}, "date out of range"),
+        ("get", "/explain?index=x", {}, "index: Input should be a valid integer"),
+        ("get", "/candidates?shown=many", {}, "shown: Input should be a valid integer"),
+        ("post", "/restore", {"to": "abc"}, "to: Input should be a valid integer"),
+        ("post", "/drop", {"indices": "abc"}, "indices.0: Input should be a valid integer"),
+        ("post", "/propose", {"index": "first"}, "index: Input should be a valid integer"),
+        ("post", "/other/edit", {"value": "x"}, "index: Field required"),
+        ("post", "/trending/drop", {"index": "a"}, "index: Input should be a valid integer"),
+        ("post", "/publish", {"version": "abc"}, "version: Input should be a valid integer"),
+        ("post", "/restore", {"to": 1, "date": "9999-12-31"}, "date out of range"),
+    ],
+)
+def test_bad_input_to_the_newer_routes_gets_400_with_one_line(
+    client: TestClient, method: str, path: str, data: dict[str, object], reason: str
+) -> None:
+    response = client.get(path) if method == "get" else _post(client, path, data)
+    assert response.status_code == 400, response.text
+    assert reason in response.text and response.text.strip().count("\n") == 0
+    assert response.headers["content-type"].startswith("text/plain")
+
+
+def test_versions_no_database_can_hold_are_not_found_not_500(client: TestClient) -> None:
+    _pick(client, "YOLO")
+    huge = 10**30
+    assert client.get("/history", params={"v": huge}).status_code == 404
+    refused = _post(client, "/restore", {"to": huge, "view": "draft"})
+    assert refused.status_code == 422 and f"历史里没有第 {huge} 版" in refused.text
+
+
+def test_a_refusal_quoting_input_shows_no_control_character(client: TestClient) -> None:
+    for path, data in (("/add-url", {"url": "java\x00script:x\x1b[31m"}), ("/propose", {"index": 0, "action": "\x00x\x07"})):
+        response = _post(client, path, data)
+        assert response.status_code == 422, response.text
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", response.text), response.text
+
+
+def test_a_link_the_gate_refuses_never_reaches_an_href(client: TestClient) -> None:
+    """What the store holds passed the gate; a row written before it (or by hand) is gated on the page too."""
+    import sqlalchemy as sa
+
+    from jianbao.store import schema as t
+
+    _pick(client, "YOLO")
+    store = _store(client)
+    issue_id = f"weekly:{DAY.isoformat()}"
+    with store.begin() as conn:
+        data = conn.execute(sa.select(t.issues.c.data).where(t.issues.c.id == issue_id)).scalar_one()
+        data = json.loads(data) if isinstance(data, str) else data
+        item = data["sections"][0]["items"][0]
+        item["url"] = "javascript:alert(1)"
+        item["links"] = [{"url": "vbscript:msgbox(1)", "kind": "paper", "key": None, "label": None, "meta": {}}]
+        data["other"] = [{"title": "o", "url": "data:text/html,<script>alert(1)</script>", "source": None}]
+        conn.execute(sa.update(t.issues).where(t.issues.c.id == issue_id).values(data=data))
+    for path in ("/draft", "/history"):
+        page = client.get(path).text
+        hrefs = re.findall(r'href="([^"]*)"', page)
+        assert hrefs and not [h for h in hrefs if re.match(r"(?i)\s*(javascript|vbscript|data):", h)], path

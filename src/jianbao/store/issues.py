@@ -183,6 +183,8 @@ class IssuesMixin(StoreCore):
 
     def issue_version(self, issue_id: str, version: int) -> Issue | None:
         """One version of the issue from its history, or None when the history does not hold it."""
+        if not 0 < version < 2**31:  # no such version, and a number the database's integer cannot hold
+            return None
         versions = t.issue_versions
         with self.engine.connect() as conn:
             data = conn.execute(

@@ -18,14 +18,17 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2_fragments.fastapi import Jinja2Blocks
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jianbao.config import Config
 from jianbao.editions.base import PRIORITY_MARKS
 from jianbao.errors import ConfigError
 from jianbao.ingestion.boundary import Boundary
+from jianbao.safety import gate_url, strip_controls
 from jianbao.store import open_store
 from jianbao.web.desk import UrlGuard, domain, local_time
 from jianbao.web.routes import ROUTERS
@@ -76,6 +79,8 @@ def create_app(
     app.state.config = config
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.middleware("http")(_Guard(token=token, hosts=frozenset(hosts) if hosts is not None else None))
+    app.add_exception_handler(RequestValidationError, _bad_input)
+    app.add_exception_handler(StarletteHTTPException, _refused)
     for router in ROUTERS:  # the CSRF check lets safe methods through, so every router gets it
         app.include_router(router, dependencies=[Depends(_check_csrf)])
     return app
@@ -94,8 +99,15 @@ def _templates() -> Jinja2Blocks:
     templates.env.filters["parts"] = _format_parts
     templates.env.filters["domain"] = domain
     templates.env.filters["local"] = local_time
+    templates.env.filters["href"] = _href
     templates.env.globals["priority_marks"] = PRIORITY_MARKS  # the daily's 🔴/🟡 before a line
     return templates
+
+
+def _href(url: str | None) -> str:
+    """A link target on a desk page: the URL as the gate passes it, else nothing to follow. What the store holds
+    passed the gate already; this keeps a store written before the gate (or by hand) from reaching an href."""
+    return gate_url(url) or "#"
 
 
 def _format_parts(parts: dict[str, float]) -> list[tuple[str, str]]:
@@ -175,6 +187,20 @@ def _has_control(request: Request) -> bool:
     if _CONTROL_RE.search(request.url.path):
         return True
     return any(_CONTROL_RE.search(k) or _CONTROL_RE.search(v) for k, v in request.query_params.multi_items())
+
+
+async def _bad_input(request: Request, exc: Exception) -> Response:
+    """A request whose fields do not parse (``index=abc``, a missing form field): 400 and one line naming them."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    parts = [f"{'.'.join(str(p) for p in error.get('loc', ())[1:]) or 'request'}: {error.get('msg', '')}" for error in errors]
+    return _plain(400, "bad request: " + ("; ".join(parts) or "invalid input"))
+
+
+async def _refused(request: Request, exc: Exception) -> Response:
+    """Any refusal a route raises (400 bad date, 403 CSRF, 404): its reason as one line of plain text."""
+    status = exc.status_code if isinstance(exc, StarletteHTTPException) else 500
+    detail = exc.detail if isinstance(exc, StarletteHTTPException) else ""
+    return _plain(status, " ".join(strip_controls(str(detail)).split()) or "refused")
 
 
 def _bearer(request: Request) -> str | None:

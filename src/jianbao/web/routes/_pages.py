@@ -13,6 +13,7 @@ from fastapi.responses import Response
 
 from jianbao.editions import editions, get_edition
 from jianbao.errors import JianbaoError
+from jianbao.safety import strip_controls
 from jianbao.web import desk
 from jianbao.web.rework import llm_actions
 from jianbao.web.routes._deps import DeskState
@@ -92,12 +93,13 @@ def draft_context(state: DeskState, draft: desk.Draft) -> dict[str, Any]:
 
 
 def flash(state: DeskState, request: Request, message: str, *, status: int) -> Response:
-    """An error message for the page's flash area, telling htmx to leave the rest of the page alone."""
+    """An error message for the page's flash area, telling htmx to leave the rest of the page alone. It may
+    quote the editor's input (a refused URL): its control characters are removed."""
     response = page(
         state,
         request,
         "base.html",
-        {"message": message, "oob": True, "error": True},
+        {"message": strip_controls(message), "oob": True, "error": True},
         block="flash_oob",
         status=status,
     )
