@@ -37,6 +37,7 @@ from jianbao.web import create_app
 
 HOSTILE = Path(__file__).parent / "resources" / "hostile"
 DAY = dt.date(2026, 11, 20)
+BUILT_DRAFT_DAY = dt.date(2026, 11, 21)  # a draft built from the feeds, left unpublished
 SYNTHETIC_DAY = dt.date(2026, 11, 13)  # a week earlier: the synthetic issues of every vector live there
 WHEN = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
 
@@ -182,9 +183,14 @@ def _run(tmp: Path) -> Outputs:
                 synthetic = synthetic_issue(fmt)
                 write_issue(synthetic, get_edition(fmt), tmp / "out", config.output.formats, config=config)
                 publish_issue(store, synthetic, config=config, site=False)
-            # A draft the editor is still working on, for the desk (never on the site).
-            draft = dataclasses.replace(synthetic_issue("daily"), date=DAY - dt.timedelta(days=1))
-            store.save_issue(draft, markdown=draft.title)
+            # Drafts the editor is still working on, for the desk (never on the site); the weekly's has a 其他
+            # list of vectors, and each keeps a version in its history (the desk's history and undo pages).
+            for fmt in ("daily", "weekly"):
+                draft = dataclasses.replace(synthetic_issue(fmt), date=DAY - dt.timedelta(days=1))
+                store.save_issue(draft, markdown=draft.title, note=vectors()[0])
+            # A weekly draft built from the hostile feeds: the desk offers new text for its items.
+            again = config.model_copy(update={"weekly": config.weekly.model_copy(update={"history_days": 0})})
+            assert build(store, again, BUILT_DRAFT_DAY, "weekly", out_dir=tmp / "out").issue.items
             build_site(store, tmp / "site", config=config)
             out.pages = _desk_pages(config, store_url)
     finally:
@@ -200,14 +206,37 @@ def _desk_pages(config: Config, store_url: str) -> dict[str, str]:
     app = create_app(config, store_url, today=lambda: DAY)
     pages = {}
     with TestClient(app, base_url="http://127.0.0.1") as client:
+        pages["/"] = client.get("/").text  # the landing page: drafts, last run, the sources' health
         for fmt in ("weekly", "daily"):
             for day in (DAY, SYNTHETIC_DAY, DAY - dt.timedelta(days=1)):
-                for path in ("/candidates", "/draft", "/preview", "/archive?q=alert"):
+                for path in DESK_PAGES:
                     url = f"{path}{'&' if '?' in path else '?'}date={day}&format={fmt}"
                     response = client.get(url)
-                    assert response.status_code in (200, 409), (url, response.status_code, response.text[:300])
+                    # only the drafts keep a history: an issue built and published without the desk has no v1
+                    allowed = (200, 409, 404) if "v=1" in path and day != DAY - dt.timedelta(days=1) else (200, 409)
+                    assert response.status_code in allowed, (url, response.status_code, response.text[:300])
                     pages[url] = response.text
+        # the built draft: its pages, the new text offered for its items and where their text comes from
+        query = {"date": BUILT_DRAFT_DAY.isoformat(), "format": "weekly"}
+        for path in DESK_PAGES:
+            pages[f"{path}:built"] = client.get(path, params=query).text
+        built, version = client.app.state.store.get_issue(f"weekly:{query['date']}")  # type: ignore[attr-defined]
+        for index in range(min(3, len(built.items))):
+            offered = client.post(
+                "/propose",
+                data={**query, "version": str(version), "index": str(index), "action": "regenerate"},
+                headers={"X-CSRF-Token": client.cookies.get("jianbao_csrf") or ""},
+            )
+            assert offered.status_code == 200, offered.text[:300]
+            pages[f"/propose?index={index}"] = offered.text
+            explained = client.get("/explain", params={**query, "index": index})
+            assert explained.status_code == 200, explained.text[:300]
+            pages[f"/explain?index={index}"] = explained.text
     return pages
+
+
+# Every desk page the hostile run opens, for each edition and date (the landing page "/" once).
+DESK_PAGES = ("/candidates", "/draft", "/preview", "/history", "/history?v=1", "/archive?q=alert")
 
 
 @pytest.fixture(scope="module")

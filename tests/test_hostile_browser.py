@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from test_hostile import DAY, SYNTHETIC_DAY, Outputs, _run
+from test_hostile import BUILT_DRAFT_DAY, DAY, DESK_PAGES, SYNTHETIC_DAY, Outputs, _run
 from test_web_browser import _serve
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -52,12 +52,13 @@ def test_no_script_runs_in_chromium(hostile_run: Outputs) -> None:
         context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.fulfill(status=204, body=""))
         page = context.new_page()
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        urls = [p.as_uri() for p in pages] + [f"{site.as_uri()}/search.html?q=alert"]
+        urls = [p.as_uri() for p in pages] + [f"{site.as_uri()}/search.html?q=alert", f"{base}/"]
         for fmt in ("weekly", "daily"):
             for day in (DAY, SYNTHETIC_DAY, DAY - dt.timedelta(days=1)):
                 query = f"date={day}&format={fmt}"
-                urls += [f"{base}/{path}?{query}" for path in ("candidates", "draft", "preview")]
-                urls.append(f"{base}/archive?q=alert&{query}")
+                urls += [f"{base}{path}{'&' if '?' in path else '?'}{query}" for path in DESK_PAGES]
+        built = f"date={BUILT_DRAFT_DAY}&format=weekly"  # the draft built from the hostile feeds
+        urls += [f"{base}{path}{'&' if '?' in path else '?'}{built}" for path in DESK_PAGES]
         control = hostile_run.root / "control.html"  # proves the trap sees a vector that does run
         control.write_text("<p><img src=x onerror=alert(1)></p>", encoding="utf-8")
         try:
