@@ -491,3 +491,19 @@ def test_a_link_the_gate_refuses_never_reaches_an_href(client: TestClient) -> No
         page = client.get(path).text
         hrefs = re.findall(r'href="([^"]*)"', page)
         assert hrefs and not [h for h in hrefs if re.match(r"(?i)\s*(javascript|vbscript|data):", h)], path
+
+
+def test_edited_and_offered_text_passes_the_gate(client: TestClient) -> None:
+    """Issue 15: what an editor types (an edit, taken offered text, the 其他 list) is stored and previewed without a
+    script link or a control character; a safe link beside it survives."""
+    _pick(client, "YOLO")
+    hostile = "看 [这里](javascript:alert(1)) 和 [那里](https://ok.example/a)\x00\x1b <script>alert(2)</script>"
+    assert _post(client, "/edit", {"index": 0, "name": "summary", "value": hostile}).status_code == 200
+    assert _post(client, "/edit", {"index": 0, "name": "title", "value": "标题\x07[x](vbscript:y)"}).status_code == 200
+    applied = _post(client, "/apply", {"index": 0, "action": "regenerate", "title": "t\x0e", "summary": hostile})
+    assert applied.status_code == 200
+    item = _draft(client).items[0]
+    preview = client.get("/preview").text
+    for text in (item.title, item.summary, preview):
+        assert not re.search(r"(?i)(java|vb)script:", text) and not re.search("[\x00-\x08\x0b-\x1f\x7f]", text)
+    assert "(https://ok.example/a)" in item.summary and "<script>alert(2)" not in preview
