@@ -612,8 +612,8 @@ def test_citation_pages_found_in_content_go_through_the_fetch_boundary(
     """Issue 15: a paper link in an article is content. Its landing page is fetched only from a public address
     or the editor's configured origin (the API base here); another loopback port and the metadata address are
     refused before any connection, and the refusal is what the lookup reports."""
-    base, state = server
-    other_port = base.replace(base.rsplit(":", 1)[1], "9")
+    base, _state = server
+    other_port = base.rsplit(":", 1)[0] + ":9"
     links = [
         Link(url=f"{other_port}/paper", kind="paper", key="doi:10.1/loopback"),
         Link(url="http://169.254.169.254/latest/meta-data/", kind="paper", key="doi:10.1/metadata"),
