@@ -98,6 +98,7 @@ def _pg_database(cluster: PgCluster, *, migrated: bool) -> Iterator[str]:
 
 def _database_url(request: pytest.FixtureRequest, tmp_path: Path, *, migrated: bool) -> Iterator[str]:
     if request.param == "sqlite":
+        (tmp_path / "store").mkdir(exist_ok=True)  # the CLI refuses a --store whose folder is missing (issue 15)
         yield f"sqlite:///{tmp_path / 'store' / 'jianbao.db'}"
         return
     yield from _pg_database(request.getfixturevalue("pg_cluster"), migrated=migrated)

@@ -10,12 +10,14 @@ from jianbao.archive import parse_issue, read_issue_file
 from jianbao.archive.files import find_issue_files
 from jianbao.issue.intro import finalize_intro
 from jianbao.render import render
+from jianbao.urls import strip_tracking
 
 
 def _items(data: dict) -> list[tuple]:
     if data["format"] == "weekly":
-        return [(i["n"], i["section"], i["title"], i["url"], i["source"], sorted(set(i["links"])), i["images"])
-                for i in data["items"]]
+        # A `> 代码：…` link line is printed without its tracking parameters (issue 15): the same link
+        return [(i["n"], i["section"], i["title"], i["url"], i["source"], sorted({strip_tracking(u) for u in i["links"]}),
+                 i["images"]) for i in data["items"]]  # fmt: skip
     return [(i["section"], i["priority"], i["entity"], sorted(set(i["urls"]))) for i in data["items"]]
 
 

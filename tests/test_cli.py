@@ -127,3 +127,65 @@ def test_init_with_store_and_config_path(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["init", str(tmp_path / "e"), "--store", "mysql://nope"])
     assert bad.exit_code == 1 and "unsupported store backend" in bad.output
     assert not (tmp_path / "e" / "jianbao.toml").exists()
+
+
+# -- issue 15: a newcomer's edges ------------------------------------------------------------------------
+
+
+def _lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.strip()]
+
+
+def test_a_store_folder_that_does_not_exist_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "dir"
+    result = runner.invoke(app, ["stories", "--store", f"sqlite:///{missing / 'x.db'}"])
+    assert result.exit_code == 2 and "no such folder for the store" in result.output
+    assert _lines(result.output)[0].startswith("error:") and not (tmp_path / "no").exists()
+
+
+def test_a_file_that_is_not_a_store_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_text("my notes, not a database\n" * 100, encoding="utf-8")
+    result = runner.invoke(app, ["stories", "--store", f"sqlite:///{notes}"])
+    assert result.exit_code == 2, result.output
+    assert f"{notes} is not a jianbao store" in result.output
+    assert "sqlalche.me" not in result.output and "Traceback" not in result.output
+    assert notes.read_text(encoding="utf-8").startswith("my notes")  # left as it was
+
+
+def test_unknown_choices_are_refused_with_the_valid_ones(tmp_path: Path) -> None:
+    demo = runner.invoke(app, ["demo", "--format", "pdf", "--out", str(tmp_path / "out")])
+    assert demo.exit_code == 2 and "weekly or daily" in demo.output and not (tmp_path / "out").exists()
+    render = runner.invoke(app, ["render", "2026-11-20", "--format", "monthly"])
+    assert render.exit_code == 2 and "weekly or daily" in render.output and "monthly" in render.output
+
+
+def test_the_readme_commands_find_the_demo(tmp_path: Path) -> None:
+    """After `jianbao demo`, `stories`, `search`, `build --explain` and `serve`'s store are the demo's."""
+    demo = runner.invoke(app, ["demo", "--out", str(tmp_path / "out")])
+    assert demo.exit_code == 0, demo.output
+    assert "jianbao stories --date 2026-11-20" in demo.output and "--store" not in demo.output
+    stories = runner.invoke(app, ["stories", "--date", "2026-11-20"])
+    assert stories.exit_code == 0 and "stories:" in stories.output, stories.output
+    today = runner.invoke(app, ["stories"])  # today has nothing: the latest date with data is named
+    assert "the latest entries are of 2026-11-20: try --date 2026-11-20" in today.output, today.output
+    search = runner.invoke(app, ["search", "OpenAI"])
+    assert search.exit_code == 0 and "\n0 hits" not in search.output and " hits" in search.output
+    build = runner.invoke(app, ["build", "--explain", "--out", str(tmp_path / "b")])
+    assert build.exit_code == 1 and "try --date 2026-11-20" in build.output
+    explain = runner.invoke(app, ["build", "--explain", "--date", "2026-11-20", "--out", str(tmp_path / "b")])
+    assert explain.exit_code == 0 and "picks for weekly:2026-11-20" in explain.output, explain.output
+
+
+def test_the_demo_keeps_out_of_a_store_with_the_editors_own_sources(tmp_path: Path) -> None:
+    from jianbao.config import default_store_url
+    from jianbao.records import Source
+    from jianbao.store import open_store
+
+    with open_store(default_store_url()) as store:
+        store.sync_sources([Source(name="my-own-feed", url="https://example.com/feed.xml")])
+    demo = runner.invoke(app, ["demo", "--out", str(tmp_path / "out"), "--format", "daily"])
+    assert demo.exit_code == 0, demo.output
+    assert "demo.db" in demo.output and "--store sqlite:///" in demo.output
+    with open_store(default_store_url()) as store:
+        assert store.count_entries() == 0  # the editor's store was left alone

@@ -211,3 +211,49 @@ def test_list_shows_unhealthy_after_five_failures_in_a_row(setup: tuple[Path, st
     feed.write_bytes((RESOURCES / "rss2.xml").read_bytes())
     assert run("fetch", "--source", "later", "--config", str(config), "--store", store_url).exit_code == 0
     assert health() == "0:ok"
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://169.254.169.254/latest/meta-data/", "link-local or metadata"),
+        ("http://[fe80::1]/feed", "link-local or metadata"),
+        ("gopher://example.com/feed", "not an http(s) URL"),
+        ("javascript:alert(1)", "not an http(s) URL"),
+        ("data:text/xml,<rss/>", "not an http(s) URL"),
+    ],
+)
+def test_add_refuses_what_no_fetch_would_take(setup: tuple[Path, str], url: str, reason: str) -> None:
+    config, store_url = setup
+    before = config.read_text(encoding="utf-8")
+    result = run("sources", "add", url, "--name", "bad", "--config", str(config), "--store", store_url)
+    assert result.exit_code == 1 and reason in result.output and "Traceback" not in result.output
+    assert config.read_text(encoding="utf-8") == before
+
+
+def test_add_keeps_a_self_hosted_rsshub_on_loopback(setup: tuple[Path, str]) -> None:
+    config, store_url = setup
+    url = "http://127.0.0.1:1200/wechat/mp/msgalbum/x"
+    result = run("sources", "add", url, "--name", "cver", "--config", str(config), "--store", store_url)
+    assert result.exit_code == 0, result.output
+    assert url in config.read_text(encoding="utf-8")
+
+
+def test_opml_feeds_that_are_not_urls_are_skipped(setup: tuple[Path, str], tmp_path: Path) -> None:
+    config, store_url = setup
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(
+        '<opml version="2.0"><body>'
+        '<outline text="ok" xmlUrl="https://lab.example/feed.xml"/>'
+        '<outline text="passwd" xmlUrl="file:///etc/passwd"/>'
+        '<outline text="meta" xmlUrl="http://169.254.169.254/latest/"/>'
+        '<outline text="js" xmlUrl="javascript:alert(1)"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    result = run("sources", "import-opml", str(opml), "--config", str(config), "--store", store_url)
+    assert result.exit_code == 0, result.output
+    text = config.read_text(encoding="utf-8")
+    assert "https://lab.example/feed.xml" in text
+    assert "/etc/passwd" not in text and "169.254.169.254" not in text and "javascript:" not in text
+    assert result.output.count("skipped: ") == 3

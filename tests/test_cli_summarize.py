@@ -70,6 +70,8 @@ class _Page(QuietHandler):
     def do_GET(self) -> None:
         if self.path == "/article":
             self._send(200, PAGE.read_bytes(), {"Content-Type": "text/html; charset=utf-8"})
+        elif self.path == "/to-elsewhere":  # a redirect to another port of this machine: not the editor's
+            self._send(302, b"", {"Location": "http://127.0.0.1:9/admin"})
         else:
             self._send(404, b"not found")
 
@@ -95,6 +97,15 @@ def test_a_url_is_fetched_through_the_fetch_layer_and_summarised(page_server: st
     assert {link["key"] for link in data["links"]} >= {"github:example-lab/edge-infer", "arxiv:2611.09999"}
     out = run(f"{page_server}/missing", code=1)
     assert "404" in out and "Traceback" not in out
+
+
+def test_the_fetch_boundary_holds_for_a_typed_url(page_server: str) -> None:
+    """Issue 15: the address the editor types may be on this machine (it is theirs, like a source's), but the
+    metadata address never is, and another loopback port is not theirs."""
+    out = run("http://169.254.169.254/latest/meta-data/", code=1)
+    assert "link-local or metadata address" in out and "Traceback" not in out and len(out.strip().splitlines()) == 1
+    out = run(f"{page_server}/to-elsewhere", code=1)
+    assert "private or loopback address" in out and "Traceback" not in out
 
 
 # --- with an LLM ------------------------------------------------------------------------------------------

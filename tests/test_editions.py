@@ -174,7 +174,7 @@ def test_the_desk_serves_every_registered_edition(
 
     store, day = sample_store
     app = create_app(Config(), store.url, today=lambda: day)
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:  # "testserver" is not a loopback Host (issue 15)
         home = client.get("/").text
         assert 'id="edition-monthly"' in home and "AI 月报" in home
         query = {"date": day.isoformat(), "format": "monthly"}

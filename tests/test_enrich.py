@@ -604,3 +604,24 @@ def test_cli_enrich_with_config_pointing_at_loopback(server: tuple[str, State], 
     assert state.requests == []
     bad = runner.invoke(app, ["enrich", "--kind", "nope", "--config", str(config), "--store", url])
     assert bad.exit_code != 0
+
+
+def test_citation_pages_found_in_content_go_through_the_fetch_boundary(
+    server: tuple[str, State], store: Store
+) -> None:
+    """Issue 15: a paper link in an article is content. Its landing page is fetched only from a public address
+    or the editor's configured origin (the API base here); another loopback port and the metadata address are
+    refused before any connection, and the refusal is what the lookup reports."""
+    base, _state = server
+    other_port = base.rsplit(":", 1)[0] + ":9"
+    links = [
+        Link(url=f"{other_port}/paper", kind="paper", key="doi:10.1/loopback"),
+        Link(url="http://169.254.169.254/latest/meta-data/", kind="paper", key="doi:10.1/metadata"),
+        Link(url=f"{base}/forum?id=H4DqfPSibmx", kind="paper", key="openreview:H4DqfPSibmx"),
+    ]
+    store.upsert_entries([_entry(1, links)])
+    enrich(store, settings=_settings(base), fetch_settings=FAST)
+    metas = get_link_meta(store, [link.key for link in links if link.key])
+    assert "private or loopback address" in (metas["doi:10.1/loopback"].error or "")
+    assert "link-local or metadata address" in (metas["doi:10.1/metadata"].error or "")
+    assert metas["openreview:H4DqfPSibmx"].state == "ok"  # the configured origin is still fetched

@@ -128,7 +128,7 @@ def test_mine_links_dedupes_by_key_and_canonical_url_keeping_first_place() -> No
     links = mine_links(text)
     assert [(link.url, link.label) for link in links] == [
         ("https://arxiv.org/abs/2106.04560", "论文"),  # the later occurrence lent its label
-        ("https://example.com/post?utm_source=x", None),
+        ("https://example.com/post", None),  # issue 15: a mined link is kept without its tracking parameters
         ("https://github.com/Google-Research/vision_transformer", "代码"),
     ]
 

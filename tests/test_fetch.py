@@ -223,7 +223,7 @@ def fast(**overrides: object) -> FetchSettings:
 def get(url: str, *, clock: RecordingClock | None = None, **overrides: object) -> FetchResult:
     kind = overrides.pop("kind", "feed")
     extra = {k: overrides.pop(k) for k in ("etag", "last_modified") if k in overrides}
-    request = FetchRequest(url, source="test", kind=kind, **extra)  # type: ignore[arg-type]
+    request = FetchRequest(url, source="test", kind=kind, **extra, configured=True)  # type: ignore[arg-type]
     return fetch_all_sync([request], fast(**overrides), clock=clock)[0]
 
 
@@ -427,11 +427,11 @@ def test_redirect_loop_is_reported(base: str) -> None:
 
 def test_robots_txt_blocks_pages_for_our_agent(base: str) -> None:
     reqs = [
-        FetchRequest(f"{base}/private/page", kind="page"),
-        FetchRequest(f"{base}/public/page", kind="page"),
-        FetchRequest(f"{base}/nobody/page", kind="page"),  # only the * group forbids it; ours does not
-        FetchRequest(f"{base}/redirect-to-private", kind="page"),
-        FetchRequest(f"{base}/private/page", kind="feed"),  # feeds are not subject to robots.txt
+        FetchRequest(f"{base}/private/page", kind="page", configured=True),
+        FetchRequest(f"{base}/public/page", kind="page", configured=True),
+        FetchRequest(f"{base}/nobody/page", kind="page", configured=True),  # only the * group forbids it; ours does not
+        FetchRequest(f"{base}/redirect-to-private", kind="page", configured=True),
+        FetchRequest(f"{base}/private/page", kind="feed", configured=True),  # feeds are not subject to robots.txt
     ]
     private, public, nobody, redirected, feed = fetch_all_sync(reqs, fast())
     assert not private.ok and private.error == "blocked by robots.txt" and private.status is None
@@ -484,7 +484,7 @@ def test_robots_txt_is_retried_like_any_request(flaky_robots: tuple[str, type[_F
     handler.script = ["drop", "503", "ok"]
     clock = RecordingClock()
     private, public = fetch_all_sync(
-        [FetchRequest(f"{base}/private/x.html", kind="page"), FetchRequest(f"{base}/news.html", kind="page")],
+        [FetchRequest(f"{base}/private/x.html", kind="page", configured=True), FetchRequest(f"{base}/news.html", kind="page", configured=True)],
         fast(retries=2),
         clock=clock,
     )
@@ -508,7 +508,7 @@ def test_robots_txt_that_keeps_failing_allows_all(flaky_robots: tuple[str, type[
 
 
 def test_per_host_concurrency_is_respected(base: str) -> None:
-    reqs = [FetchRequest(f"{base}/concurrent?key=conc&s=0.1&i={i}") for i in range(6)]
+    reqs = [FetchRequest(f"{base}/concurrent?key=conc&s=0.1&i={i}", configured=True) for i in range(6)]
     # No retry may run beside a request the server is still answering (a timeout under load would retry and
     # the server would count both): generous timeouts, no retries; the limit alone bounds what is in flight.
     calm = fast(per_host_concurrency=2, read_timeout=10.0, total_timeout=30.0, retries=0)
@@ -518,7 +518,7 @@ def test_per_host_concurrency_is_respected(base: str) -> None:
 
 
 def test_global_concurrency_is_respected(base: str) -> None:
-    reqs = [FetchRequest(f"{base}/concurrent?key=glob&s=0.1&i={i}") for i in range(6)]
+    reqs = [FetchRequest(f"{base}/concurrent?key=glob&s=0.1&i={i}", configured=True) for i in range(6)]
     calm = fast(global_concurrency=3, per_host_concurrency=10, read_timeout=10.0, total_timeout=30.0, retries=0)
     results = fetch_all_sync(reqs, calm)  # no retries beside answers in flight: see the per-host test
     assert all(r.ok for r in results)
@@ -526,7 +526,7 @@ def test_global_concurrency_is_respected(base: str) -> None:
 
 
 def test_min_delay_per_host_spaces_requests(base: str) -> None:
-    reqs = [FetchRequest(f"{base}/feed?key=delay&i={i}") for i in range(3)]
+    reqs = [FetchRequest(f"{base}/feed?key=delay&i={i}", configured=True) for i in range(3)]
     clock = RecordingClock()
     results = fetch_all_sync(reqs, fast(min_delay_per_host=0.15), clock=clock)
     assert all(r.ok for r in results)
@@ -538,12 +538,12 @@ def test_one_bad_url_does_not_block_the_others(base: str) -> None:
         sock.bind(("127.0.0.1", 0))
         dead = f"http://127.0.0.1:{sock.getsockname()[1]}/"
     reqs = [
-        FetchRequest(f"{base}/feed?key=iso1", source="a"),
-        FetchRequest(f"{base}/slow?s=0.8", source="slow"),
-        FetchRequest(dead, source="dead"),
-        FetchRequest("gopher://example.com/", source="weird", kind="page"),
-        FetchRequest("http://[::1/", source="invalid", kind="page"),  # httpx refuses it: no DNS
-        FetchRequest(f"{base}/gzip?key=iso2", source="b"),
+        FetchRequest(f"{base}/feed?key=iso1", source="a", configured=True),
+        FetchRequest(f"{base}/slow?s=0.8", source="slow", configured=True),
+        FetchRequest(dead, source="dead", configured=True),
+        FetchRequest("gopher://example.com/", source="weird", kind="page", configured=True),
+        FetchRequest("http://[::1/", source="invalid", kind="page", configured=True),  # httpx refuses it: no DNS
+        FetchRequest(f"{base}/gzip?key=iso2", source="b", configured=True),
     ]
     done: list[str | None] = []
     results = fetch_all_sync(reqs, fast(retries=1), on_done=lambda r: done.append(r.source))

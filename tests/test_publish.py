@@ -14,6 +14,7 @@ from jianbao.archive.publish import issue_keywords, load_draft, publish_issue, w
 from jianbao.cli import app
 from jianbao.config import Config
 from jianbao.editions.daily import compose_daily
+from jianbao.errors import JianbaoError
 from jianbao.issue.intro import finalize_intro
 from jianbao.issue.item_text import Budget, Summarizer, daily_extractive, weekly_extractive
 from jianbao.records import Issue, Item, Section, Story
@@ -170,7 +171,8 @@ def test_cli_publishes_an_edited_draft_file_as_the_editor_left_it(
     result = CliRunner().invoke(app, ["publish", str(draft), "--config", str(toml), "--store", store_url])
 
     assert result.exit_code == 0, result.output
-    path = tmp_path / "archive" / f"{daily.date:%Y}" / f"AI简报{daily.date:%Y%m%d}.md"
+    # Issue 15: the daily keeps its own file (AI早报…), so the weekly of the same date keeps AI简报….
+    path = tmp_path / "archive" / f"{daily.date:%Y}" / f"AI早报{daily.date:%Y%m%d}.md"
     assert f"published {daily.id}" in result.output and str(path) in result.output
     assert path.read_text(encoding="utf-8") == edited
     stored, _version = store.get_issue(daily.id)
@@ -229,8 +231,9 @@ def _issue(day: dt.date, *titles: str) -> Issue:
     items = [
         Item(title=t, number=n, entity=t.split()[0] if " " in t else None) for n, t in enumerate(titles, 1)
     ]
+    # Weekly: the archive's AI简报… names are the weekly's own (issue 15 gives the daily AI早报…).
     return Issue(
-        date=day, format="daily", sections=[Section(name="今日精选", items=items)], state="published"
+        date=day, format="weekly", sections=[Section(name="今日精选", items=items)], state="published"
     )
 
 
@@ -307,3 +310,54 @@ def test_keywords_are_short_entities_or_titles() -> None:
         "【开源】一个很长很长很长很长很长很长很长的中文标题，后面还有",
     )
     assert issue_keywords(issue) == ["DeepSeek V4-Flash-Vision-Exp", "一个很长很长很长很长很长很长"]
+
+
+def test_a_weekly_and_a_daily_of_one_date_keep_both_files(store: Store, config: Config) -> None:
+    """Issue 15: publishing the daily overwrote the weekly of the same date (both were AI简报YYYYMMDD.md)."""
+    weekly, daily = demo_issues(store, config)
+    assert weekly.date == daily.date
+    first = publish_issue(store, weekly, config=config, site=False)
+    second = publish_issue(store, daily, config=config, site=True)
+    assert first.path.name == f"AI简报{weekly.date:%Y%m%d}.md" and second.path.name == f"AI早报{daily.date:%Y%m%d}.md"
+    assert first.path.read_text(encoding="utf-8") == store.get_markdown(weekly.id)
+    assert second.path.read_text(encoding="utf-8") == store.get_markdown(daily.id)
+    year = (first.path.parent / "README.md").read_text(encoding="utf-8")
+    assert first.path.name in year and second.path.name in year
+    root = (first.path.parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"[{weekly.date:%m-%d} AI 简报]" in root and f"[{daily.date:%m-%d} AI 早报]" in root
+    assert len(list((config.resolve(config.output.site_dir) / "issues").glob("*.html"))) == 2
+
+
+def test_publish_refuses_a_file_holding_another_issue_and_an_empty_issue(store: Store, config: Config) -> None:
+    weekly, daily = demo_issues(store, config)
+    # An editor who names both editions alike gets a refusal, not a silent overwrite.
+    same = config.model_copy(update={"daily": config.daily.model_copy(update={"file_name": "AI简报{day:%Y%m%d}"})})
+    published = publish_issue(store, weekly, config=same, site=False)
+    before = published.path.read_bytes()
+    with pytest.raises(JianbaoError, match=rf"holds issue {weekly.id}; not overwriting it with {daily.id}"):
+        publish_issue(store, daily, config=same, site=False)
+    assert published.path.read_bytes() == before and store.get_issue(daily.id)[0].state == "draft"
+    # A file there that is no issue at all is not overwritten either.
+    stray = config.resolve(config.output.archive_dir) / f"{daily.date:%Y}" / f"AI早报{daily.date:%Y%m%d}.md"
+    stray.write_text("编辑的私人笔记\n", encoding="utf-8")
+    with pytest.raises(JianbaoError, match="holds a file that is not an issue"):
+        publish_issue(store, daily, config=config, site=False)
+    assert stray.read_text(encoding="utf-8") == "编辑的私人笔记\n"
+    stray.unlink()
+    # Publishing the same issue again (after an edit) replaces its own file.
+    publish_issue(store, weekly, config=same, site=False)
+    empty = Issue(date=dt.date(2026, 11, 21), format="daily", sections=[Section(name="今日精选")])
+    with pytest.raises(JianbaoError, match="daily:2026-11-21 has no items: nothing to publish"):
+        publish_issue(store, empty, config=config, site=False)
+    assert store.get_issue(empty.id) is None
+
+
+def test_cli_publish_refusals_are_one_line(store: Store, config: Config, tmp_path: Path) -> None:
+    empty = tmp_path / "EMPTY.md"
+    empty.write_text("# AI 早报 2026-11-21（周六）\n\n## 📌 今日一句话\n\n无\n", encoding="utf-8")
+    toml = tmp_path / "jianbao.toml"
+    toml.write_text(f'[output]\narchive_dir = "{tmp_path / "archive"}"\nsite_dir = "{tmp_path / "site"}"\n')
+    result = CliRunner().invoke(app, ["publish", str(empty), "--config", str(toml), "--store", f"sqlite:///{tmp_path / 'j.db'}"])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:"), result.output

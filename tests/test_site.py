@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -65,7 +66,8 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store,
     tmp = tmp_path_factory.mktemp("demo-site")
     store = open_store(f"sqlite:///{tmp / 'demo.db'}")
     config = make_config(tmp)
-    demo_issues(store, config)
+    for issue in demo_issues(store, config):  # the site shows published issues only (issue 15)
+        store.save_issue(dataclasses.replace(issue, state="published"), markdown=store.get_markdown(issue.id))
     yield store, build_site(store, tmp / "site", config=config)
     store.close()
 
@@ -303,3 +305,25 @@ def test_cli_site_builds_into_the_given_folder(tmp_path: Path) -> None:
     assert "for 1 issues" in result.output and (tmp_path / "out" / "index.html").is_file()
     assert "Example:" in CliRunner().invoke(app, ["site", "--help"]).output
     assert "Example:" in CliRunner().invoke(app, ["publish", "--help"]).output
+
+
+def test_a_store_of_drafts_builds_a_site_without_issues(tmp_path: Path) -> None:
+    """Issue 15: drafts (half-finished edits) are never on the site, its feeds, sitemap, search index or stats."""
+    config = make_config(tmp_path)
+    with open_store(f"sqlite:///{tmp_path / 'drafts.db'}") as store:
+        draft = Issue(
+            date=dt.date(2026, 11, 20),
+            format="daily",
+            title="半成品",
+            sections=[Section(name="今日精选", items=[Item(title="未发布的编辑稿", url="https://lab.example/a")])],
+        )
+        store.save_issue(draft, markdown="# 半成品\n\n未发布的编辑稿\n")
+        report = build_site(store, tmp_path / "site", config=config)
+    site = tmp_path / "site"
+    assert report.issues == 0 and not list(site.glob("issues/*.html"))
+    for name in ("feed.xml", "atom.xml"):
+        parsed = feedparser.parse((site / name).read_bytes())
+        assert not parsed.bozo and parsed.entries == []
+    everything = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*") if p.is_file())
+    assert "未发布的编辑稿" not in everything and "半成品" not in everything
+    assert json.loads((site / "search-index.json").read_text(encoding="utf-8")) == []

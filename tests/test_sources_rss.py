@@ -139,8 +139,9 @@ def test_recoverable_xml_keeps_entries_with_a_problem_line() -> None:
     )
     parsed = parse_feed(Source(name="loose", url="u"), payload, url="https://x.example/feed")
     assert [e.url for e in parsed.entries] == ["https://x.example/1"]
+    # Issue 15: the warning says what was recovered.
     assert parsed.problems == [
-        "feed: recovered from a parse problem: not well-formed (invalid token) (line 1)"
+        "feed: recovered from a parse problem: not well-formed (invalid token) (line 1); kept 1 entries and the title 'T'"
     ]
 
 
@@ -161,3 +162,44 @@ def test_gbk_feed_that_declares_utf8_is_redetected() -> None:
         ("智能体新进展", "https://www.qbitai.com/2026/03/1.html")
     ]
     assert parsed.problems == ["feed: declared charset is wrong; decoded as gb18030"]
+
+
+def test_json_feed_1_1_is_read() -> None:
+    """Issue 15: feedparser 6.0 reads no JSON, so a JSON Feed failed as "malformed XML"."""
+    payload = """{
+      "version": "https://jsonfeed.org/version/1.1",
+      "title": "实验室博客",
+      "home_page_url": "https://lab.example/",
+      "language": "zh-CN",
+      "authors": [{"name": "编辑部"}],
+      "items": [
+        {"id": "2", "url": "/posts/2", "title": "发布 <b>新模型</b>",
+         "content_html": "<p>正文<img src=\\"/i/2.png\\"></p><script>alert(1)</script>",
+         "date_published": "2026-11-20T08:00:00+08:00", "tags": ["模型"],
+         "authors": [{"name": "张三"}, {"name": "李四"}]},
+        {"id": "1", "external_url": "https://elsewhere.example/a", "content_text": "只有文字的一条。",
+         "date_modified": "2026-11-19T00:00:00Z",
+         "attachments": [{"url": "https://lab.example/i/1.jpg", "mime_type": "image/jpeg"}]},
+        {"id": "0", "title": "no url"},
+        "not an object"
+      ]
+    }""".encode()
+    parsed = parse_feed(Source(name="lab", url="u"), payload, url="https://lab.example/feed.json")
+    first, second = parsed.entries
+    assert parsed.title == "实验室博客"
+    assert first.url == "https://lab.example/posts/2" and first.title == "发布 新模型"
+    assert first.author == "张三, 李四" and first.language == "zh" and first.extra["tags"] == ["模型"]
+    assert first.published is not None and first.published.isoformat() == "2026-11-20T00:00:00+00:00"
+    assert first.content == "正文" and first.images == ["https://lab.example/i/2.png"]
+    assert second.url == "https://elsewhere.example/a" and second.author == "编辑部"
+    assert second.summary == "只有文字的一条。" and second.images == ["https://lab.example/i/1.jpg"]
+    assert second.title == "只有文字的一条。"
+    assert any("item 3: no url" in p for p in parsed.problems)
+    assert any("item 4: not an object" in p for p in parsed.problems)
+
+
+def test_ill_formed_feed_with_nothing_lost_is_a_warning_not_a_failure() -> None:
+    payload = b'<rss version="2.0"><channel><title>Caf&eacute; news</title></channel></rss>'
+    parsed = parse_feed(Source(name="cafe", url="u"), payload, url="u")
+    assert parsed.entries == [] and parsed.title is not None
+    assert parsed.problems and parsed.problems[0].startswith("feed: recovered from a parse problem: undefined entity")

@@ -16,6 +16,7 @@ from jianbao.urls import (
     is_wechat,
     link_key,
     link_kind,
+    strip_tracking,
     unwrap_redirect,
 )
 
@@ -299,6 +300,28 @@ def test_canonical_url_rules(url: str, canonical: str) -> None:
 def test_wechat_token_is_tracking_only_on_wechat() -> None:
     assert "token" not in canonical_url("https://mp.weixin.qq.com/mp/homepage?__biz=MzA=&hid=1&token=123")
     assert canonical_url("https://example.com/verify?token=123") == "https://example.com/verify?token=123"
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("https://example.com/post?utm_source=x&utm_medium=y", "https://example.com/post"),
+        ("https://Example.com/a/?id=7&utm_campaign=z&b=&fbclid=q#top", "https://Example.com/a/?id=7&b=#top"),
+        ("https://www.bilibili.com/video/BV13y4y1B76V?from=search&seid=8707", "https://www.bilibili.com/video/BV13y4y1B76V"),
+        (
+            "https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab&key=secret&pass_ticket=t&uin=u&token=9",
+            "https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=ab",
+        ),
+        ("https://example.com/verify?token=123", "https://example.com/verify?token=123"),  # not tracking here
+        ("https://example.com/p?q=1", "https://example.com/p?q=1"),
+        ("javascript:alert(1)?utm_source=x", "javascript:alert(1)?utm_source=x"),  # not http(s): the gate's
+        ("", ""),
+    ],
+)
+def test_strip_tracking_removes_only_tracking_parameters(url: str, kept: str) -> None:
+    """Issue 15: the link a reader is given carries no utm_* and no WeChat session key; nothing else changes."""
+    assert strip_tracking(url) == kept
+    assert strip_tracking(kept) == kept
 
 
 def test_hn_item_id_and_is_wechat() -> None:

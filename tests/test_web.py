@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html as htmllib
 import http.server
+import json
 import re
 import threading
 from collections.abc import Iterator
@@ -95,7 +96,7 @@ def config(tmp_path: Path) -> Config:
 
 def _client(config: Config, store_url: str, **options: object) -> TestClient:
     app = create_app(config, store_url, today=lambda: DAY, **options)  # type: ignore[arg-type]
-    client = TestClient(app)
+    client = TestClient(app, base_url="http://127.0.0.1")  # the "testserver" Host is no longer loopback
     client.get("/candidates")  # sets the CSRF cookie
     return client
 
@@ -250,18 +251,18 @@ def test_post_without_csrf_token_or_from_another_origin_is_refused(client: TestC
     evil_ref = {"X-CSRF-Token": token, "Referer": "https://evil.example/page"}
     assert client.post("/pick", data=form, headers=evil_ref).status_code == 403
     assert _store(client).get_issue(f"weekly:{DAY.isoformat()}") is None
-    ok = client.post("/pick", data={**form, "csrf_token": token}, headers={"Origin": "http://testserver"})
+    ok = client.post("/pick", data={**form, "csrf_token": token}, headers={"Origin": "http://127.0.0.1"})
     assert ok.status_code == 200
 
 
 def test_token_is_required_when_configured(config: Config, store_url: str) -> None:
-    app = create_app(config, store_url, token="s3cret", today=lambda: DAY)
+    app = create_app(config, store_url, token="s3cret-and-long-enough", today=lambda: DAY)
     with TestClient(app) as client:
         assert client.get("/candidates").status_code == 401
         assert client.get("/candidates", params={"token": "wrong"}).status_code == 401
-        assert client.get("/draft", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+        assert client.get("/draft", headers={"Authorization": "Bearer s3cret-and-long-enough"}).status_code == 200
         first = client.get(
-            "/draft", params={"token": "s3cret", "date": DAY.isoformat()}, follow_redirects=False
+            "/draft", params={"token": "s3cret-and-long-enough", "date": DAY.isoformat()}, follow_redirects=False
         )
         assert first.status_code == 303 and "token" not in first.headers["location"]
         cookie = first.headers["set-cookie"].lower()
@@ -338,15 +339,11 @@ def page_server() -> Iterator[str]:
 
 
 def only(allowed: str):  # type: ignore[no-untyped-def]
-    from urllib.parse import urlsplit
+    """The fetch boundary with the test's loopback page server marked as configured (issue 15: a pasted URL
+    is content, so loopback is refused unless the origin is one the editor configured)."""
+    from jianbao.ingestion.boundary import Boundary
 
-    from jianbao.ingestion.fetch import check_public_url
-
-    def guard(url: str) -> None:
-        if urlsplit(url).netloc != allowed:
-            check_public_url(url)
-
-    return guard
+    return Boundary([f"http://{allowed}/"])
 
 
 def test_add_url_fetches_stores_and_adds_an_item(config: Config, store_url: str, page_server: str) -> None:
@@ -382,3 +379,131 @@ def test_regenerate_offers_then_applies_and_publish(client: TestClient, config: 
     assert _post(client, "/edit", {"index": 0, "name": "title", "value": "x"}).status_code == 422
     later = client.get("/candidates", params={"date": "2026-11-21", "q": "YOLO"}).text
     assert "已发布 · AI 简报 2026-11-20" in later and 'title="已在 weekly:2026-11-20 发布"' in later
+
+
+# -- issue 15: the desk's edges ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/archive?q=x%00y", "control character"),
+        ("/candidates?q=%7F", "control character"),
+        ("/draft?date=0001-01-01", "date out of range"),
+        ("/draft?date=9999-12-31", "date out of range"),
+        ("/draft?date=not-a-date", "not a date"),
+        ("/preview?date=0001-01-01&format=daily", "date out of range"),
+    ],
+)
+def test_bad_input_gets_400_with_one_line(client: TestClient, path: str, reason: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 400, response.text
+    assert reason in response.text and response.text.strip().count("\n") == 0
+
+
+def test_token_redirect_stays_on_the_desk(config: Config, store_url: str) -> None:
+    app = create_app(config, store_url, token="a-token-of-24-characters", today=lambda: DAY)
+    for path in ("//evil.example/x", "/\\evil.example/x", "///evil.example"):
+        with TestClient(app) as client:  # a fresh client each time: no token cookie yet
+            url = f"http://127.0.0.1{path}?token=a-token-of-24-characters"
+            response = client.get(url, follow_redirects=False)
+            location = response.headers["location"]
+            assert response.status_code == 303 and location.startswith("/"), location
+            assert not location.startswith(("//", "/\\")), location
+
+
+def test_testserver_host_is_not_loopback(config: Config, store_url: str) -> None:
+    with TestClient(create_app(config, store_url, today=lambda: DAY)) as client:  # Host: testserver
+        assert client.get("/candidates").status_code == 400
+
+
+def test_short_tokens_are_refused(config: Config, store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jianbao.cli import app
+    from jianbao.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="too short"):
+        create_app(config, store_url, token="a")
+    monkeypatch.delenv("JIANBAO_WEB_TOKEN", raising=False)
+    result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--port", "1", "--token", "a"])
+    assert result.exit_code == 2 and "too short" in result.output and "Traceback" not in result.output
+
+
+# The desk's newer routes and forms (landing page, history and undo, bulk actions, the 其他 list, offered text):
+# a request whose fields do not parse is bad input, 400 and one line; none answers 500.
+@pytest.mark.parametrize(
+    ("method", "path", "data", "reason"),
+    [
+        ("get", "/history?v=abc", {}, "v: Input should be a valid integer"),
+        ("get", "/history?date=0001-01-01", {}, "date out of range"),
+        ("get", "/explain?index=x", {}, "index: Input should be a valid integer"),
+        ("get", "/candidates?shown=many", {}, "shown: Input should be a valid integer"),
+        ("post", "/restore", {"to": "abc"}, "to: Input should be a valid integer"),
+        ("post", "/drop", {"indices": "abc"}, "indices.0: Input should be a valid integer"),
+        ("post", "/propose", {"index": "first"}, "index: Input should be a valid integer"),
+        ("post", "/other/edit", {"value": "x"}, "index: Field required"),
+        ("post", "/trending/drop", {"index": "a"}, "index: Input should be a valid integer"),
+        ("post", "/publish", {"version": "abc"}, "version: Input should be a valid integer"),
+        ("post", "/restore", {"to": 1, "date": "9999-12-31"}, "date out of range"),
+    ],
+)
+def test_bad_input_to_the_newer_routes_gets_400_with_one_line(
+    client: TestClient, method: str, path: str, data: dict[str, object], reason: str
+) -> None:
+    response = client.get(path) if method == "get" else _post(client, path, data)
+    assert response.status_code == 400, response.text
+    assert reason in response.text and response.text.strip().count("\n") == 0
+    assert response.headers["content-type"].startswith("text/plain")
+
+
+def test_versions_no_database_can_hold_are_not_found_not_500(client: TestClient) -> None:
+    _pick(client, "YOLO")
+    huge = 10**30
+    assert client.get("/history", params={"v": huge}).status_code == 404
+    refused = _post(client, "/restore", {"to": huge, "view": "draft"})
+    assert refused.status_code == 422 and f"历史里没有第 {huge} 版" in refused.text
+
+
+def test_a_refusal_quoting_input_shows_no_control_character(client: TestClient) -> None:
+    for path, data in (("/add-url", {"url": "java\x00script:x\x1b[31m"}), ("/propose", {"index": 0, "action": "\x00x\x07"})):
+        response = _post(client, path, data)
+        assert response.status_code == 422, response.text
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", response.text), response.text
+
+
+def test_a_link_the_gate_refuses_never_reaches_an_href(client: TestClient) -> None:
+    """What the store holds passed the gate; a row written before it (or by hand) is gated on the page too."""
+    import sqlalchemy as sa
+
+    from jianbao.store import schema as t
+
+    _pick(client, "YOLO")
+    store = _store(client)
+    issue_id = f"weekly:{DAY.isoformat()}"
+    with store.begin() as conn:
+        data = conn.execute(sa.select(t.issues.c.data).where(t.issues.c.id == issue_id)).scalar_one()
+        data = json.loads(data) if isinstance(data, str) else data
+        item = data["sections"][0]["items"][0]
+        item["url"] = "javascript:alert(1)"
+        item["links"] = [{"url": "vbscript:msgbox(1)", "kind": "paper", "key": None, "label": None, "meta": {}}]
+        data["other"] = [{"title": "o", "url": "data:text/html,<script>alert(1)</script>", "source": None}]
+        conn.execute(sa.update(t.issues).where(t.issues.c.id == issue_id).values(data=data))
+    for path in ("/draft", "/history"):
+        page = client.get(path).text
+        hrefs = re.findall(r'href="([^"]*)"', page)
+        assert hrefs and not [h for h in hrefs if re.match(r"(?i)\s*(javascript|vbscript|data):", h)], path
+
+
+def test_edited_and_offered_text_passes_the_gate(client: TestClient) -> None:
+    """Issue 15: what an editor types (an edit, taken offered text, the 其他 list) is stored and previewed without a
+    script link or a control character; a safe link beside it survives."""
+    _pick(client, "YOLO")
+    hostile = "看 [这里](javascript:alert(1)) 和 [那里](https://ok.example/a)\x00\x1b <script>alert(2)</script>"
+    assert _post(client, "/edit", {"index": 0, "name": "summary", "value": hostile}).status_code == 200
+    assert _post(client, "/edit", {"index": 0, "name": "title", "value": "标题\x07[x](vbscript:y)"}).status_code == 200
+    applied = _post(client, "/apply", {"index": 0, "action": "regenerate", "title": "t\x0e", "summary": hostile})
+    assert applied.status_code == 200
+    item = _draft(client).items[0]
+    preview = client.get("/preview").text
+    for text in (item.title, item.summary, preview):
+        assert not re.search(r"(?i)(java|vb)script:", text) and not re.search("[\x00-\x08\x0b-\x1f\x7f]", text)
+    assert "(https://ok.example/a)" in item.summary and "<script>alert(2)" not in preview

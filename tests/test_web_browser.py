@@ -257,7 +257,8 @@ def test_daily_drag_and_drop_and_trending_curation(daily_desk: tuple[str, Config
         finally:
             browser.close()
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
-    text = (config.resolve(config.output.archive_dir) / "2026" / "AI简报20261120.md").read_text(
+    # The daily keeps its own file, AI早报… (issue 15).
+    text = (config.resolve(config.output.archive_dir) / "2026" / "AI早报20261120.md").read_text(
         encoding="utf-8"
     )
     world_part = text.split("## 🌍 国际动态", 1)[1].split("\n---", 1)[0]

@@ -9,6 +9,7 @@ Where things are looked for, first match wins:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import tomllib
@@ -24,6 +25,7 @@ from jianbao.render import renderers
 ENV_CONFIG = "JIANBAO_CONFIG"
 ENV_STORE = "JIANBAO_STORE"
 ENV_HOME = "JIANBAO_HOME"
+_SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")  # a one-letter "scheme" is a Windows drive (C:\…)
 
 
 class _Model(BaseModel):
@@ -76,6 +78,19 @@ class SectionRule(_Model):
 class TagRule(_Model):
     tag: str = Field(description="tag printed as 【tag】 before the title")
     keywords: list[str] = Field(description="any of these in the title or summary sets the tag")
+
+
+def _check_file_name(value: str) -> str:
+    """A file-name template must name a file (no folder) and hold the date, so each issue gets its own file."""
+    try:
+        stem = value.format(day=dt.date(2026, 11, 20), title="")
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        raise ValueError(f"not a file-name template ({exc}); write e.g. AI早报{{day:%Y%m%d}}") from None
+    if not stem.strip() or "/" in stem or "\\" in stem or stem.startswith("."):
+        raise ValueError("must be a file name, without a folder")
+    if "20261120" not in stem.replace("-", ""):
+        raise ValueError("must hold the date ({day:%Y%m%d}), so every issue keeps its own file")
+    return value
 
 
 class WeeklySettings(_Model):
@@ -223,6 +238,10 @@ class WeeklySettings(_Model):
             "English title with a short Chinese note of its facts) or other (the 其他 list)"
         ),
     )
+    file_name: str = Field(
+        "AI简报{day:%Y%m%d}",
+        description="stem of a weekly's files, out/ and archive/YYYY/ alike ({day:%Y%m%d} is its date)",
+    )
 
     @field_validator("summary_paragraphs")
     @classmethod
@@ -231,6 +250,11 @@ class WeeklySettings(_Model):
         if not 1 <= low <= high:
             raise ValueError("must be [least, most] with 1 <= least <= most")
         return value
+
+    @field_validator("file_name")
+    @classmethod
+    def _file_name(cls, value: str) -> str:
+        return _check_file_name(value)
 
 
 class DailySettings(_Model):
@@ -256,6 +280,15 @@ class DailySettings(_Model):
             "short Chinese note of its facts) or drop (left out of the day's lines)"
         ),
     )
+    file_name: str = Field(
+        "AI早报{day:%Y%m%d}",
+        description="stem of a daily's files: not the weekly's, so one date keeps both issues",
+    )
+
+    @field_validator("file_name")
+    @classmethod
+    def _file_name(cls, value: str) -> str:
+        return _check_file_name(value)
 
 
 class SourceSettings(_Model):
@@ -277,6 +310,15 @@ class SourceSettings(_Model):
     def _name_is_usable(cls, value: str) -> str:
         if not value.strip() or re.search(r"\s", value):
             raise ValueError("must be a non-empty name without spaces")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_fetchable(cls, value: str) -> str:
+        # A path (or file://) marks a local file; anything else must be http(s): gopher:, javascript:… never.
+        scheme = _SCHEME_RE.match(value.strip())
+        if scheme and scheme.group(1).lower() not in ("http", "https", "file") and len(scheme.group(1)) > 1:
+            raise ValueError("must be an http(s) URL or a local file's path")
         return value
 
 

@@ -3,8 +3,9 @@
     JianbaoError            anything jianbao itself reports (never a bug)
     ├── ConfigError         a bad key or value in jianbao.toml; carries file, line and key
     ├── SourceError         a source that cannot be read or parsed; carries the source name
-    ├── FetchError          an HTTP failure after retries; carries the URL and the reason
+    ├── FetchError          an HTTP failure after retries, or a URL the fetch boundary refuses
     ├── StoreError          the store cannot be opened, migrated or written
+    │   └── StoreNotFound   the store named is not there (no such folder, not a store): exit status 2
     ├── ImportFileError     a Markdown file that is not an issue or cannot be decoded
     ├── LLMError            the LLM endpoint failed or answered outside the schema
     ├── DeliveryError       a channel refused or could not take a message; carries the channel name
@@ -77,6 +78,12 @@ class FetchError(JianbaoError):
 
 class StoreError(JianbaoError):
     """The store cannot be opened, migrated or written, or an edit lost a race (stale version)."""
+
+
+class StoreNotFound(StoreError):
+    """The store named is not there: its folder does not exist, or the file is not a store (a usage error)."""
+
+    exit_code = 2
 
 
 class ImportFileError(JianbaoError):

@@ -18,6 +18,7 @@ __all__ = [
     "is_wechat",
     "link_key",
     "link_kind",
+    "strip_tracking",
     "unwrap_redirect",
 ]
 
@@ -389,6 +390,24 @@ def unwrap_redirect(url: str) -> str:
             return url
         url = target
     return url
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pure; every printed link line asks
+def strip_tracking(url: str) -> str:
+    """``url`` without its tracking query parameters (``utm_*``, ``fbclid``, WeChat's session keys…): the link
+    a reader is given. Unlike ``canonical_url`` nothing else changes (scheme, host, path, the other
+    parameters in their order and spelling, the fragment); anything but an http(s) URL comes back as it was."""
+    if not isinstance(url, str) or "?" not in url or "://" not in url:
+        return url
+    parts = _split(url)
+    if parts is None or not parts.query:
+        return url
+    host = _host(parts)
+    chunks = [chunk for chunk in parts.query.split("&") if chunk]
+    kept = [chunk for chunk in chunks if not _is_tracking(chunk.partition("=")[0], host)]
+    if len(kept) == len(chunks):
+        return url
+    return urlunsplit(parts._replace(query="&".join(kept)))
 
 
 def hn_item_id(url: str) -> int | None:

@@ -1,5 +1,5 @@
-"""Where issues live on disk: the archive's file names (``YYYY/AI简报YYYYMMDD.md``), finding issue files,
-and ``write_issue``, the one function that writes an issue's files (build, demo, render, publish, desk)."""
+"""Where issues live on disk: the archive's file names (``YYYY/`` + the edition's file name), finding issue
+files, and ``write_issue``, the one function that writes an issue's files (build, demo, render, publish, desk)."""
 
 from __future__ import annotations
 
@@ -12,22 +12,30 @@ from jianbao.config import Config
 from jianbao.editions import Edition
 from jianbao.records import Issue
 from jianbao.render import get_renderer
+from jianbao.safety import gate_issue, safe_markdown
 
 ISSUE_SUFFIXES = (".md", ".markdown", ".txt")
 
 
-def archive_stem(day: dt.date) -> str:
-    """The archive names every issue of a day ``AI简报YYYYMMDD``, whatever its edition."""
-    return f"AI简报{day:%Y%m%d}"
+def archive_path(root: Path, day: dt.date, edition: Edition, config: Config | None = None) -> Path:
+    """``root/YYYY/<the edition's file name>.md``: weekly ``AI简报YYYYMMDD.md``, daily ``AI早报YYYYMMDD.md``
+    (``[weekly]``/``[daily] file_name``), so an issue of each edition of one date keeps its own file."""
+    return root / f"{day:%Y}" / f"{edition.file_stem(day, config)}.md"
 
 
-def issue_filename(day: dt.date) -> str:
-    return f"{archive_stem(day)}.md"
-
-
-def archive_path(root: Path, day: dt.date) -> Path:
-    """``root/YYYY/AI简报YYYYMMDD.md``, the archive's own layout."""
-    return root / f"{day:%Y}" / issue_filename(day)
+def archive_spellings(root: Path, day: dt.date, edition: Edition, config: Config | None = None) -> list[Path]:
+    """Where an issue's archive file may be: its own name first, then the names the archive itself used for
+    every edition (``AI简报YYYYMMDD.md``, ``AI 简报YYYYMMDD.md``: the 2026 dailies are named so too)."""
+    own = archive_path(root, day, edition, config)
+    folder = own.parent
+    found = [own]
+    if folder.is_dir():
+        found += [
+            path
+            for path in sorted(folder.glob(f"*{day:%Y%m%d}*.md"))
+            if path != own and path.name.replace(" ", "") == f"AI简报{day:%Y%m%d}.md"
+        ]
+    return found
 
 
 def find_issue_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -50,12 +58,18 @@ def render_outputs(
     texts: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """The text of each output file of ``issue``, by format: what ``write_issue`` writes, and what the desk's
-    preview shows, so the preview is the file. ``texts`` are outputs already made, taken as given."""
+    preview shows, so the preview is the file. ``texts`` are outputs already made, taken as given but for the
+    gate: the issue's URLs and texts pass ``gate_issue`` and a given Markdown text ``safe_markdown`` (an
+    editor's draft keeps its wording, not a ``javascript:`` link or a raw tag)."""
+    issue = gate_issue(issue)
     options = edition.render_options(config)
     out: dict[str, str] = {}
     for fmt in formats:
         given = (texts or {}).get(fmt)
-        out[fmt] = given if given is not None else get_renderer(fmt).render(issue, **options)
+        if given is None:
+            out[fmt] = get_renderer(fmt).render(issue, **options)
+        else:
+            out[fmt] = safe_markdown(given) if fmt == "markdown" else given
     return out
 
 
@@ -74,8 +88,9 @@ def write_issue(
     ``stem`` defaults to the edition's file name (``AI早报YYYYMMDD``); ``texts`` are outputs already made
     (the build's Markdown, an editor's draft), written exactly as given; the rest are rendered with the
     edition's options from ``config``. Each file is replaced atomically, so a reader never sees half of one.
+    Everything written passes the gate first (``render_outputs``).
     """
-    name = stem or edition.file_stem(issue.date)
+    name = stem or edition.file_stem(issue.date, config)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for fmt, text in render_outputs(issue, edition, formats, config=config, texts=texts).items():

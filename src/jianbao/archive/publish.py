@@ -16,12 +16,12 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from jianbao.archive.files import archive_path as layout
-from jianbao.archive.files import write_issue
-from jianbao.archive.parse import read_issue_file
+from jianbao.archive.files import archive_spellings, write_issue
+from jianbao.archive.parse import parse_issue, read_issue_file
 from jianbao.archive.site import build_site
 from jianbao.config import Config
 from jianbao.editions import get_edition
-from jianbao.errors import ImportFileError
+from jianbao.errors import ImportFileError, JianbaoError
 from jianbao.records import Issue
 from jianbao.render import get_renderer
 from jianbao.render.sanitize import clean_text
@@ -65,11 +65,38 @@ class IndexRow:
     date: dt.date
     link: str  # relative to the year folder, e.g. "AI简报20260822.md"
     keywords: str
+    label: str = ""  # the root index's link text when a date has more than one issue ("11-20 AI 早报")
 
 
 def archive_path(issue: Issue, *, config: Config) -> Path:
-    """``<archive_dir>/YYYY/AI简报YYYYMMDD.md``, the archive's own naming (every edition uses it)."""
-    return layout(config.resolve(config.output.archive_dir), issue.date)
+    """``<archive_dir>/YYYY/<file name>.md``: the edition's file name (weekly ``AI简报…``, daily ``AI早报…``)."""
+    return layout(config.resolve(config.output.archive_dir), issue.date, get_edition(issue.format), config)
+
+
+def _holder(path: Path) -> str | None:
+    """The id of the issue a file holds (what the importer reads in it, or the stored Markdown it equals);
+    None when it holds no issue."""
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    parsed = parse_issue(text, path=str(path))
+    return parsed.issue.id if parsed.issue is not None else None
+
+
+def _check_publishable(issue: Issue, path: Path, store: Store) -> None:
+    """Refuse, in one line, an issue with no items and a file that holds something other than this issue."""
+    if not issue.items:
+        raise JianbaoError(f"{issue.id} has no items: nothing to publish", hint="add stories to the draft first")
+    if not path.exists() or store.get_markdown(issue.id) == path.read_text(encoding="utf-8", errors="replace"):
+        return
+    holder = _holder(path)
+    if holder != issue.id:
+        what = f"issue {holder}" if holder else "a file that is not an issue"
+        raise JianbaoError(
+            f"{path} holds {what}; not overwriting it with {issue.id}",
+            hint="give each edition its own [weekly]/[daily] file_name, or move that file away",
+        )
 
 
 def load_draft(path: Path, *, day: dt.date | None = None) -> tuple[Issue, str]:
@@ -97,20 +124,22 @@ def publish_issue(
     site: bool = True,
 ) -> PublishResult:
     """Save ``issue`` as published (refusing a stale ``expected_version``), write its archive file, regenerate
-    the README index and, with ``site``, rebuild the static site.
+    the README index and, with ``site``, rebuild the static site. An issue with no items, or whose archive file
+    holds another issue (or something that is not an issue), is refused before anything is written.
 
     ``markdown`` is written as given (an edited draft stays exactly as the editor left it); without it the
     issue is rendered in its format's house layout.
     """
     published = dataclasses.replace(issue, state="published")
     edition = get_edition(published.format)
+    path = archive_path(published, config=config)
+    _check_publishable(published, path, store)
     if markdown is None:
         markdown = get_renderer("markdown").render(published, **edition.render_options(config))
     store.save_issue(published, markdown=markdown, expected_version=expected_version)
-    path = archive_path(published, config=config)
     write_issue(published, edition, path.parent, ["markdown"], stem=path.stem, texts={"markdown": markdown})
     root = config.resolve(config.output.archive_dir)
-    readme = write_index(store, root)
+    readme = write_index(store, root, config)
     site_dir = None
     if site:
         site_dir = config.resolve(config.output.site_dir)
@@ -119,7 +148,7 @@ def publish_issue(
 
 
 # ------------------------------------------------------------------------------------------ README index
-def write_index(store: Store, root: Path) -> Path:
+def write_index(store: Store, root: Path, config: Config | None = None) -> Path:
     """Regenerate ``root/README.md`` and each ``root/YYYY/README.md`` from the store's published issues.
 
     Idempotent: the same store gives byte-identical files. Text outside the generated block (between the
@@ -127,7 +156,7 @@ def write_index(store: Store, root: Path) -> Path:
     is missing from the archive folder (imported from elsewhere) gets its stored Markdown written there, so
     every link of the index resolves.
     """
-    rows = index_rows(store, root)
+    rows = index_rows(store, root, config)
     by_year: dict[int, list[IndexRow]] = {}
     for row in rows:
         by_year.setdefault(row.date.year, []).append(row)
@@ -140,24 +169,27 @@ def write_index(store: Store, root: Path) -> Path:
     return readme
 
 
-def index_rows(store: Store, root: Path) -> list[IndexRow]:
-    """Published issues newest first, one per date (the last published wins, as its file does)."""
-    latest = store.published_by_date()
+def index_rows(store: Store, root: Path, config: Config | None = None) -> list[IndexRow]:
+    """Published issues newest first, one row per issue: a weekly and a daily of one date each get theirs."""
+    published = store.published_ids()
+    per_day = {day: sum(1 for d, _f, _i in published if d == day) for day, _f, _i in published}
     rows = []
-    for day in sorted(latest, reverse=True):
-        got = store.get_issue(latest[day])
+    for day, _fmt, issue_id in sorted(published, key=lambda row: (row[0], row[1]), reverse=True):
+        got = store.get_issue(issue_id)
         if got is None:  # deleted meanwhile
             continue
         issue, _version = got
-        file = _existing_file(root, day)
+        edition = get_edition(issue.format)
+        file = _existing_file(root, issue, config)
         if file is None:
             markdown = store.get_markdown(issue.id)
             if markdown is None:
                 markdown = get_renderer("markdown").render(issue)
-            file = layout(root, day)
-            write_issue(issue, get_edition(issue.format), file.parent, ["markdown"], stem=file.stem,
+            file = layout(root, day, edition, config)
+            write_issue(issue, edition, file.parent, ["markdown"], stem=file.stem,
                         texts={"markdown": markdown})  # fmt: skip
-        rows.append(IndexRow(date=day, link=file.name, keywords="、".join(issue_keywords(issue))))
+        label = f"{day:%m-%d} {edition.title}" if per_day[day] > 1 else ""
+        rows.append(IndexRow(date=day, link=file.name, keywords="、".join(issue_keywords(issue)), label=label))
     return rows
 
 
@@ -227,7 +259,7 @@ def root_readme(rows: Sequence[IndexRow], existing: Path | None = None) -> str:
         )
         for month in sorted(by_year[year]):
             links = ", ".join(
-                f"[{r.date:%m-%d}](./{year}/{_href(r.link)})"
+                f"[{r.label or format(r.date, '%m-%d')}](./{year}/{_href(r.link)})"
                 for r in sorted(by_year[year][month], key=lambda r: r.date)
             )
             parts.append(f"| {MONTHS[month - 1]} | {links} |")
@@ -270,17 +302,14 @@ def _merge(
     return (before + "\n\n" if before else "") + marked + ("\n" + after + "\n" if after else "")
 
 
-def _existing_file(root: Path, day: dt.date) -> Path | None:
-    """The archive's file of ``day``: the canonical name, or an older spelling such as ``AI 简报YYYYMMDD.md``."""
-    canonical = layout(root, day)
-    if canonical.exists():
-        return canonical
-    folder = canonical.parent
-    if folder.is_dir():
-        for path in sorted(folder.glob(f"*{day:%Y%m%d}*.md")):
-            if path.name.replace(" ", "") == canonical.name:
-                return path
-    return None
+def _existing_file(root: Path, issue: Issue, config: Config | None) -> Path | None:
+    """The archive's file of ``issue``: its edition's name, or an older spelling (``AI简报YYYYMMDD.md``,
+    ``AI 简报YYYYMMDD.md``) that does not hold another issue (the archive named its dailies so too)."""
+    own, *older = archive_spellings(root, issue.date, get_edition(issue.format), config)
+    if own.exists():
+        return own
+    # A file of the old spelling is this issue's unless it holds another issue (the weekly of the same date).
+    return next((path for path in older if _holder(path) in (issue.id, None)), None)
 
 
 def _href(name: str) -> str:

@@ -112,7 +112,7 @@ SITE_STEPS = ("reading issues", "rendering pages", "writing files")
 def build_site(
     store: Store, out_dir: Path, *, config: Config, progress: Callable[[str], None] | None = None
 ) -> SiteReport:
-    """Build (or rebuild) the site of every issue in the store into ``out_dir``.
+    """Build (or rebuild) the site of every published issue in the store into ``out_dir``.
 
     Rebuilding is idempotent (the same store gives byte-identical files) and removes pages a previous build
     wrote that no longer exist (an issue deleted since), never anything else in the folder. ``progress`` is
@@ -148,9 +148,10 @@ def build_site(
 
 
 def load_pages(store: Store) -> list[_Page]:
-    """Every stored issue, oldest first, with its sanitised HTML body."""
+    """Every published issue, oldest first, with its sanitised HTML body: a draft is never on the site, in its
+    feeds, sitemap, search index or stats."""
     pages = []
-    for row in sorted(store.list_issues(), key=lambda r: (r["date"], r["format"])):
+    for row in sorted(store.list_issues(state="published"), key=lambda r: (r["date"], r["format"])):
         got = store.get_issue(row["id"])
         if got is None:
             continue

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -13,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jianbao.config import ENV_STORE, Config, default_store_url, find_config_path, load_config
-from jianbao.errors import JianbaoError
+from jianbao.errors import JianbaoError, StoreNotFound
 
 if TYPE_CHECKING:
     from jianbao.store import Store
@@ -42,11 +43,28 @@ def store_url(config: Config, explicit: str | None) -> str:
     return explicit or os.environ.get(ENV_STORE) or config.store.url or default_store_url()
 
 
+def check_store_folder(url: str) -> None:
+    """Refuse (exit 2) a SQLite store whose folder does not exist: a mistyped --store must not create folders.
+    Only the data folder's own store is created where it is missing."""
+    if url == default_store_url() or not url.startswith("sqlite:///"):  # read as SQLAlchemy would, unimported
+        return
+    database = url.removeprefix("sqlite:///").split("?", 1)[0]
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return
+    folder = Path(database).expanduser().parent
+    if not folder.is_dir():
+        raise StoreNotFound(
+            f"no such folder for the store: {folder}", hint="create it first, or leave out --store for the data folder's store"
+        )
+
+
 @contextmanager
 def opened(config: Config, explicit_store: str | None) -> Iterator[Store]:
     from jianbao.store import open_store  # lazy: SQLAlchemy is a fifth of start-up, and --help needs no store
 
-    store = open_store(store_url(config, explicit_store))
+    url = store_url(config, explicit_store)
+    check_store_folder(url)
+    store = open_store(url)
     try:
         yield store
     finally:

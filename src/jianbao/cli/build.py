@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +19,7 @@ from jianbao.cli._common import (
     parse_date,
     progress,
     step_bar,
+    store_url,
 )
 from jianbao.errors import ConfigError, JianbaoError
 from jianbao.render import renderers
@@ -72,8 +72,6 @@ def config_cmd(config: ConfigOpt = None, store: StoreOpt = None) -> None:
 
     Example: jianbao config --config jianbao.toml
     """
-    from jianbao.cli._common import store_url
-
     cfg = load(config)
     console.print(f"config  {cfg.path or '(built-in defaults)'}")
     console.print(f"store   {store_url(cfg, store)}")
@@ -97,6 +95,7 @@ def build(
     """
     from jianbao.issue.build import BUILD_STEPS  # lazy
     from jianbao.issue.build import build as build_issue
+    from jianbao.issue.gather import latest_hint
 
     edition = edition_option(fmt)
     cfg = load(config)
@@ -105,6 +104,8 @@ def build(
     with opened(cfg, store) as st, progress() as bar:
         steps = step_bar(bar, BUILD_STEPS, title=f"{edition.name} {day}")
         result = build_issue(st, cfg, day, edition, out_dir=out_dir, use_llm=llm, progress=steps)
+        if not result.issue.items:  # nothing for this date: say which date has something
+            result.warnings.append(latest_hint(st))
     _report(result, cfg, explain=explain)
 
 
@@ -173,7 +174,8 @@ def demo(
     config: ConfigOpt = None,
     store: StoreOpt = None,
 ) -> None:
-    """Build issues from the bundled offline samples (a temporary store unless --store names one).
+    """Build issues from the bundled offline samples into the store the next commands open (the data folder's
+    by default; demo.db beside it when that store holds your own sources), unless --store names one.
 
     Example: jianbao demo --out out/
     """
@@ -187,21 +189,40 @@ def demo(
     snapshot, sources = sample_sources()
     day = parse_date(date, default=snapshot) if date else snapshot
     chosen = list(editions().values()) if fmt == "all" else [edition_option(fmt)]
-    with tempfile.TemporaryDirectory(prefix="jianbao-demo-") as tmp:
-        explicit = store or os.environ.get("JIANBAO_STORE") or f"sqlite:///{Path(tmp) / 'demo.db'}"
-        with opened(cfg, explicit) as st:
-            st.sync_sources(sources)
-            with progress() as bar:
-                task = bar.add_task("reading samples", total=len(sources))
-                report = ingest(
-                    st, sources, config=cfg, progress=lambda stage, n: bar.advance(task, n if stage == "stored" else 0)
-                )
-            for rep in report.sources:
-                if rep.error:
-                    err_console.print(f"warning: source {rep.name}: {rep.error}")
-            console.print(f"read {len(report.sources)} sample sources, {report.new} new entries")
-            for edition in chosen:
-                _report(build_issue(st, cfg, day, edition, out_dir=out), cfg)
+    target = store or os.environ.get("JIANBAO_STORE") or _demo_store({s.name for s in sources})
+    with opened(cfg, target) as st:
+        st.sync_sources(sources)
+        with progress() as bar:
+            task = bar.add_task("reading samples", total=len(sources))
+            report = ingest(
+                st, sources, config=cfg, progress=lambda stage, n: bar.advance(task, n if stage == "stored" else 0)
+            )
+        for rep in report.sources:
+            if rep.error:
+                err_console.print(f"warning: source {rep.name}: {rep.error}")
+        console.print(f"read {len(report.sources)} sample sources, {report.new} new entries")
+        for edition in chosen:
+            _report(build_issue(st, cfg, day, edition, out_dir=out), cfg)
+    flag = "" if target == store_url(load(None), None) else f" --store {target}"
+    console.print(f"the samples are stored in {target}; explore them with")
+    console.print(f"  jianbao stories --date {day}{flag}    jianbao search OpenAI{flag}    jianbao serve{flag}")
+
+
+def _demo_store(sample_names: set[str]) -> str:
+    """Where the demo keeps its store: the one the next commands open by default (so `jianbao stories` finds
+    the samples), unless that store holds the editor's own sources; then ``demo.db`` in the data folder."""
+    from jianbao.config import data_dir  # lazy
+
+    default = store_url(load(None), None)
+    try:
+        with opened(load(None), None) as st:
+            own = {s.name for s in st.list_sources()} - sample_names
+    except JianbaoError:
+        own = {"unusable"}
+    if not own:
+        return default
+    data_dir().mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{data_dir() / 'demo.db'}"
 
 
 def render(
@@ -216,7 +237,7 @@ def render(
 
     Example: jianbao render 2021-03-05 --format weekly --out out/
     """
-    from jianbao.archive.files import archive_stem, write_issue  # lazy
+    from jianbao.archive.files import write_issue  # lazy
     from jianbao.issue.intro import finalize_intro
     from jianbao.render import render as render_as
 
@@ -234,7 +255,7 @@ def render(
         options = edition.render_options(cfg)
         remark = issue.intro.remark if issue.intro else None
         finalize_intro(issue, lambda i: render_as(i, "markdown", **options), remark=remark)
-    files = write_issue(issue, edition, out, chosen, config=cfg, stem=archive_stem(issue.date))
+    files = write_issue(issue, edition, out, chosen, config=cfg)  # the edition's own file name
     for path in files.values():
         console.print(str(path))
 

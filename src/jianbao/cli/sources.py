@@ -176,7 +176,7 @@ def check_sources(
                 failed.append((src.name, exc.message))
                 continue
             kind: Literal["page", "feed"] = "page" if src.kind == "page" else "feed"
-            remote[src.name] = [FetchRequest(url=u, source=src.name, kind=kind) for u in urls]
+            remote[src.name] = [FetchRequest(url=u, source=src.name, kind=kind, configured=True) for u in urls]
     # Every source's URLs in one polite batch (concurrency, robots.txt and timeouts as in `jianbao fetch`).
     flat = [r for reqs in remote.values() for r in reqs]
     results = iter(fetch_all_sync(flat, fetch_settings(cfg)) if flat else [])
@@ -340,11 +340,14 @@ def add_source(
     Example: jianbao sources add https://the-decoder.com/feed/ --title "The Decoder"
     """
     # lazy: keeps ingestion out of CLI start-up
-    from jianbao.ingestion.sources import kinds
+    from jianbao.ingestion.boundary import check_source_url
+    from jianbao.ingestion.sources import is_local, kinds
     from jianbao.ingestion.sources.defaults import slug_for
 
     if kind not in kinds():  # the registry's kinds: jianbao's own and any installed plugin's
         raise ConfigError(f"--kind must be one of {', '.join(kinds())}, not {kind!r}")
+    if not is_local(url):  # a path is a file source; a URL must be one the fetch boundary could ever take
+        check_source_url(url)
     cfg = load(config)
     ident = name or slug_for(url, {s.name for s in cfg.sources})
     if any(s.name == ident for s in cfg.sources):
@@ -413,7 +416,9 @@ def import_opml(
         payload = file.read_bytes()
     except OSError as exc:
         raise JianbaoError(f"{file}: {exc.strerror}") from None
-    found = parse_opml(payload)
+    found, refused = _fetchable(parse_opml(payload))
+    for src, reason in refused:  # an OPML file is content: its feeds are URLs, never local files
+        err_console.print(f"skipped: {src.name}: {reason}")
     have_urls = {s.url for s in cfg.sources}
     have_names = {s.name for s in cfg.sources}
     added = []
@@ -434,6 +439,21 @@ def import_opml(
         _append_sources(cfg, added)
         _sync(config, store)
     console.print(f"added {len(added)} of {len(found)} feeds to {cfg.path}")
+
+
+def _fetchable(found: list[Source]) -> tuple[list[Source], list[tuple[Source, str]]]:
+    """The OPML feeds the fetch boundary could take (http(s), no metadata address), and the others with why."""
+    from jianbao.ingestion.boundary import check_source_url  # lazy: keeps ingestion out of CLI start-up
+
+    kept, refused = [], []
+    for src in found:
+        try:
+            check_source_url(src.url, resolve=False)  # hundreds of feeds: no DNS here, the fetch checks
+        except JianbaoError as exc:
+            refused.append((src, getattr(exc, "reason", exc.message)))
+        else:
+            kept.append(src)
+    return kept, refused
 
 
 def register(app: typer.Typer) -> None:

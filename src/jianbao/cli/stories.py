@@ -71,7 +71,7 @@ def stories(
 
     Example: jianbao stories --since 3d --format daily
     """
-    from jianbao.issue.gather import gather_stories  # lazy: --help loads no stage
+    from jianbao.issue.gather import gather_stories, latest_hint  # lazy: --help loads no stage
 
     edition = edition_option(fmt)
     day = parse_date(date)
@@ -79,13 +79,14 @@ def stories(
     days = _days(since) if since is not None else None
     with opened(cfg, store) as st:
         found = gather_stories(st, config=cfg, day=day, edition=edition, window_days=days)
+        hint = latest_hint(st) if not found else ""
     found.sort(key=lambda s: (-len(s.entries), -s.score, s.id))
     rows = [_story_row(s) for s in found]
     if json_out:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
     if not rows:
-        console.print(f"no entries in the {fmt} window ending {day}")
+        console.print(f"no entries in the {fmt} window ending {day}; {hint}")
         return
     table = Table(show_lines=False)
     for column in ("size", "state", "title", "sources", "why"):

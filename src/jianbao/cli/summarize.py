@@ -32,14 +32,19 @@ def summarize(
     # lazy: each stage loads when the command runs, so `jianbao --help` loads none of them
     from jianbao.cli.build import edition_option
     from jianbao.ingestion.article import fetch_article, read_article
+    from jianbao.ingestion.boundary import Boundary
     from jianbao.issue.item_text import summarize_article
     from jianbao.render.markdown import link_line
+    from jianbao.safety import gate_url, safe_text
     from jianbao.summarize.client import client_for, settings_from_config
+    from jianbao.urls import strip_tracking
 
     edition = edition_option(fmt)
     cfg = load(config)
     if target.startswith(("http://", "https://")):
-        fetched = fetch_article(target, cfg, source=_SOURCE)
+        # the editor typed this address, as they would a source's: its origin may be on this machine or the
+        # intranet; a redirect elsewhere local, or to a link-local or metadata address, is still refused
+        fetched = fetch_article(target, cfg, source=_SOURCE, boundary=Boundary([target]))
         if fetched.entry is None:
             raise FetchError(target, fetched.error or "no answer")
         entry = fetched.entry
@@ -52,11 +57,15 @@ def summarize(
             item, made = summarize_article(entry, summarizer, client=client, style=edition.llm_style)
     else:
         item, made = summarize_article(entry, summarizer, style=edition.llm_style)
+    # printed as a build would: texts without control characters, links through the URL gate and without
+    # tracking parameters
+    item.title, item.summary = safe_text(item.title), safe_text(item.summary)
+    links = [(ln, url) for ln in item.links if (url := gate_url(strip_tracking(ln.url)))]
     if as_json:
         check = item.number_check
         data = {
             "url": item.url, "title": item.title, "summary": item.summary,
-            "links": [{"kind": ln.kind, "url": ln.url, "label": ln.label, "key": ln.key} for ln in item.links],
+            "links": [{"kind": ln.kind, "url": url, "label": ln.label, "key": ln.key} for ln, url in links],
             "how": made.how, "paragraphs": list(made.lead.indices) if made.lead else [],
             "removed": made.article.explain() if made.article is not None else [],
             "number_check": None if check is None else {"passed": check.passed, "unsupported": check.unsupported},
@@ -70,7 +79,7 @@ def summarize(
         console.print(item.summary, markup=False)
     if item.links:
         console.print("")
-        for line in map(link_line, item.links):
+        for line in filter(None, map(link_line, item.links)):
             console.print(line, markup=False)
     if explain:
         console.print("")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import os
+import secrets
 from typing import Annotated
 
 import typer
@@ -11,6 +13,7 @@ import typer
 from jianbao.cli._common import ConfigOpt, StoreOpt, err_console, load, store_url
 
 ENV_TOKEN = "JIANBAO_WEB_TOKEN"
+MIN_TOKEN = 16  # characters, as the desk itself requires (jianbao.web.app.MIN_TOKEN)
 
 
 def is_loopback(host: str) -> bool:
@@ -46,6 +49,12 @@ def serve(
     Example: jianbao serve --port 8765   then open http://127.0.0.1:8765/
     """
     token = token or os.environ.get(ENV_TOKEN) or None
+    if token is not None and len(token) < MIN_TOKEN:
+        err_console.print(
+            f"error: the token is too short ({len(token)} characters; {MIN_TOKEN} or more), "
+            f"e.g. --token {secrets.token_urlsafe(24)}"
+        )
+        raise typer.Exit(2)
     if not is_loopback(host) and not token:
         err_console.print(
             f"error: refusing to listen on {host} without a token; pass --token or set {ENV_TOKEN}"
@@ -61,6 +70,10 @@ def serve(
     app = create_app(cfg, store_url(cfg, store), token=token)
     shown = f"[{host}]" if ":" in host else host
     err_console.print(f"editor's desk on http://{shown}:{port}/" + ("?token=…" if token else ""))
+    latest = app.state.desk.store.latest_published()
+    if latest is not None and latest < dt.date.today() - dt.timedelta(days=cfg.weekly.window_days):
+        # The desk opens on today; a store of older entries (the demo's) is found at its own date.
+        err_console.print(f"the latest entries are of {latest}: http://{shown}:{port}/?date={latest}")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

@@ -180,8 +180,13 @@ class Edition:
     def short_title_of(self, day: dt.date) -> str:
         return self.short_title.format(day=day, title=self.title)
 
-    def file_stem(self, day: dt.date) -> str:
-        return self.file_name.format(day=day, title=self.title)
+    def file_stem(self, day: dt.date, config: Config | None = None) -> str:
+        """The stem of the issue's files (``AI早报20261120``): the ``file_name`` of the edition's section of
+        ``config`` when it has one (``[weekly] file_name``), else the edition's own."""
+        template = self.file_name
+        if config is not None:
+            template = getattr(self.settings(config), "file_name", None) or template
+        return str(template).format(day=day, title=self.title)
 
     def section_specs(self, config: Config) -> tuple[SectionSpec, ...]:
         """The sections of an issue of this edition, in order."""

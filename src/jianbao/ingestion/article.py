@@ -16,6 +16,7 @@ from pathlib import Path
 
 from jianbao.config import Config
 from jianbao.errors import JianbaoError
+from jianbao.ingestion.boundary import Boundary
 from jianbao.ingestion.extract import extract_article, understand
 from jianbao.ingestion.fetch import Attempt, FetchRequest, FetchSettings, fetch_all_sync
 from jianbao.ingestion.sources._text import first_sentence, looks_like_html
@@ -70,11 +71,18 @@ class FetchedArticle:
 
 
 def fetch_article(
-    url: str, config: Config, *, source: str, redirects: bool = True, now: dt.datetime | None = None
+    url: str,
+    config: Config,
+    *,
+    source: str,
+    redirects: bool = True,
+    now: dt.datetime | None = None,
+    boundary: Boundary | None = None,
 ) -> FetchedArticle:
     """Fetch ``url`` through the fetch layer (``[fetch]`` timeout, size cap and User-Agent, one retry) and
     extract its article. ``redirects=False`` follows none: a caller that checked the address (the desk's
-    guard) must not be led to one it never saw."""
+    guard) must not be led to one it never saw. ``boundary`` is the fetch boundary to connect through (by
+    default one that treats ``url`` as from content: public addresses only)."""
     url = url.strip()
     settings = FetchSettings(
         read_timeout=config.fetch.timeout,
@@ -85,7 +93,7 @@ def fetch_article(
         settings.max_redirects = 0
     if config.fetch.user_agent:
         settings.user_agent = config.fetch.user_agent
-    [result] = fetch_all_sync([FetchRequest(url=url, source=source, kind="page")], settings)
+    [result] = fetch_all_sync([FetchRequest(url=url, source=source, kind="page")], settings, boundary=boundary)
     if not result.ok or result.text is None:
         return FetchedArticle(None, result.error or f"HTTP {result.status}", result.attempts)
     entry = article_entry(result.text, url=url, source=source, now=now or dt.datetime.now(dt.UTC))

@@ -16,7 +16,7 @@ import lxml.html
 from lxml import etree
 
 from jianbao.records import Entry, Link
-from jianbao.urls import canonical_url, is_image_url, link_key, link_kind, unwrap_redirect
+from jianbao.urls import canonical_url, is_image_url, link_key, link_kind, strip_tracking, unwrap_redirect
 
 __all__ = [
     "Article",
@@ -443,7 +443,7 @@ def _links_in(sources: Iterable[str]) -> list[Link]:
     seen: dict[str, Link] = {}
     for source in sources:
         for raw, label, anchor in _mine_text(source):
-            url = unwrap_redirect(raw)
+            url = strip_tracking(unwrap_redirect(raw))  # the link as readers get it: no utm_*, no session keys
             if is_image_url(url):
                 continue
             key = link_key(url)

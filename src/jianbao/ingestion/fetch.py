@@ -17,6 +17,10 @@ Behaviour worth knowing:
   refused before reading). gzip, deflate and brotli are inflated here in bounded pieces rather than by
   httpx, so a decompression bomb is stopped at the cap too. Not retried.
 * Redirects are followed by hand up to ``max_redirects``; a URL seen twice is reported as a redirect loop.
+* Every connection (redirect hops and robots.txt included) passes the fetch boundary
+  (``jianbao.ingestion.boundary``): http(s) only, the address checked is the address connected to, and a
+  loopback or private address only for an origin the editor configured (``FetchRequest.configured``). A
+  refused hop fails the fetch with the reason ("redirect to … refused: …"), never retried.
 * Concurrency: a global semaphore and one per hostname (the port is ignored: it is the same server),
   both held for one attempt only, never during backoff sleeps; ``min_delay_per_host`` spaces request
   starts to one host.
@@ -33,7 +37,6 @@ import codecs
 import contextlib
 import email.utils
 import importlib.metadata
-import ipaddress
 import logging
 import random
 import re
@@ -42,20 +45,21 @@ import ssl
 import time
 import urllib.robotparser
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
-from urllib.parse import urlsplit
 
 import brotli
 import httpx
 
 from jianbao.config import Config
 from jianbao.errors import FetchError
+from jianbao.ingestion.boundary import Boundary, BoundaryTransport, RefusedAddress, Resolver
 
 __all__ = [
     "Attempt",
+    "Boundary",
     "Clock",
     "FetchRequest",
     "FetchResult",
@@ -148,12 +152,16 @@ class Clock:
 
 @dataclass(slots=True)
 class FetchRequest:
+    """One URL to fetch. ``configured``: the editor configured it (a source, an API base), so its own origin
+    may be a loopback or private address (a self-hosted RSSHub); a URL from content leaves it False."""
+
     url: str
     source: str | None = None
     etag: str | None = None
     last_modified: str | None = None
     kind: FetchKind = "feed"
     headers: dict[str, str] = field(default_factory=dict)
+    configured: bool = False
 
 
 @dataclass(slots=True)
@@ -316,58 +324,13 @@ def _is_binary(content_type: str | None) -> bool:
 
 
 # --------------------------------------------------------------------------------------------------
-# Public-URL guard (for URLs an editor pastes into the web UI)
-
-Resolver = Callable[[str], Iterable[str]]
-
-
-def _resolve(host: str) -> list[str]:
-    infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    return [str(info[4][0]) for info in infos]
-
-
-def _ip_is_public(address: str) -> bool:
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    # is_global excludes loopback, RFC 1918, link-local (incl. 169.254.169.254), 100.64/10, 0.0.0.0,
-    # ::1, fc00::/7 and fe80::/10; multicast can be "global", so refuse it explicitly.
-    return ip.is_global and not ip.is_multicast
+# Public-URL guard (a URL from content, checked before any request; the fetch checks again at connect time)
 
 
 def check_public_url(url: str, *, resolver: Resolver | None = None) -> None:
-    """Raise ``FetchError`` unless ``url`` is http(s) and its host resolves only to public addresses.
-
-    Guards server-side requests made on an editor's behalf (SSRF). It checks at submit time only; a host
-    whose DNS changes later (rebinding) is not covered.
-    """
-    try:
-        parts = urlsplit(url.strip())
-        host = parts.hostname
-    except ValueError as exc:
-        raise FetchError(url, f"not a valid URL ({exc})") from None
-    if parts.scheme.lower() not in ("http", "https"):
-        raise FetchError(url, f"only http and https URLs are allowed, not {parts.scheme or 'no scheme'!r}")
-    if not host:
-        raise FetchError(url, "URL has no host")
-    host = host.rstrip(".").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        raise FetchError(url, "refusing a private address: localhost")
-    try:
-        addresses = [str(ipaddress.ip_address(host))]
-    except ValueError:
-        try:
-            addresses = list((resolver or _resolve)(host))
-        except (OSError, UnicodeError) as exc:
-            raise FetchError(url, f"cannot resolve host {host!r} ({exc})") from None
-    if not addresses:
-        raise FetchError(url, f"host {host!r} has no addresses")
-    for address in addresses:
-        if not _ip_is_public(address):
-            raise FetchError(url, f"refusing a private address: {host} → {address}")
+    """Raise ``FetchError`` unless ``url`` is http(s) and its host resolves only to public addresses: the
+    fetch boundary's verdict on a URL from content (``jianbao.ingestion.boundary``)."""
+    Boundary(resolver=resolver).check_url(url)
 
 
 def is_public_url(url: str, *, resolver: Resolver | None = None) -> bool:
@@ -449,6 +412,8 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
 
 def _describe(exc: BaseException, settings: FetchSettings) -> tuple[str, bool]:
     """A one-line reason for a failed attempt and whether it is worth retrying."""
+    if isinstance(exc, RefusedAddress):
+        return exc.reason, False
     if isinstance(exc, httpx.ConnectTimeout):
         return "connect timeout", True
     if isinstance(exc, httpx.TimeoutException):
@@ -543,8 +508,11 @@ class Fetcher:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Clock | None = None,
+        boundary: Boundary | None = None,
     ) -> None:
         self.settings = settings or FetchSettings()
+        # Every connection goes through the fetch boundary; a test's MockTransport makes none.
+        self.boundary = boundary or Boundary()
         self._transport = transport
         self._clock = clock or Clock()
         self._client: httpx.AsyncClient | None = None
@@ -557,15 +525,15 @@ class Fetcher:
 
     async def __aenter__(self) -> Fetcher:
         s = self.settings
+        limits = httpx.Limits(max_connections=s.global_concurrency, max_keepalive_connections=s.global_concurrency)
+        transport = self._transport or BoundaryTransport(self.boundary, limits=limits, trust_env=s.trust_env)
         self._client = httpx.AsyncClient(
             http2=True,
-            transport=self._transport,
+            transport=transport,
             timeout=httpx.Timeout(
                 connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=None
             ),
-            limits=httpx.Limits(
-                max_connections=s.global_concurrency, max_keepalive_connections=s.global_concurrency
-            ),
+            limits=limits,
             headers={"User-Agent": s.user_agent},
             follow_redirects=False,
             max_redirects=s.max_redirects,
@@ -609,6 +577,8 @@ class Fetcher:
         s, clock = self.settings, self._clock
         started = clock.monotonic()
         result = FetchResult(url=req.url, final_url=req.url, source=req.source)
+        if req.configured:
+            self.boundary.configure(req.url)
 
         if req.kind == "page" and s.respect_robots and not await self._robots_allow(req.url):
             result.error = "blocked by robots.txt"
@@ -704,7 +674,12 @@ class Fetcher:
         seen = {str(request.url)}
         hops = 0
         while True:
-            response = await self._client.send(request, stream=True, follow_redirects=False)
+            try:
+                response = await self._client.send(request, stream=True, follow_redirects=False)
+            except RefusedAddress as exc:
+                if hops:  # say where the redirect went: the feed's own URL was fine
+                    raise RefusedAddress(str(request.url), f"redirect to {request.url} refused: {exc.reason}") from None
+                raise
             try:
                 outcome.status, outcome.final_url, outcome.headers = (
                     response.status_code,
@@ -848,11 +823,12 @@ def fetch_all_sync(
     *,
     on_done: Callable[[FetchResult], None] | None = None,
     clock: Clock | None = None,
+    boundary: Boundary | None = None,
 ) -> list[FetchResult]:
     """Blocking convenience for the CLI: run a ``Fetcher`` over ``reqs`` in a fresh event loop."""
 
     async def run() -> list[FetchResult]:
-        async with Fetcher(settings, clock=clock) as fetcher:
+        async with Fetcher(settings, clock=clock, boundary=boundary) as fetcher:
             return await fetcher.fetch_all(reqs, on_done=on_done)
 
     return asyncio.run(run())

@@ -30,6 +30,7 @@ from jianbao.ingestion.fetch import Fetcher, FetchKind, FetchRequest, FetchResul
 from jianbao.ingestion.pool import WorkerDied, Workers
 from jianbao.ingestion.scale import DaskWorkers
 from jianbao.records import Entry, Source
+from jianbao.safety import UrlGate, gate_entry
 from jianbao.store import Fetched, Store, raw_hashes_at
 from jianbao.urls import canonical_url
 
@@ -182,8 +183,11 @@ class _Plan:
 def _plan(source: Source, state: Source, rep: SourceReport) -> _Plan | None:
     """What to fetch for ``source`` (``state``: the same as stored, with its validators); None, with
     ``rep.error`` set, when its kind cannot say."""
-    if _is_local(source.url):
+    if kinds.is_local(source.url):  # a path or file:// URL marks a source as a file: only then is one read
         return _Plan(source, [], local=True)
+    if not source.url.lower().startswith(("http://", "https://")):
+        rep.error = f"cannot fetch {source.url!r}: only http(s) URLs, or a local file's path"
+        return None
     try:
         urls = kinds.get_kind(source.kind).requests(state)
     except JianbaoError as exc:
@@ -198,6 +202,7 @@ def _plan(source: Source, state: Source, rep: SourceReport) -> _Plan | None:
             kind=kind,
             etag=state.etag if i == 0 else None,
             last_modified=state.last_modified if i == 0 else None,
+            configured=True,  # the editor's source: its origin may be a self-hosted RSSHub on loopback
         )
         for i, url in enumerate(urls)
     ]
@@ -477,6 +482,8 @@ def _prepare(
             continue
         out.problems.extend(parsed.problems)
         rows.extend((_key(entry), raw_hash(entry), entry) for entry in parsed.entries)
+    gate = UrlGate()
+    rows = _gated(rows, gate, out)
     t1 = time.perf_counter()
     try:
         stored = lookup([key for key, _digest, _entry in rows]) if rows else {}
@@ -501,7 +508,11 @@ def _prepare(
             out.problems.append(f"{entry.url}: internal error: {exc!r}")
             continue
         understood.extra["raw_hash"] = digest
-        entries[understood.canonical_url or understood.url] = understood
+        gated = gate_entry(understood, gate)  # the links and images understand found pass the gate too
+        if gated is not None:
+            entries[gated.canonical_url or gated.url] = gated
+    if gate.dropped:
+        out.problems.append(f"{gate.dropped} URLs dropped (not http(s): javascript:, data:, relative…)")
     out.entries = list(entries.values())
     out.seconds = {
         "parse": t1 - t0,
@@ -509,6 +520,20 @@ def _prepare(
         "understand": time.perf_counter() - t2 if len(seen) > out.skipped else 0.0,  # 0: nothing understood
     }
     return out
+
+
+def _gated(rows: list[tuple[str, str, Entry]], gate: UrlGate, out: _Prepared) -> list[tuple[str, str, Entry]]:
+    """The rows whose entry passes the URL gate, gated (the raw hash stays the parsed entry's); an entry
+    whose own link is not an http(s) URL is reported and skipped."""
+    kept = []
+    for _old_key, digest, entry in rows:
+        gated = gate_entry(entry, gate)
+        if gated is None:
+            gate.dropped -= 1  # reported here by itself, not in the count of dropped URLs
+            out.problems.append(f"entry {entry.title[:60]!r}: link {entry.url[:80]!r} is not an http(s) URL; skipped")
+            continue
+        kept.append((_key(gated), digest, gated))
+    return kept
 
 
 def _key(entry: Entry) -> str:
@@ -550,10 +575,6 @@ def raw_hash(entry: Entry) -> str:
 def _reason(exc: JianbaoError) -> str:
     """The message without the "source 'x':" prefix: reports and the sources table name the source already."""
     return exc.reason if isinstance(exc, SourceError) else exc.message
-
-
-def _is_local(url: str) -> bool:
-    return not url.startswith(("http://", "https://"))
 
 
 def _shareable(url: str) -> bool:

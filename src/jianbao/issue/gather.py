@@ -32,6 +32,14 @@ def window(day: dt.date, days: int) -> tuple[dt.datetime, dt.datetime]:
     return end - dt.timedelta(days=days), end
 
 
+def latest_hint(store: Store) -> str:
+    """What to try when nothing was found for a date: the latest date that has entries."""
+    latest = store.latest_published()
+    if latest is None:
+        return "the store has no entries yet: run `jianbao fetch`, or `jianbao demo` for the samples"
+    return f"the latest entries are of {latest}: try --date {latest}"
+
+
 def gather_stories(
     store: Store,
     *,
@@ -50,7 +58,7 @@ def gather_stories(
     if require_entries and not entries:
         raise NothingToBuild(
             f"no entries published between {start:%Y-%m-%d} and {end - dt.timedelta(days=1):%Y-%m-%d} in the store",
-            hint="run `jianbao fetch` first, or pick another --date (`jianbao demo` shows the bundled samples)",
+            hint=latest_hint(store),
         )
     if config.enrich.enabled:  # off by default: offline builds (and the demo) make no request
         enrich_links(store, entries, config.enrich, fetch_settings=fetch_settings_for(config))

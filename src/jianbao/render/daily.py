@@ -10,6 +10,7 @@ from jianbao.editions.base import PRIORITY_MARKS
 from jianbao.records import Item, TrendingRow
 from jianbao.render.sanitize import clean_text, safe_url
 from jianbao.render.text import LABELS, defang_links, mdclean, mdlink, mdtext, mdurl
+from jianbao.urls import strip_tracking
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
@@ -37,7 +38,7 @@ def _extra_links(item: Item) -> str:
     parts: list[str] = []
     seen = {head}
     for link in item.links:
-        url = safe_url(link.url)
+        url = safe_url(strip_tracking(link.url))
         if not url or url in seen:
             continue
         seen.add(url)

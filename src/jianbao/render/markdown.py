@@ -24,6 +24,8 @@ from jianbao.records import Issue, Item, Link
 from jianbao.render import Renderer
 from jianbao.render.daily import daily_date, daily_line, trending_line
 from jianbao.render.text import LABELS, format_stars, mdclean, mdlink, mdtext, mdurl
+from jianbao.safety import gate_issue, safe_markdown
+from jianbao.urls import strip_tracking
 
 __all__ = ["PrintedSection", "format_stars", "link_line", "link_lines", "printed_sections", "render_markdown"]
 
@@ -39,10 +41,13 @@ class PrintedSection:
 
 
 def link_line(link: Link) -> str:
-    """One `> 论文：…` line; uses enriched metadata (real title, stars) when the enrich stage found it."""
+    """One `> 论文：…` line; uses enriched metadata (real title, stars) when the enrich stage found it. The URL
+    passes the gate and loses its tracking parameters; a link the gate drops gives no line ('')."""
     label = link.label or LABELS.get(link.kind, "链接")
     meta = link.meta or {}
-    url = mdurl(link.url)
+    url = mdurl(strip_tracking(link.url))
+    if not url:
+        return ""
     if link.kind == "paper" and meta.get("title"):
         return f"{label}：[{mdlink(meta['title'])}]({url})"
     if link.kind == "code" and link.key and ":" in link.key:
@@ -57,7 +62,7 @@ def link_line(link: Link) -> str:
 def link_lines(item: Item) -> list[str]:
     """Every link of the item not already written in its summary, as labelled quote lines."""
     in_summary = set(re.findall(r"https?://[^\s)\]>]+", item.summary or ""))
-    return [link_line(link) for link in item.links if link.url not in in_summary]
+    return [line for link in item.links if link.url not in in_summary and (line := link_line(link))]
 
 
 def lead_images(item: Item) -> list[str]:
@@ -105,8 +110,9 @@ def _env(template_dir: Path | None) -> jinja2.Environment:
 
 
 def _tidy(text: str) -> str:
-    # Templates are easier to read with generous blank lines; the output keeps at most one.
-    text = re.sub(r"\n{3,}", "\n\n", text)
+    # Templates are easier to read with generous blank lines; the output keeps at most one. The writer's last
+    # step is the gate: raw HTML outside code made inert, links that fail the URL gate reduced to their text.
+    text = re.sub(r"\n{3,}", "\n\n", safe_markdown(text))
     return text.strip() + "\n"
 
 
@@ -116,6 +122,7 @@ def render_markdown(issue: Issue, **options: Any) -> str:
     edition = get_edition(issue.format)
     if edition.computes_intro and issue.intro is None:
         raise ValueError("compose the issue (intro) before rendering it")
+    issue = gate_issue(issue)  # what is printed passes the gate, whoever wrote it (a source, an LLM, an editor)
     context = {**edition.render_options(None), **options}
     text = (
         _env(edition.template_dir)

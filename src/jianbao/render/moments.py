@@ -10,11 +10,12 @@ from jianbao.hookspecs import hookimpl
 from jianbao.issue.moments import moments_text
 from jianbao.records import Issue
 from jianbao.render import Renderer
+from jianbao.safety import gate_issue
 
 
 def render_moments(issue: Issue, **_: Any) -> str:
     """The issue's own 朋友圈 text when it fits, else one built from its items in its edition's style."""
-    return moments_text(issue, get_edition(issue.format).moments) + "\n"
+    return moments_text(gate_issue(issue), get_edition(issue.format).moments) + "\n"
 
 
 @hookimpl

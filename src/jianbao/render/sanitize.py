@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 import nh3
 
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
+from jianbao.safety import clean_text, gate_url, strip_controls
+
+__all__ = ["ARTICLE_ATTRIBUTES", "ARTICLE_TAGS", "URL_SCHEMES", "clean_html", "clean_text", "safe_url"]
+
+URL_SCHEMES = frozenset({"http", "https"})  # the URL gate's: nothing else is stored or printed
 
 # Tags an article body may use; everything else (script, style, iframe, form, object…) is dropped.
 ARTICLE_TAGS = frozenset(
@@ -28,14 +29,11 @@ ARTICLE_ATTRIBUTES: dict[str, set[str]] = {
     "abbr": {"title"},
 }
 
-_SAFE_URL_RE = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
 
 def clean_html(markup: str) -> str:
     """An allow-list sanitising pass: no scripts, no event handlers, no ``javascript:`` URLs, tags balanced."""
     return nh3.clean(
-        markup or "",
+        strip_controls(markup or ""),
         tags=set(ARTICLE_TAGS),
         attributes={tag: set(attrs) for tag, attrs in ARTICLE_ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
@@ -44,21 +42,6 @@ def clean_html(markup: str) -> str:
     )
 
 
-def clean_text(text: str) -> str:
-    """Plain text from possibly-HTML text: tags (and script/style contents) removed, entities decoded.
-
-    Repeats until nothing changes, so an escaped tag (``&lt;script&gt;``) cannot come back to life.
-    """
-    text = _CONTROL_RE.sub("", text or "")
-    for _ in range(5):
-        cleaned = html.unescape(nh3.clean(text, tags=set(), strip_comments=True))
-        if cleaned == text:
-            break
-        text = cleaned
-    return text
-
-
 def safe_url(url: str | None) -> str:
-    """The URL when it is http(s) or mailto, else an empty string (``javascript:``, ``data:``, relative…)."""
-    url = _CONTROL_RE.sub("", (url or "").strip())
-    return url if _SAFE_URL_RE.match(url) and not re.search(r"\s", url) else ""
+    """The URL as the gate passes it (``jianbao.safety``: http(s) only, controls and spaces removed), else ''."""
+    return gate_url(url) or ""

@@ -1,18 +1,16 @@
-"""Markdown text helpers every template shares: link text and targets, one-line text, unsafe links defanged,
-star counts."""
+"""Markdown text helpers every template shares: link text and targets, one-line text, unsafe links defanged
+(``defang_links`` is the URL gate's, re-exported here for the renderers), star counts."""
 
 from __future__ import annotations
 
 import re
 
-from jianbao.render.sanitize import clean_text, safe_url
+from jianbao.safety import clean_text, defang_links, gate_url
+
+__all__ = ["LABELS", "defang_links", "format_stars", "mdclean", "mdlink", "mdtext", "mdurl"]
 
 # How a link of each kind is labelled when its author gave no label ("> 论文：…", "（代码 [链接](…)）").
 LABELS = {"paper": "论文", "code": "代码", "project": "项目", "video": "视频", "pdf": "论文"}
-
-_MD_LINK_RE = re.compile(
-    r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)>?(?:\s+\"[^\"]*\")?\s*\)"
-)
 
 
 def format_stars(stars: int) -> str:
@@ -29,10 +27,10 @@ def mdlink(text: str) -> str:
 
 
 def mdurl(url: str) -> str:
-    """Link target: spaces and parentheses percent-encoded so the Markdown parser keeps the URL whole."""
+    """Link target: the URL as the gate passes it ('' when it does not, and the writer then prints the link's
+    text alone), parentheses percent-encoded so the Markdown parser keeps the URL whole."""
     return (
-        (url or "")
-        .strip()
+        (gate_url(url) or "")
         .replace(" ", "%20")
         .replace("(", "%28")
         .replace(")", "%29")
@@ -44,17 +42,6 @@ def mdurl(url: str) -> str:
 def mdtext(text: str) -> str:
     """Text on one line: every run of whitespace one space."""
     return re.sub(r"\s+", " ", text or "").strip()
-
-
-def defang_links(markdown: str) -> str:
-    """Markdown links and images whose target is not http(s)/mailto lose the target (keep their text)."""
-
-    def repl(m: re.Match[str]) -> str:
-        if safe_url(m.group(3)):
-            return m.group(0)
-        return "" if m.group(1) else m.group(2)
-
-    return _MD_LINK_RE.sub(repl, markdown)
 
 
 def mdclean(text: str | None) -> str:

@@ -25,6 +25,7 @@ from jianbao.records import Issue
 from jianbao.render import Renderer
 from jianbao.render.markdown import render_markdown
 from jianbao.render.sanitize import clean_html, clean_text
+from jianbao.safety import gate_issue
 
 KEEP_LINK_HOSTS = ("mp.weixin.qq.com",)  # WeChat keeps links to its own articles
 REFERENCES_TITLE = "参考链接"
@@ -156,7 +157,7 @@ def issue_title(issue: Issue) -> str:
 
 def render_wechat(issue: Issue, **options: Any) -> str:
     """The issue (any edition) as WeChat-ready HTML, from the same Markdown the markdown renderer writes."""
-    return markdown_to_wechat(render_markdown(issue, **options), title=issue_title(issue))
+    return markdown_to_wechat(render_markdown(issue, **options), title=issue_title(gate_issue(issue)))
 
 
 @hookimpl

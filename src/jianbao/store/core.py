@@ -21,10 +21,10 @@ from sqlalchemy import Connection, Engine, Row, Table, create_engine, event, fun
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
-from jianbao.errors import StoreError
+from jianbao.errors import StoreError, StoreNotFound
 from jianbao.store import schema as t
 from jianbao.store.migrations import migrate, schema_version
 
@@ -191,9 +191,12 @@ class StoreCore:
                 if self.dialect == "postgresql":
                     conn.execute(text(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})"))
                 self.migrations_ran = migrate(conn)
-        except OperationalError as exc:
+        except DatabaseError as exc:  # OperationalError among them: a locked, unreadable or foreign file
             self.engine.dispose()
-            raise StoreError(f"cannot open store {self.safe_url}: {exc.orig}") from None
+            reason = str(exc.orig).strip() or type(exc.orig).__name__
+            if self.dialect == "sqlite" and "not a database" in reason:
+                raise StoreNotFound(f"{make_url(url).database} is not a jianbao store ({reason})") from None
+            raise StoreError(f"cannot open store {self.safe_url}: {reason}") from None
         except SQLAlchemyError as exc:
             self.engine.dispose()
             raise StoreError(f"cannot open store {self.safe_url}: {exc}") from None

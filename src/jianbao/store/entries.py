@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, RowMapping, delete, func, select, upd
 from sqlalchemy.sql.dml import ReturningInsert
 
 from jianbao.records import Entry, Link
+from jianbao.safety import gate_entry
 from jianbao.store import schema as t
 from jianbao.store.core import (
     AnyRow,
@@ -61,12 +62,13 @@ def content_hash(entry: Entry) -> str:
 
 @dataclass(slots=True)
 class UpsertCounts:
-    """What one ``upsert_entries`` did, and the entries' ids in the caller's order."""
+    """What one ``upsert_entries`` did, and the stored entries' ids in the caller's order."""
 
     new: int = 0
     updated: int = 0
     unchanged: int = 0
     ids: list[int] = field(default_factory=list)
+    dropped: int = 0  # entries whose own link failed the URL gate: not stored
 
 
 class EntriesMixin(StoreCore):
@@ -79,11 +81,15 @@ class EntriesMixin(StoreCore):
         """Insert or update entries by canonical URL in one transaction; returns what changed.
 
         PostgreSQL may still pick this transaction as a deadlock victim when another writer's inserts and
-        row locks interleave with ours; the whole transaction is then retried (it is idempotent).
+        row locks interleave with ours; the whole transaction is then retried (it is idempotent). Entries pass the
+        URL gate first (``jianbao.safety.gate_entry``): one whose own link is not http(s) is not stored.
         """
+        gated = [kept for entry in entries if (kept := gate_entry(entry)) is not None]
         for attempt in range(_RETRIES):
             try:
-                return self._upsert_entries_once(entries)
+                counts = self._upsert_entries_once(gated)
+                counts.dropped = len(entries) - len(gated)
+                return counts
             except TransientStoreError:
                 if attempt == _RETRIES - 1:
                     raise
@@ -286,6 +292,14 @@ class EntriesMixin(StoreCore):
             rows = conn.execute(select(t.entries).where(t.entries.c.id.in_(list(ids)))).mappings().all()
             by_id = {e.id: e for e in _entries(conn, rows)}
         return [by_id[i] for i in ids if i in by_id]
+
+    def latest_published(self) -> dt.date | None:
+        """The date of the newest entry (by publication), None for an empty store: what a command that found
+        nothing for today names instead."""
+        with self.engine.connect() as conn:
+            value = conn.execute(select(func.max(t.entries.c.published))).scalar_one()
+        latest = utc_aware(value)
+        return latest.date() if latest is not None else None
 
     def count_entries(self) -> int:
         with self.engine.connect() as conn:

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from jianbao.errors import StoreError
 from jianbao.records import Issue, Item, issue_from_dict, to_dict
+from jianbao.safety import gate_issue, safe_markdown
 from jianbao.store import schema as t
 from jianbao.store.core import StoreCore, utc_now
 from jianbao.store.search_docs import issue_documents
@@ -80,8 +81,12 @@ class IssuesMixin(StoreCore):
         ``expected_version`` is last-write detection for editors: saving over a version someone else has
         already replaced raises StoreError instead of silently losing their edit. With a ``note`` (what the
         editor did) the new version also goes into the issue's history, and so does the version it replaces
-        when the history lacks it (a draft ``jianbao build`` wrote), so every step can be restored.
+        when the history lacks it (a draft ``jianbao build`` wrote), so every step can be restored. What is
+        saved has passed the gate (``jianbao.safety``): an edit or an import cannot store a ``javascript:``
+        link or a control character.
         """
+        issue = gate_issue(issue)
+        markdown = safe_markdown(markdown) if markdown is not None else None
         data = to_dict(issue)
         now = utc_now()
         with self.begin() as conn:
@@ -178,6 +183,8 @@ class IssuesMixin(StoreCore):
 
     def issue_version(self, issue_id: str, version: int) -> Issue | None:
         """One version of the issue from its history, or None when the history does not hold it."""
+        if not 0 < version < 2**31:  # no such version, and a number the database's integer cannot hold
+            return None
         versions = t.issue_versions
         with self.engine.connect() as conn:
             data = conn.execute(
@@ -294,6 +301,16 @@ class IssuesMixin(StoreCore):
                 select(func.count(), func.max(t.issues.c.published_at)).where(t.issues.c.state == "published")
             ).one()
         return (self.url, entries, tuple(published))
+
+    def published_ids(self) -> list[tuple[dt.date, str, str]]:
+        """``(date, format, id)`` of every published issue, oldest first: a date may have a weekly and a daily."""
+        query = (
+            select(t.issues.c.date, t.issues.c.format, t.issues.c.id)
+            .where(t.issues.c.state == "published")
+            .order_by(t.issues.c.date, t.issues.c.format)
+        )
+        with self.engine.connect() as conn:
+            return [(row.date, row.format, row.id) for row in conn.execute(query)]
 
     def published_by_date(self) -> dict[dt.date, str]:
         """The id of the published issue of each date, the last published one where a date has several."""

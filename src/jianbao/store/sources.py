@@ -10,6 +10,7 @@ from typing import Protocol
 from sqlalchemy import Connection, RowMapping, insert, select, update
 
 from jianbao.records import Source
+from jianbao.safety import safe_text
 from jianbao.store import schema as t
 from jianbao.store.core import StoreCore, insert_on_conflict, utc_aware, utc_naive, utc_now
 
@@ -47,7 +48,7 @@ class SourcesMixin(StoreCore):
                 values = {
                     "kind": src.kind,
                     "url": src.url,
-                    "title": src.title,
+                    "title": safe_text(src.title),  # printed after "|" and on the desk: no control, no script
                     "region": src.region,
                     "weight": src.weight,
                     "enabled": src.enabled,

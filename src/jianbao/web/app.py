@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import re
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -17,13 +18,17 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2_fragments.fastapi import Jinja2Blocks
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jianbao.config import Config
 from jianbao.editions.base import PRIORITY_MARKS
-from jianbao.ingestion.fetch import check_public_url
+from jianbao.errors import ConfigError
+from jianbao.ingestion.boundary import Boundary
+from jianbao.safety import gate_url, strip_controls
 from jianbao.store import open_store
 from jianbao.web.desk import UrlGuard, domain, local_time
 from jianbao.web.routes import ROUTERS
@@ -33,7 +38,9 @@ HERE = Path(__file__).parent
 TOKEN_COOKIE = "jianbao_token"
 CSRF_COOKIE = "jianbao_csrf"
 CSRF_HEADER = "x-csrf-token"
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "testserver"})
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})  # tests speak to 127.0.0.1 as well
+MIN_TOKEN = 16  # characters: a shorter access token is guessed too easily
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
     "img-src 'self' https: data:; frame-src 'self' data:; connect-src 'self'; object-src 'none'; "
@@ -56,6 +63,8 @@ def create_app(
     Without ``allowed_hosts`` only loopback names may be in the Host header, unless a ``token`` guards the
     desk; ``today`` is the clock (tests pin it).
     """
+    if token is not None and len(token) < MIN_TOKEN:
+        raise ConfigError(f"the desk's access token is too short ({len(token)} characters; {MIN_TOKEN} or more)")
     store = open_store(store_url)
     hosts = allowed_hosts if allowed_hosts is not None else (None if token else set(LOOPBACK_HOSTS))
     app = FastAPI(title="jianbao desk", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_lifespan)
@@ -63,13 +72,15 @@ def create_app(
         store=store,
         config=config,
         templates=_templates(),
-        url_guard=url_guard or check_public_url,
+        url_guard=url_guard or Boundary(),
         today=today or dt.date.today,
     )
     app.state.store = store
     app.state.config = config
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.middleware("http")(_Guard(token=token, hosts=frozenset(hosts) if hosts is not None else None))
+    app.add_exception_handler(RequestValidationError, _bad_input)
+    app.add_exception_handler(StarletteHTTPException, _refused)
     for router in ROUTERS:  # the CSRF check lets safe methods through, so every router gets it
         app.include_router(router, dependencies=[Depends(_check_csrf)])
     return app
@@ -88,8 +99,15 @@ def _templates() -> Jinja2Blocks:
     templates.env.filters["parts"] = _format_parts
     templates.env.filters["domain"] = domain
     templates.env.filters["local"] = local_time
+    templates.env.filters["href"] = _href
     templates.env.globals["priority_marks"] = PRIORITY_MARKS  # the daily's 🔴/🟡 before a line
     return templates
+
+
+def _href(url: str | None) -> str:
+    """A link target on a desk page: the URL as the gate passes it, else nothing to follow. What the store holds
+    passed the gate already; this keeps a store written before the gate (or by hand) from reaching an href."""
+    return gate_url(url) or "#"
 
 
 def _format_parts(parts: dict[str, float]) -> list[tuple[str, str]]:
@@ -115,6 +133,8 @@ class _Guard:
         host = (request.headers.get("host") or "").rsplit(":", 1)[0].strip("[]").lower()
         if self.hosts is not None and host not in self.hosts:
             return _plain(400, "unexpected Host header")
+        if _has_control(request):
+            return _plain(400, "bad request: a control character in the address")
         set_token = False
         if self.token is not None:
             offered = _bearer(request) or request.cookies.get(TOKEN_COOKIE) or ""
@@ -148,9 +168,9 @@ class _Guard:
     def _token_redirect(self, request: Request) -> Response:
         """Keep the token in a cookie and take it out of the address bar (and so out of history and logs)."""
         rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
-        response = RedirectResponse(
-            request.url.path + ("?" + urlencode(rest) if rest else ""), status_code=303
-        )
+        # One leading slash: "//evil.example/x" would be a protocol-relative URL, off the desk's origin.
+        path = "/" + request.url.path.lstrip("/\\")
+        response = RedirectResponse(path + ("?" + urlencode(rest) if rest else ""), status_code=303)
         response.set_cookie(
             TOKEN_COOKIE,
             self.token or "",
@@ -159,6 +179,28 @@ class _Guard:
             secure=request.url.scheme == "https",
         )
         return response
+
+
+def _has_control(request: Request) -> bool:
+    """True when the path or a query name or value holds a control character (``?q=x%00y``): no page wants one,
+    and the store's search would fail on it."""
+    if _CONTROL_RE.search(request.url.path):
+        return True
+    return any(_CONTROL_RE.search(k) or _CONTROL_RE.search(v) for k, v in request.query_params.multi_items())
+
+
+async def _bad_input(request: Request, exc: Exception) -> Response:
+    """A request whose fields do not parse (``index=abc``, a missing form field): 400 and one line naming them."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    parts = [f"{'.'.join(str(p) for p in error.get('loc', ())[1:]) or 'request'}: {error.get('msg', '')}" for error in errors]
+    return _plain(400, "bad request: " + ("; ".join(parts) or "invalid input"))
+
+
+async def _refused(request: Request, exc: Exception) -> Response:
+    """Any refusal a route raises (400 bad date, 403 CSRF, 404): its reason as one line of plain text."""
+    status = exc.status_code if isinstance(exc, StarletteHTTPException) else 500
+    detail = exc.detail if isinstance(exc, StarletteHTTPException) else ""
+    return _plain(status, " ".join(strip_controls(str(detail)).split()) or "refused")
 
 
 def _bearer(request: Request) -> str | None:

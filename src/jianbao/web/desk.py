@@ -24,6 +24,7 @@ from jianbao.config import Config
 from jianbao.editions import Edition, get_edition
 from jianbao.errors import ConfigError, FetchError, JianbaoError, StoreError
 from jianbao.ingestion.article import fetch_article
+from jianbao.ingestion.boundary import Boundary
 from jianbao.issue.compose import chinese_first
 from jianbao.issue.gather import CHINA, gather_stories
 from jianbao.issue.intro import finalize_intro
@@ -41,7 +42,9 @@ STALE_MESSAGE = "这份草稿已在别处修改，请刷新后再编辑"
 DESK_SOURCE = "desk"  # entries added from a pasted URL are stored under this source name
 EXCERPT_CHARS = 110  # the candidates' and cards' short excerpt, in characters
 
-UrlGuard = Callable[[str], None]  # raises FetchError when a URL must not be fetched
+# The fetch boundary the desk fetches pasted URLs through: its check_url refuses (FetchError) a URL it must not
+# fetch before anything is requested, and the fetch itself is checked again on the address it connects to.
+UrlGuard = Boundary
 _T = TypeVar("_T")
 
 
@@ -715,12 +718,13 @@ def add_url(
     """Fetch a pasted page (after the guard allows it), store it as an entry and add it as an item."""
     url = url.strip()
     try:
-        guard(url)
+        guard.check_url(url)
     except FetchError as exc:
         raise DeskError(f"不能抓取这个地址：{exc.message}") from None
     draft = checked_draft(store, day, fmt, config, version)
-    # the same fetch and extraction as `jianbao summarize`; no redirect: it could lead where the guard never looked
-    fetched = fetch_article(url, config, source=DESK_SOURCE, redirects=False, now=now)
+    # the same fetch and extraction as `jianbao summarize`; no redirect: it could lead where the guard never
+    # looked; the fetch goes through the guard's boundary, so the address connected to is the one checked
+    fetched = fetch_article(url, config, source=DESK_SOURCE, redirects=False, now=now, boundary=guard)
     store.log_attempts(fetched.attempts)
     if fetched.entry is None:
         raise DeskError(f"抓取失败：{fetched.error}")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from jianbao.config import Config, EnrichSettings
+from jianbao.ingestion.boundary import Boundary
 from jianbao.ingestion.enrich.arxiv import parse_arxiv_answer, query_url
 from jianbao.ingestion.enrich.citation import page_url, parse_citation
 from jianbao.ingestion.enrich.repos import RateStop, api_url, parse_repo, rate_stop, request_headers
@@ -226,6 +227,8 @@ class _Run:
     ) -> None:
         self.settings, self.fetch, self.report, self.sink = settings, fetch, report, sink
         self.progress, self.totals, self.clock = progress, totals, clock
+        # The API bases are the editor's (configured); a citation page is a link found in content.
+        self.boundary = Boundary([settings.arxiv_base, settings.github_api, settings.gitee_api])
 
     def _done(self, kind: str, meta: LinkMeta | None, n: int = 1) -> None:
         rep = self.report.kinds[kind]
@@ -259,7 +262,7 @@ class _Run:
             retries=min(self.fetch.retries, 2),
         )
         rep = self.report.kinds["arxiv"]
-        async with Fetcher(fs, clock=self.clock) as fetcher:
+        async with Fetcher(fs, clock=self.clock, boundary=self.boundary) as fetcher:
             for start in range(0, len(jobs), s.arxiv_batch):
                 batch = jobs[start : start + s.arxiv_batch]
                 if rep.stop is not None:
@@ -268,7 +271,7 @@ class _Run:
                     continue
                 ids = [job.key.split(":", 1)[1] for job in batch]
                 result = await fetcher.fetch(
-                    FetchRequest(query_url(s.arxiv_base, ids), source="enrich:arxiv", kind="api")
+                    FetchRequest(query_url(s.arxiv_base, ids), source="enrich:arxiv", kind="api", configured=True)
                 )
                 rep.requests += len(result.attempts)
                 now = _now()
@@ -324,7 +327,7 @@ class _Run:
                     continue
                 await one(fetcher, job)
 
-        async with Fetcher(fs, clock=self.clock) as fetcher:
+        async with Fetcher(fs, clock=self.clock, boundary=self.boundary) as fetcher:
             await asyncio.gather(*(worker(fetcher) for _ in range(self.settings.api_concurrency)))
 
     async def repos(self, kind: str, jobs: list[_Job]) -> None:
@@ -340,7 +343,7 @@ class _Run:
             url = api_url(kind, job.key, github_api=s.github_api, gitee_api=s.gitee_api)
             etag = previous.etag if previous is not None else None
             result = await fetcher.fetch(
-                FetchRequest(url, source=f"enrich:{kind}", etag=etag, kind="api", headers=headers)
+                FetchRequest(url, source=f"enrich:{kind}", etag=etag, kind="api", headers=headers, configured=True)
             )
             rep.requests += len(result.attempts)
             now = _now()

@@ -28,11 +28,13 @@ from jianbao.ingestion.sources._text import (
     text_and_images,
     unique,
 )
+from jianbao.ingestion.sources.jsonfeed import is_json_feed, parse_json_feed
 from jianbao.ingestion.sources.rss_fast import parse_plain_rss
 from jianbao.records import Entry, Source
 
 __all__ = ["RssKind", "kind", "parse_feed"]
 
+_ITEM_TAG = re.compile(rb"<(?:[\w-]+:)?(?:item|entry)[\s>/]")
 _DECLARED_ENCODING = re.compile(r"""(<\?xml[^>]*?encoding\s*=\s*["'])[^"']*(["'])""")
 
 
@@ -134,9 +136,12 @@ def _entry(
 
 
 def parse_feed(source: Source, payload: bytes, *, url: str, fetched: datetime | None = None) -> ParsedFeed:
-    """Entries of an RSS/Atom document; raises SourceError only when the document as a whole is unusable."""
+    """Entries of an RSS/Atom (or JSON Feed) document; raises SourceError only when nothing could be read: an
+    ill-formed document feedparser recovered something from is a warning naming what was recovered."""
     if not payload.strip():
         raise SourceError(source.name, "empty response")
+    if is_json_feed(payload):  # JSON Feed 1.0/1.1: feedparser 6.0 reads XML only
+        return parse_json_feed(source, payload, url=url, fetched=fetched)
     # Plain, well-formed RSS 2.0 is read by lxml, giving exactly feedparser's fields; anything else → feedparser.
     if (plain := parse_plain_rss(payload)) is not None:
         notes: list[str] = []
@@ -164,24 +169,29 @@ def parse_feed(source: Source, payload: bytes, *, url: str, fetched: datetime | 
                 parsed, redecoded_as = retry, redecoded[1]
     version = parsed.get("version") or ""
     bozo = bool(parsed.get("bozo"))
-    if not parsed.entries:
+    # A document feedparser could read (a feed version, an entry) is a feed: what it recovered from an
+    # ill-formed one is kept and the problem is a warning. It fails when nothing was read, or when it held
+    # items and none could be recovered (a feed cut off in transfer: its stories are lost, not just a title).
+    unread = not version and (bozo or not parsed.get("feed") or looks_like_html(payload))  # CDF has no version
+    if not parsed.entries and (unread or (bozo and _ITEM_TAG.search(payload))):
         if bozo:
             reason = _bozo_reason(parsed.get("bozo_exception"))
             raise SourceError(source.name, f"malformed XML: {reason}")
-        if not version:
-            got = "got HTML" if looks_like_html(payload) else "got something else"
-            raise SourceError(source.name, f"not a feed (no <rss>/<feed> root; {got})")
+        got = "got HTML" if looks_like_html(payload) else "got something else"
+        raise SourceError(source.name, f"not a feed (no <rss>/<feed> root; {got})")
     problems: list[str] = []
     if redecoded_as:
         problems.append(f"feed: declared charset is wrong; decoded as {redecoded_as}")
-    if bozo:
-        problems.append(f"feed: recovered from a parse problem: {_bozo_reason(parsed.get('bozo_exception'))}")
     entries = [
         entry
         for number, raw in enumerate(parsed.entries, start=1)
         if (entry := _entry(raw, number, source=source, url=url, fetched=fetched, problems=problems))
     ]
     title = strip_tags(parsed.feed.get("title") or "") or None
+    if bozo:
+        reason = _bozo_reason(parsed.get("bozo_exception"))
+        kept = f"{len(entries)} entries" + (f" and the title {title!r}" if title else "")
+        problems.insert(int(bool(redecoded_as)), f"feed: recovered from a parse problem: {reason}; kept {kept}")
     return ParsedFeed(entries=entries, problems=problems, title=title)
 
 

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 
 from jianbao.editions import editions, get_edition
 from jianbao.errors import JianbaoError
+from jianbao.safety import strip_controls
 from jianbao.web import desk
 from jianbao.web.rework import llm_actions
 from jianbao.web.routes._deps import DeskState
@@ -20,6 +21,9 @@ from jianbao.web.trending_rows import spare_rows
 
 Extra = Callable[[desk.Draft], dict[str, Any]]  # more template context, computed from the saved draft
 VIEWS = {"candidates.html": "candidates", "draft.html": "draft", "preview.html": "preview"}
+
+
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)  # the dates an issue may have
 
 
 def query(day: dt.date, fmt: str) -> str:
@@ -37,9 +41,12 @@ def where(state: DeskState, date: str | None, fmt: str | None) -> tuple[dt.date,
     if not date:
         return state.today(), fmt
     try:
-        return dt.date.fromisoformat(date), fmt
+        day = dt.date.fromisoformat(date)
     except ValueError:
         raise HTTPException(400, f"not a date: {date!r}") from None
+    if not EARLIEST <= day <= LATEST:  # 0001-01-01 has no window before it (the date arithmetic overflows)
+        raise HTTPException(400, f"date out of range: {date} (between {EARLIEST} and {LATEST})")
+    return day, fmt
 
 
 def page(
@@ -86,12 +93,13 @@ def draft_context(state: DeskState, draft: desk.Draft) -> dict[str, Any]:
 
 
 def flash(state: DeskState, request: Request, message: str, *, status: int) -> Response:
-    """An error message for the page's flash area, telling htmx to leave the rest of the page alone."""
+    """An error message for the page's flash area, telling htmx to leave the rest of the page alone. It may
+    quote the editor's input (a refused URL): its control characters are removed."""
     response = page(
         state,
         request,
         "base.html",
-        {"message": message, "oob": True, "error": True},
+        {"message": strip_controls(message), "oob": True, "error": True},
         block="flash_oob",
         status=status,
     )
