@@ -11,6 +11,10 @@ briefings.
 - ``daily_extractive``: TextRank over the best entry's content (else its summary), titled; when TextRank
   finds nothing, the feed summary trimmed to whole sentences (``trim_sentences``).
 
+Both read an entry's text through ``entry_text``: its content, else its feed summary, except that an
+aggregator's metadata line (Hacker News's "Score: 146 Comments: 135 By: …") is never an item's text: an
+aggregator's entry is told by the linked article, which ingest fetched into its content.
+
 When an LLM is configured, ``llm_texts`` replaces each item's title and summary with the LLM's Chinese ones;
 an item the LLM fails on keeps its extractive text, with one warning line. The **editor's edit** in the desk
 (``edit_text``) replaces whatever is there and is never overwritten by a build: the desk's "regenerate"
@@ -23,8 +27,9 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from jianbao.ingestion.sources.aggregator import read_metadata
 from jianbao.issue.compose import chinese_first
-from jianbao.records import Issue, Item, Story
+from jianbao.records import Entry, Issue, Item, Story
 from jianbao.render.sanitize import clean_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,6 +46,20 @@ class ExtractiveRule(Protocol):
 _SENTENCE_RE = re.compile(r".+?(?:[。！？!?]|[.;](?=\s|$)|$)", re.DOTALL)
 
 
+# ------------------------------------------------------------------------------------ an entry's text
+def entry_text(entry: Entry) -> str:
+    """The text an entry offers its item: its content, else its feed summary; for an aggregator's entry
+    (``extra["aggregator"]``) only the words that are not the aggregator's metadata line, often none."""
+    return entry.content if entry.content.strip() else _summary_of(entry)
+
+
+def _summary_of(entry: Entry) -> str:
+    """The feed summary, without an aggregator's metadata line."""
+    if entry.extra.get("aggregator") or entry.extra.get("hn_id"):
+        return read_metadata(entry.summary).text
+    return entry.summary
+
+
 # ------------------------------------------------------------------------------------ the extractive rules
 def weekly_extractive(story: Story, *, min_chars: int, max_chars: int) -> str:
     """The weekly's rule: the first entry with text, summarised in its language; "" when none has text."""
@@ -48,7 +67,7 @@ def weekly_extractive(story: Story, *, min_chars: int, max_chars: int) -> str:
     from jianbao.summarize.extractive import summarize
 
     for entry in chinese_first(story).entries:
-        text = entry.content.strip() or entry.summary.strip()
+        text = entry_text(entry).strip()
         if not text:
             continue
         summary = summarize(
@@ -66,12 +85,12 @@ def daily_extractive(story: Story, *, min_chars: int, max_chars: int) -> str:
     from jianbao.summarize.extractive import summarize
 
     best = chinese_first(story).entries[0]
-    text = best.content or best.summary
+    text = entry_text(best)
     if text.strip():
         found = summarize(text, title=best.title, min_chars=min_chars, max_chars=max_chars)
         if found:
             return clean_text(found)
-    return trim_sentences(best.summary or best.content, max_chars=max_chars)
+    return trim_sentences(_summary_of(best) or best.content, max_chars=max_chars)
 
 
 def trim_sentences(text: str, *, max_chars: int) -> str:
@@ -113,7 +132,7 @@ def extractive_text(story: Story, rule: ExtractiveRule, summary_chars: tuple[int
 # ------------------------------------------------------------------------------------------ the LLM's text
 def _source_text(story: Story) -> str:
     for entry in story.entries:
-        text = entry.content.strip() or entry.summary.strip()
+        text = entry_text(entry).strip()
         if text:
             return text
     return story.title
