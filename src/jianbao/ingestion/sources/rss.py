@@ -26,6 +26,8 @@ from jianbao.ingestion.sources._text import (
     text_and_images,
     unique,
 )
+from jianbao.ingestion.sources.aggregator import mark_aggregator
+from jianbao.ingestion.sources.digest import split_digests
 from jianbao.records import Entry, Source
 
 __all__ = ["RssKind", "kind", "parse_feed"]
@@ -165,16 +167,22 @@ def parse_feed(source: Source, payload: bytes, *, url: str, fetched: datetime | 
     if bozo:
         problems.append(f"feed: recovered from a parse problem: {_bozo_reason(parsed.get('bozo_exception'))}")
     entries = [
-        entry
+        mark_aggregator(entry)  # Hacker News, Reddit: the counters to extra, the link on the article
         for number, raw in enumerate(parsed.entries, start=1)
         if (entry := _entry(raw, number, source=source, url=url, fetched=fetched, problems=problems))
     ]
+    entries = split_digests(entries, mode=source.options.get("digest", "auto"))
     title = strip_tags(parsed.feed.get("title") or "") or None
     return ParsedFeed(entries=entries, problems=problems, title=title)
 
 
 class RssKind:
-    """RSS 2.0 and Atom: one URL per source (a path or file:// URL reads a local file)."""
+    """RSS 2.0 and Atom: one URL per source (a path or file:// URL reads a local file).
+
+    Options: ``digest`` ("auto" | true | false: split posts that list several stories, see ``digest.py``),
+    ``articles`` ("topical" | "all" | "none": which linked articles of an aggregator's entries ingest fetches,
+    see ``jianbao.ingestion.articles``), ``max_articles`` (30 a run) and ``keywords`` / ``extra_keywords``
+    (what "topical" means, as for hackernews)."""
 
     name = "rss"
 
