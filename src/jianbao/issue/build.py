@@ -2,7 +2,8 @@
 
 ``build`` reads top to bottom; each step is one call into its home:
 
-  gather stories     issue/gather.py      the window's entries clustered, history marked, scored
+  gather stories     issue/gather.py      the window's entries clustered, history marked, judged on topic
+                                          (issue/relevance.py), scored
   trending table     issue/trending.py    the GitHub 趋势 rows, for an edition that has the table
   pick and section   edition.compose      editions/weekly.py, editions/daily.py (select.rank orders them)
   the items' text    issue/item_text.py   the edition's extractive rule, then the LLM's text when configured
@@ -26,6 +27,7 @@ from jianbao.issue.gather import NothingToBuild, gather_stories
 from jianbao.issue.intro import finalize_intro
 from jianbao.issue.item_text import llm_texts, summarizer
 from jianbao.issue.moments import moments_text
+from jianbao.issue.relevance import explain_off_topic
 from jianbao.issue.select import rank
 from jianbao.issue.trending import news_stories, trending_table
 from jianbao.records import Issue, Story
@@ -72,7 +74,8 @@ def build(
     edition = get_edition(edition) if isinstance(edition, str) else edition
     client = client_for(config, use_llm=use_llm, cache=store)
     sources = {s.name: s for s in store.list_sources()}
-    stories = gather_stories(store, config=config, day=day, edition=edition, require_entries=True)
+    judge = client.judge_topics_sync if client is not None else None  # the LLM decides the unsure stories
+    stories = gather_stories(store, config=config, day=day, edition=edition, require_entries=True, judge=judge)
     trending, table_sources = trending_table(store, edition, config, day)
     news = news_stories(stories, table_sources) if edition.trending else stories
     decide = edition.decider(client, config) if client is not None else None
@@ -80,6 +83,7 @@ def build(
         rank(news), day=day, config=config, sources=sources, trending=trending, decide=decide,
         summarize=summarizer(edition.extractive, edition.settings(config).summary_chars),
     )  # fmt: skip
+    picks += explain_off_topic(news, picks)  # why a high-scoring story is not in the issue
     result = BuildResult(issue=issue, picks=picks, stories=stories)
     if client is not None:
         result.warnings += decide.warnings if decide is not None else []

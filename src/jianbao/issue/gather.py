@@ -9,6 +9,7 @@ from jianbao.config import Config
 from jianbao.editions.base import Edition
 from jianbao.errors import JianbaoError
 from jianbao.ingestion.enrich import apply_stored_meta, enrich_links, fetch_settings_for
+from jianbao.issue.relevance import SAMPLE, TextEmbedder, TopicJudge, assess_relevance
 from jianbao.issue.select import score_story
 from jianbao.records import Story
 from jianbao.store import Store
@@ -37,9 +38,13 @@ def gather_stories(
     edition: Edition,
     require_entries: bool = False,
     window_days: int | None = None,
+    judge: TopicJudge | None = None,
+    embedder: TextEmbedder | None = None,
 ) -> list[Story]:
-    """Cluster the window's entries into stories, mark what history already covered, and score them the
-    edition's way. ``window_days`` overrides the edition's window (``jianbao stories --since``)."""
+    """Cluster the window's entries into stories, mark what history already covered, judge how much each is
+    about the edition's topic (``issue/relevance.py``; ``judge`` and ``embedder`` are its second opinions,
+    when configured) and score them the edition's way. ``window_days`` overrides the edition's window
+    (``jianbao stories --since``)."""
     settings = edition.settings(config)
     days = window_days or settings.window_days
     start, end = window(day, days)
@@ -68,7 +73,17 @@ def gather_stories(
     stories = match_history(
         stories, history, today=day, window_days=settings.history_days, settings=cluster_settings
     )
-    weights = {s.name: s.weight for s in store.list_sources()}
+    sources = {s.name: s for s in store.list_sources()}
+    auto = [name for name, source in sources.items() if source.scope == "auto"]
+    assess_relevance(
+        stories,
+        sources=sources,
+        samples=store.latest_entries(auto, before=end, limit=SAMPLE),
+        settings=edition.relevance(config),
+        embedder=embedder,
+        judge=judge,
+    )
+    weights = {name: source.weight for name, source in sources.items()}
     for story in stories:
         score_story(
             story,

@@ -229,6 +229,14 @@ def m007_title_latin_index(conn: Connection) -> None:
     conn.execute(text("INSERT INTO search_title(search_title) VALUES ('rebuild')"))
 
 
+def m008_source_scope(conn: Connection) -> None:
+    """``sources.scope``: what a source publishes (lab, topical, general, or ``auto``: judged from its
+    entries), read by the build's topical relevance. Stores created before it get the column, ``auto``."""
+    if "scope" in {c["name"] for c in inspect(conn).get_columns("sources")}:
+        return  # created by m001 from the current schema
+    conn.execute(text("ALTER TABLE sources ADD COLUMN scope TEXT NOT NULL DEFAULT 'auto'"))
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_search_index,
@@ -237,6 +245,7 @@ MIGRATIONS: list[Migration] = [
     m005_title_trigram_index,
     m006_latin_trigram_index,
     m007_title_latin_index,
+    m008_source_scope,
 ]
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "LLMSettings",
     "MemoryCache",
     "SectionChoice",
+    "TopicChoice",
     "Usage",
     "acheck",
     "cache_key",
@@ -122,6 +123,12 @@ class IssueExtras(BaseModel):
 class SectionChoice(BaseModel):
     section: str = Field(min_length=1)
     confidence: float = Field(ge=0.0, le=1.0)
+
+
+class TopicChoice(BaseModel):
+    """How likely a story is about the briefing's topic."""
+
+    probability: float = Field(ge=0.0, le=1.0)
 
 
 @dataclass(slots=True)
@@ -329,7 +336,29 @@ class LLMClient:
             result, _ = await self._counted(self._ask(api, limit, "section.v1", values, SectionChoice, known))
         return result
 
+    async def judge_topics(
+        self, topic: str, stories: Sequence[tuple[str, str, str]]
+    ) -> dict[str, float]:
+        """The probability that each ``(id, title, text)`` story is about ``topic``, by id; a story the LLM
+        could not judge is left out (counted as a failure), never raised."""
+
+        async def one(api: openai.AsyncOpenAI, limit: asyncio.Semaphore, title: str, text: str) -> float | None:
+            values = {"topic": topic, "title": title, "text": clean_text(text)[: self.settings.max_input_chars]}
+            try:
+                choice, _ = await self._ask(api, limit, "topic.v1", values, TopicChoice)
+            except LLMError:
+                self.usage.failures += 1
+                return None
+            return choice.probability
+
+        async with self._session() as (api, limit):
+            found = await asyncio.gather(*(one(api, limit, title, text) for _id, title, text in stories))
+        return {story[0]: p for story, p in zip(stories, found, strict=True) if p is not None}
+
     # sync wrappers, for the CLI and for callers without an event loop
+
+    def judge_topics_sync(self, topic: str, stories: Sequence[tuple[str, str, str]]) -> dict[str, float]:
+        return asyncio.run(self.judge_topics(topic, stories))
 
     def summarize_items_sync(self, requests: Sequence[ItemRequest]) -> list[ItemResult]:
         return asyncio.run(self.summarize_items(requests))
