@@ -375,3 +375,23 @@ def test_regenerate_and_publish(client: TestClient, config: Config) -> None:
     assert _post(client, "/edit", {"index": 0, "name": "title", "value": "x"}).status_code == 422
     later = client.get("/candidates", params={"date": "2026-11-21", "q": "YOLO"}).text
     assert "已发布 · weekly:2026-11-20" in later
+
+
+@pytest.mark.skipif(not HAS_SAMPLES, reason="needs the bundled samples")
+def test_a_picked_story_leaves_the_other_list(config: Config, store_url: str) -> None:
+    from jianbao.issue.build import build
+    from jianbao.web.desk import load_draft, pick
+
+    store = open_store(store_url)
+    try:
+        built = build(store, config, DAY, "weekly", use_llm=False)
+        listed = next(p for p in built.picks if p.section is None and not p.left_out)
+        assert any(o.url for o in built.issue.other)
+        version = load_draft(store, DAY, "weekly", config).version
+        draft = pick(store, config, DAY, "weekly", version=version, story_id=listed.story.id)
+        assert listed.story.id in {i.story_id for i in draft.issue.items}
+        urls = {e.canonical_url or e.url for e in listed.story.entries}
+        assert not urls & {o.url for o in draft.issue.other}  # numbered now, so not repeated in 其他
+        assert len(draft.issue.other) == len(built.issue.other) - 1
+    finally:
+        store.close()

@@ -5,8 +5,9 @@ For each entry ``aggregator.mark_aggregator`` marked and that has no text of its
 lists them, at most ``max_articles`` a run per source (option, 30):
   - an article fetched before is reused from the store (``extra["article"]``), never fetched again;
   - one that failed is not retried for a day;
-  - only entries worth it are fetched (option ``articles``): "topical" (default) those whose headline has a
-    word of the source's keyword filter (the AI words the hackernews kind filters by), "all", or "none";
+  - which are fetched is the source's option ``articles``: "all" (default: a vague headline's article is
+    what tells whether the story is on topic at all), "topical" (only those whose headline has a word of the
+    source's keyword filter, the AI words the hackernews kind filters by) or "none";
   - the URL must pass ``guard`` (``check_public_url``: no private addresses), and the fetch goes through the
     one fetch layer as a page (robots.txt, per-host limits, retries, the body cap); trafilatura extracts it.
 Local sources (a snapshot on disk) never reach the network: their entries keep what the snapshot holds.
@@ -47,7 +48,7 @@ def wants_article(entry: Entry) -> bool:
 
 
 def _worth(source: Source, entries: Sequence[Entry]) -> list[Entry]:
-    mode = str(source.options.get("articles", "topical")).lower()
+    mode = str(source.options.get("articles", "all")).lower()
     if mode == "none":
         return []
     wanted = [e for e in entries if wants_article(e)]

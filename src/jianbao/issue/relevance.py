@@ -8,15 +8,16 @@ the evidence an editor would see, the way ``section.py`` does for sections:
   headline, strong word   2     the first ("LLM", "OpenAI", "大模型"); each further one 0.5, at most 1 more
   headline, weak word     0.75  each ("model", "agent", "GPU", "芯片"), at most 1.5
   text, strong word       0.5   each distinct one in the entry's text (its article for an aggregator), at most 1.5
-  text, weak word         0.2   each, at most 0.6
+  text, weak word         0.1   each, at most 0.2 (a headline's one weak word needs a strong word in the text)
   link                    0.5   a link of a configured kind (``link_kinds``: a paper); a model page 1
   avoid                  −1     each configured ``avoid`` word in the headline
 
 and ``score = min(1, points / 2)``: a strong word in the headline is enough, one weak word needs the text's
 support. A story is as relevant as its most relevant entry.
 
-**The sources**: each source has a scope (``[[sources]] scope``). A lab's own announcements (``lab``) and a
-source about the topic (``topical``) carry stories that are on topic whatever their score; a
+**The sources**: each source has a scope (``[[sources]] scope``). A lab's own announcements (``lab``, or any
+page on a lab's own site) and a source about the topic (``topical``) carry stories that are on topic whatever
+their score; a
 general-interest source (``general``: Hacker News, tech media) contributes only stories scoring at least
 ``threshold``. ``auto`` (the default) is judged from the source's recent entries: an aggregator (Hacker
 News, Reddit) is general, a source whose links are a lab's own pages is a lab, and otherwise the source is
@@ -68,8 +69,8 @@ TITLE_WEAK = 0.75
 TITLE_WEAK_CAP = 1.5
 TEXT_STRONG = 0.5
 TEXT_STRONG_CAP = 1.5
-TEXT_WEAK = 0.2
-TEXT_WEAK_CAP = 0.6
+TEXT_WEAK = 0.1
+TEXT_WEAK_CAP = 0.2  # "Training for a marathon" + an article full of "model", "data": still not about AI
 LINK_POINTS = 0.5
 MODEL_LINK_POINTS = 1.0  # a Hugging Face model, dataset or space page
 AVOID_POINTS = 1.0
@@ -353,12 +354,15 @@ def assess_relevance(
     ``samples``: recent entries of the sources of scope ``auto`` (``Store.latest_entries``)."""
     topic = load_topic(settings.topic)
     words = vocabulary(settings)
-    scopes = source_scopes(sources, samples, topic=topic, settings=settings)
-    for story in stories:  # a source the store does not list is judged by its entries in the window
+    in_hand: dict[str, list[Entry]] = {}  # a source with no samples is judged by its entries in the window
+    for story in stories:
         for entry in story.entries:
-            if entry.source not in scopes:
-                mine = [e for s in stories for e in s.entries if e.source == entry.source]
-                scopes.update(source_scopes({}, {entry.source: mine}, topic=topic, settings=settings))
+            in_hand.setdefault(entry.source, []).append(entry)
+    samples = {
+        **{n: e for n, e in in_hand.items() if n not in samples or not samples[n]},
+        **{n: e for n, e in samples.items() if e},
+    }
+    scopes = source_scopes(sources, samples, topic=topic, settings=settings)
     for story in stories:
         story.relevance = _rules(story, words, topic, scopes, settings)
     if embedder is not None:
@@ -409,14 +413,16 @@ def _rules(
             (sources_name for sources_name in story.sources if scopes.get(sources_name) == "lab"), ""
         )
     score = _rule_score(best_points)
-    on_topic = scope in ("lab", "topical") or score >= settings.threshold
+    on_topic = bool(first_party) or scope in ("lab", "topical") or score >= settings.threshold
     return Relevance(score=score, on_topic=on_topic, scope=scope, first_party=first_party, evidence=best_why)
 
 
 def _revise(relevance: Relevance, score: float, why: str, settings: RelevanceSettings) -> None:
     relevance.score = score
     relevance.evidence = [why, *relevance.evidence]
-    relevance.on_topic = relevance.scope in ("lab", "topical") or score >= settings.threshold
+    relevance.on_topic = (
+        bool(relevance.first_party) or relevance.scope in ("lab", "topical") or score >= settings.threshold
+    )
 
 
 def off_topic(story: Story) -> bool:

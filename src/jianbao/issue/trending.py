@@ -34,13 +34,11 @@ _RESERVED = {
     "papers", "docs", "learn", "posts", "models", "tasks", "changelog", "pricing", "chat", "join", "login",
     "features", "enterprise", "about", "events", "site", "apps", "search", "notifications",
 }  # fmt: skip
+_NUMBER = r"\d[\d,]*(?:\.\d+)?\s*[kK]?"
 _STARS = re.compile(
-    r"(?:⭐|★|stars?\s*[:：]?)\s*([\d,.]+\s*[kK]?)|([\d,.]+\s*[kK]?)\s*(?:stars?|⭐|★)(?!\s*(?:today|this))",
-    re.I,
+    rf"(?:⭐|★|stars?\s*[:：]?)\s*({_NUMBER})|({_NUMBER})\s*(?:stars?|⭐|★)(?!\s*(?:today|this))", re.IGNORECASE
 )
-_GAINED = re.compile(
-    r"([\d,]+)\s*stars?\s*(?:today|this week|this month)|(?:今日|今天)\s*\+?\s*([\d,]+)", re.I
-)
+_GAINED = re.compile(r"(\d[\d,]*)\s*stars?\s*(?:today|this week|this month)|(?:今日|今天)\s*\+?\s*(\d[\d,]*)", re.I)
 _FEED_SHARE = 0.8  # this share of a source's recent entries being repository or model pages: a trend feed
 _FEED_MIN = 3
 _SAMPLE = 20
@@ -75,7 +73,11 @@ def _count(text: str) -> int | None:
     text = text.replace(",", "").strip().lower()
     if not text:
         return None
-    number = float(re.sub(r"[^\d.]", "", text) or 0)
+    digits = re.sub(r"[^\d.]", "", text)
+    try:
+        number = float(digits)
+    except ValueError:
+        return None
     return round(number * (1000 if text.endswith("k") else 1))
 
 

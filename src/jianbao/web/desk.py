@@ -20,6 +20,7 @@ from jianbao.editions import Edition, get_edition
 from jianbao.errors import ConfigError, FetchError, JianbaoError, StoreError
 from jianbao.ingestion.extract import extract_article, understand
 from jianbao.ingestion.fetch import FetchRequest, FetchSettings, fetch_all_sync
+from jianbao.issue.compose import drop_repeats
 from jianbao.issue.gather import gather_stories
 from jianbao.issue.intro import finalize_intro
 from jianbao.issue.item_text import edit_text, extractive_text, summarizer
@@ -309,6 +310,7 @@ def pick(store: Store, config: Config, day: dt.date, fmt: str, *, version: int, 
     _section(draft.issue, section, config).items.append(
         _item(story, section=section, store=store, config=config, fmt=fmt)
     )
+    drop_repeats(draft.issue, story)  # a numbered story leaves the 其他 list (#17)
     return save(store, draft, config, expected_version=version)
 
 

@@ -41,7 +41,7 @@ _LABELS: dict[str, str] = {
     "comments": "comments", "# comments": "comments", "num comments": "comments", "replies": "comments",
     "by": "author", "author": "author", "posted by": "author", "submitted by": "author", "poster": "author",
     "discussion": "url", "comments url": "url", "article url": "url", "link": "url", "url": "url",
-    "source": "url", "domain": "url", "via": "url", "hn": "url", "thread": "url",
+    "source": "url", "domain": "url", "via": "url", "thread": "url",
     "分数": "points", "热度": "points", "点赞": "points", "评论": "comments", "评论数": "comments",
     "作者": "author", "讨论": "url", "原文": "url", "链接": "url",
 }  # fmt: skip
@@ -52,7 +52,7 @@ _LABEL_RE = re.compile(
 _URL_RE = re.compile(r"https?://\S+")
 _REDDIT_RE = re.compile(r"submitted\s+by\s+(/?u/[\w-]+)|\[(?:link|comments)\]", re.IGNORECASE)
 _BARE_WORDS = re.compile(r"^(?:comments?|discussion|discuss|link|评论|讨论|原文|阅读原文)$", re.IGNORECASE)
-_DISCUSSION_LABELS = ("discussion", "comments url", "hn", "thread", "讨论")
+_DISCUSSION_LABELS = ("discussion", "comments url", "thread", "讨论")
 _LEFTOVER_WORDS = 4  # fewer words than this left once the metadata is out: the text was only metadata
 _LEFTOVER_CJK = 10
 

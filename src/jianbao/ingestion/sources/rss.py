@@ -180,7 +180,7 @@ class RssKind:
     """RSS 2.0 and Atom: one URL per source (a path or file:// URL reads a local file).
 
     Options: ``digest`` ("auto" | true | false: split posts that list several stories, see ``digest.py``),
-    ``articles`` ("topical" | "all" | "none": which linked articles of an aggregator's entries ingest fetches,
+    ``articles`` ("all" | "topical" | "none": which linked articles of an aggregator's entries ingest fetches,
     see ``jianbao.ingestion.articles``), ``max_articles`` (30 a run) and ``keywords`` / ``extra_keywords``
     (what "topical" means, as for hackernews)."""
 
