@@ -35,6 +35,7 @@ __all__ = [
     "canonical_url",
     "cluster_entries",
     "count_chars",
+    "hookimpl",
     "ingest",
     "link_key",
     "load_config",
@@ -57,6 +58,7 @@ _LAZY = {
     "cluster_entries": "jianbao.stories.cluster",
     "ingest": "jianbao.ingestion.runner",
     "build": "jianbao.issue.build",
+    "hookimpl": "jianbao.hookspecs",
     "read_issue_file": "jianbao.archive",
     "search": "jianbao.store.search",
 }
@@ -67,6 +69,7 @@ from jianbao.records import Entry, Intro, Issue, Item, Link, OtherLink, Section,
 if TYPE_CHECKING:  # pragma: no cover
     from jianbao.archive import read_issue_file
     from jianbao.config import Config, load_config
+    from jianbao.hookspecs import hookimpl
     from jianbao.ingestion.extract import mine_links
     from jianbao.ingestion.runner import ingest
     from jianbao.issue.build import build

@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 from typer.testing import CliRunner
 
 from jianbao.cli import app
-from jianbao.config import Config, SectionRule, SourceSettings, TagRule, _toml_value
+from jianbao.config import ChannelSettings, Config, SectionRule, SourceSettings, TagRule, _toml_value
 
 
 def _rows(model: type[BaseModel], prefix: str, instance: BaseModel) -> list[str]:
@@ -50,7 +50,8 @@ def configuration_md() -> str:
         *_rows(Config, "", Config()),
         "",
     ]
-    for title, model in (("`[[sources]]`", SourceSettings), ("`[[weekly.sections]]`", SectionRule),
+    for title, model in (("`[[sources]]`", SourceSettings), ("`[[channels]]`", ChannelSettings),
+                         ("`[[weekly.sections]]`", SectionRule),
                          ("`[[weekly.tags]]`", TagRule)):
         lines += [f"## {title}", "", "| key | meaning |", "| --- | --- |"]
         lines += [f"| `{name}` | {field.description or ''} |" for name, field in model.model_fields.items()]

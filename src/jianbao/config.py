@@ -13,12 +13,13 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from jianbao.errors import ConfigError
+from jianbao.render import renderers
 
 ENV_CONFIG = "JIANBAO_CONFIG"
 ENV_STORE = "JIANBAO_STORE"
@@ -36,11 +37,19 @@ class StoreSettings(_Model):
     )
 
 
+def _known_format(name: str) -> str:
+    """An output format the renderers' registry knows: jianbao's own or an installed plugin's."""
+    known = renderers()
+    if name not in known:
+        raise ValueError(f"unknown output format; known: {', '.join(known)}")
+    return name
+
+
 class OutputSettings(_Model):
     dir: str = Field("out", description="folder where built issues are written")
-    formats: list[Literal["markdown", "wechat", "moments", "json"]] = Field(
+    formats: list[Annotated[str, AfterValidator(_known_format)]] = Field(
         ["markdown", "wechat", "moments"],
-        description="files written per issue: markdown (.md), wechat (.wechat.html), moments (.txt), json",
+        description="files written per issue: markdown (.md), wechat (.wechat.html), moments (.txt), json (.json), or a plugin's (`jianbao plugins`)",
     )
     archive_dir: str = Field(
         "archive", description="folder of the published archive (YYYY/AI简报YYYYMMDD.md, README index)"
@@ -263,7 +272,9 @@ class RelevanceSettings(_Model):
 class SourceSettings(_Model):
     name: str = Field(description="stable identifier, used on the command line")
     url: str = Field(description="feed URL, API URL or local file path")
-    kind: str = Field("rss", description="rss (RSS/Atom), arxiv, hackernews, github_trending, page")
+    kind: str = Field(
+        "rss", description="rss (RSS/Atom), arxiv, hackernews, github_trending, page, or a plugin's (`jianbao plugins`)"
+    )
     title: str = Field("", description="display name printed after | in an item, e.g. 机器之心")
     region: Literal["国际", "中文圈"] = Field("国际", description="国际 or 中文圈 (daily sections)")
     weight: float = Field(1.0, ge=0, le=5, description="editorial trust; multiplies the story score")
@@ -363,6 +374,100 @@ class SelectSettings(_Model):
     )
 
 
+class RunSettings(_Model):
+    editions: list[str] = Field(
+        ["weekly", "daily"], description="editions `jianbao run` builds (a [schedule] job may name fewer)"
+    )
+    publish: list[str] = Field(
+        [], description="editions a run publishes at once; the others stay drafts for the desk"
+    )
+    deliver_drafts: bool = Field(
+        True, description="deliver issues left as drafts too (false: only the issues a run publishes)"
+    )
+    flag_after: int = Field(
+        3, ge=1, description="a source failing this many runs in a row is flagged (run report, sources, desk)"
+    )
+    disable_after: int = Field(
+        0, ge=0, description="a source failing this many runs in a row is skipped until re-enabled (0: never)"
+    )
+
+
+def _check_cron(value: str) -> str:
+    """A five-field crontab expression (minute hour day month weekday), or empty."""
+    if value.strip():
+        # lazy: the scheduler library is needed only when a config names a schedule
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(value, timezone="UTC")
+        except ValueError as exc:
+            raise ValueError(f"not a cron expression ({exc})") from None
+    return value
+
+
+class ScheduleSettings(_Model):
+    timezone: str = Field(
+        "Asia/Shanghai", description="time zone of the cron expressions and of the issue date a run builds"
+    )
+    editions: dict[str, str] = Field(
+        {"daily": "30 6 * * *", "weekly": "0 7 * * fri"},
+        description="cron expression per edition for `jianbao run` as a service (minute hour day month weekday)",
+    )
+    fetch: str = Field("", description="cron expression of extra fetch-only runs, e.g. \"0 */3 * * *\" (empty: none)")
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        import zoneinfo  # lazy: only a config with a [schedule] table reads the zone database
+
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError("not a time zone name such as Asia/Shanghai") from None
+        return value
+
+    @field_validator("editions")
+    @classmethod
+    def _crons(cls, value: dict[str, str]) -> dict[str, str]:
+        for expr in value.values():
+            _check_cron(expr)
+        return value
+
+    @field_validator("fetch")
+    @classmethod
+    def _fetch_cron(cls, value: str) -> str:
+        return _check_cron(value)
+
+
+class ChannelSettings(_Model):
+    name: str = Field(description="stable identifier, used by `jianbao deliver --channel`")
+    url: str = Field(
+        description=(
+            "an Apprise URL (json://, tgram://, dingtalk://, wecombot://, feishu://, ntfy://, mailto:// …), "
+            "smtp:// or smtps:// for the email newsletter, wxmp:// for the 公众号 draft box; write secrets as "
+            "${ENV_VAR}"
+        )
+    )
+    form: Literal["", "markdown", "html", "text"] = Field(
+        "", description="text form sent: markdown, html or text (empty: the channel kind's own)"
+    )
+    budget: int = Field(0, ge=0, description="largest message, in the kind's unit (0: the kind's own limit)")
+    long: Literal["split", "digest"] = Field(
+        "split", description="an issue over budget: split at item boundaries, or a digest of titles with a link"
+    )
+    max_messages: int = Field(6, ge=1, description="a split needing more messages than this sends the digest")
+    editions: list[str] = Field([], description="editions this channel receives (empty: every edition)")
+    enabled: bool = Field(True, description="false skips the channel")
+    options: dict[str, Any] = Field({}, description="kind-specific options, e.g. author and cover for wxmp")
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_usable(cls, value: str) -> str:
+        if not value.strip() or re.search(r"\s", value):
+            raise ValueError("must be a non-empty name without spaces")
+        return value
+
+
 class Config(_Model):
     """The whole configuration; ``path`` is where it was read from (None for defaults)."""
 
@@ -380,7 +485,12 @@ class Config(_Model):
     enrich: EnrichSettings = Field(
         default_factory=EnrichSettings, description="paper and repository metadata"
     )
+    run: RunSettings = Field(default_factory=RunSettings, description="what `jianbao run` does")
+    schedule: ScheduleSettings = Field(
+        default_factory=ScheduleSettings, description="when `jianbao run` runs as a service"
+    )
     sources: list[SourceSettings] = Field([], description="where entries come from")
+    channels: list[ChannelSettings] = Field([], description="where issues are delivered")
 
     path: str | None = Field(None, exclude=True, description="file the config was read from")
 
@@ -510,6 +620,19 @@ WECHAT_EXAMPLE = """\
 # weight = 1.2
 """
 
+# The commented example `jianbao init` writes after the sources (docs/deploy.md has more).
+CHANNELS_EXAMPLE = """\
+# Delivery channels: one [[channels]] table each; secrets come from the environment as ${VAR}.
+# [[channels]]
+# name = "telegram"
+# url = "tgram://${TELEGRAM_BOT_TOKEN}/${TELEGRAM_CHAT_ID}"
+# editions = ["daily"]
+#
+# [[channels]]
+# name = "newsletter"
+# url = "smtps://editor:${SMTP_PASSWORD}@smtp.example.com?from=editor@example.com&to=readers@example.com"
+"""
+
 
 def render_toml(config: Config | None = None) -> str:
     """The commented jianbao.toml for `jianbao init`, generated from the field definitions."""
@@ -520,7 +643,7 @@ def render_toml(config: Config | None = None) -> str:
         "",
     ]
     for name, field in Config.model_fields.items():
-        if name in ("path", "sources"):
+        if name in ("path", "sources", "channels"):
             continue
         value = getattr(config, name)
         out.append(f"# {field.description}")
@@ -534,6 +657,11 @@ def render_toml(config: Config | None = None) -> str:
     for src in config.sources:
         out.append("[[sources]]")
         out.extend(_render_fields(src, prefix="sources", comments=False))
+        out.append("")
+    out.append(CHANNELS_EXAMPLE)
+    for channel in config.channels:
+        out.append("[[channels]]")
+        out.extend(_render_fields(channel, prefix="channels", comments=False))
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -6,7 +6,9 @@
     ├── FetchError          an HTTP failure after retries; carries the URL and the reason
     ├── StoreError          the store cannot be opened, migrated or written
     ├── ImportFileError     a Markdown file that is not an issue or cannot be decoded
-    └── LLMError            the LLM endpoint failed or answered outside the schema
+    ├── LLMError            the LLM endpoint failed or answered outside the schema
+    ├── DeliveryError       a channel refused or could not take a message; carries the channel name
+    └── RunLocked           another `jianbao run` holds the run lock (exit status 75, "try again later")
 
 Each carries enough context (``source``, ``key``, ``path``, ``line``) for the message to stand alone; the
 CLI prints ``str(error)`` and exits with ``error.exit_code``. A batch (fetch, import) catches these per
@@ -88,3 +90,18 @@ class ImportFileError(JianbaoError):
 
 class LLMError(JianbaoError):
     """The LLM endpoint failed or answered outside the schema; callers fall back to extractive text."""
+
+
+class DeliveryError(JianbaoError):
+    """A channel refused or could not take a message; a delivery reports it by channel name and goes on."""
+
+    def __init__(self, channel: str, message: str, *, hint: str | None = None) -> None:
+        super().__init__(f"channel {channel!r}: {message}", hint=hint)
+        self.channel = channel
+        self.reason = message
+
+
+class RunLocked(JianbaoError):
+    """Another run holds the run lock; exit status 75 (EX_TEMPFAIL: try again later)."""
+
+    exit_code = 75

@@ -13,7 +13,7 @@ from typer._click.core import Context  # typer 0.29 vendors click; TyperGroup's 
 from typer.core import TyperGroup
 
 from jianbao import __version__
-from jianbao.cli import archive, build, db, sources
+from jianbao.cli import archive, build, db, plugins, sources
 from jianbao.cli._common import err_console
 from jianbao.errors import JianbaoError
 
@@ -61,7 +61,7 @@ def _root(
 def _register() -> None:
     for module in (build, sources, archive, db):
         module.register(app)
-    for optional in ("web", "llm", "enrich", "publish", "stories"):
+    for optional in ("web", "llm", "enrich", "publish", "stories", "run", "deliver", "mcp"):
         # Command groups whose stage may be absent in a trimmed install register themselves if present.
         try:
             module = __import__(f"jianbao.cli.{optional}", fromlist=["register"])
@@ -70,6 +70,7 @@ def _register() -> None:
                 raise
             continue
         module.register(app)
+    plugins.register(app)  # last in --help: it lists what extends all the others
 
 
 _register()

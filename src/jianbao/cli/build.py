@@ -12,6 +12,7 @@ from rich.table import Table
 
 from jianbao.cli._common import ConfigOpt, StoreOpt, console, err_console, load, opened, parse_date, progress
 from jianbao.errors import ConfigError, JianbaoError
+from jianbao.render import renderers
 
 if TYPE_CHECKING:  # pragma: no cover
     from jianbao.config import Config
@@ -19,6 +20,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from jianbao.issue.build import BuildResult
 
 # Each command imports its stage when it runs (``# lazy``): ``jianbao --help`` loads none of them.
+
+# The choices come from the registries (jianbao.plugins), so a plugin's edition or format is accepted too.
+EDITION_HELP = "An edition: weekly, daily or a plugin's."
+FORMATS_HELP = "Output format(s): markdown, wechat, moments, json or a plugin's (see `jianbao plugins`)."
 
 
 def init(
@@ -69,7 +74,7 @@ def config_cmd(config: ConfigOpt = None, store: StoreOpt = None) -> None:
 
 def build(
     date: Annotated[str | None, typer.Option("--date", "-d", help="Issue date, YYYY-MM-DD (default: today).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="weekly or daily.")] = "weekly",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=EDITION_HELP)] = "weekly",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: [output] dir).")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Print each pick's score and its parts.")] = False,
     llm: Annotated[bool | None, typer.Option("--llm/--no-llm", help="Use the configured LLM (default: if configured).")] = None,
@@ -89,6 +94,15 @@ def build(
     with opened(cfg, store) as st:
         result = build_issue(st, cfg, day, edition, out_dir=out_dir, use_llm=llm)
     _report(result, cfg, explain=explain)
+
+
+def formats_option(names: list[str]) -> list[str]:
+    """The output formats ``--as`` names, checked before any work; a usage error listing the known ones."""
+    known = renderers()
+    for name in names:
+        if name not in known:
+            raise ConfigError(f"--as must be one of {', '.join(known)}, not {name!r}")
+    return names
 
 
 def edition_option(fmt: str) -> Edition:
@@ -128,7 +142,7 @@ def _report(result: BuildResult, cfg: Config, *, explain: bool = False) -> None:
 def demo(
     date: Annotated[str | None, typer.Option("--date", "-d", help="Issue date (default: the snapshot's date).")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="weekly, daily or all.")] = "all",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="An edition (weekly, daily, a plugin's) or all.")] = "all",
     config: ConfigOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -163,9 +177,9 @@ def demo(
 
 def render(
     date: Annotated[str, typer.Argument(help="Date of a stored issue, YYYY-MM-DD.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="weekly or daily.")] = "weekly",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=EDITION_HELP)] = "weekly",
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
-    formats: Annotated[list[str] | None, typer.Option("--as", help="Output format(s): markdown, wechat, moments, json.")] = None,
+    formats: Annotated[list[str] | None, typer.Option("--as", help=FORMATS_HELP)] = None,
     config: ConfigOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -178,6 +192,7 @@ def render(
     from jianbao.render import render as render_as
 
     edition = edition_option(fmt)
+    chosen = formats_option(formats or ["markdown"])
     cfg = load(config)
     day = parse_date(date)
     with opened(cfg, store) as st:
@@ -190,7 +205,7 @@ def render(
         options = edition.render_options(cfg)
         remark = issue.intro.remark if issue.intro else None
         finalize_intro(issue, lambda i: render_as(i, "markdown", **options), remark=remark)
-    files = write_issue(issue, edition, out, formats or ["markdown"], config=cfg, stem=archive_stem(issue.date))
+    files = write_issue(issue, edition, out, chosen, config=cfg, stem=archive_stem(issue.date))
     for path in files.values():
         console.print(str(path))
 

@@ -7,6 +7,7 @@ import json
 import re
 import tomllib
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -15,7 +16,7 @@ from rich.table import Table
 
 from jianbao.cli._common import ConfigOpt, StoreOpt, console, err_console, load, opened, progress
 from jianbao.config import Config, SourceSettings, parse_config
-from jianbao.errors import JianbaoError
+from jianbao.errors import ConfigError, JianbaoError
 from jianbao.records import Source
 
 UNHEALTHY_AFTER = 5  # consecutive failures before `sources list` calls a source unhealthy
@@ -139,16 +140,21 @@ def check_sources(
     # lazy: keeps ingestion (httpx, feedparser, trafilatura) out of CLI start-up
     from jianbao.ingestion import sources as kinds
     from jianbao.ingestion.fetch import FetchRequest, fetch_all_sync
+    from jianbao.ingestion.health import Verdict, by_host, verdict
     from jianbao.ingestion.runner import fetch_settings
 
     cfg = load(config)
+    with opened(cfg, store) as st:  # each source's usual rate tells a quiet account from a stalled route
+        usual = {h.name: h.entries_per_day for h in st.source_health()}
+    now = datetime.now(UTC)
+    verdicts: list[Verdict] = []
     configured = [s for s in _configured(cfg) if (name and s.name in name) or (not name and s.enabled)]
     if name:
         unknown = set(name) - {s.name for s in configured}
         if unknown:
             raise JianbaoError(f"unknown source {sorted(unknown)[0]!r}", hint="see `jianbao sources list`")
     table = Table()
-    for col in ("source", "entries", "problems", "error"):
+    for col in ("source", "entries", "problems", "verdict", "error"):
         table.add_column(col, overflow="fold")
     failed: list[tuple[str, str]] = []
     remote: dict[str, list[FetchRequest]] = {}
@@ -165,11 +171,14 @@ def check_sources(
     flat = [r for reqs in remote.values() for r in reqs]
     results = iter(fetch_all_sync(flat, fetch_settings(cfg)) if flat else [])
     by_source = {name_: [next(results) for _ in reqs] for name_, reqs in remote.items()}
+    counted: dict[str, tuple[int, int]] = {}
     for src in configured:
         if any(n == src.name for n, _ in failed):
-            table.add_row(src.name, "0", "", next(m for n, m in failed if n == src.name))
+            reason = next(m for n, m in failed if n == src.name)
+            verdicts.append(verdict(src.name, src.url, error=reason, entries=0, newest=None, per_day=0, now=now))
             continue
         entries, problems, errors = 0, 0, []
+        newest: datetime | None = None
         if src.name in by_source:
             docs = []
             for result in by_source[src.name]:
@@ -190,11 +199,21 @@ def check_sources(
                 continue
             entries += len(parsed.entries)
             problems += len(parsed.problems)
+            dates = [e.published for e in parsed.entries if e.published]
+            newest = max([*dates, *([newest] if newest else [])], default=None)
         error = "; ".join(errors)
         if errors:
             failed.append((src.name, error))
-        table.add_row(src.name, str(entries), str(problems), error)
+        verdicts.append(verdict(src.name, src.url, error=error or None, entries=entries, newest=newest,
+                                per_day=usual.get(src.name, 0.0), now=now))  # fmt: skip
+        counted[src.name] = (entries, problems)
+    for v in by_host(verdicts):
+        entries, problems = counted.get(v.name, (0, 0))
+        table.add_row(v.name, str(entries), str(problems), v.state, v.reason if v.state != "ok" else "")
     console.print(table)
+    for v in by_host(verdicts):
+        if v.state in ("stalled", "quiet", "empty"):
+            console.print(f"{v.state}: {v.name}: {v.reason}")
     for src_name, reason in failed:
         err_console.print(f"failed: {src_name}: {reason}")
     if failed:
@@ -298,7 +317,7 @@ def add_source(
     url: Annotated[str, typer.Argument(help="Feed URL or local file.")],
     name: Annotated[str | None, typer.Option("--name", help="Identifier (default: from the URL).")] = None,
     kind: Annotated[
-        str, typer.Option("--kind", help="rss, arxiv, hackernews, github_trending, page.")
+        str, typer.Option("--kind", help="rss, arxiv, hackernews, github_trending, page or a plugin's.")
     ] = "rss",
     title: Annotated[str, typer.Option("--title", help="Display name, e.g. 机器之心.")] = "",
     region: Annotated[str, typer.Option("--region", help="国际 or 中文圈.")] = "国际",
@@ -311,10 +330,11 @@ def add_source(
     Example: jianbao sources add https://the-decoder.com/feed/ --title "The Decoder"
     """
     # lazy: keeps ingestion out of CLI start-up
-    from jianbao.ingestion.sources import get_kind
+    from jianbao.ingestion.sources import kinds
     from jianbao.ingestion.sources.defaults import slug_for
 
-    get_kind(kind)
+    if kind not in kinds():  # the registry's kinds: jianbao's own and any installed plugin's
+        raise ConfigError(f"--kind must be one of {', '.join(kinds())}, not {kind!r}")
     cfg = load(config)
     ident = name or slug_for(url, {s.name for s in cfg.sources})
     if any(s.name == ident for s in cfg.sources):
@@ -342,6 +362,9 @@ def _set_enabled(name: str, enabled: bool, config: str | None, store: str | None
 
     _set_enabled_in_file(cfg, name, enabled)
     _sync(config, store)
+    if enabled:  # a source a run switched off for failing comes back with a clean slate
+        with opened(load(config), store) as st:
+            st.reenable_source(name)
     console.print(f"{'enabled' if enabled else 'disabled'} {name}")
 
 

@@ -125,8 +125,7 @@ def check(
     Example: jianbao check AI简报20260603.md --window 3
     """
     from jianbao.archive import read_issue_file  # lazy: --help loads no stage
-    from jianbao.editions import get_edition
-    from jianbao.stories.history import find_repeats, item_candidate
+    from jianbao.issue.repeats import find_issue_repeats
 
     if not file.is_file():
         raise JianbaoError(f"{file}: no such file")
@@ -135,43 +134,24 @@ def check(
         raise JianbaoError(f"{file}: {result.skipped or 'not an issue'}")
     issue = result.issue
     cfg = load(config)
-    history_days = get_edition(issue.format).settings(cfg).history_days
     with opened(cfg, store) as st:
-        before = [
-            r for r in st.list_issues(fmt=issue.format, state="published") if _as_date(r["date"]) < issue.date
-        ]
-        before.sort(key=lambda r: _as_date(r["date"]), reverse=True)
-        if window is not None:
-            before = before[:window]
-        else:
-            before = [
-                r for r in before if _as_date(r["date"]) >= issue.date - dt.timedelta(days=history_days)
-            ]
-        earlier = []
-        for row in reversed(before):
-            found = st.get_issue(row["id"])
-            if found:
-                earlier.append((found[0].date, found[0].items))
-    hits = find_repeats(
-        [item_candidate(i) for i in issue.items],
-        [(d, [item_candidate(i) for i in its]) for d, its in earlier],
-    )
+        repeats, compared = find_issue_repeats(st, issue, config=cfg, window=window)
     if json_out:
-        out = [
-            {"item_index": i, "earlier": [{"date": d.isoformat(), "item_index": j} for d, j in refs]}
-            for i, refs in hits
-        ]
+        grouped: dict[int, list[dict[str, Any]]] = {}
+        for r in repeats:
+            grouped.setdefault(r.index, []).append({"date": r.earlier_date.isoformat(), "item_index": r.earlier_index})
+        out = [{"item_index": i, "earlier": refs} for i, refs in grouped.items()]
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         return
-    by_date = dict(earlier)
-    items = issue.items
-    for i, refs in hits:
-        console.print(f"#{i} {items[i].title}")
-        for d, j in refs:
-            console.print(f"    repeats {d.isoformat()} #{j} {by_date[d][j].title}")
+    shown: set[int] = set()
+    for r in repeats:
+        if r.index not in shown:
+            shown.add(r.index)
+            console.print(f"#{r.index} {r.title}")
+        console.print(f"    repeats {r.earlier_date.isoformat()} #{r.earlier_index} {r.earlier_title}")
     console.print(
-        f"{len(hits)} of {len(items)} items repeat a story of {len(earlier)} earlier published "
-        f"{issue.format} issue{'s' if len(earlier) != 1 else ''}"
+        f"{len(shown)} of {len(issue.items)} items repeat a story of {compared} earlier published "
+        f"{issue.format} issue{'s' if compared != 1 else ''}"
     )
 
 

@@ -1,13 +1,15 @@
 """Editions of the briefing — the weekly AI 简报 and the daily AI 早报 — each defined once, as an ``Edition``.
 
 This registry is the only way anyone reaches an edition: the builder, the importer, the renderers, the desk
-and the site ask ``get_edition(issue.format)``. The built-in editions register through the same door a
-plugin uses (``register_edition``); a third edition (a monthly digest, say) is one module defining an
-``Edition`` plus its Markdown template.
+and the site ask ``get_edition(issue.format)``. The built-in editions (``weekly``, ``daily``) and an installed
+plugin's come in through the same door, ``register_edition``, from their ``register_editions`` hook
+(``jianbao.plugins``) on the registry's first use; a third edition (a monthly digest, say) is one module
+defining an ``Edition`` plus its Markdown template.
 """
 
 from __future__ import annotations
 
+from jianbao import plugins
 from jianbao.editions.base import Edition, SectionSpec
 from jianbao.errors import ConfigError
 
@@ -16,13 +18,19 @@ __all__ = ["Edition", "SectionSpec", "editions", "get_edition", "register_editio
 _EDITIONS: dict[str, Edition] = {}
 
 
+def _load_plugins() -> None:
+    plugins.register_all("register_editions", register_edition)
+
+
 def register_edition(edition: Edition) -> None:
-    """Add (or replace) an edition under its name; the built-ins use this door too."""
+    """Add an edition under its name, or replace the one of that name (the plugins' come in first)."""
+    _load_plugins()
     _EDITIONS[edition.name] = edition
 
 
 def get_edition(name: str) -> Edition:
     """The edition called ``name`` (an issue's ``format``); ConfigError naming the known ones otherwise."""
+    _load_plugins()
     try:
         return _EDITIONS[name]
     except KeyError:
@@ -31,13 +39,5 @@ def get_edition(name: str) -> Edition:
 
 def editions() -> dict[str, Edition]:
     """Every registered edition by name, in registration order (the built-ins first)."""
+    _load_plugins()
     return dict(_EDITIONS)
-
-
-# The built-ins, registered like any other edition. Imported last: their modules import this package's
-# ``base`` module, which needs nothing from here.
-from jianbao.editions import daily as _daily  # noqa: E402
-from jianbao.editions import weekly as _weekly  # noqa: E402
-
-register_edition(_weekly.WEEKLY)
-register_edition(_daily.DAILY)

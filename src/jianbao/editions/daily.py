@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from jianbao.config import Config, DailySettings
 from jianbao.editions.base import Edition, SectionSpec, TrendingTable
+from jianbao.hookspecs import hookimpl
 from jianbao.issue.compose import Pick, chinese_first, display_source, story_links
 from jianbao.issue.item_text import Summarizer, daily_extractive, first_sentence, trim_sentences
 from jianbao.issue.moments import Moments, moments_text
@@ -218,3 +219,9 @@ DAILY = Edition(
     titled_by_date=True,
     pick_section=_pick_section,
 )
+
+
+@hookimpl
+def register_editions(register: Callable[[Edition], None]) -> None:
+    """A built-in edition, registered through the same hook as a plugin's."""
+    register(DAILY)

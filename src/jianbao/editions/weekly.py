@@ -8,11 +8,12 @@ heading of the trailing link list is ``[weekly] other_name``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from jianbao.config import Config, SectionRule, WeeklySettings
 from jianbao.editions.base import Edition, SectionSpec
+from jianbao.hookspecs import hookimpl
 from jianbao.issue.compose import Pick, chinese_first, display_source, entry_url, story_links, story_urls
 from jianbao.issue.item_text import Summarizer, entry_text, weekly_extractive
 from jianbao.issue.moments import Moments
@@ -220,3 +221,9 @@ WEEKLY = Edition(
     pick_section=_pick_section,
     render_options=_render_options,
 )
+
+
+@hookimpl
+def register_editions(register: Callable[[Edition], None]) -> None:
+    """A built-in edition, registered through the same hook as a plugin's."""
+    register(WEEKLY)

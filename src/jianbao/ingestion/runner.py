@@ -364,7 +364,7 @@ class _Run:
         done = _Prepared()
         if docs:  # nothing to parse when every document was a 304 or failed
             try:
-                done = await self.workers.run(job, in_process=not (shareable and _builtin_kind(source)))
+                done = await self.workers.run(job, in_process=not (shareable and _plugin_kind(source)))
             except WorkerDied as exc:
                 done = _Prepared(failures=[str(exc)])
         for stage in ("parse", "understand", "store"):
@@ -552,13 +552,9 @@ def _shareable(url: str) -> bool:
     return database not in ("", ":memory:") and "mode=memory" not in database
 
 
-def _builtin_kind(source: Source) -> bool:
-    """True when the source's kind is one of jianbao's own, which a worker process can load by name; a
-    kind registered at run time (a plugin) exists only in this process, so its sources parse here."""
-    try:
-        kind = kinds.get_kind(source.kind)
-    except JianbaoError:
-        return False  # parse_source reports the unknown kind in this process
-    return type(kind).__module__ in kinds.DEFAULT_KINDS
+def _plugin_kind(source: Source) -> bool:
+    """True when the source's kind came from a plugin (jianbao's own or an installed one), which a worker
+    process loads too; a kind registered at run time exists only in this process, so its sources parse here."""
+    return kinds.registered_by_plugin(source.kind)  # an unknown kind: False, and parse_source reports it here
 
 

@@ -1,9 +1,11 @@
-"""Renderers: an ``Issue`` in, the text of one output file out. Built-ins register like any addition would.
+"""Renderers: an ``Issue`` in, the text of one output file out. Built-ins register like any plugin's.
 
-A renderer is a function ``(issue, **options) -> str`` with a file suffix; ``RENDERERS`` maps the names used
-in ``[output] formats`` to them. The options are the issue's edition's (``Edition.render_options``: the
-weekly's ``other_name``); a renderer reads everything else about the edition from ``jianbao.editions``.
-The Markdown shared by every template is in ``render.text``; files are written by ``archive.files.write_issue``.
+A renderer is a function ``(issue, **options) -> str`` with a file suffix, registered under the name used in
+``[output] formats`` and ``--as``. jianbao's own (markdown, wechat, moments, json) and an installed plugin's
+come in through the same door, ``register``, from their ``register_renderers`` hook (``jianbao.plugins``) on
+the registry's first use. The options are the issue's edition's (``Edition.render_options``: the weekly's
+``other_name``); a renderer reads everything else about the edition from ``jianbao.editions``. The Markdown
+shared by every template is in ``render.text``; files are written by ``archive.files.write_issue``.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from jianbao import plugins
 from jianbao.errors import ConfigError
 from jianbao.records import Issue
+
+__all__ = ["RENDERERS", "Renderer", "get_renderer", "register", "render", "renderers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,14 +31,25 @@ class Renderer:
 RENDERERS: dict[str, Renderer] = {}
 
 
+def _load_plugins() -> None:
+    plugins.register_all("register_renderers", register)
+
+
 def register(renderer: Renderer) -> None:
-    """Add (or replace) an output format; built-ins use this door too."""
+    """Add an output format, or replace the one of the same name (the plugins' come in first)."""
+    _load_plugins()
     RENDERERS[renderer.name] = renderer
+
+
+def renderers() -> list[str]:
+    """The names of every output format, sorted."""
+    _load_plugins()
+    return sorted(RENDERERS)
 
 
 def get_renderer(name: str) -> Renderer:
     """The renderer of an output format; ConfigError naming the known ones otherwise."""
-    _load_builtins()
+    _load_plugins()
     try:
         return RENDERERS[name]
     except KeyError:
@@ -41,12 +57,5 @@ def get_renderer(name: str) -> Renderer:
 
 
 def render(issue: Issue, name: str, **options: Any) -> str:
-    """The text of one output format ("markdown", "wechat", "moments") of an issue."""
+    """The text of one output format ("markdown", "wechat", "moments", "json", a plugin's) of an issue."""
     return get_renderer(name).render(issue, **options)
-
-
-def _load_builtins() -> None:
-    # lazy: a renderer's heavy dependencies (markdown-it, css-inline, lxml) load only when one is used.
-    from jianbao.render import markdown as _markdown  # noqa: F401
-    from jianbao.render import moments as _moments  # noqa: F401
-    from jianbao.render import wechat as _wechat  # noqa: F401

@@ -8,6 +8,7 @@ marks, its 朋友圈 text and whether it needs a 导读 all come from its editio
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,9 +18,10 @@ import jinja2
 
 from jianbao.editions import Edition, get_edition
 from jianbao.editions.base import PRIORITY_MARKS
+from jianbao.hookspecs import hookimpl
 from jianbao.issue.moments import moments_text
 from jianbao.records import Issue, Item, Link
-from jianbao.render import Renderer, register
+from jianbao.render import Renderer
 from jianbao.render.daily import daily_date, daily_line, trending_line
 from jianbao.render.text import LABELS, mdclean, mdlink, mdtext, mdurl
 
@@ -139,4 +141,7 @@ def render_markdown(issue: Issue, **options: Any) -> str:
     return _tidy(text)
 
 
-register(Renderer("markdown", ".md", render_markdown))
+@hookimpl
+def register_renderers(register: Callable[[Renderer], None]) -> None:
+    """A built-in output format, registered through the same hook as a plugin's."""
+    register(Renderer("markdown", ".md", render_markdown))

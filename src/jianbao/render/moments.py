@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from jianbao.editions import get_edition
+from jianbao.hookspecs import hookimpl
 from jianbao.issue.moments import moments_text
 from jianbao.records import Issue
-from jianbao.render import Renderer, register
+from jianbao.render import Renderer
 
 
 def render_moments(issue: Issue, **_: Any) -> str:
@@ -15,4 +17,7 @@ def render_moments(issue: Issue, **_: Any) -> str:
     return moments_text(issue, get_edition(issue.format).moments) + "\n"
 
 
-register(Renderer("moments", ".txt", render_moments))
+@hookimpl
+def register_renderers(register: Callable[[Renderer], None]) -> None:
+    """A built-in output format, registered through the same hook as a plugin's."""
+    register(Renderer("moments", ".txt", render_moments))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,8 +20,9 @@ from lxml import etree
 from markdown_it import MarkdownIt
 
 from jianbao.editions import get_edition
+from jianbao.hookspecs import hookimpl
 from jianbao.records import Issue
-from jianbao.render import Renderer, register
+from jianbao.render import Renderer
 from jianbao.render.markdown import render_markdown
 from jianbao.render.sanitize import clean_html, clean_text
 
@@ -157,4 +159,7 @@ def render_wechat(issue: Issue, **options: Any) -> str:
     return markdown_to_wechat(render_markdown(issue, **options), title=issue_title(issue))
 
 
-register(Renderer("wechat", ".wechat.html", render_wechat))
+@hookimpl
+def register_renderers(register: Callable[[Renderer], None]) -> None:
+    """A built-in output format, registered through the same hook as a plugin's."""
+    register(Renderer("wechat", ".wechat.html", render_wechat))

@@ -229,7 +229,13 @@ def m007_title_latin_index(conn: Connection) -> None:
     conn.execute(text("INSERT INTO search_title(search_title) VALUES ('rebuild')"))
 
 
-def m008_source_scope(conn: Connection) -> None:
+def m008_runs(conn: Connection) -> None:
+    """The runs of `jianbao run`, the issue versions they saved, their deliveries and each source's health."""
+    for table in (schema.runs, schema.run_builds, schema.deliveries, schema.source_health):
+        table.create(conn, checkfirst=True)
+
+
+def m009_source_scope(conn: Connection) -> None:
     """``sources.scope``: what a source publishes (lab, topical, general, or ``auto``: judged from its
     entries), read by the build's topical relevance. Stores created before it get the column, ``auto``."""
     if "scope" in {c["name"] for c in inspect(conn).get_columns("sources")}:
@@ -245,7 +251,8 @@ MIGRATIONS: list[Migration] = [
     m005_title_trigram_index,
     m006_latin_trigram_index,
     m007_title_latin_index,
-    m008_source_scope,
+    m008_runs,
+    m009_source_scope,
 ]
 
 

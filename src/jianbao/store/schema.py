@@ -207,3 +207,60 @@ search_docs = Table(
     Column("body_latin", Text),
     Index("ix_search_docs_ref", "kind", "ref"),
 )
+
+# One row per `jianbao run`: when, what it was asked to do, and what each stage did (m008).
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", DateTime, nullable=False, index=True),
+    Column("ended_at", DateTime),
+    Column("state", Text, nullable=False),  # running, ok, partial, failed, interrupted
+    Column("trigger", Text, nullable=False, default="once"),  # once, schedule, fetch
+    Column("day", Date),
+    Column("editions", JSON, nullable=False, default=list),
+    Column("counts", JSON, nullable=False, default=dict),  # per stage: {"fetch": {...}, "build": {...}, …}
+    Column("warnings", JSON, nullable=False, default=list),
+    Column("errors", JSON, nullable=False, default=list),
+    Column("host", Text, nullable=False, default=""),
+    Column("pid", Integer),
+    Column("resumed_from", Integer),
+)
+
+# The version of each issue a run saved: a later run rebuilds it only while nobody has edited it since (m008).
+run_builds = Table(
+    "run_builds",
+    metadata,
+    Column("issue_id", String(40), primary_key=True),
+    Column("run_id", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+# Each message of an issue sent to a channel: sending → sent or failed, so a resumed run sends nothing twice (m008).
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("issue_id", String(40), nullable=False),
+    Column("channel", Text, nullable=False),
+    Column("part", Integer, nullable=False),  # 1-based message number
+    Column("parts", Integer, nullable=False),
+    Column("state", Text, nullable=False),  # sending, sent, failed
+    Column("size", Integer, nullable=False, default=0),
+    Column("detail", Text),
+    Column("run_id", Integer),
+    Column("at", DateTime, nullable=False),
+    UniqueConstraint("issue_id", "channel", "part"),
+)
+
+# Per source, its run-by-run health: failed runs in a row, when it was flagged or switched off by a run (m008).
+source_health = Table(
+    "source_health",
+    metadata,
+    Column("source", Text, primary_key=True),
+    Column("failed_runs", Integer, nullable=False, default=0),
+    Column("last_run_at", DateTime),
+    Column("last_run_error", Text),
+    Column("flagged_at", DateTime),
+    Column("disabled_at", DateTime),
+)

@@ -193,7 +193,7 @@ def _is_latin_end(text: str) -> bool:
 def _reader_len(text: str) -> int:
     """Reader characters: CJK characters and full-width punctuation count 1, each Latin/digit word 1, URLs 0.
 
-    The same rule as ``jianbao.issue.count.count_chars``; kept private here so this module stands alone.
+    The same rule as ``jianbao.issue.intro.count_chars``; kept private here so this module stands alone.
     """
     return len(_READER_RE.findall(_URL_RE.sub(" ", text)))
 

@@ -1,16 +1,15 @@
 """The registry of source kinds: each kind says which URLs to fetch for a source and turns the bytes into entries.
 
-Kinds are plugins, registered like datasette's ``DEFAULT_PLUGINS``: the built-in modules listed in
-``DEFAULT_KINDS`` each expose a ``kind`` object and are loaded on first use; any other kind joins through
-the same door, ``register(kind)``. Parsing is pure (bytes in, ``ParsedFeed`` out); HTTP lives in
-``jianbao.ingestion.fetch`` and storage in ``jianbao.store``. Beside the kinds: ``opml`` (subscription
+Kinds are plugins (``jianbao.plugins``): the built-in kinds and an installed plugin's join through the same
+door, ``register(kind)``, called from their ``register_source_kinds`` hook on the registry's first use.
+Parsing is pure (bytes in, ``ParsedFeed`` out); HTTP lives in ``jianbao.ingestion.fetch`` and storage in
+``jianbao.store``. Beside the kinds: ``opml`` (subscription
 lists into sources), ``defaults`` (the source set ``jianbao init`` writes) and ``_text`` (helpers the
 parsers share). ``register``, ``get_kind``, ``kinds`` and ``SourceKind`` are the door plugins use.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,11 +17,11 @@ from typing import Protocol, runtime_checkable
 from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
+from jianbao import plugins
 from jianbao.errors import SourceError
 from jianbao.records import Entry, Source
 
 __all__ = [
-    "DEFAULT_KINDS",
     "ParsedFeed",
     "SourceKind",
     "get_kind",
@@ -31,16 +30,9 @@ __all__ = [
     "parse_source",
     "read_local",
     "register",
+    "registered_by_plugin",
     "requests_for",
 ]
-
-DEFAULT_KINDS: tuple[str, ...] = (
-    "jianbao.ingestion.sources.rss",
-    "jianbao.ingestion.sources.arxiv",
-    "jianbao.ingestion.sources.hackernews",
-    "jianbao.ingestion.sources.github_trending",
-    "jianbao.ingestion.sources.page",
-)
 
 
 @dataclass(slots=True)
@@ -66,28 +58,34 @@ class SourceKind(Protocol):
 
 
 _registry: dict[str, SourceKind] = {}
-_defaults_loaded = False
+_from_plugins: dict[str, SourceKind] = {}  # the kinds as the plugins' hooks left them
+
+
+def _load_plugins() -> None:
+    global _from_plugins
+    if plugins.register_all("register_source_kinds", register):
+        _from_plugins = dict(_registry)
 
 
 def register(kind: SourceKind) -> None:
-    """Add a kind (or replace the one of the same name, so a plugin can override a built-in)."""
+    """Add a kind, or replace the one of the same name. The plugins' kinds come in first (the built-ins, then
+    the installed plugins'), so a kind registered here later wins."""
+    _load_plugins()
     if not getattr(kind, "name", None):
         raise TypeError("a source kind needs a non-empty name")
     _registry[kind.name] = kind
 
 
-def _load_defaults() -> None:
-    global _defaults_loaded
-    if _defaults_loaded:
-        return
-    _defaults_loaded = True
-    for module_name in DEFAULT_KINDS:
-        kind = importlib.import_module(module_name).kind
-        _registry.setdefault(kind.name, kind)
+def registered_by_plugin(name: str) -> bool:
+    """True when the kind called ``name`` is the one a plugin's hook registered, which any process that loads
+    the plugins (a worker of the ingest runner) has too; a kind registered at run time exists only here."""
+    _load_plugins()
+    kind = _registry.get(name)
+    return kind is not None and _from_plugins.get(name) is kind
 
 
 def get_kind(name: str) -> SourceKind:
-    _load_defaults()
+    _load_plugins()
     try:
         return _registry[name]
     except KeyError:
@@ -96,7 +94,7 @@ def get_kind(name: str) -> SourceKind:
 
 
 def kinds() -> list[str]:
-    _load_defaults()
+    _load_plugins()
     return sorted(_registry)
 
 

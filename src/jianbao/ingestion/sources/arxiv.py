@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -11,7 +11,8 @@ from urllib.parse import urlencode
 from lxml import etree
 
 from jianbao.errors import SourceError
-from jianbao.ingestion.sources import ParsedFeed
+from jianbao.hookspecs import hookimpl
+from jianbao.ingestion.sources import ParsedFeed, SourceKind
 from jianbao.ingestion.sources._text import collapse, looks_like_html
 from jianbao.records import Entry, Source
 
@@ -192,3 +193,9 @@ class ArxivKind:
 
 
 kind = ArxivKind()
+
+
+@hookimpl
+def register_source_kinds(register: Callable[[SourceKind], None]) -> None:
+    """A built-in kind, registered through the same hook as a plugin's."""
+    register(kind)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode, urlparse
@@ -11,7 +12,8 @@ import lxml.html
 from lxml import etree
 
 from jianbao.errors import SourceError
-from jianbao.ingestion.sources import ParsedFeed
+from jianbao.hookspecs import hookimpl
+from jianbao.ingestion.sources import ParsedFeed, SourceKind
 from jianbao.ingestion.sources._text import DEFAULT_AI_KEYWORDS, collapse, guess_language, keyword_matcher
 from jianbao.records import Entry, Source
 
@@ -155,3 +157,9 @@ class GitHubTrendingKind:
 
 
 kind = GitHubTrendingKind()
+
+
+@hookimpl
+def register_source_kinds(register: Callable[[SourceKind], None]) -> None:
+    """A built-in kind, registered through the same hook as a plugin's."""
+    register(kind)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from jianbao.errors import SourceError
-from jianbao.ingestion.sources import ParsedFeed
+from jianbao.hookspecs import hookimpl
+from jianbao.ingestion.sources import ParsedFeed, SourceKind
 from jianbao.ingestion.sources._text import (
     collapse,
     guess_language,
@@ -181,3 +183,9 @@ class HackerNewsKind:
 
 
 kind = HackerNewsKind()
+
+
+@hookimpl
+def register_source_kinds(register: Callable[[SourceKind], None]) -> None:
+    """A built-in kind, registered through the same hook as a plugin's."""
+    register(kind)

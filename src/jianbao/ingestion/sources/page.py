@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from jianbao.errors import SourceError
-from jianbao.ingestion.sources import ParsedFeed
+from jianbao.hookspecs import hookimpl
+from jianbao.ingestion.sources import ParsedFeed, SourceKind
 from jianbao.ingestion.sources._text import collapse, guess_language, looks_like_html
 from jianbao.records import Entry, Source
 
@@ -127,3 +129,9 @@ class PageKind:
 
 
 kind = PageKind()
+
+
+@hookimpl
+def register_source_kinds(register: Callable[[SourceKind], None]) -> None:
+    """A built-in kind, registered through the same hook as a plugin's."""
+    register(kind)

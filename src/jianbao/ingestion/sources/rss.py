@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from xml.sax import SAXParseException
@@ -13,7 +14,8 @@ import feedparser
 from feedparser import CharacterEncodingOverride
 
 from jianbao.errors import SourceError
-from jianbao.ingestion.sources import ParsedFeed
+from jianbao.hookspecs import hookimpl
+from jianbao.ingestion.sources import ParsedFeed, SourceKind
 from jianbao.ingestion.sources._text import (
     first_sentence,
     from_struct_time,
@@ -196,3 +198,9 @@ class RssKind:
 
 
 kind = RssKind()
+
+
+@hookimpl
+def register_source_kinds(register: Callable[[SourceKind], None]) -> None:
+    """A built-in kind, registered through the same hook as a plugin's."""
+    register(kind)

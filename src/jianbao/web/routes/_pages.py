@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
 
+from jianbao.editions import editions
 from jianbao.errors import JianbaoError
 from jianbao.web import desk
 from jianbao.web.routes._deps import DeskState
@@ -24,8 +25,9 @@ def query(day: dt.date, fmt: str) -> str:
 
 def where(state: DeskState, date: str | None, fmt: str) -> tuple[dt.date, str]:
     """The issue a request is about: its day (today when not given) and format; 400 when either is wrong."""
-    if fmt not in ("weekly", "daily"):
-        raise HTTPException(400, "format must be weekly or daily")
+    known = editions()  # jianbao's own and any installed plugin's
+    if fmt not in known:
+        raise HTTPException(400, f"format must be one of {', '.join(known)}")
     if not date:
         return state.today(), fmt
     try:
