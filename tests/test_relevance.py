@@ -220,3 +220,30 @@ def test_an_embedder_is_a_second_opinion_averaged_with_the_rules() -> None:
     assess_relevance([close, far], sources=sources, samples={}, settings=SETTINGS, embedder=Embedder())
     assert close.relevance and close.relevance.evidence[0].startswith("embed:0.9")
     assert far.relevance and far.relevance.score < 0.1 and not far.relevance.on_topic
+
+
+def test_the_llm_client_is_a_topic_judge_over_loopback() -> None:
+    from _llm_server import Reply, serve
+    from jianbao.summarize.llm import LLMClient, LLMSettings, MemoryCache
+
+    for chat in serve():
+        chat.default = lambda body: (
+            Reply('{"probability": 0.2}')
+            if "agent-based" in body["messages"][-1]["content"]
+            else Reply("not json")
+        )
+        settings = LLMSettings(
+            base_url=chat.url, model="m", api_key_env="JIANBAO_TEST_NO_KEY", retries=0, timeout=5
+        )  # type: ignore[attr-defined]
+        client = LLMClient(settings, cache=MemoryCache())
+        unsure = story(entry("Show HN: An agent-based traffic simulation", source="hn"), sid="unsure")
+        broken = story(entry("A model railway on a Pi", source="hn"), sid="broken")
+        sources = {"hn": Source(name="hn", url="", scope="general")}
+        assess_relevance(
+            [unsure, broken], sources=sources, samples={}, settings=SETTINGS, judge=client.judge_topics_sync
+        )
+        assert (
+            unsure.relevance and unsure.relevance.evidence[0] == "llm:0.20" and not unsure.relevance.on_topic
+        )
+        assert broken.relevance and broken.relevance.score == 0.375  # the LLM could not say: the rules stand
+        assert "$topic" not in chat.bodies[0]["messages"][0]["content"] and client.usage.failures == 1
