@@ -107,6 +107,7 @@ def test_labs_are_known_by_their_hosts() -> None:
     assert lab_of("https://www.anthropic.com/news/claude-opus-5", topic) == "anthropic"
     assert lab_of("https://blog.google/technology/ai/gemini-3/", topic) == "google"
     assert lab_of("https://blog.google/products/pixel/pixel-11/", topic) == ""  # a company blog, not its lab
+    assert lab_of("https://blog.google/products/pixel/pixel-11/", topic, companies=True) == "google"
     assert lab_of("https://news.ycombinator.com/item?id=1", topic) == ""
 
 
@@ -247,3 +248,21 @@ def test_the_llm_client_is_a_topic_judge_over_loopback() -> None:
         )
         assert broken.relevance and broken.relevance.score == 0.375  # the LLM could not say: the rules stand
         assert "$topic" not in chat.bodies[0]["messages"][0]["content"] and client.usage.failures == 1
+
+
+def test_a_company_page_is_first_party_only_when_it_is_about_the_topic() -> None:
+    agents = story(
+        entry(
+            "Announcing ADK for Android: building AI agents",
+            source="g",
+            url="https://developers.googleblog.com/adk",
+        )
+    )
+    pay = story(
+        entry("A faster checkout with Google Pay", source="g", url="https://developers.googleblog.com/pay")
+    )
+    assess_relevance(
+        [agents, pay], sources={"g": Source(name="g", url="", scope="general")}, samples={}, settings=SETTINGS
+    )
+    assert agents.relevance and agents.relevance.first_party == "google" and agents.relevance.on_topic
+    assert pay.relevance and pay.relevance.first_party == "" and not pay.relevance.on_topic

@@ -22,7 +22,8 @@ general-interest source (``general``: Hacker News, tech media) contributes only 
 ``threshold``. ``auto`` (the default) is judged from the source's recent entries: an aggregator (Hacker
 News, Reddit) is general, a source whose links are a lab's own pages is a lab, and otherwise the source is
 topical when ``topical_share`` of its entries are on topic by the rules. A story told by a lab's own page
-carries ``first_party`` (the lab), which ``select.score_story`` counts as an outlet.
+(``[labs]`` of the topic), or by a company's general site when the story is on topic (``[companies]``),
+carries ``first_party``, which ``select.score_story`` counts as an outlet.
 
 **Second opinions**, when configured: an embedder (``TextEmbedder``: texts → vectors) compares each story with
 the topic's prototypes and its score is averaged with the rules'; an LLM (``TopicJudge``) decides the stories
@@ -92,6 +93,7 @@ class Topic:
     weak: tuple[str, ...]
     avoid: tuple[str, ...] = ()
     labs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    companies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # first-party when on topic
     on: tuple[str, ...] = ()  # prototypes of on-topic stories
     off: tuple[str, ...] = ()  # … and of stories the topic is not about
 
@@ -123,15 +125,17 @@ def load_topic(name: str) -> Topic:
         ) from None
     where = f"topic {name}"
     labs_data = data.get("labs", {})
+    companies = data.get("companies", {})
     prototypes = data.get("prototypes", {})
-    if not isinstance(labs_data, dict) or not isinstance(prototypes, dict):
-        raise ConfigError(f"{where}: [labs] and [prototypes] must be tables")
+    if not all(isinstance(t, dict) for t in (labs_data, companies, prototypes)):
+        raise ConfigError(f"{where}: [labs], [companies] and [prototypes] must be tables")
     return Topic(
         name=name,
         strong=_strings(data, "strong", where),
         weak=_strings(data, "weak", where),
         avoid=_strings(data, "avoid", where),
         labs={lab: _strings(labs_data, lab, where) for lab in labs_data},
+        companies={name: _strings(companies, name, where) for name in companies},
         on=_strings(prototypes, "on", where),
         off=_strings(prototypes, "off", where),
     )
@@ -244,14 +248,15 @@ def _rule_score(points: float) -> float:
 
 
 # ------------------------------------------------------------------------------------------ the sources
-def lab_of(url: str, topic: Topic) -> str:
-    """The lab whose own page ``url`` is ("" for none): its host is one of the lab's, or under one."""
+def lab_of(url: str, topic: Topic, *, companies: bool = False) -> str:
+    """The lab whose own page ``url`` is ("" for none): its host is one of the lab's, or under one (a
+    ``host/path`` entry matches by prefix). ``companies``: look among the companies' general sites instead."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().removeprefix("www.")
     if not host:
         return ""
     where = f"{host}{parts.path}"
-    for lab, hosts in topic.labs.items():
+    for lab, hosts in (topic.companies if companies else topic.labs).items():
         for known in hosts:
             if "/" in known and where.startswith(known):
                 return lab
@@ -413,6 +418,8 @@ def _rules(
             (sources_name for sources_name in story.sources if scopes.get(sources_name) == "lab"), ""
         )
     score = _rule_score(best_points)
+    if not first_party and score >= settings.threshold:  # a company's own page, when it is about the topic
+        first_party = next((c for e in story.entries if (c := lab_of(e.url, topic, companies=True))), "")
     on_topic = bool(first_party) or scope in ("lab", "topical") or score >= settings.threshold
     return Relevance(score=score, on_topic=on_topic, scope=scope, first_party=first_party, evidence=best_why)
 
