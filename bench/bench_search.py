@@ -50,6 +50,8 @@ from jianbao.records import Issue
 from jianbao.store import Store, open_store
 from jianbao.store.search import search
 
+SPEEDUP_GOAL = 50.0  # issue #21: indexed search ≥ 50× faster than the ranked LIKE scan at p95, both backends
+PG_P95_GOAL_MS = 20.0  # and PostgreSQL's p95 ≤ 20 ms (at 100k items)
 QUERIES_MIXED = ["AI 简报", "GitHub 项目", "3D 人脸", "Python 库", "AI 芯片", "GPT-3 模型", "GAN 网络"]
 _LIKE = {"sqlite": "LIKE", "postgresql": "ILIKE"}
 _DOC = "(coalesce(title, '') || ' ' || coalesce(body, '') || ' ' || coalesce(source, ''))"
@@ -359,6 +361,20 @@ def main() -> None:
             if (row := _row(r, kind)) is not None:
                 latency.add_row(*row)
     console.print(latency)
+    for r in results:
+        everything = [v for vs in r["indexed"].values() for v in vs]  # type: ignore[attr-defined]
+        scans = [v for vs in r["scanned"].values() for v in vs]  # type: ignore[attr-defined]
+        p95, speedup = _p95(everything), _p95(scans) / _p95(everything)
+        verdict = "PASS" if speedup >= SPEEDUP_GOAL else "FAIL"
+        console.print(
+            f"{r['backend']}: p95 {p95:.1f} ms against the ranked scan's {_p95(scans):.1f} ms = {speedup:.0f}× "
+            f"(goal ≥ {SPEEDUP_GOAL:.0f}× at {r['items']:,} items): {verdict}"
+        )
+        if r["backend"] == "postgresql":
+            console.print(
+                f"postgresql: p95 {p95:.1f} ms (goal ≤ {PG_P95_GOAL_MS:.0f} ms): "
+                f"{'PASS' if p95 <= PG_P95_GOAL_MS else 'FAIL'}"
+            )
     for r in results:
         if ref is not None:
             differ = r["differ"]

@@ -1,7 +1,8 @@
 """Benchmark ``build_site`` over the whole imported archive against rendering the issues' Markdown alone.
 
 Run: PYTHONPATH=src python bench/bench_site.py [--rounds 3]
-Reads the real archive from $JIANBAO_SHARED (default: the folder shared/ beside the checkout). Target: the full site in under 10 s.
+Reads the real archive from $JIANBAO_SHARED (default: the folder shared/ beside the checkout). Goal (issue #21:
+what readers see is built in ≤ 1 s): the full site in ≤ 1 s, printed beside rendering the Markdown alone.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from jianbao.config import Config
 from jianbao.render import get_renderer
 from jianbao.store import open_store
 
-TARGET_S = 10.0
+TARGET_S = 1.0
 
 
 def main() -> int:
@@ -80,8 +81,8 @@ def main() -> int:
     )
     print(f"{'build_site, empty folder':<36} {cold_s * 1000:8.0f} ms  ratio {cold_s / markdown_s:5.1f}x")
     print(f"{'build_site, rebuild unchanged':<36} {warm_s * 1000:8.0f} ms  ratio {warm_s / markdown_s:5.1f}x")
-    ok = cold_s < TARGET_S
-    print(f"target: full site under {TARGET_S:.0f} s -> {'PASS' if ok else 'FAIL'} (best of {args.rounds})")
+    ok = cold_s <= TARGET_S
+    print(f"goal: full site in ≤ {TARGET_S:.0f} s -> {'PASS' if ok else 'FAIL'} (best of {args.rounds})")
     return 0 if ok else 1
 
 

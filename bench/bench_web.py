@@ -24,7 +24,8 @@ from jianbao.ingestion.runner import ingest
 from jianbao.store import open_store
 from jianbao.web import create_app, desk
 
-TARGET_MS = 200.0
+TARGET_MS = 100.0  # issue #21: desk pages p95 ≤ 100 ms ...
+GOAL_ENTRIES = 50_000  # ... with at least this many entries in the store
 
 
 def _populate(url: str, shared: Path) -> tuple[int, int]:
@@ -134,10 +135,11 @@ def main() -> int:
                 response.raise_for_status()
             store.close()
             print(f"{'edit (autosave POST)':24} {statistics.median(times):10.1f} {_pct(times, 0.95):8.1f}")
-    print(
-        f"worst page p95 {worst:.1f} ms (target < {TARGET_MS:.0f} ms): {'OK' if worst < TARGET_MS else 'SLOW'}"
-    )
-    return 0 if worst < TARGET_MS else 1
+    ok = worst <= TARGET_MS
+    print(f"worst page p95 {worst:.1f} ms (goal ≤ {TARGET_MS:.0f} ms): {'PASS' if ok else 'FAIL'}")
+    if entries < GOAL_ENTRIES:
+        print(f"  but the store holds {entries:,} entries: the goal is measured with ≥ {GOAL_ENTRIES:,} (not met)")
+    return 0 if ok and entries >= GOAL_ENTRIES else 1
 
 
 if __name__ == "__main__":

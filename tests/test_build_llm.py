@@ -20,6 +20,11 @@ from jianbao.issue.build import build
 from jianbao.store import Store, open_store
 
 
+def _letters(text: str) -> str:
+    """Five letters that name ``text``: the LLM's words must carry no number its source lacks."""
+    return "".join("abcdefghij"[int(d)] for d in f"{abs(hash(text)) % 100000:05d}")
+
+
 def answer(body: dict[str, Any]) -> Reply:
     """Answers that depend on the request, so each item's LLM title can be found in the output."""
     system, user = body["messages"][0]["content"], body["messages"][-1]["content"]
@@ -29,11 +34,15 @@ def answer(body: dict[str, Any]) -> Reply:
         return Reply(json.dumps(extras, ensure_ascii=False))
     if "confidence" in system:
         return Reply(json.dumps({"section": "其他", "confidence": 0.6}, ensure_ascii=False))
+    if "GitHub 趋势" in system:
+        repos = [line.split(":", 1)[0] for line in user.splitlines() if line.strip()]
+        rows = [{"repo": repo, "desc_zh": f"仓库{_letters(repo)}的中文简介。"} for repo in repos]
+        return Reply(json.dumps({"repos": rows}, ensure_ascii=False))
     title = re.search(r"标题：(.*)", user).group(1)  # type: ignore[union-attr]
-    digest = f"{abs(hash(title)) % 100000:05d}"
+    digest = _letters(title)
     item = {
         "title_zh": f"译题{digest}",
-        "summary_zh": f"这是第 {digest} 条的中文摘要。",
+        "summary_zh": f"这是{digest}条的中文摘要。",
         "section": None,
         "tags": [],
     }
@@ -74,10 +83,12 @@ def test_llm_titles_and_summaries_reach_the_markdown_and_the_cache_makes_a_rebui
     markdown = result.files["markdown"].read_text(encoding="utf-8")
     assert result.issue.items and not result.warnings
     for item in result.issue.items:
-        assert re.fullmatch(r"译题\d{5}", item.title)
+        assert re.fullmatch(r"译题[a-j]{5}", item.title)
+        assert item.number_check is not None and item.number_check.passed
         assert item.title in markdown and item.summary in markdown
     if fmt == "daily":
         assert "洞察二。" in markdown and "今天的要点" in markdown
+        assert result.issue.trending and all(re.fullmatch(r"仓库[a-j]{5}的中文简介。", r.desc) for r in result.issue.trending)
     assert result.usage and "cost" in result.usage and "prompt" in result.usage
     assert chat.count > 0
     before = chat.count
@@ -143,7 +154,7 @@ def test_demo_uses_the_llm_from_the_environment(
     assert result.exit_code == 0, result.output
     assert "LLM:" in result.output
     markdown = next(tmp_path.glob("AI早报*.md")).read_text(encoding="utf-8")
-    assert re.search(r"译题\d{5}", markdown)
+    assert re.search(r"译题[a-j]{5}", markdown)
     assert {b["model"] for b in chat.bodies} == {"env-model"}
 
 
@@ -158,3 +169,50 @@ def test_llm_check_reports_the_answer_and_a_down_endpoint(
     chat.default = lambda body: Reply(status=503)
     result = CliRunner().invoke(app, ["llm", "check"])
     assert result.exit_code == 1 and "503" in result.output
+
+
+def test_llm_text_with_a_number_its_source_lacks_falls_back_and_is_kept_on_the_item(
+    chat: ChatServer, store: Store, tmp_path: Path
+) -> None:
+    """The number check against a real OpenAI-compatible server on loopback: invented figures never print."""
+    day, _ = sample_sources()
+    invented: dict[str, str] = {}
+
+    def inventive(body: dict[str, Any]) -> Reply:
+        system, user = body["messages"][0]["content"], body["messages"][-1]["content"]
+        title = re.search(r"标题：(.*)", user)
+        if "title_zh" in system and title and "GPT-5.7" in title.group(1) and not invented:
+            invented[title.group(1)] = "GPT-5.7 发布：SWE-bench 达 83.5%"
+            item = {"title_zh": invented[title.group(1)], "summary_zh": "价格下调 40%，上下文 300 万 token。",
+                    "section": None, "tags": []}  # fmt: skip
+            return Reply(json.dumps(item, ensure_ascii=False))
+        if "title_zh" in system and title and "Qwen3.9" in title.group(1):
+            # translated numbers in Chinese units are the source's: 480B = 4800 亿, 0.8B = 8 亿
+            item = {"title_zh": "Qwen3.9 开源：最大 4800 亿参数", "summary_zh": "最小的模型只有 8 亿参数。",
+                    "section": None, "tags": []}  # fmt: skip
+            return Reply(json.dumps(item, ensure_ascii=False))
+        return answer(body)
+
+    chat.default = inventive
+    result = build(store, config=config_for(chat), day=day, edition="daily", out_dir=tmp_path, formats=["markdown"])
+    explained = CliRunner().invoke(
+        app, ["build", "--date", str(day), "--format", "daily", "--explain", "--store", f"sqlite:///{tmp_path / 'demo.db'}",
+              "--out", str(tmp_path / "cli")],
+        env={"JIANBAO_LLM_BASE_URL": chat.url, "JIANBAO_LLM_MODEL": "test-model", "JIANBAO_CONFIG": ""},  # type: ignore[attr-defined]
+    )  # fmt: skip
+    assert explained.exit_code == 0, explained.output
+    assert "LLM number check failed: 83.5、300 万 not in the source" in explained.output
+    assert "text: lead of" in explained.output and "removed" in explained.output
+    markdown = result.files["markdown"].read_text(encoding="utf-8")
+    [rejected] = [i for i in result.issue.items if i.number_check is not None and not i.number_check.passed]
+    assert rejected.number_check is not None
+    assert rejected.number_check.unsupported == ["83.5", "300 万"]
+    assert rejected.number_check.title == "GPT-5.7 发布：SWE-bench 达 83.5%"  # the LLM's words, kept for the desk
+    assert "83.5" not in markdown and "300 万" not in markdown
+    assert rejected.title in markdown and rejected.summary in markdown  # the extractive text
+    [warning] = [w for w in result.warnings if "numbers its source does not" in w]
+    assert "83.5、300 万" in warning
+    assert any(i.title == "Qwen3.9 开源：最大 4800 亿参数" for i in result.issue.items)
+    stored, _version = store.get_issue(result.issue.id)  # type: ignore[misc]  # the check is kept with the draft
+    again = next(i for i in stored.items if i.story_id == rejected.story_id)
+    assert again.number_check == rejected.number_check

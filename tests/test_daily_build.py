@@ -196,3 +196,60 @@ def test_chinese_headline_links_the_original(tmp_path) -> None:  # type: ignore[
     assert item.title == "GPT-5.7 正式发布：API 价格下调 40%"
     assert item.url == "https://openai.com/index/x"
     assert item.summary.startswith("OpenAI 发布 GPT-5.7")
+
+
+def test_the_daily_prints_links_without_tracking_parameters() -> None:
+    """The weekly printed canonical URLs, the daily its entries' raw ones: both now print ``entry_url``."""
+    from jianbao.editions.daily import daily_item
+    from jianbao.ingestion.extract import understand
+    from jianbao.records import Entry, Story
+
+    raw = {
+        "the-decoder": "https://the-decoder.com/qwen3-9-open/?utm_source=rss&utm_medium=rss&utm_campaign=qwen",
+        "jiqizhixin": (
+            "https://mp.weixin.qq.com/s?__biz=MzA3MzI4MjgzMw==&mid=2651004988&idx=1&sn=2108fc0d&chksm=0740398"
+            "&mpshare=1&scene=1&srcid=0305FmHt&sharer_sharetime=1614934599306&sharer_shareid=669d7c#rd"
+        ),
+    }
+    for source, url in raw.items():
+        entry = understand(Entry(source=source, url=url, title="标题", language="zh", content="正文。"))
+        item = daily_item(Story(id=source, entries=[entry]), section="今日精选", sources={}, summarize=lambda s: "摘要。")
+        assert item.url is not None
+        for param in ("utm_", "chksm", "mpshare", "scene", "srcid", "sharer_", "#rd"):
+            assert param not in item.url, (param, item.url)
+    assert item.url == "https://mp.weixin.qq.com/s?__biz=MzA3MzI4MjgzMw==&idx=1&mid=2651004988&sn=2108fc0d"
+
+
+def test_trending_descriptions_end_at_a_word_and_an_llm_line_is_number_checked() -> None:
+    from jianbao.issue.trending import llm_describer
+    from jianbao.records import TrendingRow
+    from jianbao.render.daily import trending_line
+
+    long = "Parse any document (PDF, PPT, DOCX, scans) into clean Markdown with a single 1.5B model, on a laptop."
+    entries = [
+        Entry(source="gh", url="https://github.com/z/omni", title="z/omni", summary=long,
+              extra={"repo": "z/omni", "stars": 12480, "stars_period": 1876}),
+        Entry(source="gh", url="https://github.com/q/qwen", title="q/qwen", summary="Qwen3.9 models by Alibaba.",
+              extra={"repo": "q/qwen", "stars": 9120, "stars_period": 2390}),
+    ]  # fmt: skip
+    [_qwen, omni] = trending_rows(entries, limit=2)
+    assert omni.desc == "Parse any document (PDF, PPT, DOCX, scans) into clean Markdown with a single…"
+    assert trending_line(omni).endswith("with a single…⭐12,480（+1,876 今日）")  # no "。" after a cut
+
+    class Client:
+        def describe_repos_sync(self, rows: list[tuple[str, str]]) -> dict[str, str]:
+            assert dict(rows)["z/omni"] == long  # the LLM reads the whole description
+            return {"z/omni": "把任意文档转成干净 Markdown，只用一个 1.5B 模型。", "q/qwen": "阿里的 Qwen3.10 系列模型。"}
+
+    warnings: list[str] = []
+    rows = trending_rows(entries, limit=2, describe=llm_describer(Client(), warnings))  # type: ignore[arg-type]
+    assert [r.desc for r in rows] == ["Qwen3.9 models by Alibaba.", "把任意文档转成干净 Markdown，只用一个 1.5B 模型。"]
+    assert warnings == ["LLM line for q/qwen has numbers its description does not (3.10); kept its own"]
+    assert isinstance(rows[0], TrendingRow)
+
+
+def test_an_english_headline_never_speaks_for_the_day() -> None:
+    english = Item(title="Meet the winners of the hackathon", entity="Claude")
+    chinese = Item(title="豆包发布新模型。以及别的", entity="豆包")
+    assert one_liner([english, chinese]) == "豆包发布新模型。"
+    assert one_liner([english]) is None

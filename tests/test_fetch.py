@@ -509,14 +509,18 @@ def test_robots_txt_that_keeps_failing_allows_all(flaky_robots: tuple[str, type[
 
 def test_per_host_concurrency_is_respected(base: str) -> None:
     reqs = [FetchRequest(f"{base}/concurrent?key=conc&s=0.1&i={i}") for i in range(6)]
-    results = fetch_all_sync(reqs, fast(per_host_concurrency=2))
+    # No retry may run beside a request the server is still answering (a timeout under load would retry and
+    # the server would count both): generous timeouts, no retries; the limit alone bounds what is in flight.
+    calm = fast(per_host_concurrency=2, read_timeout=10.0, total_timeout=30.0, retries=0)
+    results = fetch_all_sync(reqs, calm)
     assert all(r.ok for r in results)
     assert STATE.max_in_flight["conc"] == 2  # never more than the limit, and the limit is used
 
 
 def test_global_concurrency_is_respected(base: str) -> None:
     reqs = [FetchRequest(f"{base}/concurrent?key=glob&s=0.1&i={i}") for i in range(6)]
-    results = fetch_all_sync(reqs, fast(global_concurrency=3, per_host_concurrency=10))
+    calm = fast(global_concurrency=3, per_host_concurrency=10, read_timeout=10.0, total_timeout=30.0, retries=0)
+    results = fetch_all_sync(reqs, calm)  # no retries beside answers in flight: see the per-host test
     assert all(r.ok for r in results)
     assert STATE.max_in_flight["glob"] == 3
 

@@ -15,7 +15,7 @@ from jianbao.cli import app
 from jianbao.config import Config
 from jianbao.editions.daily import compose_daily
 from jianbao.issue.intro import finalize_intro
-from jianbao.issue.item_text import daily_extractive, summarizer, weekly_extractive
+from jianbao.issue.item_text import Budget, Summarizer, daily_extractive, weekly_extractive
 from jianbao.records import Issue, Item, Section, Story
 from jianbao.render import get_renderer
 from jianbao.store import Store, open_store
@@ -69,7 +69,7 @@ def demo_issues(store: Store, config: Config) -> tuple[Issue, Issue]:
         if fmt == "weekly":
             issue, _picks = compose_weekly(
                 rank(stories), day=day, config=config, sources=by_name,
-                summarize=summarizer(weekly_extractive, (60, 160)),
+                summarize=Summarizer(weekly_extractive, Budget(60, 160), by_name),
             )  # fmt: skip
             finalize_intro(
                 issue, lambda i: get_renderer("markdown").render(i, other_name=config.weekly.other_name)
@@ -77,7 +77,7 @@ def demo_issues(store: Store, config: Config) -> tuple[Issue, Issue]:
         else:
             issue, _picks = compose_daily(
                 rank(stories), day=day, config=config, sources=by_name,
-                summarize=summarizer(daily_extractive, (40, 120)),
+                summarize=Summarizer(daily_extractive, Budget(40, 120), by_name),
             )  # fmt: skip
         assert issue.items, f"the samples gave no {fmt} items"
         store.save_issue(issue, markdown=get_renderer("markdown").render(issue))

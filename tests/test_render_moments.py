@@ -88,3 +88,12 @@ def test_weekly_uses_its_own_moments_text_when_it_has_one() -> None:
     assert "某论文" in render_moments(issue)
     issue.moments = "📰 本周 AI 简报：编辑写的一段话。\n👉 全文见公众号"
     assert render_moments(issue) == issue.moments + "\n"
+
+
+def test_chinese_headlines_lead_and_an_english_one_only_fills_a_place() -> None:
+    from jianbao.issue.moments import Moments, built_moments
+
+    titles = ["GPT-5.7 正式发布", "Speculative Agents: Drafting Tool Calls", "豆包上线新模型", "Genie 4 worlds"]
+    issue = Issue(date=dt.date(2026, 11, 20), format="daily", sections=[Section("今日精选", [Item(title=t) for t in titles])])
+    lines = built_moments(issue, Moments(title="T", pointer="P")).split("\n")[2:-2]
+    assert lines == ["GPT-5.7 正式发布", "豆包上线新模型", "Speculative Agents: Drafting Tool Calls", "Genie 4 worlds"]

@@ -8,7 +8,7 @@ import pytest
 
 from jianbao.ingestion.sources.aggregator import aggregator_of, read_metadata
 from jianbao.ingestion.sources.rss import parse_feed
-from jianbao.issue.item_text import daily_extractive, entry_text, weekly_extractive
+from jianbao.issue.item_text import Budget, daily_extractive, entry_text, source_text, weekly_extractive
 from jianbao.records import Entry, Source, Story
 
 RESOURCES = Path(__file__).parent / "resources" / "relevance"
@@ -102,7 +102,10 @@ def test_an_item_is_never_told_by_the_metadata_line() -> None:
                    summary=line, extra={"aggregator": "Hacker News"})  # fmt: skip
     assert entry_text(stored) == ""
     story = Story(id="s", entries=[stored])
-    assert daily_extractive(story, min_chars=60, max_chars=150) == ""
-    assert weekly_extractive(story, min_chars=100, max_chars=300) == ""
+    assert daily_extractive(story, budget=Budget(60, 150), sources={}).summary == ""
+    assert weekly_extractive(story, budget=Budget(100, 300), sources={}).summary == ""
+    entry, text = source_text(story)  # what the LLM would word it from: the headline, never the line
+    assert entry is stored and text == stored.title
     stored.content = "Researchers followed 2,000 coffee drinkers for a year and sequenced their gut bacteria."
-    assert "coffee drinkers" in daily_extractive(story, min_chars=10, max_chars=150)
+    assert "coffee drinkers" in daily_extractive(story, budget=Budget(10, 150), sources={}).summary
+    assert "Score" not in source_text(story)[1]

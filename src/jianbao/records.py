@@ -129,6 +129,22 @@ class Story:
 
 
 @dataclass(slots=True)
+class NumberCheck:
+    """The number check on an item's LLM text: every number in the LLM's title and summary must be in its
+    source (``jianbao.summarize.numbers``).
+
+    ``passed`` False means the item kept its extractive text; ``unsupported`` lists the numbers the source
+    does not have, as the LLM wrote them, and ``title`` / ``summary`` keep the LLM's rejected words for the
+    desk. A passed check keeps neither (the item's own title and summary are the LLM's).
+    """
+
+    passed: bool
+    unsupported: list[str] = field(default_factory=list)
+    title: str = ""
+    summary: str = ""
+
+
+@dataclass(slots=True)
 class Item:
     """A story as printed in an issue (weekly heading item or daily 🔴/🟡 line)."""
 
@@ -149,6 +165,7 @@ class Item:
     entity: str | None = None
     sources: list[str] = field(default_factory=list)
     body: str | None = None  # the raw Markdown of the item as imported, for lossless re-render
+    number_check: NumberCheck | None = None  # the LLM text's number check; None when no LLM wrote it
 
 
 @dataclass(slots=True)
@@ -247,6 +264,8 @@ def item_from_dict(data: dict[str, Any]) -> Item:
     data = dict(data)
     data["links"] = [link_from_dict(x) for x in data.get("links", [])]
     data["also"] = [OtherLink(**x) for x in data.get("also", [])]
+    if data.get("number_check") is not None:
+        data["number_check"] = NumberCheck(**data["number_check"])
     return Item(**data)
 
 

@@ -15,7 +15,7 @@ import json
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -104,15 +104,26 @@ class _Page:
 
 
 # ------------------------------------------------------------------------------------------------ build
-def build_site(store: Store, out_dir: Path, *, config: Config) -> SiteReport:
+# What ``build_site`` reports to its ``progress`` callback, in order.
+SITE_STEPS = ("reading issues", "rendering pages", "writing files")
+
+
+def build_site(
+    store: Store, out_dir: Path, *, config: Config, progress: Callable[[str], None] | None = None
+) -> SiteReport:
     """Build (or rebuild) the site of every issue in the store into ``out_dir``.
 
     Rebuilding is idempotent (the same store gives byte-identical files) and removes pages a previous build
-    wrote that no longer exist (an issue deleted since), never anything else in the folder.
+    wrote that no longer exist (an issue deleted since), never anything else in the folder. ``progress`` is
+    told each of ``SITE_STEPS`` as it starts.
     """
+    step = progress or (lambda _name: None)
     started = time.perf_counter()
+    step("reading issues")
     pages = load_pages(store)
+    step("rendering pages")
     files = render_site(pages, base_url=config.output.site_url)
+    step("writing files")
     report = SiteReport(out_dir=out_dir, issues=len(pages), items=sum(len(p.entries) for p in pages))
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = out_dir / MANIFEST

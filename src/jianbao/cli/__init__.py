@@ -61,7 +61,7 @@ def _root(
 def _register() -> None:
     for module in (build, sources, archive, db):
         module.register(app)
-    for optional in ("web", "llm", "enrich", "publish", "stories", "run", "deliver", "mcp"):
+    for optional in ("summarize", "web", "llm", "enrich", "publish", "stories", "run", "deliver", "mcp"):
         # Command groups whose stage may be absent in a trimmed install register themselves if present.
         try:
             module = __import__(f"jianbao.cli.{optional}", fromlist=["register"])

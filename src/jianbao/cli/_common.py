@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,7 +14,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from jianbao.config import ENV_STORE, Config, default_store_url, find_config_path, load_config
 from jianbao.errors import JianbaoError
-from jianbao.store import Store, open_store
+
+if TYPE_CHECKING:
+    from jianbao.store import Store
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -42,6 +44,8 @@ def store_url(config: Config, explicit: str | None) -> str:
 
 @contextmanager
 def opened(config: Config, explicit_store: str | None) -> Iterator[Store]:
+    from jianbao.store import open_store  # lazy: SQLAlchemy is a fifth of start-up, and --help needs no store
+
     store = open_store(store_url(config, explicit_store))
     try:
         yield store
@@ -73,3 +77,34 @@ def progress() -> Progress:
         console=err_console,
         transient=True,
     )
+
+
+def stage_bars(bar: Progress, stages: Sequence[str]) -> Callable[[str, int], None]:
+    """One bar per stage of a long run (fetch: fetched, parsed, stored), advanced by the callback it returns.
+
+    The run first reports ``("planned", total)``, which sets every bar's total; then ``(stage, n)`` advances
+    that stage's bar. A stage the bars do not show is ignored.
+    """
+    width = max(map(len, stages))
+    tasks = {stage: bar.add_task(stage.ljust(width), total=None) for stage in stages}
+
+    def advance(stage: str, n: int) -> None:
+        if stage == "planned":
+            for task in tasks.values():
+                bar.update(task, total=n)
+        elif stage in tasks:
+            bar.advance(tasks[stage], n)
+
+    return advance
+
+
+def step_bar(bar: Progress, steps: Sequence[str], *, title: str) -> Callable[[str], None]:
+    """One bar through the named steps of a run (build, site): the callback moves it to the given step."""
+    task = bar.add_task(title, total=len(steps))
+
+    def step(name: str) -> None:
+        done = steps.index(name) if name in steps else 0
+        bar.update(task, completed=done, description=f"{title}: {name}")
+
+    return step
+

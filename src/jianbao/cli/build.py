@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from jianbao.cli._common import ConfigOpt, StoreOpt, console, err_console, load, opened, parse_date, progress
+from jianbao.cli._common import (
+    ConfigOpt,
+    StoreOpt,
+    console,
+    err_console,
+    load,
+    opened,
+    parse_date,
+    progress,
+    step_bar,
+)
 from jianbao.errors import ConfigError, JianbaoError
 from jianbao.render import renderers
 
@@ -76,7 +86,7 @@ def build(
     date: Annotated[str | None, typer.Option("--date", "-d", help="Issue date, YYYY-MM-DD (default: today).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=EDITION_HELP)] = "weekly",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: [output] dir).")] = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Print each pick's score and its parts.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Print each pick's score and its parts, and where each item's text comes from.")] = False,
     llm: Annotated[bool | None, typer.Option("--llm/--no-llm", help="Use the configured LLM (default: if configured).")] = None,
     config: ConfigOpt = None,
     store: StoreOpt = None,
@@ -85,14 +95,16 @@ def build(
 
     Example: jianbao build --date 2026-11-20 --format weekly --out out/
     """
-    from jianbao.issue.build import build as build_issue  # lazy
+    from jianbao.issue.build import BUILD_STEPS  # lazy
+    from jianbao.issue.build import build as build_issue
 
     edition = edition_option(fmt)
     cfg = load(config)
     day = parse_date(date)
     out_dir = out or cfg.resolve(cfg.output.dir)
-    with opened(cfg, store) as st:
-        result = build_issue(st, cfg, day, edition, out_dir=out_dir, use_llm=llm)
+    with opened(cfg, store) as st, progress() as bar:
+        steps = step_bar(bar, BUILD_STEPS, title=f"{edition.name} {day}")
+        result = build_issue(st, cfg, day, edition, out_dir=out_dir, use_llm=llm, progress=steps)
     _report(result, cfg, explain=explain)
 
 
@@ -132,11 +144,27 @@ def _report(result: BuildResult, cfg: Config, *, explain: bool = False) -> None:
                 number, section, f"{pick.story.score:.2f}", relevance, parts, pick.reason, pick.story.title[:40],
             )  # fmt: skip
         console.print(table)
+        _explain_texts(result)
     console.print(f"{issue.id}: {len(issue.items)} items in {len(issue.sections)} sections, {len(issue.other)} in {cfg.weekly.other_name}")
     if result.usage:
         console.print(result.usage)
     for path in result.files.values():
         console.print(str(path))
+
+
+def _explain_texts(result: BuildResult) -> None:
+    """Each item's text: the report and paragraphs it comes from, what cleaning removed, the number check."""
+    for n, item in enumerate(result.issue.items, 1):
+        console.print(f"\n{item.number or n}. {item.title}", markup=False)
+        made = result.texts.get(item.story_id or "")
+        for line in made.explain() if made is not None else ["text: the editor's or imported"]:
+            console.print(f"  {line}", markup=False)
+        check = item.number_check
+        if check is not None:
+            verdict = "passed" if check.passed else f"failed: {'、'.join(check.unsupported)} not in the source"
+            console.print(f"  LLM number check {verdict}", markup=False)
+            if not check.passed:
+                console.print(f"  LLM's rejected title: {check.title}", markup=False)
 
 
 def demo(
@@ -166,7 +194,9 @@ def demo(
             st.sync_sources(sources)
             with progress() as bar:
                 task = bar.add_task("reading samples", total=len(sources))
-                report = ingest(st, sources, config=cfg, progress=lambda _label, n: bar.advance(task, n))
+                report = ingest(
+                    st, sources, config=cfg, progress=lambda stage, n: bar.advance(task, n if stage == "stored" else 0)
+                )
             for rep in report.sources:
                 if rep.error:
                     err_console.print(f"warning: source {rep.name}: {rep.error}")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from jianbao.cli._common import ConfigOpt, StoreOpt, console, load, opened, parse_date, progress
+from jianbao.cli._common import ConfigOpt, StoreOpt, console, load, opened, parse_date, progress, step_bar
 from jianbao.cli.build import edition_option
 from jianbao.errors import JianbaoError
 
@@ -85,16 +85,14 @@ def site(
 
     Example: jianbao site --out site/
     """
-    from jianbao.archive.site import build_site
+    from jianbao.archive.site import SITE_STEPS, build_site
 
     cfg = load(config)
     out_dir = out or cfg.resolve(cfg.output.site_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise JianbaoError(f"{out_dir} exists and is not a folder")
     with opened(cfg, store) as st, progress() as bar:
-        task = bar.add_task("building the site", total=1)
-        report = build_site(st, out_dir, config=cfg)
-        bar.advance(task)
+        report = build_site(st, out_dir, config=cfg, progress=step_bar(bar, SITE_STEPS, title="site"))
     if not report.issues:
         console.print("no issues in the store yet: import the archive or publish one first")
     console.print(

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 import typer
 from rich.table import Table
 
-from jianbao.cli._common import ConfigOpt, StoreOpt, console, err_console, load, opened, progress
+from jianbao.cli._common import ConfigOpt, StoreOpt, console, err_console, load, opened, progress, stage_bars
 from jianbao.config import Config, SourceSettings, parse_config
 from jianbao.errors import ConfigError, JianbaoError
 from jianbao.records import Source
@@ -36,14 +36,25 @@ def fetch(
     ] = None,
     config: ConfigOpt = None,
     store: StoreOpt = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="ADDRESS",
+            help='Parse and understand on a Dask cluster: a scheduler (tcp://host:8786) or "local" '
+            "(overrides [scale] dask).",
+        ),
+    ] = None,
 ) -> None:
     """Fetch every enabled source (or the named ones) into the store, politely.
 
     Example: jianbao fetch --source jiqizhixin
     """
-    from jianbao.ingestion.runner import ingest  # lazy: keeps ingestion out of CLI start-up
+    from jianbao.ingestion.runner import STAGES, ingest  # lazy: keeps ingestion out of CLI start-up
 
     cfg = load(config)
+    if dask is not None:
+        cfg = cfg.model_copy(update={"scale": cfg.scale.model_copy(update={"dask": dask})})
     with opened(cfg, store) as st:
         configured = _configured(cfg)
         st.sync_sources(configured)
@@ -60,8 +71,7 @@ def fetch(
                 "no enabled sources", hint="add some with `jianbao sources add URL` or in jianbao.toml"
             )
         with progress() as bar:
-            task = bar.add_task("fetching", total=None)
-            report = ingest(st, chosen, config=cfg, progress=lambda _label, n: bar.advance(task, n))
+            report = ingest(st, chosen, config=cfg, progress=stage_bars(bar, STAGES))
     table = Table(title="fetch")
     for col in ("source", "new", "updated", "unchanged", "304", "failed"):
         table.add_column(col, overflow="fold")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from jianbao.config import Config, RelevanceSettings
 from jianbao.issue.compose import Pick
-from jianbao.issue.item_text import ExtractiveRule, Summarizer
+from jianbao.issue.item_text import Budget, ExtractiveRule, Summarize, Summarizer
 from jianbao.issue.moments import Moments
 from jianbao.issue.section import Decider, SectionDecider
 from jianbao.issue.select import Scoring
@@ -73,7 +73,7 @@ class Composer(Protocol):
         day: dt.date,
         config: Config,
         sources: Mapping[str, Source],
-        summarize: Summarizer,
+        summarize: Summarize,
         trending: Sequence[TrendingRow] = (),
         decide: Decider | None = None,
     ) -> tuple[Issue, list[Pick]]: ...
@@ -89,7 +89,7 @@ class ItemMaker(Protocol):
         section: str,
         config: Config,
         sources: Mapping[str, Source],
-        summarize: Summarizer,
+        summarize: Summarize,
     ) -> Item: ...
 
 
@@ -154,6 +154,22 @@ class Edition:
     pick_section: Callable[[Story, Issue, Config], str] | None = None  # where a picked story goes (desk)
     render_options: Callable[[Config | None], dict[str, Any]] = _no_render_options  # the renderers' options
     template_dir: Path | None = None  # where ``template`` is, for an edition shipped outside jianbao
+    # How long its summaries are; None: ``summary_chars`` of its settings, the weekly's 2–4 paragraphs.
+    budget: Callable[[Config], Budget] | None = None
+
+    def budget_of(self, config: Config) -> Budget:
+        """How long this edition's summaries are under ``config``."""
+        if self.budget is not None:
+            return self.budget(config)
+        low, high = self.settings(config).summary_chars
+        return Budget(low, high)
+
+    def summarizer(
+        self, config: Config, *, sources: Mapping[str, Source] | None = None, translates: bool = False
+    ) -> Summarizer:
+        """Its extractive rule at its budget, for its compose step, its item maker and the desk;
+        ``translates``: an LLM will word the items in Chinese (see ``issue.item_text``)."""
+        return Summarizer(self.extractive, self.budget_of(config), dict(sources or {}), translates=translates)
 
     def issue_title_of(self, day: dt.date) -> str:
         return self.issue_title.format(day=day, title=self.title)

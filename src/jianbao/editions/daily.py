@@ -15,8 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from jianbao.config import Config, DailySettings
 from jianbao.editions.base import Edition, SectionSpec, TrendingTable
 from jianbao.hookspecs import hookimpl
-from jianbao.issue.compose import Pick, chinese_first, display_source, story_links
-from jianbao.issue.item_text import Summarizer, daily_extractive, first_sentence, trim_sentences
+from jianbao.issue.compose import Pick, chinese_first, display_source, entity_of, entry_url, story_links
+from jianbao.issue.item_text import Summarize, daily_extractive, first_sentence, is_voiced, trim_sentences
 from jianbao.issue.moments import Moments, moments_text
 from jianbao.issue.section import Decider, region_of
 from jianbao.issue.select import Scoring
@@ -29,53 +29,15 @@ WORLD = SectionSpec("国际动态", "🌍 国际动态", "yellow")
 CHINA = SectionSpec("中文圈", "🇨🇳 中文圈", "yellow")
 REGION_SECTIONS: Mapping[str, SectionSpec] = {"国际": WORLD, "中文圈": CHINA}  # a story's region → its section
 
-_LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9.+\-]*(?:['’]s)?|\d+(?:\.\d+)*[A-Za-z]*")
-# Capitalised words that start English headlines without naming anything.
-_COMMON = frozenset(
-    {
-        "a", "an", "the", "this", "that", "these", "those", "how", "why", "what", "when", "where", "who",
-        "which", "new", "our", "my", "your", "its", "here", "there", "researchers", "scientists", "study",
-        "report", "reports", "exclusive", "breaking", "update", "updates", "introducing", "announcing", "inside",
-        "meet", "ask", "show", "tell", "launch", "launches", "building", "using", "open", "ai", "llm", "llms",
-        "api", "gpu", "gpus", "ml", "agi", "agent", "agents", "model", "models",
-    }
-)  # fmt: skip
-
-
-# --------------------------------------------------------------------------- pure helpers
-def entity_of(title: str, *, fallback: str = "") -> str:
-    """A short bold name for the story: the first run of capitalised Latin words (a model or company
-    name such as ``DeepSeek V4`` or ``Google DeepMind``), else ``fallback`` (the outlet)."""
-    text = clean_text(title)
-    words: list[tuple[str, int, int]] = [
-        (m.group(0), m.start(), m.end()) for m in _LATIN_TOKEN.finditer(text)
-    ]
-    run: list[str] = []
-    last_end = -1
-    for word, start, end in words:
-        bare = re.sub(r"['’]s$", "", word)
-        joined = last_end >= 0 and text[last_end:start].strip() == ""
-        named = (bare[:1].isupper() or bare[:1].isdigit() or any(c.isupper() for c in bare[1:])) and (
-            bare.lower() not in _COMMON
-        )
-        if run and not joined:
-            break
-        if named and (run or not bare[:1].isdigit()):
-            run.append(bare)
-            last_end = end
-            if word != bare or len(run) == 3:
-                break
-        elif run:
-            break
-    name = " ".join(run).strip(" .-")
-    return name or fallback
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 
 def one_liner(items: Sequence[Item]) -> str | None:
-    """``<entity>：<title>`` of the top item, one sentence, no LLM needed."""
-    if not items:
+    """``<entity>：<title>`` of the top item with a Chinese headline, one sentence, no LLM needed; None when
+    no item has one (an English headline never speaks for a Chinese issue)."""
+    top = next((item for item in items if _CJK_RE.search(item.title)), None)
+    if top is None:
         return None
-    top = items[0]
     first = first_sentence(top.title)
     title = trim_sentences(first, max_chars=80).rstrip("。.")
     entity = top.entity or ""
@@ -94,7 +56,7 @@ def daily_item(
     *,
     section: str,
     sources: Mapping[str, Source],
-    summarize: Summarizer,
+    summarize: Summarize,
     config: Config | None = None,
     priority: Priority | None = None,
 ) -> Item:
@@ -108,7 +70,7 @@ def daily_item(
     outlets = list(dict.fromkeys(display_source(e, sources) for e in story.entries))[:3]
     return Item(
         title=clean_text(told.title).strip(),
-        url=best.url,
+        url=entry_url(best),  # the link readers get: tracking parameters and session keys removed
         source=" / ".join(outlets),
         section=section,
         summary=summarize(retold),
@@ -132,13 +94,14 @@ def compose_daily(
     day: dt.date,
     config: Config,
     sources: Mapping[str, Source],
-    summarize: Summarizer,
+    summarize: Summarize,
     trending: Sequence[TrendingRow] = (),
     decide: Decider | None = None,
 ) -> tuple[Issue, list[Pick]]:
     """Best ``top_items`` stories go to 今日精选 (🔴); the rest fill 国际动态 / 中文圈 (🟡) by the region
     of their best entry's source, ``region_items`` each. The daily places by region, never asks an LLM
-    (``decide`` is ignored)."""
+    (``decide`` is ignored); a story with no Chinese report that nothing will translate is left out when
+    ``[daily] english_only = "drop"``."""
     quota = _quotas(config)
     chosen: dict[str, list[Story]] = {spec.name: [] for spec in DAILY.sections}
     picks: list[Pick] = []
@@ -151,6 +114,10 @@ def compose_daily(
             picks.append(
                 Pick(story, None, "a repository, not headline news", parts=dict(story.score_parts), left_out=True)
             )
+            continue
+        if config.daily.english_only == "drop" and not is_voiced(summarize, story):
+            why = "English only, nothing to translate it"
+            picks.append(Pick(story, None, why, parts=dict(story.score_parts), left_out=True))
             continue
         if len(chosen[TOP.name]) < quota[TOP.name]:
             name, reason = TOP.name, "top score"

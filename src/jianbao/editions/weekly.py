@@ -15,7 +15,7 @@ from jianbao.config import Config, SectionRule, WeeklySettings
 from jianbao.editions.base import Edition, SectionSpec
 from jianbao.hookspecs import hookimpl
 from jianbao.issue.compose import Pick, chinese_first, display_source, entry_url, story_links, story_urls
-from jianbao.issue.item_text import Summarizer, entry_text, weekly_extractive
+from jianbao.issue.item_text import Budget, Summarize, entry_text, is_voiced, weekly_extractive
 from jianbao.issue.moments import Moments
 from jianbao.issue.section import Decider, SectionDecider, place, tags_for
 from jianbao.records import Issue, Item, OtherLink, Section, Source, Story, TrendingRow
@@ -30,7 +30,7 @@ def weekly_item(
     section: str,
     config: Config,
     sources: Mapping[str, Source],
-    summarize: Summarizer,
+    summarize: Summarize,
     number: int = 0,
 ) -> Item:
     """An item told by the story's best Chinese report, tagged by ``[weekly] tags``, with 另见 links to the
@@ -69,7 +69,7 @@ def compose_weekly(
     day: dt.date,
     config: Config,
     sources: Mapping[str, Source],
-    summarize: Summarizer,
+    summarize: Summarize,
     trending: Sequence[TrendingRow] = (),
     decide: Decider | None = None,
 ) -> tuple[Issue, list[Pick]]:
@@ -80,13 +80,19 @@ def compose_weekly(
        section's quota. A story the rules are unsure of (no section reaches ``section_min_score``: a model
        launch is neither a paper nor a repository) goes to the section whose rule gave it the most evidence,
        the first section when none gave any: the size of a story decides that it is numbered, its evidence
-       only where (a story with no text at all stays in 其他: there is nothing to summarise). A story scoring under ``min_share`` of the best story is not numbered (a filler does not
-       take a slot because a section has room), and one the LLM sends to 其他 stays there.
-    3. **其他**: the next best, ``other_max`` of them, never one that names a numbered story's links.
+       only where (a story with no text at all stays in 其他: there is nothing to summarise). A story
+       scoring under ``min_share`` of the best story is not numbered (a filler does not take a slot because
+       a section has room), and one the LLM sends to 其他 stays there.
+    3. **English only**: a story with no Chinese report and nothing to translate it (no LLM) is never
+       numbered when ``[weekly] english_only = "other"`` — a lead included: an English abstract or a
+       one-line gloss is not a summary an editor signs. It heads 其他 instead (it is among the best), and
+       its lead place is not handed down: a lead is one of the week's biggest stories, which the next one
+       is not (the same as a lead with no text at all). ``"gloss"`` numbers it with its Chinese gloss.
+    4. **其他**: the next best, ``other_max`` of them, never one that names a numbered story's links.
 
     A pick's reason says which evidence placed it; a 其他 pick says why it is not numbered (its section was
-    full, the issue was full, it was too weak, or the LLM chose 其他). The weekly has no trending table
-    (``trending`` is ignored); repositories compete for 有趣的开源项目."""
+    full, the issue was full, it was too weak, it is English only, or the LLM chose 其他). The weekly has
+    no trending table (``trending`` is ignored); repositories compete for 有趣的开源项目."""
     weekly = config.weekly
     rules = weekly.sections
     chosen: dict[str, list[Story]] = {rule.name: [] for rule in rules}
@@ -109,6 +115,9 @@ def compose_weekly(
             reason = f"lead (top {weekly.lead_items}); {reason}"
         if name is None:
             rest.append((story, reason))
+        elif weekly.english_only == "other" and not is_voiced(summarize, story):
+            # No Chinese report and no LLM to translate: its English text is never a summary here.
+            rest.append((story, f"English only, nothing to translate it; would be {name}: {reason}"))
         elif numbered >= weekly.max_items:
             rest.append((story, f"issue full ({weekly.max_items} items); would be {name}: {reason}"))
         elif not lead and len(chosen[name]) >= quota[name]:
@@ -153,7 +162,7 @@ def _number(
     *,
     config: Config,
     sources: Mapping[str, Source],
-    summarize: Summarizer,
+    summarize: Summarize,
 ) -> tuple[list[Section], dict[str, Item]]:
     """The numbered sections in config order, each story best first, and the item of each story."""
     sections: list[Section] = []
@@ -202,6 +211,12 @@ def _settings(config: Config) -> WeeklySettings:
     return config.weekly
 
 
+def _budget(config: Config) -> Budget:
+    """``[weekly] summary_chars`` and ``summary_paragraphs``: the article's lead, 2–4 paragraphs like the seeds."""
+    (low, high), (least, most) = config.weekly.summary_chars, config.weekly.summary_paragraphs
+    return Budget(low, high, least, most)
+
+
 WEEKLY = Edition(
     name="weekly",
     title="AI 简报",
@@ -210,6 +225,7 @@ WEEKLY = Edition(
     file_name="AI简报{day:%Y%m%d}",
     template="weekly.md.j2",
     settings=_settings,
+    budget=_budget,
     configured_sections=_sections,
     compose=compose_weekly,
     item=weekly_item,

@@ -27,7 +27,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Generic, TypeVar
 
-__all__ = ["POOL_AFTER_BYTES", "WorkerDied", "Workers"]
+__all__ = ["POOL_AFTER_BYTES", "Measured", "WorkerDied", "Workers", "cpu_count"]
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +53,9 @@ class Workers:
 
     def __init__(self, setting: int | str, *, preload: Sequence[str] = ()) -> None:
         auto = setting == "auto"
-        self.count = _cpu_count() if auto else int(setting)
+        self.count = cpu_count() if auto else int(setting)
         self.after = POOL_AFTER_BYTES if auto else 0
-        self.preload = [__name__, *preload]  # this module too: a worker runs its _Measured and _worker_init
+        self.preload = [__name__, *preload]  # this module too: a worker runs its Measured and _worker_init
         self.read = 0
         self.cpu = 0.0  # CPU seconds spent in worker processes (which the parent's own clock does not see)
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jianbao-parse")
@@ -83,7 +83,7 @@ class Workers:
             if pool is None:
                 return await loop.run_in_executor(self.thread, job(False))
             try:
-                result, cpu = await loop.run_in_executor(pool, _Measured(job(True)))
+                result, cpu = await loop.run_in_executor(pool, Measured(job(True)))
             except BrokenProcessPool:
                 log.warning("a worker process died; retrying its job in a fresh pool")
                 self._renew(pool)
@@ -149,7 +149,7 @@ class Workers:
                 log.warning("worker processes cannot start again (%s); parsing in this process", exc)
 
 
-class _Measured(Generic[T]):
+class Measured(Generic[T]):
     """A job as a worker runs it: its result, and the CPU seconds it took there (which the parent's own
     clock never sees). A class rather than a closure, so it pickles."""
 
@@ -162,7 +162,7 @@ class _Measured(Generic[T]):
         return result, time.thread_time() - c0
 
 
-def _cpu_count() -> int:
+def cpu_count() -> int:
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux

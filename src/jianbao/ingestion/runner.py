@@ -2,7 +2,8 @@
 
 Reading order: ``ingest`` plans each source's requests, ``_Run`` fetches them on the event loop, hands each
 source's documents to ``_prepare`` (parse, skip what is stored unchanged, understand) on the worker pool
-(``jianbao.ingestion.pool``), and commits each source on one store-writer thread.
+(``jianbao.ingestion.pool``, or a Dask cluster: ``jianbao.ingestion.scale``), and queues each source for the
+one store writer, which commits whatever is queued in one transaction (``Store.store_fetched``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from jianbao.ingestion import extract
 from jianbao.ingestion import sources as kinds
 from jianbao.ingestion.articles import Guard, follow_articles, wants_article
 from jianbao.ingestion.fetch import (
+    Attempt,
     Fetcher,
     FetchKind,
     FetchRequest,
@@ -35,11 +37,13 @@ from jianbao.ingestion.fetch import (
     fetch_settings,
 )
 from jianbao.ingestion.pool import WorkerDied, Workers
+from jianbao.ingestion.scale import DaskWorkers
 from jianbao.records import Entry, Source
-from jianbao.store import Store, raw_hashes_at
+from jianbao.store import Fetched, Store, raw_hashes_at
 from jianbao.urls import canonical_url
 
 __all__ = [
+    "STAGES",
     "IngestReport",
     "Progress",
     "SourceReport",
@@ -56,7 +60,9 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 
-Progress = Callable[[str, int], None]  # (label, advance)
+# (stage, advance): first ("planned", number of sources), then each source once through each of STAGES.
+Progress = Callable[[str, int], None]
+STAGES = ("fetched", "parsed", "stored")
 Timings = dict[str, float]
 _STAGES = ("fetch", "parse", "understand", "store", "total")
 # Stored hashes as ``lookup`` returns them: canonical URL → (owning source, raw hash).
@@ -123,9 +129,10 @@ def ingest(
 ) -> IngestReport:
     """Read every enabled source, parse, understand and store its entries; one bad source never stops the rest.
 
-    Each source is stored as soon as its documents are in, in one transaction, and its fetch state (the
-    ETag) is recorded only after that commit: a crash at any point leaves the store consistent, and the
-    next run fetches again whatever was not committed (it cannot get a 304 for entries it never stored).
+    Each source is stored as soon as its documents are in, with its fetch state (the ETag) in the same
+    transaction as its entries (the writer groups the sources queued meanwhile into one transaction, each
+    behind a savepoint): a crash at any point leaves the store consistent, and the next run fetches again
+    whatever was not committed (it cannot get a 304 for entries it never stored).
     An entry its parser gives exactly as last time (same ``raw_hash``, same owning source) is counted
     unchanged without being understood or written again.
 
@@ -159,6 +166,8 @@ def ingest(
             store.record_fetch(source.name, ok=False, error=rep.error)
         else:
             plans.append(plan)
+    if progress:
+        progress("planned", len(plans))
     if plans:
         run = _Run(
             store,
@@ -211,9 +220,18 @@ def _plan(source: Source, state: Source, rep: SourceReport) -> _Plan | None:
     return _Plan(state, requests)
 
 
+# A store transaction holds at most this many entries or sources: the writer takes the sources queued, and
+# while others are still on their way waits up to _LINGER seconds for each next one (group commit).
+_BATCH_ENTRIES = 20_000
+_BATCH_SOURCES = 500
+_LINGER = 0.05
+# A source queued for the writer: what to store, its report, and the future its job waits on.
+_Queued = tuple[Fetched, "SourceReport", "asyncio.Future[None]"]
+
+
 class _Run:
     """One ingest run: fetches on the event loop, parse and understand on ``Workers``, and every store
-    call on one writer thread, so a source's transaction never interleaves with another's."""
+    call on one writer thread, which stores whatever sources are queued in one transaction."""
 
     def __init__(
         self,
@@ -233,15 +251,26 @@ class _Run:
         self.progress = progress
         self.fetched = fetched
         self.spent = spent
-        self.workers = Workers(config.fetch.workers, preload=_PRELOAD)
+        self.workers: Workers | DaskWorkers = (
+            DaskWorkers(config.scale.dask)
+            if config.scale.dask
+            else Workers(config.fetch.workers, preload=_PRELOAD)
+        )
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jianbao-store")
+        self.queue: asyncio.Queue[_Queued | None] = asyncio.Queue()
         self.local_done: asyncio.Future[None] | None = None
+        self.shareable = _shareable(store.url)
+        self.unqueued = 0  # sources not yet queued for the writer
 
     async def all(self, plans: list[_Plan]) -> None:
+        self.unqueued = len(plans)
+        writer = asyncio.create_task(self._writer())
         try:
             async with Fetcher(fetch_settings(self.config)) as fetcher:
                 await asyncio.gather(*(self._one(plan, fetcher) for plan in plans))
         finally:
+            self.queue.put_nowait(None)
+            await writer
             self.writer.shutdown(wait=True)
             self.workers.close()
             self.spent["workers_cpu"] = self.spent.get("workers_cpu", 0.0) + self.workers.cpu
@@ -258,9 +287,11 @@ class _Run:
             result = FetchResult(
                 url=req.url, final_url=req.url, source=req.source, error=f"internal error: {exc!r}"
             )
-        if self.progress:
-            self.progress(req.url, 1)
         return result
+
+    def _advance(self, stage: str) -> None:
+        if self.progress:
+            self.progress(stage, 1)
 
     async def _one(self, plan: _Plan, fetcher: Fetcher) -> None:
         source, rep = plan.source, self.reports[plan.source.name]
@@ -268,12 +299,9 @@ class _Run:
             await self._one_local(plan)
             return
         results = list(await asyncio.gather(*(self._fetch(r, fetcher) for r in plan.requests)))
+        self._advance("fetched")
         attempts = [a for r in results for a in r.attempts]
-        try:
-            await self._db(self.store.log_attempts, attempts)
-        except JianbaoError as exc:
-            rep.problems.append(f"fetch log not written: {exc.message}")
-        docs: list[tuple[str, bytes]] = []
+        docs: list[tuple[str, bytes | None]] = []
         failures: list[str] = []
         many = len(results) > 1
         for result in results:
@@ -285,16 +313,26 @@ class _Run:
             else:
                 docs.append((result.final_url or result.url, result.content))
         entries = await self._understood(source, docs, rep=rep, failures=failures, total=len(results))
+        self._advance("parsed")
         if any(wants_article(e) for e in entries):
-            entries = await self._articles(source, entries, fetcher, rep)
+            entries = await self._articles(source, entries, fetcher, rep, attempts)
         first = results[0]
-        validators = (first.etag, first.last_modified) if first.ok else (None, None)
-        await self._db(self._commit, source, entries, rep, validators)
+        etag, modified = (first.etag, first.last_modified) if first.ok else (None, None)
+        await self._write(
+            Fetched(source.name, entries, rep.error, etag=etag, last_modified=modified, attempts=attempts), rep
+        )
+        self._advance("stored")
 
     async def _articles(
-        self, source: Source, entries: list[Entry], fetcher: Fetcher, rep: SourceReport
+        self,
+        source: Source,
+        entries: list[Entry],
+        fetcher: Fetcher,
+        rep: SourceReport,
+        attempts: list[Attempt],
     ) -> list[Entry]:
-        """The aggregator entries' linked articles (jianbao.ingestion.articles), their fetches logged."""
+        """The aggregator entries' linked articles (jianbao.ingestion.articles); their fetches join
+        ``attempts``, logged with the source's own in its write."""
 
         async def stored(keys: list[str]) -> dict[str, Entry]:
             return await self._db(self.store.entries_by_keys, keys)
@@ -303,11 +341,7 @@ class _Run:
             source, entries, fetcher=fetcher, stored=stored, guard=self.guard, now=self.fetched
         )
         rep.problems.extend(problems)
-        if attempts := [a for r in results for a in r.attempts]:
-            try:
-                await self._db(self.store.log_attempts, attempts)
-            except JianbaoError as exc:
-                rep.problems.append(f"fetch log not written: {exc.message}")
+        attempts.extend(a for r in results for a in r.attempts)
         return followed
 
     async def _one_local(self, plan: _Plan) -> None:
@@ -318,27 +352,21 @@ class _Run:
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.local_done = done
         try:
-            try:
-                payload = await asyncio.to_thread(kinds.read_local, source)
-            except JianbaoError as exc:
-                rep.error = _reason(exc)
-                entries: list[Entry] = []
-            else:
-                entries = await self._understood(
-                    source, [(source.url, payload)], rep=rep, failures=[], total=1
-                )
+            self._advance("fetched")  # read by the job itself, in the same hop as its parse
+            entries = await self._understood(source, [(source.url, None)], rep=rep, failures=[], total=1)
+            self._advance("parsed")
             if turn is not None:
                 await turn
-            await self._db(self._commit, source, entries, rep, (None, None))
-            if self.progress:
-                self.progress(source.name, 1)
+            written = self._enqueue(Fetched(source.name, entries, rep.error), rep)
         finally:
-            done.set_result(None)
+            done.set_result(None)  # the next local source may queue: the writer keeps the queue's order
+        await written
+        self._advance("stored")
 
     async def _understood(
         self,
         source: Source,
-        docs: list[tuple[str, bytes]],
+        docs: list[tuple[str, bytes | None]],
         *,
         rep: SourceReport,
         failures: list[str],
@@ -347,8 +375,8 @@ class _Run:
         """Parse and understand one source's documents, in one job: entries parsed exactly as stored are
         skipped there, so only what must be written comes back."""
         for _url, payload in docs:
-            self.workers.offer(len(payload))
-        shareable = _shareable(self.store.url)
+            self.workers.offer(kinds.local_size(source) if payload is None else len(payload))
+        shareable = self.shareable
 
         def job(pooled: bool) -> Callable[[], _Prepared]:
             lookup: Lookup
@@ -385,34 +413,60 @@ class _Run:
     def _raw_hashes_via_writer(self, keys: list[str]) -> dict[str, tuple[str, str | None]]:
         return self.writer.submit(self.store.raw_hashes, keys).result()
 
-    def _commit(
-        self,
-        source: Source,
-        entries: list[Entry],
-        rep: SourceReport,
-        validators: tuple[str | None, str | None],
-    ) -> None:
-        """Store the source's entries in one transaction, then (only then) record its fetch state."""
-        if entries:
-            t0 = time.perf_counter()
+    async def _write(self, fetched: Fetched, rep: SourceReport) -> None:
+        """Queue one source for the writer and wait until it is stored (or has failed to be)."""
+        await self._enqueue(fetched, rep)
+
+    def _enqueue(self, fetched: Fetched, rep: SourceReport) -> asyncio.Future[None]:
+        """Queue one source for the writer; the future is done once it is stored (or has failed to be)."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.unqueued -= 1
+        self.queue.put_nowait((fetched, rep, done))
+        return done
+
+    async def _writer(self) -> None:
+        """The one store writer: whatever sources are queued go into one transaction (``store_fetched``),
+        so a run of many small sources pays one commit for many, not two or three each."""
+        while (first := await self.queue.get()) is not None:
+            batch = [first]
+            size = len(first[0].entries)
+            while size < _BATCH_ENTRIES and len(batch) < _BATCH_SOURCES:
+                if self.queue.empty() and self.unqueued == 0:
+                    break  # nothing else is coming: no reason to wait
+                try:  # a source is on its way: a moment's wait puts it in this transaction
+                    queued = await asyncio.wait_for(self.queue.get(), _LINGER)
+                except TimeoutError:
+                    break
+                if queued is None:
+                    self.queue.put_nowait(None)  # the run is over: stop after this batch
+                    break
+                batch.append(queued)
+                size += len(queued[0].entries)
             try:
-                counts = self.store.upsert_entries(entries)
-            except JianbaoError as exc:
-                rep.error = exc.message
-            else:
-                rep.new += counts.new
-                rep.updated += counts.updated
-                rep.unchanged += counts.unchanged
+                await self._db(self._store, batch)
             finally:
-                self.spent["store"] += time.perf_counter() - t0
-        etag, last_modified = validators
+                for _fetched, _rep, done in batch:
+                    if not done.done():  # a job cancelled meanwhile (Ctrl-C) no longer waits
+                        done.set_result(None)
+
+    def _store(self, batch: list[_Queued]) -> None:
+        """Store a batch of sources (on the writer thread) and count what each one's write did."""
+        t0 = time.perf_counter()
         try:
-            if rep.error:
-                self.store.record_fetch(source.name, ok=False, error=rep.error)
-            else:
-                self.store.record_fetch(source.name, ok=True, etag=etag, last_modified=last_modified)
-        except JianbaoError as exc:
-            rep.error = rep.error or exc.message
+            results = self.store.store_fetched([fetched for fetched, _rep, _done in batch])
+        except JianbaoError as exc:  # the store itself failed: nothing of the batch was written
+            for _fetched, rep, _done in batch:
+                rep.error = rep.error or exc.message
+            return
+        finally:
+            self.spent["store"] += time.perf_counter() - t0
+        for (_fetched, rep, _done), written in zip(batch, results, strict=True):
+            rep.error = rep.error or written.error
+            rep.new += written.counts.new
+            rep.updated += written.counts.updated
+            rep.unchanged += written.counts.unchanged
+            if written.log_error:
+                rep.problems.append(f"fetch log not written: {written.log_error}")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -438,18 +492,21 @@ class _Prepared:
 
 def _prepare(
     source: Source,
-    docs: list[tuple[str, bytes]],
+    docs: list[tuple[str, bytes | None]],
     fetched: dt.datetime,
     many: bool,
     lookup: Lookup,
 ) -> _Prepared:
     """Parse every document of one source (a bad document fails alone), skip the entries whose raw hash is
-    the stored one, and understand the rest (a bad entry is reported and skipped)."""
+    the stored one, and understand the rest (a bad entry is reported and skipped). A document without a
+    payload is the source's local file, read here."""
     out = _Prepared()
     t0 = time.perf_counter()
     rows: list[tuple[str, str, Entry]] = []
     for url, payload in docs:
         try:
+            if payload is None:
+                payload = kinds.read_local(source)
             parsed = kinds.parse_source(source, payload, url=url, fetched=fetched)
         except JianbaoError as exc:
             reason = _reason(exc)

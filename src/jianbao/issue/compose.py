@@ -1,5 +1,7 @@
 """What every edition's compose step shares: why a story is where it is (``Pick``), a story's paper/code
-links, the link and outlet an item names, and which report tells a story to Chinese readers.
+links, the link and outlet an item names, which report tells a story to Chinese readers, the name a
+story is about (``entity_of``), and every link that names a story (``story_urls``: a numbered story never
+repeats in 其他; ``drop_repeats`` does it for the desk's pick).
 
 The compose steps themselves — sections under their quotas, numbering, the 其他 list — belong to each edition
 (``editions/weekly.py``, ``editions/daily.py``).
@@ -8,10 +10,12 @@ The compose steps themselves — sections under their quotas, numbering, the 其
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from jianbao.records import Entry, Issue, Item, Link, Source, Story
+from jianbao.render.sanitize import clean_text
 
 
 @dataclass(slots=True)
@@ -86,3 +90,44 @@ def drop_repeats(issue: Issue, story: Story) -> None:
     """Take out of the issue's trailing list the links of a story that is now numbered (the desk's pick)."""
     urls = story_urls(story)
     issue.other = [link for link in issue.other if (link.url or "") not in urls]
+
+
+_LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9.+\-]*(?:['’]s)?|\d+(?:\.\d+)*[A-Za-z]*")
+# Capitalised words that start English headlines without naming anything.
+_COMMON = frozenset(
+    {
+        "a", "an", "the", "this", "that", "these", "those", "how", "why", "what", "when", "where", "who",
+        "which", "new", "our", "my", "your", "its", "here", "there", "researchers", "scientists", "study",
+        "report", "reports", "exclusive", "breaking", "update", "updates", "introducing", "announcing", "inside",
+        "meet", "ask", "show", "tell", "launch", "launches", "building", "using", "open", "ai", "llm", "llms",
+        "api", "gpu", "gpus", "ml", "agi", "agent", "agents", "model", "models",
+    }
+)  # fmt: skip
+
+
+def entity_of(title: str, *, fallback: str = "") -> str:
+    """A short bold name for the story: the first run of capitalised Latin words (a model or company
+    name such as ``DeepSeek V4`` or ``Google DeepMind``), else ``fallback`` (the outlet)."""
+    text = clean_text(title)
+    words: list[tuple[str, int, int]] = [
+        (m.group(0), m.start(), m.end()) for m in _LATIN_TOKEN.finditer(text)
+    ]
+    run: list[str] = []
+    last_end = -1
+    for word, start, end in words:
+        bare = re.sub(r"['’]s$", "", word)
+        joined = last_end >= 0 and text[last_end:start].strip() == ""
+        named = (bare[:1].isupper() or bare[:1].isdigit() or any(c.isupper() for c in bare[1:])) and (
+            bare.lower() not in _COMMON
+        )
+        if run and not joined:
+            break
+        if named and (run or not bare[:1].isdigit()):
+            run.append(bare)
+            last_end = end
+            if word != bare or len(run) == 3:
+                break
+        elif run:
+            break
+    name = " ".join(run).strip(" .-")
+    return name or fallback

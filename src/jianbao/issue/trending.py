@@ -7,24 +7,73 @@ a source whose option ``trending`` is true, or, unless it is false, whose recent
 repository or model pages. A feed's rows carry what it says: stars when its text gives them ("⭐ 1,234",
 "1,234 stars today"), else its order. Rows from a feed of every language keep only the repositories that are
 on the edition's topic (``issue/relevance.py``); a model page is on topic by nature.
+
+A row's line is the repository's own description trimmed to whole sentences (or whole words, "…"), or,
+when an LLM is configured, one Chinese line it writes (``llm_describer``), kept only when every number in
+it is in the description (``summarize.numbers``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from jianbao.config import Config
 from jianbao.editions.base import Edition
+from jianbao.errors import LLMError
 from jianbao.issue.gather import window
 from jianbao.issue.item_text import trim_sentences
 from jianbao.issue.relevance import entry_points, vocabulary
 from jianbao.records import Entry, Source, Story, TrendingRow
 from jianbao.store import Store
 
-__all__ = ["is_trend_feed", "news_stories", "repo_of", "trending_rows", "trending_sources", "trending_table"]
+__all__ = [
+    "Describer",
+    "is_trend_feed",
+    "llm_describer",
+    "news_stories",
+    "repo_of",
+    "trending_rows",
+    "trending_sources",
+    "trending_table",
+]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from jianbao.summarize.llm import LLMClient
+
+# (owner/name, its English description) pairs → a Chinese line for each repository it could describe
+Describer = Callable[[Sequence[tuple[str, str]]], Mapping[str, str]]
+DESC_CHARS = 80  # a row's description, trimmed (the archive's rows run 30–80 characters)
+
+
+def llm_describer(client: LLMClient, warnings: list[str]) -> Describer:
+    """Rows described in Chinese by ``client``; a failed request, or a line with a number its description
+    does not have, leaves the English one and adds a line to ``warnings``."""
+    # lazy: jianbao.summarize loads numpy and the LLM client; rendering an issue needs neither
+    from jianbao.summarize.numbers import check_numbers
+
+    def describe(rows: Sequence[tuple[str, str]]) -> Mapping[str, str]:
+        try:
+            written = client.describe_repos_sync(rows)
+        except LLMError as error:
+            warnings.append(f"LLM trending descriptions failed ({error}); the repositories' own used")
+            return {}
+        kept: dict[str, str] = {}
+        for repo, desc in rows:
+            line = written.get(repo, "")
+            check = check_numbers(line, source=f"{repo}\n{desc}")
+            if line and check.passed:
+                kept[repo] = line
+            elif line:
+                numbers = "、".join(check.unsupported)
+                warnings.append(f"LLM line for {repo} has numbers its description does not ({numbers}); kept its own")
+        return kept
+
+    return describe
+
 
 _NAME = r"[\w.-]+/[\w.-]+"
 _PAGE_HOSTS = ("github.com", "huggingface.co")
@@ -93,9 +142,10 @@ def _counters(entry: Entry) -> tuple[int | None, int]:
     return (int(stars) if stars is not None else None), gained
 
 
-def trending_rows(entries: Sequence[Entry], *, limit: int) -> list[TrendingRow]:
+def trending_rows(entries: Sequence[Entry], *, limit: int, describe: Describer | None = None) -> list[TrendingRow]:
     """One row per repository or model (its latest entry): most stars gained first, then most stars, then
-    each feed's own order (taken in turns across feeds)."""
+    each feed's own order (taken in turns across feeds); ``describe`` words the rows' lines (an LLM's
+    Chinese)."""
     latest: dict[str, Entry] = {}
     order: dict[str, tuple[int, int]] = {}  # repo → (position in its feed, feed's first appearance)
     feeds: dict[str, int] = {}
@@ -114,19 +164,19 @@ def trending_rows(entries: Sequence[Entry], *, limit: int) -> list[TrendingRow]:
         if seen is None or (stamp and (seen.fetched or seen.published or stamp) <= stamp):
             latest[repo] = entry
     counted = {repo: _counters(entry) for repo, entry in latest.items()}
-    ordered = sorted(latest, key=lambda r: (-counted[r][1], -(counted[r][0] or 0), order[r], r))
+    ordered = sorted(latest, key=lambda r: (-counted[r][1], -(counted[r][0] or 0), order[r], r))[:limit]
+    own = {r: str(latest[r].summary or latest[r].extra.get("description") or "").strip() for r in ordered}
+    written = describe(list(own.items())) if describe is not None and own else {}
     return [
         TrendingRow(
             repo=repo,
             url=_row_url(repo, latest[repo]),
-            desc=trim_sentences(
-                latest[repo].summary or latest[repo].extra.get("description") or "", max_chars=80
-            ),
+            desc=written.get(repo) or trim_sentences(own[repo], max_chars=DESC_CHARS),
             stars=counted[repo][0],
             stars_today=counted[repo][1] or None,
             language=latest[repo].extra.get("language"),
         )
-        for repo in ordered[:limit]
+        for repo in ordered
     ]
 
 
@@ -180,10 +230,16 @@ def _on_topic(
 
 
 def trending_table(
-    store: Store, edition: Edition, config: Config, day: dt.date, *, limit: int | None = None
+    store: Store,
+    edition: Edition,
+    config: Config,
+    day: dt.date,
+    *,
+    limit: int | None = None,
+    describe: Describer | None = None,
 ) -> tuple[list[TrendingRow], list[str]]:
     """The edition's table for ``day`` (``limit`` rows, else as many as it prints) and the names of the
-    sources that fill it; nothing for an edition without a table."""
+    sources that fill it; nothing for an edition without a table. ``describe`` words the rows' lines."""
     table = edition.trending
     if table is None:
         return [], []
@@ -195,7 +251,7 @@ def trending_table(
     # one source at a time, so each falls back to its own latest fetch when the window has none of it
     found = [entry for name in names for entry in store.trending_entries([name], start, end)]
     entries = _on_topic(found, {s.name: s for s in sources}, config, edition)
-    rows = trending_rows(entries, limit=limit or table.rows(config))
+    rows = trending_rows(entries, limit=limit or table.rows(config), describe=describe)
     return rows, names
 
 

@@ -79,7 +79,7 @@ def trending_line(row: TrendingRow) -> str:
     desc = mdclean(row.desc).replace("⭐", "").strip()
     if desc:
         line += f" — {desc}"
-        if not re.search(r"[。.!！?？）)]$", desc):
+        if not re.search(r"[。.!！?？）)…]$", desc):  # a cut description already says so with "…"
             line += "。"
     if row.stars is not None:
         line += f"{'' if desc else ' '}⭐{row.stars:,}"

@@ -23,7 +23,7 @@ from jianbao.issue.moments import moments_text
 from jianbao.records import Issue, Item, Link
 from jianbao.render import Renderer
 from jianbao.render.daily import daily_date, daily_line, trending_line
-from jianbao.render.text import LABELS, mdclean, mdlink, mdtext, mdurl
+from jianbao.render.text import LABELS, format_stars, mdclean, mdlink, mdtext, mdurl
 
 __all__ = ["PrintedSection", "format_stars", "link_line", "link_lines", "printed_sections", "render_markdown"]
 
@@ -36,13 +36,6 @@ class PrintedSection:
     heading: str
     mark: str
     entries: list[Item]
-
-
-def format_stars(stars: int) -> str:
-    """12345 → 12.3k, as editors write it."""
-    if stars >= 1000:
-        return f"{stars / 1000:.1f}k".replace(".0k", "k")
-    return str(stars)
 
 
 def link_line(link: Link) -> str:

@@ -1,4 +1,5 @@
-"""Markdown text helpers every template shares: link text and targets, one-line text, unsafe links defanged."""
+"""Markdown text helpers every template shares: link text and targets, one-line text, unsafe links defanged,
+star counts."""
 
 from __future__ import annotations
 
@@ -12,6 +13,13 @@ LABELS = {"paper": "论文", "code": "代码", "project": "项目", "video": "�
 _MD_LINK_RE = re.compile(
     r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)>?(?:\s+\"[^\"]*\")?\s*\)"
 )
+
+
+def format_stars(stars: int) -> str:
+    """12345 → 12.3k, as editors write it."""
+    if stars >= 1000:
+        return f"{stars / 1000:.1f}k".replace(".0k", "k")
+    return str(stars)
 
 
 def mdlink(text: str) -> str:

@@ -5,8 +5,9 @@ Every write is one transaction and idempotent: entries are upserted by canonical
 an issue behind.
 
 ``Store`` is one handle composed of a mixin per concern, each in its own module on the base in ``core``
-(engine, transactions, batched inserts): ``sources``, ``entries``, ``issues``, ``cache`` (the LLM cache),
-``runs`` (`jianbao run`: run records, the run lock, deliveries) and ``health`` (source health).
+(engine, transactions, batched inserts): ``sources``, ``entries``, ``fetched`` (an ingest's writes for many
+sources in one transaction), ``issues``, ``cache`` (the LLM cache), ``runs`` (`jianbao run`: run records, the
+run lock, deliveries) and ``health`` (source health).
 Beside them: ``search`` (full-text queries) over the rows ``search_docs`` writes, ``enrich`` (link
 metadata), ``copy`` (store to store), ``schema`` and ``migrations``.
 """
@@ -15,13 +16,14 @@ from __future__ import annotations
 
 from jianbao.store.cache import CacheMixin
 from jianbao.store.core import TransientStoreError, make_engine, utc_naive
-from jianbao.store.entries import EntriesMixin, UpsertCounts, content_hash, raw_hashes_at
+from jianbao.store.entries import UpsertCounts, content_hash, raw_hashes_at
+from jianbao.store.fetched import Fetched, FetchedMixin, Written
 from jianbao.store.health import HealthChange, HealthMixin, SourceHealth
 from jianbao.store.issues import HistoryItem, IssuesMixin, IssueSummary
 from jianbao.store.runs import RunLock, RunRecord, RunsMixin
-from jianbao.store.sources import SourcesMixin
 
 __all__ = [
+    "Fetched",
     "HealthChange",
     "HistoryItem",
     "IssueSummary",
@@ -31,6 +33,7 @@ __all__ = [
     "Store",
     "TransientStoreError",
     "UpsertCounts",
+    "Written",
     "content_hash",
     "make_engine",
     "open_store",
@@ -39,7 +42,7 @@ __all__ = [
 ]
 
 
-class Store(SourcesMixin, EntriesMixin, IssuesMixin, CacheMixin, RunsMixin, HealthMixin):
+class Store(FetchedMixin, IssuesMixin, CacheMixin, RunsMixin, HealthMixin):
     """A handle on one store; open with ``open_store(url)`` and close (or use as a context manager)."""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import json
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -93,6 +94,12 @@ def _sqlite_module() -> ModuleType | None:
         return None
 
 
+def _json(value: object) -> str:
+    """JSON columns as UTF-8 text: Python's default escapes every CJK character as six ASCII bytes (\\uXXXX),
+    which made an issue's stored JSON twice its size."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def make_engine(url: str) -> Engine:
     """A SQLAlchemy engine for a store URL (SQLite or PostgreSQL), set up as the store needs it.
 
@@ -110,7 +117,7 @@ def make_engine(url: str) -> Engine:
         return _sqlite_engine(url, parsed.database or "")
     if backend == "postgresql":
         try:
-            return create_engine(url, pool_pre_ping=True)
+            return create_engine(url, pool_pre_ping=True, json_serializer=_json)
         except (NoSuchModuleError, ImportError) as exc:
             raise StoreError(f"PostgreSQL driver missing: {exc}", hint="use postgresql+psycopg://") from None
     raise StoreError(f"unsupported store backend {backend!r}", hint="use sqlite:/// or postgresql+psycopg://")
@@ -123,7 +130,10 @@ def _sqlite_engine(url: str, database: str) -> Engine:
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the folder for {database}: {exc.strerror}") from None
-    kwargs: dict[str, Any] = {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    kwargs: dict[str, Any] = {
+        "connect_args": {"timeout": 30, "check_same_thread": False},
+        "json_serializer": _json,
+    }
     module = _sqlite_module()
     if module is not None:
         kwargs["module"] = module

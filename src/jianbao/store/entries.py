@@ -91,7 +91,12 @@ class EntriesMixin(StoreCore):
         raise AssertionError("unreachable")
 
     def _upsert_entries_once(self, entries: Sequence[Entry]) -> UpsertCounts:
-        """One attempt of ``upsert_entries``.
+        """One attempt of ``upsert_entries``: ``upsert_in`` in a transaction of its own."""
+        with self.begin() as conn:
+            return self.upsert_in(conn, entries)
+
+    def upsert_in(self, conn: Connection, entries: Sequence[Entry]) -> UpsertCounts:
+        """``upsert_entries`` inside the caller's transaction (``conn``), which the caller commits or retries.
 
         The first source that brought an article owns its text; another source bringing it again only merges
         its counters and name into ``extra`` (no ping-pong between sources on every fetch). Safe against
@@ -105,44 +110,43 @@ class EntriesMixin(StoreCore):
         ids: dict[int, int] = {}
         # (id, entry, replaced): the rows whose links and search documents to write
         written: list[tuple[int, Entry, bool]] = []
-        with self.begin() as conn:
-            # One query per 500 keys for what is stored already (locked, in key order, on PostgreSQL), so
-            # a re-fetch costs no SELECT per entry and an unchanged entry no statement at all.
-            existing = self._existing(conn, [entries[i].canonical_url or entries[i].url for i in order])
-            fresh: dict[str, tuple[int, EntryValues]] = {}
-            later: list[tuple[int, str, EntryValues]] = []  # a second entry for a key new in this batch
-            for index in order:
-                entry = entries[index]
-                key = entry.canonical_url or entry.url
-                values = self._entry_values(entry, now)
-                if key in existing:
-                    entry_id, replaced = self._update_entry(conn, existing[key], entry, values, counts)
-                    ids[index] = entry_id
-                    if replaced:
-                        written.append((entry_id, entry, True))
-                elif key in fresh:
-                    later.append((index, key, values))
-                else:
-                    fresh[key] = (index, values)
-            inserted = self._insert_entries(conn, {k: v for k, (_i, v) in fresh.items()})
-            for key, (index, values) in fresh.items():
-                if key in inserted:
-                    ids[index] = inserted[key]
-                    counts.new += 1
-                    written.append((inserted[key], entries[index], False))
-                else:  # inserted by another process a moment ago
-                    later.append((index, key, values))
-            for index, key, values in sorted(later, key=lambda item: item[1]):
-                row = conn.execute(
-                    select(t.entries.c.id, t.entries.c.content_hash, t.entries.c.source, t.entries.c.extra)
-                    .where(t.entries.c.canonical_url == key)
-                    .with_for_update()
-                ).one()
-                entry_id, replaced = self._update_entry(conn, row, entries[index], values, counts)
+        # One query per 500 keys for what is stored already (locked, in key order, on PostgreSQL), so
+        # a re-fetch costs no SELECT per entry and an unchanged entry no statement at all.
+        existing = self._existing(conn, [entries[i].canonical_url or entries[i].url for i in order])
+        fresh: dict[str, tuple[int, EntryValues]] = {}
+        later: list[tuple[int, str, EntryValues]] = []  # a second entry for a key new in this batch
+        for index in order:
+            entry = entries[index]
+            key = entry.canonical_url or entry.url
+            values = self._entry_values(entry, now)
+            if key in existing:
+                entry_id, replaced = self._update_entry(conn, existing[key], entry, values, counts)
                 ids[index] = entry_id
                 if replaced:
-                    written.append((entry_id, entries[index], True))
-            self._write_links_and_index(conn, written)
+                    written.append((entry_id, entry, True))
+            elif key in fresh:
+                later.append((index, key, values))
+            else:
+                fresh[key] = (index, values)
+        inserted = self._insert_entries(conn, {k: v for k, (_i, v) in fresh.items()})
+        for key, (index, values) in fresh.items():
+            if key in inserted:
+                ids[index] = inserted[key]
+                counts.new += 1
+                written.append((inserted[key], entries[index], False))
+            else:  # inserted by another process a moment ago
+                later.append((index, key, values))
+        for index, key, values in sorted(later, key=lambda item: item[1]):
+            row = conn.execute(
+                select(t.entries.c.id, t.entries.c.content_hash, t.entries.c.source, t.entries.c.extra)
+                .where(t.entries.c.canonical_url == key)
+                .with_for_update()
+            ).one()
+            entry_id, replaced = self._update_entry(conn, row, entries[index], values, counts)
+            ids[index] = entry_id
+            if replaced:
+                written.append((entry_id, entries[index], True))
+        self._write_links_and_index(conn, written)
         for index, entry in enumerate(entries):  # ids in the caller's order
             entry.id = ids[index]
             counts.ids.append(entry.id)
@@ -150,6 +154,9 @@ class EntriesMixin(StoreCore):
 
     @staticmethod
     def _entry_values(entry: Entry, now: dt.datetime) -> EntryValues:
+        """An entry's row. Its text is kept once: a content that repeats the summary is not stored again,
+        and the raw HTML not at all (the text, images and links ``understand`` took from it are)."""
+        shared = bool(entry.content) and entry.content == entry.summary
         return {
             "source": entry.source,
             "url": entry.url,
@@ -158,8 +165,9 @@ class EntriesMixin(StoreCore):
             "published": utc_naive(entry.published),
             "fetched": utc_naive(entry.fetched) or now,
             "summary": entry.summary,
-            "content": entry.content,
-            "html": entry.html,
+            "content": "" if shared else entry.content,
+            "content_is_summary": shared,
+            "html": "",
             "language": entry.language,
             "images": entry.images,
             "extra": entry.extra,
@@ -372,7 +380,7 @@ def _entries(conn: Connection, rows: Sequence[RowMapping]) -> list[Entry]:
             published=utc_aware(row["published"]),
             fetched=utc_aware(row["fetched"]),
             summary=row["summary"],
-            content=row["content"],
+            content=row["summary"] if row["content_is_summary"] else row["content"],
             html=row["html"],
             language=row["language"],
             images=list(row["images"] or []),

@@ -116,7 +116,8 @@ class IssuesMixin(StoreCore):
                 "source": item.source,
                 "summary": item.summary,
                 "story_id": item.story_id,
-                "data": to_dict(item),
+                # The item whole is in the issue's own JSON: here only what history reads beside the columns.
+                "data": {"entity": item.entity},
             }
             for position, item in enumerate(issue.items)
         ]

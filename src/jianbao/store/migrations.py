@@ -235,7 +235,21 @@ def m008_runs(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
-def m009_source_scope(conn: Connection) -> None:
+def m009_compact_entries(conn: Connection) -> None:
+    """Each entry's text stored once: a content that repeats the summary is kept only as the summary
+    (``content_is_summary``), and raw HTML is no longer kept (nothing reads it after ingest; the text,
+    images and links derived from it are stored). Together they were half of a feed store's bytes."""
+    if "content_is_summary" not in {c["name"] for c in inspect(conn).get_columns("entries")}:
+        conn.execute(text("ALTER TABLE entries ADD COLUMN content_is_summary BOOLEAN NOT NULL DEFAULT false"))
+    conn.execute(
+        text(
+            "UPDATE entries SET content_is_summary = (content <> '' AND content = summary), "
+            "content = CASE WHEN content <> '' AND content = summary THEN '' ELSE content END, html = ''"
+        )
+    )
+
+
+def m010_source_scope(conn: Connection) -> None:
     """``sources.scope``: what a source publishes (lab, topical, general, or ``auto``: judged from its
     entries), read by the build's topical relevance. Stores created before it get the column, ``auto``."""
     if "scope" in {c["name"] for c in inspect(conn).get_columns("sources")}:
@@ -252,7 +266,8 @@ MIGRATIONS: list[Migration] = [
     m006_latin_trigram_index,
     m007_title_latin_index,
     m008_runs,
-    m009_source_scope,
+    m009_compact_entries,
+    m010_source_scope,
 ]
 
 

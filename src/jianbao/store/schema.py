@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -66,12 +67,15 @@ entries = Table(
     Column("fetched", DateTime),
     Column("summary", Text, nullable=False, default=""),
     Column("content", Text, nullable=False, default=""),
-    Column("html", Text, nullable=False, default=""),
+    Column("html", Text, nullable=False, default=""),  # no longer written (m009): raw HTML is not kept
     Column("language", Text, nullable=False, default=""),
     Column("images", JSON, nullable=False, default=list),
     Column("extra", JSON, nullable=False, default=dict),
     Column("content_hash", String(64), nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    # True when the content is the summary again (a feed whose description is the whole body): it is then
+    # stored once, in ``summary``, and ``content`` is left empty (m009).
+    Column("content_is_summary", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 links = Table(
@@ -147,6 +151,8 @@ items = Table(
     Column("source", Text),
     Column("summary", Text, nullable=False, default=""),
     Column("story_id", Text, index=True),
+    # What history reads beside the columns ({"entity": …}); the whole item is in issues.data. Rows written
+    # before #21 hold the whole item.
     Column("data", JSON, nullable=False),
     UniqueConstraint("issue_id", "position"),
 )

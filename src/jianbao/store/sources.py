@@ -7,13 +7,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Protocol, cast, get_args
 
-from sqlalchemy import RowMapping, insert, select, update
+from sqlalchemy import Connection, RowMapping, insert, select, update
 
 from jianbao.records import Scope, Source
 from jianbao.store import schema as t
 from jianbao.store.core import StoreCore, insert_on_conflict, utc_aware, utc_naive, utc_now
 
-__all__ = ["FetchAttempt", "SourcesMixin"]
+__all__ = ["FetchAttempt", "SourcesMixin", "log_attempts_in", "record_fetch_in"]
 
 
 class FetchAttempt(Protocol):
@@ -82,16 +82,7 @@ class SourcesMixin(StoreCore):
     ) -> None:
         """Remember the outcome of one source's fetch: validators on success, a failure streak otherwise."""
         with self.begin() as conn:
-            values: dict[str, object]  # column values, or a SQL expression for the failure count
-            if ok:
-                values = {"last_success": utc_now(), "last_error": None, "failures": 0}
-                if etag is not None:
-                    values["etag"] = etag
-                if last_modified is not None:
-                    values["last_modified"] = last_modified
-            else:
-                values = {"last_error": error, "failures": t.sources.c.failures + 1}
-            conn.execute(update(t.sources).where(t.sources.c.name == name).values(**values))
+            record_fetch_in(conn, name, ok=ok, error=error, etag=etag, last_modified=last_modified)
 
     def set_source_enabled(self, name: str, enabled: bool) -> bool:
         """Switch a source on or off; False when the store has no source of that name."""
@@ -101,22 +92,49 @@ class SourcesMixin(StoreCore):
 
     def log_attempts(self, attempts: Iterable[FetchAttempt]) -> None:
         """Persist fetch attempts (one row of ``fetch_log`` each)."""
-        rows = [
-            {
-                "source": a.source,
-                "url": a.url,
-                "attempt": a.number,
-                "status": a.status,
-                "bytes": a.bytes or 0,
-                "elapsed": a.elapsed or 0.0,
-                "error": a.error,
-                "started_at": utc_naive(a.started_at) or utc_now(),
-            }
-            for a in attempts
-        ]
-        if rows:
-            with self.begin() as conn:
-                conn.execute(insert(t.fetch_log), rows)
+        with self.begin() as conn:
+            log_attempts_in(conn, attempts)
+
+
+def record_fetch_in(
+    conn: Connection,
+    name: str,
+    *,
+    ok: bool,
+    error: str | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> None:
+    """``Store.record_fetch`` inside the caller's transaction."""
+    values: dict[str, object]  # column values, or a SQL expression for the failure count
+    if ok:
+        values = {"last_success": utc_now(), "last_error": None, "failures": 0}
+        if etag is not None:
+            values["etag"] = etag
+        if last_modified is not None:
+            values["last_modified"] = last_modified
+    else:
+        values = {"last_error": error, "failures": t.sources.c.failures + 1}
+    conn.execute(update(t.sources).where(t.sources.c.name == name).values(**values))
+
+
+def log_attempts_in(conn: Connection, attempts: Iterable[FetchAttempt]) -> None:
+    """``Store.log_attempts`` inside the caller's transaction."""
+    rows = [
+        {
+            "source": a.source,
+            "url": a.url,
+            "attempt": a.number,
+            "status": a.status,
+            "bytes": a.bytes or 0,
+            "elapsed": a.elapsed or 0.0,
+            "error": a.error,
+            "started_at": utc_naive(a.started_at) or utc_now(),
+        }
+        for a in attempts
+    ]
+    if rows:
+        conn.execute(insert(t.fetch_log), rows)
 
 
 def _source(row: RowMapping) -> Source:

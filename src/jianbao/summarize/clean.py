@@ -62,6 +62,8 @@ _BODY_START = 3
 _HEADING_MAX = 60
 # Removals of these categories end a section: a lead that meets one stops there.
 BREAK_CATEGORIES = frozenset({"furniture", "toc", "card", "related", "references", "end", "keypoints"})
+# So do tables and code: the prose after one reads on from it ("如上表所示"), not from the lead.
+BREAK_DEBRIS = frozenset({"debris/table", "debris/code"})
 
 
 # --- records -----------------------------------------------------------------------------------------
@@ -106,9 +108,14 @@ class CleanArticle:
         return "\n\n".join(p.text for p in self.paragraphs if p.kind == "standfirst")
 
     @property
-    def breaks(self) -> frozenset[int]:
-        """Indices of removed blocks that end a section (cards, tables of contents, end marks …)."""
-        return frozenset(r.index for r in self.removed if r.category in BREAK_CATEGORIES)
+    def breaks(self) -> frozenset[float]:
+        """Where removed blocks end a section (cards, tables of contents, end marks, tables …): their indices;
+        a table or code, which takes the index of the block after it, counts half a place before that."""
+        return frozenset(
+            r.index - 0.5 if r.rule in BREAK_DEBRIS else r.index
+            for r in self.removed
+            if r.category in BREAK_CATEGORIES or r.rule in BREAK_DEBRIS
+        )
 
     def explain(self) -> list[str]:
         """One line per removal, in block order, for ``--explain`` and the desk: where, which rule, what."""
@@ -534,9 +541,24 @@ def _balance_bold(text: str) -> str:
     if text.count("**") % 2:
         return text.replace("**", "")
     text = _ADJACENT_BOLD_RE.sub(r"\1", text)  # "**a** **b**" is one bold run: "**a b**"
-    return _BOLD_SPAN_RE.sub(
-        lambda m: f"**{m.group(1)}**" if _WORDLIKE_RE.search(m.group(1)) else m.group(1), text
-    )
+    text = _BOLD_SPAN_RE.sub(_bold_span, text)
+    return _SPACE_BEFORE_STOP_RE.sub(r"**\1", text)  # "**珍珠** ，" → "**珍珠**，"
+
+
+# A bold run starts at its first word and ends at its last: "了**。多模态大模型** 带" → "了。**多模态大模型** 带".
+_BOLD_HEAD_RE = re.compile(r"^[\s，。、；：！？）」』】》]+")
+_BOLD_TAIL_RE = re.compile(r"[\s（「『【《]+$")
+_SPACE_BEFORE_STOP_RE = re.compile(r"\*\*[ \t]+([，。、；：！？）」』】》])")
+
+
+def _bold_span(match: re.Match[str]) -> str:
+    inner = match.group(1)
+    if not _WORDLIKE_RE.search(inner):
+        return inner
+    head = _BOLD_HEAD_RE.match(inner)
+    tail = _BOLD_TAIL_RE.search(inner)
+    start, end = head.end() if head else 0, tail.start() if tail else len(inner)
+    return f"{inner[:start]}**{inner[start:end]}**{inner[end:]}"
 
 
 @dataclass(slots=True)

@@ -160,13 +160,13 @@ def _standfirst(paragraphs: Sequence[Paragraph], start: int | None) -> Paragraph
     return next((p for p in head if p.kind == "standfirst" and not _is_epigraph(p)), None)
 
 
-def _continues(paragraphs: Sequence[Paragraph], position: int, breaks: frozenset[int]) -> bool:
+def _continues(paragraphs: Sequence[Paragraph], position: int, breaks: frozenset[float]) -> bool:
     """Whether the paragraph at ``position`` carries on the lead from the one before it."""
     paragraph, previous = paragraphs[position], paragraphs[position - 1]
     if paragraph.kind not in ("text", "quote") or _is_label(paragraph) or _TURN_RE.match(paragraph.text):
         return False
     if any(previous.index < b < paragraph.index for b in breaks):
-        return False  # a card, a table of contents or an end mark lies between them
+        return False  # a card, a table of contents, an end mark or a table lies between them
     return ends_sentence(paragraph.text) or paragraph.text.rstrip("* ").endswith(_LABEL_END)
 
 

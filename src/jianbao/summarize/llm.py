@@ -1,4 +1,4 @@
-"""The optional LLM path: Chinese titles and summaries, issue extras and section choices from any
+"""The optional LLM path: Chinese titles and summaries, issue extras, trending rows and section choices from any
 OpenAI-compatible server, cached by content hash, bounded in concurrency, and never fatal for one item.
 
 Answers are JSON objects validated against pydantic models; the prompts are versioned files in
@@ -43,6 +43,7 @@ __all__ = [
     "LLMClient",
     "LLMSettings",
     "MemoryCache",
+    "RepoDescriptions",
     "SectionChoice",
     "TopicChoice",
     "Usage",
@@ -120,6 +121,17 @@ class IssueExtras(BaseModel):
     moments: str = Field(min_length=1)
 
 
+class RepoDescription(BaseModel):
+    repo: str = Field(min_length=1)
+    desc_zh: str = Field(min_length=1)
+
+
+class RepoDescriptions(BaseModel):
+    """One Chinese line per repository of a trending table."""
+
+    repos: list[RepoDescription]
+
+
 class SectionChoice(BaseModel):
     section: str = Field(min_length=1)
     confidence: float = Field(ge=0.0, le=1.0)
@@ -143,6 +155,7 @@ class ItemRequest:
     language: str = ""
     format: Literal["weekly", "daily"] = "weekly"
     sections: tuple[str, ...] = ()
+    chars: tuple[int, int] | None = None  # the summary's length in reader characters; None: TARGETS[format]
 
 
 @dataclass(slots=True)
@@ -320,6 +333,23 @@ class LLMClient:
             result, _ = await self._counted(self._ask(api, limit, "issue.v1", values, IssueExtras))
         return result
 
+    async def describe_repos(self, rows: Sequence[tuple[str, str]]) -> dict[str, str]:
+        """A Chinese line for each ``(owner/name, English description)``, by repository; raises LLMError when
+        it cannot (an answer that leaves a repository out is not valid)."""
+        wanted = [repo for repo, _desc in rows]
+
+        def complete(answer: RepoDescriptions) -> None:
+            missing = set(wanted) - {r.repo for r in answer.repos}
+            if missing:
+                raise ValueError(f"no description for {sorted(missing)}")
+
+        values = {"repos": "\n".join(f"{repo}: {desc or '（无简介）'}" for repo, desc in rows)}
+        async with self._session() as (api, limit):
+            result, _ = await self._counted(
+                self._ask(api, limit, "repos.v1", values, RepoDescriptions, complete)
+            )
+        return {r.repo: r.desc_zh.strip() for r in result.repos if r.repo in wanted}
+
     async def choose_section(self, title: str, text: str, *, sections: Sequence[str]) -> SectionChoice:
         """Pick one of ``sections`` for an item the rules could not place; raises LLMError when it cannot."""
 
@@ -368,6 +398,9 @@ class LLMClient:
     ) -> IssueExtras:
         return asyncio.run(self.issue_extras(items, date=date, format=format))
 
+    def describe_repos_sync(self, rows: Sequence[tuple[str, str]]) -> dict[str, str]:
+        return asyncio.run(self.describe_repos(rows))
+
     def choose_section_sync(self, title: str, text: str, *, sections: Sequence[str]) -> SectionChoice:
         return asyncio.run(self.choose_section(title, text, sections=sections))
 
@@ -386,7 +419,7 @@ class LLMClient:
     async def _item(
         self, api: openai.AsyncOpenAI, limit: asyncio.Semaphore, request: ItemRequest
     ) -> ItemResult:
-        low, high = TARGETS.get(request.format, TARGETS["weekly"])
+        low, high = request.chars or TARGETS.get(request.format, TARGETS["weekly"])
         values = {
             "title": request.title,
             "text": clean_text(request.text)[: self.settings.max_input_chars],
@@ -398,7 +431,7 @@ class LLMClient:
             "max_chars": high,
         }
         try:
-            summary, cached = await self._ask(api, limit, "item.v1", values, ItemSummary)
+            summary, cached = await self._ask(api, limit, "item.v2", values, ItemSummary)
         except LLMError as error:
             self.usage.failures += 1
             return ItemResult(id=request.id, error=str(error))

@@ -18,12 +18,11 @@ from jianbao.archive.publish import publish_issue
 from jianbao.config import Config
 from jianbao.editions import Edition, get_edition
 from jianbao.errors import ConfigError, FetchError, JianbaoError, StoreError
-from jianbao.ingestion.extract import extract_article, understand
-from jianbao.ingestion.fetch import FetchRequest, FetchSettings, fetch_all_sync
+from jianbao.ingestion.article import fetch_article
 from jianbao.issue.compose import drop_repeats
 from jianbao.issue.gather import gather_stories
 from jianbao.issue.intro import finalize_intro
-from jianbao.issue.item_text import edit_text, extractive_text, summarizer
+from jianbao.issue.item_text import edit_text
 from jianbao.issue.moments import built_moments
 from jianbao.issue.trending import trending_table
 from jianbao.records import Entry, Issue, Item, Section, Story, TrendingRow
@@ -282,17 +281,17 @@ def find_story(store: Store, config: Config, day: dt.date, fmt: str, story_id: s
 
 
 # ------------------------------------------------------------------------------------ summarising
-def summarize_story(story: Story, config: Config, fmt: str) -> str:
+def summarize_story(story: Story, store: Store, config: Config, fmt: str) -> str:
     """The extractive summary by the edition's own rule (issue/item_text.py), at its target length."""
-    edition = get_edition(fmt)
-    return extractive_text(story, edition.extractive, edition.settings(config).summary_chars)
+    sources = {s.name: s for s in store.list_sources()}
+    return get_edition(fmt).summarizer(config, sources=sources)(story)
 
 
 def _item(story: Story, *, section: str, store: Store, config: Config, fmt: str) -> Item:
     """The item the edition makes of a picked story, worded by its extractive rule."""
     edition = get_edition(fmt)
     sources = {s.name: s for s in store.list_sources()}
-    summarize = summarizer(edition.extractive, edition.settings(config).summary_chars)
+    summarize = edition.summarizer(config, sources=sources)
     return edition.item(story, section=section, config=config, sources=sources, summarize=summarize)
 
 
@@ -393,19 +392,40 @@ def edit_remark(store: Store, config: Config, day: dt.date, fmt: str, *, version
     return save(store, draft, config, expected_version=version)
 
 
-def regenerate(store: Store, config: Config, day: dt.date, fmt: str, *, version: int, index: int) -> Draft:
-    """Summarise one item again from its story (or, for an added URL, its stored entry)."""
-    draft = _checked(store, day, fmt, config, version)
-    current, pos = _locate(draft.issue, index)
-    item = current.items[pos]
+def _story_of(store: Store, config: Config, day: dt.date, fmt: str, item: Item) -> Story:
+    """The story an item tells (or, for an added URL, its stored entry alone)."""
     story = next((s for s in gather(store, config, day, fmt) if s.id == item.story_id), None)
     if story is None and item.url:
         entry = _entry_by_url(store, item.url)
         story = Story(id=item.story_id or "", entries=[entry], title=entry.title) if entry else None
     if story is None:
         raise DeskError("找不到这条的原文，无法重新生成摘要")
-    item.summary = summarize_story(story, config, fmt)
+    return story
+
+
+def regenerate(store: Store, config: Config, day: dt.date, fmt: str, *, version: int, index: int) -> Draft:
+    """Summarise one item again from its story (or, for an added URL, its stored entry)."""
+    draft = _checked(store, day, fmt, config, version)
+    current, pos = _locate(draft.issue, index)
+    item = current.items[pos]
+    item.summary = summarize_story(_story_of(store, config, day, fmt, item), store, config, fmt)
     return save(store, draft, config, expected_version=version)
+
+
+def explain_text(store: Store, config: Config, day: dt.date, fmt: str, *, index: int) -> list[str]:
+    """Where one item's extractive text comes from (report, lead paragraphs, what cleaning removed) and the
+    LLM's number check (``Item.number_check``), one line each, for the desk to show."""
+    draft = load_draft(store, day, fmt, config)
+    current, pos = _locate(draft.issue, index)
+    item = current.items[pos]
+    sources = {s.name: s for s in store.list_sources()}
+    lines = get_edition(fmt).summarizer(config, sources=sources).text(_story_of(store, config, day, fmt, item)).explain()
+    check = item.number_check
+    if check is not None and check.passed:
+        lines.append("LLM 文本的数字都能在原文中找到")
+    elif check is not None:
+        lines.append(f"LLM 文本含原文没有的数字：{'、'.join(check.unsupported)}；已保留摘录（LLM 标题：{check.title}）")
+    return lines
 
 
 def _entry_by_url(store: Store, url: str) -> Entry | None:
@@ -430,35 +450,13 @@ def add_url(
     except FetchError as exc:
         raise DeskError(f"不能抓取这个地址：{exc.message}") from None
     draft = _checked(store, day, fmt, config, version)
-    settings = FetchSettings(
-        read_timeout=config.fetch.timeout,
-        retries=min(config.fetch.retries, 1),
-        max_bytes=config.fetch.max_bytes,
-        max_redirects=0,  # a redirect could lead to an address the guard never saw
-    )
-    if config.fetch.user_agent:
-        settings.user_agent = config.fetch.user_agent
-    [result] = fetch_all_sync([FetchRequest(url=url, source=DESK_SOURCE, kind="page")], settings)
-    store.log_attempts(result.attempts)
-    if not result.ok or result.text is None:
-        raise DeskError(f"抓取失败：{result.error or f'HTTP {result.status}'}")
-    article = extract_article(result.text, url=url)
+    # the same fetch and extraction as `jianbao summarize`; no redirect: it could lead where the guard never looked
+    fetched = fetch_article(url, config, source=DESK_SOURCE, redirects=False, now=now)
+    store.log_attempts(fetched.attempts)
+    if fetched.entry is None:
+        raise DeskError(f"抓取失败：{fetched.error}")
+    entry = fetched.entry
     host = urlsplit(url).hostname or DESK_SOURCE
-    entry = understand(
-        Entry(
-            source=DESK_SOURCE,
-            url=url,
-            title=article.title or url,
-            author=article.author,
-            published=now or dt.datetime.now(dt.UTC),
-            fetched=now or dt.datetime.now(dt.UTC),
-            summary=article.description,
-            content=article.text,
-            language=article.language,
-            images=list(article.images),
-            links=list(article.links),
-        )
-    )
     store.upsert_entries([entry])
     story = Story(
         id="u" + hashlib.sha1(entry.canonical_url.encode("utf-8")).hexdigest()[:12],

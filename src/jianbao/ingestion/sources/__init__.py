@@ -27,6 +27,7 @@ __all__ = [
     "get_kind",
     "is_local",
     "kinds",
+    "local_size",
     "parse_source",
     "read_local",
     "register",
@@ -140,3 +141,11 @@ def read_local(source: Source, url: str | None = None) -> bytes:
         raise SourceError(source.name, f"local path is a directory, not a feed file: {path}") from None
     except OSError as error:
         raise SourceError(source.name, f"cannot read local file {path}: {error.strerror}") from None
+
+
+def local_size(source: Source) -> int:
+    """The size in bytes of a local source's file (0 when it cannot be read: ``read_local`` will say why)."""
+    try:
+        return _local_path(source.url).stat().st_size
+    except OSError:
+        return 0

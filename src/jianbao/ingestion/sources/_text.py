@@ -230,15 +230,32 @@ def strip_tags(html: str) -> str:
     return collapse(html_to_text(html)) if "<" in html or "&" in html else collapse(html)
 
 
+_CLAUSE_MARKS = "，,；;：:（("
+_WORD_TAIL = re.compile(r"[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+$")
+
+
+def cut_words(text: str, limit: int) -> str:
+    """``text`` within ``limit`` characters, "…" included: at its last clause mark in the second half of
+    the limit, else after its last whole word; never inside a word or a number. Shorter text is returned
+    as it is."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if not text[limit - 1].isspace() and not head[-1:].isspace() and not has_cjk(text[limit - 2 : limit]):
+        head = _WORD_TAIL.sub("", head)
+    clause = max(head.rfind(mark) for mark in _CLAUSE_MARKS)
+    if clause >= limit // 2:
+        head = head[:clause]
+    return head.rstrip(" " + _CLAUSE_MARKS + "-—") + "…"
+
+
 def first_sentence(text: str, *, limit: int = 80) -> str:
-    """The opening sentence of a text, cut at ``limit`` characters: a stand-in title for untitled entries."""
+    """The opening sentence of a text within ``limit`` characters (``cut_words``): a stand-in title for
+    untitled entries, never cut inside a word."""
     text = collapse(text)
     if not text:
         return ""
-    sentence = _SENTENCE_END.split(text, maxsplit=1)[0].strip()
-    if len(sentence) > limit:
-        sentence = sentence[: limit - 1].rstrip() + "…"
-    return sentence
+    return cut_words(_SENTENCE_END.split(text, maxsplit=1)[0].strip(), limit)
 
 
 def image_urls(html: str, *, base: str | None = None) -> list[str]:

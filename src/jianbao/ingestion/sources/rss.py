@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from xml.sax import SAXParseException
@@ -30,6 +30,7 @@ from jianbao.ingestion.sources._text import (
 )
 from jianbao.ingestion.sources.aggregator import mark_aggregator
 from jianbao.ingestion.sources.digest import split_digests
+from jianbao.ingestion.sources.rss_fast import parse_plain_rss
 from jianbao.records import Entry, Source
 
 __all__ = ["RssKind", "kind", "parse_feed"]
@@ -138,6 +139,10 @@ def parse_feed(source: Source, payload: bytes, *, url: str, fetched: datetime | 
     """Entries of an RSS/Atom document; raises SourceError only when the document as a whole is unusable."""
     if not payload.strip():
         raise SourceError(source.name, "empty response")
+    # Plain, well-formed RSS 2.0 is read by lxml, giving exactly feedparser's fields; anything else → feedparser.
+    # Either way the items go through ``_feed``: aggregator entries marked, digests split, the same.
+    if (plain := parse_plain_rss(payload)) is not None:
+        return _feed(source, plain.entries, plain.title, url=url, fetched=fetched, problems=[])
     # Bytes, not text, so feedparser honours the encoding the XML declares (GBK feeds are common in China).
     # No sanitising and no relative-URI rewriting (a third of feedparser's time): Entry.html is the body as
     # received; images and links are resolved against the entry's URL later, and HTML is cleaned before output.
@@ -168,14 +173,27 @@ def parse_feed(source: Source, payload: bytes, *, url: str, fetched: datetime | 
         problems.append(f"feed: declared charset is wrong; decoded as {redecoded_as}")
     if bozo:
         problems.append(f"feed: recovered from a parse problem: {_bozo_reason(parsed.get('bozo_exception'))}")
+    return _feed(source, parsed.entries, parsed.feed.get("title"), url=url, fetched=fetched, problems=problems)
+
+
+def _feed(
+    source: Source,
+    items: Sequence[dict[str, Any]],
+    title: str | None,
+    *,
+    url: str,
+    fetched: datetime | None,
+    problems: list[str],
+) -> ParsedFeed:
+    """The feed's entries from its items (feedparser's, or the fast path's dicts of the same fields): each
+    read by ``_entry``, an aggregator's marked, then the digests split into their stories."""
     entries = [
         mark_aggregator(entry)  # Hacker News, Reddit: the counters to extra, the link on the article
-        for number, raw in enumerate(parsed.entries, start=1)
+        for number, raw in enumerate(items, start=1)
         if (entry := _entry(raw, number, source=source, url=url, fetched=fetched, problems=problems))
     ]
     entries = split_digests(entries, mode=source.options.get("digest", "auto"))
-    title = strip_tags(parsed.feed.get("title") or "") or None
-    return ParsedFeed(entries=entries, problems=problems, title=title)
+    return ParsedFeed(entries=entries, problems=problems, title=strip_tags(title or "") or None)
 
 
 class RssKind:
