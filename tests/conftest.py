@@ -28,6 +28,9 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JIANBAO_HOME", str(home))
     for var in ("JIANBAO_CONFIG", "JIANBAO_STORE", "JIANBAO_LLM_BASE_URL", "JIANBAO_LLM_MODEL"):
         monkeypatch.delenv(var, raising=False)
+    # Lexical story matching unless a test asks for embeddings (JIANBAO_EMBED=local, or an embedder passed in):
+    # the suite pins the behaviour without an embedding backend, and stays fast.
+    monkeypatch.setenv("JIANBAO_EMBED", "none")
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)

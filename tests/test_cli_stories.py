@@ -16,7 +16,11 @@ LABELS = Path(__file__).resolve().parent / "resources" / "cluster" / "june2026_r
 
 
 def _archive_2026() -> Path:
-    path = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "archive" / "2026"
+    path = (
+        Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+        / "archive"
+        / "2026"
+    )
     if not path.is_dir():
         pytest.skip(f"shared archive not found at {path}")
     return path
@@ -56,7 +60,7 @@ def test_check_matches_the_hand_labels_of_a_june_day(daily_store: str, day: str)
     path = _archive_2026() / f"AI简报{day.replace('-', '')}.md"
     result = runner.invoke(app, ["check", str(path), "--window", "3", "--json", "--store", daily_store])
     assert result.exit_code == 0, result.output
-    found = json.loads(result.stdout)
+    found = [r for r in json.loads(result.stdout) if r["kind"] == "item"]  # GitHub rows are listed beside
     expected = _labelled(day)
     assert [r["item_index"] for r in found] == [r["item_index"] for r in expected]
     for got, want in zip(found, expected, strict=True):
@@ -79,7 +83,7 @@ def test_check_default_window_is_the_history_days_of_the_format(daily_store: str
     path = _archive_2026() / "AI简报20260605.md"
     result = runner.invoke(app, ["check", str(path), "--json", "--store", daily_store])
     assert result.exit_code == 0
-    found = {r["item_index"] for r in json.loads(result.stdout)}
+    found = {r["item_index"] for r in json.loads(result.stdout) if r["kind"] == "item"}
     assert {r["item_index"] for r in _labelled("2026-06-05")} <= found
 
 
@@ -122,3 +126,26 @@ def test_every_new_command_has_an_example() -> None:
     for command in ("stories", "check"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Example:" in result.stdout
+
+
+def test_check_reports_github_rows_beside_item_rows(daily_store: str) -> None:
+    path = _archive_2026() / "AI简报20260522.md"
+    result = runner.invoke(app, ["check", str(path), "--window", "3", "--json", "--store", daily_store])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    github = [r for r in rows if r["kind"] == "github"]
+    assert {
+        "kind": "github",
+        "repo": "pydantic/pydantic-ai",
+        "earlier": [{"date": "2026-05-21"}],
+        "stars_jump": False,
+    } in github
+    items = [r for r in rows if r["kind"] == "item"]
+    assert items and all("item_index" in r and r["earlier"][0]["decided_by"] for r in items)
+
+
+def test_stories_json_says_which_signal_decided(demo_store: str) -> None:
+    result = runner.invoke(app, ["stories", "--date", "2026-11-20", "--json", "--store", demo_store])
+    stories = json.loads(result.stdout)
+    assert all("decided_by" in s for s in stories)
+    assert all(s["decided_by"] is None for s in stories if s["state"] == "new")

@@ -3,6 +3,7 @@ fake; budgets kept, items never cut, one failing channel never stopping the othe
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -66,14 +67,30 @@ def test_webhook_gets_the_issue_split_at_items_within_budget(built: str) -> None
 
 
 def test_an_item_over_budget_sends_the_digest_with_a_link(built: str) -> None:
+    config = Config.model_validate({"output": {"site_url": "https://news.example.org/ai/"}})
     with webhook() as hook, open_store(built) as store:
         issue, markdown = _issue(store, "weekly")
         channel = Channel(name="narrow", url=hook.url(), budget=900, form="markdown")
-        [report] = deliver_issue(issue, [channel], config=Config(), markdown=markdown)
+        published = dataclasses.replace(issue, state="published")
+        [report] = deliver_issue(published, [channel], config=config, markdown=markdown)
     assert report.ok and report.note == "digest of titles with a link"
     [post] = hook.posts
-    assert "1. " in post["message"] and "issues/2026-11-20-weekly.html" in post["message"]
+    assert "1. " in post["message"]
+    assert "https://news.example.org/ai/issues/2026-11-20-weekly.html" in post["message"]
     assert measure(post["title"] + "\n" + post["message"], "chars") <= 900
+
+
+@pytest.mark.parametrize("state, site_url", [("draft", "https://news.example.org/ai/"), ("published", None)])
+def test_a_digest_links_only_to_a_page_that_exists(built: str, state: str, site_url: str | None) -> None:
+    """A draft is not on the site, and the placeholder site_url is nobody's site: no link rather than a 404."""
+    config = Config.model_validate({"output": {"site_url": site_url}} if site_url else {})
+    with webhook() as hook, open_store(built) as store:
+        issue, markdown = _issue(store, "weekly")
+        channel = Channel(name="narrow", url=hook.url(), budget=900, form="markdown")
+        [report] = deliver_issue(dataclasses.replace(issue, state=state), [channel], config=config, markdown=markdown)
+    assert report.ok and report.note == "digest of titles (no link: not on the site yet)"
+    [post] = hook.posts
+    assert "1. " in post["message"] and "issues/" not in post["message"] and "http" not in post["message"]
 
 
 def test_a_failing_channel_is_reported_by_name_and_the_others_still_deliver(built: str) -> None:

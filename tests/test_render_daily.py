@@ -193,3 +193,17 @@ def test_imported_issue_rerenders_to_the_same_items(name: str) -> None:
     assert again.one_liner == first.one_liner
     assert again.moments == first.moments
     assert len(again.insights) == len(first.insights)
+
+
+def test_an_update_is_marked_and_points_to_where_the_story_ran() -> None:
+    from jianbao.editions import get_edition
+    from jianbao.records import Item
+    from jianbao.render.daily import daily_line
+
+    daily = get_edition("daily")
+    item = Item(title="Stripe 以 80 亿美元收购 OpenRouter", url="https://x.example/a", sources=["Stripe"],
+                summary="交易正式宣布。", is_update=True, update_of="daily:2026-08-20")  # fmt: skip
+    line = daily_line(item, covered=daily.covered)
+    assert line.startswith("🟡 **[Stripe]** 「更新」[Stripe 以 80 亿美元收购 OpenRouter](https://x.example/a)")
+    assert line.endswith("— 交易正式宣布。（已在 8/20 早报报道）")
+    assert get_edition("weekly").covered("weekly:2026-11-13") == "已在 20261113 期简报报道"

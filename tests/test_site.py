@@ -196,6 +196,19 @@ def test_stats_page_draws_its_charts_as_inline_svg(archive_site: tuple[Store, Si
     assert "DeepSeek" in page.xpath("string(//table[@class='entities'])")
 
 
+def test_stats_and_topics_never_count_link_words_as_sources(archive_site: tuple[Store, SiteReport]) -> None:
+    """The dailies link their articles as "（[详情](…)）": the link's words are no outlet."""
+    _store, report = archive_site
+    stats = html.parse(str(report.out_dir / "stats.html"))
+    labels = {t.text for t in stats.findall(".//svg")[0].findall("text") if t.get("class") == "lbl"}
+    topics = html.parse(str(report.out_dir / "topics.html")).xpath("string(//body)")
+    for word in ("详情", "阅读原文"):
+        assert word not in labels
+        assert word not in topics
+    assert "The Decoder" in labels and "36氪" in topics
+    assert not list((report.out_dir / "sources").glob(f"{slug('详情')}.html"))
+
+
 def test_untrusted_text_is_escaped_and_unsafe_links_are_dropped(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'x.db'}")
     evil = Item(

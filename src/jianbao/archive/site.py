@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from jianbao.config import Config
 from jianbao.editions import editions
 from jianbao.errors import ConfigError
+from jianbao.issue.section import LINK_WORDS
 from jianbao.records import Issue, Item
 from jianbao.render import get_renderer
 from jianbao.render.sanitize import clean_html, clean_text, safe_url
@@ -302,7 +303,8 @@ def _entry(item: Item, issue: Issue, section: str = "") -> _Entry:
         title = f"{entity} {title}"
     url = safe_url(item.url) or next((safe_url(link.url) for link in item.links if safe_url(link.url)), "")
     names = item.sources or ([item.source] if item.source else [])
-    sources = [clean_text(s).strip() for s in names if s and clean_text(s).strip()]
+    cleaned = (clean_text(s).strip() for s in names if s)
+    sources = [s for s in cleaned if s and s not in LINK_WORDS]  # "详情" is a link's words, not a source
     return _Entry(
         title=title,
         url=url,

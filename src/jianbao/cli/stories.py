@@ -7,7 +7,7 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -15,6 +15,9 @@ from rich.table import Table
 from jianbao.cli._common import ConfigOpt, StoreOpt, console, load, opened, parse_date
 from jianbao.cli.build import edition_option
 from jianbao.errors import JianbaoError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from jianbao.issue.repeats import Repeat
 
 
 def _days(value: str) -> int:
@@ -34,6 +37,7 @@ def _story_row(story: Any) -> dict[str, Any]:
         "state": story.state,
         "published_in": story.published_in,
         "new_facts": story.new_facts,
+        "decided_by": story.decided_by or None,
         "keys": story.keys,
         "score": round(story.score, 4),
         "first_seen": story.first_seen.isoformat() if story.first_seen else None,
@@ -62,7 +66,8 @@ def stories(
     """List the stories of the period: cluster size, member sources, and new / published / update with why.
 
     A story is ``published`` when an issue within the history window already carried it (the issue is
-    named) and an ``update`` when it repeats one but brings new facts (listed).
+    named, with the signal that decided: key, lexical, semantic, entities, numbers or llm) and an
+    ``update`` when it repeats one but brings new facts (listed).
 
     Example: jianbao stories --since 3d --format daily
     """
@@ -86,7 +91,7 @@ def stories(
     for column in ("size", "state", "title", "sources", "why"):
         table.add_column(column)
     for r in rows:
-        why = ", ".join(r["published_in"]) if r["state"] != "new" else ""
+        why = ", ".join(r["published_in"]) + f" [{r['decided_by']}]" if r["state"] != "new" else ""
         if r["new_facts"]:
             why += " · new: " + "; ".join(r["new_facts"][:4])
         table.add_row(str(r["size"]), r["state"], r["title"][:70], ", ".join(r["sources"][:4]), why)
@@ -101,6 +106,17 @@ def _as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
+def _decision(r: Repeat) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "date": r.earlier_date.isoformat(),
+        "item_index": r.earlier_index,
+        "decided_by": r.decided_by,
+    }
+    if r.p is not None:
+        out["p"] = r.p
+    return out
+
+
 def check(
     file: Annotated[Path, typer.Argument(help="An issue file (weekly 简报 or daily 早报 Markdown).")],
     window: Annotated[
@@ -113,19 +129,26 @@ def check(
         ),
     ] = None,
     json_out: Annotated[
-        bool, typer.Option("--json", help="Print [{item_index, earlier: [{date, item_index}]}].")
+        bool,
+        typer.Option(
+            "--json",
+            help="Print item rows {kind: item, item_index, earlier: [{date, item_index, decided_by, p}]} and "
+            "GitHub rows {kind: github, repo, earlier: [{date}], stars_jump}.",
+        ),
     ] = False,
     config: ConfigOpt = None,
     store: StoreOpt = None,
 ) -> None:
-    """List the items of an issue that repeat a story of the published issues before it in the store.
+    """List the items of an issue that repeat a story of the published issues before it in the store, and
+    the GitHub 趋势 rows whose repository an earlier table showed.
 
-    Indexes are 0-based positions in the ``items`` array of ``jianbao import --json``.
+    Each repeat says which signal decided it: key (a shared link), lexical, semantic, entities, numbers or
+    llm. Indexes are 0-based positions in the ``items`` array of ``jianbao import --json``.
 
     Example: jianbao check AI简报20260603.md --window 3
     """
     from jianbao.archive import read_issue_file  # lazy: --help loads no stage
-    from jianbao.issue.repeats import find_issue_repeats
+    from jianbao.issue.repeats import find_issue_repeats, find_row_repeats
 
     if not file.is_file():
         raise JianbaoError(f"{file}: no such file")
@@ -136,11 +159,23 @@ def check(
     cfg = load(config)
     with opened(cfg, store) as st:
         repeats, compared = find_issue_repeats(st, issue, config=cfg, window=window)
+        rows, _ = find_row_repeats(st, issue, config=cfg, window=window)
     if json_out:
         grouped: dict[int, list[dict[str, Any]]] = {}
         for r in repeats:
-            grouped.setdefault(r.index, []).append({"date": r.earlier_date.isoformat(), "item_index": r.earlier_index})
-        out = [{"item_index": i, "earlier": refs} for i, refs in grouped.items()]
+            grouped.setdefault(r.index, []).append(_decision(r))
+        out: list[dict[str, Any]] = [
+            {"kind": "item", "item_index": i, "earlier": refs} for i, refs in grouped.items()
+        ]
+        out += [
+            {
+                "kind": "github",
+                "repo": r.repo,
+                "earlier": [{"date": d.isoformat()} for d, _ in r.earlier],
+                "stars_jump": r.stars_jump,
+            }
+            for r in rows
+        ]
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         return
     shown: set[int] = set()
@@ -148,10 +183,20 @@ def check(
         if r.index not in shown:
             shown.add(r.index)
             console.print(f"#{r.index} {r.title}")
-        console.print(f"    repeats {r.earlier_date.isoformat()} #{r.earlier_index} {r.earlier_title}")
+        p = f", p {r.p:.2f}" if r.p is not None else ""
+        console.print(
+            f"    repeats {r.earlier_date.isoformat()} #{r.earlier_index} {r.earlier_title}  [{r.decided_by}{p}]"
+        )
+    for row in rows:
+        jump = {True: "stars jumped", False: "stars did not jump", None: "stars not comparable"}[
+            row.stars_jump
+        ]
+        when = ", ".join(d.isoformat() for d, _ in row.earlier)
+        console.print(f"GitHub {row.repo} shown on {when} ({jump})")
     console.print(
         f"{len(shown)} of {len(issue.items)} items repeat a story of {compared} earlier published "
         f"{issue.format} issue{'s' if compared != 1 else ''}"
+        + (f"; {len(rows)} of {len(issue.trending)} GitHub rows were shown before" if issue.trending else "")
     )
 
 

@@ -141,9 +141,12 @@ def redact(text: str, secrets: Sequence[str]) -> str:
 
 
 def issue_link(issue: Issue, config: Config) -> str:
-    """The issue's page on the published site: where a digest points."""
-    base = config.output.site_url.rstrip("/") + "/"
-    return f"{base}issues/{issue.date.isoformat()}-{issue.format}.html"
+    """The issue's page on the published site, where a digest points; empty while the issue is a draft (the
+    site holds published issues only) or while ``[output] site_url`` is still the placeholder default."""
+    site_url = config.output.site_url
+    if issue.state != "published" or site_url == type(config.output).model_fields["site_url"].default:
+        return ""
+    return f"{site_url.rstrip('/')}/issues/{issue.date.isoformat()}-{issue.format}.html"
 
 
 def issue_title(issue: Issue) -> str:
@@ -183,7 +186,7 @@ class AppriseKind:
     def prepare(self, issue: Issue, channel: Channel, *, config: Config, markdown: str) -> Prepared:
         budget = self.budget(channel)
         messages = prepare_text(issue, channel, budget, config=config, markdown=markdown)
-        return Prepared(channel, self, budget, messages, note=_note(messages))
+        return Prepared(channel, self, budget, messages, note=_note(messages, link=issue_link(issue, config)))
 
     def send(
         self, prepared: Prepared, messages: Sequence[Message], *, url: str, config: Config, issue: Issue
@@ -229,9 +232,9 @@ def _override(budget: Budget, channel: Channel) -> Budget:
     return Budget(limit, unit, channel.form or budget.form)
 
 
-def _note(messages: Sequence[Message]) -> str:
+def _note(messages: Sequence[Message], *, link: str) -> str:
     if len(messages) == 1 and messages[0].digest:
-        return "digest of titles with a link"
+        return "digest of titles with a link" if link else "digest of titles (no link: not on the site yet)"
     return f"split at item boundaries into {len(messages)}" if len(messages) > 1 else "whole"
 
 

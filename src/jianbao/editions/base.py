@@ -153,6 +153,9 @@ class Edition:
     suggest: Callable[[Story, Config], str | None] = _no_suggestion  # the desk's suggested section
     pick_section: Callable[[Story, Issue, Config], str] | None = None  # where a picked story goes (desk)
     render_options: Callable[[Config | None], dict[str, Any]] = _no_render_options  # the renderers' options
+    # The pointer a 「更新」 item carries to the issue that ran the story before, in the edition's words: a
+    # ``str.format`` string of that issue's ``day`` ("已在 {day.month}/{day.day} 早报报道").
+    covered_note: str = "已在 {day:%Y%m%d} 期报道"
     template_dir: Path | None = None  # where ``template`` is, for an edition shipped outside jianbao
     # How long its summaries are; None: ``summary_chars`` of its settings, the weekly's 2–4 paragraphs.
     budget: Callable[[Config], Budget] | None = None
@@ -170,6 +173,11 @@ class Edition:
         """Its extractive rule at its budget, for its compose step, its item maker and the desk;
         ``translates``: an LLM will word the items in Chinese (see ``issue.item_text``)."""
         return Summarizer(self.extractive, self.budget_of(config), dict(sources or {}), translates=translates)
+
+    def covered(self, issue_id: str) -> str:
+        """The pointer of an update to the issue ``issue_id`` ("daily:2026-08-20" → "已在 8/20 早报报道")."""
+        day = dt.date.fromisoformat(issue_id.rsplit(":", 1)[-1][:10])
+        return self.covered_note.format(day=day)
 
     def issue_title_of(self, day: dt.date) -> str:
         return self.issue_title.format(day=day, title=self.title)

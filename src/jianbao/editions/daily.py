@@ -77,6 +77,7 @@ def daily_item(
         links=story_links(story),
         story_id=story.id,
         is_update=story.state == "update",
+        update_of=story.published_in[-1] if story.state == "update" and story.published_in else None,
         priority=priority or DAILY.priority_of(section),
         entity=entity_of(told.title, fallback=outlets[0] if outlets else ""),
         sources=outlets,
@@ -185,6 +186,7 @@ DAILY = Edition(
     llm_style="daily",
     titled_by_date=True,
     pick_section=_pick_section,
+    covered_note="已在 {day.month}/{day.day} 早报报道",
 )
 
 

@@ -59,6 +59,7 @@ def weekly_item(
         story_id=story.id,
         also=also,
         is_update=story.state == "update",
+        update_of=story.published_in[-1] if story.state == "update" and story.published_in else None,
         sources=[display_source(e, sources) for e in story.entries],
     )
 
@@ -236,6 +237,7 @@ WEEKLY = Edition(
     suggest=_suggest,
     pick_section=_pick_section,
     render_options=_render_options,
+    covered_note="已在 {day:%Y%m%d} 期简报报道",
 )
 
 

@@ -14,7 +14,10 @@ from jianbao.issue.select import score_story
 from jianbao.records import Story
 from jianbao.store import Store
 from jianbao.stories.cluster import cluster_entries
+from jianbao.stories.embed import embedder_for
 from jianbao.stories.history import HistoryStory, match_history
+from jianbao.stories.judge import llm_judge
+from jianbao.stories.merge import Semantic
 from jianbao.stories.settings import ClusterSettings
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
@@ -58,7 +61,11 @@ def gather_stories(
         enrich_links(store, entries, config.enrich, fetch_settings=fetch_settings_for(config))
     apply_stored_meta(store, entries)  # whatever the store knows, with or without this run's lookups
     cluster_settings = _cluster_settings(config)
-    stories = cluster_entries(entries, settings=cluster_settings)
+    semantic = embedder_for(config.embed, store)  # [embed]: the semantic signal of story matching (#18)
+    stories = cluster_entries(entries, settings=cluster_settings, embedder=semantic)
+    # What any edition published up to and including the issue's day (the weekly of this date counts for the
+    # daily of this date), except this very issue: history across editions and days.
+    own = f"{edition.name}:{day.isoformat()}"
     history = [
         HistoryStory(
             id=f"{h.issue_id}#{h.position}",
@@ -68,10 +75,17 @@ def gather_stories(
             published=h.date,
             issue_id=h.issue_id,
         )
-        for h in store.history(before=day, days=settings.history_days)
+        for h in store.history(before=day, days=settings.history_days, include_same_day=True)
+        if h.issue_id != own
     ]
     stories = match_history(
-        stories, history, today=day, window_days=settings.history_days, settings=cluster_settings
+        stories,
+        history,
+        today=day,
+        window_days=settings.history_days,
+        settings=cluster_settings,
+        embedder=semantic,
+        semantic=Semantic(judge=llm_judge(config, store)) if semantic is not None else None,
     )
     sources = {s.name: s for s in store.list_sources()}
     auto = [name for name, source in sources.items() if source.scope == "auto"]

@@ -24,8 +24,10 @@ code, stars); without an LLM the edition's ``english_only`` setting says whether
 the LLM's Chinese ones (English stories translated) **after a number check** (``summarize.numbers``):
 every number the LLM wrote must be one its source has, or the item keeps its extractive text; the check is
 kept on the item (``Item.number_check``) for ``--explain`` and the desk. The **editor's edit** in the
-desk (``edit_text``) replaces whatever is there and is never overwritten by a build: the desk's
-"regenerate" asks for the extractive text again, on purpose, as the editor's way back.
+desk (``edit_text``) replaces whatever is there and is never overwritten by a build. The desk can offer new
+text for an item — the extractive text again (its "regenerate"), or the LLM's rewrite, translation or
+shortening of the editor's words (``rework_text``, number-checked the same way) — but only offers it: the
+editor's words change when the editor takes the offer.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from jianbao.summarize.llm import ItemRequest, ItemSummary, LLMClient
 
 __all__ = [
+    "REWORKS",
     "Budget",
     "ExtractiveRule",
     "ItemText",
@@ -62,6 +65,7 @@ __all__ = [
     "has_chinese_report",
     "is_voiced",
     "llm_texts",
+    "rework_text",
     "source_text",
     "summarize_article",
     "trim_sentences",
@@ -388,6 +392,42 @@ def llm_texts(
                 f"({'、'.join(check.unsupported)}); extractive summary used"
             )
     return warnings
+
+
+REWORKS: dict[str, tuple[str, str]] = {
+    # action → (the desk's label, the instruction the LLM gets)
+    "rewrite": ("改写", "把标题和摘要改写得更通顺、更紧凑，像编辑亲手写的一样。"),
+    "translate": ("翻译", "把标题和摘要翻译成自然流畅的简体中文（已是中文的部分润色即可）。"),
+    "shorten": ("缩短", "把摘要压缩到一半左右、不超过 $max_chars 字，只留最重要的事实和数字；标题也精简。"),
+}
+
+
+def rework_text(
+    item: Item, source: str, action: str, client: LLMClient, *, summary_chars: tuple[int, int]
+) -> tuple[str, str, NumberCheck]:
+    """The LLM's new title and summary for an item on the editor's request (``action``, a key of ``REWORKS``),
+    from the item's current words and ``source`` (its report's text), with the number check of the new words
+    against the source and the editor's words; raises LLMError when the LLM cannot answer. The item is not
+    changed: the desk offers the words and the check, the editor decides."""
+    # lazy: jianbao.summarize loads numpy and the LLM client; rendering an issue needs neither
+    from jianbao.summarize.numbers import check_numbers
+
+    _label, instruction = REWORKS[action]
+    low, high = summary_chars
+    if action == "shorten":
+        high = max(low // 2, min(high, len(item.summary) // 2 or high))
+        low = min(low, high) // 2
+    answer = client.rework_sync(
+        instruction.replace("$max_chars", str(high)),
+        title=item.title,
+        summary=item.summary,
+        text=source,
+        min_chars=low,
+        max_chars=high,
+    )
+    title, summary = answer.title_zh.strip(), answer.summary_zh.strip()
+    check = check_numbers(title, summary, source="\n".join((source, item.title, item.summary)))
+    return title, summary, check
 
 
 # ------------------------------------------------------------------------------------------ one article

@@ -185,7 +185,8 @@ WORLD_SUBJECTS = (
 )  # fmt: skip
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _PROJECT_SITE_RE = re.compile(r"[\w.-]+\.github\.io")
-_LINK_WORDS = {"阅读原文", "详情", "查看讨论", "原文", "链接", "讨论"}
+# The words an archive line links its article with ("（[详情](…)）"): where a source's name would be, but no source.
+LINK_WORDS = frozenset({"阅读原文", "详情", "查看讨论", "原文", "链接", "讨论"})
 
 
 def _domain_is_chinese(url: str) -> bool:
@@ -243,7 +244,7 @@ def region_of(story: Story, sources: Mapping[str, Source] | None = None) -> str:
     subjects: list[str] = []
     outlets: list[str] = []
     for part in re.split(r"\s*(?:/|&|×|\bvia\b)\s*", f"{best.source.lower()} / {entity}"):
-        if not part or part in _LINK_WORDS:
+        if not part or part in LINK_WORDS:
             continue
         if _PROJECT_SITE_RE.fullmatch(part):  # a lab's own project page names who, not where
             subjects.append(part.removesuffix(".github.io"))

@@ -29,9 +29,12 @@ from jianbao.issue.item_text import trim_sentences
 from jianbao.issue.relevance import entry_points, vocabulary
 from jianbao.records import Entry, Source, Story, TrendingRow
 from jianbao.store import Store
+from jianbao.stories.history import github_repeats
 
 __all__ = [
     "Describer",
+    "earlier_tables",
+    "fresh_rows",
     "is_trend_feed",
     "llm_describer",
     "news_stories",
@@ -251,8 +254,40 @@ def trending_table(
     # one source at a time, so each falls back to its own latest fetch when the window has none of it
     found = [entry for name in names for entry in store.trending_entries([name], start, end)]
     entries = _on_topic(found, {s.name: s for s in sources}, config, edition)
-    rows = trending_rows(entries, limit=limit or table.rows(config), describe=describe)
-    return rows, names
+    want = limit or table.rows(config)
+    candidates = trending_rows(entries, limit=want + 50)
+    kept = {row.repo for row in fresh_rows(store, edition, config, day, candidates)[:want]}
+    # Only the rows that stay are worded (an LLM's Chinese line costs a request per table, not per candidate).
+    shown = [entry for entry in entries if repo_of(entry) in kept]
+    return trending_rows(shown, limit=want, describe=describe), names
+
+
+def earlier_tables(
+    store: Store, edition: Edition, day: dt.date, count: int
+) -> list[tuple[dt.date, list[TrendingRow]]]:
+    """The trending tables of the ``count`` latest published issues of the edition before ``day``."""
+    if count <= 0:
+        return []
+    published = [r for r in store.list_issues(fmt=edition.name, state="published") if r["date"] < day]
+    published.sort(key=lambda r: r["date"], reverse=True)
+    out = []
+    for row in published[:count]:
+        found = store.get_issue(row["id"])
+        if found:
+            out.append((found[0].date, found[0].trending))
+    return out
+
+
+def fresh_rows(
+    store: Store, edition: Edition, config: Config, day: dt.date, rows: Sequence[TrendingRow]
+) -> list[TrendingRow]:
+    """The rows worth showing: a repository one of the last ``[daily] trending_repeat_tables`` published tables
+    showed comes back only when its stars grew by ``trending_stars_jump`` since (not when they cannot be
+    compared)."""
+    tables = earlier_tables(store, edition, day, config.daily.trending_repeat_tables)
+    repeats = github_repeats(rows, tables, jump=config.daily.trending_stars_jump)
+    hidden = {r.index for r in repeats if not r.stars_jump}
+    return [row for i, row in enumerate(rows) if i not in hidden]
 
 
 def news_stories(stories: Sequence[Story], names: Sequence[str]) -> list[Story]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from jianbao.editions.base import PRIORITY_MARKS
 from jianbao.records import Item, TrendingRow
@@ -45,12 +46,15 @@ def _extra_links(item: Item) -> str:
     return f"（{'；'.join(parts)}）" if parts else ""
 
 
-def daily_line(item: Item, mark: str = PRIORITY_MARKS["yellow"]) -> str:
+def daily_line(
+    item: Item, mark: str = PRIORITY_MARKS["yellow"], covered: Callable[[str], str] | None = None
+) -> str:
     """One 🔴/🟡 line: ``🟡 **[Outlet / Outlet]** [headline](url) — what happened（extra links）``.
 
-    The item's own priority gives the mark, else the section's ``mark``. An imported item keeps its own
-    Markdown (``item.body``) so that importing the output again gives the same item; it still loses any HTML
-    and unsafe link targets on the way.
+    The item's own priority gives the mark, else the section's ``mark``. An update of a story an earlier issue
+    ran reads ``「更新」[headline](url) — what happened（已在 8/20 早报报道）``: ``covered`` words the pointer
+    (the edition's ``covered``). An imported item keeps its own Markdown (``item.body``) so that importing the
+    output again gives the same item; it still loses any HTML and unsafe link targets on the way.
     """
     mark = PRIORITY_MARKS.get(item.priority, mark) if item.priority else mark
     if item.body:
@@ -61,11 +65,14 @@ def daily_line(item: Item, mark: str = PRIORITY_MARKS["yellow"]) -> str:
         head.append(f"**[{' / '.join(names)}]**")
     title = defang_links(clean_text(item.title))
     url = safe_url(item.url)
-    head.append(f"[{mdlink(title)}]({mdurl(url)})" if url else mdlink(title))
+    headline = f"[{mdlink(title)}]({mdurl(url)})" if url else mdlink(title)
+    head.append(f"「更新」{headline}" if item.is_update else headline)
     line = " ".join(head)
     summary = mdclean(item.summary)
     if summary:
         line += f" — {summary}"
+    if item.is_update and item.update_of and covered is not None:
+        line += f"（{covered(item.update_of)}）"
     return line + _extra_links(item)
 
 

@@ -7,7 +7,7 @@ an issue behind.
 ``Store`` is one handle composed of a mixin per concern, each in its own module on the base in ``core``
 (engine, transactions, batched inserts): ``sources``, ``entries``, ``fetched`` (an ingest's writes for many
 sources in one transaction), ``issues``, ``cache`` (the LLM cache), ``runs`` (`jianbao run`: run records, the
-run lock, deliveries) and ``health`` (source health).
+run lock, deliveries), ``health`` (source health) and ``embeddings`` (cached embedding vectors).
 Beside them: ``search`` (full-text queries) over the rows ``search_docs`` writes, ``enrich`` (link
 metadata), ``copy`` (store to store), ``schema`` and ``migrations``.
 """
@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from jianbao.store.cache import CacheMixin
 from jianbao.store.core import TransientStoreError, make_engine, utc_naive
+from jianbao.store.embeddings import EmbeddingsMixin
 from jianbao.store.entries import UpsertCounts, content_hash, raw_hashes_at
 from jianbao.store.fetched import Fetched, FetchedMixin, Written
 from jianbao.store.health import HealthChange, HealthMixin, SourceHealth
-from jianbao.store.issues import HistoryItem, IssuesMixin, IssueSummary
+from jianbao.store.issues import HistoryItem, IssuesMixin, IssueSummary, IssueVersion
 from jianbao.store.runs import RunLock, RunRecord, RunsMixin
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "HealthChange",
     "HistoryItem",
     "IssueSummary",
+    "IssueVersion",
     "RunLock",
     "RunRecord",
     "SourceHealth",
@@ -42,7 +44,7 @@ __all__ = [
 ]
 
 
-class Store(FetchedMixin, IssuesMixin, CacheMixin, RunsMixin, HealthMixin):
+class Store(FetchedMixin, IssuesMixin, CacheMixin, RunsMixin, HealthMixin, EmbeddingsMixin):
     """A handle on one store; open with ``open_store(url)`` and close (or use as a context manager)."""
 
 

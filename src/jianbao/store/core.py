@@ -29,6 +29,7 @@ from jianbao.store import schema as t
 from jianbao.store.migrations import migrate, schema_version
 
 __all__ = [
+    "SQLITE_MMAP",
     "AnyRow",
     "StoreCore",
     "TransientStoreError",
@@ -46,7 +47,7 @@ class TransientStoreError(StoreError):
 
 _RETRYABLE = {"40P01", "40001"}  # PostgreSQL: deadlock_detected, serialization_failure
 _SQLITE_BEGIN = "jianbao_sqlite_begin"
-_SQLITE_MMAP = 1 << 30  # bytes of a store file SQLite reads through mmap (address space, not memory)
+SQLITE_MMAP = 1 << 30  # bytes of a store file SQLite reads through mmap (address space, not memory)
 _SQLITE_VARIABLES = 32766  # bound parameters one SQLite statement may hold (3.32 and later)
 _ROWS_PER_INSERT = 500  # rows per multi-row INSERT (StoreCore._driver_insert)
 # pg_advisory_xact_lock key: two processes opening a fresh store must not both run m001.
@@ -154,7 +155,7 @@ def _sqlite_engine(url: str, database: str) -> Engine:
             cur.execute("PRAGMA synchronous=NORMAL")
             # Reads map the file instead of copying pages through a 2 MB cache per connection: a search
             # reads a thousand scattered rows, and each read() cost as much as ranking the row.
-            cur.execute(f"PRAGMA mmap_size={_SQLITE_MMAP}")
+            cur.execute(f"PRAGMA mmap_size={SQLITE_MMAP}")
         cur.close()
 
     @event.listens_for(engine, "begin")

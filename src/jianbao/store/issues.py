@@ -17,10 +17,11 @@ from jianbao.store.core import StoreCore, utc_now
 from jianbao.store.search_docs import issue_documents
 from jianbao.urls import canonical_url, link_key
 
-__all__ = ["HistoryItem", "IssueSummary", "IssuesMixin"]
+__all__ = ["HistoryItem", "IssueSummary", "IssueVersion", "IssuesMixin"]
 
 _ISSUE_LOCK_SPACE = 7412002  # pg_advisory_xact_lock(space, hashtext(issue id)): one saver per issue
 _CHUNK = 500  # ids per IN (…) list
+KEPT_VERSIONS = 300  # versions kept per issue: a busy morning's every autosave, with room to spare
 
 
 @dataclass(slots=True)
@@ -48,6 +49,19 @@ class IssueSummary(TypedDict):
     title: str
     source_file: str | None
     items: int
+    version: int
+    updated_at: dt.datetime
+
+
+@dataclass(slots=True)
+class IssueVersion:
+    """One saved version of an issue in its history: what the editor did, when, and the counts it left."""
+
+    version: int
+    note: str
+    items: int
+    chars: int | None
+    saved_at: dt.datetime  # naive UTC, as stored
 
 
 class IssuesMixin(StoreCore):
@@ -59,11 +73,14 @@ class IssuesMixin(StoreCore):
         *,
         markdown: str | None = None,
         expected_version: int | None = None,
+        note: str | None = None,
     ) -> int:
         """Insert or replace an issue and its items; returns the new version.
 
         ``expected_version`` is last-write detection for editors: saving over a version someone else has
-        already replaced raises StoreError instead of silently losing their edit.
+        already replaced raises StoreError instead of silently losing their edit. With a ``note`` (what the
+        editor did) the new version also goes into the issue's history, and so does the version it replaces
+        when the history lacks it (a draft ``jianbao build`` wrote), so every step can be restored.
         """
         data = to_dict(issue)
         now = utc_now()
@@ -73,7 +90,9 @@ class IssuesMixin(StoreCore):
                     text("SELECT pg_advisory_xact_lock(:space, hashtext(:k))"),
                     {"space": _ISSUE_LOCK_SPACE, "k": issue.id},
                 )
-            row = conn.execute(select(t.issues.c.version).where(t.issues.c.id == issue.id)).first()
+            row = conn.execute(
+                select(t.issues.c.version, t.issues.c.data).where(t.issues.c.id == issue.id)
+            ).first()
             if expected_version is not None and row is not None and row.version != expected_version:
                 raise StoreError(
                     f"issue {issue.id} was changed elsewhere (version {row.version}, you edited {expected_version})",
@@ -100,7 +119,71 @@ class IssuesMixin(StoreCore):
                 conn.execute(insert(t.issues).values(id=issue.id, **values))
             self._insert_items(conn, issue)
             self._insert_rows(conn, t.search_docs, issue_documents(issue, latin=self.dialect == "sqlite"))
+            if note is not None:
+                if row is not None:
+                    self._keep_version(conn, issue.id, row.version, row.data, "", now, only_if_missing=True)
+                self._keep_version(conn, issue.id, version, data, note, now)
         return version
+
+    @staticmethod
+    def _keep_version(
+        conn: Connection,
+        issue_id: str,
+        version: int,
+        data: dict[str, Any],
+        note: str,
+        now: dt.datetime,
+        *,
+        only_if_missing: bool = False,
+    ) -> None:
+        """Add one version to the issue's history (trimmed to the last ``KEPT_VERSIONS``)."""
+        versions = t.issue_versions
+        key = (versions.c.issue_id == issue_id) & (versions.c.version == version)
+        if conn.execute(select(versions.c.version).where(key)).first() is not None:
+            if only_if_missing:
+                return
+            conn.execute(delete(versions).where(key))  # a version number reused after a deleted issue
+        intro = data.get("intro") or {}
+        items = sum(len(section.get("items", [])) for section in data.get("sections", []))
+        conn.execute(
+            insert(versions).values(
+                issue_id=issue_id,
+                version=version,
+                data=data,
+                note=note,
+                items=items,
+                chars=intro.get("chars"),
+                saved_at=now,
+            )
+        )
+        conn.execute(
+            delete(versions).where(
+                versions.c.issue_id == issue_id, versions.c.version <= version - KEPT_VERSIONS
+            )
+        )
+
+    def issue_versions(self, issue_id: str) -> list[IssueVersion]:
+        """The issue's saved versions, newest first (only the desk's saves are kept)."""
+        versions = t.issue_versions
+        query = (
+            select(
+                versions.c.version, versions.c.note, versions.c["items"], versions.c.chars, versions.c.saved_at
+            )
+            .where(versions.c.issue_id == issue_id)
+            .order_by(versions.c.version.desc())
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [IssueVersion(r.version, r.note, r.items, r.chars, r.saved_at) for r in rows]
+
+    def issue_version(self, issue_id: str, version: int) -> Issue | None:
+        """One version of the issue from its history, or None when the history does not hold it."""
+        versions = t.issue_versions
+        with self.engine.connect() as conn:
+            data = conn.execute(
+                select(versions.c.data).where(versions.c.issue_id == issue_id, versions.c.version == version)
+            ).scalar_one_or_none()
+        return issue_from_dict(data) if data is not None else None
 
     @staticmethod
     def _insert_items(conn: Connection, issue: Issue) -> None:
@@ -161,6 +244,8 @@ class IssuesMixin(StoreCore):
             t.issues.c.state,
             t.issues.c.title,
             t.issues.c.source_file,
+            t.issues.c.version,
+            t.issues.c.updated_at,
             func.coalesce(counts.c.n, 0).label("items"),
         ).outerjoin(counts, counts.c.issue_id == t.issues.c.id)
         if fmt:
@@ -178,6 +263,8 @@ class IssuesMixin(StoreCore):
                 title=r.title,
                 source_file=r.source_file,
                 items=r.items,
+                version=r.version,
+                updated_at=r.updated_at,
             )
             for r in rows
         ]
@@ -196,12 +283,17 @@ class IssuesMixin(StoreCore):
 
     def change_marks(self) -> tuple[object, ...]:
         """A cheap fingerprint of the entries and the published issues: it changes whenever either does."""
+        # Separate queries: SQLite answers a lone max() from the index's end and a lone count() from its
+        # smallest index, but count() and max() together scan the whole index (m009 adds the indexes).
         with self.engine.connect() as conn:
-            entries = conn.execute(select(func.count(), func.max(t.entries.c.updated_at))).one()
+            entries = (
+                conn.execute(select(func.count()).select_from(t.entries)).scalar_one(),
+                conn.execute(select(func.max(t.entries.c.updated_at))).scalar_one(),
+            )
             published = conn.execute(
                 select(func.count(), func.max(t.issues.c.published_at)).where(t.issues.c.state == "published")
             ).one()
-        return (self.url, tuple(entries), tuple(published))
+        return (self.url, entries, tuple(published))
 
     def published_by_date(self) -> dict[dt.date, str]:
         """The id of the published issue of each date, the last published one where a date has several."""

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -72,7 +73,7 @@ entries = Table(
     Column("images", JSON, nullable=False, default=list),
     Column("extra", JSON, nullable=False, default=dict),
     Column("content_hash", String(64), nullable=False),
-    Column("updated_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False, index=True),  # max() is half of Store.change_marks (m011)
     # True when the content is the summary again (a feed whose description is the whole body): it is then
     # stored once, in ``summary``, and ``content`` is left empty (m009).
     Column("content_is_summary", Boolean, nullable=False, default=False, server_default=false()),
@@ -136,6 +137,20 @@ issues = Table(
     Column("published_at", DateTime),
     Column("updated_at", DateTime, nullable=False),
     Column("version", Integer, nullable=False, default=1),  # bumps on every save: last-write detection
+    Index("ix_issues_state_published", "state", "published_at"),  # the other half of change_marks (m011)
+)
+
+# The versions an editor saved of a draft (the desk's history, undo and restore): the whole issue as saved.
+issue_versions = Table(
+    "issue_versions",
+    metadata,
+    Column("issue_id", String(40), ForeignKey("issues.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("data", JSON, nullable=False),  # records.to_dict(Issue), as issues.data
+    Column("note", Text, nullable=False, default=""),  # what the editor did: "删除：…", "恢复到第 3 版"
+    Column("items", Integer, nullable=False, default=0),
+    Column("chars", Integer),  # the 导读's 字数 of that version, when the edition computes one
+    Column("saved_at", DateTime, nullable=False),
 )
 
 items = Table(
@@ -186,6 +201,18 @@ llm_cache = Table(
     Column("key", String(64), primary_key=True),
     Column("model", Text, nullable=False, default=""),
     Column("value", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# Embeddings of report texts (jianbao.stories.embed), kept by model and the sha256 of the text embedded, so a
+# text is embedded once per model: the vector is float32, little-endian, ``dim`` values (m008).
+embeddings = Table(
+    "embeddings",
+    metadata,
+    Column("model", String(200), primary_key=True),
+    Column("hash", String(64), primary_key=True),
+    Column("dim", Integer, nullable=False),
+    Column("vector", LargeBinary, nullable=False),
     Column("created_at", DateTime, nullable=False),
 )
 

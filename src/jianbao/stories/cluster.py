@@ -17,7 +17,10 @@ from collections.abc import Iterator
 from jianbao.records import Entry, Story
 from jianbao.stories.candidates import entity_pairs, lsh_pairs
 from jianbao.stories.compare import report_features, same_event
+from jianbao.stories.embed import Embedder
 from jianbao.stories.keys import entry_keys
+from jianbao.stories.merge import MergeModel, load_model
+from jianbao.stories.neighbours import neighbours
 from jianbao.stories.settings import DEFAULT_SETTINGS, ClusterSettings
 
 __all__ = ["cluster_entries"]
@@ -77,16 +80,24 @@ def _best_first(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=rank)
 
 
-def cluster_entries(entries: list[Entry], *, settings: ClusterSettings = DEFAULT_SETTINGS) -> list[Story]:
+def cluster_entries(
+    entries: list[Entry],
+    *,
+    settings: ClusterSettings = DEFAULT_SETTINGS,
+    embedder: Embedder | None = None,
+    model: MergeModel | None = None,
+) -> list[Story]:
     """Group entries into stories; deterministic for any input order.
 
     Entries sharing a canonical URL or a paper/code key join unconditionally; otherwise MinHash LSH (plus
-    an entity index for cross-language pairs) proposes pairs and ``same_event`` confirms them. A union
-    that would grow a cluster past ``max_cluster_size`` is refused so a few loose links cannot chain
-    unrelated events together.
+    an entity index for cross-language pairs) proposes pairs and ``same_event`` confirms them. With an
+    ``embedder``, each entry's nearest neighbours in time are proposed too and the merge model
+    (``jianbao.stories.merge``, ``model`` or the shipped one) decides every pair instead. A union that
+    would grow a cluster past ``max_cluster_size`` is refused so a few loose links cannot chain unrelated
+    events together.
     """
     with _no_gc():
-        return _cluster(entries, settings)
+        return _cluster(entries, settings, embedder, model)
 
 
 @contextlib.contextmanager
@@ -102,9 +113,19 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _cluster(entries: list[Entry], settings: ClusterSettings) -> list[Story]:
+def _cluster(
+    entries: list[Entry], settings: ClusterSettings, embedder: Embedder | None, model: MergeModel | None
+) -> list[Story]:
     ordered = sorted(entries, key=_order_key)
     docs = [report_features(*_entry_text(e, settings.lead_chars), entry_keys(e)) for e in ordered]
+    near = neighbours(ordered, embedder, model or load_model(), settings) if embedder is not None else None
+
+    def same(i: int, j: int) -> bool:
+        # within a window the lexical rule, tuned for it, still joins; the model only adds what it misses
+        if same_event(docs[i], docs[j], settings):
+            return True
+        return near is not None and near.decide(docs[i], docs[j], ordered[i], ordered[j], i, j, settings).same
+
     uf = _UnionFind(len(docs))
     by_key: dict[str, int] = {}
     for i, d in enumerate(docs):
@@ -114,18 +135,15 @@ def _cluster(entries: list[Entry], settings: ClusterSettings) -> list[Story]:
             else:
                 by_key[key] = i
     pairs = lsh_pairs(docs, settings) | entity_pairs(docs)
+    if near is not None:
+        pairs |= near.pairs
     for i, j in sorted(pairs):
         if uf.find(i) == uf.find(j):
             continue
-        if same_event(docs[i], docs[j], settings):
+        if same(i, j):
             # confirm against the cluster representatives too, so A~B~C chains do not drift
             ri, rj = uf.find(i), uf.find(j)
-            if (
-                uf.size[ri] > 1
-                and uf.size[rj] > 1
-                and (ri != i or rj != j)
-                and not same_event(docs[ri], docs[rj], settings)
-            ):
+            if uf.size[ri] > 1 and uf.size[rj] > 1 and (ri != i or rj != j) and not same(ri, rj):
                 continue
             uf.union(i, j, cap=settings.max_cluster_size)
     groups: dict[int, list[int]] = defaultdict(list)

@@ -21,7 +21,7 @@ from jianbao.stories.text import (
     title_shingles,
 )
 
-__all__ = ["ReportFeatures", "jaccard", "report_features", "same_event"]
+__all__ = ["ReportFeatures", "jaccard", "report_features", "same_event", "version_conflict"]
 
 
 @dataclass(slots=True)
@@ -49,6 +49,7 @@ class ReportFeatures:
     # and the headline names few items of the window share (Astra, OpenRouter, Frozen v2)
     body: frozenset[str] = frozenset()
     rare: frozenset[str] = frozenset()
+    head: frozenset[str] = frozenset()  # character bigrams of the headline (the merge model's containment)
 
 
 _OUTLETS = word_set("outlets")  # names quoted in headlines that are not the subject of the event
@@ -112,7 +113,7 @@ def _unit(number: str) -> str:
     return _DIGITS_RE.sub("", number)
 
 
-def _version_conflict(a: ReportFeatures, b: ReportFeatures, *, amounts: bool = True) -> bool:
+def version_conflict(a: ReportFeatures, b: ReportFeatures, *, amounts: bool = True) -> bool:
     """Headlines that name different versions or different amounts report different events.
 
     GPT-5.6 vs GPT-5.7, Claude Code 2.1.178 vs 2.1.180, V4 Pro vs V4 Flash, 融资 20 亿 vs 融资 35 亿.
@@ -148,7 +149,7 @@ def same_event(a: ReportFeatures, b: ReportFeatures, settings: ClusterSettings) 
     if not _alike(a, b, settings):
         return False
     # a rumour and its confirmation are one story even when the amount moved (70 亿 → 80 亿)
-    return not _version_conflict(a, b, amounts=not (a.rumour or b.rumour))
+    return not version_conflict(a, b, amounts=not (a.rumour or b.rumour))
 
 
 def _alike(a: ReportFeatures, b: ReportFeatures, settings: ClusterSettings) -> bool:

@@ -12,14 +12,38 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from jianbao.records import Item, Story
-from jianbao.stories.compare import ReportFeatures, report_features, same_event
+import numpy as np
+
+from jianbao.records import Item, Story, TrendingRow
+from jianbao.stories.compare import ReportFeatures, report_features
+from jianbao.stories.embed import Embedder, Vectors, embed_texts, report_sentences, report_text, split_report
 from jianbao.stories.keys import is_hub_key, is_hub_url, key_form
 from jianbao.stories.lexicon import word_set, word_table
+from jianbao.stories.merge import (
+    Decision,
+    Judge,
+    MergeModel,
+    Semantic,
+    Similarity,
+    borderline,
+    decide,
+    pair_features,
+)
 from jianbao.stories.settings import DEFAULT_SETTINGS, ClusterSettings
 from jianbao.stories.text import compact_text
 
-__all__ = ["HistoryStory", "RepeatCandidate", "find_repeats", "item_candidate", "match_history"]
+__all__ = [
+    "HistoryStory",
+    "RepeatCandidate",
+    "RepeatRef",
+    "RowRepeat",
+    "find_repeat_refs",
+    "find_repeats",
+    "github_repeats",
+    "item_candidate",
+    "match_history",
+    "repeat_evidence",
+]
 
 
 # ---------------------------------------------------------------------------------------------- history
@@ -68,28 +92,84 @@ def match_history(
     today: dt.date,
     window_days: int,
     settings: ClusterSettings = DEFAULT_SETTINGS,
+    embedder: Embedder | None = None,
+    semantic: Semantic | None = None,
 ) -> list[Story]:
     """Mark stories already published within ``window_days``: ``published`` (a repeat) or ``update``.
 
     An update is a repeat that brings a new number, a new model name or a new paper/code key; a repeat
-    without them is ``published`` and should not be selected again. Stories are changed in place and
-    returned for chaining.
+    without them is ``published`` and should not be selected again. ``story.decided_by`` names the signal
+    that matched it (``key``, ``lexical``, ``semantic``…). With an ``embedder`` the merge model decides
+    (``jianbao.stories.merge``), else the lexical rule alone, exactly as before embeddings. Stories are
+    changed in place and returned for chaining.
     """
     since = today - dt.timedelta(days=window_days)
     recent = [h for h in history if h.published is None or since <= h.published <= today]
     hdocs = [_history_doc(h) for h in recent]
-    for story in stories:
-        doc = _story_doc(story, settings)
-        matched = [(h, hd) for h, hd in zip(recent, hdocs, strict=True) if same_event(doc, hd, settings)]
+    docs = [_story_doc(story, settings) for story in stories]
+    decisions = _history_decisions(stories, docs, recent, hdocs, today, settings, embedder, semantic)
+    for n, (story, doc) in enumerate(zip(stories, docs, strict=True)):
+        matched = [(h, hd, decisions[n][k]) for k, (h, hd) in enumerate(zip(recent, hdocs, strict=True))]
+        matched = [m for m in matched if m[2].same]
         if not matched:
             continue
-        story.published_in = sorted({h.issue_id for h, _ in matched if h.issue_id})
+        story.published_in = sorted({h.issue_id for h, _, _ in matched if h.issue_id})
+        strongest = max(matched, key=lambda m: (m[2].by == "key", m[2].p or 0.0))
+        story.decided_by = strongest[2].by
         facts = _new_facts(doc, matched[0][1])
-        for _, hd in matched[1:]:
+        for _, hd, _ in matched[1:]:
             facts = [f for f in facts if f in _new_facts(doc, hd)]
         story.new_facts = facts
         story.state = "update" if facts else "published"
     return stories
+
+
+def _story_lead(story: Story, settings: ClusterSettings) -> str:
+    best = story.entries[0] if story.entries else None
+    return (best.summary or best.content)[: settings.lead_chars * 2] if best else ""
+
+
+def _history_decisions(
+    stories: list[Story],
+    docs: list[ReportFeatures],
+    recent: list[HistoryStory],
+    hdocs: list[ReportFeatures],
+    today: dt.date,
+    settings: ClusterSettings,
+    embedder: Embedder | None,
+    semantic: Semantic | None,
+) -> list[list[Decision]]:
+    """Every (story, history item) decision: lexical without an embedder, the merge model with one."""
+
+    def lexical() -> list[list[Decision]]:
+        return [[decide(doc, hd, settings) for hd in hdocs] for doc in docs]
+
+    if embedder is None or not stories or not recent:
+        return lexical()
+    later = [RepeatCandidate(s.title, _story_lead(s, settings)) for s in stories]
+    before = [RepeatCandidate(h.title, h.text) for h in recent]
+    sdocs, flat, sims = _repeat_inputs(
+        later, [(h.published or today, [c]) for h, c in zip(recent, before, strict=True)], embedder
+    )
+    if sims is None:
+        return lexical()
+    for sdoc, doc in zip(sdocs, docs, strict=True):
+        sdoc.keys = doc.keys
+    for (_, _, edoc), hd in zip(flat, hdocs, strict=True):
+        edoc.keys = hd.keys
+    semantic = semantic or Semantic()
+    out = [
+        [
+            decide(sdoc, edoc, settings, sim=sims[i][k], gap_days=(today - d).days, model=semantic.model)
+            for k, (d, _, edoc) in enumerate(flat)
+        ]
+        for i, sdoc in enumerate(sdocs)
+    ]
+    if semantic.judge is not None:
+        table = {(i, k): d for i, row in enumerate(out) for k, d in enumerate(row)}
+        _ask_judge(table, semantic.judge, semantic.model, later, before)
+        out = [[table[i, k] for k in range(len(flat))] for i in range(len(sdocs))]
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- repeats
@@ -117,7 +197,9 @@ def item_candidate(item: Item) -> RepeatCandidate:
     )
 
 
-def _candidate_docs(items: Sequence[RepeatCandidate]) -> list[ReportFeatures]:
+def _candidate_docs(items: Sequence[RepeatCandidate], *, recover: bool = False) -> list[ReportFeatures]:
+    """The features of an issue's items; ``recover`` takes the headline a daily line really carries
+    (``split_report``: the entity the importer's title dropped, the sentence behind a bare name)."""
     counts: dict[str, int] = defaultdict(int)
     for item in items:
         for url in set(item.urls):
@@ -127,9 +209,13 @@ def _candidate_docs(items: Sequence[RepeatCandidate]) -> list[ReportFeatures]:
         # a URL several items of one issue cite is a digest page, not the identity of an event
         keys = {f"url:{u.rstrip('/')}" for u in item.urls if counts[u] == 1 and not is_hub_url(u)}
         label = item.entity if len(item.entity) < 40 else ""
-        doc = report_features(item.title, f"{label} {item.text[:200]}", keys, label=label)
+        title = split_report(item.title, item.text)[0] if recover else item.title
+        doc = report_features(title, f"{label} {item.text[:200]}", keys, label=label)
         body = compact_text(item.text.split(" — ", 1)[-1])
         doc.body = frozenset(body[i : i + 2] for i in range(len(body) - 1))
+        if recover:
+            head = compact_text(title)
+            doc.head = frozenset(head[i : i + 2] for i in range(len(head) - 1))
         docs.append(doc)
     return docs
 
@@ -152,28 +238,224 @@ def _mark_rare(groups: Sequence[Sequence[ReportFeatures]], *, max_df: int = 4) -
             )
 
 
+@dataclass(frozen=True, slots=True)
+class RepeatRef:
+    """An earlier item an item repeats, and the decision that said so (which signal, what probability)."""
+
+    date: dt.date
+    index: int
+    decision: Decision
+
+
 def find_repeats(
     items: list[RepeatCandidate],
     earlier: list[tuple[dt.date, list[RepeatCandidate]]],
     *,
     settings: ClusterSettings = DEFAULT_SETTINGS,
 ) -> list[tuple[int, list[tuple[dt.date, int]]]]:
-    """For each item of an issue, the items of earlier issues it repeats, as ``(index, [(date, index)])``.
+    """For each item of an issue, the items of earlier issues it repeats, as ``(index, [(date, index)])``,
+    decided lexically (no embeddings): ``find_repeat_refs`` without an embedder, in the old shape."""
+    return [
+        (i, [(ref.date, ref.index) for ref in refs])
+        for i, refs in find_repeat_refs(items, earlier, settings=settings)
+    ]
 
-    Only items with at least one repeat are listed, in item order. The caller picks the window (the
-    earlier issues to compare with); all items are compared pairwise because an issue is small.
+
+def find_repeat_refs(
+    items: list[RepeatCandidate],
+    earlier: list[tuple[dt.date, list[RepeatCandidate]]],
+    *,
+    settings: ClusterSettings = DEFAULT_SETTINGS,
+    day: dt.date | None = None,
+    embedder: Embedder | None = None,
+    semantic: Semantic | None = None,
+) -> list[tuple[int, list[RepeatRef]]]:
+    """For each item of an issue (dated ``day``), the items of earlier issues it repeats, and why.
+
+    Only items with at least one repeat are listed, in item order, their references by date and index. The
+    caller picks the window (the earlier issues to compare with); all items are compared pairwise because
+    an issue is small. With an ``embedder`` the merge model decides (``jianbao.stories.merge``), else the
+    lexical rule alone, exactly as before embeddings.
     """
-    docs = _candidate_docs(items)
-    earlier_docs = [(day, _candidate_docs(its)) for day, its in earlier]
-    _mark_rare([docs, *(d for _, d in earlier_docs)])
+    docs, flat, sims = _repeat_inputs(items, earlier, embedder)
+    semantic = (semantic or Semantic()) if sims is not None else None
+    model = semantic.model if semantic is not None else None
+    when = _issue_day(day, earlier)
+    decisions: dict[tuple[int, int], Decision] = {}
+    for i, doc in enumerate(docs):
+        for k, (d, _, edoc) in enumerate(flat):
+            sim = sims[i][k] if sims is not None else None
+            decisions[i, k] = decide(doc, edoc, settings, sim=sim, gap_days=(when - d).days, model=model)
+    if semantic is not None and semantic.judge is not None and model is not None:
+        _ask_judge(decisions, semantic.judge, model, items, [c for _, its in earlier for c in its])
+    out = []
+    for i in range(len(docs)):
+        refs = [RepeatRef(d, j, decisions[i, k]) for k, (d, j, _) in enumerate(flat) if decisions[i, k].same]
+        if refs:
+            out.append((i, sorted(refs, key=lambda r: (r.date, r.index))))
+    return out
+
+
+def repeat_evidence(
+    items: list[RepeatCandidate],
+    earlier: list[tuple[dt.date, list[RepeatCandidate]]],
+    embedder: Embedder,
+    *,
+    settings: ClusterSettings = DEFAULT_SETTINGS,
+    day: dt.date | None = None,
+) -> list[tuple[int, dt.date, int, dict[str, float]]]:
+    """Every (item, earlier item) pair with the merge model's features, as ``find_repeat_refs`` sees them:
+    what ``bench/fit_merge.py`` fits the model on. Pairs sharing a link key are left out (a key decides)."""
+    docs, flat, sims = _repeat_inputs(items, earlier, embedder)
+    if sims is None:
+        raise ValueError("repeat_evidence needs embeddings")
+    when = _issue_day(day, earlier)
     out = []
     for i, doc in enumerate(docs):
-        hits = [
-            (day, j)
-            for day, edocs in earlier_docs
-            for j, edoc in enumerate(edocs)
-            if same_event(doc, edoc, settings)
+        for k, (d, j, edoc) in enumerate(flat):
+            if doc.keys & edoc.keys:
+                continue
+            feats = pair_features(doc, edoc, sim=sims[i][k], gap_days=(when - d).days, settings=settings)
+            out.append((i, d, j, feats))
+    return out
+
+
+def _repeat_inputs(
+    items: list[RepeatCandidate],
+    earlier: list[tuple[dt.date, list[RepeatCandidate]]],
+    embedder: Embedder | None,
+) -> tuple[list[ReportFeatures], list[tuple[dt.date, int, ReportFeatures]], list[list[Similarity]] | None]:
+    """The features of an issue's items and of the window's earlier items (rare names marked over both)
+    and, with an embedder, what the embeddings say of every (item, earlier item) pair.
+
+    Without an embedder the items are read exactly as before embeddings existed; with one, each item's
+    headline is recovered first (``split_report``) and the items are embedded twice: headline alone, and
+    headline with the first sentence of the text.
+    """
+    recover = embedder is not None
+    docs = _candidate_docs(items, recover=recover)
+    earlier_docs = [(d, _candidate_docs(its, recover=recover)) for d, its in earlier]
+    _mark_rare([docs, *(d for _, d in earlier_docs)])
+    flat = [(d, j, edoc) for d, edocs in earlier_docs for j, edoc in enumerate(edocs)]
+    if embedder is None:
+        return docs, flat, None
+    reports = [*items, *(c for _, its in earlier for c in its)]
+    split = [split_report(c.title, c.text) for c in reports]
+    sentences = [report_sentences(body) for _, body in split]
+    texts = [report_text(c.title, c.text) for c in reports] + [h for h, _ in split]
+    texts += [x for sents in sentences for x in sents]
+    vectors = embed_texts(texts, embedder)
+    if vectors is None:
+        return docs, flat, None
+    n, m = len(docs), len(reports)
+    spans, start = [], 2 * m
+    for sents in sentences:
+        spans.append((start, start + len(sents)))
+        start += len(sents)
+    parts = Embedded(leads=vectors[:m], heads=vectors[m : 2 * m], sentences=vectors, spans=spans)
+    return docs, flat, similarities(parts, n)
+
+
+@dataclass(slots=True)
+class Embedded:
+    """The vectors of the reports compared: lead and headline rows, and each report's sentence rows
+    (``sentences[spans[r][0]:spans[r][1]]``)."""
+
+    leads: Vectors
+    heads: Vectors
+    sentences: Vectors
+    spans: list[tuple[int, int]]
+
+
+def similarities(e: Embedded, n: int) -> list[list[Similarity]]:
+    """What the embeddings say of every (report r < n, report r ≥ n) pair: cosines of leads, of headlines,
+    the best of one headline against the other's sentences, and whether they are each other's nearest."""
+    m = len(e.leads)
+    if not n or n == m:
+        return [[] for _ in range(n)]
+    lead = e.leads[:n] @ e.leads[n:].T
+    head = e.heads[:n] @ e.heads[n:].T
+    # each headline against every sentence: the best sentence of each report for each headline
+    per_sentence = e.heads @ e.sentences.T if e.sentences.size else np.zeros((m, 0), dtype=np.float32)
+    best = np.full((m, m), -1.0, dtype=np.float32)
+    for r, (lo, hi) in enumerate(e.spans):
+        if hi > lo:
+            best[:, r] = per_sentence[:, lo:hi].max(axis=1)
+    sent = np.maximum(best[:n, n:], best[n:, :n].T)
+    best_b = lead.argmax(axis=1)  # each a's nearest b
+    best_a = lead.argmax(axis=0)  # each b's nearest a
+    out = []
+    for i in range(n):
+        row = []
+        for k in range(m - n):
+            top = (0.5 if best_b[i] == k else 0.0) + (0.5 if best_a[k] == i else 0.0)
+            row.append(Similarity(float(lead[i, k]), float(head[i, k]), float(max(sent[i, k], 0.0)), top))
+        out.append(row)
+    return out
+
+
+def _issue_day(day: dt.date | None, earlier: list[tuple[dt.date, list[RepeatCandidate]]]) -> dt.date:
+    """The date of the issue compared: given, else the day after the latest earlier issue."""
+    if day is not None:
+        return day
+    return max((d for d, _ in earlier), default=dt.date(2000, 1, 1)) + dt.timedelta(days=1)
+
+
+def _ask_judge(
+    decisions: dict[tuple[int, int], Decision],
+    judge: Judge,
+    model: MergeModel,
+    later: Sequence[RepeatCandidate],
+    before: Sequence[RepeatCandidate],
+) -> None:
+    """Put the borderline decisions to the LLM judge; its yes or no replaces them (None keeps the model's)."""
+    asked = [pair for pair, d in sorted(decisions.items()) if borderline(d, model)]
+    if not asked:
+        return
+    texts = [
+        (report_text(before[k].title, before[k].text), report_text(later[i].title, later[i].text))
+        for i, k in asked
+    ]
+    for pair, answer in zip(asked, judge(texts), strict=True):
+        if answer is not None:
+            decisions[pair] = Decision(answer, "llm", decisions[pair].p)
+
+
+# ----------------------------------------------------------------------------------------- GitHub rows
+
+
+@dataclass(frozen=True, slots=True)
+class RowRepeat:
+    """A GitHub 趋势 row whose repository an earlier table showed: where, and whether its stars jumped.
+
+    ``stars_jump`` is None when the figures cannot be compared (one is missing).
+    """
+
+    index: int
+    repo: str
+    stars: int | None
+    earlier: list[
+        tuple[dt.date, int | None]
+    ]  # (date, stars) of each earlier table that showed it, newest first
+    stars_jump: bool | None
+
+
+def github_repeats(
+    rows: Sequence[TrendingRow], tables: Sequence[tuple[dt.date, Sequence[TrendingRow]]], *, jump: float = 0.2
+) -> list[RowRepeat]:
+    """The rows of a table whose repository (``owner/name``, case-insensitive) one of the earlier ``tables``
+    showed; a row's stars jumped when its total grew by at least ``jump`` (0.2 = 20%) since the latest of them."""
+    out = []
+    for i, row in enumerate(rows):
+        repo = row.repo.lower()
+        seen = [
+            (day, next(r.stars for r in table if r.repo.lower() == repo))
+            for day, table in sorted(tables, key=lambda t: t[0], reverse=True)
+            if any(r.repo.lower() == repo for r in table)
         ]
-        if hits:
-            out.append((i, sorted(hits)))
+        if not seen:
+            continue
+        last = seen[0][1]
+        jumped = None if row.stars is None or not last else row.stars >= last * (1 + jump)
+        out.append(RowRepeat(i, row.repo, row.stars, seen, jumped))
     return out

@@ -385,10 +385,48 @@ class LLMClient:
             found = await asyncio.gather(*(one(api, limit, title, text) for _id, title, text in stories))
         return {story[0]: p for story, p in zip(stories, found, strict=True) if p is not None}
 
+    async def answers(
+        self, prompt_name: str, values: Sequence[dict[str, Any]], schema: type[_M]
+    ) -> list[_M | None]:
+        """One cached, validated answer per set of ``values`` to a versioned prompt (``prompts/<name>.txt``),
+        concurrently; None where the LLM failed (counted in ``usage.failures``)."""
+
+        async def one(api: openai.AsyncOpenAI, limit: asyncio.Semaphore, v: dict[str, Any]) -> _M | None:
+            try:
+                return (await self._ask(api, limit, prompt_name, v, schema))[0]
+            except LLMError:
+                self.usage.failures += 1
+                return None
+
+        async with self._session() as (api, limit):
+            return list(await asyncio.gather(*(one(api, limit, v) for v in values)))
+
+    async def rework(
+        self, instruction: str, *, title: str, summary: str, text: str, min_chars: int, max_chars: int
+    ) -> ItemSummary:
+        """An editor's request on one item's text (rewrite, translate, shorten: ``instruction`` says which),
+        answered as a Chinese title and summary; raises LLMError when it cannot."""
+        values = {
+            "instruction": instruction,
+            "title": title,
+            "summary": summary,
+            "text": clean_text(text)[: self.settings.max_input_chars],
+            "min_chars": min_chars,
+            "max_chars": max_chars,
+        }
+        async with self._session() as (api, limit):
+            result, _ = await self._counted(self._ask(api, limit, "rework.v1", values, ItemSummary))
+        return result
+
     # sync wrappers, for the CLI and for callers without an event loop
 
     def judge_topics_sync(self, topic: str, stories: Sequence[tuple[str, str, str]]) -> dict[str, float]:
         return asyncio.run(self.judge_topics(topic, stories))
+
+    def answers_sync(
+        self, prompt_name: str, values: Sequence[dict[str, Any]], schema: type[_M]
+    ) -> list[_M | None]:
+        return asyncio.run(self.answers(prompt_name, values, schema))
 
     def summarize_items_sync(self, requests: Sequence[ItemRequest]) -> list[ItemResult]:
         return asyncio.run(self.summarize_items(requests))
@@ -403,6 +441,15 @@ class LLMClient:
 
     def choose_section_sync(self, title: str, text: str, *, sections: Sequence[str]) -> SectionChoice:
         return asyncio.run(self.choose_section(title, text, sections=sections))
+
+    def rework_sync(
+        self, instruction: str, *, title: str, summary: str, text: str, min_chars: int, max_chars: int
+    ) -> ItemSummary:
+        return asyncio.run(
+            self.rework(
+                instruction, title=title, summary=summary, text=text, min_chars=min_chars, max_chars=max_chars
+            )
+        )
 
     # internals
 

@@ -22,9 +22,10 @@ from fastapi.staticfiles import StaticFiles
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from jianbao.config import Config
+from jianbao.editions.base import PRIORITY_MARKS
 from jianbao.ingestion.fetch import check_public_url
 from jianbao.store import open_store
-from jianbao.web.desk import UrlGuard
+from jianbao.web.desk import UrlGuard, domain, local_time
 from jianbao.web.routes import ROUTERS
 from jianbao.web.routes._deps import DeskState
 
@@ -85,6 +86,9 @@ def _templates() -> Jinja2Blocks:
     templates = Jinja2Blocks(directory=str(HERE / "templates"))
     templates.env.autoescape = True  # every template, whatever its extension
     templates.env.filters["parts"] = _format_parts
+    templates.env.filters["domain"] = domain
+    templates.env.filters["local"] = local_time
+    templates.env.globals["priority_marks"] = PRIORITY_MARKS  # the daily's 🔴/🟡 before a line
     return templates
 
 

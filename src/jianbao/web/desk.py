@@ -1,40 +1,48 @@
-"""The editor's desk operations on one draft issue: pick, drop, move, edit, add a URL, preview, publish.
+"""The editor's desk operations on one draft issue: pick, drop, move, edit, add a URL, restore, preview, publish.
 
 Every change loads the draft with its version, changes a copy, recomputes the 导读 and saves with
-``expected_version``, so two browser tabs never silently overwrite each other. The web layer only
-translates HTTP to these functions; they know nothing about requests or templates.
+``expected_version``, so two browser tabs never silently overwrite each other. Every save carries a note
+saying what the editor did and lands in the draft's history (``Store.issue_versions``), so any step can be
+undone by restoring the version before it. The web layer only translates HTTP to these functions; they
+know nothing about requests or templates. The 其他 list (``other_list``), the new text offered for an item
+(``rework``) and the morning overview (``morning``) build on these.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from jianbao.archive.files import render_outputs
 from jianbao.archive.publish import publish_issue
 from jianbao.config import Config
 from jianbao.editions import Edition, get_edition
 from jianbao.errors import ConfigError, FetchError, JianbaoError, StoreError
 from jianbao.ingestion.article import fetch_article
-from jianbao.issue.compose import drop_repeats
-from jianbao.issue.gather import gather_stories
+from jianbao.issue.compose import chinese_first, drop_repeats
+from jianbao.issue.gather import CHINA, gather_stories
 from jianbao.issue.intro import finalize_intro
 from jianbao.issue.item_text import edit_text
 from jianbao.issue.moments import built_moments
-from jianbao.issue.trending import trending_table
-from jianbao.records import Entry, Issue, Item, Section, Story, TrendingRow
+from jianbao.issue.section import LINK_WORDS
+from jianbao.records import Entry, Issue, Item, Section, Story
 from jianbao.render import get_renderer
+from jianbao.render.sanitize import clean_text
 from jianbao.store import Store
 from jianbao.store.search import search as search_engine
 from jianbao.urls import canonical_url
 
 STALE_MESSAGE = "这份草稿已在别处修改，请刷新后再编辑"
 DESK_SOURCE = "desk"  # entries added from a pasted URL are stored under this source name
+EXCERPT_CHARS = 110  # the candidates' and cards' short excerpt, in characters
 
 UrlGuard = Callable[[str], None]  # raises FetchError when a URL must not be fetched
+_T = TypeVar("_T")
 
 
 class StaleDraft(JianbaoError):
@@ -54,6 +62,7 @@ class Draft:
 
     issue: Issue
     version: int
+    note: str = ""  # what the save that made this version did ("删除：…"), for the editor's flash message
 
     @property
     def editable(self) -> bool:
@@ -62,16 +71,73 @@ class Draft:
 
 @dataclass(slots=True)
 class Candidate:
+    """A story of the period as the candidates list shows it: its lead report's outlet, domain and excerpt."""
+
     story: Story
     picked: bool = False
+    in_other: bool = False  # in the draft's 其他 list
     section: str | None = None
     languages: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # display names
+    source: str = ""  # the lead report's outlet
+    domain: str = ""  # the lead report's site, ``www.`` dropped
+    url: str = ""  # the lead report's link
+    excerpt: str = ""
+    covered_in: list[str] = field(default_factory=list)  # the issues that told it, as the editor reads them
+    links: list[tuple[str, str]] = field(default_factory=list)  # (论文/代码/模型, the keys behind it)
+
+
+@dataclass(slots=True)
+class Covered:
+    """An item of the draft that an issue (of any edition, any day in the history window) already told."""
+
+    state: str  # "published" (a repeat) or "update" (a repeat with new facts)
+    issues: list[str]  # as the editor reads them: "AI 简报 2026-11-13"
+    facts: list[str]  # what is new, for an update
+
+
+def issue_label(issue_id: str) -> str:
+    """``weekly:2026-11-13`` as the editor reads it: ``AI 简报 2026-11-13``."""
+    fmt, _, day = issue_id.partition(":")
+    try:
+        title = get_edition(fmt).title
+    except ConfigError:
+        title = fmt
+    return f"{title} {day}".strip()
+
+
+# ------------------------------------------------------------------------------------------ caches
+_MEMO: dict[tuple[Any, ...], Any] = {}
+_MEMO_SIZE = 64
+
+
+def memo(key: tuple[Any, ...], compute: Callable[[], _T]) -> _T:
+    """A small process-wide cache for what pages recompute from the same store state: ``key`` must name
+    everything the value depends on (the store's change marks, a draft's version…)."""
+    if key in _MEMO:
+        value: _T = _MEMO[key]
+        return value
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.pop(next(iter(_MEMO)))  # oldest first: the dict keeps insertion order
+    _MEMO[key] = value = compute()
+    return value
+
+
+def forget() -> None:
+    """Empty the cache (a benchmark's cold start; tests that change the store behind the marks' back)."""
+    _MEMO.clear()
 
 
 # ------------------------------------------------------------------------------------------ drafts
 def issue_id(day: dt.date, fmt: str) -> str:
     return f"{fmt}:{day.isoformat()}"
+
+
+def other_name(config: Config, fmt: str) -> str | None:
+    """The heading of the edition's trailing 其他 list (``[weekly] other_name``), or None when it has none: the
+    renderers' option for it says whether the edition prints one."""
+    name = get_edition(fmt).render_options(config).get("other_name")
+    return str(name) if name else None
 
 
 def section_names(config: Config, fmt: str) -> list[str]:
@@ -101,6 +167,7 @@ def finalize(issue: Issue, config: Config) -> Issue:
     """Renumber the items, give them their section's priority (the daily's 🔴/🟡) and recompute the 导读 from
     the rendered Markdown (keeping the editor's remark); the desk shows the 导读's counts for every edition."""
     edition = get_edition(issue.format)
+    drop_numbered_others(issue)
     number = 0
     for section in issue.sections:
         priority = edition.priority_of(section.name)
@@ -114,8 +181,30 @@ def finalize(issue: Issue, config: Config) -> Issue:
     return finalize_intro(issue, lambda i: render_markdown(i, config), remark=remark)
 
 
-def save(store: Store, draft: Draft, config: Config, *, expected_version: int) -> Draft:
-    """Save the changed draft if nobody saved another version since ``expected_version`` was loaded."""
+def item_urls(item: Item) -> set[str]:
+    """The canonical URLs that say an item is this story: its own link and its 另见 reports'."""
+    urls = [item.url, *(a.url for a in item.also)]
+    return {canonical_url(u) for u in urls if u}
+
+
+def drop_numbered_others(issue: Issue) -> None:
+    """Take out of the 其他 list every link a numbered item already tells, and repeated links: the 其他 list
+    never repeats a numbered story, whichever way it got there (a pick, a promotion, an old draft)."""
+    seen = {url for item in issue.items for url in item_urls(item)}
+    kept = []
+    for other in issue.other:
+        url = canonical_url(other.url) if other.url else ""
+        if url and url in seen:
+            continue
+        if url:
+            seen.add(url)
+        kept.append(other)
+    issue.other = kept
+
+
+def save(store: Store, draft: Draft, config: Config, *, expected_version: int, note: str = "保存") -> Draft:
+    """Save the changed draft if nobody saved another version since ``expected_version`` was loaded; ``note``
+    (what the editor did) names the new version in the draft's history."""
     if not draft.editable:
         raise DeskError("这一期已发布，不能再编辑")
     current = store.get_issue(draft.issue.id)
@@ -126,12 +215,14 @@ def save(store: Store, draft: Draft, config: Config, *, expected_version: int) -
         issue = finalize(issue, config)  # the 一句话 is in the Markdown the 导读 counts
     markdown = render_markdown(issue, config)
     try:
-        version = store.save_issue(issue, markdown=markdown, expected_version=expected_version or None)
+        version = store.save_issue(
+            issue, markdown=markdown, expected_version=expected_version or None, note=note
+        )
     except StoreError as exc:
         if "changed elsewhere" in exc.message:
             raise StaleDraft from None
         raise
-    return Draft(issue, version)
+    return Draft(issue, version, note)
 
 
 def _follow_items(stored: Issue, issue: Issue) -> bool:
@@ -150,7 +241,13 @@ def _follow_items(stored: Issue, issue: Issue) -> bool:
     return changed
 
 
-def _checked(store: Store, day: dt.date, fmt: str, config: Config, version: int) -> Draft:
+def short(text: str, limit: int = 24) -> str:
+    """A title cut for a history note or a flash message."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def checked_draft(store: Store, day: dt.date, fmt: str, config: Config, version: int) -> Draft:
     draft = load_draft(store, day, fmt, config)
     if draft.version != version:
         raise StaleDraft
@@ -159,7 +256,7 @@ def _checked(store: Store, day: dt.date, fmt: str, config: Config, version: int)
     return draft
 
 
-def _section(issue: Issue, name: str, config: Config) -> Section:
+def section_of(issue: Issue, name: str, config: Config) -> Section:
     for section in issue.sections:
         if section.name == name:
             return section
@@ -198,11 +295,11 @@ def board(issue: Issue, config: Config) -> list[tuple[Section, int]]:
     return out
 
 
-def _prune(issue: Issue) -> None:
+def prune(issue: Issue) -> None:
     issue.sections = [s for s in issue.sections if s.items]
 
 
-def _locate(issue: Issue, index: int) -> tuple[Section, int]:
+def locate(issue: Issue, index: int) -> tuple[Section, int]:
     """The section and position of the ``index``-th item over the whole issue."""
     if index < 0:
         raise DeskError("找不到这一条，请刷新页面")
@@ -214,21 +311,20 @@ def _locate(issue: Issue, index: int) -> tuple[Section, int]:
 
 
 # -------------------------------------------------------------------------------------- candidates
-_stories_cache: dict[tuple[Any, ...], list[Story]] = {}
-
-
 def gather(store: Store, config: Config, day: dt.date, fmt: str) -> list[Story]:
     """The scored stories of the issue's window, cached until entries or published issues change."""
-    key = (store.change_marks(), day, fmt)  # what the candidates depend on: entries and published issues
-    if key not in _stories_cache:
-        if len(_stories_cache) > 16:
-            _stories_cache.clear()
-        _stories_cache[key] = _gather(store, config, day, fmt)
-    return _stories_cache[key]
+    # what the candidates depend on: entries and published issues (the store's change marks), the settings
+    key = ("stories", store.change_marks(), id(config), day, fmt)
+    return memo(key, lambda: _gather(store, config, day, fmt))
 
 
 def _gather(store: Store, config: Config, day: dt.date, fmt: str) -> list[Story]:
     return gather_stories(store, config=config, day=day, edition=get_edition(fmt))
+
+
+def stories_by_id(store: Store, config: Config, day: dt.date, fmt: str) -> dict[str, Story]:
+    key = ("story ids", store.change_marks(), id(config), day, fmt)
+    return memo(key, lambda: {s.id: s for s in gather(store, config, day, fmt)})
 
 
 def candidates(
@@ -243,30 +339,98 @@ def candidates(
 ) -> list[Candidate]:
     """The stories of the period best first, with what the filters need, filtered; each with the section its
     edition suggests (the weekly's rules), or the 其他 list's name."""
-    edition = get_edition(draft.issue.format)
-    sources = {s.name: s for s in store.list_sources()}
-    picked = {item.story_id for item in draft.issue.items if item.story_id}
+    issue = draft.issue
+    all_cands = _all_candidates(store, config, issue.date, issue.format)
+    picked = {item.story_id for item in issue.items if item.story_id}
+    in_other = {canonical_url(o.url) for o in issue.other if o.url}
     out = []
     needle = text.strip().lower()
-    for story in sorted(gather(store, config, draft.issue.date, draft.issue.format), key=_rank_key):
-        placed = edition.suggest(story, config)
-        cand = Candidate(
-            story=story,
-            picked=story.id in picked,
-            section=placed,
-            languages=sorted({e.language for e in story.entries if e.language}),
-            sources=[sources[s].display_name if s in sources else s for s in story.sources],
-        )
-        if section and (placed or config.weekly.other_name) != section:
+    rest = other_name(config, issue.format) or "其他"
+    for base in all_cands:
+        story = base.story
+        if section and (base.section or rest) != section:
             continue
         if source and source not in story.sources:
             continue
-        if language and language not in cand.languages:
+        if language and language not in base.languages:
             continue
         if needle and not any(needle in f"{e.title}\n{e.summary}".lower() for e in story.entries):
             continue
-        out.append(cand)
+        is_picked = story.id in picked
+        is_other = bool(in_other) and canonical_url(base.url) in in_other
+        # the cached candidate itself when nothing about it is the draft's (most of them): never changed in place
+        out.append(
+            dataclasses.replace(base, picked=is_picked, in_other=is_other) if is_picked or is_other else base
+        )
     return out
+
+
+def _all_candidates(store: Store, config: Config, day: dt.date, fmt: str) -> list[Candidate]:
+    """Every story of the window as a candidate, best first: cached with the stories it is made of."""
+
+    def build() -> list[Candidate]:
+        edition = get_edition(fmt)
+        sources = {s.name: s for s in store.list_sources()}
+        out = []
+        for story in sorted(gather(store, config, day, fmt), key=_rank_key):
+            lead = chinese_first(story).entries[0] if story.entries else None
+            out.append(
+                Candidate(
+                    story=story,
+                    section=edition.suggest(story, config),
+                    languages=sorted({e.language for e in story.entries if e.language}),
+                    sources=[sources[s].display_name if s in sources else s for s in story.sources],
+                    source=(sources[lead.source].display_name if lead.source in sources else lead.source)
+                    if lead
+                    else "",
+                    domain=domain(lead.url) if lead else "",
+                    url=lead.url if lead else "",
+                    excerpt=excerpt(lead) if lead else "",
+                    covered_in=[issue_label(i) for i in story.published_in],
+                    links=link_chips(story.keys),
+                )
+            )
+        return out
+
+    return memo(("candidates", store.change_marks(), id(config), day, fmt), build)
+
+
+_KEY_LABELS = {"arxiv": "论文", "doi": "论文", "openreview": "论文", "acl": "论文", "cvf": "论文"}
+_KEY_LABELS |= {"github": "代码", "gitee": "代码", "hf": "模型"}
+
+
+def link_chips(keys: list[str]) -> list[tuple[str, str]]:
+    """A story's paper and code keys as the editor reads them: one chip per kind (论文, 代码, 模型), the keys
+    behind it kept for its tooltip; its plain URLs are not shown."""
+    chips: dict[str, list[str]] = {}
+    for key in keys:
+        kind = key.partition(":")[0]
+        if kind in _KEY_LABELS:
+            chips.setdefault(_KEY_LABELS[kind], []).append(key)
+    return [(label, " ".join(found)) for label, found in chips.items()]
+
+
+def local_time(value: dt.datetime | None, fmt: str = "%m-%d %H:%M") -> str:
+    """A stored time (naive UTC, or aware) as the editor reads it, on the briefing's clock."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(CHINA).strftime(fmt)
+
+
+def domain(url: str | None) -> str:
+    """The site of a link as an editor reads it: ``jiqizhixin.com``, not the whole URL."""
+    return (urlsplit(url or "").hostname or "").removeprefix("www.")
+
+
+def excerpt(entry: Entry, limit: int = EXCERPT_CHARS) -> str:
+    """The first words of a report (its feed summary, else its text), one line, cut at ``limit``."""
+    text = " ".join(clean_text(entry.summary or entry.content[: limit * 4]).split())
+    title = " ".join(entry.title.split())
+    if text.startswith(title):  # some feeds repeat the headline as the summary's first line
+        text = text[len(title) :].lstrip(" ：:-—|")
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _rank_key(story: Story) -> tuple[Any, ...]:
@@ -274,10 +438,46 @@ def _rank_key(story: Story) -> tuple[Any, ...]:
 
 
 def find_story(store: Store, config: Config, day: dt.date, fmt: str, story_id: str) -> Story:
-    for story in gather(store, config, day, fmt):
-        if story.id == story_id:
-            return story
-    raise DeskError("这条候选已不在本期的时间窗口里，请刷新页面")
+    found = stories_by_id(store, config, day, fmt).get(story_id)
+    if found is None:
+        raise DeskError("这条候选已不在本期的时间窗口里，请刷新页面")
+    return found
+
+
+class CoveredItems:
+    """``covered`` for a template, worked out when the template first asks (only the item cards do): a page
+    without them never clusters the window for it."""
+
+    def __init__(self, store: Store, draft: Draft, config: Config) -> None:
+        self._args = (store, draft, config)
+        self._found: dict[str, Covered] | None = None
+
+    def _get(self) -> dict[str, Covered]:
+        if self._found is None:
+            self._found = covered(*self._args)
+        return self._found
+
+    def __contains__(self, story_id: object) -> bool:
+        return story_id in self._get()
+
+    def __getitem__(self, story_id: str) -> Covered:
+        return self._get()[story_id]
+
+
+def covered(store: Store, draft: Draft, config: Config) -> dict[str, Covered]:
+    """The draft's items whose story an issue already told ("already covered"), by story id."""
+    ids = {item.story_id for item in draft.issue.items if item.story_id}
+    if not ids or not draft.editable:
+        return {}
+    stories = stories_by_id(store, config, draft.issue.date, draft.issue.format)
+    out = {}
+    for sid in ids:
+        story = stories.get(sid or "")
+        if story is not None and story.state != "new":
+            out[sid or ""] = Covered(
+                story.state, [issue_label(i) for i in story.published_in], story.new_facts
+            )
+    return out
 
 
 # ------------------------------------------------------------------------------------ summarising
@@ -287,7 +487,7 @@ def summarize_story(story: Story, store: Store, config: Config, fmt: str) -> str
     return get_edition(fmt).summarizer(config, sources=sources)(story)
 
 
-def _item(story: Story, *, section: str, store: Store, config: Config, fmt: str) -> Item:
+def make_item(story: Story, *, section: str, store: Store, config: Config, fmt: str) -> Item:
     """The item the edition makes of a picked story, worded by its extractive rule."""
     edition = get_edition(fmt)
     sources = {s.name: s for s in store.list_sources()}
@@ -295,22 +495,35 @@ def _item(story: Story, *, section: str, store: Store, config: Config, fmt: str)
     return edition.item(story, section=section, config=config, sources=sources, summarize=summarize)
 
 
-def _default_section(story: Story, issue: Issue, config: Config) -> str:
+def default_section(story: Story, issue: Issue, config: Config) -> str:
     return get_edition(issue.format).default_section(story, issue, config)
 
 
 # ----------------------------------------------------------------------------------------- actions
 def pick(store: Store, config: Config, day: dt.date, fmt: str, *, version: int, story_id: str) -> Draft:
-    draft = _checked(store, day, fmt, config, version)
-    if any(item.story_id == story_id for item in draft.issue.items):
+    return pick_many(store, config, day, fmt, version=version, story_ids=[story_id])
+
+
+def pick_many(
+    store: Store, config: Config, day: dt.date, fmt: str, *, version: int, story_ids: list[str]
+) -> Draft:
+    """Pick stories into the draft, each into the section its edition gives it; already picked ones stay put."""
+    draft = checked_draft(store, day, fmt, config, version)
+    have = {item.story_id for item in draft.issue.items}
+    added: list[Item] = []
+    for story_id in dict.fromkeys(story_ids):
+        if story_id in have:
+            continue
+        story = find_story(store, config, day, fmt, story_id)
+        section = default_section(story, draft.issue, config)
+        item = make_item(story, section=section, store=store, config=config, fmt=fmt)
+        section_of(draft.issue, section, config).items.append(item)
+        added.append(item)
+        drop_repeats(draft.issue, story)  # a numbered story leaves the 其他 list (#17)
+    if not added:
         return draft
-    story = find_story(store, config, day, fmt, story_id)
-    section = _default_section(story, draft.issue, config)
-    _section(draft.issue, section, config).items.append(
-        _item(story, section=section, store=store, config=config, fmt=fmt)
-    )
-    drop_repeats(draft.issue, story)  # a numbered story leaves the 其他 list (#17)
-    return save(store, draft, config, expected_version=version)
+    note = f"选入：{short(added[0].title)}" if len(added) == 1 else f"选入 {len(added)} 条"
+    return save(store, draft, config, expected_version=version, note=note)
 
 
 def drop(
@@ -323,15 +536,28 @@ def drop(
     story_id: str | None = None,
     index: int | None = None,
 ) -> Draft:
-    draft = _checked(store, day, fmt, config, version)
+    """Drop one item: by its ``index`` over the issue, or by its story."""
     if index is not None:
-        section, pos = _locate(draft.issue, index)
+        return drop_many(store, config, day, fmt, version=version, indices=[index])
+    draft = checked_draft(store, day, fmt, config, version)
+    indices = [i for i, item in enumerate(draft.issue.items) if item.story_id == story_id]
+    return drop_many(store, config, day, fmt, version=version, indices=indices)
+
+
+def drop_many(
+    store: Store, config: Config, day: dt.date, fmt: str, *, version: int, indices: list[int]
+) -> Draft:
+    """Drop the items at ``indices`` (over the issue, at ``version``) in one step, so one undo brings them back."""
+    draft = checked_draft(store, day, fmt, config, version)
+    places = [locate(draft.issue, i) for i in sorted(set(indices), reverse=True)]
+    if not places:
+        return draft
+    titles = [section.items[pos].title for section, pos in places]
+    for section, pos in places:  # from the last, so the earlier positions still hold
         del section.items[pos]
-    else:
-        for section in draft.issue.sections:
-            section.items = [item for item in section.items if item.story_id != story_id]
-    _prune(draft.issue)
-    return save(store, draft, config, expected_version=version)
+    prune(draft.issue)
+    note = f"删除：{short(titles[0])}" if len(titles) == 1 else f"删除 {len(titles)} 条"
+    return save(store, draft, config, expected_version=version, note=note)
 
 
 def move(
@@ -346,19 +572,55 @@ def move(
     section: str = "",
 ) -> Draft:
     """Move an item one place up/down within its section, or to the end of another section."""
-    draft = _checked(store, day, fmt, config, version)
-    current, pos = _locate(draft.issue, index)
-    if section and section != current.name:
+    return move_many(
+        store, config, day, fmt, version=version, indices=[index], direction=direction, section=section
+    )
+
+
+def move_many(
+    store: Store,
+    config: Config,
+    day: dt.date,
+    fmt: str,
+    *,
+    version: int,
+    indices: list[int],
+    direction: str = "",
+    section: str = "",
+) -> Draft:
+    """Move items to the end of another ``section`` (in their order), or one item one place up or down."""
+    draft = checked_draft(store, day, fmt, config, version)
+    places = [locate(draft.issue, i) for i in sorted(set(indices))]
+    if not places:
+        return draft
+    first = places[0][0].items[places[0][1]]
+    if section:
         if section not in section_names(config, fmt):
             raise DeskError(f"没有这个栏目：{section}")
-        item = current.items.pop(pos)
-        _section(draft.issue, section, config).items.append(item)
-    elif direction in ("up", "down"):
+        moving = [current.items[pos] for current, pos in places if current.name != section]
+        if not moving:
+            return draft
+        for current, pos in reversed(places):
+            if current.name != section:
+                del current.items[pos]
+        section_of(draft.issue, section, config).items.extend(moving)
+        note = (
+            f"移到{section}：{short(first.title)}" if len(moving) == 1 else f"{len(moving)} 条移到{section}"
+        )
+    elif direction in ("up", "down") and len(places) == 1:
+        current, pos = places[0]
         other = pos - 1 if direction == "up" else pos + 1
-        if 0 <= other < len(current.items):
-            current.items[pos], current.items[other] = current.items[other], current.items[pos]
-    _prune(draft.issue)
-    return save(store, draft, config, expected_version=version)
+        if not 0 <= other < len(current.items):
+            return draft
+        current.items[pos], current.items[other] = current.items[other], current.items[pos]
+        note = f"{'上移' if direction == 'up' else '下移'}：{short(first.title)}"
+    else:
+        raise DeskError(f"不能这样移动：{direction or '（没有方向）'}")
+    prune(draft.issue)
+    return save(store, draft, config, expected_version=version, note=note)
+
+
+_FIELD_NAMES = {"title": "标题", "tags": "标签", "summary": "摘要"}
 
 
 def edit(
@@ -375,56 +637,64 @@ def edit(
     """Change one field of one item: title, tags, section or summary."""
     if name == "section":
         return move(store, config, day, fmt, version=version, index=index, section=value)
-    draft = _checked(store, day, fmt, config, version)
-    current, pos = _locate(draft.issue, index)
+    draft = checked_draft(store, day, fmt, config, version)
+    current, pos = locate(draft.issue, index)
     item = current.items[pos]
     try:
         edit_text(item, name, value)
     except ValueError as exc:
         raise DeskError(str(exc)) from None
-    return save(store, draft, config, expected_version=version)
+    note = f"修改{_FIELD_NAMES.get(name, name)}：{short(item.title)}"
+    return save(store, draft, config, expected_version=version, note=note)
 
 
 def edit_remark(store: Store, config: Config, day: dt.date, fmt: str, *, version: int, value: str) -> Draft:
-    draft = _checked(store, day, fmt, config, version)
+    draft = checked_draft(store, day, fmt, config, version)
     if draft.issue.intro is not None:
         draft.issue.intro.remark = value.strip() or None
-    return save(store, draft, config, expected_version=version)
+    return save(store, draft, config, expected_version=version, note="修改导读附言")
 
 
-def _story_of(store: Store, config: Config, day: dt.date, fmt: str, item: Item) -> Story:
-    """The story an item tells (or, for an added URL, its stored entry alone)."""
-    story = next((s for s in gather(store, config, day, fmt) if s.id == item.story_id), None)
+def restore(store: Store, config: Config, day: dt.date, fmt: str, *, version: int, to: int) -> Draft:
+    """Make version ``to`` of the draft's history the current draft again (as a new version, so the restore
+    itself can be undone); how every undo works."""
+    draft = checked_draft(store, day, fmt, config, version)
+    old = store.issue_version(draft.issue.id, to)
+    if old is None:
+        raise DeskError(f"历史里没有第 {to} 版")
+    if old.state != "draft":
+        raise DeskError("已发布的版本不能恢复成草稿")
+    draft.issue = old
+    return save(store, draft, config, expected_version=version, note=f"恢复到第 {to} 版")
+
+
+def story_of(store: Store, config: Config, draft: Draft, item: Item) -> Story | None:
+    """The story an item tells: from the window's stories, else (an added URL) its stored entry alone."""
+    story = stories_by_id(store, config, draft.issue.date, draft.issue.format).get(item.story_id or "")
     if story is None and item.url:
         entry = _entry_by_url(store, item.url)
         story = Story(id=item.story_id or "", entries=[entry], title=entry.title) if entry else None
-    if story is None:
-        raise DeskError("找不到这条的原文，无法重新生成摘要")
     return story
-
-
-def regenerate(store: Store, config: Config, day: dt.date, fmt: str, *, version: int, index: int) -> Draft:
-    """Summarise one item again from its story (or, for an added URL, its stored entry)."""
-    draft = _checked(store, day, fmt, config, version)
-    current, pos = _locate(draft.issue, index)
-    item = current.items[pos]
-    item.summary = summarize_story(_story_of(store, config, day, fmt, item), store, config, fmt)
-    return save(store, draft, config, expected_version=version)
 
 
 def explain_text(store: Store, config: Config, day: dt.date, fmt: str, *, index: int) -> list[str]:
     """Where one item's extractive text comes from (report, lead paragraphs, what cleaning removed) and the
     LLM's number check (``Item.number_check``), one line each, for the desk to show."""
     draft = load_draft(store, day, fmt, config)
-    current, pos = _locate(draft.issue, index)
+    current, pos = locate(draft.issue, index)
     item = current.items[pos]
+    story = story_of(store, config, draft, item)
+    if story is None:
+        raise DeskError("找不到这条的原文")
     sources = {s.name: s for s in store.list_sources()}
-    lines = get_edition(fmt).summarizer(config, sources=sources).text(_story_of(store, config, day, fmt, item)).explain()
+    lines = get_edition(fmt).summarizer(config, sources=sources).text(story).explain()
     check = item.number_check
     if check is not None and check.passed:
         lines.append("LLM 文本的数字都能在原文中找到")
     elif check is not None:
-        lines.append(f"LLM 文本含原文没有的数字：{'、'.join(check.unsupported)}；已保留摘录（LLM 标题：{check.title}）")
+        lines.append(
+            f"LLM 文本含原文没有的数字：{'、'.join(check.unsupported)}；已保留摘录（LLM 标题：{check.title}）"
+        )
     return lines
 
 
@@ -449,7 +719,7 @@ def add_url(
         guard(url)
     except FetchError as exc:
         raise DeskError(f"不能抓取这个地址：{exc.message}") from None
-    draft = _checked(store, day, fmt, config, version)
+    draft = checked_draft(store, day, fmt, config, version)
     # the same fetch and extraction as `jianbao summarize`; no redirect: it could lead where the guard never looked
     fetched = fetch_article(url, config, source=DESK_SOURCE, redirects=False, now=now)
     store.log_attempts(fetched.attempts)
@@ -468,12 +738,12 @@ def add_url(
     )
     if any(item.story_id == story.id for item in draft.issue.items):
         raise DeskError("这篇已经在草稿里了")
-    section = _default_section(story, draft.issue, config)
-    item = _item(story, section=section, store=store, config=config, fmt=fmt)
+    section = default_section(story, draft.issue, config)
+    item = make_item(story, section=section, store=store, config=config, fmt=fmt)
     item.source = host.removeprefix("www.")
     item.sources = [item.source]
-    _section(draft.issue, section, config).items.append(item)
-    return save(store, draft, config, expected_version=version)
+    section_of(draft.issue, section, config).items.append(item)
+    return save(store, draft, config, expected_version=version, note=f"添加链接：{short(item.title)}")
 
 
 def reorder(
@@ -493,7 +763,7 @@ def reorder(
     exactly once, so a page rendered from another version (or a forged request) cannot lose or copy an
     item; sections left out end up empty and disappear.
     """
-    draft = _checked(store, day, fmt, config, version)
+    draft = checked_draft(store, day, fmt, config, version)
     issue = draft.issue
     if items is not None:
         flat = issue.items
@@ -508,13 +778,13 @@ def reorder(
         for section in issue.sections:
             section.items = []
         for name, idxs in items:
-            _section(issue, name, config).items.extend(flat[i] for i in idxs)
-        _prune(issue)
+            section_of(issue, name, config).items.extend(flat[i] for i in idxs)
+        prune(issue)
     if trending is not None:
-        _trending_of(draft)
+        trending_edition(draft)
         _check_permutation(trending, len(issue.trending), "趋势")
         issue.trending = [issue.trending[i] for i in trending]
-    return save(store, draft, config, expected_version=version)
+    return save(store, draft, config, expected_version=version, note="拖动排序")
 
 
 def _check_permutation(indices: list[int], size: int, what: str) -> None:
@@ -522,99 +792,26 @@ def _check_permutation(indices: list[int], size: int, what: str) -> None:
         raise DeskError(f"新的{what}顺序与草稿对不上（缺了或多了几条），请刷新页面")
 
 
-# ----------------------------------------------------------------------------------- trending rows
-TRENDING_POOL = 50  # rows offered for restoring: the day's whole trending snapshot, within reason
-_ROW_DESC_MAX = 200
-
-
-def trending_pool(store: Store, config: Config, day: dt.date, fmt: str = "daily") -> list[TrendingRow]:
-    """The day's trending rows as ``jianbao build`` computes them for the edition, before any curation."""
-    rows, _sources = trending_table(store, get_edition(fmt), config, day, limit=TRENDING_POOL)
-    return rows
-
-
-def spare_rows(store: Store, draft: Draft, config: Config) -> list[TrendingRow]:
-    """Rows of the day's snapshot that the draft does not show: dropped ones, and any beyond the limit."""
-    if get_edition(draft.issue.format).trending is None or not draft.editable:
-        return []
-    shown = {row.repo.lower() for row in draft.issue.trending}
-    pool = trending_pool(store, config, draft.issue.date, draft.issue.format)
-    return [row for row in pool if row.repo.lower() not in shown]
-
-
-def _trending_of(draft: Draft) -> Edition:
+def trending_edition(draft: Draft) -> Edition:
     """The draft's edition, when it has a trending table (the daily); the editor's error otherwise."""
     edition = get_edition(draft.issue.format)
     if edition.trending is None:
-        raise DeskError("只有日报有 GitHub 趋势表")
+        raise DeskError("这个版本没有 GitHub 趋势表")
     return edition
-
-
-def _row(draft: Draft, index: int) -> int:
-    _trending_of(draft)
-    if not 0 <= index < len(draft.issue.trending):
-        raise DeskError("找不到这一行趋势，请刷新页面")
-    return index
-
-
-def drop_row(store: Store, config: Config, day: dt.date, fmt: str, *, version: int, index: int) -> Draft:
-    draft = _checked(store, day, fmt, config, version)
-    del draft.issue.trending[_row(draft, index)]
-    return save(store, draft, config, expected_version=version)
-
-
-def restore_row(store: Store, config: Config, day: dt.date, fmt: str, *, version: int, repo: str) -> Draft:
-    """Put a dropped (or not yet shown) row of the day's snapshot back, at the end of the table."""
-    draft = _checked(store, day, fmt, config, version)
-    _trending_of(draft)
-    if any(row.repo.lower() == repo.lower() for row in draft.issue.trending):
-        raise DeskError("这个仓库已经在趋势表里了")
-    found = next((row for row in spare_rows(store, draft, config) if row.repo.lower() == repo.lower()), None)
-    if found is None:
-        raise DeskError("当天的趋势快照里没有这个仓库，请刷新页面")
-    draft.issue.trending.append(found)
-    return save(store, draft, config, expected_version=version)
-
-
-def move_row(
-    store: Store, config: Config, day: dt.date, fmt: str, *, version: int, index: int, direction: str
-) -> Draft:
-    """Move a trending row one place up or down (the keyboard's way; drag and drop uses ``reorder``)."""
-    draft = _checked(store, day, fmt, config, version)
-    rows = draft.issue.trending
-    pos = _row(draft, index)
-    if direction not in ("up", "down"):
-        raise DeskError(f"不能这样移动：{direction}")
-    other = pos - 1 if direction == "up" else pos + 1
-    if 0 <= other < len(rows):
-        rows[pos], rows[other] = rows[other], rows[pos]
-    return save(store, draft, config, expected_version=version)
-
-
-def edit_row(
-    store: Store, config: Config, day: dt.date, fmt: str, *, version: int, index: int, value: str
-) -> Draft:
-    """Change a trending row's one-line description (newlines fold into spaces: the table is one line each)."""
-    draft = _checked(store, day, fmt, config, version)
-    text = " ".join(value.split())
-    if len(text) > _ROW_DESC_MAX:
-        raise DeskError(f"说明太长了（{len(text)} 字），一行不超过 {_ROW_DESC_MAX} 字")
-    draft.issue.trending[_row(draft, index)].desc = text
-    return save(store, draft, config, expected_version=version)
 
 
 def publish(store: Store, config: Config, day: dt.date, fmt: str, *, version: int) -> str:
     """Publish through the same path as ``jianbao publish``; returns the written file's path."""
-    draft = _checked(store, day, fmt, config, version)
+    draft = checked_draft(store, day, fmt, config, version)
     if not draft.issue.items:
         raise DeskError("草稿还是空的，先挑几条再发布")
     try:
-        path = publish_issue(store, finalize(draft.issue, config), config=config, expected_version=version)
+        result = publish_issue(store, finalize(draft.issue, config), config=config, expected_version=version)
     except StoreError as exc:
         if "changed elsewhere" in exc.message:
             raise StaleDraft from None
         raise
-    return str(path)
+    return str(result.path)
 
 
 # ----------------------------------------------------------------------------------------- preview
@@ -625,30 +822,36 @@ PREVIEWS: tuple[tuple[str, str], ...] = (
 )
 
 
-def previews(issue: Issue, config: Config) -> dict[str, str | None]:
-    """Each output format's text; None where that renderer is not installed."""
-    options = get_edition(issue.format).render_options(config)
-    out: dict[str, str | None] = {}
+def file_names(issue: Issue) -> dict[str, str]:
+    """The name of each output file of the issue, by format, as ``write_issue`` names them."""
+    stem = get_edition(issue.format).file_stem(issue.date)
+    out = {}
     for name, _label in PREVIEWS:
         try:
-            renderer = get_renderer(name)
+            out[name] = stem + get_renderer(name).suffix
         except ConfigError:
-            out[name] = None
-            continue
-        if name == "markdown":
-            out[name] = render_markdown(issue, config)
-            continue
-        text = renderer.render(issue, **options)
-        out[name] = clean_html(text) if name == "wechat" else text
+            out[name] = ""
     return out
 
 
-def clean_html(markup: str) -> str:
-    """Sanitise the rendered WeChat HTML once more for the preview frame, keeping its inline styles."""
-    import nh3
+def previews(draft: Draft, config: Config) -> dict[str, str | None]:
+    """Each output format's text exactly as its file is written (``archive.files.render_outputs``, the same
+    function ``write_issue`` uses); None where that renderer is not installed. Cached per draft version."""
 
-    attributes = {"*": {"style", "class", "title"}, "a": {"href"}, "img": {"src", "alt", "width", "height"}}
-    return nh3.clean(markup, attributes=attributes, url_schemes={"http", "https", "mailto"})
+    def build() -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for name, _label in PREVIEWS:
+            try:
+                get_renderer(name)
+            except ConfigError:
+                out[name] = None
+        wanted = [name for name, _label in PREVIEWS if name not in out]
+        out.update(render_outputs(draft.issue, get_edition(draft.issue.format), wanted, config=config))
+        return out
+
+    if not draft.version:
+        return build()
+    return memo(("previews", draft.issue.id, draft.version, draft.issue.state, id(config)), build)
 
 
 # ------------------------------------------------------------------------------------------ search
@@ -665,10 +868,11 @@ def _hit(row: Any) -> dict[str, Any]:
     get = row.get if isinstance(row, dict) else (lambda k, d=None: getattr(row, k, d))
     return {
         "issue_id": get("issue_id"),
+        "issue_label": issue_label(get("issue_id") or ""),
         "date": get("date"),
         "section": get("section"),
         "title": get("title") or "",
         "url": get("url"),
-        "source": get("source"),
+        "source": None if get("source") in LINK_WORDS else get("source"),
         "snippet": get("snippet") or get("body") or "",
     }

@@ -1,12 +1,17 @@
 """The desk's routes, one ``APIRouter`` per page or concern; ``create_app`` includes them all (in ``ROUTERS``).
 
-- ``home``        ``GET /``: redirect to the candidates of the asked (or today's) issue.
-- ``candidates``  ``GET /candidates`` (the period's stories, filtered; htmx asks for the list alone) and
-                  ``POST /pick`` (a story into the draft).
-- ``draft``       ``GET /draft`` and the changes to its items: ``POST /drop`` (by index, or by story from the
-                  candidates list), ``/move``, ``/edit``, ``/remark``, ``/regenerate``, ``/add-url``, ``/reorder``.
+- ``home``        ``GET /``: the landing page (latest drafts per edition, one click to continue, source
+                  health); ``GET /favicon.ico``.
+- ``candidates``  ``GET /candidates`` (the period's stories, filtered; htmx asks for the list alone),
+                  ``POST /pick`` (a story, or the selected ones, into the draft) and ``/drop-picked``.
+- ``draft``       ``GET /draft`` and the changes to its items: ``POST /drop`` (by index, the selected indices,
+                  or by story from the candidates list), ``/move``, ``/edit``, ``/remark``, ``/add-url``,
+                  ``/reorder``; ``/propose`` (new words offered beside the old) and ``/apply`` (taking them).
+- ``other``       the 其他 list: ``POST /other/add``, ``/drop``, ``/edit``, ``/move``, ``/reorder``, ``/promote``,
+                  ``/demote``.
+- ``history``     ``GET /history`` (the draft's versions) and ``POST /restore`` (every undo).
 - ``trending``    the daily's GitHub trending rows: ``POST /trending/drop``, ``/restore``, ``/move``, ``/edit``.
-- ``preview``     ``GET /preview`` (every renderer's output) and ``POST /publish``.
+- ``preview``     ``GET /preview`` (every output file as written) and ``POST /publish``.
 - ``archive``     ``GET /archive``: the latest issues, or a search over all of them.
 
 Routes reach the store, config, templates and clock through one dependency (``_deps.Desk``) and answer
@@ -18,12 +23,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from jianbao.web.routes import archive, candidates, draft, home, preview, trending
+from jianbao.web.routes import archive, candidates, draft, history, home, other, preview, trending
 
 ROUTERS: tuple[APIRouter, ...] = (
     home.router,
     candidates.router,
     draft.router,
+    other.router,
+    history.router,
     preview.router,
     archive.router,
     trending.router,

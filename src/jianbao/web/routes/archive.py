@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from jianbao.editions import editions
 from jianbao.web import desk
 from jianbao.web.routes._deps import Desk
 from jianbao.web.routes._pages import draft_context, page, where
@@ -19,7 +20,7 @@ def archive_page(
     request: Request,
     state: Desk,
     date: str | None = None,
-    format: str = "weekly",
+    format: str | None = None,
     q: str = "",
 ) -> Response:
     day, fmt = where(state, date, format)
@@ -29,5 +30,6 @@ def archive_page(
         "q": q,
         "hits": desk.search_archive(state.store, q) if q else [],
         "issues": [] if q else state.store.list_issues()[:LISTED_ISSUES],
+        "edition_titles": {name: edition.title for name, edition in editions().items()},
     }
     return page(state, request, "archive.html", ctx)

@@ -1,13 +1,23 @@
-"""The candidates page (the period's stories, best first, with filters) and picking one into the draft."""
+"""The candidates page (the period's stories, best first, with filters) and picking stories into the draft."""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from jianbao.web import desk
 from jianbao.web.routes._deps import Desk
-from jianbao.web.routes._pages import candidate_action, draft_context, page, where
+from jianbao.web.routes._pages import (
+    LIST_PAGE,
+    act,
+    candidate_action,
+    candidate_list_context,
+    draft_context,
+    page,
+    where,
+)
 
 router = APIRouter()
 
@@ -17,24 +27,21 @@ def candidates_page(
     request: Request,
     state: Desk,
     date: str | None = None,
-    format: str = "weekly",
+    format: str | None = None,
     section: str = "",
     source: str = "",
     lang: str = "",
     q: str = "",
+    shown: int = LIST_PAGE,
 ) -> Response:
     """The whole page, or only the list when htmx asks for it (the filters change as the editor types)."""
     day, fmt = where(state, date, format)
     draft = desk.load_draft(state.store, day, fmt, state.config)
-    cands = desk.candidates(
-        state.store, draft, state.config, section=section, source=source, language=lang, text=q
+    ctx = (
+        draft_context(state, draft)
+        | candidate_list_context(state, draft, section=section, source=source, lang=lang, q=q, shown=shown)
+        | {"all_sources": state.store.list_sources(), "page_name": "candidates"}
     )
-    ctx = draft_context(state, draft) | {
-        "candidates": cands,
-        "filters": {"section": section, "source": source, "lang": lang, "q": q},
-        "all_sources": state.store.list_sources(),
-        "page_name": "candidates",
-    }
     block = (
         "candidate_list" if request.headers.get("hx-request") and request.headers.get("hx-target") else None
     )
@@ -45,17 +52,79 @@ def candidates_page(
 def pick(
     request: Request,
     state: Desk,
-    story_id: str = Form(),
     version: int = Form(),
     date: str = Form(),
-    format: str = Form("weekly"),
+    format: str | None = Form(None),
+    story_id: str | None = Form(None),
+    story_ids: Annotated[list[str] | None, Form()] = None,
+    section: str = Form(""),
+    source: str = Form(""),
+    lang: str = Form(""),
+    q: str = Form(""),
+    shown: int = Form(LIST_PAGE),
 ) -> Response:
+    """Pick one story (its row answers) or the selected ``story_ids`` (the whole list answers, as filtered)."""
     day, fmt = where(state, date, format)
-    return candidate_action(
+    if story_id is not None:
+        return candidate_action(
+            state,
+            request,
+            lambda: desk.pick(state.store, state.config, day, fmt, version=version, story_id=story_id),
+            story_id=story_id,
+            date=date,
+            fmt=fmt,
+            version=version,
+        )
+    return act(
         state,
         request,
-        lambda: desk.pick(state.store, state.config, day, fmt, version=version, story_id=story_id),
-        story_id=story_id,
+        lambda: desk.pick_many(
+            state.store, state.config, day, fmt, version=version, story_ids=story_ids or []
+        ),
+        template="candidates.html",
+        block="list_action",
+        extra=lambda draft: candidate_list_context(
+            state, draft, section=section, source=source, lang=lang, q=q, shown=shown
+        ),
         date=date,
         fmt=fmt,
+        version=version,
+    )
+
+
+@router.post("/drop-picked")
+def drop_picked(
+    request: Request,
+    state: Desk,
+    version: int = Form(),
+    date: str = Form(),
+    format: str | None = Form(None),
+    story_ids: Annotated[list[str] | None, Form()] = None,
+    section: str = Form(""),
+    source: str = Form(""),
+    lang: str = Form(""),
+    q: str = Form(""),
+    shown: int = Form(LIST_PAGE),
+) -> Response:
+    """Take the selected candidates out of the draft in one step; the whole list answers."""
+    day, fmt = where(state, date, format)
+
+    def run() -> desk.Draft:
+        draft = desk.load_draft(state.store, day, fmt, state.config)
+        wanted = set(story_ids or [])
+        indices = [i for i, item in enumerate(draft.issue.items) if item.story_id in wanted]
+        return desk.drop_many(state.store, state.config, day, fmt, version=version, indices=indices)
+
+    return act(
+        state,
+        request,
+        run,
+        template="candidates.html",
+        block="list_action",
+        extra=lambda draft: candidate_list_context(
+            state, draft, section=section, source=source, lang=lang, q=q, shown=shown
+        ),
+        date=date,
+        fmt=fmt,
+        version=version,
     )

@@ -1,17 +1,20 @@
-"""The draft page and the editor's changes to its items: drop, move, edit, remark, regenerate, add a URL, reorder.
+"""The draft page and the editor's changes to its items: drop, move, edit, remark, add a URL, reorder, and the
+new text offered for an item (regenerate, and the LLM's rewrite / translate / shorten) and taking it.
 
-Each change carries the draft ``version`` it was made on; ``web.desk`` refuses a stale one (409).
+Each change carries the draft ``version`` it was made on; ``web.desk`` refuses a stale one (409). A change
+that saves a new version answers with an undo (``web.routes.history``'s ``/restore``).
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from jianbao.web import desk
+from jianbao.errors import JianbaoError
+from jianbao.web import desk, rework
 from jianbao.web.routes._deps import Desk
 from jianbao.web.routes._pages import act, candidate_action, draft_action, draft_context, flash, page, where
 
@@ -19,7 +22,7 @@ router = APIRouter()
 
 
 @router.get("/draft")
-def draft_page(request: Request, state: Desk, date: str | None = None, format: str = "weekly") -> Response:
+def draft_page(request: Request, state: Desk, date: str | None = None, format: str | None = None) -> Response:
     day, fmt = where(state, date, format)
     draft = desk.load_draft(state.store, day, fmt, state.config)
     return page(state, request, "draft.html", draft_context(state, draft) | {"page_name": "draft"})
@@ -31,19 +34,23 @@ def drop(
     state: Desk,
     version: int = Form(),
     date: str = Form(),
-    format: str = Form("weekly"),
+    format: str | None = Form(None),
     story_id: str | None = Form(None),
     index: int | None = Form(None),
+    indices: Annotated[list[int] | None, Form()] = None,
 ) -> Response:
-    """Drop an item: by ``index`` from the draft page, or by ``story_id`` from the candidates list."""
+    """Drop items: by ``index`` (or the selected ``indices``) from the draft page, or by ``story_id`` from the
+    candidates list."""
     day, fmt = where(state, date, format)
 
     def run() -> desk.Draft:
+        if indices:
+            return desk.drop_many(state.store, state.config, day, fmt, version=version, indices=indices)
         return desk.drop(state.store, state.config, day, fmt, version=version, story_id=story_id, index=index)
 
-    if story_id is not None and index is None:
-        return candidate_action(state, request, run, story_id=story_id, date=date, fmt=fmt)
-    return draft_action(state, request, run, date=date, fmt=fmt)
+    if story_id is not None and index is None and not indices:
+        return candidate_action(state, request, run, story_id=story_id, date=date, fmt=fmt, version=version)
+    return draft_action(state, request, run, date=date, fmt=fmt, version=version)
 
 
 @router.post("/move")
@@ -52,27 +59,31 @@ def move(
     state: Desk,
     version: int = Form(),
     date: str = Form(),
-    format: str = Form("weekly"),
-    index: int = Form(),
+    format: str | None = Form(None),
+    index: int | None = Form(None),
+    indices: Annotated[list[int] | None, Form()] = None,
     direction: str = Form(""),
     section: str = Form(""),
 ) -> Response:
+    """Move an item up or down, or items (``index``, or the selected ``indices``) to another section."""
     day, fmt = where(state, date, format)
+    chosen = indices or ([index] if index is not None else [])
     return draft_action(
         state,
         request,
-        lambda: desk.move(
+        lambda: desk.move_many(
             state.store,
             state.config,
             day,
             fmt,
             version=version,
-            index=index,
+            indices=chosen,
             direction=direction,
             section=section,
         ),
         date=date,
         fmt=fmt,
+        version=version,
     )
 
 
@@ -82,7 +93,7 @@ def edit(
     state: Desk,
     version: int = Form(),
     date: str = Form(),
-    format: str = Form("weekly"),
+    format: str | None = Form(None),
     index: int = Form(),
     name: str = Form(),
     value: str = Form(""),
@@ -99,6 +110,7 @@ def edit(
         block="draft_action" if name == "section" else "edit_action",
         date=date,
         fmt=fmt,
+        version=version if name == "section" else None,
     )
 
 
@@ -108,7 +120,7 @@ def remark(
     state: Desk,
     version: int = Form(),
     date: str = Form(),
-    format: str = Form("weekly"),
+    format: str | None = Form(None),
     value: str = Form(""),
 ) -> Response:
     day, fmt = where(state, date, format)
@@ -123,22 +135,85 @@ def remark(
     )
 
 
-@router.post("/regenerate")
-def regenerate(
+@router.post("/propose")
+def propose(
     request: Request,
     state: Desk,
     version: int = Form(),
     date: str = Form(),
-    format: str = Form("weekly"),
+    format: str | None = Form(None),
     index: int = Form(),
+    action: str = Form(rework.REGENERATE),
 ) -> Response:
+    """New words for one item (``action``: regenerate, rewrite, translate, shorten), shown beside the old ones
+    in the item's card; the draft does not change until the editor takes them (``/apply``)."""
+    day, fmt = where(state, date, format)
+    try:
+        proposal = rework.propose(
+            state.store, state.config, day, fmt, version=version, index=index, action=action
+        )
+    except desk.StaleDraft as exc:
+        return flash(state, request, exc.message, status=409)
+    except JianbaoError as exc:
+        return flash(state, request, exc.message, status=422)
+    return page(
+        state,
+        request,
+        "draft.html",
+        {
+            "proposal": proposal,
+            "message": f"{proposal.label}：新文本在旧文本旁边，采用后才会替换",
+            "oob": True,
+        },
+        block="proposal_action",
+    )
+
+
+@router.get("/explain")
+def explain(
+    request: Request, state: Desk, index: int, date: str | None = None, format: str | None = None
+) -> Response:
+    """Where one item's text comes from (report, lead paragraphs, what cleaning removed) and the LLM's number
+    check, shown in the item's card."""
+    day, fmt = where(state, date, format)
+    try:
+        lines = desk.explain_text(state.store, state.config, day, fmt, index=index)
+    except JianbaoError as exc:
+        return flash(state, request, exc.message, status=422)
+    return page(state, request, "draft.html", {"index": index, "lines": lines}, block="explain_action")
+
+
+@router.post("/apply")
+def apply(
+    request: Request,
+    state: Desk,
+    version: int = Form(),
+    date: str = Form(),
+    format: str | None = Form(None),
+    index: int = Form(),
+    action: str = Form(rework.REGENERATE),
+    title: str = Form(""),
+    summary: str = Form(""),
+) -> Response:
+    """Take the offered words: the item's title and summary become them, as one version that can be undone."""
     day, fmt = where(state, date, format)
     return draft_action(
         state,
         request,
-        lambda: desk.regenerate(state.store, state.config, day, fmt, version=version, index=index),
+        lambda: rework.apply(
+            state.store,
+            state.config,
+            day,
+            fmt,
+            version=version,
+            index=index,
+            action=action,
+            title=title,
+            summary=summary,
+        ),
         date=date,
         fmt=fmt,
+        version=version,
     )
 
 
@@ -148,7 +223,7 @@ def add_url(
     state: Desk,
     version: int = Form(),
     date: str = Form(),
-    format: str = Form("weekly"),
+    format: str | None = Form(None),
     url: str = Form(),
 ) -> Response:
     day, fmt = where(state, date, format)
@@ -160,6 +235,7 @@ def add_url(
         ),
         date=date,
         fmt=fmt,
+        version=version,
     )
 
 
@@ -169,7 +245,7 @@ def reorder(
     state: Desk,
     version: int = Form(),
     date: str = Form(),
-    format: str = Form("weekly"),
+    format: str | None = Form(None),
     items: str = Form(""),
     trending: str = Form(""),
 ) -> Response:
@@ -189,6 +265,7 @@ def reorder(
         ),
         date=date,
         fmt=fmt,
+        version=version,
     )
 
 

@@ -13,20 +13,24 @@ router = APIRouter()
 
 
 @router.get("/preview")
-def preview_page(request: Request, state: Desk, date: str | None = None, format: str = "weekly") -> Response:
+def preview_page(
+    request: Request, state: Desk, date: str | None = None, format: str | None = None
+) -> Response:
+    """Every output file of the draft exactly as it is written, side by side, with copy buttons."""
     day, fmt = where(state, date, format)
     draft = desk.load_draft(state.store, day, fmt, state.config)
     ctx = draft_context(state, draft) | {
         "page_name": "preview",
-        "previews": desk.previews(draft.issue, state.config),
+        "previews": desk.previews(draft, state.config),
         "labels": desk.PREVIEWS,
+        "file_names": desk.file_names(draft.issue),
     }
     return page(state, request, "preview.html", ctx)
 
 
 @router.post("/publish")
 def publish(
-    request: Request, state: Desk, version: int = Form(), date: str = Form(), format: str = Form("weekly")
+    request: Request, state: Desk, version: int = Form(), date: str = Form(), format: str | None = Form(None)
 ) -> Response:
     """Publish through ``jianbao publish``'s path and flash where the file was written."""
     day, fmt = where(state, date, format)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from jianbao.web import desk
+from jianbao.web import trending_rows
 from jianbao.web.routes._deps import Desk
 from jianbao.web.routes._pages import act, draft_action, where
 
@@ -18,16 +18,17 @@ def trending_drop(
     state: Desk,
     version: int = Form(),
     date: str = Form(),
-    format: str = Form("daily"),
+    format: str | None = Form(None),
     index: int = Form(),
 ) -> Response:
     day, fmt = where(state, date, format)
     return draft_action(
         state,
         request,
-        lambda: desk.drop_row(state.store, state.config, day, fmt, version=version, index=index),
+        lambda: trending_rows.drop_row(state.store, state.config, day, fmt, version=version, index=index),
         date=date,
         fmt=fmt,
+        version=version,
     )
 
 
@@ -37,16 +38,17 @@ def trending_restore(
     state: Desk,
     version: int = Form(),
     date: str = Form(),
-    format: str = Form("daily"),
+    format: str | None = Form(None),
     repo: str = Form(),
 ) -> Response:
     day, fmt = where(state, date, format)
     return draft_action(
         state,
         request,
-        lambda: desk.restore_row(state.store, state.config, day, fmt, version=version, repo=repo),
+        lambda: trending_rows.restore_row(state.store, state.config, day, fmt, version=version, repo=repo),
         date=date,
         fmt=fmt,
+        version=version,
     )
 
 
@@ -56,7 +58,7 @@ def trending_move(
     state: Desk,
     version: int = Form(),
     date: str = Form(),
-    format: str = Form("daily"),
+    format: str | None = Form(None),
     index: int = Form(),
     direction: str = Form(),
 ) -> Response:
@@ -64,11 +66,12 @@ def trending_move(
     return draft_action(
         state,
         request,
-        lambda: desk.move_row(
+        lambda: trending_rows.move_row(
             state.store, state.config, day, fmt, version=version, index=index, direction=direction
         ),
         date=date,
         fmt=fmt,
+        version=version,
     )
 
 
@@ -78,7 +81,7 @@ def trending_edit(
     state: Desk,
     version: int = Form(),
     date: str = Form(),
-    format: str = Form("daily"),
+    format: str | None = Form(None),
     index: int = Form(),
     value: str = Form(""),
 ) -> Response:
@@ -87,7 +90,9 @@ def trending_edit(
     return act(
         state,
         request,
-        lambda: desk.edit_row(state.store, state.config, day, fmt, version=version, index=index, value=value),
+        lambda: trending_rows.edit_row(
+            state.store, state.config, day, fmt, version=version, index=index, value=value
+        ),
         template="draft.html",
         block="edit_action",
         date=date,

