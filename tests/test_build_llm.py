@@ -122,7 +122,9 @@ def test_failing_items_fall_back_to_extractive_with_one_warning_each(
     assert len(failed) == 2
     fallbacks = [i for i in result.issue.items if not i.title.startswith("译题")]
     assert len(fallbacks) == 2 and all(i.summary.strip() for i in fallbacks)
-    assert len(result.issue.items) == Config().weekly.max_items
+    # every numbered item is there, worded (the demo's weekly numbers 8: its fillers stay in 其他, #17)
+    assert 2 < len(result.issue.items) <= Config().weekly.max_items
+    assert all(i.title and i.summary.strip() for i in result.issue.items)
     assert "2 failed" in (result.usage or "")
 
 

@@ -149,6 +149,33 @@ def test_without_an_llm_english_only_stories_go_where_the_edition_says() -> None
     assert [i.story_id for i in issue.items] == ["zh"]
 
 
+def test_an_english_only_lead_heads_other_and_hands_its_lead_place_to_no_one() -> None:
+    # The week's biggest story, English only, no LLM: a gloss is not a summary an editor signs, so with
+    # english_only = "other" it is not numbered even as a lead; it heads 其他, and the next story is not
+    # made a lead in its place (quotas and min_share still hold for it).
+    english = _story(PAPER, story_id="en")
+    reports = [
+        Entry(source="jiqizhixin", url=f"https://j.example/{n}", title=f"国产模型 {n} 发布", content=ARTICLE, language="zh")
+        for n in range(3)
+    ]
+    chinese = [_story(entry, story_id=f"zh{n}") for n, entry in enumerate(reports)]
+    config = Config()
+    config.weekly.lead_items = 1
+    config.weekly.min_share = 0.9  # only a lead is numbered beside a story this much bigger
+    quiet = Summarizer(weekly_extractive, WEEKLY, SOURCES)
+    ranked = _ranked(english, *chinese)
+    issue, picks = compose_weekly(ranked, day=dt.date(2026, 11, 20), config=config, sources=SOURCES, summarize=quiet)
+    why = {p.story.id: p.reason for p in picks}
+    assert why["en"].startswith("English only, nothing to translate it") and "lead (top 1)" in why["en"]
+    assert issue.other[0].title == PAPER.title  # the biggest of the rest heads 其他
+    assert [i.story_id for i in issue.items] == ["zh0"]  # above min_share: numbered on its own merit
+    assert why["zh1"].startswith("too weak to number")  # not promoted to the lead the English story left
+    translating = Summarizer(weekly_extractive, WEEKLY, SOURCES, translates=True)
+    issue, picks = compose_weekly(ranked, day=dt.date(2026, 11, 20), config=config, sources=SOURCES,
+                                  summarize=translating)  # fmt: skip
+    assert issue.items[0].story_id == "en" and issue.items[0].number == 1  # an LLM will word it: a lead again
+
+
 # --- the LLM's words, number-checked ------------------------------------------------------------------------
 
 

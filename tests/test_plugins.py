@@ -79,7 +79,11 @@ def test_an_installed_plugin_adds_a_source_kind_and_a_format(hello_site: Path, t
     feed.write_text("\n".join(HELLO_LINES) + "\n", encoding="utf-8")
     config = tmp_path / "jianbao.toml"
     # Two worker processes from the start: the plugin's kind is parsed in a worker, which loads the plugin too.
-    config.write_text('[output]\nformats = ["markdown", "hello"]\n\n[fetch]\nworkers = 2\n', encoding="utf-8")
+    # Its greetings are about no topic: a relevance threshold of 0 lets an AI briefing print them (#17).
+    config.write_text(
+        '[output]\nformats = ["markdown", "hello"]\n\n[fetch]\nworkers = 2\n\n[relevance]\nthreshold = 0.0\n',
+        encoding="utf-8",
+    )
     store = f"sqlite:///{tmp_path / 'hello.db'}"
     common = ("--config", str(config), "--store", store)
 
@@ -92,7 +96,8 @@ def test_an_installed_plugin_adds_a_source_kind_and_a_format(hello_site: Path, t
     assert str(hello) in built
     assert hello.read_text(encoding="utf-8") == "你好 AI 简报 20260311 期\n- 你好，第一条消息\n- 你好，第二条消息\n"
     markdown = (out / "AI简报20260311.md").read_text(encoding="utf-8")  # the built-in format beside it
-    assert "- [你好，第一条消息](https://hello.example/1) | hi" in markdown
+    # numbered as the week's biggest stories, named by the feed's own title (the source has none): #17
+    assert "## 1. [你好，第一条消息](https://hello.example/1) | hello" in markdown
 
     again = tmp_path / "again"  # the stored draft, re-rendered in the plugin's format only
     _ok(_jianbao(hello_site, "render", DAY, "--as", "hello", "--out", str(again), *common))

@@ -76,3 +76,35 @@ def test_explain_prints_score_parts_and_reasons(tmp_path: Path) -> None:
     assert "其他" in result.output and (
         "full" in result.output or "no rule" in result.output or "weak" in result.output
     )
+
+
+def test_the_biggest_stories_are_numbered_before_quotas_fill_with_weaker_ones() -> None:
+    config = Config()
+    launch = scored(story("launch", title="Introducing GPT-9", source="lab", extra={"points": 999}),
+                    weights={"lab": 1.5})  # no section rule has evidence for a model launch  # fmt: skip
+    papers = [scored(story(f"p{i}", title=f"论文 {i}", kinds=("paper",), age_days=i / 10)) for i in range(4)]
+    filler = scored(story("filler", title="免费课程合集", age_days=6), weights={"s": 0.2})
+    ranked = rank([launch, *papers, filler])
+    assert ranked[0].id == "launch"
+    issue, picks = compose_weekly(ranked, day=DAY, config=config, sources={}, summarize=lambda s: "摘要。")
+    numbered = {item.story_id: item for item in issue.items}
+    assert numbered["launch"].number == 1 and numbered["launch"].section == "AI 前沿"
+    why = {p.story.id: p.reason for p in picks}
+    assert why["launch"].startswith("lead (top 3); no rule sure, best evidence")
+    assert why["p3"].startswith("AI 前沿 full (4)")  # the launch took a slot; the weakest paper waits in 其他
+    assert "filler" not in numbered and why["filler"].startswith("too weak to number")
+    assert [o.url for o in issue.other] == ["https://x.org/p3", "https://x.org/filler"]
+
+
+def test_other_never_repeats_a_numbered_story() -> None:
+    config = Config()
+    big = scored(story("big", title="论文 big", kinds=("paper",)))
+    twin = scored(story("twin", title="另一篇报道", age_days=1))
+    twin.entries[0].url = big.entries[0].url  # the same article told as another story
+    twin.entries[0].canonical_url = "https://x.org/big"
+    config.weekly.lead_items = 1
+    config.weekly.min_share = 0.99
+    issue, picks = compose_weekly(rank([big, twin]), day=DAY, config=config, sources={}, summarize=lambda s: "摘要。")
+    assert [i.story_id for i in issue.items] == ["big"] and issue.other == []
+    left = next(p for p in picks if p.story.id == "twin")
+    assert left.left_out and left.reason.startswith("a repeat of a numbered story")

@@ -43,6 +43,8 @@ def test_story_fields() -> None:
         "comments": 312,
         "hn_url": "https://news.ycombinator.com/item?id=44000001",
         "keywords": ["Claude"],
+        "aggregator": "Hacker News",  # the story is the linked article; the HN page is its discussion
+        "discussion_url": "https://news.ycombinator.com/item?id=44000001",
     }
 
 

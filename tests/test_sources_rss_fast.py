@@ -106,3 +106,17 @@ def test_fast_path_reads_a_plain_feed() -> None:
     assert item["title"] == "新模型 & 数据" and item["link"] == "https://e.com/1" and item["author"] == "张三"
     assert item["summary"] == "<p>正文</p>"
     assert tuple(item["published_parsed"])[:6] == (2026, 3, 2, 8, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "mark"), [("hn_best.xml", "aggregator"), ("ai_digest.xml", "digest")]
+)
+def test_the_fast_path_marks_aggregators_and_splits_digests_as_feedparser_does(
+    monkeypatch: pytest.MonkeyPatch, name: str, mark: str
+) -> None:
+    # The aggregator's metadata line and the digest's parts are read after either parser, in one place.
+    payload = (Path(__file__).parent / "resources" / "relevance" / name).read_bytes()
+    assert parse_plain_rss(payload) is not None
+    fast = _parse(payload, fast=True, monkeypatch=monkeypatch)
+    assert isinstance(fast, ParsedFeed) and fast == _parse(payload, fast=False, monkeypatch=monkeypatch)
+    assert sum(mark in e.extra for e in fast.entries) >= 3

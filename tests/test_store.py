@@ -292,3 +292,17 @@ def test_the_store_imports_nothing_of_the_stages_above_it() -> None:
             for name in (n for n in names if n.startswith("jianbao")):
                 assert name.startswith(allowed), f"{path.name} imports {name}"
                 assert node.col_offset == 0, f"{path.name}:{node.lineno} imports {name} inside a function"
+
+
+def test_a_store_from_before_source_scopes_gets_them_as_auto(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    with open_store(url) as store:
+        store.sync_sources([Source(name="hn", url="https://hn.example/rss", scope="general")])
+        with store.engine.begin() as conn:
+            conn.execute(text("ALTER TABLE sources DROP COLUMN scope"))
+            conn.execute(text("DELETE FROM migrations WHERE name = 'm013_source_scope'"))
+    with open_store(url) as store:
+        assert store.migrations_ran == ["m013_source_scope"]
+        assert [s.scope for s in store.list_sources()] == ["auto"]
+        store.sync_sources([Source(name="hn", url="https://hn.example/rss", scope="general")])
+        assert store.get_source("hn").scope == "general"

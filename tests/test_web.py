@@ -507,3 +507,23 @@ def test_edited_and_offered_text_passes_the_gate(client: TestClient) -> None:
     for text in (item.title, item.summary, preview):
         assert not re.search(r"(?i)(java|vb)script:", text) and not re.search("[\x00-\x08\x0b-\x1f\x7f]", text)
     assert "(https://ok.example/a)" in item.summary and "<script>alert(2)" not in preview
+
+
+@pytest.mark.skipif(not HAS_SAMPLES, reason="needs the bundled samples")
+def test_a_picked_story_leaves_the_other_list(config: Config, store_url: str) -> None:
+    from jianbao.issue.build import build
+    from jianbao.web.desk import load_draft, pick
+
+    store = open_store(store_url)
+    try:
+        built = build(store, config, DAY, "weekly", use_llm=False)
+        listed = next(p for p in built.picks if p.section is None and not p.left_out)
+        assert any(o.url for o in built.issue.other)
+        version = load_draft(store, DAY, "weekly", config).version
+        draft = pick(store, config, DAY, "weekly", version=version, story_id=listed.story.id)
+        assert listed.story.id in {i.story_id for i in draft.issue.items}
+        urls = {e.canonical_url or e.url for e in listed.story.entries}
+        assert not urls & {o.url for o in draft.issue.other}  # numbered now, so not repeated in 其他
+        assert len(draft.issue.other) == len(built.issue.other) - 1
+    finally:
+        store.close()

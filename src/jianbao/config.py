@@ -202,6 +202,17 @@ class WeeklySettings(_Model):
         ge=0,
         description="rule evidence a story needs for a numbered section (link or source 2, title word 1)",
     )
+    lead_items: int = Field(
+        3,
+        ge=0,
+        description="the best N stories are numbered first, in the section their evidence points to, even when no rule places them",
+    )
+    min_share: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="a story scoring under this share of the issue's best is not numbered to fill a section (it goes to 其他)",
+    )
     other_name: str = Field("其他", description="heading of the trailing link list")
     tags: list[TagRule] = Field(
         default_factory=lambda: [
@@ -291,6 +302,38 @@ class DailySettings(_Model):
         return _check_file_name(value)
 
 
+class RelevanceSettings(_Model):
+    topic: str = Field(
+        "ai",
+        description="the topic's vocabulary: a built-in name (ai) or a TOML file of the same shape (jianbao/issue/topics/ai.toml)",
+    )
+    keywords: list[str] = Field(
+        [], description="more words that put a story on topic, as strong as the vocabulary's strong words"
+    )
+    avoid: list[str] = Field([], description="headline words that count against a story being on topic")
+    link_kinds: list[str] = Field(
+        ["paper"], description="a story linking one of these kinds (paper, code, project) has evidence of the topic"
+    )
+    threshold: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="relevance a story from general-interest sources needs to be a candidate (bench/bench_relevance.py measures it)",
+    )
+    topical_share: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="a source of scope auto is topical when this share of its recent entries is on topic, else general",
+    )
+    llm_band: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="with an LLM configured, it decides the stories of general sources scoring within this of the threshold",
+    )
+
+
 class SourceSettings(_Model):
     name: str = Field(description="stable identifier, used on the command line")
     url: str = Field(description="feed URL, API URL or local file path")
@@ -301,6 +344,10 @@ class SourceSettings(_Model):
     region: Literal["国际", "中文圈"] = Field("国际", description="国际 or 中文圈 (daily sections)")
     weight: float = Field(1.0, ge=0, le=5, description="editorial trust; multiplies the story score")
     enabled: bool = Field(True, description="false skips the source")
+    scope: Literal["auto", "lab", "topical", "general"] = Field(
+        "auto",
+        description="lab (its own announcements), topical (about the issue's topic), general (Hacker News, tech media: only on-topic stories) or auto (judged from its entries)",
+    )
     options: dict[str, Any] = Field(
         {}, description="kind-specific options, e.g. keywords, categories, min_points"
     )
@@ -534,6 +581,9 @@ class Config(_Model):
     daily: DailySettings = Field(default_factory=DailySettings, description="the daily AI 早报")
     cluster: ClusterSettings = Field(default_factory=ClusterSettings, description="story clustering")
     select: SelectSettings = Field(default_factory=SelectSettings, description="story scoring")
+    relevance: RelevanceSettings = Field(
+        default_factory=RelevanceSettings, description="what the briefing is about: topical relevance"
+    )
     fetch: FetchSettingsModel = Field(default_factory=FetchSettingsModel, description="the polite HTTP layer")
     scale: ScaleSettings = Field(default_factory=ScaleSettings, description="past one machine (Dask)")
     llm: LLMSettings = Field(default_factory=LLMSettings, description="optional OpenAI-compatible LLM")

@@ -16,6 +16,9 @@ LinkKind = Literal["paper", "code", "project", "video", "article", "pdf", "image
 IssueFormat = str  # an edition's name (jianbao.editions): "weekly", "daily", or a plugin's
 StoryState = Literal["new", "published", "update"]
 Priority = Literal["red", "yellow", "white"]
+# What a source publishes, for topical relevance (issue/relevance.py): a lab's own announcements, a
+# source about the issue's topic, a general-interest one (Hacker News, tech media), or judged from its entries.
+Scope = Literal["auto", "lab", "topical", "general"]
 
 
 @dataclass(slots=True)
@@ -45,6 +48,7 @@ class Source:
     weight: float = 1.0
     enabled: bool = True
     options: dict[str, Any] = field(default_factory=dict)
+    scope: Scope = "auto"
     etag: str | None = None
     last_modified: str | None = None
     last_success: dt.datetime | None = None
@@ -82,6 +86,21 @@ class Entry:
 
 
 @dataclass(slots=True)
+class Relevance:
+    """How much a story is about the issue's topic (``issue/relevance.py``), and why: for ``--explain``."""
+
+    score: float  # 0..1: the rules' evidence, with the embedding's and the LLM's word when configured
+    on_topic: bool  # a candidate: told by a lab or topical source, or scoring at least the threshold
+    scope: Scope = "general"  # the most trusted scope among the story's sources
+    first_party: str = ""  # the lab whose own announcement the story carries ("" for none)
+    evidence: list[str] = field(default_factory=list)  # "title:LLM", "source:anthropic (lab)", "llm:0.9"…
+
+    def describe(self) -> str:
+        """One line for ``--explain``: ``0.82 general title:LLM text:agent``."""
+        return " ".join([f"{self.score:.2f}", self.scope, *self.evidence])
+
+
+@dataclass(slots=True)
 class Story:
     """The cluster of entries about one event, across sources, languages and days."""
 
@@ -96,6 +115,7 @@ class Story:
     state: StoryState = "new"
     published_in: list[str] = field(default_factory=list)  # issue ids (e.g. "weekly:2021-08-08")
     new_facts: list[str] = field(default_factory=list)  # why an update is an update
+    relevance: Relevance | None = None  # set by the build's relevance step; None: not judged
     decided_by: str = ""  # which signal matched history: key, lexical, semantic, entities, numbers, llm
 
     @property

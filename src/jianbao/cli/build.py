@@ -134,14 +134,15 @@ def _report(result: BuildResult, cfg: Config, *, explain: bool = False) -> None:
         err_console.print(f"warning: {warning}")
     if explain:
         table = Table(title=f"picks for {issue.id}")
-        for col in ("#", "section", "score", "parts", "reason", "title"):
+        for col in ("#", "section", "score", "relevance", "parts", "reason", "title"):
             table.add_column(col)
         for pick in result.picks:
-            parts = " ".join(f"{k}={v:g}" for k, v in pick.parts.items() if v)
+            parts = " ".join(f"{k}={v:g}" for k, v in pick.parts.items() if v and k != "relevance")
             number = str(pick.item.number) if pick.item and pick.item.number else "-"
+            section = "—" if pick.left_out else pick.section or cfg.weekly.other_name
+            relevance = pick.story.relevance.describe() if pick.story.relevance else ""
             table.add_row(
-                number, pick.section or cfg.weekly.other_name, f"{pick.story.score:.2f}", parts, pick.reason,
-                pick.story.title[:40],
+                number, section, f"{pick.story.score:.2f}", relevance, parts, pick.reason, pick.story.title[:40],
             )  # fmt: skip
         console.print(table)
         _explain_texts(result)

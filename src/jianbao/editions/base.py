@@ -2,7 +2,7 @@
 
 An ``Edition`` says what an issue of it is called and where its files go, which sections it prints in which
 order with which headings and line marks (🔴/🟡), how it picks and words its items (its compose step, its
-extractive rule, its scoring), what stands at its top (a computed 导读, or a 今日一句话), whether it carries a
+extractive rule, its scoring, the topic its stories must be about), what stands at its top (a computed 导读, or a 今日一句话), whether it carries a
 GitHub 趋势 table, and its Markdown template. ``jianbao.editions`` keeps the registry of them.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from jianbao.config import Config
+from jianbao.config import Config, RelevanceSettings
 from jianbao.issue.compose import Pick
 from jianbao.issue.item_text import Budget, ExtractiveRule, Summarize, Summarizer
 from jianbao.issue.moments import Moments
@@ -113,6 +113,10 @@ def _no_decider(client: LLMClient, config: Config) -> SectionDecider | None:
     return None
 
 
+def _config_relevance(config: Config) -> RelevanceSettings:
+    return config.relevance
+
+
 @dataclass(frozen=True, slots=True)
 class Edition:
     """One edition of the briefing, defined once (``editions/weekly.py``, ``editions/daily.py``).
@@ -143,6 +147,7 @@ class Edition:
     insights: bool = False  # an LLM writes its 💡 insights
     trending: TrendingTable | None = None
     scoring: Scoring = field(default_factory=Scoring)
+    relevance: Callable[[Config], RelevanceSettings] = _config_relevance  # what its stories must be about
     llm_style: Literal["weekly", "daily"] = "weekly"  # which shape (and length) the LLM gives its items
     decider: Callable[[LLMClient, Config], SectionDecider | None] = _no_decider  # the LLM places unsure stories
     suggest: Callable[[Story, Config], str | None] = _no_suggestion  # the desk's suggested section

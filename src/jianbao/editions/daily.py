@@ -112,10 +112,13 @@ def compose_daily(
         if is_repo_only(story):
             # A repository page is not news: it belongs in the GitHub 趋势 table (or the weekly's
             # 有趣的开源项目), never in the daily's news sections.
-            picks.append(Pick(story, None, "a repository, not headline news", parts=dict(story.score_parts)))
+            picks.append(
+                Pick(story, None, "a repository, not headline news", parts=dict(story.score_parts), left_out=True)
+            )
             continue
         if config.daily.english_only == "drop" and not is_voiced(summarize, story):
-            picks.append(Pick(story, None, "English only, nothing to translate it", parts=dict(story.score_parts)))
+            why = "English only, nothing to translate it"
+            picks.append(Pick(story, None, why, parts=dict(story.score_parts), left_out=True))
             continue
         if len(chosen[TOP.name]) < quota[TOP.name]:
             name, reason = TOP.name, "top score"

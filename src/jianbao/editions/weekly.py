@@ -7,16 +7,15 @@ heading of the trailing link list is ``[weekly] other_name``.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from jianbao.config import Config, WeeklySettings
+from jianbao.config import Config, SectionRule, WeeklySettings
 from jianbao.editions.base import Edition, SectionSpec
 from jianbao.hookspecs import hookimpl
-from jianbao.issue.compose import Pick, chinese_first, display_source, entry_url, story_links
-from jianbao.issue.item_text import Budget, Summarize, is_voiced, weekly_extractive
+from jianbao.issue.compose import Pick, chinese_first, display_source, entry_url, story_links, story_urls
+from jianbao.issue.item_text import Budget, Summarize, entry_text, is_voiced, weekly_extractive
 from jianbao.issue.moments import Moments
 from jianbao.issue.section import Decider, SectionDecider, place, tags_for
 from jianbao.records import Issue, Item, OtherLink, Section, Source, Story, TrendingRow
@@ -75,43 +74,98 @@ def compose_weekly(
     trending: Sequence[TrendingRow] = (),
     decide: Decider | None = None,
 ) -> tuple[Issue, list[Pick]]:
-    """Fill the configured sections best-first under their quotas; the rest of the best go to 其他.
+    """Number the biggest stories, best first, under the configured sections; the rest of the best go to 其他.
 
-    A pick's reason says which rule evidence placed it; a 其他 pick says why it is not numbered: its
-    section was full, the issue was full, no rule had enough evidence ("weak …" / "no rule"), or the story
-    has no Chinese report and nothing will translate it (``[weekly] english_only = "other"``). The weekly
-    has no trending table (``trending`` is ignored); repositories compete for 有趣的开源项目."""
+    1. **Leads**: the best ``[weekly] lead_items`` stories are numbered whatever the quotas say.
+    2. **The rest**, best first, until ``max_items``: each in the section its rules place it in under the
+       section's quota. A story the rules are unsure of (no section reaches ``section_min_score``: a model
+       launch is neither a paper nor a repository) goes to the section whose rule gave it the most evidence,
+       the first section when none gave any: the size of a story decides that it is numbered, its evidence
+       only where (a story with no text at all stays in 其他: there is nothing to summarise). A story
+       scoring under ``min_share`` of the best story is not numbered (a filler does not take a slot because
+       a section has room), and one the LLM sends to 其他 stays there.
+    3. **English only**: a story with no Chinese report and nothing to translate it (no LLM) is never
+       numbered when ``[weekly] english_only = "other"`` — a lead included: an English abstract or a
+       one-line gloss is not a summary an editor signs. It heads 其他 instead (it is among the best), and
+       its lead place is not handed down: a lead is one of the week's biggest stories, which the next one
+       is not (the same as a lead with no text at all). ``"gloss"`` numbers it with its Chinese gloss.
+    4. **其他**: the next best, ``other_max`` of them, never one that names a numbered story's links.
+
+    A pick's reason says which evidence placed it; a 其他 pick says why it is not numbered (its section was
+    full, the issue was full, it was too weak, it is English only, or the LLM chose 其他). The weekly has
+    no trending table (``trending`` is ignored); repositories compete for 有趣的开源项目."""
     weekly = config.weekly
     rules = weekly.sections
     chosen: dict[str, list[Story]] = {rule.name: [] for rule in rules}
     quota = {rule.name: rule.quota for rule in rules}
     picks: list[Pick] = []
-    others: list[Story] = []
-    total = 0
-    for story in ranked:
+    rest: list[tuple[Story, str]] = []  # not numbered, best first, with why
+    top = ranked[0].score if ranked else 0.0
+    for index, story in enumerate(ranked):
+        numbered = sum(map(len, chosen.values()))
         placement = place(story, rules, sources=sources, min_score=weekly.section_min_score)
-        if decide is not None and placement.unsure and total < weekly.max_items:
+        asked = decide is not None and placement.unsure and numbered < weekly.max_items
+        if asked and decide is not None:
             placement = decide(story, placement)
-        name = placement.section
-        if name is not None and weekly.english_only == "other" and not is_voiced(summarize, story):
+        name, reason = placement.section, placement.reason
+        lead = index < weekly.lead_items
+        if name is None and (lead or not asked) and any(entry_text(e).strip() for e in story.entries):
+            name = _best_section(placement.scores, rules)
+            reason = f"no rule sure, best evidence: {reason}"
+        if lead:
+            reason = f"lead (top {weekly.lead_items}); {reason}"
+        if name is None:
+            rest.append((story, reason))
+        elif weekly.english_only == "other" and not is_voiced(summarize, story):
             # No Chinese report and no LLM to translate: its English text is never a summary here.
-            placement = dataclasses.replace(placement, section=None, reason=f"English only; {placement.reason}")
-            name = None
-        if name is not None and total < weekly.max_items and len(chosen[name]) < quota[name]:
+            rest.append((story, f"English only, nothing to translate it; would be {name}: {reason}"))
+        elif numbered >= weekly.max_items:
+            rest.append((story, f"issue full ({weekly.max_items} items); would be {name}: {reason}"))
+        elif not lead and len(chosen[name]) >= quota[name]:
+            rest.append((story, f"{name} full ({quota[name]}); {reason}"))
+        elif not lead and story.score < weekly.min_share * top:
+            share = f"{story.score:.2f} < {weekly.min_share:g} × best {top:.2f}"
+            rest.append((story, f"too weak to number ({share}); would be {name}: {reason}"))
+        else:
             chosen[name].append(story)
-            total += 1
-            picks.append(Pick(story, name, placement.reason, parts=dict(story.score_parts)))
+            picks.append(Pick(story, name, reason, parts=dict(story.score_parts)))
+        if sum(map(len, chosen.values())) >= weekly.max_items and len(rest) >= 2 * weekly.other_max:
+            break  # enough for 其他 even when some of the rest repeat a numbered story
+    sections, by_story = _number(chosen, rules, config=config, sources=sources, summarize=summarize)
+    named = set().union(*(story_urls(s) for stories in chosen.values() for s in stories))
+    others: list[Story] = []
+    for story, why in rest:
+        if story_urls(story) & named:
+            picks.append(Pick(story, None, f"a repeat of a numbered story; {why}", parts=dict(story.score_parts), left_out=True))
         elif len(others) < weekly.other_max:
             others.append(story)
-            if name is None:
-                why = placement.reason
-            elif total >= weekly.max_items:
-                why = f"issue full ({weekly.max_items} items); would be {name}: {placement.reason}"
-            else:
-                why = f"{name} full ({quota[name]}); {placement.reason}"
+            named |= story_urls(story)
             picks.append(Pick(story, None, why, parts=dict(story.score_parts)))
-        if total >= weekly.max_items and len(others) >= weekly.other_max:
-            break
+    other = [
+        OtherLink(title=lead.title, url=entry_url(lead), source=display_source(lead, sources))
+        for lead in (chinese_first(s).entries[0] for s in others)
+    ]
+    for pick in picks:
+        pick.item = by_story.get(pick.story.id)
+    issue = Issue(date=day, format=WEEKLY.name, title=WEEKLY.issue_title_of(day), sections=sections, other=other)
+    return issue, picks
+
+
+def _best_section(scores: Mapping[str, float], rules: Sequence[SectionRule]) -> str:
+    """The section whose rule gave a story the most evidence, the first one on a tie or when none gave any."""
+    best = max((rule.name for rule in rules), key=lambda name: scores.get(name, 0.0), default=rules[0].name)
+    return best if scores.get(best, 0.0) > 0 else rules[0].name
+
+
+def _number(
+    chosen: Mapping[str, list[Story]],
+    rules: Sequence[SectionRule],
+    *,
+    config: Config,
+    sources: Mapping[str, Source],
+    summarize: Summarize,
+) -> tuple[list[Section], dict[str, Item]]:
+    """The numbered sections in config order, each story best first, and the item of each story."""
     sections: list[Section] = []
     number = 0
     by_story: dict[str, Item] = {}
@@ -126,14 +180,7 @@ def compose_weekly(
             by_story[story.id] = item
         if items:
             sections.append(Section(rule.name, items))
-    other = [
-        OtherLink(title=lead.title, url=entry_url(lead), source=display_source(lead, sources))
-        for lead in (chinese_first(s).entries[0] for s in others)
-    ]
-    for pick in picks:
-        pick.item = by_story.get(pick.story.id)
-    issue = Issue(date=day, format=WEEKLY.name, title=WEEKLY.issue_title_of(day), sections=sections, other=other)
-    return issue, picks
+    return sections, by_story
 
 
 def _sections(config: Config) -> tuple[SectionSpec, ...]:

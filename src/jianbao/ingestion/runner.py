@@ -26,7 +26,16 @@ from jianbao.config import Config, SourceSettings
 from jianbao.errors import JianbaoError, SourceError
 from jianbao.ingestion import extract
 from jianbao.ingestion import sources as kinds
-from jianbao.ingestion.fetch import Fetcher, FetchKind, FetchRequest, FetchResult, fetch_settings
+from jianbao.ingestion.articles import Guard, follow_articles, wants_article
+from jianbao.ingestion.fetch import (
+    Attempt,
+    Fetcher,
+    FetchKind,
+    FetchRequest,
+    FetchResult,
+    check_public_url,
+    fetch_settings,
+)
 from jianbao.ingestion.pool import WorkerDied, Workers
 from jianbao.ingestion.scale import DaskWorkers
 from jianbao.records import Entry, Source
@@ -95,6 +104,7 @@ def to_source(settings: SourceSettings) -> Source:
         weight=settings.weight,
         enabled=settings.enabled,
         options=dict(settings.options),
+        scope=settings.scope,
     )
 
 
@@ -116,6 +126,7 @@ def ingest(
     progress: Progress | None = None,
     now: dt.datetime | None = None,
     timings: Timings | None = None,
+    article_guard: Guard = check_public_url,
 ) -> IngestReport:
     """Read every enabled source, parse, understand and store its entries; one bad source never stops the rest.
 
@@ -133,6 +144,10 @@ def ingest(
     and workers, so with workers they may add up to more than the wall time), total (wall clock), fetch
     (the wall time not covered by the other three, i.e. the network wait they did not overlap), and
     workers_cpu (CPU seconds spent in worker processes, which this process's own CPU clock leaves out).
+
+    An aggregator's entries (Hacker News, Reddit) get their linked article's text before they are stored
+    (``jianbao.ingestion.articles``); ``article_guard`` refuses the URLs that must not be fetched (private
+    addresses; tests over loopback pass a guard that allows them).
     """
     started = time.perf_counter()
     spent = timings if timings is not None else {}
@@ -162,6 +177,7 @@ def ingest(
             progress=progress,
             fetched=now or dt.datetime.now(dt.UTC),
             spent=spent,
+            guard=article_guard,
         )
         asyncio.run(run.all(plans))
     spent["total"] += time.perf_counter() - started
@@ -231,8 +247,10 @@ class _Run:
         progress: Progress | None,
         fetched: dt.datetime,
         spent: Timings,
+        guard: Guard = check_public_url,
     ) -> None:
         self.store = store
+        self.guard = guard
         self.config = config
         self.reports = reports
         self.progress = progress
@@ -301,12 +319,35 @@ class _Run:
                 docs.append((result.final_url or result.url, result.content))
         entries = await self._understood(source, docs, rep=rep, failures=failures, total=len(results))
         self._advance("parsed")
+        if any(wants_article(e) for e in entries):
+            entries = await self._articles(source, entries, fetcher, rep, attempts)
         first = results[0]
         etag, modified = (first.etag, first.last_modified) if first.ok else (None, None)
         await self._write(
             Fetched(source.name, entries, rep.error, etag=etag, last_modified=modified, attempts=attempts), rep
         )
         self._advance("stored")
+
+    async def _articles(
+        self,
+        source: Source,
+        entries: list[Entry],
+        fetcher: Fetcher,
+        rep: SourceReport,
+        attempts: list[Attempt],
+    ) -> list[Entry]:
+        """The aggregator entries' linked articles (jianbao.ingestion.articles); their fetches join
+        ``attempts``, logged with the source's own in its write."""
+
+        async def stored(keys: list[str]) -> dict[str, Entry]:
+            return await self._db(self.store.entries_by_keys, keys)
+
+        followed, results, problems = await follow_articles(
+            source, entries, fetcher=fetcher, stored=stored, guard=self.guard, now=self.fetched
+        )
+        rep.problems.extend(problems)
+        attempts.extend(a for r in results for a in r.attempts)
+        return followed
 
     async def _one_local(self, plan: _Plan) -> None:
         """A file on disk: read, parse and understand it at once, but store local sources in the order
@@ -481,6 +522,9 @@ def _prepare(
             out.failures.append(f"{url}: internal error: {exc!r}" if many else f"internal error: {exc!r}")
             continue
         out.problems.extend(parsed.problems)
+        for entry in parsed.entries:  # the feed's own title names a source the config left unnamed
+            if parsed.title:
+                entry.extra.setdefault("feed_title", parsed.title)
         rows.extend((_key(entry), raw_hash(entry), entry) for entry in parsed.entries)
     gate = UrlGate()
     rows = _gated(rows, gate, out)

@@ -2,7 +2,8 @@
 
 ``build`` reads top to bottom; each step is one call into its home:
 
-  gather stories     issue/gather.py      the window's entries clustered, history marked, scored
+  gather stories     issue/gather.py      the window's entries clustered, history marked, judged on topic
+                                          (issue/relevance.py), scored
   trending table     issue/trending.py    the GitHub 趋势 rows, for an edition that has the table
   pick and section   edition.compose      editions/weekly.py, editions/daily.py (select.rank orders them)
   the items' text    issue/item_text.py   the edition's extractive rule on the cleaned article, then the LLM's
@@ -27,6 +28,7 @@ from jianbao.issue.gather import NothingToBuild, gather_stories
 from jianbao.issue.intro import finalize_intro
 from jianbao.issue.item_text import ItemText, llm_texts
 from jianbao.issue.moments import moments_text
+from jianbao.issue.relevance import explain_off_topic
 from jianbao.issue.select import rank
 from jianbao.issue.trending import llm_describer, news_stories, trending_table
 from jianbao.records import Issue, Story
@@ -72,9 +74,9 @@ def build(
     it as a draft and, with ``out_dir``, write its files (``formats``, default ``[output] formats``).
 
     ``use_llm``: None uses the LLM when one is configured (``[llm]`` or ``JIANBAO_LLM_*``), True insists
-    (a ConfigError without one), False never does. The LLM writes Chinese titles and summaries (checked:
-    their numbers must be their sources'), the trending rows' lines, decides sections the rules are unsure
-    of and writes the issue's one-liner, insights and 朋友圈 text; every failure falls back to the
+    (a ConfigError without one), False never does. The LLM judges the stories whose topic the relevance
+    rules are unsure of, writes Chinese titles and summaries (checked: their numbers must be their
+    sources'), the trending rows' lines, decides sections the rules are unsure of and writes the issue's one-liner, insights and 朋友圈 text; every failure falls back to the
     extractive result with one line in ``BuildResult.warnings``; ``BuildResult.usage`` says what it cost.
     Raises NothingToBuild when the store has no entry in the edition's window. ``progress`` is told each of
     ``BUILD_STEPS`` as it starts.
@@ -85,7 +87,8 @@ def build(
     sources = {s.name: s for s in store.list_sources()}
     warnings: list[str] = []
     step("gathering stories")
-    stories = gather_stories(store, config=config, day=day, edition=edition, require_entries=True)
+    judge = client.judge_topics_sync if client is not None else None  # the LLM decides the unsure stories
+    stories = gather_stories(store, config=config, day=day, edition=edition, require_entries=True, judge=judge)
     step("trending table")
     describe = llm_describer(client, warnings) if client is not None else None
     trending, table_sources = trending_table(store, edition, config, day, describe=describe)
@@ -97,6 +100,7 @@ def build(
         rank(news), day=day, config=config, sources=sources, trending=trending, decide=decide,
         summarize=summarize,
     )  # fmt: skip
+    picks += explain_off_topic(news, picks)  # why a high-scoring story is not in the issue
     result = BuildResult(issue=issue, picks=picks, stories=stories, warnings=warnings, texts=summarize.texts)
     if client is not None:
         step("LLM texts")

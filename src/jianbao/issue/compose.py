@@ -1,6 +1,7 @@
 """What every edition's compose step shares: why a story is where it is (``Pick``), a story's paper/code
-links, the link and outlet an item names, which report tells a story to Chinese readers, and the name a
-story is about (``entity_of``).
+links, the link and outlet an item names, which report tells a story to Chinese readers, the name a
+story is about (``entity_of``), and every link that names a story (``story_urls``: a numbered story never
+repeats in 其他; ``drop_repeats`` does it for the desk's pick).
 
 The compose steps themselves — sections under their quotas, numbering, the 其他 list — belong to each edition
 (``editions/weekly.py``, ``editions/daily.py``).
@@ -13,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from jianbao.records import Entry, Item, Link, Source, Story
+from jianbao.records import Entry, Issue, Item, Link, Source, Story
 from jianbao.render.sanitize import clean_text
 
 
@@ -22,10 +23,11 @@ class Pick:
     """Why a story is where it is: for ``jianbao build --explain`` and the web desk."""
 
     story: Story
-    section: str | None  # None: the 其他 list
+    section: str | None  # None: the 其他 list (or, ``left_out``, not in the issue at all)
     reason: str
     item: Item | None = None
     parts: dict[str, float] = field(default_factory=dict)
+    left_out: bool = False  # neither numbered nor listed: off topic, a repository, a repeat of a numbered item
 
 
 _LINK_ORDER = {"paper": 0, "code": 1, "project": 2}
@@ -54,8 +56,11 @@ def entry_url(entry: Entry) -> str:
 
 
 def display_source(entry: Entry, sources: Mapping[str, Source]) -> str:
+    """The outlet an item names: the source's configured title, else the feed's own title, else its name."""
     src = sources.get(entry.source)
-    return src.display_name if src else entry.source
+    if src is not None and src.title:
+        return src.title
+    return str(entry.extra.get("feed_title") or "") or entry.source
 
 
 def chinese_first(story: Story) -> Story:
@@ -71,6 +76,20 @@ def chinese_first(story: Story) -> Story:
     if told is None:
         return story
     return dataclasses.replace(story, entries=[told, *(e for e in story.entries if e is not told)])
+
+
+def story_urls(story: Story) -> set[str]:
+    """Every link that names the story: its entries' URLs and their paper/code keys."""
+    found: set[str] = set()
+    for entry in story.entries:
+        found.update({entry_url(entry), entry.url, *entry.keys})
+    return found - {""}
+
+
+def drop_repeats(issue: Issue, story: Story) -> None:
+    """Take out of the issue's trailing list the links of a story that is now numbered (the desk's pick)."""
+    urls = story_urls(story)
+    issue.other = [link for link in issue.other if (link.url or "") not in urls]
 
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9.+\-]*(?:['’]s)?|\d+(?:\.\d+)*[A-Za-z]*")

@@ -9,6 +9,7 @@ from jianbao.config import Config
 from jianbao.editions.base import Edition
 from jianbao.errors import JianbaoError
 from jianbao.ingestion.enrich import apply_stored_meta, enrich_links, fetch_settings_for
+from jianbao.issue.relevance import SAMPLE, TextEmbedder, TopicJudge, assess_relevance
 from jianbao.issue.select import score_story
 from jianbao.records import Story
 from jianbao.store import Store
@@ -48,9 +49,13 @@ def gather_stories(
     edition: Edition,
     require_entries: bool = False,
     window_days: int | None = None,
+    judge: TopicJudge | None = None,
+    embedder: TextEmbedder | None = None,
 ) -> list[Story]:
-    """Cluster the window's entries into stories, mark what history already covered, and score them the
-    edition's way. ``window_days`` overrides the edition's window (``jianbao stories --since``)."""
+    """Cluster the window's entries into stories, mark what history already covered, judge how much each is
+    about the edition's topic (``issue/relevance.py``; ``judge`` and ``embedder`` are its second opinions,
+    when configured) and score them the edition's way. ``window_days`` overrides the edition's window
+    (``jianbao stories --since``)."""
     settings = edition.settings(config)
     days = window_days or settings.window_days
     start, end = window(day, days)
@@ -64,8 +69,8 @@ def gather_stories(
         enrich_links(store, entries, config.enrich, fetch_settings=fetch_settings_for(config))
     apply_stored_meta(store, entries)  # whatever the store knows, with or without this run's lookups
     cluster_settings = _cluster_settings(config)
-    embedder = embedder_for(config.embed, store)
-    stories = cluster_entries(entries, settings=cluster_settings, embedder=embedder)
+    semantic = embedder_for(config.embed, store)  # [embed]: the semantic signal of story matching (#18)
+    stories = cluster_entries(entries, settings=cluster_settings, embedder=semantic)
     # What any edition published up to and including the issue's day (the weekly of this date counts for the
     # daily of this date), except this very issue: history across editions and days.
     own = f"{edition.name}:{day.isoformat()}"
@@ -87,10 +92,20 @@ def gather_stories(
         today=day,
         window_days=settings.history_days,
         settings=cluster_settings,
-        embedder=embedder,
-        semantic=Semantic(judge=llm_judge(config, store)) if embedder is not None else None,
+        embedder=semantic,
+        semantic=Semantic(judge=llm_judge(config, store)) if semantic is not None else None,
     )
-    weights = {s.name: s.weight for s in store.list_sources()}
+    sources = {s.name: s for s in store.list_sources()}
+    auto = [name for name, source in sources.items() if source.scope == "auto"]
+    assess_relevance(
+        stories,
+        sources=sources,
+        samples=store.latest_entries(auto, before=end, limit=SAMPLE),
+        settings=edition.relevance(config),
+        embedder=embedder,
+        judge=judge,
+    )
+    weights = {name: source.weight for name, source in sources.items()}
     for story in stories:
         score_story(
             story,

@@ -12,6 +12,11 @@ kept, publisher boilerplate and Markdown/HTML debris out), never ``Entry.content
 - ``daily_extractive``: one line of whole sentences from the same lead (``lead_line``); TextRank over the
   body when there is no lead; the feed summary trimmed to whole sentences when there is no article.
 
+Both read an entry's text through ``entry_text`` (the cleaned article is made from it): its content,
+else its feed summary — except that an aggregator's metadata line (Hacker News's "Score: 146 Comments: 135
+By: …") is never an item's text: an aggregator's entry is told by the linked article, which ingest
+fetched into its content (``ingestion.articles``); without that article it offers no text at all.
+
 **A Chinese voice for every item**: a story with no Chinese report is never worded by its English text.
 Its extractive text is a short Chinese gloss of its facts (``gloss``: what it is about, where from, paper,
 code, stars); without an LLM the edition's ``english_only`` setting says whether it is printed so or goes to the
@@ -33,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from jianbao.errors import LLMError
+from jianbao.ingestion.sources.aggregator import read_metadata
 from jianbao.issue.compose import chinese_first, display_source, entity_of, entry_url, story_links
 from jianbao.records import Entry, Issue, Item, NumberCheck, Source, Story
 from jianbao.render.sanitize import clean_text
@@ -53,6 +59,7 @@ __all__ = [
     "Summarizer",
     "daily_extractive",
     "edit_text",
+    "entry_text",
     "first_sentence",
     "gloss",
     "has_chinese_report",
@@ -120,6 +127,20 @@ class ExtractiveRule(Protocol):
     def __call__(self, story: Story, *, budget: Budget, sources: Mapping[str, Source]) -> ItemText: ...
 
 
+# ------------------------------------------------------------------------------------ an entry's text
+def entry_text(entry: Entry) -> str:
+    """The text an entry offers its item: its content, else its feed summary; for an aggregator's entry
+    (``extra["aggregator"]``) only the words that are not the aggregator's metadata line, often none."""
+    return entry.content if entry.content.strip() else _summary_of(entry)
+
+
+def _summary_of(entry: Entry) -> str:
+    """The feed summary, without an aggregator's metadata line."""
+    if entry.extra.get("aggregator") or entry.extra.get("hn_id"):
+        return read_metadata(entry.summary).text
+    return entry.summary
+
+
 # ------------------------------------------------------------------------------------ the extractive rules
 def _publisher(entry: Entry, sources: Mapping[str, Source]) -> str:
     """The names the publishers' rule files are matched against: the source's name and display name."""
@@ -131,7 +152,7 @@ def _article(entry: Entry, sources: Mapping[str, Source]) -> CleanArticle:
     # lazy: jianbao.summarize loads numpy and the LLM client; rendering an issue needs neither
     from jianbao.summarize.article import article_of
 
-    return article_of(entry, source=_publisher(entry, sources))
+    return article_of(entry, source=_publisher(entry, sources), text=entry_text(entry))
 
 
 def _textrank(article: CleanArticle, entry: Entry, budget: Budget) -> str:
@@ -174,7 +195,7 @@ def daily_extractive(story: Story, *, budget: Budget, sources: Mapping[str, Sour
         return ItemText(found.text, "lead", best, article, found)
     if text := _textrank(article, best, budget):
         return ItemText(clean_text(text), "textrank", best, article)
-    trimmed = trim_sentences(best.summary, max_chars=budget.max_chars)
+    trimmed = trim_sentences(_summary_of(best), max_chars=budget.max_chars)
     return ItemText(trimmed, "feed summary" if trimmed else "none", best if trimmed else None)
 
 
@@ -299,7 +320,7 @@ def source_text(story: Story, sources: Mapping[str, Source] | None = None) -> tu
         if text.strip():
             return entry, text
     best = told.entries[0]
-    return best, best.summary.strip() or best.title
+    return best, _summary_of(best).strip() or best.title
 
 
 def use_llm_text(item: Item, summary: ItemSummary, *, source: str) -> NumberCheck:
@@ -351,7 +372,7 @@ def llm_texts(
         if story is None or not story.entries:
             continue
         entry, text = source_text(story, sources)
-        checked[story.id] = "\n".join((entry.title, text, entry.summary))
+        checked[story.id] = "\n".join((entry.title, text, _summary_of(entry)))
         requests.append(_request(story, entry, text, style=style, source=source_name(entry.source), budget=budget))
     results = {r.id: r for r in client.summarize_items_sync(requests)}
     warnings: list[str] = []
@@ -431,7 +452,7 @@ def summarize_article(
         [result] = client.summarize_items_sync([request])
         if result.summary is None:
             raise LLMError(f"LLM summary failed ({result.error})")
-        use_llm_text(item, result.summary, source="\n".join((told.title, text, told.summary)))
+        use_llm_text(item, result.summary, source="\n".join((told.title, text, _summary_of(told))))
     return item, made
 
 

@@ -1,10 +1,13 @@
 """Score stories so the best ones lead the issue; every part of the score is kept for ``--explain``.
 
-score = source_weight × (recency + sources + paper + code + stars + stars_gained + hn + interests + richness)
-        − update_penalty
+score = source_weight × (recency + sources + first_party + paper + code + stars + stars_gained + hn + interests
+                        + richness) − update_penalty
 
   recency        1.0 on the issue date, falling linearly to 0.2 at the far end of the window
   sources        0.6 × log2(number of independent sources); one source gives 0, two 0.6, four 1.2
+  first_party    0.6 when the story carries a lab's own announcement (``Relevance.first_party``): the lab
+                 saying it is worth what a second outlet adds, so a first-party post is not outranked by
+                 every Hacker News thread for having one source
   paper, code    0.5 each when the story links an arXiv/OpenReview/… paper or a GitHub/Gitee repository
   stars          log10(stars + 1) / 5, at most 1 (100k stars → 1.0)
   stars_gained   log10(gained + 1) / 4, at most 1 (stars in the trending period or since the last look)
@@ -13,12 +16,15 @@ score = source_weight × (recency + sources + paper + code + stars + stars_gaine
   richness       −0.5 when the story has no text to summarise
   source_weight  the largest configured weight among the story's sources
   update         an update of a published story loses 0.3 (it is news, but less news)
-Stories already published (state "published") are not candidates at all.
+  relevance      shown, not added: how much the story is about the topic (``issue/relevance.py``)
+Stories already published (state "published") are not candidates at all, nor are the stories judged off
+topic (``Story.relevance``): a general-interest source's story under the relevance threshold.
 
 Each edition says how it weighs breadth against links (``Scoring``, ``Edition.scoring``). The weekly uses the
 figures above. The daily's 今日精选 are "the 2–3 biggest stories of the day", and how many independent
-outlets carry a story is the best measure of size, so ``sources`` counts double (1.2 × log2) while
-``paper`` and ``code`` count half (0.25) — a repository is the weekly's material.
+outlets carry a story is the best measure of size, so ``sources`` counts double (1.2 × log2), and so does a
+lab's own announcement (``first_party`` 1.2), while ``paper`` and ``code`` count half (0.25) — a repository
+is the weekly's material.
 """
 
 from __future__ import annotations
@@ -34,8 +40,9 @@ from jianbao.records import Story
 
 @dataclass(frozen=True, slots=True)
 class Scoring:
-    """How an edition weighs a story's breadth and its links: ``sources`` × log2(independent sources), and
-    ``links`` for each of a paper and a repository. The defaults are the weekly's."""
+    """How an edition weighs a story's breadth and its links: ``sources`` × log2(independent sources) (and
+    as much for a lab's own announcement), and ``links`` for each of a paper and a repository. The defaults
+    are the weekly's."""
 
     sources: float = 0.6
     links: float = 0.5
@@ -67,6 +74,8 @@ def score_story(
         parts["recency"] = 0.2
     n_sources = len(story.sources)
     parts["sources"] = round(scoring.sources * math.log2(max(n_sources, 1)), 3)
+    if story.relevance is not None and story.relevance.first_party:
+        parts["first_party"] = scoring.sources
     kinds = {link.kind for entry in story.entries for link in entry.links}
     link_part = scoring.links
     parts["paper"] = link_part if "paper" in kinds else 0.0
@@ -89,6 +98,8 @@ def score_story(
     parts["source_weight"] = weight
     base = sum(v for k, v in parts.items() if k != "source_weight")
     total = weight * base
+    if story.relevance is not None:
+        parts["relevance"] = story.relevance.score  # shown by --explain, not part of the sum
     if story.state == "update":
         parts["update"] = -0.3
         total -= 0.3
@@ -97,9 +108,14 @@ def score_story(
     return story
 
 
+def is_candidate(story: Story) -> bool:
+    """Not published yet, and not judged off topic."""
+    return story.state != "published" and (story.relevance is None or story.relevance.on_topic)
+
+
 def rank(stories: Sequence[Story]) -> list[Story]:
     """Candidates best first; ties broken by recency then id so output is byte-stable."""
-    candidates = [s for s in stories if s.state != "published"]
+    candidates = [s for s in stories if is_candidate(s)]
     return sorted(
         candidates,
         key=lambda s: (-s.score, -(s.last_seen.timestamp() if s.last_seen else 0.0), s.id),

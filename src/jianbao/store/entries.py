@@ -326,6 +326,39 @@ class EntriesMixin(StoreCore):
                     ids = [row[0] for row in conn.execute(query.order_by(entries.id))]
         return self.get_entries(ids)
 
+    def entries_by_keys(self, keys: Sequence[str]) -> dict[str, Entry]:
+        """The stored entries of these canonical URLs, by canonical URL (those the store lacks are left out)."""
+        wanted = sorted(set(keys))
+        ids: list[int] = []
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), _CHUNK):
+                query = select(t.entries.c.id).where(t.entries.c.canonical_url.in_(wanted[start : start + _CHUNK]))
+                ids.extend(row[0] for row in conn.execute(query))
+        return {entry.canonical_url: entry for entry in self.get_entries(ids)}
+
+    def latest_entries(
+        self, sources: Sequence[str], *, before: dt.datetime, limit: int, undated: bool = False
+    ) -> dict[str, list[Entry]]:
+        """The ``limit`` newest entries of each of ``sources`` published before ``before``, newest first: what
+        a source has been publishing. ``undated``: entries without a date count too, by their latest fetch
+        whenever it was (a feed of trending repositories dates nothing, and may be read after the day)."""
+        found: dict[str, list[Entry]] = {}
+        entries = t.entries.c
+        dated = entries.published < utc_naive(before)
+        when = dated | entries.published.is_(None) if undated else dated
+        with self.engine.connect() as conn:
+            for name in dict.fromkeys(sources):
+                query = (
+                    select(entries.id)
+                    .where(entries.source == name, when)
+                    .order_by(func.coalesce(entries.published, entries.fetched).desc(), entries.id.desc())
+                    .limit(limit)
+                )
+                ids = [row[0] for row in conn.execute(query)]
+                if ids:
+                    found[name] = self.get_entries(ids)
+        return found
+
     def entry_by_url(self, urls: Sequence[str]) -> Entry | None:
         """The first stored entry whose canonical URL is one of ``urls``."""
         with self.engine.connect() as conn:

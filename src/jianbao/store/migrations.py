@@ -266,6 +266,14 @@ def m012_change_mark_indexes(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_issues_state_published ON issues (state, published_at)"))
 
 
+def m013_source_scope(conn: Connection) -> None:
+    """``sources.scope``: what a source publishes (lab, topical, general, or ``auto``: judged from its
+    entries), read by the build's topical relevance. Stores created before it get the column, ``auto``."""
+    if "scope" in {c["name"] for c in inspect(conn).get_columns("sources")}:
+        return  # created by m001 from the current schema
+    conn.execute(text("ALTER TABLE sources ADD COLUMN scope TEXT NOT NULL DEFAULT 'auto'"))
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_search_index,
@@ -279,6 +287,7 @@ MIGRATIONS: list[Migration] = [
     m010_embeddings,
     m011_issue_versions,
     m012_change_mark_indexes,
+    m013_source_scope,
 ]
 
 

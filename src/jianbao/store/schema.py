@@ -46,6 +46,7 @@ sources = Table(
     Column("weight", Float, nullable=False, default=1.0),
     Column("enabled", Boolean, nullable=False, default=True),
     Column("options", JSON, nullable=False, default=dict),
+    Column("scope", Text, nullable=False, default="auto", server_default="auto"),
     Column("etag", Text),
     Column("last_modified", Text),
     Column("last_success", DateTime),

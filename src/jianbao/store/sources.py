@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Protocol, cast, get_args
 
 from sqlalchemy import Connection, RowMapping, insert, select, update
 
-from jianbao.records import Source
+from jianbao.records import Scope, Source
 from jianbao.safety import safe_text
 from jianbao.store import schema as t
 from jianbao.store.core import StoreCore, insert_on_conflict, utc_aware, utc_naive, utc_now
@@ -53,6 +53,7 @@ class SourcesMixin(StoreCore):
                     "weight": src.weight,
                     "enabled": src.enabled,
                     "options": src.options,
+                    "scope": src.scope,
                 }
                 # Upsert by name: two runs syncing the same config at once must not collide on the unique name.
                 stmt = insert_on_conflict(t.sources, dialect=self.dialect).values(
@@ -147,9 +148,15 @@ def _source(row: RowMapping) -> Source:
         weight=row["weight"],
         enabled=row["enabled"],
         options=row["options"] or {},
+        scope=_scope(row["scope"]),
         etag=row["etag"],
         last_modified=row["last_modified"],
         last_success=utc_aware(row["last_success"]),
         last_error=row["last_error"],
         failures=row["failures"],
     )
+
+
+def _scope(value: object) -> Scope:
+    """A stored scope, ``auto`` for anything this version does not know."""
+    return cast(Scope, value) if value in get_args(Scope) else "auto"

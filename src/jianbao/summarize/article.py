@@ -89,10 +89,12 @@ def bold_text(html: str) -> str | None:
     return _balance(html_to_text(inner))
 
 
-def article_text(entry: Entry) -> str:
-    """The entry's main text (its content, else its feed summary) with the author's bold where the stored
-    HTML shows it."""
-    text = entry.content if entry.content.strip() else entry.summary
+def article_text(entry: Entry, text: str | None = None) -> str:
+    """The entry's main text with the author's bold where the stored HTML shows it: ``text`` when given (the
+    text an item reads, ``issue.item_text.entry_text``: never an aggregator's metadata line), else its
+    content, else its feed summary."""
+    if text is None:
+        text = entry.content if entry.content.strip() else entry.summary
     marked = bold_text(entry.html) if entry.html else None
     if marked is not None and marked.replace("**", "").split() == text.replace("**", "").split():
         return marked
@@ -104,7 +106,8 @@ def _cleaned(text: str, source: str | None) -> CleanArticle:
     return clean(text, source=source)
 
 
-def article_of(entry: Entry, *, source: str | None = None) -> CleanArticle:
+def article_of(entry: Entry, *, source: str | None = None, text: str | None = None) -> CleanArticle:
     """The entry's article cleaned by the generic rules and its publisher's (``source``: its source's name
-    and display name, which the publishers' rule files are matched against)."""
-    return _cleaned(article_text(entry), source or entry.source)
+    and display name, which the publishers' rule files are matched against); ``text`` is the entry's text
+    as its item reads it (``article_text``)."""
+    return _cleaned(article_text(entry, text), source or entry.source)

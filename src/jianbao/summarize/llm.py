@@ -45,6 +45,7 @@ __all__ = [
     "MemoryCache",
     "RepoDescriptions",
     "SectionChoice",
+    "TopicChoice",
     "Usage",
     "acheck",
     "cache_key",
@@ -134,6 +135,12 @@ class RepoDescriptions(BaseModel):
 class SectionChoice(BaseModel):
     section: str = Field(min_length=1)
     confidence: float = Field(ge=0.0, le=1.0)
+
+
+class TopicChoice(BaseModel):
+    """How likely a story is about the briefing's topic."""
+
+    probability: float = Field(ge=0.0, le=1.0)
 
 
 @dataclass(slots=True)
@@ -359,6 +366,25 @@ class LLMClient:
             result, _ = await self._counted(self._ask(api, limit, "section.v1", values, SectionChoice, known))
         return result
 
+    async def judge_topics(
+        self, topic: str, stories: Sequence[tuple[str, str, str]]
+    ) -> dict[str, float]:
+        """The probability that each ``(id, title, text)`` story is about ``topic``, by id; a story the LLM
+        could not judge is left out (counted as a failure), never raised."""
+
+        async def one(api: openai.AsyncOpenAI, limit: asyncio.Semaphore, title: str, text: str) -> float | None:
+            values = {"topic": topic, "title": title, "text": clean_text(text)[: self.settings.max_input_chars]}
+            try:
+                choice, _ = await self._ask(api, limit, "topic.v1", values, TopicChoice)
+            except LLMError:
+                self.usage.failures += 1
+                return None
+            return choice.probability
+
+        async with self._session() as (api, limit):
+            found = await asyncio.gather(*(one(api, limit, title, text) for _id, title, text in stories))
+        return {story[0]: p for story, p in zip(stories, found, strict=True) if p is not None}
+
     async def answers(
         self, prompt_name: str, values: Sequence[dict[str, Any]], schema: type[_M]
     ) -> list[_M | None]:
@@ -393,6 +419,9 @@ class LLMClient:
         return result
 
     # sync wrappers, for the CLI and for callers without an event loop
+
+    def judge_topics_sync(self, topic: str, stories: Sequence[tuple[str, str, str]]) -> dict[str, float]:
+        return asyncio.run(self.judge_topics(topic, stories))
 
     def answers_sync(
         self, prompt_name: str, values: Sequence[dict[str, Any]], schema: type[_M]

@@ -25,7 +25,7 @@ from jianbao.editions import Edition, get_edition
 from jianbao.errors import ConfigError, FetchError, JianbaoError, StoreError
 from jianbao.ingestion.article import fetch_article
 from jianbao.ingestion.boundary import Boundary
-from jianbao.issue.compose import chinese_first
+from jianbao.issue.compose import chinese_first, drop_repeats
 from jianbao.issue.gather import CHINA, gather_stories
 from jianbao.issue.intro import finalize_intro
 from jianbao.issue.item_text import edit_text
@@ -522,6 +522,7 @@ def pick_many(
         item = make_item(story, section=section, store=store, config=config, fmt=fmt)
         section_of(draft.issue, section, config).items.append(item)
         added.append(item)
+        drop_repeats(draft.issue, story)  # a numbered story leaves the 其他 list (#17)
     if not added:
         return draft
     note = f"选入：{short(added[0].title)}" if len(added) == 1 else f"选入 {len(added)} 条"

@@ -130,6 +130,9 @@ def parse_algolia(source: Source, payload: bytes, *, url: str, fetched: datetime
                     "comments": _int(hit.get("num_comments")),
                     "hn_url": hn_url,
                     "keywords": matched,
+                    # the story is the linked article (fetched at ingest), the item's page its discussion
+                    "aggregator": "Hacker News",
+                    "discussion_url": hn_url,
                 },
             )
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from xml.sax import SAXParseException
@@ -28,6 +28,8 @@ from jianbao.ingestion.sources._text import (
     text_and_images,
     unique,
 )
+from jianbao.ingestion.sources.aggregator import mark_aggregator
+from jianbao.ingestion.sources.digest import split_digests
 from jianbao.ingestion.sources.jsonfeed import is_json_feed, parse_json_feed
 from jianbao.ingestion.sources.rss_fast import parse_plain_rss
 from jianbao.records import Entry, Source
@@ -143,14 +145,9 @@ def parse_feed(source: Source, payload: bytes, *, url: str, fetched: datetime | 
     if is_json_feed(payload):  # JSON Feed 1.0/1.1: feedparser 6.0 reads XML only
         return parse_json_feed(source, payload, url=url, fetched=fetched)
     # Plain, well-formed RSS 2.0 is read by lxml, giving exactly feedparser's fields; anything else → feedparser.
+    # Either way the items go through ``_feed``: aggregator entries marked, digests split, the same.
     if (plain := parse_plain_rss(payload)) is not None:
-        notes: list[str] = []
-        entries = [
-            entry
-            for number, raw in enumerate(plain.entries, start=1)
-            if (entry := _entry(raw, number, source=source, url=url, fetched=fetched, problems=notes))
-        ]
-        return ParsedFeed(entries=entries, problems=notes, title=strip_tags(plain.title or "") or None)
+        return _feed(source, plain.entries, plain.title, url=url, fetched=fetched, problems=[])
     # Bytes, not text, so feedparser honours the encoding the XML declares (GBK feeds are common in China).
     # No sanitising and no relative-URI rewriting (a third of feedparser's time): Entry.html is the body as
     # received; images and links are resolved against the entry's URL later, and HTML is cleaned before output.
@@ -182,21 +179,41 @@ def parse_feed(source: Source, payload: bytes, *, url: str, fetched: datetime | 
     problems: list[str] = []
     if redecoded_as:
         problems.append(f"feed: declared charset is wrong; decoded as {redecoded_as}")
-    entries = [
-        entry
-        for number, raw in enumerate(parsed.entries, start=1)
-        if (entry := _entry(raw, number, source=source, url=url, fetched=fetched, problems=problems))
-    ]
-    title = strip_tags(parsed.feed.get("title") or "") or None
+    feed = _feed(source, parsed.entries, parsed.feed.get("title"), url=url, fetched=fetched, problems=problems)
     if bozo:
         reason = _bozo_reason(parsed.get("bozo_exception"))
-        kept = f"{len(entries)} entries" + (f" and the title {title!r}" if title else "")
-        problems.insert(int(bool(redecoded_as)), f"feed: recovered from a parse problem: {reason}; kept {kept}")
-    return ParsedFeed(entries=entries, problems=problems, title=title)
+        kept = f"{len(feed.entries)} entries" + (f" and the title {feed.title!r}" if feed.title else "")
+        feed.problems.insert(int(bool(redecoded_as)), f"feed: recovered from a parse problem: {reason}; kept {kept}")
+    return feed
+
+
+def _feed(
+    source: Source,
+    items: Sequence[dict[str, Any]],
+    title: str | None,
+    *,
+    url: str,
+    fetched: datetime | None,
+    problems: list[str],
+) -> ParsedFeed:
+    """The feed's entries from its items (feedparser's, or the fast path's dicts of the same fields): each
+    read by ``_entry``, an aggregator's marked, then the digests split into their stories."""
+    entries = [
+        mark_aggregator(entry)  # Hacker News, Reddit: the counters to extra, the link on the article
+        for number, raw in enumerate(items, start=1)
+        if (entry := _entry(raw, number, source=source, url=url, fetched=fetched, problems=problems))
+    ]
+    entries = split_digests(entries, mode=source.options.get("digest", "auto"))
+    return ParsedFeed(entries=entries, problems=problems, title=strip_tags(title or "") or None)
 
 
 class RssKind:
-    """RSS 2.0 and Atom: one URL per source (a path or file:// URL reads a local file)."""
+    """RSS 2.0 and Atom: one URL per source (a path or file:// URL reads a local file).
+
+    Options: ``digest`` ("auto" | true | false: split posts that list several stories, see ``digest.py``),
+    ``articles`` ("all" | "topical" | "none": which linked articles of an aggregator's entries ingest fetches,
+    see ``jianbao.ingestion.articles``), ``max_articles`` (30 a run) and ``keywords`` / ``extra_keywords``
+    (what "topical" means, as for hackernews)."""
 
     name = "rss"
 

@@ -1,0 +1,179 @@
+"""Aggregator entries (Hacker News, Reddit, Lobsters): a link to someone else's article plus a line about the
+discussion. The line ("Score: 146 Comments: 135 By: …", hnrss's "Article URL: … Points: …", Reddit's
+"submitted by /u/… [link] [comments]") is metadata, not the story: its counters go to ``extra`` (points,
+comments, the discussion's URL) and the entry keeps only real text, so the item's summary comes from the
+linked article (fetched at ingest by ``jianbao.ingestion.articles``), never from the aggregator's line.
+
+An entry is an aggregator's when its comments link or its own link is on an aggregator's host
+(``AGGREGATOR_HOSTS``), or when its feed text is nothing but such a line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml import etree
+
+from jianbao.records import Entry
+
+__all__ = ["AGGREGATOR_HOSTS", "Metadata", "aggregator_of", "mark_aggregator", "read_metadata"]
+
+# host → the aggregator's name (a subdomain matches too)
+AGGREGATOR_HOSTS: dict[str, str] = {
+    "news.ycombinator.com": "Hacker News",
+    "hn.algolia.com": "Hacker News",
+    "reddit.com": "Reddit",
+    "redd.it": "Reddit",
+    "lobste.rs": "Lobsters",
+    "slashdot.org": "Slashdot",
+    "tildes.net": "Tildes",
+    "news.hada.io": "GeekNews",
+    "v2ex.com": "V2EX",
+}
+
+# Labels of a metadata line and what their value is: a counter, the poster, a link or nothing worth keeping.
+_LABELS: dict[str, str] = {
+    "score": "points", "points": "points", "votes": "points", "upvotes": "points", "karma": "points",
+    "comments": "comments", "# comments": "comments", "num comments": "comments", "replies": "comments",
+    "by": "author", "author": "author", "posted by": "author", "submitted by": "author", "poster": "author",
+    "discussion": "url", "comments url": "url", "article url": "url", "link": "url", "url": "url",
+    "source": "url", "domain": "url", "via": "url", "thread": "url",
+    "分数": "points", "热度": "points", "点赞": "points", "评论": "comments", "评论数": "comments",
+    "作者": "author", "讨论": "url", "原文": "url", "链接": "url",
+}  # fmt: skip
+_LABEL_RE = re.compile(
+    r"(?<![\w#])(" + "|".join(re.escape(k) for k in sorted(_LABELS, key=len, reverse=True)) + r")\s*[:：]\s*",
+    re.IGNORECASE,
+)
+_URL_RE = re.compile(r"https?://\S+")
+_REDDIT_RE = re.compile(r"submitted\s+by\s+(/?u/[\w-]+)|\[(?:link|comments)\]", re.IGNORECASE)
+_BARE_WORDS = re.compile(r"^(?:comments?|discussion|discuss|link|评论|讨论|原文|阅读原文)$", re.IGNORECASE)
+_DISCUSSION_LABELS = ("discussion", "comments url", "thread", "讨论")
+_LEFTOVER_WORDS = 4  # fewer words than this left once the metadata is out: the text was only metadata
+_LEFTOVER_CJK = 10
+
+
+@dataclass(slots=True)
+class Metadata:
+    """What an aggregator's line says: its counters and links, and whatever real text came with it."""
+
+    text: str  # the entry's own words without the metadata ("" when the line was all there was)
+    counters: dict[str, Any] = field(default_factory=dict)  # points, comments, author, discussion_url
+    labels: int = 0  # how many "label: value" pairs were read
+
+    @property
+    def is_metadata(self) -> bool:
+        return self.labels > 0 and not self.text
+
+
+def _number(value: str) -> int | None:
+    match = re.search(r"\d[\d,]*", value)
+    return int(match.group(0).replace(",", "")) if match else None
+
+
+def read_metadata(text: str) -> Metadata:
+    """Split an aggregator's metadata line from the text around it (``text`` is plain text).
+
+    Each ``label: value`` pair is read as the label's first word (a counter, the poster, a link) and the
+    words after it, which are text again; links and bare "Comments" are dropped. When fewer than four words
+    (ten Chinese characters) are left, the line was all there was."""
+    flat = re.sub(r"\s+", " ", text).strip()
+    counters: dict[str, Any] = {}
+    labels = 0
+    for match in _REDDIT_RE.finditer(flat):
+        labels += 1
+        if match.group(1):
+            counters.setdefault("author", match.group(1).removeprefix("/"))
+    pieces = _LABEL_RE.split(_REDDIT_RE.sub(" ", flat))
+    kept = [pieces[0]]
+    for label, value in zip(pieces[1::2], pieces[2::2], strict=True):
+        labels += 1
+        kind = _LABELS[label.lower()]
+        first, _, tail = value.strip(" |·,;-").partition(" ")
+        if kind in ("points", "comments") and (n := _number(first)) is not None:
+            counters.setdefault(kind, n)
+        elif kind == "author" and first:
+            counters.setdefault("author", first.strip("/"))
+        elif kind == "url" and first.startswith("http") and label.lower() in _DISCUSSION_LABELS:
+            counters.setdefault("discussion_url", first)
+        kept.append(tail)
+    leftover = re.sub(r"\s+", " ", _URL_RE.sub(" ", " ".join(kept))).strip(" |·,;-:：")
+    if _BARE_WORDS.match(leftover) or (labels and _too_short(leftover)):
+        return Metadata(text="", counters=counters, labels=max(labels, 1))
+    return Metadata(text=leftover if labels else text.strip(), counters=counters, labels=labels)
+
+
+def _too_short(text: str) -> bool:
+    cjk = len(re.findall(r"[\u3400-\u9fff]", text))
+    words = len(re.findall(r"[A-Za-z0-9]+", text))
+    return cjk < _LEFTOVER_CJK and words < _LEFTOVER_WORDS
+
+
+def aggregator_of(url: str) -> str:
+    """The aggregator whose host ``url`` is on ("" for none)."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.").removeprefix("old.")
+    for known, name in AGGREGATOR_HOSTS.items():
+        if host == known or host.endswith("." + known):
+            return name
+    return ""
+
+
+def _outbound_link(html: str, *, not_on: str) -> str:
+    """The first link of ``html`` off the aggregator (Reddit's "[link]"), "" for none."""
+    if not html.strip():
+        return ""
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    for anchor in root.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        off_site = href.startswith(("http://", "https://")) and aggregator_of(href) != not_on
+        if off_site and anchor.text_content().strip().lower() in ("[link]", "link"):
+            return href
+    return ""
+
+
+def mark_aggregator(entry: Entry) -> Entry:
+    """An aggregator's entry with its metadata moved to ``extra`` and its link on the article it discusses;
+    any other entry as it was."""
+    comments = str(entry.extra.get("comments_url") or "")
+    name = aggregator_of(comments) or aggregator_of(entry.url)
+    meta = read_metadata(entry.summary) if entry.summary else Metadata(text="")
+    if not name and not (meta.is_metadata and meta.labels >= 2):
+        return entry
+    extra = dict(entry.extra)
+    extra["aggregator"] = name or "aggregator"
+    for key, value in meta.counters.items():
+        extra.setdefault(key, value)
+    discussion = comments if aggregator_of(comments) else ""
+    url = entry.url
+    if aggregator_of(url) and (outbound := _outbound_link(entry.html, not_on=aggregator_of(url))):
+        discussion, url = (
+            url,
+            outbound,
+        )  # a Reddit link post: the thread is the discussion, the link the story
+    if discussion:
+        extra.setdefault("discussion_url", discussion)
+    text = "" if meta.is_metadata else meta.text
+    own_text = bool(entry.content.strip()) and not read_metadata(entry.content).is_metadata
+    return Entry(
+        source=entry.source,
+        url=url,
+        title=entry.title,
+        canonical_url=entry.canonical_url if url == entry.url else "",
+        author=entry.author or (str(meta.counters["author"]) if "author" in meta.counters else None),
+        published=entry.published,
+        fetched=entry.fetched,
+        summary=text,
+        content=entry.content if own_text else "",
+        html=entry.html if own_text else "",  # the metadata's HTML would become the entry's text again
+        language=entry.language,
+        images=entry.images,
+        links=entry.links,
+        extra=extra,
+    )

@@ -1,0 +1,455 @@
+"""Topical relevance: how much each story is about the issue's topic, so an AI briefing is about AI.
+
+Every story gets a score from 0 to 1 and a verdict, kept on ``Story.relevance`` for ranking and ``--explain``.
+
+**The rules** (``[relevance]`` in the config, the topic's vocabulary in ``issue/topics/<topic>.toml``) weigh
+the evidence an editor would see, the way ``section.py`` does for sections:
+
+  headline, strong word   2     the first ("LLM", "OpenAI", "大模型"); each further one 0.5, at most 1 more
+  headline, weak word     0.75  each ("model", "agent", "GPU", "芯片"), at most 1.5
+  text, strong word       0.5   each distinct one in the entry's text (its article for an aggregator), at most 1.5
+  text, weak word         0.1   each, at most 0.2 (a headline's one weak word needs a strong word in the text)
+  link                    0.5   a link of a configured kind (``link_kinds``: a paper); a model page 1
+  avoid                  −1     each configured ``avoid`` word in the headline
+
+and ``score = min(1, points / 2)``: a strong word in the headline is enough, one weak word needs the text's
+support. A story is as relevant as its most relevant entry.
+
+**The sources**: each source has a scope (``[[sources]] scope``). A lab's own announcements (``lab``, or any
+page on a lab's own site) and a source about the topic (``topical``) carry stories that are on topic whatever
+their score; a
+general-interest source (``general``: Hacker News, tech media) contributes only stories scoring at least
+``threshold``. ``auto`` (the default) is judged from the source's recent entries: an aggregator (Hacker
+News, Reddit) is general, a source whose links are a lab's own pages is a lab, and otherwise the source is
+topical when ``topical_share`` of its entries are on topic by the rules. A story told by a lab's own page
+(``[labs]`` of the topic), or by a company's general site when the story is on topic (``[companies]``),
+carries ``first_party``, which ``select.score_story`` counts as an outlet.
+
+**Second opinions**, when configured: an embedder (``TextEmbedder``: texts → vectors) compares each story with
+the topic's prototypes and its score is averaged with the rules'; an LLM (``TopicJudge``) decides the stories
+of general sources whose score lies within ``llm_band`` of the threshold. Both are small protocols, so any
+backend plugs in (the build passes the LLM client's; an embedding backend is connected the same way).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from jianbao.config import RelevanceSettings
+from jianbao.errors import ConfigError
+from jianbao.issue.compose import Pick
+from jianbao.issue.item_text import entry_text
+from jianbao.records import Entry, Relevance, Scope, Source, Story
+
+__all__ = [
+    "TextEmbedder",
+    "Topic",
+    "TopicJudge",
+    "assess_relevance",
+    "entry_points",
+    "explain_off_topic",
+    "lab_of",
+    "load_topic",
+    "off_topic",
+    "source_scopes",
+    "vocabulary",
+]
+
+TITLE_STRONG = 2.0
+TITLE_STRONG_MORE = 0.5  # each further strong word in the headline, at most one more
+TITLE_WEAK = 0.75
+TITLE_WEAK_CAP = 1.5
+TEXT_STRONG = 0.5
+TEXT_STRONG_CAP = 1.5
+TEXT_WEAK = 0.1
+TEXT_WEAK_CAP = 0.2  # "Training for a marathon" + an article full of "model", "data": still not about AI
+LINK_POINTS = 0.5
+MODEL_LINK_POINTS = 1.0  # a Hugging Face model, dataset or space page
+AVOID_POINTS = 1.0
+FULL = 2.0  # points that make a story certainly on topic (score 1)
+TEXT_CHARS = 1500  # how much of an entry's text is read: the lead, where a story says what it is about
+SAMPLE = 40  # recent entries read per source of scope auto
+_TRUST: Mapping[Scope, int] = {"lab": 3, "topical": 2, "general": 1, "auto": 0}
+_MODEL_KEYS = ("hf:", "hfd:", "hfs:")
+
+
+# ------------------------------------------------------------------------------------------ the vocabulary
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A topic's vocabulary (``issue/topics/<name>.toml``): strong and weak words, words that count against
+    it, the labs whose own pages are first-party news, and prototypes for an embedder."""
+
+    name: str
+    strong: tuple[str, ...]
+    weak: tuple[str, ...]
+    avoid: tuple[str, ...] = ()
+    labs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    companies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # first-party when on topic
+    on: tuple[str, ...] = ()  # prototypes of on-topic stories
+    off: tuple[str, ...] = ()  # … and of stories the topic is not about
+
+
+def _strings(data: Mapping[str, object], key: str, where: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: {key} must be a list of strings")
+    return tuple(dict.fromkeys(value))
+
+
+@functools.cache
+def load_topic(name: str) -> Topic:
+    """The topic ``[relevance] topic`` names: a built-in one (``ai``) or the path of a TOML file of that shape.
+
+    Raises ConfigError for a missing or malformed file."""
+    builtin = files("jianbao.issue").joinpath("topics", f"{name}.toml")
+    try:
+        text = (
+            builtin.read_text(encoding="utf-8")
+            if builtin.is_file()
+            else Path(name).read_text(encoding="utf-8")
+        )
+        data = tomllib.loads(text)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(
+            f"[relevance] topic {name!r}: {error}",
+            hint="use a built-in topic (ai) or the path of a TOML file",
+        ) from None
+    where = f"topic {name}"
+    labs_data = data.get("labs", {})
+    companies = data.get("companies", {})
+    prototypes = data.get("prototypes", {})
+    if not all(isinstance(t, dict) for t in (labs_data, companies, prototypes)):
+        raise ConfigError(f"{where}: [labs], [companies] and [prototypes] must be tables")
+    return Topic(
+        name=name,
+        strong=_strings(data, "strong", where),
+        weak=_strings(data, "weak", where),
+        avoid=_strings(data, "avoid", where),
+        labs={lab: _strings(labs_data, lab, where) for lab in labs_data},
+        companies={name: _strings(companies, name, where) for name in companies},
+        on=_strings(prototypes, "on", where),
+        off=_strings(prototypes, "off", where),
+    )
+
+
+class _Words:
+    """One compiled matcher for a word list: Latin words as whole words, case-insensitively (short words
+    with a capital, like ``AI`` or ``xAI``, exactly as written), Chinese words anywhere."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        folded: dict[str, str] = {}
+        exact: dict[str, str] = {}
+        self.cjk: tuple[str, ...] = ()
+        cjk: list[str] = []
+        for word in dict.fromkeys(w.strip() for w in words if w.strip()):
+            if not word.isascii():
+                cjk.append(word)
+            elif len(word) <= 4 and any(c.isupper() for c in word):
+                exact[word] = word
+            else:
+                folded[word.lower()] = word
+        self.cjk = tuple(cjk)
+        self._folded = _alternation(folded, re.IGNORECASE)
+        self._exact = _alternation(exact, 0)
+        self._names = {**{k: v for k, v in folded.items()}, **exact}
+
+    def find(self, text: str) -> list[str]:
+        """The distinct words of the list in ``text``, as the list spells them, in order of appearance."""
+        found: dict[str, int] = {}
+        for pattern, fold in ((self._folded, True), (self._exact, False)):
+            if pattern is None:
+                continue
+            for match in pattern.finditer(text):
+                key = match.group(1).lower() if fold else match.group(1)
+                found.setdefault(self._names.get(key, match.group(1)), match.start())
+        for word in self.cjk:
+            at = text.find(word)
+            if at >= 0 and not any(word in longer and word != longer for longer in found):
+                found.setdefault(word, at)
+        return sorted(found, key=lambda w: found[w])
+
+
+def _alternation(words: Mapping[str, str], flags: int) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    ordered = sorted(words, key=len, reverse=True)  # the longest phrase wins: "language model" over "model"
+    body = "|".join(re.escape(w) for w in ordered)
+    return re.compile(rf"(?<![A-Za-z0-9])({body})(?![A-Za-z0-9])", flags)
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    strong: _Words
+    weak: _Words
+    avoid: _Words
+
+
+@functools.cache
+def _words_of(topic_name: str, keywords: tuple[str, ...], avoid: tuple[str, ...]) -> _Vocabulary:
+    topic = load_topic(topic_name)
+    return _Vocabulary(_Words([*topic.strong, *keywords]), _Words(topic.weak), _Words([*topic.avoid, *avoid]))
+
+
+def vocabulary(settings: RelevanceSettings) -> _Vocabulary:
+    """The compiled words of the settings' topic, with its configured ``keywords`` and ``avoid`` words."""
+    return _words_of(settings.topic, tuple(settings.keywords), tuple(settings.avoid))
+
+
+# ------------------------------------------------------------------------------------------ the rules
+def entry_points(
+    entry: Entry, words: _Vocabulary, *, link_kinds: Sequence[str] = ("paper",)
+) -> tuple[float, list[str]]:
+    """The rule evidence of one entry (points, and what gave them, for ``--explain``)."""
+    why: list[str] = []
+    title = entry.title
+    strong = words.strong.find(title)
+    weak = [w for w in words.weak.find(title) if not any(w.lower() in s.lower() for s in strong)]
+    points = 0.0
+    if strong:
+        points += TITLE_STRONG + min(len(strong) - 1, 1) * TITLE_STRONG_MORE
+        why += [f"title:{w}" for w in strong[:2]]
+    if weak:
+        points += min(len(weak) * TITLE_WEAK, TITLE_WEAK_CAP)
+        why += [f"title~{w}" for w in weak[:2]]
+    text = entry_text(entry)[:TEXT_CHARS]
+    if text:
+        body_strong = [w for w in words.strong.find(text) if w not in strong]
+        body_weak = [w for w in words.weak.find(text) if w not in weak]
+        if body_strong:
+            points += min(len(body_strong) * TEXT_STRONG, TEXT_STRONG_CAP)
+            why += [f"text:{w}" for w in body_strong[:2]]
+        if body_weak:
+            points += min(len(body_weak) * TEXT_WEAK, TEXT_WEAK_CAP)
+            why += [f"text~{w}" for w in body_weak[:2]]
+    kinds = {link.kind for link in entry.links}
+    if hit := sorted(kinds & set(link_kinds)):
+        points += LINK_POINTS
+        why.append(f"link:{hit[0]}")
+    if any((link.key or "").startswith(_MODEL_KEYS) for link in entry.links):
+        points += MODEL_LINK_POINTS
+        why.append("link:model")
+    for word in words.avoid.find(title):
+        points -= AVOID_POINTS
+        why.append(f"avoid:{word}")
+    return points, why
+
+
+def _rule_score(points: float) -> float:
+    return round(max(0.0, min(1.0, points / FULL)), 3)
+
+
+# ------------------------------------------------------------------------------------------ the sources
+def lab_of(url: str, topic: Topic, *, companies: bool = False) -> str:
+    """The lab whose own page ``url`` is ("" for none): its host is one of the lab's, or under one (a
+    ``host/path`` entry matches by prefix). ``companies``: look among the companies' general sites instead."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if not host:
+        return ""
+    where = f"{host}{parts.path}"
+    for lab, hosts in (topic.companies if companies else topic.labs).items():
+        for known in hosts:
+            if "/" in known and where.startswith(known):
+                return lab
+            if host == known or host.endswith("." + known):
+                return lab
+    return ""
+
+
+def source_scopes(
+    sources: Mapping[str, Source],
+    samples: Mapping[str, Sequence[Entry]],
+    *,
+    topic: Topic,
+    settings: RelevanceSettings,
+) -> dict[str, Scope]:
+    """The scope of every source: its configured one, or for ``auto`` what its recent entries (``samples``)
+    show: an aggregator's entries make it general, a lab's own pages a lab, and the share of entries on topic
+    by the rules topical or general. A source with nothing to judge by is general."""
+    words = vocabulary(settings)
+    scopes: dict[str, Scope] = {}
+    for name in dict.fromkeys([*sources, *samples]):
+        source = sources.get(name) or Source(name=name, url="")  # entries of a source the config dropped
+        if source.scope != "auto":
+            scopes[name] = source.scope
+            continue
+        entries = list(samples.get(name, ()))
+        if source.kind == "hackernews" or (
+            entries and sum(bool(e.extra.get("aggregator")) for e in entries) * 2 > len(entries)
+        ):
+            scopes[name] = "general"
+        elif entries and sum(bool(lab_of(e.url, topic)) for e in entries) * 2 > len(entries):
+            scopes[name] = "lab"
+        elif entries:
+            on = sum(
+                _rule_score(entry_points(e, words, link_kinds=settings.link_kinds)[0]) >= settings.threshold
+                for e in entries
+            )
+            scopes[name] = "topical" if on >= settings.topical_share * len(entries) else "general"
+        else:
+            scopes[name] = "general"
+    return scopes
+
+
+# ------------------------------------------------------------------------------------------ second opinions
+class TextEmbedder(Protocol):
+    """Any embedding backend: texts in, one vector each out (cosine similarity is taken here)."""
+
+    def embed(self, texts: Sequence[str]) -> Sequence[Sequence[float]]: ...
+
+
+class TopicJudge(Protocol):
+    """The LLM's word on stories the rules are unsure of: ``(id, title, text)`` each, the probability that
+    each is about ``topic`` by id; an id it could not judge is left out (the rules' score stays)."""
+
+    def __call__(self, topic: str, stories: Sequence[tuple[str, str, str]]) -> Mapping[str, float]: ...
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=False))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+def _embedding_scores(stories: Sequence[Story], topic: Topic, embedder: TextEmbedder) -> dict[str, float]:
+    """Each story's closeness to the topic's "on" prototypes against its "off" ones, squashed into 0..1:
+    0.5 when it is as close to both, 0.9 when the on side leads by 0.18 in cosine."""
+    if not topic.on or not topic.off or not stories:
+        return {}
+    texts = [_story_text(s) for s in stories]
+    vectors = list(embedder.embed([*topic.on, *topic.off, *texts]))
+    on, off, mine = (
+        vectors[: len(topic.on)],
+        vectors[len(topic.on) : len(topic.on) + len(topic.off)],
+        vectors[len(topic.on) + len(topic.off) :],
+    )
+    scores: dict[str, float] = {}
+    for story, vector in zip(stories, mine, strict=True):
+        lead = max(_cosine(vector, p) for p in on) - max(_cosine(vector, p) for p in off)
+        scores[story.id] = round(1 / (1 + math.exp(-12 * lead)), 3)
+    return scores
+
+
+def _story_text(story: Story) -> str:
+    best = story.entries[0] if story.entries else None
+    return f"{best.title}\n{entry_text(best)[:500]}" if best else story.title
+
+
+# ------------------------------------------------------------------------------------------ the stories
+def assess_relevance(
+    stories: Sequence[Story],
+    *,
+    sources: Mapping[str, Source],
+    samples: Mapping[str, Sequence[Entry]],
+    settings: RelevanceSettings,
+    embedder: TextEmbedder | None = None,
+    judge: TopicJudge | None = None,
+) -> dict[str, Scope]:
+    """Set ``story.relevance`` on every story; returns the scope judged for each source.
+
+    ``samples``: recent entries of the sources of scope ``auto`` (``Store.latest_entries``)."""
+    topic = load_topic(settings.topic)
+    words = vocabulary(settings)
+    in_hand: dict[str, list[Entry]] = {}  # a source with no samples is judged by its entries in the window
+    for story in stories:
+        for entry in story.entries:
+            in_hand.setdefault(entry.source, []).append(entry)
+    samples = {
+        **{n: e for n, e in in_hand.items() if n not in samples or not samples[n]},
+        **{n: e for n, e in samples.items() if e},
+    }
+    scopes = source_scopes(sources, samples, topic=topic, settings=settings)
+    for story in stories:
+        story.relevance = _rules(story, words, topic, scopes, settings)
+    if embedder is not None:
+        found = _embedding_scores(stories, topic, embedder)
+        for story in stories:
+            if story.id in found and story.relevance is not None:
+                _revise(story.relevance, round((story.relevance.score + found[story.id]) / 2, 3),
+                        f"embed:{found[story.id]:.2f}", settings)  # fmt: skip
+    if judge is not None:
+        unsure = [
+            s
+            for s in stories
+            if s.relevance is not None
+            and s.relevance.scope == "general"
+            and abs(s.relevance.score - settings.threshold) <= settings.llm_band
+        ]
+        if unsure:
+            answers = judge(
+                topic.name,
+                [(s.id, s.entries[0].title, entry_text(s.entries[0])[:TEXT_CHARS]) for s in unsure],
+            )
+            for story in unsure:
+                if story.id in answers and story.relevance is not None:
+                    _revise(
+                        story.relevance, round(answers[story.id], 3), f"llm:{answers[story.id]:.2f}", settings
+                    )
+    return scopes
+
+
+def _rules(
+    story: Story,
+    words: _Vocabulary,
+    topic: Topic,
+    scopes: Mapping[str, Scope],
+    settings: RelevanceSettings,
+) -> Relevance:
+    best_points, best_why = 0.0, ["no evidence"]
+    for entry in story.entries:
+        points, why = entry_points(entry, words, link_kinds=settings.link_kinds)
+        if points > best_points:
+            best_points, best_why = points, why
+    scope: Scope = max(
+        (scopes.get(name, "general") for name in story.sources), key=lambda s: _TRUST[s], default="general"
+    )
+    first_party = next((lab for e in story.entries if (lab := lab_of(e.url, topic))), "")
+    if not first_party:
+        first_party = next(
+            (sources_name for sources_name in story.sources if scopes.get(sources_name) == "lab"), ""
+        )
+    score = _rule_score(best_points)
+    if not first_party and score >= settings.threshold:  # a company's own page, when it is about the topic
+        first_party = next((c for e in story.entries if (c := lab_of(e.url, topic, companies=True))), "")
+    on_topic = bool(first_party) or scope in ("lab", "topical") or score >= settings.threshold
+    return Relevance(score=score, on_topic=on_topic, scope=scope, first_party=first_party, evidence=best_why)
+
+
+def _revise(relevance: Relevance, score: float, why: str, settings: RelevanceSettings) -> None:
+    relevance.score = score
+    relevance.evidence = [why, *relevance.evidence]
+    relevance.on_topic = (
+        bool(relevance.first_party) or relevance.scope in ("lab", "topical") or score >= settings.threshold
+    )
+
+
+def off_topic(story: Story) -> bool:
+    """True for a story judged not about the topic (a story never judged is on topic)."""
+    return story.relevance is not None and not story.relevance.on_topic
+
+
+def explain_off_topic(stories: Sequence[Story], picks: Sequence[Pick], *, limit: int = 10) -> list[Pick]:
+    """Picks for ``--explain`` of the off-topic stories that scored as high as the issue's weakest pick (all
+    the best ``limit`` when nothing was picked): why a high-scoring story is not in the issue."""
+    listed = [p.story.score for p in picks if not p.left_out]
+    floor = min(listed) if listed else float("-inf")
+    out = sorted((s for s in stories if off_topic(s) and s.score >= floor), key=lambda s: (-s.score, s.id))
+    return [
+        Pick(
+            s,
+            None,
+            f"off topic: relevance {s.relevance.describe() if s.relevance else ''}",
+            parts=dict(s.score_parts),
+            left_out=True,
+        )
+        for s in (out if listed else out[:limit])
+    ]
