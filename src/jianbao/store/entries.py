@@ -29,6 +29,7 @@ from jianbao.store.core import (
     utc_now,
 )
 from jianbao.store.search_docs import entry_document
+from jianbao.store.search_index import add_documents, remove_documents
 
 __all__ = ["EntriesMixin", "UpsertCounts", "content_hash", "raw_hashes_at"]
 
@@ -229,9 +230,7 @@ class EntriesMixin(StoreCore):
         refs = [str(entry_id) for entry_id, _entry, _was in written]
         for start in range(0, len(refs), _CHUNK):
             chunk = refs[start : start + _CHUNK]
-            conn.execute(
-                delete(t.search_docs).where(t.search_docs.c.kind == "entry", t.search_docs.c.ref.in_(chunk))
-            )
+            remove_documents(conn, (t.search_docs.c.kind == "entry") & t.search_docs.c.ref.in_(chunk))
         links = [
             {"entry_id": entry_id, "position": i, "url": link.url, "kind": link.kind, "key": link.key,
              "label": link.label}
@@ -239,9 +238,8 @@ class EntriesMixin(StoreCore):
             for i, link in enumerate(entry.links)
         ]  # fmt: skip
         self._insert_rows(conn, t.links, links)
-        latin = self.dialect == "sqlite"
-        docs = [entry_document(entry_id, entry, latin=latin) for entry_id, entry, _ in written]
-        self._insert_rows(conn, t.search_docs, docs)
+        docs = [entry_document(entry_id, entry) for entry_id, entry, _ in written]
+        add_documents(conn, docs, self._insert_rows)
 
     def _existing(self, conn: Connection, keys: Sequence[str]) -> dict[str, AnyRow]:
         """The stored rows (id, content_hash, source, extra) of the given canonical URLs, by URL."""
@@ -315,7 +313,9 @@ class EntriesMixin(StoreCore):
     def entry_by_url(self, urls: Sequence[str]) -> Entry | None:
         """The first stored entry whose canonical URL is one of ``urls``."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(t.entries.c.id).where(t.entries.c.canonical_url.in_(list(urls)))).first()
+            row = conn.execute(
+                select(t.entries.c.id).where(t.entries.c.canonical_url.in_(list(urls)))
+            ).first()
         if row is None:
             return None
         found = self.get_entries([row.id])

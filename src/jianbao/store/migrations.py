@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 
 from sqlalchemy import Connection, String, Text, bindparam, inspect, select, text, update
 
-from jianbao.store import schema
+from jianbao.store import schema, search_index
 from jianbao.store.search_docs import bigram_columns, latin_columns
 
 Migration = Callable[[Connection], None]
@@ -266,6 +266,28 @@ def m012_change_mark_indexes(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_issues_state_published ON issues (state, published_at)"))
 
 
+def m014_contentless_search_index(conn: Connection) -> None:
+    """SQLite: the full-text indexes keep only their index, written by the store (``store.search_index``).
+
+    ``search_fts``, ``search_cjk`` and ``search_title`` read their texts from four columns of every
+    search_docs row (``title_latin``, ``body_latin``, ``title_bigrams``, ``body_bigrams``), copied there by
+    triggers: a quarter of a feed store's bytes. They become contentless FTS5 tables, filled from the rows'
+    title, body and source, and the columns are emptied. PostgreSQL keeps its bigram columns (its generated
+    ``tsvector`` reads them); nothing changes there.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    for prefix in ("search_docs", "search_docs_cjk", "search_docs_title"):
+        for event in ("ai", "ad", "au"):
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {prefix}_{event}"))
+    for name in ("search_fts_terms", "search_cjk_terms", *search_index.FTS_TABLES):
+        conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
+    search_index.create_tables(conn)
+    search_index.reindex(conn)
+    empty = ", ".join(f"{column} = NULL" for column in search_index.INDEX_COLUMNS)
+    conn.execute(text(f"UPDATE search_docs SET {empty}"))
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_search_index,
@@ -279,6 +301,7 @@ MIGRATIONS: list[Migration] = [
     m010_embeddings,
     m011_issue_versions,
     m012_change_mark_indexes,
+    m014_contentless_search_index,  # m013 is taken by another branch (m013_source_scope)
 ]
 
 
