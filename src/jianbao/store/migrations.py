@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 
-from sqlalchemy import Connection, String, Text, bindparam, inspect, select, text, update
+from sqlalchemy import Connection, String, Text, bindparam, cast, inspect, select, text, update
 
 from jianbao.store import schema, search_index
-from jianbao.store.search_docs import bigram_columns, latin_columns
+from jianbao.store.search_docs import bigram_columns, latin_columns, text_heads
 
 Migration = Callable[[Connection], None]
 
@@ -288,6 +288,38 @@ def m014_contentless_search_index(conn: Connection) -> None:
     conn.execute(text(f"UPDATE search_docs SET {empty}"))
 
 
+def m015_entry_text_once(conn: Connection) -> None:
+    """An entry's text is not stored twice: the head of its summary (or content) that its search document's
+    body holds already is left out of the entries row (``summary_head``/``content_head`` say how long it is;
+    ``search_docs.text_heads``). A feed's description is usually short enough to be the whole body, so
+    this was a second copy of nearly every entry's text. Stored entries are converted in batches."""
+    present = {c["name"] for c in inspect(conn).get_columns("entries")}
+    for name in ("summary_head", "content_head"):
+        if name not in present:
+            conn.execute(text(f"ALTER TABLE entries ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0"))
+    entries, docs = schema.entries, schema.search_docs
+    pending = (
+        select(entries.c.id, entries.c.summary, entries.c.content, docs.c.body)
+        .join(docs, (docs.c.kind == "entry") & (docs.c.ref == cast(entries.c.id, Text)))
+        .where(entries.c.summary_head == 0, entries.c.content_head == 0)
+        .order_by(entries.c.id)
+        .limit(2000)
+    )
+    last = 0
+    while batch := conn.execute(pending.where(entries.c.id > last)).all():
+        changes = []
+        for row in batch:
+            summary_head, content_head = text_heads(row.summary, row.content, row.body or "")
+            if summary_head or content_head:
+                changes.append(
+                    {"entry_id": row.id, "summary": row.summary[summary_head:], "content": row.content[content_head:],
+                     "summary_head": summary_head, "content_head": content_head}
+                )  # fmt: skip
+        if changes:
+            conn.execute(update(entries).where(entries.c.id == bindparam("entry_id")), changes)
+        last = batch[-1].id
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_search_index,
@@ -302,6 +334,7 @@ MIGRATIONS: list[Migration] = [
     m011_issue_versions,
     m012_change_mark_indexes,
     m014_contentless_search_index,  # m013 is taken by another branch (m013_source_scope)
+    m015_entry_text_once,
 ]
 
 

@@ -76,6 +76,10 @@ entries = Table(
     # True when the content is the summary again (a feed whose description is the whole body): it is then
     # stored once, in ``summary``, and ``content`` is left empty (m009).
     Column("content_is_summary", Boolean, nullable=False, default=False, server_default=false()),
+    # How many leading characters of the summary (of the content) are not stored here because they are the
+    # head of the entry's search document's body, which holds them already (m015): the column keeps the rest.
+    Column("summary_head", Integer, nullable=False, default=0, server_default="0"),
+    Column("content_head", Integer, nullable=False, default=0, server_default="0"),
 )
 
 links = Table(

@@ -29,6 +29,8 @@ __all__ = [
     "issue_documents",
     "latin_columns",
     "latin_text",
+    "search_body",
+    "text_heads",
 ]
 
 SearchDoc = dict[str, str | dt.date | None]  # one search_docs row, by column name
@@ -114,7 +116,7 @@ def index_columns(
     }
 
 
-def _search_body(entry: Entry) -> str:
+def search_body(entry: Entry) -> str:
     """Summary, then the opening of the content, for the full-text index (the title is its own column).
 
     Only the first ``SEARCH_LEAD_CHARS`` characters are indexed: a word found only deep inside an article
@@ -126,10 +128,24 @@ def _search_body(entry: Entry) -> str:
     return body[:SEARCH_LEAD_CHARS]
 
 
+def text_heads(summary: str, content: str, body: str) -> tuple[int, int]:
+    """How many leading characters of ``summary`` and of ``content`` (as stored) are the head of the entry's
+    search document ``body``, which keeps them: the row stores only the rest (0: the whole text)."""
+
+    def head(text: str) -> int:
+        if not text or not body:
+            return 0
+        if text.startswith(body):
+            return len(body)
+        return len(text) if body.startswith(text) else 0
+
+    return head(summary), head(content)
+
+
 def entry_document(entry_id: int, entry: Entry) -> SearchDoc:
     """The search_docs row of a stored entry (``ref`` is its id), without its index columns (the store adds
     those its backend keeps: ``jianbao.store.search_index``)."""
-    body = _search_body(entry)
+    body = search_body(entry)
     return {
         "kind": "entry",
         "ref": str(entry_id),
