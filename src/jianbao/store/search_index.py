@@ -64,7 +64,7 @@ def create_tables(conn: Connection) -> None:
     for name, columns in FTS_TABLES.items():
         conn.exec_driver_sql(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5({', '.join(columns)}, content='', "
-            f"tokenize='{_TOKENIZERS[name]}')"
+            f"tokenize='{_TOKENIZERS[name]}', detail=column)"
         )
     for name in ("search_fts", "search_cjk"):
         conn.exec_driver_sql(
