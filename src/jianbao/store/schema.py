@@ -233,12 +233,14 @@ search_docs = Table(
     Column("source", Text),
     Column("url", Text),
     Column("body", Text, nullable=False, default=""),
-    # CJK character bigrams of title and of body + source (jianbao.store.search_docs.bigram_terms), written
-    # with the row: the index for CJK queries, two-character ones included, which trigrams cannot answer (m004).
+    # CJK character bigrams of title and of body + source (jianbao.store.search_docs.bigram_terms): the index
+    # for CJK queries, two-character ones included, which trigrams cannot answer (m004). Stored on PostgreSQL,
+    # whose generated tsvector reads them; NULL on SQLite, whose FTS5 tables are given them (m014).
     Column("title_bigrams", Text),
     Column("body_bigrams", Text),
     # The same texts with every CJK run replaced by a line break (jianbao.store.search_docs.latin_columns):
-    # what the SQLite trigram index reads, so CJK is indexed once, as bigrams (m006). Left NULL on PostgreSQL.
+    # what the SQLite trigram index reads, so CJK is indexed once, as bigrams (m006). NULL: the FTS5 table is
+    # given them when the row is written (m014); PostgreSQL's trigram index reads the text itself.
     Column("title_latin", Text),
     Column("body_latin", Text),
     Index("ix_search_docs_ref", "kind", "ref"),
