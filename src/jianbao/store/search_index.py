@@ -1,7 +1,9 @@
 """SQLite's full-text indexes over ``search_docs``, written by the store beside each document (m014).
 
 The three FTS5 tables (``search_fts``: trigrams of the CJK-free text; ``search_cjk``: CJK bigrams;
-``search_title``: trigrams of the CJK-free title) are contentless: they keep only their index, and the texts
+``search_title``: trigrams of the CJK-free title) keep, for each term, which rows and columns hold it, not
+where (``detail=column``: positions were four fifths of their size and write cost), so ``store.search`` asks
+for rows holding every gram of a query and checks each for the query itself. They are contentless: the texts
 they index are worked out from each document's title, body and source (``jianbao.store.search_docs``) when
 it is written, instead of being stored as four more columns of every row and read back by triggers. Those
 columns were a quarter of a feed store's bytes. Documents are written and removed only through
