@@ -272,8 +272,9 @@ def m014_contentless_search_index(conn: Connection) -> None:
     ``search_fts``, ``search_cjk`` and ``search_title`` read their texts from four columns of every
     search_docs row (``title_latin``, ``body_latin``, ``title_bigrams``, ``body_bigrams``), copied there by
     triggers: a quarter of a feed store's bytes. They become contentless FTS5 tables, filled from the rows'
-    title, body and source, and the columns are emptied. PostgreSQL keeps its bigram columns (its generated
-    ``tsvector`` reads them); nothing changes there.
+    title, body and source, and the columns are emptied. The new tables keep columns, not positions
+    (``detail=column``): the search checks each candidate for the query itself. PostgreSQL keeps its bigram
+    columns (its generated ``tsvector`` reads them); nothing changes there.
     """
     if conn.dialect.name != "sqlite":
         return
