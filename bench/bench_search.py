@@ -13,6 +13,8 @@ p95 per backend and query class, and the speed-up over the ranked scan.
 ``--baseline REF`` times the search module as it was at git ``REF`` beside the current one, in the same run
 over the same store, and counts the queries whose ranked id lists differ (there should be none).
 ``--baseline-pragma mmap_size=0`` sets the baseline's SQLite connections as REF's store did.
+``--save FILE`` writes each backend's ranked results; ``--compare FILE`` counts the queries whose results
+differ from a saved run (a run of an older checkout, whose store schema ``--baseline`` cannot read).
 ``--classes`` keeps some query classes; ``--db PATH`` keeps the SQLite store in a file and reuses it.
 
 Usage: python bench/bench_search.py [--items 100000] [--pg-url postgresql+psycopg://…] [--no-pg | --no-sqlite]
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib.util
+import json
 import os
 import random
 import statistics
@@ -192,7 +195,8 @@ def run(
         indexed, scanned, first20 = timed["indexed"], timed["scanned"], timed["first20"]
         before = timed.get("before", unanalyzed)
         per_query = [(kind, q, ms) for (kind, q), ms in zip(qs, _in_order(indexed, qs), strict=True)]
-        hits = sum(len(search(store, q)) for _, q in qs)
+        ranked_results = {q: [list(map(str, hit)) for hit in _ranked(search(store, q))] for _, q in qs}
+        hits = sum(len(ranked_results[q]) for _, q in qs)  # per query asked, repeats included
     return {
         "backend": name,
         "before": before,
@@ -205,6 +209,7 @@ def run(
         "scanned": scanned,
         "first20": first20,
         "hits": hits,
+        "ranked": ranked_results,
     }
 
 
@@ -267,6 +272,10 @@ def main() -> None:
         help="first time search on the fresh import, before Store.analyze (shown as the before columns)",
     )
     parser.add_argument("--db", type=Path, help="SQLite store file, imported once and reused")
+    parser.add_argument("--save", type=Path, help="write each backend's ranked results to this JSON file")
+    parser.add_argument(
+        "--compare", type=Path, help="count the queries whose results differ from a --save file"
+    )
     parser.add_argument("--slowest", type=int, default=0, help="list the N slowest queries per backend")
     args = parser.parse_args()
     console = Console(width=160)
@@ -375,7 +384,18 @@ def main() -> None:
                 f"postgresql: p95 {p95:.1f} ms (goal ≤ {PG_P95_GOAL_MS:.0f} ms): "
                 f"{'PASS' if p95 <= PG_P95_GOAL_MS else 'FAIL'}"
             )
+    if args.save:
+        args.save.write_text(
+            json.dumps({str(r["backend"]): r["ranked"] for r in results}, ensure_ascii=False)
+        )
+    saved = json.loads(args.compare.read_text()) if args.compare else {}
     for r in results:
+        if str(r["backend"]) in saved:
+            was = saved[str(r["backend"])]
+            differ = sorted(q for q, found in r["ranked"].items() if was.get(q) != found)  # type: ignore[attr-defined]
+            console.print(
+                f"{r['backend']}: {len(differ)} queries whose results differ from {args.compare}: {differ}"
+            )
         if ref is not None:
             differ = r["differ"]
             console.print(f"{r['backend']}: {len(differ)} queries whose results differ from {ref}: {differ}")

@@ -10,8 +10,10 @@ from jianbao.records import Entry, Issue, Item, OtherLink, Section
 from jianbao.store import Store, open_store
 from jianbao.store import schema as t
 from jianbao.store import search as search_module
-from jianbao.store.migrations import m002_search_index
+from jianbao.store.migrations import m002_search_index, m014_contentless_search_index
 from jianbao.store.search import bigram_columns, bigram_terms, latin_columns, latin_text, search
+
+_CONTENTLESS = m014_contentless_search_index.__name__  # after which SQLite's indexes have no triggers
 
 
 def _issue(day: dt.date, items: list[tuple[str, str, str]], *, other: list[str] = ()) -> Issue:  # type: ignore[assignment]
@@ -208,14 +210,15 @@ def test_store_from_before_the_bigram_index_is_backfilled(store_url: str, backen
         with store.engine.begin() as conn:
             if backend == "sqlite":
                 for trigger in ("search_docs_cjk_ai", "search_docs_cjk_ad", "search_docs_cjk_au"):
-                    conn.execute(text(f"DROP TRIGGER {trigger}"))
+                    conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger}"))  # none since m014
                 conn.execute(text("DROP TABLE search_cjk"))
             else:
                 conn.execute(text("ALTER TABLE search_docs DROP COLUMN bigram_tsv"))
             conn.execute(text("UPDATE search_docs SET title_bigrams = NULL, body_bigrams = NULL"))
             conn.execute(text("DELETE FROM migrations WHERE name = 'm004_cjk_bigram_index'"))
+            conn.execute(text(f"DELETE FROM migrations WHERE name = '{_CONTENTLESS}'"))  # a store that old
     with open_store(store_url) as store:
-        assert store.migrations_ran == ["m004_cjk_bigram_index"]
+        assert store.migrations_ran == ["m004_cjk_bigram_index", _CONTENTLESS]
         assert {h.title for h in search(store, "开源")} == {"开源X源代码发布", "一个轻量化的人脸检测器"}
         assert search(store, "开源代") == []
         store.save_issue(_issue(dt.date(2021, 3, 5), CORPUS[2:3]))  # re-saved: old rows leave the index
@@ -240,7 +243,7 @@ def test_store_from_before_the_latin_trigram_index_is_rebuilt(store_url: str, ba
         with store.engine.begin() as conn:
             if backend == "sqlite":  # back to m002's trigram table over the full text
                 for name in ("search_docs_ai", "search_docs_ad", "search_docs_au"):
-                    conn.execute(text(f"DROP TRIGGER {name}"))
+                    conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))  # none since m014
                 for name in ("search_fts_terms", "search_cjk_terms", "search_fts"):
                     conn.execute(text(f"DROP TABLE {name}"))
                 m002_search_index(conn)
@@ -248,8 +251,9 @@ def test_store_from_before_the_latin_trigram_index_is_rebuilt(store_url: str, ba
             else:
                 conn.execute(text("ALTER TABLE search_docs DROP COLUMN title_latin, DROP COLUMN body_latin"))
             conn.execute(text("DELETE FROM migrations WHERE name = 'm006_latin_trigram_index'"))
+            conn.execute(text(f"DELETE FROM migrations WHERE name = '{_CONTENTLESS}'"))  # a store that old
     with open_store(store_url) as store:
-        assert store.migrations_ran == ["m006_latin_trigram_index"]
+        assert store.migrations_ran == ["m006_latin_trigram_index", _CONTENTLESS]
         for query in ("Kimi K3", "GPT-5.6 与 Kimi", "源代码", "arXiv 上"):
             assert {(h.kind, h.title) for h in search(store, query, limit=50)} == _expected(store, query), (
                 query
@@ -265,11 +269,12 @@ def test_store_from_before_the_title_index_is_indexed(store_url: str, backend: s
         with store.engine.begin() as conn:
             if backend == "sqlite":
                 for name in ("search_docs_title_ai", "search_docs_title_ad", "search_docs_title_au"):
-                    conn.execute(text(f"DROP TRIGGER {name}"))
+                    conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))  # none since m014
                 conn.execute(text("DROP TABLE search_title"))
             conn.execute(text("DELETE FROM migrations WHERE name = 'm007_title_latin_index'"))
+            conn.execute(text(f"DELETE FROM migrations WHERE name = '{_CONTENTLESS}'"))  # a store that old
     with open_store(store_url) as store:
-        assert store.migrations_ran == ["m007_title_latin_index"]
+        assert store.migrations_ran == ["m007_title_latin_index", _CONTENTLESS]
         hits = search(store, "kimi k3")
         assert [(h.title, h.score > 10) for h in hits] == [("GPT-5.6 与 Kimi K3 对比", True)]
         store.save_issue(_issue(dt.date(2021, 3, 5), CORPUS[3:]))  # re-saved: old rows leave the index
@@ -278,7 +283,9 @@ def test_store_from_before_the_title_index_is_indexed(store_url: str, backend: s
         assert [(h.title, h.score > 10) for h in hits] == [("图像生成", False)]  # a body hit only
         if backend == "sqlite":
             with store.engine.connect() as conn:
-                titled = conn.execute(text("SELECT rowid FROM search_title WHERE search_title MATCH 'kimi'"))
+                titled = conn.execute(  # every trigram of kimi (the index keeps no positions since m014)
+                    text("""SELECT rowid FROM search_title WHERE search_title MATCH '"kim" AND "imi"'""")
+                )
                 assert titled.all() == []
 
 
@@ -397,3 +404,19 @@ def test_search_filters_and_literal_characters(searchable: Store) -> None:
     assert search(searchable, "0%") != [] and search(searchable, "_") == [] and search(searchable, "  ") == []
     assert search(searchable, '"StyleCLIP"') == []  # quotes are text, not FTS syntax
     assert len(search(searchable, "开源", limit=1)) == 1
+
+
+def test_rows_holding_every_gram_but_not_the_query_are_no_hits(any_store: Store) -> None:
+    """The indexes keep which columns hold each trigram (bigram), not where (m014): a row holding them all,
+    apart or in different columns, is a candidate that the substring test turns away."""
+    items = [
+        ("abca xcab", "自然 然语 语言", "s"),  # every gram of abcab and of 自然语言, never together
+        ("abc", "bcab 自然语", "语言"),  # split between title, body and source
+        ("the abcab one", "它讲自然语言处理", "s"),  # the hits
+        ("ÄRGER um nichts", "", "s"),  # case folds beyond ASCII, as the trigram tokenizer folds it
+    ]
+    any_store.save_issue(_issue(dt.date(2021, 3, 5), items))
+    assert [h.title for h in search(any_store, "abcab")] == ["the abcab one"]
+    assert [h.title for h in search(any_store, "自然语言")] == ["the abcab one"]
+    assert [h.title for h in search(any_store, "ärger")] == ["ÄRGER um nichts"]
+    assert [h.title for h in search(any_store, "Ärger um")] == ["ÄRGER um nichts"]

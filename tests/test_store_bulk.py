@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import insert, text
 
 import jianbao.store.core as store_core
+import jianbao.store.search_index as search_index
 from jianbao.records import Entry, Link
 from jianbao.store import Store, open_store
 from jianbao.store import schema as t
@@ -50,6 +51,33 @@ def test_a_batch_spanning_several_statements_stores_and_indexes_every_entry(
             for index in ("search_fts", "search_cjk"):
                 conn.execute(text(f"INSERT INTO {index}({index}) VALUES ('integrity-check')"))
     assert sorted(docs) == sorted(str(i) for i in counts.ids)
+
+
+def test_replaced_entries_leave_the_index_and_the_index_texts_are_not_stored(
+    any_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_index, "_VARIABLES", 40)  # SQLite: several index statements per batch
+    any_store.upsert_entries([_entry(n) for n in range(12)])
+    changed = [_entry(n) for n in range(12)]
+    for entry in changed[::2]:
+        entry.content = entry.content.replace("轻量化", "重构") + " Rewritten"
+    counts = any_store.upsert_entries(changed)
+    assert counts.updated == 6 and counts.unchanged == 6
+    assert len(search(any_store, "轻量化", limit=50)) == 6
+    assert len(search(any_store, "重构", limit=50)) == 6
+    assert {h.url for h in search(any_store, "Rewritten", limit=50)} == {
+        f"https://example.com/b/{n}" for n in range(0, 12, 2)
+    }
+    with any_store.engine.connect() as conn:
+        stored = conn.execute(
+            text("SELECT title_bigrams, body_bigrams, title_latin, body_latin FROM search_docs")
+        ).all()
+        if any_store.dialect == "sqlite":  # the FTS5 tables hold them (m014)
+            assert {tuple(row) for row in stored} == {(None, None, None, None)}
+            for index in ("search_fts", "search_cjk", "search_title"):
+                conn.execute(text(f"INSERT INTO {index}({index}) VALUES ('integrity-check')"))
+        else:  # PostgreSQL's generated tsvector reads the bigram columns
+            assert all(row.title_bigrams and row.body_bigrams for row in stored)
 
 
 def test_driver_insert_stores_the_values_sqlalchemy_would(tmp_path: Path) -> None:

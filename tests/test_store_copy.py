@@ -142,6 +142,27 @@ def test_sqlite_to_postgresql_and_back(tmp_path: Path, pg_store_url: str) -> Non
             assert new.ids == [7]
 
 
+@pytest.mark.parametrize("direction", ["postgresql-to-sqlite", "sqlite-to-postgresql"])
+def test_copy_indexes_search_for_the_destination(tmp_path: Path, pg_store_url: str, direction: str) -> None:
+    """Each backend keeps its own index texts (SQLite: CJK-free trigram text and bigrams in FTS5; PostgreSQL:
+    bigram columns): a copy works them out for the destination, so Latin, CJK and mixed queries answer there
+    as they did at the source. PostgreSQL → SQLite once left SQLite's Latin index empty."""
+    lite = f"sqlite:///{tmp_path / 'lite.db'}"
+    src, dst = (pg_store_url, lite) if direction == "postgresql-to-sqlite" else (lite, pg_store_url)
+    queries = (*QUERIES, "StyleCLIP 2021", "DeepFaceLab 更新", "开源模型 3", "orpatashnik")
+    with open_store(src) as store:
+        _populate(store)
+        expected = {q: sorted((h.kind, h.title) for h in search(store, q, limit=50)) for q in queries}
+    assert all(expected.values())
+    assert copy_store(src, dst).ok
+    with open_store(dst) as store:
+        assert {q: sorted((h.kind, h.title) for h in search(store, q, limit=50)) for q in queries} == expected
+        if store.dialect == "sqlite":
+            with store.engine.connect() as conn:
+                for index in ("search_fts", "search_cjk", "search_title"):
+                    conn.execute(text(f"INSERT INTO {index}({index}) VALUES ('integrity-check')"))
+
+
 def test_destination_with_rows_needs_force(tmp_path: Path, pg_store_url: str) -> None:
     src = f"sqlite:///{tmp_path / 'a.db'}"
     with open_store(src) as store:

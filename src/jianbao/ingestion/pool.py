@@ -65,6 +65,11 @@ class Workers:
         if self.count > 0 and self.after == 0:
             self._start()
 
+    @property
+    def counting(self) -> bool:
+        """True while ``offer`` can still start the pool: only then are the bytes read worth finding out."""
+        return self.count > 0 and self.pool is None
+
     def offer(self, nbytes: int) -> None:
         """Count bytes read by the run; an ``"auto"`` pool starts once they reach ``POOL_AFTER_BYTES``."""
         self.read += nbytes

@@ -379,8 +379,9 @@ class _Run:
     ) -> list[Entry]:
         """Parse and understand one source's documents, in one job: entries parsed exactly as stored are
         skipped there, so only what must be written comes back."""
-        for _url, payload in docs:
-            self.workers.offer(kinds.local_size(source) if payload is None else len(payload))
+        if self.workers.counting:  # a local file's size costs a stat: asked only while it may matter
+            for _url, payload in docs:
+                self.workers.offer(kinds.local_size(source) if payload is None else len(payload))
         shareable = self.shareable
 
         def job(pooled: bool) -> Callable[[], _Prepared]:

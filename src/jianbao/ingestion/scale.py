@@ -73,6 +73,8 @@ class DaskWorkers:
         # Waiting for a task's result blocks a thread; a run has at most one job per source in flight.
         self.waiters = ThreadPoolExecutor(max_workers=64, thread_name_prefix="jianbao-dask")
 
+    counting = False  # a cluster is used from the first job: ``offer`` decides nothing
+
     def offer(self, nbytes: int) -> None:
         """Bytes read so far; a cluster is used from the first job, so nothing to decide."""
 

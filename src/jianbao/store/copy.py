@@ -4,6 +4,8 @@ A team moving from a laptop's SQLite file to a shared PostgreSQL (or taking a Po
 needs every row to arrive unchanged. Both ends are first migrated to the latest schema, so the tables
 match; rows are streamed in primary-key order in batches inside one destination transaction (all or
 nothing), then both sides are checksummed with values normalised so the two backends compare equal.
+Search documents' index texts are each backend's own (PostgreSQL stores CJK bigrams in the row, SQLite in
+its FTS5 tables): the copy works them out again for the destination, and the checksums leave them out.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sqlalchemy.engine import make_url
 from jianbao.errors import StoreError
 from jianbao.store import Store, open_store
 from jianbao.store import schema as t
+from jianbao.store.search_index import INDEX_COLUMNS, reindex, stored_columns
 
 __all__ = ["CopyReport", "TableCheck", "copy_store", "store_checksums", "table_checksum"]
 
@@ -90,14 +93,35 @@ def _rows(conn: Connection, table: Table, batch: int) -> Iterator[list[dict[str,
         yield [dict(row) for row in part]
 
 
+def _compared(table: Table) -> list[str]:
+    """The columns a checksum reads: all but search_docs' index texts, which differ by backend."""
+    derived = INDEX_COLUMNS if table.name == t.search_docs.name else ()
+    return [c.name for c in table.columns if c.name not in derived]
+
+
+def _for_destination(table: Table, rows: list[dict[str, object]], dialect: str) -> list[dict[str, object]]:
+    """Rows as the destination stores them: search_docs with the index columns its backend keeps."""
+    if table.name != t.search_docs.name:
+        return rows
+    texts = ("title", "body", "source")
+    return [
+        {
+            **row,
+            **stored_columns(*(str(row[c]) if row[c] is not None else None for c in texts), dialect=dialect),
+        }
+        for row in rows
+    ]
+
+
 def table_checksum(conn: Connection, table: Table) -> tuple[int, str]:
     """Row count and sha256 over the rows in primary-key order, values normalised across backends."""
     digest = hashlib.sha256()
     count = 0
     json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    columns = _compared(table)
     for part in _rows(conn, table, BATCH):
         for row in part:
-            values = [_normal(row[c.name], is_json=c.name in json_columns) for c in table.columns]
+            values = [_normal(row[name], is_json=name in json_columns) for name in columns]
             digest.update(json.dumps(values, ensure_ascii=False, default=str).encode("utf-8"))
             digest.update(b"\n")
             count += 1
@@ -161,15 +185,14 @@ def copy_store(
                     if progress:
                         progress(table.name, 0, totals[table.name])
                     for part in _rows(read, table, BATCH):
-                        write.execute(insert(table), part)
+                        write.execute(insert(table), _for_destination(table, part, dst.dialect))
                         done += len(part)
                         if progress:
                             progress(table.name, done, totals[table.name])
                 if dst.dialect == "postgresql":
                     _reset_sequences(write)
-                elif dst.dialect == "sqlite":
-                    # The triggers indexed rows one by one; a rebuild guarantees the index equals the table.
-                    write.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+                else:  # SQLite's full-text tables are written by the store, not by the rows' inserts
+                    reindex(write)
             dst.analyze()  # fresh tables have no planner statistics: search plans would be guesses
         before, after = store_checksums(src), store_checksums(dst)
     for table in _tables():

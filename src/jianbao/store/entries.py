@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, RowMapping, delete, func, select, update
 from sqlalchemy.sql.dml import ReturningInsert
 
+from jianbao.errors import StoreError
 from jianbao.records import Entry, Link
 from jianbao.safety import gate_entry
 from jianbao.store import schema as t
@@ -29,7 +30,8 @@ from jianbao.store.core import (
     utc_naive,
     utc_now,
 )
-from jianbao.store.search_docs import entry_document
+from jianbao.store.search_docs import entry_document, search_body, text_heads
+from jianbao.store.search_index import add_documents, remove_documents
 
 __all__ = ["EntriesMixin", "UpsertCounts", "content_hash", "raw_hashes_at"]
 
@@ -161,8 +163,11 @@ class EntriesMixin(StoreCore):
     @staticmethod
     def _entry_values(entry: Entry, now: dt.datetime) -> EntryValues:
         """An entry's row. Its text is kept once: a content that repeats the summary is not stored again,
-        and the raw HTML not at all (the text, images and links ``understand`` took from it are)."""
+        the head its search document's body holds is not stored twice (``text_heads``), and the raw HTML not
+        at all (the text, images and links ``understand`` took from it are)."""
         shared = bool(entry.content) and entry.content == entry.summary
+        content = "" if shared else entry.content
+        summary_head, content_head = text_heads(entry.summary, content, search_body(entry))
         return {
             "source": entry.source,
             "url": entry.url,
@@ -170,9 +175,11 @@ class EntriesMixin(StoreCore):
             "author": entry.author,
             "published": utc_naive(entry.published),
             "fetched": utc_naive(entry.fetched) or now,
-            "summary": entry.summary,
-            "content": "" if shared else entry.content,
+            "summary": entry.summary[summary_head:],
+            "content": content[content_head:],
             "content_is_summary": shared,
+            "summary_head": summary_head,
+            "content_head": content_head,
             "html": "",
             "language": entry.language,
             "images": entry.images,
@@ -235,9 +242,7 @@ class EntriesMixin(StoreCore):
         refs = [str(entry_id) for entry_id, _entry, _was in written]
         for start in range(0, len(refs), _CHUNK):
             chunk = refs[start : start + _CHUNK]
-            conn.execute(
-                delete(t.search_docs).where(t.search_docs.c.kind == "entry", t.search_docs.c.ref.in_(chunk))
-            )
+            remove_documents(conn, (t.search_docs.c.kind == "entry") & t.search_docs.c.ref.in_(chunk))
         links = [
             {"entry_id": entry_id, "position": i, "url": link.url, "kind": link.kind, "key": link.key,
              "label": link.label}
@@ -245,9 +250,8 @@ class EntriesMixin(StoreCore):
             for i, link in enumerate(entry.links)
         ]  # fmt: skip
         self._insert_rows(conn, t.links, links)
-        latin = self.dialect == "sqlite"
-        docs = [entry_document(entry_id, entry, latin=latin) for entry_id, entry, _ in written]
-        self._insert_rows(conn, t.search_docs, docs)
+        docs = [entry_document(entry_id, entry) for entry_id, entry, _ in written]
+        add_documents(conn, docs, self._insert_rows)
 
     def _existing(self, conn: Connection, keys: Sequence[str]) -> dict[str, AnyRow]:
         """The stored rows (id, content_hash, source, extra) of the given canonical URLs, by URL."""
@@ -362,16 +366,42 @@ class EntriesMixin(StoreCore):
     def entry_by_url(self, urls: Sequence[str]) -> Entry | None:
         """The first stored entry whose canonical URL is one of ``urls``."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(t.entries.c.id).where(t.entries.c.canonical_url.in_(list(urls)))).first()
+            row = conn.execute(
+                select(t.entries.c.id).where(t.entries.c.canonical_url.in_(list(urls)))
+            ).first()
         if row is None:
             return None
         found = self.get_entries([row.id])
         return found[0] if found else None
 
 
+def _bodies(conn: Connection, rows: Sequence[RowMapping]) -> dict[int, str]:
+    """The search document bodies of the entries whose rows keep only the rest of their text, by entry id."""
+    refs = [str(row["id"]) for row in rows if row["summary_head"] or row["content_head"]]
+    docs = t.search_docs.c
+    found: dict[int, str] = {}
+    for start in range(0, len(refs), _CHUNK):
+        query = select(docs.ref, docs.body).where(docs.kind == "entry", docs.ref.in_(refs[start : start + _CHUNK]))
+        found.update((int(ref), body) for ref, body in conn.execute(query))
+    if len(found) < len(refs):
+        missing = next(ref for ref in refs if int(ref) not in found)
+        raise StoreError(f"entry {missing} has lost the search document that holds its text's head")
+    return found
+
+
+def _text(row: RowMapping, bodies: dict[int, str]) -> tuple[str, str]:
+    """An entry's summary and content from its row (and its search document's body, which holds the head)."""
+    body = bodies.get(row["id"], "")
+    summary = body[: row["summary_head"]] + row["summary"]
+    content = summary if row["content_is_summary"] else body[: row["content_head"]] + row["content"]
+    return summary, content
+
+
 def _entries(conn: Connection, rows: Sequence[RowMapping]) -> list[Entry]:
-    """Entries from their rows, each with its links (read in one query per 500 entries)."""
+    """Entries from their rows, each with its links (read in one query per 500 entries) and its whole text."""
     ids = [row["id"] for row in rows]
+    bodies = _bodies(conn, rows)
+    texts = {row["id"]: _text(row, bodies) for row in rows}
     links: dict[int, list[Link]] = {}
     for chunk_start in range(0, len(ids), _CHUNK):
         chunk = ids[chunk_start : chunk_start + _CHUNK]
@@ -393,8 +423,8 @@ def _entries(conn: Connection, rows: Sequence[RowMapping]) -> list[Entry]:
             author=row["author"],
             published=utc_aware(row["published"]),
             fetched=utc_aware(row["fetched"]),
-            summary=row["summary"],
-            content=row["summary"] if row["content_is_summary"] else row["content"],
+            summary=texts[row["id"]][0],
+            content=texts[row["id"]][1],
             html=row["html"],
             language=row["language"],
             images=list(row["images"] or []),

@@ -16,6 +16,7 @@ from jianbao.safety import gate_issue, safe_markdown
 from jianbao.store import schema as t
 from jianbao.store.core import StoreCore, utc_now
 from jianbao.store.search_docs import issue_documents
+from jianbao.store.search_index import add_documents, remove_documents
 from jianbao.urls import canonical_url, link_key
 
 __all__ = ["HistoryItem", "IssueSummary", "IssueVersion", "IssuesMixin"]
@@ -119,11 +120,11 @@ class IssuesMixin(StoreCore):
             if row:
                 conn.execute(update(t.issues).where(t.issues.c.id == issue.id).values(**values))
                 conn.execute(delete(t.items).where(t.items.c.issue_id == issue.id))
-                conn.execute(delete(t.search_docs).where(t.search_docs.c.issue_id == issue.id))
+                remove_documents(conn, t.search_docs.c.issue_id == issue.id)
             else:
                 conn.execute(insert(t.issues).values(id=issue.id, **values))
             self._insert_items(conn, issue)
-            self._insert_rows(conn, t.search_docs, issue_documents(issue, latin=self.dialect == "sqlite"))
+            add_documents(conn, issue_documents(issue), self._insert_rows)
             if note is not None:
                 if row is not None:
                     self._keep_version(conn, issue.id, row.version, row.data, "", now, only_if_missing=True)
@@ -172,7 +173,11 @@ class IssuesMixin(StoreCore):
         versions = t.issue_versions
         query = (
             select(
-                versions.c.version, versions.c.note, versions.c["items"], versions.c.chars, versions.c.saved_at
+                versions.c.version,
+                versions.c.note,
+                versions.c["items"],
+                versions.c.chars,
+                versions.c.saved_at,
             )
             .where(versions.c.issue_id == issue_id)
             .order_by(versions.c.version.desc())

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 
-from sqlalchemy import Connection, String, Text, bindparam, inspect, select, text, update
+from sqlalchemy import Connection, String, Text, bindparam, cast, inspect, select, text, update
 
-from jianbao.store import schema
-from jianbao.store.search_docs import bigram_columns, latin_columns
+from jianbao.store import schema, search_index
+from jianbao.store.search_docs import bigram_columns, latin_columns, text_heads
 
 Migration = Callable[[Connection], None]
 
@@ -274,6 +274,61 @@ def m013_source_scope(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE sources ADD COLUMN scope TEXT NOT NULL DEFAULT 'auto'"))
 
 
+def m014_contentless_search_index(conn: Connection) -> None:
+    """SQLite: the full-text indexes keep only their index, written by the store (``store.search_index``).
+
+    ``search_fts``, ``search_cjk`` and ``search_title`` read their texts from four columns of every
+    search_docs row (``title_latin``, ``body_latin``, ``title_bigrams``, ``body_bigrams``), copied there by
+    triggers: a quarter of a feed store's bytes. They become contentless FTS5 tables, filled from the rows'
+    title, body and source, and the columns are emptied. The new tables keep columns, not positions
+    (``detail=column``): the search checks each candidate for the query itself. PostgreSQL keeps its bigram
+    columns (its generated ``tsvector`` reads them); nothing changes there.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    for prefix in ("search_docs", "search_docs_cjk", "search_docs_title"):
+        for event in ("ai", "ad", "au"):
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {prefix}_{event}"))
+    for name in ("search_fts_terms", "search_cjk_terms", *search_index.FTS_TABLES):
+        conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
+    search_index.create_tables(conn)
+    search_index.reindex(conn)
+    empty = ", ".join(f"{column} = NULL" for column in search_index.INDEX_COLUMNS)
+    conn.execute(text(f"UPDATE search_docs SET {empty}"))
+
+
+def m015_entry_text_once(conn: Connection) -> None:
+    """An entry's text is not stored twice: the head of its summary (or content) that its search document's
+    body holds already is left out of the entries row (``summary_head``/``content_head`` say how long it is;
+    ``search_docs.text_heads``). A feed's description is usually short enough to be the whole body, so
+    this was a second copy of nearly every entry's text. Stored entries are converted in batches."""
+    present = {c["name"] for c in inspect(conn).get_columns("entries")}
+    for name in ("summary_head", "content_head"):
+        if name not in present:
+            conn.execute(text(f"ALTER TABLE entries ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0"))
+    entries, docs = schema.entries, schema.search_docs
+    pending = (
+        select(entries.c.id, entries.c.summary, entries.c.content, docs.c.body)
+        .join(docs, (docs.c.kind == "entry") & (docs.c.ref == cast(entries.c.id, Text)))
+        .where(entries.c.summary_head == 0, entries.c.content_head == 0)
+        .order_by(entries.c.id)
+        .limit(2000)
+    )
+    last = 0
+    while batch := conn.execute(pending.where(entries.c.id > last)).all():
+        changes = []
+        for row in batch:
+            summary_head, content_head = text_heads(row.summary, row.content, row.body or "")
+            if summary_head or content_head:
+                changes.append(
+                    {"entry_id": row.id, "summary": row.summary[summary_head:], "content": row.content[content_head:],
+                     "summary_head": summary_head, "content_head": content_head}
+                )  # fmt: skip
+        if changes:
+            conn.execute(update(entries).where(entries.c.id == bindparam("entry_id")), changes)
+        last = batch[-1].id
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_search_index,
@@ -288,6 +343,8 @@ MIGRATIONS: list[Migration] = [
     m011_issue_versions,
     m012_change_mark_indexes,
     m013_source_scope,
+    m014_contentless_search_index,
+    m015_entry_text_once,
 ]
 
 

@@ -77,6 +77,10 @@ entries = Table(
     # True when the content is the summary again (a feed whose description is the whole body): it is then
     # stored once, in ``summary``, and ``content`` is left empty (m009).
     Column("content_is_summary", Boolean, nullable=False, default=False, server_default=false()),
+    # How many leading characters of the summary (of the content) are not stored here because they are the
+    # head of the entry's search document's body, which holds them already (m015): the column keeps the rest.
+    Column("summary_head", Integer, nullable=False, default=0, server_default="0"),
+    Column("content_head", Integer, nullable=False, default=0, server_default="0"),
 )
 
 links = Table(
@@ -230,12 +234,14 @@ search_docs = Table(
     Column("source", Text),
     Column("url", Text),
     Column("body", Text, nullable=False, default=""),
-    # CJK character bigrams of title and of body + source (jianbao.store.search_docs.bigram_terms), written
-    # with the row: the index for CJK queries, two-character ones included, which trigrams cannot answer (m004).
+    # CJK character bigrams of title and of body + source (jianbao.store.search_docs.bigram_terms): the index
+    # for CJK queries, two-character ones included, which trigrams cannot answer (m004). Stored on PostgreSQL,
+    # whose generated tsvector reads them; NULL on SQLite, whose FTS5 tables are given them (m014).
     Column("title_bigrams", Text),
     Column("body_bigrams", Text),
     # The same texts with every CJK run replaced by a line break (jianbao.store.search_docs.latin_columns):
-    # what the SQLite trigram index reads, so CJK is indexed once, as bigrams (m006). Left NULL on PostgreSQL.
+    # what the SQLite trigram index reads, so CJK is indexed once, as bigrams (m006). NULL: the FTS5 table is
+    # given them when the row is written (m014); PostgreSQL's trigram index reads the text itself.
     Column("title_latin", Text),
     Column("body_latin", Text),
     Index("ix_search_docs_ref", "kind", "ref"),

@@ -93,6 +93,8 @@ _DOC = (
 
 
 Hit = tuple[RowMapping, float]  # a search_docs row and its score
+# A candidate row as scored: id, ISO date, title and body lengths (as SQLite counts), title and body bytes.
+Candidate = tuple[int, str | None, int, int, bytes, bytes]
 _Select = TypeVar("_Select", bound="Select[*tuple[Any, ...]]")
 
 
@@ -167,6 +169,7 @@ def _fts_top(
     query: str,
     *,
     exact: ColumnElement[bool] | None,
+    within: tuple[str, ...] = (),
     since: dt.date | None,
     source: str | None,
     want: int,
@@ -174,7 +177,11 @@ def _fts_top(
 ) -> list[Hit]:
     """The ``want`` most relevant rows for an FTS5 match, as (row, relevance), ranked among a window.
 
-    ``exact``, when not None, is the substring test that makes an index's candidates exact hits.
+    The indexes know which columns of a row hold every trigram (bigram) of the query, not where (m014:
+    ``detail=column``, a fifth of the positions' size), so a candidate is a hit only once the query is found
+    in it: ``exact``, when not None, is that substring test in SQL (mixed queries, as it always was);
+    otherwise the candidates are read newest first and the query is looked for in the ``within`` columns
+    here (``_found``), as the index's own phrase match found it.
     FTS5's bm25 first counts every row the phrase matches (for its idf, the same for every hit of a
     one-phrase query) and ``ORDER BY rank`` scores them all: tens of thousands for GitHub or 模型. The
     match is instead read newest-written first, which FTS5 does lazily, and the first ``_WINDOW`` are
@@ -195,6 +202,7 @@ def _fts_top(
             func.length(body),
             cast(title, LargeBinary),
             cast(body, LargeBinary),
+            cast(func.coalesce(docs.c.source, ""), LargeBinary),
         )
         .select_from(fts.join(docs, docs.c.id == fts.c.rowid))
         .where(text(f"{name} MATCH :match").bindparams(match=match)),
@@ -205,8 +213,20 @@ def _fts_top(
         window = window.where(exact)
     if exclude:
         window = window.where(docs.c.id.not_in(exclude))
-    window = window.order_by(fts.c.rowid.desc()).limit(max(_WINDOW, want))
-    best = _sqlite_scores(conn.execute(window).all(), query)[:want]
+    window = window.order_by(fts.c.rowid.desc())
+    size = max(_WINDOW, want)
+    if exact is not None or not within:
+        candidates: list[Candidate] = [
+            (id_, date, tl, bl, title_, body_)
+            for id_, date, tl, bl, title_, body_, _ in conn.execute(window.limit(size))
+        ]
+    else:
+        result = conn.execute(window)
+        try:
+            candidates = _found(result, query, within, size)
+        finally:
+            result.close()
+    best = _sqlite_scores(candidates, query)[:want]
     if not best:
         return []
     rows = {
@@ -216,9 +236,41 @@ def _fts_top(
     return [(rows[id_], score) for id_, score in best]
 
 
-def _sqlite_scores(
-    rows: Iterable[Row[int, str | None, int, int, bytes, bytes]], query: str
-) -> list[tuple[int, float]]:
+def _found(
+    rows: Iterable[Row[int, str | None, int, int, bytes, bytes, bytes]],
+    query: str,
+    within: tuple[str, ...],
+    size: int,
+) -> list[Candidate]:
+    """The first ``size`` candidates (id, date, lengths, title and body bytes) holding the query in one of the
+    ``within`` columns (title, body, source): what the indexes' phrase match answered before m014.
+
+    Case folds as the FTS5 tokenizers fold it: ASCII letters always; other letters (Ä, Ｋ) by their lower
+    case, on the decoded text, only for a query that has some (a CJK query has none).
+    """
+    at = [("title", "body", "source").index(column) for column in within]
+    if all(c.isascii() or c.lower() == c.upper() for c in query):
+        needle = query.lower().encode()
+
+        def holds(value: bytes) -> bool:
+            return needle in value.lower()
+    else:
+        folded = query.lower()
+
+        def holds(value: bytes) -> bool:
+            return folded in value.decode("utf-8", "replace").lower()
+
+    out: list[Candidate] = []
+    for id_, date, title_length, body_length, title, body, source in rows:
+        texts = (title, body, source)
+        if any(holds(texts[i]) for i in at):
+            out.append((id_, date, title_length, body_length, title, body))
+            if len(out) == size:
+                break
+    return out
+
+
+def _sqlite_scores(rows: Iterable[Candidate], query: str) -> list[tuple[int, float]]:
     """(id, ``_relevance``) of each (id, date, title length, body length, title bytes, body bytes), best first.
 
     The very arithmetic SQLite does for ``_relevance``, so scores are identical to the bit, at a fraction
@@ -248,8 +300,9 @@ def _sqlite_scores(
     return [(id_, relevance) for relevance, _, id_ in scored]
 
 
-def _phrase(terms: list[str]) -> str:
-    return '"' + " ".join(term.replace('"', '""') for term in terms) + '"'
+def _every(terms: list[str]) -> str:
+    """An FTS5 query for rows holding every term (the indexes keep no positions for a phrase: ``_found``)."""
+    return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
 @dataclass(slots=True)
@@ -272,24 +325,29 @@ def _sqlite_plan(query: str) -> tuple[list[_Index], bool] | None:
     """
     pairs = _pairs(query)
     if pairs is not None:
-        return [_Index("search_cjk", "title_bigrams", _phrase(pairs), pairs)], False
+        return [_Index("search_cjk", "title_bigrams", _every(pairs), pairs)], False
     runs = CJK_ANY.findall(query)
     if not runs:
         if len(query) < MIN_INDEXED:
             return None
-        return [_Index("search_fts", "title_latin", _phrase([query]), _trigrams(query))], False
+        return [_Index("search_fts", "title_latin", _every(_grams(query)), _trigrams(query))], False
     plan: list[_Index] = []
     cjk = [[run[i : i + 2] for i in range(len(run) - 1)] for run in runs if len(run) >= 2]
     if cjk:
-        match = " AND ".join(_phrase(run_pairs) for run_pairs in cjk)
+        match = " AND ".join(_every(run_pairs) for run_pairs in cjk)
         plan.append(_Index("search_cjk", "title_bigrams", match, [p for run_pairs in cjk for p in run_pairs]))
     latin = [part for part in CJK_ANY.split(query) if len(part) >= MIN_INDEXED]
     if latin:
-        match = " AND ".join(_phrase([part]) for part in latin)
+        match = " AND ".join(_every(_grams(part)) for part in latin)
         plan.append(
             _Index("search_fts", "title_latin", match, [g for part in latin for g in _trigrams(part)])
         )
     return (plan, True) if plan else None
+
+
+def _grams(text_: str) -> list[str]:
+    """The query's trigrams as typed: each one term, which the trigram tokenizer folds as it folded the rows."""
+    return [text_[i : i + 3] for i in range(len(text_) - 2)]
 
 
 def _trigrams(text_: str) -> list[str]:
@@ -334,8 +392,9 @@ def _sqlite_search(
     else:
         titles, in_title = index.table, f"{index.title} : ({index.match})"
     title_hits = _fts_top(
-        conn, titles, in_title, query, exact=exact, since=since, source=source, want=limit, exclude=set()
-    )
+        conn, titles, in_title, query, exact=exact, within=("title",), since=since, source=source, want=limit,
+        exclude=set(),
+    )  # fmt: skip
     hits = [(row, TITLE_BOOST + _squash(score)) for row, score in title_hits]
     if len(hits) < limit:
         seen = {row["id"] for row, _ in hits}
@@ -346,6 +405,7 @@ def _sqlite_search(
             index.match,
             query,
             exact=exact,
+            within=("title", "body", "source"),
             since=since,
             source=source,
             want=limit - len(hits),

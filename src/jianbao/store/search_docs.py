@@ -1,9 +1,9 @@
 """The rows of ``search_docs``, the table full-text search reads: one per entry and per part of an issue.
 
-Each row carries, beside its text, the texts its indexes are built from: CJK character bigrams
-(``bigram_columns``) and, on SQLite, the text with its CJK runs cut out for the trigram index
-(``latin_columns``). These are pure functions of the records: the write paths (``store.entries``,
-``store.issues``) and the migrations that fill older rows call them; ``store.search`` reads what they wrote.
+Each row's indexes are built from texts worked out from it: CJK character bigrams (``bigram_columns``)
+and, on SQLite, the text with its CJK runs cut out for the trigram index (``latin_columns``). These are pure
+functions of the row's title, body and source: ``store.search_index`` writes them (into SQLite's FTS5
+tables, or PostgreSQL's bigram columns) and the migrations that fill older rows call them.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ __all__ = [
     "issue_documents",
     "latin_columns",
     "latin_text",
+    "search_body",
+    "text_heads",
 ]
 
 SearchDoc = dict[str, str | dt.date | None]  # one search_docs row, by column name
@@ -114,7 +116,7 @@ def index_columns(
     }
 
 
-def _search_body(entry: Entry) -> str:
+def search_body(entry: Entry) -> str:
     """Summary, then the opening of the content, for the full-text index (the title is its own column).
 
     Only the first ``SEARCH_LEAD_CHARS`` characters are indexed: a word found only deep inside an article
@@ -126,9 +128,24 @@ def _search_body(entry: Entry) -> str:
     return body[:SEARCH_LEAD_CHARS]
 
 
-def entry_document(entry_id: int, entry: Entry, *, latin: bool) -> SearchDoc:
-    """The search_docs row of a stored entry (``ref`` is its id); ``latin`` on SQLite, as ``index_columns``."""
-    body = _search_body(entry)
+def text_heads(summary: str, content: str, body: str) -> tuple[int, int]:
+    """How many leading characters of ``summary`` and of ``content`` (as stored) are the head of the entry's
+    search document ``body``, which keeps them: the row stores only the rest (0: the whole text)."""
+
+    def head(text: str) -> int:
+        if not text or not body:
+            return 0
+        if text.startswith(body):
+            return len(body)
+        return len(text) if body.startswith(text) else 0
+
+    return head(summary), head(content)
+
+
+def entry_document(entry_id: int, entry: Entry) -> SearchDoc:
+    """The search_docs row of a stored entry (``ref`` is its id), without its index columns (the store adds
+    those its backend keeps: ``jianbao.store.search_index``)."""
+    body = search_body(entry)
     return {
         "kind": "entry",
         "ref": str(entry_id),
@@ -139,12 +156,12 @@ def entry_document(entry_id: int, entry: Entry, *, latin: bool) -> SearchDoc:
         "source": entry.source,
         "url": entry.url,
         "body": body,
-        **index_columns(entry.title, body, entry.source, latin=latin),
     }
 
 
-def issue_documents(issue: Issue, *, latin: bool) -> list[SearchDoc]:
-    """The search_docs rows of every part of an issue: items, 其他, trending, insights, one-liner and 导读.
+def issue_documents(issue: Issue) -> list[SearchDoc]:
+    """The search_docs rows of every part of an issue: items, 其他, trending, insights, one-liner and 导读,
+    without their index columns (as ``entry_document``).
 
     ``ref`` is ``<issue id>#<part>`` (``#3`` the fourth item, ``#o0`` the first 其他 link, ``#t``, ``#i``,
     ``#l``, ``#intro``), so a hit links to its place in the issue.
@@ -163,7 +180,6 @@ def issue_documents(issue: Issue, *, latin: bool) -> list[SearchDoc]:
             "body": body,
             "issue_id": issue.id,
             "date": issue.date,
-            **index_columns(title, body, source, latin=latin),
         }
 
     docs = []
