@@ -31,6 +31,7 @@ from jianbao.ingestion.pool import WorkerDied, Workers
 from jianbao.ingestion.scale import DaskWorkers
 from jianbao.records import Entry, Source
 from jianbao.store import Fetched, Store, raw_hashes_at
+from jianbao.stories.index import index_stored
 from jianbao.urls import canonical_url
 
 __all__ = [
@@ -163,6 +164,7 @@ def ingest(
             spent=spent,
         )
         asyncio.run(run.all(plans))
+        spent["stories"] = spent.get("stories", 0.0) + _seconds(index_stored, store, run.stored, config)
     spent["total"] += time.perf_counter() - started
     busy = spent["parse"] + spent["understand"] + spent["store"] - busy_before
     spent["fetch"] += max(0.0, time.perf_counter() - started - busy)
@@ -243,6 +245,7 @@ class _Run:
         self.local_done: asyncio.Future[None] | None = None
         self.shareable = _shareable(store.url)
         self.unqueued = 0  # sources not yet queued for the writer
+        self.stored: list[Entry] = []  # what the writer stored: the story index is kept for these
 
     async def all(self, plans: list[_Plan]) -> None:
         self.unqueued = len(plans)
@@ -419,7 +422,9 @@ class _Run:
             return
         finally:
             self.spent["store"] += time.perf_counter() - t0
-        for (_fetched, rep, _done), written in zip(batch, results, strict=True):
+        for (fetched, rep, _done), written in zip(batch, results, strict=True):
+            if not written.error:
+                self.stored += fetched.entries
             rep.error = rep.error or written.error
             rep.new += written.counts.new
             rep.updated += written.counts.updated
@@ -545,6 +550,12 @@ def raw_hash(entry: Entry) -> str:
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\x00")
     return digest.hexdigest()
+
+
+def _seconds(fn: Callable[P, object], *args: P.args, **kwargs: P.kwargs) -> float:
+    start = time.perf_counter()
+    fn(*args, **kwargs)
+    return time.perf_counter() - start
 
 
 def _reason(exc: JianbaoError) -> str:

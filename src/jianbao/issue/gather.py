@@ -1,8 +1,11 @@
-"""The first step of a build: the window's stored entries clustered into stories, history marked, scored."""
+"""The first step of a build: the window's stored entries clustered into stories, history marked, scored.
+
+Clustering reads each entry's signature from the story index ingest keeps (``jianbao.stories.signature``),
+so a build computes no entry's features; the stories are those clustering from scratch gives.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from jianbao.config import Config
@@ -17,7 +20,8 @@ from jianbao.stories.embed import embedder_for
 from jianbao.stories.history import HistoryStory, match_history
 from jianbao.stories.judge import llm_judge
 from jianbao.stories.merge import Semantic
-from jianbao.stories.settings import ClusterSettings
+from jianbao.stories.settings import cluster_settings
+from jianbao.stories.signature import signatures, story_features
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
@@ -55,9 +59,11 @@ def gather_stories(
     if config.enrich.enabled:  # off by default: offline builds (and the demo) make no request
         enrich_links(store, entries, config.enrich, fetch_settings=fetch_settings_for(config))
     apply_stored_meta(store, entries)  # whatever the store knows, with or without this run's lookups
-    cluster_settings = _cluster_settings(config)
+    knobs = cluster_settings(config)
     embedder = embedder_for(config.embed, store)
-    stories = cluster_entries(entries, settings=cluster_settings, embedder=embedder)
+    # the entries' signatures from the story index ingest keeps (any it lacks are computed and kept)
+    signed = signatures(entries, knobs, store)
+    stories = cluster_entries(entries, settings=knobs, embedder=embedder, signed=signed)
     # What any edition published up to and including the issue's day (the weekly of this date counts for the
     # daily of this date), except this very issue: history across editions and days.
     own = f"{edition.name}:{day.isoformat()}"
@@ -78,9 +84,10 @@ def gather_stories(
         history,
         today=day,
         window_days=settings.history_days,
-        settings=cluster_settings,
+        settings=knobs,
         embedder=embedder,
         semantic=Semantic(judge=llm_judge(config, store)) if embedder is not None else None,
+        docs=story_features(stories, signed),
     )
     weights = {s.name: s.weight for s in store.list_sources()}
     for story in stories:
@@ -93,8 +100,3 @@ def gather_stories(
             scoring=edition.scoring,
         )
     return stories
-
-
-def _cluster_settings(config: Config) -> ClusterSettings:
-    known = {f.name for f in dataclasses.fields(ClusterSettings)}
-    return ClusterSettings(**{k: v for k, v in config.cluster.model_dump().items() if k in known})

@@ -266,6 +266,11 @@ def m012_change_mark_indexes(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_issues_state_published ON issues (state, published_at)"))
 
 
+def m015_story_signatures(conn: Connection) -> None:
+    """The story index (``story_signatures``: text hash → packed signature) that ingest fills and builds read."""
+    schema.story_signatures.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_search_index,
@@ -279,6 +284,7 @@ MIGRATIONS: list[Migration] = [
     m010_embeddings,
     m011_issue_versions,
     m012_change_mark_indexes,
+    m015_story_signatures,
 ]
 
 

@@ -17,7 +17,7 @@ from jianbao.stories.compare import ReportFeatures
 from jianbao.stories.settings import ClusterSettings
 from jianbao.stories.text import EntityTokens, shingle_hash
 
-__all__ = ["entity_pairs", "lsh_pairs"]
+__all__ = ["entity_pairs", "lsh_pairs", "minhash_rows"]
 
 _MASK32 = np.uint64(0xFFFFFFFF)
 
@@ -41,7 +41,7 @@ def _marked_ints(ents: EntityTokens, weight: int) -> list[int]:
     return out
 
 
-def _signatures(
+def minhash_rows(
     docs: Sequence[ReportFeatures], settings: ClusterSettings, chunk: int = 2048
 ) -> npt.NDArray[np.uint32]:
     """MinHash signatures of every document as one ``(n, num_perm)`` uint32 array.
@@ -87,17 +87,22 @@ def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
 
 
 def lsh_pairs(
-    docs: Sequence[ReportFeatures], settings: ClusterSettings, *, max_bucket: int = 24
+    docs: Sequence[ReportFeatures],
+    settings: ClusterSettings,
+    *,
+    max_bucket: int = 24,
+    minhash: npt.NDArray[np.uint32] | None = None,
 ) -> set[tuple[int, int]]:
     """Pairs sharing an LSH band bucket; a big bucket links each member to its ``max_bucket`` predecessors.
 
     Buckets are found by sorting band hashes (no per-entry index queries); the cap keeps a bucket of
     near-identical boilerplate from costing O(size²) confirmations while still connecting all of it.
+    ``minhash``: the documents' ``minhash_rows`` when they are known already (read from the story index).
     """
     n = len(docs)
     if n < 2:
         return set()
-    sig = _signatures(docs, settings)
+    sig = minhash_rows(docs, settings) if minhash is None else minhash
     bands, rows = _bands(settings.lsh_threshold, settings.num_perm)
     mult = np.random.RandomState(7).randint(1, 2**62, size=rows, dtype=np.int64).astype(
         np.uint64

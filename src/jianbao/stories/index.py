@@ -1,0 +1,52 @@
+"""Keeping the story index as entries arrive, and dropping it for a full re-cluster.
+
+``index_stored`` is the one call ingest makes after its writes: the signatures of the entries it stored
+(``jianbao.stories.signature``), computed once so that every later build, desk page and ``jianbao stories``
+clusters its window from the index instead of recomputing each entry. The index is a cache keyed by what
+each signature is computed from: losing it (``drop_index``, ``jianbao stories --recluster``) only means the
+next clustering computes the signatures again, and gives the same stories.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Protocol
+
+from jianbao.config import Config
+from jianbao.errors import JianbaoError
+from jianbao.records import Entry
+from jianbao.stories.settings import cluster_settings
+from jianbao.stories.signature import Compute, SignatureCache, index_entries
+
+__all__ = ["Index", "drop_index", "index_stored"]
+
+log = logging.getLogger("jianbao.stories")
+
+
+class Index(SignatureCache, Protocol):
+    """A story index that can also be emptied (the store)."""
+
+    def signatures_drop(self) -> int: ...
+
+
+def index_stored(
+    index: SignatureCache, entries: Sequence[Entry], config: Config, *, compute: Compute | None = None
+) -> int:
+    """Keep the signatures of entries ingest has just stored; returns how many were computed.
+
+    The index only saves later work, so a failure to keep it is one warning, never a failed ingest: the next
+    build computes what is missing.
+    """
+    if not entries:
+        return 0
+    try:
+        return index_entries(index, entries, cluster_settings(config), compute=compute)
+    except JianbaoError as error:
+        log.warning("story index not kept (%s): the next build computes the signatures", error.message)
+        return 0
+
+
+def drop_index(index: Index) -> int:
+    """Empty the story index, so the next clustering computes every signature again (a full re-cluster)."""
+    return index.signatures_drop()

@@ -1,0 +1,251 @@
+"""The story index: each report's clustering signature, computed once (at ingest) and read by every build.
+
+A signature is what clustering computes of one entry before it compares anything: the comparison features
+of ``jianbao.stories.compare.report_features`` and the MinHash row of ``jianbao.stories.candidates``. It
+depends only on the entry's headline, the lead clustering reads and its keys (and on the settings that
+shape them), so it is kept by the hash of exactly those (``signature_hash``), like the embeddings cache: an
+entry whose text changes gets a new hash and a new signature, never a stale one. Ingest fills the index for
+the entries it stores (``index_entries``: one call after the store writes); ``signatures`` reads a window's
+from it and computes (and keeps) whatever is missing, so clustering from the index gives exactly the
+stories clustering from scratch gives. ``compute_packed`` is the task both the local process pool and
+Dask run: plain data in, bytes out.
+
+Packing uses ``marshal`` over plain tuples (strings, ints, frozensets): it is the fastest way CPython has
+to turn such values back into objects, and the hash covers ``VERSION`` and the marshal format, so a
+change to either starts a new index instead of misreading the old one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from jianbao.records import Entry, Story
+from jianbao.stories.candidates import minhash_rows
+from jianbao.stories.compare import ReportFeatures, report_features
+from jianbao.stories.keys import entry_keys, is_hub_key, key_form
+from jianbao.stories.settings import ClusterSettings
+from jianbao.stories.text import EntityTokens
+
+__all__ = [
+    "VERSION",
+    "Report",
+    "SignatureCache",
+    "Signatures",
+    "compute_packed",
+    "entry_report",
+    "index_entries",
+    "pack",
+    "signature_hash",
+    "signatures",
+    "story_features",
+    "unpack",
+]
+
+VERSION = f"sig1/marshal{marshal.version}"
+
+# what clustering reads of an entry: (headline, lead, keys)
+Report = tuple[str, str, tuple[str, ...]]
+
+
+class SignatureCache(Protocol):
+    """Where signatures are kept between runs (the store implements it: ``jianbao.store.signatures``)."""
+
+    def signatures_get(self, hashes: Sequence[str]) -> dict[str, bytes]: ...
+
+    def signatures_put(self, rows: Mapping[str, bytes]) -> None: ...
+
+
+def entry_report(entry: Entry, settings: ClusterSettings) -> Report:
+    """The headline, the lead clustering reads (``lead_chars`` of the summary, else the text) and the keys."""
+    lead = (entry.summary or entry.content)[: settings.lead_chars]
+    return entry.title, lead, tuple(sorted(entry_keys(entry)))
+
+
+def signature_hash(report: Report, settings: ClusterSettings) -> str:
+    """The index key of a report: what its signature is computed from, and how."""
+    title, lead, keys = report
+    shape = f"{VERSION}|{settings.num_perm}|{settings.entity_weight}"
+    raw = "\x1f".join((shape, title, lead, *keys))
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# ------------------------------------------------------------------------------------------------ packing
+
+
+def pack(doc: ReportFeatures, minhash: npt.NDArray[np.uint32]) -> bytes:
+    """One signature as bytes (the fields clustering sets; ``body``, ``rare`` and ``head`` are never set)."""
+    fields = (
+        doc.title,
+        doc.zh,
+        doc.ents.models,
+        doc.ents.brands,
+        doc.ents.numbers,
+        np.fromiter(doc.plain, dtype="<i8", count=len(doc.plain)).tobytes(),
+        frozenset(doc.title_shingles),
+        doc.title_strong,
+        doc.title_names,
+        {family: frozenset(versions) for family, versions in doc.families.items()},
+        doc.title_zh,
+        doc.event,
+        doc.title_numbers,
+        frozenset(doc.keys),
+        doc.events,
+        doc.subjects,
+        doc.facts,
+        doc.versions,
+        doc.rumour,
+        np.ascontiguousarray(minhash, dtype="<u4").tobytes(),
+    )
+    return marshal.dumps(fields)
+
+
+def unpack(data: bytes) -> tuple[ReportFeatures, npt.NDArray[np.uint32]]:
+    """A signature back: the report's features and its MinHash row."""
+    (
+        title,
+        zh,
+        models,
+        brands,
+        numbers,
+        plain,
+        title_shingles,
+        title_strong,
+        title_names,
+        families,
+        title_zh,
+        event,
+        title_numbers,
+        keys,
+        events,
+        subjects,
+        facts,
+        versions,
+        rumour,
+        minhash,
+    ) = marshal.loads(data)  # our own rows, written by ``pack``
+    doc = ReportFeatures(
+        title=title,
+        zh=zh,
+        ents=EntityTokens(models, brands, numbers),
+        plain=frozenset(np.frombuffer(plain, dtype="<i8").tolist()),
+        title_shingles=set(title_shingles),
+        title_strong=title_strong,
+        title_names=title_names,
+        families={family: set(v) for family, v in families.items()},
+        title_zh=title_zh,
+        event=event,
+        title_numbers=title_numbers,
+        keys=set(keys),
+        events=events,
+        subjects=subjects,
+        facts=facts,
+        versions=versions,
+        rumour=rumour,
+    )
+    return doc, np.frombuffer(minhash, dtype="<u4").astype(np.uint32)
+
+
+def compute_packed(reports: Sequence[Report], settings: ClusterSettings) -> list[bytes]:
+    """The packed signatures of ``reports``: the task the process pool and Dask workers run."""
+    docs = [report_features(title, lead, keys) for title, lead, keys in reports]
+    rows = minhash_rows(docs, settings) if docs else np.zeros((0, settings.num_perm), dtype=np.uint32)
+    return [pack(doc, row) for doc, row in zip(docs, rows, strict=True)]
+
+
+# ------------------------------------------------------------------------------------------------ reading
+
+
+@dataclass(slots=True)
+class Signatures:
+    """The signatures of a list of entries, in that list's order."""
+
+    docs: list[ReportFeatures]
+    minhash: npt.NDArray[np.uint32]  # (entries, num_perm)
+    computed: int = 0  # how many were not in the index
+    _at: dict[int, int] = field(default_factory=dict)  # id(entry) → position
+
+    def of(self, entry: Entry) -> ReportFeatures | None:
+        """The features of one of the entries (by identity), None for an entry not among them."""
+        at = self._at.get(id(entry))
+        return self.docs[at] if at is not None else None
+
+    def reordered(self, order: Sequence[int]) -> Signatures:
+        """The same signatures in another order (``order[k]``: the position of the new k-th)."""
+        index = np.asarray(order, dtype=np.intp)
+        return Signatures([self.docs[k] for k in order], self.minhash[index], self.computed, self._at)
+
+
+def signatures(
+    entries: Sequence[Entry],
+    settings: ClusterSettings,
+    cache: SignatureCache | None = None,
+    *,
+    compute: Compute | None = None,
+) -> Signatures:
+    """The signatures of ``entries``: read from ``cache`` where it has them, computed (and kept) where not.
+
+    ``compute`` turns reports into packed signatures (default ``compute_packed`` in this process; the
+    clustering of a large cold window hands it to worker processes or Dask).
+    """
+    reports = [entry_report(e, settings) for e in entries]
+    hashes = [signature_hash(r, settings) for r in reports]
+    found = cache.signatures_get(hashes) if cache is not None else {}
+    todo = {h: r for h, r in zip(hashes, reports, strict=True) if h not in found}
+    if todo:
+        fresh = (compute or compute_packed)(list(todo.values()), settings)
+        made = dict(zip(todo, fresh, strict=True))
+        found.update(made)
+        if cache is not None:
+            cache.signatures_put(made)
+    docs: list[ReportFeatures] = []
+    rows = np.empty((len(entries), settings.num_perm), dtype=np.uint32)
+    unpacked: dict[str, tuple[ReportFeatures, npt.NDArray[np.uint32]]] = {}
+    for k, h in enumerate(hashes):
+        got = unpacked.get(h)
+        if got is None:
+            got = unpacked[h] = unpack(found[h])
+        docs.append(got[0])
+        rows[k] = got[1]
+    at = {id(e): k for k, e in enumerate(entries)}
+    return Signatures(docs, rows, len(todo), at)
+
+
+class Compute(Protocol):
+    """Reports → packed signatures (``compute_packed``, or the same work spread over processes)."""
+
+    def __call__(self, reports: Sequence[Report], settings: ClusterSettings, /) -> list[bytes]: ...
+
+
+def index_entries(
+    cache: SignatureCache, entries: Sequence[Entry], settings: ClusterSettings, *, compute: Compute | None = None
+) -> int:
+    """Keep the signatures of ``entries`` that the index lacks (ingest calls this after storing them);
+    returns how many were computed."""
+    reports = {signature_hash(r, settings): r for r in (entry_report(e, settings) for e in entries)}
+    if not reports:
+        return 0
+    known = cache.signatures_get(list(reports))
+    todo = {h: r for h, r in reports.items() if h not in known}
+    if todo:
+        cache.signatures_put(dict(zip(todo, (compute or compute_packed)(list(todo.values()), settings), strict=True)))
+    return len(todo)
+
+
+def story_features(stories: Sequence[Story], sigs: Signatures) -> list[ReportFeatures] | None:
+    """What history matching compares of each story: its best entry's features with the story's keys, or
+    None when a story's best entry is not among the signed entries."""
+    out = []
+    for story in stories:
+        doc = sigs.of(story.entries[0]) if story.entries else None
+        if doc is None:
+            return None
+        keys = {key_form(k) for k in story.keys if k and not is_hub_key(k)}
+        out.append(replace(doc, keys=keys))
+    return out
