@@ -21,7 +21,7 @@ from jianbao.stories.history import HistoryStory, match_history
 from jianbao.stories.judge import llm_judge
 from jianbao.stories.merge import Semantic
 from jianbao.stories.settings import cluster_settings
-from jianbao.stories.signature import signatures, story_features
+from jianbao.stories.signature import no_gc, signatures, story_features
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
@@ -47,6 +47,13 @@ def gather_stories(
 ) -> list[Story]:
     """Cluster the window's entries into stories, mark what history already covered, and score them the
     edition's way. ``window_days`` overrides the edition's window (``jianbao stories --since``)."""
+    with no_gc():  # thousands of small acyclic objects: the collector's passes over them would cost more
+        return _gather(store, config, day, edition, require_entries, window_days)
+
+
+def _gather(
+    store: Store, config: Config, day: dt.date, edition: Edition, require_entries: bool, window_days: int | None
+) -> list[Story]:
     settings = edition.settings(config)
     days = window_days or settings.window_days
     start, end = window(day, days)

@@ -60,9 +60,9 @@ def _has_keyword(text: str, keywords: Sequence[str]) -> str | None:
 
 def _matches(lowered: str, word: str) -> bool:
     whole, w = _keyword(word)
-    if whole is not None:
-        return whole.search(lowered) is not None
-    return bool(w) and w in lowered
+    if not w or w not in lowered:  # a whole word is a substring first: most keywords stop here
+        return False
+    return whole is None or whole.search(lowered) is not None
 
 
 @functools.lru_cache(maxsize=4096)

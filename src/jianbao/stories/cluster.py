@@ -7,12 +7,9 @@ them, under a cap on story size so loose links cannot chain unrelated events tog
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator
 
 from jianbao.records import Entry, Story
 from jianbao.stories.candidates import entity_pairs, lsh_pairs
@@ -21,7 +18,7 @@ from jianbao.stories.embed import Embedder
 from jianbao.stories.merge import MergeModel, load_model
 from jianbao.stories.neighbours import neighbours
 from jianbao.stories.settings import DEFAULT_SETTINGS, ClusterSettings
-from jianbao.stories.signature import SignatureCache, Signatures
+from jianbao.stories.signature import SignatureCache, Signatures, no_gc
 from jianbao.stories.signature import signatures as read_signatures
 
 __all__ = ["cluster_entries"]
@@ -98,23 +95,10 @@ def cluster_entries(
     when given (computed for ``entries``, in their order), else read from the story ``index`` where ingest
     kept it, else computed here: the stories are the same either way.
     """
-    with _no_gc():
+    with no_gc():
         if signed is None:
             signed = read_signatures(entries, settings, index)
         return _cluster(entries, signed, settings, embedder, model)
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: the features of 100k entries are millions of small acyclic
-    objects, and its full passes over them grow with the heap, which made clustering superlinear."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _cluster(
