@@ -10,15 +10,19 @@ changed: nothing cached in the process), each ``--rounds`` times. Beside them, f
 build after ``jianbao stories --recluster`` dropped the index (the full re-cluster of the window, as every
 build did before the index existed), and the stories of both compared.
 
-Goal (issue #21): the build ≤ 1 s and ≤ 0.15× the ingest; the candidates page likewise.
+``--baseline-src /work/main/src`` also ingests and builds the same feeds with another checkout (main before the
+index) in a subprocess, printed beside. Goal (issue #21): the build ≤ 1 s and ≤ 0.15× the ingest; the
+candidates page likewise.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +31,8 @@ from xml.sax.saxutils import escape
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "src"))
+if __name__ == "__main__":  # the baseline's child imports this module with another checkout's src first
+    sys.path.insert(0, str(HERE.parent / "src"))
 
 from synth import generate  # noqa: E402
 
@@ -71,13 +76,54 @@ def _story_sets(stories) -> list[tuple[str, ...]]:
     return sorted(tuple(sorted(e.url for e in s.entries)) for s in stories)
 
 
+def baseline(src: str, entries: int, rounds: int) -> dict:
+    """Ingest and build with the jianbao at ``src`` (another checkout, e.g. main before the index), in a
+    subprocess so the two never share imports."""
+    code = (
+        "import sys, json; sys.path[:0] = [sys.argv[1], sys.argv[2]]; import bench_stories as b; "
+        "print(json.dumps(b.plain_run(int(sys.argv[3]), int(sys.argv[4]))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, src, str(HERE), str(entries), str(rounds)],
+        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": src},
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def plain_run(entries: int, rounds: int) -> dict:
+    """Ingest, then build ``rounds`` times, with whatever jianbao is importable (the baseline's child)."""
+    from jianbao.config import Config
+    from jianbao.ingestion.runner import ingest
+    from jianbao.issue.build import build
+    from jianbao.records import Source
+    from jianbao.store import open_store
+
+    config = Config()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        paths = write_feeds(folder, entries)
+        sources = [Source(name=f"feed{i:04d}", url=str(p), kind="rss") for i, p in enumerate(paths)]
+        store = open_store(f"sqlite:///{folder / 'bench.db'}")
+        store.sync_sources(sources)
+        ingest_s = _seconds(lambda: ingest(store, sources, config=config))
+        builds = [_seconds(lambda: build(store, config, DAY, "weekly")) for _ in range(rounds)]
+        store.close()
+    import jianbao
+
+    return {"ingest": ingest_s, "builds": builds, "jianbao": jianbao.__file__}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--entries", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--embed", default="none", help="[embed] backend for the run (default none: lexical)")
+    parser.add_argument(
+        "--baseline-src", default="", help="src/ of another checkout (main) to ingest and build beside this one"
+    )
     args = parser.parse_args()
     os.environ["JIANBAO_EMBED"] = args.embed
+    before = baseline(args.baseline_src, args.entries, args.rounds) if args.baseline_src else None
 
     from jianbao.config import Config
     from jianbao.editions import get_edition
@@ -96,7 +142,8 @@ def main() -> None:
         sources = [Source(name=f"feed{i:04d}", url=str(p), kind="rss") for i, p in enumerate(paths)]
         store = open_store(f"sqlite:///{folder / 'bench.db'}")
         store.sync_sources(sources)
-        ingest_s = _seconds(lambda: ingest(store, sources, config=config))
+        timings: dict[str, float] = {}
+        ingest_s = _seconds(lambda: ingest(store, sources, config=config, timings=timings))
         count = store.count_entries()
 
         def build_once() -> None:
@@ -134,7 +181,18 @@ def main() -> None:
             f"{'PASS' if ok else 'FAIL'} (goal ≤ {GOAL_SECONDS:.0f} s and ≤ {GOAL_SHARE}× ingest)"
         )
 
-    print(f"{count} entries ingested in {ingest_s:.2f} s ({count / ingest_s:,.0f}/s, story index included)")
+    index_s = timings.get("stories", 0.0)
+    print(
+        f"{count} entries ingested in {ingest_s:.2f} s ({count / ingest_s:,.0f}/s), "
+        f"of which the story index {index_s:.2f} s"
+    )
+    if before is not None:
+        b_ingest, b_builds = before["ingest"], before["builds"]
+        print(f"baseline: {Path(before['jianbao']).parents[1]}")
+        print(
+            f"{'baseline: ingest':<38} {b_ingest:6.2f} s; build {min(b_builds):.2f}–{max(b_builds):.2f} s "
+            f"({statistics.median(b_builds) / b_ingest:.3f}× its ingest)"
+        )
     row("build, stories kept by ingest", builds)
     row("candidates page, stories kept", pages)
     row("build, full re-cluster (before)", full_builds)
