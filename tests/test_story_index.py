@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import json
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -20,6 +23,7 @@ from jianbao.records import Entry, Link, Source, Story
 from jianbao.store import Store, open_store
 from jianbao.stories.cluster import cluster_entries
 from jianbao.stories.index import drop_index, index_stored
+from jianbao.stories.parallel import STATS, pooled
 from jianbao.stories.settings import DEFAULT_SETTINGS
 from jianbao.stories.signature import compute_packed, entry_report, pack, signatures, unpack
 from jianbao.urls import link_key, link_kind
@@ -132,3 +136,24 @@ def test_stories_recluster_drops_the_index_and_lists_the_same_stories(tmp_path: 
     again = runner.invoke(app, [*args, "--recluster"])
     assert kept.exit_code == 0 and again.exit_code == 0
     assert again.stdout == kept.stdout
+
+
+# sha256 of every story's id, title, entries, keys and times for bench/synth.py's 6,000 entries, as clustering
+# gave them before signatures were packed, pairs streamed and the work spread over processes (main at 7ac407c)
+SYNTH_6000 = "75c170ff603ec3f8b21347c3e96f0cada4d72a81032e8cfa4bb113aed3183591"
+
+
+def _digest(stories: list[Story]) -> str:
+    shape = [[s.id, s.title, [e.url for e in s.entries], s.keys, str(s.first_seen), str(s.last_seen)] for s in stories]
+    return hashlib.sha256(json.dumps(shape, ensure_ascii=False).encode()).hexdigest()
+
+
+def test_clustering_in_one_process_or_a_pool_gives_todays_stories() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from synth import generate  # the benchmarks' generator, beside the tests
+
+    entries = generate(6000).entries
+    assert _digest(cluster_entries(entries, compute=pooled(1))) == SYNTH_6000  # one process
+    tasks = STATS.tasks
+    assert _digest(cluster_entries(entries, compute=pooled(2, minimum=1))) == SYNTH_6000  # two workers
+    assert STATS.tasks > tasks  # the pool really ran

@@ -20,6 +20,7 @@ from jianbao.stories.embed import embedder_for
 from jianbao.stories.history import HistoryStory, match_history
 from jianbao.stories.judge import llm_judge
 from jianbao.stories.merge import Semantic
+from jianbao.stories.parallel import pooled
 from jianbao.stories.settings import cluster_settings
 from jianbao.stories.signature import no_gc, signatures, story_features
 
@@ -69,7 +70,7 @@ def _gather(
     knobs = cluster_settings(config)
     embedder = embedder_for(config.embed, store)
     # the entries' signatures from the story index ingest keeps (any it lacks are computed and kept)
-    signed = signatures(entries, knobs, store)
+    signed = signatures(entries, knobs, store, compute=pooled())
     stories = cluster_entries(entries, settings=knobs, embedder=embedder, signed=signed)
     # What any edition published up to and including the issue's day (the weekly of this date counts for the
     # daily of this date), except this very issue: history across editions and days.

@@ -11,14 +11,17 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 
+import numpy as np
+
 from jianbao.records import Entry, Story
-from jianbao.stories.candidates import entity_pairs, lsh_pairs
+from jianbao.stories.candidates import entity_pairs, lsh_pairs, pair_codes, pairs_of
 from jianbao.stories.compare import same_event
 from jianbao.stories.embed import Embedder
 from jianbao.stories.merge import MergeModel, load_model
 from jianbao.stories.neighbours import neighbours
+from jianbao.stories.parallel import pooled
 from jianbao.stories.settings import DEFAULT_SETTINGS, ClusterSettings
-from jianbao.stories.signature import SignatureCache, Signatures, no_gc
+from jianbao.stories.signature import Compute, SignatureCache, Signatures, no_gc
 from jianbao.stories.signature import signatures as read_signatures
 
 __all__ = ["cluster_entries"]
@@ -81,6 +84,7 @@ def cluster_entries(
     model: MergeModel | None = None,
     index: SignatureCache | None = None,
     signed: Signatures | None = None,
+    compute: Compute | None = None,
 ) -> list[Story]:
     """Group entries into stories; deterministic for any input order.
 
@@ -93,11 +97,12 @@ def cluster_entries(
 
     Each entry's signature (its features and MinHash row, ``jianbao.stories.signature``) is ``signed``'s
     when given (computed for ``entries``, in their order), else read from the story ``index`` where ingest
-    kept it, else computed here: the stories are the same either way.
+    kept it, else computed by ``compute`` (default: on every core once there are thousands, ``pooled``):
+    the stories are the same either way.
     """
     with no_gc():
         if signed is None:
-            signed = read_signatures(entries, settings, index)
+            signed = read_signatures(entries, settings, index, compute=compute or pooled())
         return _cluster(entries, signed, settings, embedder, model)
 
 
@@ -128,10 +133,12 @@ def _cluster(
                 uf.union(by_key[key], i)
             else:
                 by_key[key] = i
-    pairs = lsh_pairs(docs, settings, minhash=signed.minhash) | entity_pairs(docs)
-    if near is not None:
-        pairs |= near.pairs
-    for i, j in sorted(pairs):
+    n = len(docs)
+    codes = np.union1d(lsh_pairs(docs, settings, minhash=signed.minhash), entity_pairs(docs))
+    if near is not None and near.pairs:
+        i_near, j_near = zip(*near.pairs, strict=True)
+        codes = np.union1d(codes, pair_codes(i_near, j_near, n))
+    for i, j in pairs_of(codes, n):
         if uf.find(i) == uf.find(j):
             continue
         if same(i, j):

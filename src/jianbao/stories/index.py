@@ -16,6 +16,7 @@ from typing import Protocol
 from jianbao.config import Config
 from jianbao.errors import JianbaoError
 from jianbao.records import Entry
+from jianbao.stories.parallel import pooled
 from jianbao.stories.settings import cluster_settings
 from jianbao.stories.signature import Compute, SignatureCache, index_entries
 
@@ -41,7 +42,7 @@ def index_stored(
     if not entries:
         return 0
     try:
-        return index_entries(index, entries, cluster_settings(config), compute=compute)
+        return index_entries(index, entries, cluster_settings(config), compute=compute or pooled())
     except JianbaoError as error:
         log.warning("story index not kept (%s): the next build computes the signatures", error.message)
         return 0

@@ -21,9 +21,10 @@ import contextlib
 import gc
 import hashlib
 import marshal
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Any, Protocol, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -37,6 +38,7 @@ from jianbao.stories.text import EntityTokens
 
 __all__ = [
     "VERSION",
+    "PackedInts",
     "Report",
     "SignatureCache",
     "Signatures",
@@ -90,7 +92,7 @@ def pack(doc: ReportFeatures, minhash: npt.NDArray[np.uint32]) -> bytes:
         doc.ents.models,
         doc.ents.brands,
         doc.ents.numbers,
-        np.fromiter(doc.plain, dtype="<i8", count=len(doc.plain)).tobytes(),
+        _packed_ints(doc.plain),
         frozenset(doc.title_shingles),
         doc.title_strong,
         doc.title_names,
@@ -109,8 +111,73 @@ def pack(doc: ReportFeatures, minhash: npt.NDArray[np.uint32]) -> bytes:
     return marshal.dumps(fields)
 
 
-def unpack(data: bytes) -> tuple[ReportFeatures, npt.NDArray[np.uint32]]:
-    """A signature back: the report's features and its MinHash row."""
+def _packed_ints(values: AbstractSet[int]) -> bytes:
+    if isinstance(values, PackedInts):
+        return values.raw
+    return np.unique(np.fromiter(values, dtype="<i8", count=len(values))).tobytes()
+
+
+class PackedInts(AbstractSet[int]):
+    """A report's text shingles as a sorted array of int64 in 8 bytes each, not a frozenset of Python ints
+    (about 70 bytes each): what keeps 100k reports' features in memory. It answers what ``jaccard`` asks of a
+    set (size, emptiness, the intersection's size) without building one."""
+
+    __slots__ = ("_values", "raw")
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+        self._values = np.frombuffer(raw, dtype="<i8")
+
+    def __len__(self) -> int:
+        return int(self._values.size)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._values.tolist())
+
+    def __contains__(self, value: object) -> bool:
+        if not isinstance(value, int):
+            return False
+        at = int(np.searchsorted(self._values, value))
+        return at < self._values.size and int(self._values[at]) == value
+
+    def __and__(self, other: AbstractSet[Any]) -> AbstractSet[int]:
+        if isinstance(other, PackedInts):
+            common = np.intersect1d(self._values, other._values, assume_unique=True)
+            return PackedInts(common.astype("<i8").tobytes())
+        return frozenset(v for v in other if v in self)
+
+    __rand__ = __and__
+
+    @classmethod
+    def _from_iterable(cls, values: Iterable[int]) -> frozenset[int]:  # type: ignore[override]  # the mixins' results are plain frozensets
+        return frozenset(values)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PackedInts):
+            return self.raw == other.raw
+        return AbstractSet.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking like set: equal sets, no hash promised
+
+
+class Shared(dict[Any, Any]):
+    """Equal values unpacked from many signatures kept once: the small sets most reports share (no amounts,
+    ``{"release"}``, ``{"openai"}``) and the headline bigrams, interned. A third of the memory of a window's
+    features."""
+
+    def __call__(self, value: _T) -> _T:
+        return cast("_T", self.setdefault(value, value))
+
+    def strings(self, values: frozenset[str]) -> frozenset[str]:
+        return frozenset(self.setdefault(v, v) for v in values)
+
+
+_T = TypeVar("_T")
+
+
+def unpack(data: bytes, shared: Shared | None = None) -> tuple[ReportFeatures, npt.NDArray[np.uint32]]:
+    """A signature back: the report's features and its MinHash row (``shared``: across one window)."""
+    share = shared if shared is not None else Shared()
     (
         title,
         zh,
@@ -136,30 +203,35 @@ def unpack(data: bytes) -> tuple[ReportFeatures, npt.NDArray[np.uint32]]:
     doc = ReportFeatures(
         title=title,
         zh=zh,
-        ents=EntityTokens(models, brands, numbers),
-        plain=frozenset(np.frombuffer(plain, dtype="<i8").tolist()),
-        title_shingles=set(title_shingles),
-        title_strong=title_strong,
-        title_names=title_names,
-        families={family: set(v) for family, v in families.items()},
+        ents=EntityTokens(share(models), share(brands), share(numbers)),
+        plain=cast("frozenset[int]", PackedInts(plain)),
+        # read only, like every field clustering reads: a frozenset where the type says set
+        title_shingles=cast("set[str]", share.strings(title_shingles)),
+        title_strong=share(title_strong),
+        title_names=share(title_names),
+        families={share(family): cast("set[str]", share(v)) for family, v in families.items()},
         title_zh=title_zh,
         event=event,
-        title_numbers=title_numbers,
+        title_numbers=share(title_numbers),
         keys=set(keys),
-        events=events,
-        subjects=subjects,
-        facts=facts,
-        versions=versions,
+        events=share(events),
+        subjects=share(subjects),
+        facts=share(facts),
+        versions=share(versions),
         rumour=rumour,
     )
     return doc, np.frombuffer(minhash, dtype="<u4").astype(np.uint32)
 
 
 def compute_packed(reports: Sequence[Report], settings: ClusterSettings) -> list[bytes]:
-    """The packed signatures of ``reports``: the task the process pool and Dask workers run."""
-    docs = [report_features(title, lead, keys) for title, lead, keys in reports]
-    rows = minhash_rows(docs, settings) if docs else np.zeros((0, settings.num_perm), dtype=np.uint32)
-    return [pack(doc, row) for doc, row in zip(docs, rows, strict=True)]
+    """The packed signatures of ``reports``: the task the process pool and Dask workers run. A thousand
+    at a time, so only the packed bytes of the rest are held, never every report's features at once."""
+    out: list[bytes] = []
+    for start in range(0, len(reports), 1024):
+        docs = [report_features(title, lead, keys) for title, lead, keys in reports[start : start + 1024]]
+        rows = minhash_rows(docs, settings)
+        out += [pack(doc, row) for doc, row in zip(docs, rows, strict=True)]
+    return out
 
 
 # ------------------------------------------------------------------------------------------------ reading
@@ -206,25 +278,40 @@ def _signatures(
 ) -> Signatures:
     reports = [entry_report(e, settings) for e in entries]
     hashes = [signature_hash(r, settings) for r in reports]
-    found = cache.signatures_get(hashes) if cache is not None else {}
-    todo = {h: r for h, r in zip(hashes, reports, strict=True) if h not in found}
-    if todo:
-        fresh = compute(list(todo.values()), settings)
-        made = dict(zip(todo, fresh, strict=True))
-        found.update(made)
-        if cache is not None:
-            cache.signatures_put(made)
-    docs: list[ReportFeatures] = []
-    rows = np.empty((len(entries), settings.num_perm), dtype=np.uint32)
-    unpacked: dict[str, tuple[ReportFeatures, npt.NDArray[np.uint32]]] = {}
+    positions: dict[str, list[int]] = {}
     for k, h in enumerate(hashes):
-        got = unpacked.get(h)
-        if got is None:
-            got = unpacked[h] = unpack(found[h])
-        docs.append(got[0])
-        rows[k] = got[1]
+        positions.setdefault(h, []).append(k)
+    found = cache.signatures_get(list(positions)) if cache is not None else {}
+    todo = {h: reports[at[0]] for h, at in positions.items() if h not in found}
+    del reports
+    docs: list[ReportFeatures | None] = [None] * len(entries)
+    rows = np.empty((len(entries), settings.num_perm), dtype=np.uint32)
+    shared = Shared()
+
+    def place(h: str, data: bytes) -> None:
+        doc, row = unpack(data, shared)
+        for k in positions[h]:
+            docs[k] = doc
+            rows[k] = row
+
+    for h in list(found):
+        place(h, found.pop(h))
+    # computed signatures arrive in order while the rest are still computing: each is read (and kept) at once
+    made: dict[str, bytes] = {}
+    for h, data in zip(todo, compute(list(todo.values()), settings), strict=True):
+        place(h, data)
+        if cache is not None:
+            made[h] = data
+            if len(made) >= _PUT_BATCH:
+                cache.signatures_put(made)
+                made = {}
+    if cache is not None and made:
+        cache.signatures_put(made)
     at = {id(e): k for k, e in enumerate(entries)}
-    return Signatures(docs, rows, len(todo), at)
+    return Signatures(cast("list[ReportFeatures]", docs), rows, len(todo), at)
+
+
+_PUT_BATCH = 2000  # signatures kept in the index per write
 
 
 @contextlib.contextmanager
@@ -243,7 +330,7 @@ def no_gc() -> Iterator[None]:
 class Compute(Protocol):
     """Reports → packed signatures (``compute_packed``, or the same work spread over processes)."""
 
-    def __call__(self, reports: Sequence[Report], settings: ClusterSettings, /) -> list[bytes]: ...
+    def __call__(self, reports: Sequence[Report], settings: ClusterSettings, /) -> Iterable[bytes]: ...
 
 
 def index_entries(
@@ -257,7 +344,8 @@ def index_entries(
     known = cache.signatures_get(list(reports))
     todo = {h: r for h, r in reports.items() if h not in known}
     if todo:
-        cache.signatures_put(dict(zip(todo, (compute or compute_packed)(list(todo.values()), settings), strict=True)))
+        fresh = (compute or compute_packed)(list(todo.values()), settings)
+        cache.signatures_put(dict(zip(todo, fresh, strict=True)))
     return len(todo)
 
 
