@@ -7,15 +7,18 @@ so a build computes no entry's features; the stories are those clustering from s
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from jianbao.config import Config
 from jianbao.editions.base import Edition
 from jianbao.errors import JianbaoError
 from jianbao.ingestion.enrich import apply_stored_meta, enrich_links, fetch_settings_for
+from jianbao.ingestion.scale import connect
 from jianbao.issue.select import score_story
 from jianbao.records import Story
 from jianbao.store import Store
 from jianbao.stories.cluster import cluster_entries
+from jianbao.stories.distributed import DaskSession
 from jianbao.stories.embed import embedder_for
 from jianbao.stories.history import HistoryStory, match_history
 from jianbao.stories.judge import llm_judge
@@ -48,12 +51,23 @@ def gather_stories(
 ) -> list[Story]:
     """Cluster the window's entries into stories, mark what history already covered, and score them the
     edition's way. ``window_days`` overrides the edition's window (``jianbao stories --since``)."""
-    with no_gc():  # thousands of small acyclic objects: the collector's passes over them would cost more
-        return _gather(store, config, day, edition, require_entries, window_days)
+    session = DaskSession(functools.partial(connect, config.scale.dask)) if config.scale.dask else None
+    try:
+        with no_gc():  # thousands of small acyclic objects: the collector's passes over them would cost more
+            return _gather(store, config, day, edition, require_entries, window_days, session)
+    finally:
+        if session is not None:
+            session.close()
 
 
 def _gather(
-    store: Store, config: Config, day: dt.date, edition: Edition, require_entries: bool, window_days: int | None
+    store: Store,
+    config: Config,
+    day: dt.date,
+    edition: Edition,
+    require_entries: bool,
+    window_days: int | None,
+    session: DaskSession | None,
 ) -> list[Story]:
     settings = edition.settings(config)
     days = window_days or settings.window_days
@@ -68,9 +82,10 @@ def _gather(
         enrich_links(store, entries, config.enrich, fetch_settings=fetch_settings_for(config))
     apply_stored_meta(store, entries)  # whatever the store knows, with or without this run's lookups
     knobs = cluster_settings(config)
-    embedder = embedder_for(config.embed, store)
+    # with [scale] dask, what is not in the store is computed on the cluster: signatures and embeddings
+    embedder = embedder_for(config.embed, store, remote=session.embedder if session else None)
     # the entries' signatures from the story index ingest keeps (any it lacks are computed and kept)
-    signed = signatures(entries, knobs, store, compute=pooled())
+    signed = signatures(entries, knobs, store, compute=session.compute if session else pooled())
     stories = cluster_entries(entries, settings=knobs, embedder=embedder, signed=signed)
     # What any edition published up to and including the issue's day (the weekly of this date counts for the
     # daily of this date), except this very issue: history across editions and days.
