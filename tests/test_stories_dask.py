@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _llm_server import ChatServer, serve
 
+from _llm_server import ChatServer, serve
 from jianbao.config import Config, EmbedSettings
 from jianbao.demo import sample_sources
 from jianbao.editions import get_edition
@@ -17,9 +17,9 @@ from jianbao.ingestion.scale import connect
 from jianbao.issue.gather import gather_stories
 from jianbao.records import Story
 from jianbao.store import open_store
+from jianbao.stories import embed as embed_module
 from jianbao.stories.cluster import cluster_entries
 from jianbao.stories.distributed import DaskSession
-from jianbao.stories import embed as embed_module
 from jianbao.stories.embed import embedder_for
 
 pytest.importorskip("distributed")
