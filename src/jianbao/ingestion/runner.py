@@ -31,7 +31,8 @@ from jianbao.ingestion.pool import WorkerDied, Workers
 from jianbao.ingestion.scale import DaskWorkers
 from jianbao.records import Entry, Source
 from jianbao.store import Fetched, Store, raw_hashes_at
-from jianbao.stories.index import index_stored
+from jianbao.stories.index import index_stored, reports_of
+from jianbao.stories.signature import Report
 from jianbao.urls import canonical_url
 
 __all__ = [
@@ -245,7 +246,7 @@ class _Run:
         self.local_done: asyncio.Future[None] | None = None
         self.shareable = _shareable(store.url)
         self.unqueued = 0  # sources not yet queued for the writer
-        self.stored: list[Entry] = []  # what the writer stored: the story index is kept for these
+        self.stored: list[Report] = []  # what the writer stored, as the story index reads it
 
     async def all(self, plans: list[_Plan]) -> None:
         self.unqueued = len(plans)
@@ -424,7 +425,7 @@ class _Run:
             self.spent["store"] += time.perf_counter() - t0
         for (fetched, rep, _done), written in zip(batch, results, strict=True):
             if not written.error:
-                self.stored += fetched.entries
+                self.stored += reports_of(fetched.entries, self.config)
             rep.error = rep.error or written.error
             rep.new += written.counts.new
             rep.updated += written.counts.updated

@@ -45,6 +45,7 @@ __all__ = [
     "compute_packed",
     "entry_report",
     "index_entries",
+    "index_reports",
     "no_gc",
     "pack",
     "signature_hash",
@@ -336,13 +337,19 @@ class Compute(Protocol):
 def index_entries(
     cache: SignatureCache, entries: Sequence[Entry], settings: ClusterSettings, *, compute: Compute | None = None
 ) -> int:
-    """Keep the signatures of ``entries`` that the index lacks (ingest calls this after storing them);
-    returns how many were computed."""
-    reports = {signature_hash(r, settings): r for r in (entry_report(e, settings) for e in entries)}
-    if not reports:
+    """Keep the signatures of ``entries`` that the index lacks; returns how many were computed."""
+    return index_reports(cache, [entry_report(e, settings) for e in entries], settings, compute=compute)
+
+
+def index_reports(
+    cache: SignatureCache, reports: Sequence[Report], settings: ClusterSettings, *, compute: Compute | None = None
+) -> int:
+    """``index_entries`` for reports already read from their entries (``entry_report``)."""
+    by_hash = {signature_hash(r, settings): r for r in reports}
+    if not by_hash:
         return 0
-    known = cache.signatures_get(list(reports))
-    todo = {h: r for h, r in reports.items() if h not in known}
+    known = cache.signatures_get(list(by_hash))
+    todo = {h: r for h, r in by_hash.items() if h not in known}
     if todo:
         fresh = (compute or compute_packed)(list(todo.values()), settings)
         cache.signatures_put(dict(zip(todo, fresh, strict=True)))
