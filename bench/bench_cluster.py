@@ -1,7 +1,8 @@
 """Clustering benchmark: time, peak memory, precision and recall on planted rewrites, vs brute force, for
 lexical-only clustering and lexical + semantic clustering with cached embeddings, side by side.
 
-Run: ``python bench/bench_cluster.py [--n 100000] [--small 10000] [--baseline 5000]``. Each measurement
+Run: ``python bench/bench_cluster.py [--n 100000] [--small 10000] [--baseline 5000]``; issue #21's row alone
+(100k entries cold, this checkout beside another): ``--cold-only [--baseline-src /work/main/src]``. Each measurement
 runs in its own subprocess so peak RSS (``ru_maxrss``) belongs to that measurement alone.
 
 The semantic rows read every vector from the store's embeddings cache, as a daily run does once its
@@ -14,6 +15,7 @@ read from the store would fail the run. Time includes reading the vectors from t
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -25,7 +27,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "src"))
+# a baseline child runs another checkout's jianbao (``--baseline-src``)
+sys.path.insert(0, os.environ.get("JIANBAO_BENCH_SRC") or str(HERE.parent / "src"))
 
 from synth import generate, pair_scores  # noqa: E402
 
@@ -80,6 +83,10 @@ def run_cluster(n: int, semantic: bool = False) -> dict:
     from jianbao.store import open_store
     from jianbao.stories.cluster import cluster_entries
     from jianbao.stories.embed import CachedEmbedder
+    try:
+        from jianbao.stories.parallel import STATS
+    except ImportError:  # a baseline checkout from before the pool: everything ran in this process
+        STATS = None
 
     synth = generate(n)
     store = open_store(_store_url(n)) if semantic else None
@@ -90,7 +97,12 @@ def run_cluster(n: int, semantic: bool = False) -> dict:
     if store is not None:
         store.close()
     p, r = pair_scores(synth.truth, _labels_from_stories(synth.entries, stories))
-    return {"n": n, "seconds": elapsed, "cpu": cpu, "stories": len(stories), "precision": p, "recall": r}
+    shape = [[s.id, [e.url for e in s.entries]] for s in stories]
+    return {
+        "n": n, "seconds": elapsed, "cpu": cpu, "stories": len(stories), "precision": p, "recall": r,
+        "workers_cpu": STATS.cpu if STATS else 0.0, "worker_peak_mb": STATS.peak_mb if STATS else 0.0,
+        "digest": hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16],
+    }  # fmt: skip
 
 
 def run_baseline(n: int, cutoff: float = 85.0) -> dict:
@@ -115,12 +127,14 @@ def run_baseline(n: int, cutoff: float = 85.0) -> dict:
     return {"n": n, "seconds": elapsed, "cpu": cpu, "stories": len(set(labels)), "precision": p, "recall": r}
 
 
-def _measure(kind: str, n: int) -> dict:
+def _measure(kind: str, n: int, src: str = "") -> dict:
     if kind == "semantic":
         subprocess.run([sys.executable, __file__, "--child", "fill", "--n", str(n)], check=True)
+    env = {**os.environ, "JIANBAO_BENCH_SRC": src} if src else None
     out = subprocess.run(
-        [sys.executable, __file__, "--child", kind, "--n", str(n)], capture_output=True, text=True, check=True
-    )
+        [sys.executable, __file__, "--child", kind, "--n", str(n)], capture_output=True, text=True, check=True,
+        env=env,
+    )  # fmt: skip
     if kind == "semantic":
         Path(_store_url(n).removeprefix("sqlite:///")).unlink(missing_ok=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -132,6 +146,10 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10_000, help="size for the growth ratio")
     parser.add_argument("--baseline", type=int, default=5_000, help="size of the brute-force comparison")
     parser.add_argument("--child", choices=["cluster", "semantic", "fill", "baseline"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--cold-only", action="store_true", help="only the cold lexical clustering of --n entries (issue #21's row)"
+    )
+    parser.add_argument("--baseline-src", default="", help="src/ of another checkout (main) measured beside it")
     args = parser.parse_args()
     if args.child:
         if args.child == "fill":
@@ -143,6 +161,9 @@ def main() -> None:
             result = run_cluster(args.n, semantic=args.child == "semantic")
         result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(result))
+        return
+    if args.cold_only:
+        cold(args.n, args.baseline_src)
         return
     rows = [
         ("brute force cdist", _measure("baseline", args.baseline)),
@@ -163,6 +184,33 @@ def main() -> None:
     for name, small, big in (("lexical", rows[3][1], rows[5][1]), ("lexical+semantic", rows[4][1], rows[6][1])):
         ratio, cpu_ratio = big["seconds"] / small["seconds"], big["cpu"] / small["cpu"]
         print(f"growth, {name}: {big['n'] // small['n']}× entries → {ratio:.1f}× time ({cpu_ratio:.1f}× CPU)")
+
+
+COLD_SECONDS = 20.0  # issue #21: 100k entries clustered cold in ≤ 20 s, ≤ 1 GB, on both cores
+COLD_MB = 1024.0
+
+
+def cold(n: int, baseline_src: str) -> None:
+    """Issue #21's row: ``n`` entries clustered cold (no story index), this checkout beside a baseline."""
+    print(f"load average at the start: {os.getloadavg()[0]:.1f} (2 cores: above 2, wall time includes waiting)")
+    rows = [("this checkout", _measure("cluster", n))]
+    if baseline_src:
+        rows.append((f"baseline {baseline_src}", _measure("cluster", n, baseline_src)))
+    print(f"{'':<28}{'seconds':>9}{'CPU main':>10}{'CPU workers':>12}{'peak MB main':>14}{'peak MB worker':>16}"
+          f"{'stories':>9}  digest")  # fmt: skip
+    for name, r in rows:
+        print(
+            f"{name[:28]:<28}{r['seconds']:>9.2f}{r['cpu']:>10.2f}{r['workers_cpu']:>12.2f}{r['peak_mb']:>14.0f}"
+            f"{r['worker_peak_mb']:>16.0f}{r['stories']:>9}  {r['digest']}"
+        )
+    mine = rows[0][1]
+    ok = mine["seconds"] <= COLD_SECONDS and mine["peak_mb"] <= COLD_MB and mine["workers_cpu"] > 0
+    print(f"goal ≤ {COLD_SECONDS:.0f} s, ≤ {COLD_MB:.0f} MB, both cores: {'PASS' if ok else 'FAIL'}"
+          f" (CPU-bound estimate on a quiet machine: {max((mine['cpu'] + mine['workers_cpu']) / 2, mine['cpu']):.1f}–"
+          f"{mine['cpu'] + mine['workers_cpu'] / 2:.1f} s)")  # fmt: skip
+    if len(rows) > 1:
+        same = rows[0][1]["digest"] == rows[1][1]["digest"]
+        print(f"stories {'identical' if same else 'DIFFERENT'} to the baseline's")
 
 
 if __name__ == "__main__":

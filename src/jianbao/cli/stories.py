@@ -60,6 +60,13 @@ def stories(
         str, typer.Option("--format", "-f", help="weekly or daily: which window and history apply.")
     ] = "weekly",
     json_out: Annotated[bool, typer.Option("--json", help="Print the stories as JSON.")] = False,
+    recluster: Annotated[
+        bool,
+        typer.Option(
+            "--recluster",
+            help="Drop the story index ingest keeps and cluster from scratch (same stories; the index is refilled).",
+        ),
+    ] = False,
     config: ConfigOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -69,15 +76,23 @@ def stories(
     named, with the signal that decided: key, lexical, semantic, entities, numbers or llm) and an
     ``update`` when it repeats one but brings new facts (listed).
 
+    Stories are clustered from the story index ingest keeps (each entry's signature); ``--recluster`` drops
+    it first, so every signature is computed again (and kept), as a full re-cluster.
+
     Example: jianbao stories --since 3d --format daily
     """
     from jianbao.issue.gather import gather_stories, latest_hint  # lazy: --help loads no stage
+    from jianbao.stories.index import drop_index  # lazy: --help loads no stage
 
     edition = edition_option(fmt)
     day = parse_date(date)
     cfg = load(config)
     days = _days(since) if since is not None else None
     with opened(cfg, store) as st:
+        if recluster:
+            dropped = drop_index(st)
+            if not json_out:
+                console.print(f"story index dropped ({dropped} signatures): clustering from scratch")
         found = gather_stories(st, config=cfg, day=day, edition=edition, window_days=days)
         hint = latest_hint(st) if not found else ""
     found.sort(key=lambda s: (-len(s.entries), -s.score, s.id))

@@ -41,6 +41,8 @@ from jianbao.ingestion.scale import DaskWorkers
 from jianbao.records import Entry, Source
 from jianbao.safety import UrlGate, gate_entry
 from jianbao.store import Fetched, Store, raw_hashes_at
+from jianbao.stories.index import index_stored, reports_of
+from jianbao.stories.signature import Report
 from jianbao.urls import canonical_url
 
 __all__ = [
@@ -180,6 +182,7 @@ def ingest(
             guard=article_guard,
         )
         asyncio.run(run.all(plans))
+        spent["stories"] = spent.get("stories", 0.0) + _seconds(index_stored, store, run.stored, config)
     spent["total"] += time.perf_counter() - started
     busy = spent["parse"] + spent["understand"] + spent["store"] - busy_before
     spent["fetch"] += max(0.0, time.perf_counter() - started - busy)
@@ -266,6 +269,7 @@ class _Run:
         self.local_done: asyncio.Future[None] | None = None
         self.shareable = _shareable(store.url)
         self.unqueued = 0  # sources not yet queued for the writer
+        self.stored: list[Report] = []  # what the writer stored, as the story index reads it
 
     async def all(self, plans: list[_Plan]) -> None:
         self.unqueued = len(plans)
@@ -466,7 +470,9 @@ class _Run:
             return
         finally:
             self.spent["store"] += time.perf_counter() - t0
-        for (_fetched, rep, _done), written in zip(batch, results, strict=True):
+        for (fetched, rep, _done), written in zip(batch, results, strict=True):
+            if not written.error:
+                self.stored += reports_of(fetched.entries, self.config)
             rep.error = rep.error or written.error
             rep.new += written.counts.new
             rep.updated += written.counts.updated
@@ -615,6 +621,12 @@ def raw_hash(entry: Entry) -> str:
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\x00")
     return digest.hexdigest()
+
+
+def _seconds(fn: Callable[P, object], *args: P.args, **kwargs: P.kwargs) -> float:
+    start = time.perf_counter()
+    fn(*args, **kwargs)
+    return time.perf_counter() - start
 
 
 def _reason(exc: JianbaoError) -> str:

@@ -50,7 +50,7 @@ def connect(address: str, *, workers: int | None = None) -> Client:
                 n_workers=workers or cpu_count(),
                 threads_per_worker=1,  # parse and understand hold the GIL: one job per process
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: two clusters at once must not both want 8787
                 silence_logs=logging.ERROR,
             )
             return Client(cluster, set_as_default=False)

@@ -1,24 +1,32 @@
-"""The first step of a build: the window's stored entries clustered into stories, history marked, scored."""
+"""The first step of a build: the window's stored entries clustered into stories, history marked, scored.
+
+Clustering reads each entry's signature from the story index ingest keeps (``jianbao.stories.signature``),
+so a build computes no entry's features; the stories are those clustering from scratch gives.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+import functools
 
 from jianbao.config import Config
 from jianbao.editions.base import Edition
 from jianbao.errors import JianbaoError
 from jianbao.ingestion.enrich import apply_stored_meta, enrich_links, fetch_settings_for
+from jianbao.ingestion.scale import connect
 from jianbao.issue.relevance import SAMPLE, TextEmbedder, TopicJudge, assess_relevance
 from jianbao.issue.select import score_story
 from jianbao.records import Story
 from jianbao.store import Store
 from jianbao.stories.cluster import cluster_entries
+from jianbao.stories.distributed import DaskSession
 from jianbao.stories.embed import embedder_for
 from jianbao.stories.history import HistoryStory, match_history
 from jianbao.stories.judge import llm_judge
 from jianbao.stories.merge import Semantic
-from jianbao.stories.settings import ClusterSettings
+from jianbao.stories.parallel import pooled
+from jianbao.stories.settings import cluster_settings
+from jianbao.stories.signature import no_gc, signatures, story_features
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
@@ -56,6 +64,26 @@ def gather_stories(
     about the edition's topic (``issue/relevance.py``; ``judge`` and ``embedder`` are its second opinions,
     when configured) and score them the edition's way. ``window_days`` overrides the edition's window
     (``jianbao stories --since``)."""
+    session = DaskSession(functools.partial(connect, config.scale.dask)) if config.scale.dask else None
+    try:
+        with no_gc():  # thousands of small acyclic objects: the collector's passes over them would cost more
+            return _gather(store, config, day, edition, require_entries, window_days, session, judge, embedder)
+    finally:
+        if session is not None:
+            session.close()
+
+
+def _gather(
+    store: Store,
+    config: Config,
+    day: dt.date,
+    edition: Edition,
+    require_entries: bool,
+    window_days: int | None,
+    session: DaskSession | None,
+    judge: TopicJudge | None,
+    embedder: TextEmbedder | None,
+) -> list[Story]:
     settings = edition.settings(config)
     days = window_days or settings.window_days
     start, end = window(day, days)
@@ -68,9 +96,13 @@ def gather_stories(
     if config.enrich.enabled:  # off by default: offline builds (and the demo) make no request
         enrich_links(store, entries, config.enrich, fetch_settings=fetch_settings_for(config))
     apply_stored_meta(store, entries)  # whatever the store knows, with or without this run's lookups
-    cluster_settings = _cluster_settings(config)
-    semantic = embedder_for(config.embed, store)  # [embed]: the semantic signal of story matching (#18)
-    stories = cluster_entries(entries, settings=cluster_settings, embedder=semantic)
+    knobs = cluster_settings(config)
+    # [embed]: the semantic signal of story matching (#18); with [scale] dask, what is not in the store is
+    # computed on the cluster: signatures and embeddings
+    semantic = embedder_for(config.embed, store, remote=session.embedder if session else None)
+    # the entries' signatures from the story index ingest keeps (any it lacks are computed and kept)
+    signed = signatures(entries, knobs, store, compute=session.compute if session else pooled())
+    stories = cluster_entries(entries, settings=knobs, embedder=semantic, signed=signed)
     # What any edition published up to and including the issue's day (the weekly of this date counts for the
     # daily of this date), except this very issue: history across editions and days.
     own = f"{edition.name}:{day.isoformat()}"
@@ -91,9 +123,10 @@ def gather_stories(
         history,
         today=day,
         window_days=settings.history_days,
-        settings=cluster_settings,
+        settings=knobs,
         embedder=semantic,
         semantic=Semantic(judge=llm_judge(config, store)) if semantic is not None else None,
+        docs=story_features(stories, signed),
     )
     sources = {s.name: s for s in store.list_sources()}
     auto = [name for name, source in sources.items() if source.scope == "auto"]
@@ -116,8 +149,3 @@ def gather_stories(
             scoring=edition.scoring,
         )
     return stories
-
-
-def _cluster_settings(config: Config) -> ClusterSettings:
-    known = {f.name for f in dataclasses.fields(ClusterSettings)}
-    return ClusterSettings(**{k: v for k, v in config.cluster.model_dump().items() if k in known})

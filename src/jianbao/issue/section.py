@@ -17,6 +17,7 @@ titles, which is why one title keyword is not enough.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -58,13 +59,20 @@ def _has_keyword(text: str, keywords: Sequence[str]) -> str | None:
 
 
 def _matches(lowered: str, word: str) -> bool:
-    w = word.lower()
-    if not w:
+    whole, w = _keyword(word)
+    if not w or w not in lowered:  # a whole word is a substring first: most keywords stop here
         return False
-    if w.isascii() and re.fullmatch(r"[\w.+-]+", w):
-        # ASCII keywords match whole words: "book" must not fire on "Facebook".
-        return re.search(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", lowered) is not None
-    return w in lowered
+    return whole is None or whole.search(lowered) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _keyword(word: str) -> tuple[re.Pattern[str] | None, str]:
+    """A keyword's whole-word pattern (ASCII keywords: "book" must not fire on "Facebook"), else None and
+    the lower-cased keyword matched as a substring; compiled once per keyword, not once per story."""
+    w = word.lower()
+    if w and w.isascii() and re.fullmatch(r"[\w.+-]+", w):
+        return re.compile(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])"), w
+    return None, w
 
 
 def story_text(story: Story) -> str:

@@ -7,7 +7,8 @@ an issue behind.
 ``Store`` is one handle composed of a mixin per concern, each in its own module on the base in ``core``
 (engine, transactions, batched inserts): ``sources``, ``entries``, ``fetched`` (an ingest's writes for many
 sources in one transaction), ``issues``, ``cache`` (the LLM cache), ``runs`` (`jianbao run`: run records, the
-run lock, deliveries), ``health`` (source health) and ``embeddings`` (cached embedding vectors).
+run lock, deliveries), ``health`` (source health), ``embeddings`` (cached embedding vectors) and ``signatures`` (the story
+index: each report's clustering signature, kept by ingest).
 Beside them: ``search`` (full-text queries) over the rows ``search_docs`` writes, ``enrich`` (link
 metadata), ``copy`` (store to store), ``schema`` and ``migrations``.
 """
@@ -22,6 +23,7 @@ from jianbao.store.fetched import Fetched, FetchedMixin, Written
 from jianbao.store.health import HealthChange, HealthMixin, SourceHealth
 from jianbao.store.issues import HistoryItem, IssuesMixin, IssueSummary, IssueVersion
 from jianbao.store.runs import RunLock, RunRecord, RunsMixin
+from jianbao.store.signatures import SignaturesMixin
 
 __all__ = [
     "Fetched",
@@ -44,7 +46,7 @@ __all__ = [
 ]
 
 
-class Store(FetchedMixin, IssuesMixin, CacheMixin, RunsMixin, HealthMixin, EmbeddingsMixin):
+class Store(FetchedMixin, IssuesMixin, CacheMixin, RunsMixin, HealthMixin, EmbeddingsMixin, SignaturesMixin):
     """A handle on one store; open with ``open_store(url)`` and close (or use as a context manager)."""
 
 

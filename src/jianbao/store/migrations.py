@@ -329,6 +329,11 @@ def m015_entry_text_once(conn: Connection) -> None:
         last = batch[-1].id
 
 
+def m016_story_signatures(conn: Connection) -> None:
+    """The story index (``story_signatures``: text hash → packed signature) that ingest fills and builds read."""
+    schema.story_signatures.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_search_index,
@@ -345,6 +350,7 @@ MIGRATIONS: list[Migration] = [
     m013_source_scope,
     m014_contentless_search_index,
     m015_entry_text_once,
+    m016_story_signatures,
 ]
 
 

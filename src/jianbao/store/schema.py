@@ -220,6 +220,15 @@ embeddings = Table(
     Column("created_at", DateTime, nullable=False),
 )
 
+# The story index (``jianbao.stories.signature``): one packed signature (MinHash row and comparison features) per
+# report text, keyed by the hash of what it was computed from, so ingest computes it once and builds read it.
+story_signatures = Table(
+    "story_signatures",
+    metadata,
+    Column("hash", String(64), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+)
+
 # One row per searchable text: entries and every part of every issue (items, 其他, trending, insights, intro).
 search_docs = Table(
     "search_docs",

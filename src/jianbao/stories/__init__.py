@@ -8,6 +8,10 @@ The modules follow the data, each importing only those above it:
 * ``keys``       -- which links identify an event (paper/code keys, canonical URLs, not hubs);
 * ``compare``    -- a report's features and ``same_event``, the one notion of "same event";
 * ``candidates`` -- pairs worth confirming: MinHash LSH and a headline-entity index;
+* ``signature``  -- each report's signature (features + MinHash row), packed; read from the story index;
+* ``parallel``   -- signatures computed on every core for a large cold batch (``concurrent.futures``);
+* ``distributed``-- the same tasks, and the embedding backend, on Dask (``[scale] dask``);
+* ``index``      -- keeping the story index as ingest stores entries, and dropping it (``--recluster``);
 * ``cluster``    -- ``cluster_entries``: the window's entries → ``Story`` records;
 * ``history``    -- ``match_history`` (published / update) and ``find_repeats`` (``jianbao check``).
 

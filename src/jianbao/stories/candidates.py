@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -17,9 +17,28 @@ from jianbao.stories.compare import ReportFeatures
 from jianbao.stories.settings import ClusterSettings
 from jianbao.stories.text import EntityTokens, shingle_hash
 
-__all__ = ["entity_pairs", "lsh_pairs"]
+__all__ = ["Codes", "entity_pairs", "lsh_pairs", "minhash_rows", "pair_codes", "pairs_of"]
 
 _MASK32 = np.uint64(0xFFFFFFFF)
+
+# Candidate pairs travel as one sorted array of codes ``i * n + j`` (i < j, n documents): 8 bytes a pair
+# instead of a tuple in a set (about 150), and sorted codes are the pairs in (i, j) order.
+Codes = npt.NDArray[np.int64]
+
+
+def pair_codes(i: npt.ArrayLike, j: npt.ArrayLike, n: int) -> Codes:
+    """The sorted, distinct codes of the pairs (i[k], j[k]) (either order), leaving out i == j."""
+    a, b = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    keep = lo != hi
+    return np.unique(lo[keep] * n + hi[keep])
+
+
+def pairs_of(codes: Codes, n: int) -> Iterator[tuple[int, int]]:
+    """The pairs of sorted codes, in (i, j) order, a block at a time."""
+    for start in range(0, codes.size, 65536):
+        block = codes[start : start + 65536]
+        yield from zip((block // n).tolist(), (block % n).tolist(), strict=True)
 
 
 def _hash_params(num_perm: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
@@ -41,8 +60,8 @@ def _marked_ints(ents: EntityTokens, weight: int) -> list[int]:
     return out
 
 
-def _signatures(
-    docs: Sequence[ReportFeatures], settings: ClusterSettings, chunk: int = 2048
+def minhash_rows(
+    docs: Sequence[ReportFeatures], settings: ClusterSettings, chunk: int = 1024
 ) -> npt.NDArray[np.uint32]:
     """MinHash signatures of every document as one ``(n, num_perm)`` uint32 array.
 
@@ -62,7 +81,10 @@ def _signatures(
         lengths = np.fromiter((len(x) for x in arrays), dtype=np.int64, count=len(arrays))
         offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
         flat = np.concatenate(arrays)
-        hashed = ((flat[:, None] * a + b) >> np.uint64(32)) & _MASK32  # (m, num_perm), wraps mod 2**64
+        hashed = flat[:, None] * a  # (m, num_perm), wraps mod 2**64; then in place: one array of that size
+        hashed += b
+        hashed >>= np.uint64(32)
+        hashed &= _MASK32
         out[start : start + len(arrays)] = np.minimum.reduceat(hashed, offsets, axis=0)
     return out
 
@@ -87,17 +109,22 @@ def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
 
 
 def lsh_pairs(
-    docs: Sequence[ReportFeatures], settings: ClusterSettings, *, max_bucket: int = 24
-) -> set[tuple[int, int]]:
+    docs: Sequence[ReportFeatures],
+    settings: ClusterSettings,
+    *,
+    max_bucket: int = 24,
+    minhash: npt.NDArray[np.uint32] | None = None,
+) -> Codes:
     """Pairs sharing an LSH band bucket; a big bucket links each member to its ``max_bucket`` predecessors.
 
     Buckets are found by sorting band hashes (no per-entry index queries); the cap keeps a bucket of
     near-identical boilerplate from costing O(size²) confirmations while still connecting all of it.
+    ``minhash``: the documents' ``minhash_rows`` when they are known already (read from the story index).
     """
     n = len(docs)
     if n < 2:
-        return set()
-    sig = _signatures(docs, settings)
+        return np.zeros(0, dtype=np.int64)
+    sig = minhash_rows(docs, settings) if minhash is None else minhash
     bands, rows = _bands(settings.lsh_threshold, settings.num_perm)
     mult = np.random.RandomState(7).randint(1, 2**62, size=rows, dtype=np.int64).astype(
         np.uint64
@@ -117,15 +144,11 @@ def lsh_pairs(
             left.append(order[:-lag][same])
             right.append(order[lag:][same])
     if not left:
-        return set()
-    i = np.concatenate(left)
-    j = np.concatenate(right)
-    lo, hi = np.minimum(i, j), np.maximum(i, j)
-    codes = np.unique(lo * n + hi)
-    return set(zip((codes // n).tolist(), (codes % n).tolist(), strict=True))
+        return np.zeros(0, dtype=np.int64)
+    return pair_codes(np.concatenate(left), np.concatenate(right), n)
 
 
-def entity_pairs(docs: Sequence[ReportFeatures], *, max_bucket: int = 300) -> set[tuple[int, int]]:
+def entity_pairs(docs: Sequence[ReportFeatures], *, max_bucket: int = 300) -> Codes:
     """Candidates LSH cannot see: headlines naming the same model, or the same amount and subject.
 
     An amount alone (融资 20 亿美元) is shared by unrelated news and would make the index quadratic, so
@@ -140,9 +163,15 @@ def entity_pairs(docs: Sequence[ReportFeatures], *, max_bucket: int = 300) -> se
                     by_token[f"{token}|{subject}"].append(i)
             else:
                 by_token[token].append(i)
-    pairs: set[tuple[int, int]] = set()
+    left: list[npt.NDArray[np.int64]] = []
+    right: list[npt.NDArray[np.int64]] = []
     for members in by_token.values():
-        if len(members) > max_bucket:
+        if len(members) < 2 or len(members) > max_bucket:
             continue
-        pairs.update(itertools.combinations(members, 2))
-    return pairs
+        ids = np.asarray(members, dtype=np.int64)
+        a, b = np.triu_indices(len(members), k=1)
+        left.append(ids[a])
+        right.append(ids[b])
+    if not left:
+        return np.zeros(0, dtype=np.int64)
+    return pair_codes(np.concatenate(left), np.concatenate(right), len(docs))

@@ -7,21 +7,22 @@ them, under a cap on story size so loose links cannot chain unrelated events tog
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator
+
+import numpy as np
 
 from jianbao.records import Entry, Story
-from jianbao.stories.candidates import entity_pairs, lsh_pairs
-from jianbao.stories.compare import report_features, same_event
+from jianbao.stories.candidates import entity_pairs, lsh_pairs, pair_codes, pairs_of
+from jianbao.stories.compare import same_event
 from jianbao.stories.embed import Embedder
-from jianbao.stories.keys import entry_keys
 from jianbao.stories.merge import MergeModel, load_model
 from jianbao.stories.neighbours import neighbours
+from jianbao.stories.parallel import pooled
 from jianbao.stories.settings import DEFAULT_SETTINGS, ClusterSettings
+from jianbao.stories.signature import Compute, SignatureCache, Signatures, no_gc
+from jianbao.stories.signature import signatures as read_signatures
 
 __all__ = ["cluster_entries"]
 
@@ -53,11 +54,6 @@ class _UnionFind:
         return True
 
 
-def _entry_text(entry: Entry, lead_chars: int) -> tuple[str, str]:
-    lead = (entry.summary or entry.content)[:lead_chars]
-    return entry.title, lead
-
-
 def _order_key(entry: Entry) -> tuple[dt.datetime, str, str, str]:
     return (entry.published or dt.datetime.max, entry.canonical_url or entry.url, entry.source, entry.title)
 
@@ -86,6 +82,9 @@ def cluster_entries(
     settings: ClusterSettings = DEFAULT_SETTINGS,
     embedder: Embedder | None = None,
     model: MergeModel | None = None,
+    index: SignatureCache | None = None,
+    signed: Signatures | None = None,
+    compute: Compute | None = None,
 ) -> list[Story]:
     """Group entries into stories; deterministic for any input order.
 
@@ -95,29 +94,29 @@ def cluster_entries(
     (``jianbao.stories.merge``, ``model`` or the shipped one) decides every pair instead. A union that
     would grow a cluster past ``max_cluster_size`` is refused so a few loose links cannot chain unrelated
     events together.
+
+    Each entry's signature (its features and MinHash row, ``jianbao.stories.signature``) is ``signed``'s
+    when given (computed for ``entries``, in their order), else read from the story ``index`` where ingest
+    kept it, else computed by ``compute`` (default: on every core once there are thousands, ``pooled``):
+    the stories are the same either way.
     """
-    with _no_gc():
-        return _cluster(entries, settings, embedder, model)
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: the features of 100k entries are millions of small acyclic
-    objects, and its full passes over them grow with the heap, which made clustering superlinear."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    with no_gc():
+        if signed is None:
+            signed = read_signatures(entries, settings, index, compute=compute or pooled())
+        return _cluster(entries, signed, settings, embedder, model)
 
 
 def _cluster(
-    entries: list[Entry], settings: ClusterSettings, embedder: Embedder | None, model: MergeModel | None
+    entries: list[Entry],
+    signed: Signatures,
+    settings: ClusterSettings,
+    embedder: Embedder | None,
+    model: MergeModel | None,
 ) -> list[Story]:
-    ordered = sorted(entries, key=_order_key)
-    docs = [report_features(*_entry_text(e, settings.lead_chars), entry_keys(e)) for e in ordered]
+    order = sorted(range(len(entries)), key=lambda k: _order_key(entries[k]))
+    ordered = [entries[k] for k in order]
+    signed = signed.reordered(order)
+    docs = signed.docs
     near = neighbours(ordered, embedder, model or load_model(), settings) if embedder is not None else None
 
     def same(i: int, j: int) -> bool:
@@ -134,10 +133,12 @@ def _cluster(
                 uf.union(by_key[key], i)
             else:
                 by_key[key] = i
-    pairs = lsh_pairs(docs, settings) | entity_pairs(docs)
-    if near is not None:
-        pairs |= near.pairs
-    for i, j in sorted(pairs):
+    n = len(docs)
+    codes = np.union1d(lsh_pairs(docs, settings, minhash=signed.minhash), entity_pairs(docs))
+    if near is not None and near.pairs:
+        i_near, j_near = zip(*near.pairs, strict=True)
+        codes = np.union1d(codes, pair_codes(i_near, j_near, n))
+    for i, j in pairs_of(codes, n):
         if uf.find(i) == uf.find(j):
             continue
         if same(i, j):

@@ -303,25 +303,32 @@ def backend_of(settings: EmbedSettings) -> str:
     return backend
 
 
-def embedder_for(settings: EmbedSettings, cache: VectorCache | None = None) -> CachedEmbedder | None:
+def embedder_for(
+    settings: EmbedSettings,
+    cache: VectorCache | None = None,
+    *,
+    remote: Callable[[EmbedSettings, str], Embedder] | None = None,
+) -> CachedEmbedder | None:
     """The configured embedder, cached in ``cache`` (a store); None for backend ``none``.
 
     The backend itself is built on first use, so a run that finds every vector cached never loads a model
-    or opens a connection.
+    or opens a connection. ``remote(settings, model)``, when given, builds the backend instead (the same
+    backend on Dask workers: ``jianbao.stories.distributed.DaskEmbedder``).
     """
     backend = backend_of(settings)
     if backend == "none":
         return None
+    if backend == "openai" and (not settings.base_url or not settings.model):
+        raise EmbedError(
+            "[embed] backend openai needs base_url and model",
+            hint="set embed.base_url (e.g. http://127.0.0.1:8080/v1) and embed.model in jianbao.toml",
+        )
+    model = f"openai/{settings.model}" if backend == "openai" else LOCAL_MODEL
+    if remote is not None:
+        return CachedEmbedder(model, lambda: remote(settings, model), cache)
     if backend == "openai":
-        if not settings.base_url or not settings.model:
-            raise EmbedError(
-                "[embed] backend openai needs base_url and model",
-                hint="set embed.base_url (e.g. http://127.0.0.1:8080/v1) and embed.model in jianbao.toml",
-            )
-        return CachedEmbedder(f"openai/{settings.model}", lambda: EndpointEmbedder(settings), cache)
-    return CachedEmbedder(
-        LOCAL_MODEL, lambda: LocalEmbedder(threads=settings.threads, batch=settings.batch), cache
-    )
+        return CachedEmbedder(model, lambda: EndpointEmbedder(settings), cache)
+    return CachedEmbedder(model, lambda: LocalEmbedder(threads=settings.threads, batch=settings.batch), cache)
 
 
 def embed_texts(texts: Sequence[str], embedder: Embedder | None) -> Vectors | None:

@@ -94,6 +94,7 @@ def match_history(
     settings: ClusterSettings = DEFAULT_SETTINGS,
     embedder: Embedder | None = None,
     semantic: Semantic | None = None,
+    docs: Sequence[ReportFeatures] | None = None,
 ) -> list[Story]:
     """Mark stories already published within ``window_days``: ``published`` (a repeat) or ``update``.
 
@@ -101,12 +102,13 @@ def match_history(
     without them is ``published`` and should not be selected again. ``story.decided_by`` names the signal
     that matched it (``key``, ``lexical``, ``semantic``…). With an ``embedder`` the merge model decides
     (``jianbao.stories.merge``), else the lexical rule alone, exactly as before embeddings. Stories are
-    changed in place and returned for chaining.
+    changed in place and returned for chaining. ``docs``: the stories' features when known already (read
+    from the story index, ``jianbao.stories.signature.story_features``).
     """
     since = today - dt.timedelta(days=window_days)
     recent = [h for h in history if h.published is None or since <= h.published <= today]
     hdocs = [_history_doc(h) for h in recent]
-    docs = [_story_doc(story, settings) for story in stories]
+    docs = list(docs) if docs is not None else [_story_doc(story, settings) for story in stories]
     decisions = _history_decisions(stories, docs, recent, hdocs, today, settings, embedder, semantic)
     for n, (story, doc) in enumerate(zip(stories, docs, strict=True)):
         matched = [(h, hd, decisions[n][k]) for k, (h, hd) in enumerate(zip(recent, hdocs, strict=True))]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_SETTINGS", "ClusterSettings"]
+from jianbao.config import Config
+
+__all__ = ["DEFAULT_SETTINGS", "ClusterSettings", "cluster_settings"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,3 +32,9 @@ class ClusterSettings:
 
 
 DEFAULT_SETTINGS = ClusterSettings()
+
+
+def cluster_settings(config: Config) -> ClusterSettings:
+    """The knobs of ``[cluster]`` (the ones this dataclass knows), defaults for the rest."""
+    known = {f.name for f in dataclasses.fields(ClusterSettings)}
+    return ClusterSettings(**{k: v for k, v in config.cluster.model_dump().items() if k in known})
