@@ -8,7 +8,7 @@ positives. A logistic regression with an L2 penalty is fitted by Newton's method
 (features standardised for the fit, weights given back on the raw scale). The penalty and the threshold
 are chosen by cross-validation inside train: 5 folds of consecutive issues, out-of-fold probabilities, the
 penalty and threshold with the best item-level F1 on them (precision breaks ties). Pairs sharing a link
-key are left out: a key joins without the model. Dev is only reported, never used. ``--write`` writes the
+key are left out: a key joins without the model. Dev and the held-out split are only reported, never used (the held-out misses are never printed). ``--write`` writes the
 JSON the package ships, with how it was fitted.
 """
 
@@ -129,6 +129,7 @@ def cross_validate(
     keyed: set[tuple[str, int]],
     penalties: list[float],
     folds: int = 5,
+    min_precision: float = 0.0,
 ) -> tuple[float, float, float]:
     """(penalty, threshold, item F1) of the best penalty by out-of-fold probabilities over ``folds`` blocks
     of consecutive train issues."""
@@ -145,6 +146,8 @@ def cross_validate(
         for t in np.round(np.arange(0.05, 0.96, 0.01), 2):
             s = item_scores(rows, oof >= t, gold, set(train_days), keyed)
             f1 = 2 * s["precision"] * s["recall"] / (s["precision"] + s["recall"] or 1)
+            if s["precision"] < min_precision:
+                f1 -= 1.0  # below the precision floor: only if no threshold reaches it
             if (f1, s["precision"], float(t)) > best[:3]:
                 best = (f1, s["precision"], float(t), l2)
     return best[3], best[2], best[0]
@@ -162,6 +165,12 @@ def main() -> None:
         default=[0.3, 1.0, 3.0, 10.0, 30.0],
         help="L2 penalties to cross-validate",
     )
+    parser.add_argument(
+        "--min-precision",
+        type=float,
+        default=0.95,
+        help="the best out-of-fold F1 among thresholds whose out-of-fold precision reaches this",
+    )
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH.name}")
     parser.add_argument("--verbose", action="store_true", help="list the misses and false positives")
     args = parser.parse_args()
@@ -169,19 +178,21 @@ def main() -> None:
     if not archive.is_dir():
         sys.exit(f"archive not found at {archive}: set JIANBAO_SHARED to the shared folder")
     splits = json.loads(SPLITS.read_text(encoding="utf-8"))
-    train, dev = set(splits["train"]), set(splits["dev"])
+    train, dev, heldout = set(splits["train"]), set(splits["dev"]), set(splits["heldout"])
     gold = load_labels(ALL_LABELS)
     rows, x = evidence(archive, args.store)
     y = np.array([r in gold for r in rows], dtype=np.float64)
     on_train = np.array([r[0] in train for r in rows])
     keyed = keyed_items(archive)
-    l2, threshold, cv_f1 = cross_validate(rows, x, y, gold, sorted(train), keyed, args.l2)
+    l2, threshold, cv_f1 = cross_validate(
+        rows, x, y, gold, sorted(train), keyed, args.l2, min_precision=args.min_precision
+    )
     print(f"cross-validated on train: L2 {l2}, threshold {threshold:.2f}, out-of-fold item F1 {cv_f1:.3f}")
     weights, bias = fit_logistic(x[on_train], y[on_train], l2=l2)
     p = 1.0 / (1.0 + np.exp(-np.clip(x @ weights + bias, -50, 50)))
     scores = {
         name: item_scores(rows, p >= threshold, gold, days, keyed)
-        for name, days in (("train", train), ("dev", dev))
+        for name, days in (("train", train), ("dev", dev), ("heldout", heldout))
     }
     for name, s in scores.items():
         print(
@@ -195,6 +206,8 @@ def main() -> None:
         by_row = dict(zip(rows, p, strict=True))
         dailies = {d.isoformat(): its for d, its, _ in read_dailies(archive)}
         for name, s in scores.items():
+            if name == "heldout":
+                continue  # measured, never read
             for label, keys in (("FP", s["false_positives"]), ("FN", s["false_negatives"])):
                 for a, i in keys:
                     if label == "FN":
@@ -227,6 +240,7 @@ def main() -> None:
                 "cross_validated_f1": round(cv_f1, 3),
                 "train": {k: round(v, 3) for k, v in scores["train"].items() if isinstance(v, float)},
                 "dev": {k: round(v, 3) for k, v in scores["dev"].items() if isinstance(v, float)},
+                "heldout": {k: round(v, 3) for k, v in scores["heldout"].items() if isinstance(v, float)},
             },
         }
         MODEL_PATH.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -7,7 +7,7 @@ One notion of "same event" (``same_event``) serves clustering (candidate pairs p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 
 from jianbao.stories.lexicon import word_set, word_table
@@ -50,6 +50,8 @@ class ReportFeatures:
     body: frozenset[str] = frozenset()
     rare: frozenset[str] = frozenset()
     head: frozenset[str] = frozenset()  # character bigrams of the headline (the merge model's containment)
+    # the clauses of the report, tokens weighed by rarity (``jianbao.stories.clauses``; semantic path only)
+    clauses: tuple[Mapping[str, float], ...] = ()
 
 
 _OUTLETS = word_set("outlets")  # names quoted in headlines that are not the subject of the event

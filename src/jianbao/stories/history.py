@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from jianbao.records import Item, Story, TrendingRow
+from jianbao.stories.clauses import report_clauses, weigh
 from jianbao.stories.compare import ReportFeatures, report_features
 from jianbao.stories.embed import Embedder, Vectors, embed_texts, report_sentences, report_text, split_report
 from jianbao.stories.keys import is_hub_key, is_hub_url, key_form
@@ -341,6 +342,9 @@ def _repeat_inputs(
         return docs, flat, None
     reports = [*items, *(c for _, its in earlier for c in its)]
     split = [split_report(c.title, c.text) for c in reports]
+    all_docs = [*docs, *(doc for _, _, doc in flat)]
+    for doc, clauses in zip(all_docs, weigh([report_clauses(h, body) for h, body in split]), strict=True):
+        doc.clauses = clauses
     sentences = [report_sentences(body) for _, body in split]
     texts = [report_text(c.title, c.text) for c in reports] + [h for h, _ in split]
     texts += [x for sents in sentences for x in sents]

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any, Literal
 
+from jianbao.stories.clauses import clause_similarity
 from jianbao.stories.compare import ReportFeatures, jaccard, same_event, version_conflict
 from jianbao.stories.settings import ClusterSettings
 
@@ -45,6 +46,7 @@ FEATURES: Mapping[str, Signal] = {
     "title_sim": "lexical",  # Jaccard of headline shingles
     "text_sim": "lexical",  # Jaccard of text shingles, same language only
     "body_sim": "lexical",  # Jaccard of the texts' character bigrams
+    "clause_sim": "lexical",  # the closest clauses of the two (headline parts, sentences), rare words weighing most
     "contain": "lexical",  # the larger share of one headline's character bigrams found in the other's text
     "cos": "semantic",  # cosine of the two embeddings (headline + first sentence)
     "cos_title": "semantic",  # cosine of the two headlines' embeddings
@@ -157,6 +159,7 @@ def pair_features(
         "text_sim": jaccard(a.plain, b.plain) if a.zh == b.zh else 0.0,
         "body_sim": jaccard(a.body, b.body),
         "contain": max(_contained(a.head, b.body), _contained(b.head, a.body)),
+        "clause_sim": clause_similarity(a.clauses, b.clauses),
         "cos": sim.cos,
         "cos_title": sim.cos_title,
         "cos_sent": sim.cos_sent,
