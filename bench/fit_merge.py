@@ -87,7 +87,7 @@ def fit_logistic(
 def item_scores(
     rows: list[Row], predicted: np.ndarray, gold: set[Row], days: set[str], keyed: set[tuple[str, int]]
 ) -> dict:
-    """Item-level (and pair-level) precision and recall; ``keyed`` items repeat through a link key."""
+    """Item-level (and pair-level) precision and recall; ``keyed`` items repeat by the lexical path."""
     pred = {(a, i) for (a, i, _, _), hit in zip(rows, predicted, strict=True) if hit and a in days}
     pred |= {(a, i) for a, i in keyed if a in days}
     want = {(a, i) for a, i, _, _ in gold if a in days}
@@ -106,17 +106,17 @@ def item_scores(
     }
 
 
-def keyed_items(archive: Path) -> set[tuple[str, int]]:
-    """Items that repeat through a shared link key (decided without the model): (date, item)."""
+def lexical_items(archive: Path) -> set[tuple[str, int]]:
+    """Items the lexical path finds (a shared link key or the lexical rule), as (date, item): the merge
+    model only adds to them (``repeat_evidence`` leaves their pairs out)."""
     from jianbao.stories.history import find_repeat_refs
 
     dailies = read_dailies(archive)
     out = set()
     for k, (day, items, _) in enumerate(dailies):
         earlier = [(d, [candidate(x) for x in its]) for d, its, _ in dailies[max(0, k - WINDOW) : k]]
-        for i, refs in find_repeat_refs([candidate(x) for x in items], earlier, day=day):
-            if any(r.decision.by == "key" for r in refs):
-                out.add((day.isoformat(), i))
+        for i, _refs in find_repeat_refs([candidate(x) for x in items], earlier, day=day):
+            out.add((day.isoformat(), i))
     return out
 
 
@@ -171,6 +171,7 @@ def main() -> None:
         default=0.95,
         help="the best out-of-fold F1 among thresholds whose out-of-fold precision reaches this",
     )
+    parser.add_argument("--drop", nargs="*", default=[], help="features left out of the fit")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH.name}")
     parser.add_argument("--verbose", action="store_true", help="list the misses and false positives")
     args = parser.parse_args()
@@ -181,9 +182,11 @@ def main() -> None:
     train, dev, heldout = set(splits["train"]), set(splits["dev"]), set(splits["heldout"])
     gold = load_labels(ALL_LABELS)
     rows, x = evidence(archive, args.store)
+    used = [f for f in FEATURES if not args.drop or f not in args.drop]
+    x[:, [k for k, f in enumerate(FEATURES) if f not in used]] = 0.0  # a dropped feature weighs nothing
     y = np.array([r in gold for r in rows], dtype=np.float64)
     on_train = np.array([r[0] in train for r in rows])
-    keyed = keyed_items(archive)
+    keyed = lexical_items(archive)
     l2, threshold, cv_f1 = cross_validate(
         rows, x, y, gold, sorted(train), keyed, args.l2, min_precision=args.min_precision
     )

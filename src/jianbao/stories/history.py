@@ -159,12 +159,15 @@ def _history_decisions(
     for (_, _, edoc), hd in zip(flat, hdocs, strict=True):
         edoc.keys = hd.keys
     semantic = semantic or Semantic()
+    # what the lexical rule confirms stays confirmed: the model decides the pairs it leaves
     out = [
         [
-            decide(sdoc, edoc, settings, sim=sims[i][k], gap_days=(today - d).days, model=semantic.model)
-            for k, (d, _, edoc) in enumerate(flat)
+            plain
+            if (plain := decide(doc, hd, settings)).same
+            else decide(sdoc, edoc, settings, sim=sims[i][k], gap_days=(today - d).days, model=semantic.model)
+            for k, ((d, _, edoc), hd) in enumerate(zip(flat, hdocs, strict=True))
         ]
-        for i, sdoc in enumerate(sdocs)
+        for i, (sdoc, doc) in enumerate(zip(sdocs, docs, strict=True))
     ]
     if semantic.judge is not None:
         table = {(i, k): d for i, row in enumerate(out) for k, d in enumerate(row)}
@@ -282,11 +285,15 @@ def find_repeat_refs(
     semantic = (semantic or Semantic()) if sims is not None else None
     model = semantic.model if semantic is not None else None
     when = _issue_day(day, earlier)
+    # what the lexical path confirms stays confirmed: the model decides the pairs it leaves
+    floor = _lexical_floor(items, earlier, settings) if model is not None else {}
     decisions: dict[tuple[int, int], Decision] = {}
     for i, doc in enumerate(docs):
         for k, (d, _, edoc) in enumerate(flat):
             sim = sims[i][k] if sims is not None else None
-            decisions[i, k] = decide(doc, edoc, settings, sim=sim, gap_days=(when - d).days, model=model)
+            decisions[i, k] = floor.get((i, k)) or decide(
+                doc, edoc, settings, sim=sim, gap_days=(when - d).days, model=model
+            )
     if semantic is not None and semantic.judge is not None and model is not None:
         _ask_judge(decisions, semantic.judge, model, items, [c for _, its in earlier for c in its])
     out = []
@@ -294,6 +301,21 @@ def find_repeat_refs(
         refs = [RepeatRef(d, j, decisions[i, k]) for k, (d, j, _) in enumerate(flat) if decisions[i, k].same]
         if refs:
             out.append((i, sorted(refs, key=lambda r: (r.date, r.index))))
+    return out
+
+
+def _lexical_floor(
+    items: list[RepeatCandidate], earlier: list[tuple[dt.date, list[RepeatCandidate]]], settings: ClusterSettings
+) -> dict[tuple[int, int], Decision]:
+    """The (item, earlier item) pairs the lexical path joins (a shared key or the lexical rule, items read as
+    without embeddings), by item index and flat index of the earlier item."""
+    docs, flat, _ = _repeat_inputs(items, earlier, None)
+    out = {}
+    for i, doc in enumerate(docs):
+        for k, (_, _, edoc) in enumerate(flat):
+            decision = decide(doc, edoc, settings)
+            if decision.same:
+                out[i, k] = decision
     return out
 
 
@@ -306,15 +328,17 @@ def repeat_evidence(
     day: dt.date | None = None,
 ) -> list[tuple[int, dt.date, int, dict[str, float]]]:
     """Every (item, earlier item) pair with the merge model's features, as ``find_repeat_refs`` sees them:
-    what ``bench/fit_merge.py`` fits the model on. Pairs sharing a link key are left out (a key decides)."""
+    what ``bench/fit_merge.py`` fits the model on. Pairs the lexical path joins (a shared link key or the
+    lexical rule) are left out: they join without the model."""
     docs, flat, sims = _repeat_inputs(items, earlier, embedder)
     if sims is None:
         raise ValueError("repeat_evidence needs embeddings")
     when = _issue_day(day, earlier)
+    floor = _lexical_floor(items, earlier, settings)
     out = []
     for i, doc in enumerate(docs):
         for k, (d, j, edoc) in enumerate(flat):
-            if doc.keys & edoc.keys:
+            if (i, k) in floor or doc.keys & edoc.keys:
                 continue
             feats = pair_features(doc, edoc, sim=sims[i][k], gap_days=(when - d).days, settings=settings)
             out.append((i, d, j, feats))

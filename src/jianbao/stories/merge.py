@@ -57,6 +57,7 @@ FEATURES: Mapping[str, Signal] = {
     "models": "entities",  # model names with versions both headlines carry
     "names": "entities",  # brands and names both headlines carry
     "rare": "entities",  # a name few reports of the window carry, in both
+    "rare_text": "entities",  # such a name of one headline anywhere in the other report (a roundup's second fact)
     "same_kind": "entities",  # the same specific kind of event (暂停, 开源, 收购…)
     "version_conflict": "entities",  # different versions of one model or release, or different models
     "subject_conflict": "entities",  # both name subjects, none in common
@@ -64,6 +65,7 @@ FEATURES: Mapping[str, Signal] = {
     "facts": "numbers",  # amounts both reports carry (anywhere in their text)
     "amount_conflict": "numbers",  # headline amounts of one unit that differ
     "rumour": "time",  # either headline is a rumour or a report of plans (传, reportedly…)
+    "follow_up": "time",  # the later headline reads as a follow-up (持续发酵, 跟进, 回应…)
     "gap": "time",  # days between the two, over 7, at most 1
 }
 
@@ -169,6 +171,7 @@ def pair_features(
         "models": min(2, len(title_models)) / 2,
         "names": min(3, len(a.title_names & b.title_names)) / 3,
         "rare": float(bool(a.rare & b.rare)),
+        "rare_text": float(bool(a.rare & b.ents.brands or b.rare & a.ents.brands)),
         "same_kind": float(bool(specific_a) and specific_a == specific_b),
         "version_conflict": float(version_conflict(a, b, amounts=False)),
         "subject_conflict": float(bool(a.subjects and b.subjects and not a.subjects & b.subjects)),
@@ -176,6 +179,7 @@ def pair_features(
         "facts": min(3, len(a.facts & b.facts)) / 3,
         "amount_conflict": float(amount_conflict),
         "rumour": float(a.rumour or b.rumour),
+        "follow_up": float(a.follow_up or b.follow_up),
         "gap": min(abs(gap_days), 7.0) / 7.0,
     }
 
@@ -223,7 +227,8 @@ def decide(
     model: MergeModel | None = None,
 ) -> Decision:
     """Whether ``a`` and ``b`` are one event: a shared key joins; without embeddings (``sim``) or a model the
-    lexical rule decides, exactly as ``same_event``; otherwise the model's probability does."""
+    lexical rule decides, exactly as ``same_event``; otherwise the model's probability does. (The callers keep
+    what the lexical path confirms: the model decides the pairs it leaves, the pairs it was fitted on.)"""
     if a.keys & b.keys:
         return Decision(True, "key", 1.0)
     if sim is None or model is None:
