@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-__all__ = ["Clauses", "clause_similarity", "report_clauses", "weigh"]
+__all__ = ["Clauses", "clause_similarity", "headline_contained", "report_clauses", "weigh"]
 
 Clauses = tuple[frozenset[str], ...]
 Weighted = tuple[Mapping[str, float], ...]
@@ -41,11 +41,14 @@ def _tokens(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def report_clauses(headline: str, body: str) -> Clauses:
-    """The clauses of a report (headline, headline parts, sentences of the text but background), as tokens."""
+def report_clauses(headline: str, body: str) -> tuple[int, Clauses]:
+    """The clauses of a report as tokens: first the headline and its parts (how many, the first value), then
+    the sentences of the text but background."""
     parts = [headline, *(p for p in _HEAD_SPLIT_RE.split(headline) if p.strip())]
     sentences = [s for s in _SENTENCE_SPLIT_RE.split(body) if not _BACKGROUND_RE.match(s.strip())]
-    return tuple(dict.fromkeys(t for t in map(_tokens, parts + sentences) if len(t) >= _MIN_TOKENS))
+    heads = tuple(dict.fromkeys(t for t in map(_tokens, parts) if len(t) >= _MIN_TOKENS))
+    rest = tuple(t for t in dict.fromkeys(map(_tokens, sentences)) if len(t) >= _MIN_TOKENS and t not in heads)
+    return len(heads), heads + rest
 
 
 def weigh(reports: Sequence[Clauses]) -> list[Weighted]:
@@ -70,4 +73,17 @@ def clause_similarity(a: Weighted, b: Weighted) -> float:
             if shared <= 0:
                 continue
             best = max(best, (shared / min(wf, wg) + shared / (wf + wg - shared)) / 2)
+    return best
+
+
+def headline_contained(heads: Weighted, other: Weighted) -> float:
+    """The largest share of a headline (or headline part) of one report that a single clause of the other
+    states, by weight: 1 when one clause of the other carries every word of the headline."""
+    best = 0.0
+    for h in heads:
+        wh = sum(h.values())
+        if wh <= 0:
+            continue
+        for c in other:
+            best = max(best, sum(w for t, w in h.items() if t in c) / wh)
     return best

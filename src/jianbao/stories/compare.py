@@ -53,6 +53,7 @@ class ReportFeatures:
     head: frozenset[str] = frozenset()  # character bigrams of the headline (the merge model's containment)
     # the clauses of the report, tokens weighed by rarity (``jianbao.stories.clauses``; semantic path only)
     clauses: tuple[Mapping[str, float], ...] = ()
+    heads: int = 0  # how many of the clauses are the headline and its parts (they come first)
 
 
 _OUTLETS = word_set("outlets")  # names quoted in headlines that are not the subject of the event

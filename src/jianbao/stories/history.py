@@ -367,8 +367,9 @@ def _repeat_inputs(
     reports = [*items, *(c for _, its in earlier for c in its)]
     split = [split_report(c.title, c.text) for c in reports]
     all_docs = [*docs, *(doc for _, _, doc in flat)]
-    for doc, clauses in zip(all_docs, weigh([report_clauses(h, body) for h, body in split]), strict=True):
-        doc.clauses = clauses
+    found = [report_clauses(h, body) for h, body in split]
+    for doc, (heads, _), clauses in zip(all_docs, found, weigh([c for _, c in found]), strict=True):
+        doc.clauses, doc.heads = clauses, heads
     sentences = [report_sentences(body) for _, body in split]
     texts = [report_text(c.title, c.text) for c in reports] + [h for h, _ in split]
     texts += [x for sents in sentences for x in sents]

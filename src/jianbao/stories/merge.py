@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any, Literal
 
-from jianbao.stories.clauses import clause_similarity
+from jianbao.stories.clauses import clause_similarity, headline_contained
 from jianbao.stories.compare import ReportFeatures, jaccard, same_event, version_conflict
 from jianbao.stories.settings import ClusterSettings
 
@@ -47,6 +47,7 @@ FEATURES: Mapping[str, Signal] = {
     "text_sim": "lexical",  # Jaccard of text shingles, same language only
     "body_sim": "lexical",  # Jaccard of the texts' character bigrams
     "clause_sim": "lexical",  # the closest clauses of the two (headline parts, sentences), rare words weighing most
+    "head_in_clause": "lexical",  # the largest share of one's headline (or a part) a single clause of the other states
     "contain": "lexical",  # the larger share of one headline's character bigrams found in the other's text
     "cos": "semantic",  # cosine of the two embeddings (headline + first sentence)
     "cos_title": "semantic",  # cosine of the two headlines' embeddings
@@ -162,6 +163,9 @@ def pair_features(
         "body_sim": jaccard(a.body, b.body),
         "contain": max(_contained(a.head, b.body), _contained(b.head, a.body)),
         "clause_sim": clause_similarity(a.clauses, b.clauses),
+        "head_in_clause": max(
+            headline_contained(a.clauses[: a.heads], b.clauses), headline_contained(b.clauses[: b.heads], a.clauses)
+        ),
         "cos": sim.cos,
         "cos_title": sim.cos_title,
         "cos_sent": sim.cos_sent,
