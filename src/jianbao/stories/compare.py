@@ -60,7 +60,8 @@ _OUTLETS = word_set("outlets")  # names quoted in headlines that are not the sub
 _EVENTS = tuple(word_table("events").items())  # (kind, words), in file order: the regex groups follow it
 _EVENT_RE = re.compile("|".join(f"({'|'.join(map(re.escape, words))})" for _, words in _EVENTS))
 _RUMOUR_RE = re.compile(r"据传|传闻|^传|曝光|或将|reportedly|rumou?r|leak", re.I)
-_FOLLOW_UP_RE = re.compile("|".join(map(re.escape, sorted(word_set("follow_up"), key=len, reverse=True))))
+_FOLLOW_UP = word_set("follow_up")  # 持续发酵, 跟进, 回应…: a headline following up on an earlier report
+_FOLLOW_UP_RE = re.compile("|".join(map(re.escape, sorted(_FOLLOW_UP, key=len, reverse=True))))
 _RELEASE_RE = re.compile(r"(?<![\d.])v?(\d+\.\d+\.\d+)(?![\d.])")
 
 

@@ -164,7 +164,7 @@ def _history_decisions(
         [
             plain
             if (plain := decide(doc, hd, settings)).same
-            else decide(sdoc, edoc, settings, sim=sims[i][k], gap_days=(today - d).days, model=semantic.model)
+            else _decide_repeat(sdoc, edoc, settings, sim=sims[i][k], gap_days=(today - d).days, model=semantic.model)
             for k, ((d, _, edoc), hd) in enumerate(zip(flat, hdocs, strict=True))
         ]
         for i, (sdoc, doc) in enumerate(zip(sdocs, docs, strict=True))
@@ -291,7 +291,7 @@ def find_repeat_refs(
     for i, doc in enumerate(docs):
         for k, (d, _, edoc) in enumerate(flat):
             sim = sims[i][k] if sims is not None else None
-            decisions[i, k] = floor.get((i, k)) or decide(
+            decisions[i, k] = floor.get((i, k)) or _decide_repeat(
                 doc, edoc, settings, sim=sim, gap_days=(when - d).days, model=model
             )
     if semantic is not None and semantic.judge is not None and model is not None:
@@ -302,6 +302,22 @@ def find_repeat_refs(
         if refs:
             out.append((i, sorted(refs, key=lambda r: (r.date, r.index))))
     return out
+
+
+def _decide_repeat(
+    a: ReportFeatures,
+    b: ReportFeatures,
+    settings: ClusterSettings,
+    *,
+    sim: Similarity | None,
+    gap_days: float,
+    model: MergeModel | None,
+) -> Decision:
+    """``decide`` for a pair the lexical path left: two different release numbers (x.y.z) in the headlines
+    are two releases of one thing (Claude Code 2.1.178, 2.1.179) whatever the model says."""
+    if model is not None and a.versions and b.versions and not a.versions & b.versions:
+        return Decision(False, "entities")
+    return decide(a, b, settings, sim=sim, gap_days=gap_days, model=model)
 
 
 def _lexical_floor(

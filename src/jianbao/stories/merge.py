@@ -3,8 +3,9 @@
 Without embeddings the decision is the lexical one of ``jianbao.stories.compare.same_event``, unchanged.
 With them, the evidence of a pair (``pair_features``: the lexical rule, headline and text overlap,
 embedding cosine, shared and conflicting entities, shared amounts, the time gap) is combined by a logistic
-regression fitted on the train split of the hand labels (``bench/fit_merge.py`` writes ``merge_model.json``
-beside this module, with how it was fitted). A shared link key still joins unconditionally.
+regression fitted on the train split of the hand labels, with how it was fitted: ``merge_model.json`` decides
+clustering's pairs, ``repeat_model.json`` (``bench/fit_merge.py``) the pairs of repeats against history that
+the lexical path leaves. A shared link key still joins unconditionally.
 
 Every decision says which signal decided (``Decision.by``): ``key``, ``lexical``, ``semantic``,
 ``entities``, ``numbers`` or ``llm`` -- for a model decision, the group of features that contributed most.
@@ -35,6 +36,7 @@ __all__ = [
     "Similarity",
     "decide",
     "load_model",
+    "load_repeat_model",
     "pair_features",
 ]
 
@@ -98,14 +100,21 @@ class MergeModel:
         return max(push, key=lambda s: (push[s], s))
 
 
-MODEL_FILE = "merge_model.json"
+MODEL_FILE = "merge_model.json"  # clustering: entries of one window (``jianbao.stories.cluster``)
+REPEAT_MODEL_FILE = "repeat_model.json"  # repeats: an issue's items against earlier issues (``history``)
 
 
 @functools.cache
-def load_model() -> MergeModel:
-    """The shipped model (``stories/merge_model.json``), read once."""
-    data = json.loads(files("jianbao.stories").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
+def load_model(name: str = MODEL_FILE) -> MergeModel:
+    """A shipped model (``stories/merge_model.json``, clustering's, unless another file is named), read once."""
+    data = json.loads(files("jianbao.stories").joinpath(name).read_text(encoding="utf-8"))
     return model_from_dict(data)
+
+
+def load_repeat_model() -> MergeModel:
+    """The model of repeats against history (``stories/repeat_model.json``, ``bench/fit_merge.py``): fitted
+    on the pairs the lexical path leaves, with the clause evidence only repeat finding computes."""
+    return load_model(REPEAT_MODEL_FILE)
 
 
 def model_from_dict(data: Mapping[str, Any]) -> MergeModel:
@@ -217,7 +226,7 @@ Judge = Callable[[Sequence[tuple[str, str]]], list[bool | None]]
 class Semantic:
     """What the semantic path needs: the merge model and, optionally, the LLM judge for borderline pairs."""
 
-    model: MergeModel = field(default_factory=load_model)
+    model: MergeModel = field(default_factory=load_repeat_model)
     judge: Judge | None = None
 
 
