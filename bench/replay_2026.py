@@ -169,7 +169,11 @@ def build_month(archive: Path, start: dt.date, end: dt.date, *, embed: str) -> d
                         if m and m.group(1) == day.isoformat():
                             shown.setdefault(
                                 (m.group(1), int(m.group(2))),
-                                {"left_out": True, "published_in": list(story.published_in)},
+                                {
+                                    "left_out": True,
+                                    "published_in": list(story.published_in),
+                                    "decided_by": story.decided_by,
+                                },
                             )
     return _judge(built, markdown, {d.isoformat() for d, _ in dailies})
 
@@ -209,10 +213,16 @@ def _judge(built: dict[str, dict[tuple[str, int], dict]], markdown: dict[str, st
                     out["no_pointer"].append((day, line[:80]))
     repeats = {(r["date"], r["item_index"]) for r in labels}
     out["wrongly_left_out"] = sorted(
-        k for d in built.values() for k, v in d.items() if v.get("left_out") and k not in repeats
+        (*k, v["published_in"], v.get("decided_by", ""))
+        for d in built.values()
+        for k, v in d.items()
+        if v.get("left_out") and k not in repeats
     )
     out["wrongly_updated"] = sorted(
-        k for d in built.values() for k, v in d.items() if v.get("update") and k not in repeats
+        (*k, v["published_in"], v.get("decided_by", ""))
+        for d in built.values()
+        for k, v in d.items()
+        if v.get("update") and k not in repeats
     )
     out["left_out_total"] = sum(1 for d in built.values() for v in d.values() if v.get("left_out"))
     out["shown"] = sum(1 for d in built.values() for v in d.values() if not v.get("left_out"))
@@ -246,10 +256,10 @@ def main() -> None:
             f"  not labelled repeats, yet left out {len(r['wrongly_left_out'])}, printed as 「更新」 "
             f"{len(r['wrongly_updated'])}"
         )
-        for day, i in r["wrongly_left_out"]:
-            print(f"  WRONGLY LEFT OUT {day}#{i}")
-        for day, i in r["wrongly_updated"]:
-            print(f"  WRONGLY 更新 {day}#{i}")
+        for day, i, where, by in r["wrongly_left_out"]:
+            print(f"  WRONGLY LEFT OUT {day}#{i} (matched {', '.join(where)} by {by})")
+        for day, i, where, by in r["wrongly_updated"]:
+            print(f"  WRONGLY 更新 {day}#{i} (matched {', '.join(where)} by {by})")
         for day, i, title, earlier in r["unmarked"]:
             print(f"  UNMARKED {day}#{i} {title[:50]!r} (ran {earlier})")
         for day, line in r["no_pointer"]:

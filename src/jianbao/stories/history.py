@@ -17,7 +17,15 @@ import numpy as np
 from jianbao.records import Item, Story, TrendingRow
 from jianbao.stories.clauses import report_clauses, weigh
 from jianbao.stories.compare import ReportFeatures, report_features
-from jianbao.stories.embed import Embedder, Vectors, embed_texts, report_sentences, report_text, split_report
+from jianbao.stories.embed import (
+    Embedder,
+    Vectors,
+    embed_texts,
+    report_sentences,
+    report_text,
+    split_first_sentence,
+    split_report,
+)
 from jianbao.stories.keys import is_hub_key, is_hub_url, key_form
 from jianbao.stories.lexicon import word_set, word_table
 from jianbao.stories.merge import (
@@ -125,9 +133,21 @@ def match_history(
     return stories
 
 
-def _story_lead(story: Story, settings: ClusterSettings) -> str:
-    best = story.entries[0] if story.entries else None
-    return (best.summary or best.content)[: settings.lead_chars * 2] if best else ""
+_STORY_TEXT_CHARS = 800  # of the lead entry's text: a roundup's later facts come after its first sentences
+_STORY_HEADLINES = 8  # other entries' headlines joined to it, each a fact the story reported
+
+
+def _story_text(story: Story) -> str:
+    """What a story is compared with history by, on the semantic path: the lead entry's text (its first
+    sentences are embedded, all of it is cut into clauses) and the headlines of its other entries, one
+    clause each, so a story whose second report carries the fact an earlier issue ran is recognised."""
+    if not story.entries:
+        return ""
+    best = story.entries[0]
+    text = (best.summary or best.content)[:_STORY_TEXT_CHARS].strip()
+    others = [e.title.strip() for e in story.entries[1:] if e.title.strip() and e.title.strip() != story.title]
+    others = list(dict.fromkeys(others))[:_STORY_HEADLINES]
+    return "。".join([text.rstrip("。"), *others]) + "。" if others else text
 
 
 def _history_decisions(
@@ -147,7 +167,7 @@ def _history_decisions(
 
     if embedder is None or not stories or not recent:
         return lexical()
-    later = [RepeatCandidate(s.title, _story_lead(s, settings)) for s in stories]
+    later = [RepeatCandidate(s.title, _story_text(s)) for s in stories]
     before = [RepeatCandidate(h.title, h.text) for h in recent]
     sdocs, flat, sims = _repeat_inputs(
         later, [(h.published or today, [c]) for h, c in zip(recent, before, strict=True)], embedder
@@ -374,6 +394,9 @@ def _repeat_inputs(
     headline with the first sentence of the text.
     """
     recover = embedder is not None
+    if recover:
+        items = [_named(c) for c in items]
+        earlier = [(d, [_named(c) for c in its]) for d, its in earlier]
     docs = _candidate_docs(items, recover=recover)
     earlier_docs = [(d, _candidate_docs(its, recover=recover)) for d, its in earlier]
     _mark_rare([docs, *(d for _, d in earlier_docs)])
@@ -399,6 +422,26 @@ def _repeat_inputs(
         start += len(sents)
     parts = Embedded(leads=vectors[:m], heads=vectors[m : 2 * m], sentences=vectors, spans=spans)
     return docs, flat, similarities(parts, n)
+
+
+_BARE_NAME = 32  # a title this short that opens the text (Black Forest Labs, 智谱 AI) names, it does not tell
+
+
+def _named(c: RepeatCandidate) -> RepeatCandidate:
+    """An item whose title is only the name its text opens with (a published line ``**Black Forest Labs**
+    Black Forest Labs Flux 3 发布：…``) read with the text's first sentence as its headline, the name's
+    repeats dropped: what it reports, not who."""
+    title, text = c.title.strip(), c.text.strip()
+    if not title or len(title) > _BARE_NAME or " — " in text or not text.startswith(title):
+        return c
+    rest = text
+    while rest.startswith(title):
+        rest = rest[len(title) :].lstrip(" ：:｜|")
+    first, after = split_first_sentence(rest)
+    if len(first) <= 4:
+        return c
+    return RepeatCandidate(title=f"{title} {first}" if title not in first else first, text=after,
+                           urls=c.urls, entity=c.entity)  # fmt: skip
 
 
 @dataclass(slots=True)
