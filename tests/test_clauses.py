@@ -25,7 +25,7 @@ def test_a_report_is_cut_into_headline_parts_and_sentences_without_background() 
 
 def test_the_closest_clauses_find_a_roundups_second_fact() -> None:
     found = [report_clauses(*r) for r in (ROUNDUP, SINGLE, OTHER, BOILERPLATE)]
-    roundup, single, other, boiler = weigh([c for _, c in found])
+    roundup, single, other, _boiler = weigh([c for _, c in found])
     assert clause_similarity(roundup, single) > 0.4
     assert clause_similarity(roundup, other) < 0.15
     assert clause_similarity(single, roundup) == clause_similarity(roundup, single)

@@ -8,6 +8,7 @@ items of parsed issues. Both use the one notion of "same event" of ``jianbao.sto
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -424,14 +425,18 @@ def _repeat_inputs(
     return docs, flat, similarities(parts, n)
 
 
+_LABEL_RE = re.compile(r"^[^｜\s][^｜]{0,19}｜\s*")  # "The Decoder｜…", "36氪｜…": an outlet's label
 _BARE_NAME = 32  # a title this short that opens the text (Black Forest Labs, 智谱 AI) names, it does not tell
 
 
 def _named(c: RepeatCandidate) -> RepeatCandidate:
-    """An item whose title is only the name its text opens with (a published line ``**Black Forest Labs**
+    """An item without the outlet label a line may open with (``The Decoder｜``), and one whose title is only
+    the name its text opens with (a published line ``**Black Forest Labs**
     Black Forest Labs Flux 3 发布：…``) read with the text's first sentence as its headline, the name's
     repeats dropped: what it reports, not who."""
-    title, text = c.title.strip(), c.text.strip()
+    title, text = _LABEL_RE.sub("", c.title.strip()), _LABEL_RE.sub("", c.text.strip())
+    if (title, text) != (c.title, c.text):
+        c = RepeatCandidate(title=title, text=text, urls=c.urls, entity=c.entity)
     if not title or len(title) > _BARE_NAME or " — " in text or not text.startswith(title):
         return c
     rest = text
