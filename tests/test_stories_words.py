@@ -23,6 +23,8 @@ WORD_SETS = {
     "outlets": (32, "d301557aac8f35e5", {"bloomberg", "decoder", "moneydj"}),
     "hub_repos": (3, "7acc71532cc3318c", {"github:huggingface/transformers"}),
     "common_names": (70, "27a59eec8ec0671b", {"nvidia", "gpt", "codex", "mythos", "github"}),
+    # the merge model of repeats was fitted with it (issue #18): a change here changes its evidence
+    "follow_up": (23, "8062d22540aaabeb", {"持续发酵", "跟进", "回应", "收官"}),
 }
 
 
@@ -40,6 +42,7 @@ def _loaded() -> dict[str, frozenset[str]]:
         "title_case_words": text._EN_COMMON,
         "outlets": compare._OUTLETS,
         "hub_repos": keys._HUB_REPOS,
+        "follow_up": compare._FOLLOW_UP,
     }
     for name, words in used.items():
         assert words is word_set(name), name  # read once, cached

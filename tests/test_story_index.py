@@ -60,6 +60,20 @@ def test_a_signature_survives_packing() -> None:
     assert "arxiv:2401.00001" in doc.keys and doc.ents.models and doc.facts
 
 
+def test_a_packed_signature_holds_every_feature_report_features_computes() -> None:
+    """What the index keeps is what a build would compute: a field the packing forgot (a follow-up headline,
+    a rumour) would make indexed stories match history differently from a full re-cluster."""
+    from jianbao.stories.compare import report_features
+
+    for title in ("OpenAI 回应 GPT-5.6 争议：持续发酵", "传 OpenAI 将发布 GPT-5.6"):
+        entry = Entry(source="s", url="https://a.example/2", canonical_url="https://a.example/2", title=title,
+                      summary="据报道，OpenAI 表示 GPT-5.6 将在下周上线。")  # fmt: skip
+        title_, lead, keys = entry_report(entry, DEFAULT_SETTINGS)
+        [packed] = compute_packed([(title_, lead, keys)], DEFAULT_SETTINGS)
+        assert unpack(packed)[0] == report_features(title_, lead, keys)
+    assert unpack(packed)[0].rumour
+
+
 def test_ingest_keeps_the_index_and_the_demo_stories_equal_a_full_recluster(tmp_path: Path) -> None:
     day, sources = sample_sources()
     with open_store(f"sqlite:///{tmp_path / 'demo.db'}") as store:

@@ -7,7 +7,7 @@ One notion of "same event" (``same_event``) serves clustering (candidate pairs p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 
 from jianbao.stories.lexicon import word_set, word_table
@@ -45,17 +45,23 @@ class ReportFeatures:
     facts: frozenset[str] = frozenset()  # amounts anywhere in the report, dates left out
     versions: frozenset[str] = frozenset()  # x.y.z release numbers of the headline (Claude Code 2.1.170)
     rumour: bool = False  # 传 / 据传 / reportedly: its confirmation later is the same story
+    follow_up: bool = False  # 持续发酵 / 跟进 / 回应: a follow-up on something already reported
     # set by ``find_repeats`` only (a few dozen items, not 100k entries): character bigrams of the body
     # and the headline names few items of the window share (Astra, OpenRouter, Frozen v2)
     body: frozenset[str] = frozenset()
     rare: frozenset[str] = frozenset()
     head: frozenset[str] = frozenset()  # character bigrams of the headline (the merge model's containment)
+    # the clauses of the report, tokens weighed by rarity (``jianbao.stories.clauses``; semantic path only)
+    clauses: tuple[Mapping[str, float], ...] = ()
+    heads: int = 0  # how many of the clauses are the headline and its parts (they come first)
 
 
 _OUTLETS = word_set("outlets")  # names quoted in headlines that are not the subject of the event
 _EVENTS = tuple(word_table("events").items())  # (kind, words), in file order: the regex groups follow it
 _EVENT_RE = re.compile("|".join(f"({'|'.join(map(re.escape, words))})" for _, words in _EVENTS))
 _RUMOUR_RE = re.compile(r"据传|传闻|^传|曝光|或将|reportedly|rumou?r|leak", re.I)
+_FOLLOW_UP = word_set("follow_up")  # 持续发酵, 跟进, 回应…: a headline following up on an earlier report
+_FOLLOW_UP_RE = re.compile("|".join(map(re.escape, sorted(_FOLLOW_UP, key=len, reverse=True))))
 _RELEASE_RE = re.compile(r"(?<![\d.])v?(\d+\.\d+\.\d+)(?![\d.])")
 
 
@@ -93,6 +99,7 @@ def report_features(title: str, text: str, keys: Iterable[str] = (), *, label: s
         subjects=frozenset(n for n in (names | derived) - _OUTLETS if len(n) >= 2),
         versions=frozenset(_RELEASE_RE.findall(title)),
         rumour=bool(_RUMOUR_RE.search(title)),
+        follow_up=bool(_FOLLOW_UP_RE.search(title.lower())),
         facts=frozenset(n for n in ents.numbers if not n.startswith("date:")),
     )
 

@@ -42,6 +42,7 @@ __all__ = [
     "embedder_for",
     "report_sentences",
     "report_text",
+    "split_first_sentence",
     "split_report",
     "text_hash",
 ]
@@ -87,9 +88,11 @@ _OUTLETS_RE = re.compile(r"^\s*\[[^\]]*\]\s*")
 _NAME_ONLY = 16  # a headline this short that opens the text is only its bold name (黄仁勋, PrismML)
 
 
-def _first_sentence(text: str) -> tuple[str, str]:
+def split_first_sentence(text: str) -> tuple[str, str]:
+    """A text's first sentence and the rest."""
     parts = _SENTENCE_END_RE.split(text.strip(), maxsplit=1)
     return parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
+
 
 
 def split_report(title: str, text: str = "") -> tuple[str, str]:
@@ -106,7 +109,7 @@ def split_report(title: str, text: str = "") -> tuple[str, str]:
         head = _OUTLETS_RE.sub("", head).strip()
         return (head if head and (not title or title in head) else title), body.strip()
     if title and len(title) < _NAME_ONLY and text.startswith(title):
-        first, rest = _first_sentence(text)
+        first, rest = split_first_sentence(text)
         if len(first) > len(title) + 4:
             return first, rest
     return title, text
@@ -117,7 +120,7 @@ def report_sentences(body: str, *, limit: int = 4, chars: int = 120) -> list[str
     out: list[str] = []
     rest = body
     while rest and len(out) < limit:
-        first, rest = _first_sentence(rest)
+        first, rest = split_first_sentence(rest)
         if len(first) >= 8:
             out.append(first[:chars])
     return out
@@ -126,7 +129,7 @@ def report_sentences(body: str, *, limit: int = 4, chars: int = 120) -> list[str
 def report_text(title: str, text: str = "", *, lead_chars: int = 160) -> str:
     """What is embedded of a report: its headline (``split_report``) and the first sentence of its text."""
     headline, body = split_report(title, text)
-    first, _ = _first_sentence(body) if body else ("", "")
+    first, _ = split_first_sentence(body) if body else ("", "")
     joined = f"{headline}。{first[:lead_chars]}" if first else headline
     return _SPACE_RE.sub(" ", joined).strip()
 

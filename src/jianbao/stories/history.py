@@ -8,6 +8,7 @@ items of parsed issues. Both use the one notion of "same event" of ``jianbao.sto
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,8 +16,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from jianbao.records import Item, Story, TrendingRow
+from jianbao.stories.clauses import report_clauses, weigh
 from jianbao.stories.compare import ReportFeatures, report_features
-from jianbao.stories.embed import Embedder, Vectors, embed_texts, report_sentences, report_text, split_report
+from jianbao.stories.embed import (
+    Embedder,
+    Vectors,
+    embed_texts,
+    report_sentences,
+    report_text,
+    split_first_sentence,
+    split_report,
+)
 from jianbao.stories.keys import is_hub_key, is_hub_url, key_form
 from jianbao.stories.lexicon import word_set, word_table
 from jianbao.stories.merge import (
@@ -126,9 +136,21 @@ def match_history(
     return stories
 
 
-def _story_lead(story: Story, settings: ClusterSettings) -> str:
-    best = story.entries[0] if story.entries else None
-    return (best.summary or best.content)[: settings.lead_chars * 2] if best else ""
+_STORY_TEXT_CHARS = 800  # of the lead entry's text: a roundup's later facts come after its first sentences
+_STORY_HEADLINES = 8  # other entries' headlines joined to it, each a fact the story reported
+
+
+def _story_text(story: Story) -> str:
+    """What a story is compared with history by, on the semantic path: the lead entry's text (its first
+    sentences are embedded, all of it is cut into clauses) and the headlines of its other entries, one
+    clause each, so a story whose second report carries the fact an earlier issue ran is recognised."""
+    if not story.entries:
+        return ""
+    best = story.entries[0]
+    text = (best.summary or best.content)[:_STORY_TEXT_CHARS].strip()
+    others = [e.title.strip() for e in story.entries[1:] if e.title.strip() and e.title.strip() != story.title]
+    others = list(dict.fromkeys(others))[:_STORY_HEADLINES]
+    return "。".join([text.rstrip("。"), *others]) + "。" if others else text
 
 
 def _history_decisions(
@@ -148,7 +170,7 @@ def _history_decisions(
 
     if embedder is None or not stories or not recent:
         return lexical()
-    later = [RepeatCandidate(s.title, _story_lead(s, settings)) for s in stories]
+    later = [RepeatCandidate(s.title, _story_text(s)) for s in stories]
     before = [RepeatCandidate(h.title, h.text) for h in recent]
     sdocs, flat, sims = _repeat_inputs(
         later, [(h.published or today, [c]) for h, c in zip(recent, before, strict=True)], embedder
@@ -160,12 +182,15 @@ def _history_decisions(
     for (_, _, edoc), hd in zip(flat, hdocs, strict=True):
         edoc.keys = hd.keys
     semantic = semantic or Semantic()
+    # what the lexical rule confirms stays confirmed: the model decides the pairs it leaves
     out = [
         [
-            decide(sdoc, edoc, settings, sim=sims[i][k], gap_days=(today - d).days, model=semantic.model)
-            for k, (d, _, edoc) in enumerate(flat)
+            plain
+            if (plain := decide(doc, hd, settings)).same
+            else _decide_repeat(sdoc, edoc, settings, sim=sims[i][k], gap_days=(today - d).days, model=semantic.model)
+            for k, ((d, _, edoc), hd) in enumerate(zip(flat, hdocs, strict=True))
         ]
-        for i, sdoc in enumerate(sdocs)
+        for i, (sdoc, doc) in enumerate(zip(sdocs, docs, strict=True))
     ]
     if semantic.judge is not None:
         table = {(i, k): d for i, row in enumerate(out) for k, d in enumerate(row)}
@@ -283,11 +308,15 @@ def find_repeat_refs(
     semantic = (semantic or Semantic()) if sims is not None else None
     model = semantic.model if semantic is not None else None
     when = _issue_day(day, earlier)
+    # what the lexical path confirms stays confirmed: the model decides the pairs it leaves
+    floor = _lexical_floor(items, earlier, settings) if model is not None else {}
     decisions: dict[tuple[int, int], Decision] = {}
     for i, doc in enumerate(docs):
         for k, (d, _, edoc) in enumerate(flat):
             sim = sims[i][k] if sims is not None else None
-            decisions[i, k] = decide(doc, edoc, settings, sim=sim, gap_days=(when - d).days, model=model)
+            decisions[i, k] = floor.get((i, k)) or _decide_repeat(
+                doc, edoc, settings, sim=sim, gap_days=(when - d).days, model=model
+            )
     if semantic is not None and semantic.judge is not None and model is not None:
         _ask_judge(decisions, semantic.judge, model, items, [c for _, its in earlier for c in its])
     out = []
@@ -295,6 +324,37 @@ def find_repeat_refs(
         refs = [RepeatRef(d, j, decisions[i, k]) for k, (d, j, _) in enumerate(flat) if decisions[i, k].same]
         if refs:
             out.append((i, sorted(refs, key=lambda r: (r.date, r.index))))
+    return out
+
+
+def _decide_repeat(
+    a: ReportFeatures,
+    b: ReportFeatures,
+    settings: ClusterSettings,
+    *,
+    sim: Similarity | None,
+    gap_days: float,
+    model: MergeModel | None,
+) -> Decision:
+    """``decide`` for a pair the lexical path left: two different release numbers (x.y.z) in the headlines
+    are two releases of one thing (Claude Code 2.1.178, 2.1.179) whatever the model says."""
+    if model is not None and a.versions and b.versions and not a.versions & b.versions:
+        return Decision(False, "entities")
+    return decide(a, b, settings, sim=sim, gap_days=gap_days, model=model)
+
+
+def _lexical_floor(
+    items: list[RepeatCandidate], earlier: list[tuple[dt.date, list[RepeatCandidate]]], settings: ClusterSettings
+) -> dict[tuple[int, int], Decision]:
+    """The (item, earlier item) pairs the lexical path joins (a shared key or the lexical rule, items read as
+    without embeddings), by item index and flat index of the earlier item."""
+    docs, flat, _ = _repeat_inputs(items, earlier, None)
+    out = {}
+    for i, doc in enumerate(docs):
+        for k, (_, _, edoc) in enumerate(flat):
+            decision = decide(doc, edoc, settings)
+            if decision.same:
+                out[i, k] = decision
     return out
 
 
@@ -307,15 +367,17 @@ def repeat_evidence(
     day: dt.date | None = None,
 ) -> list[tuple[int, dt.date, int, dict[str, float]]]:
     """Every (item, earlier item) pair with the merge model's features, as ``find_repeat_refs`` sees them:
-    what ``bench/fit_merge.py`` fits the model on. Pairs sharing a link key are left out (a key decides)."""
+    what ``bench/fit_merge.py`` fits the model on. Pairs the lexical path joins (a shared link key or the
+    lexical rule) are left out: they join without the model."""
     docs, flat, sims = _repeat_inputs(items, earlier, embedder)
     if sims is None:
         raise ValueError("repeat_evidence needs embeddings")
     when = _issue_day(day, earlier)
+    floor = _lexical_floor(items, earlier, settings)
     out = []
     for i, doc in enumerate(docs):
         for k, (d, j, edoc) in enumerate(flat):
-            if doc.keys & edoc.keys:
+            if (i, k) in floor or doc.keys & edoc.keys:
                 continue
             feats = pair_features(doc, edoc, sim=sims[i][k], gap_days=(when - d).days, settings=settings)
             out.append((i, d, j, feats))
@@ -335,6 +397,9 @@ def _repeat_inputs(
     headline with the first sentence of the text.
     """
     recover = embedder is not None
+    if recover:
+        items = [_named(c) for c in items]
+        earlier = [(d, [_named(c) for c in its]) for d, its in earlier]
     docs = _candidate_docs(items, recover=recover)
     earlier_docs = [(d, _candidate_docs(its, recover=recover)) for d, its in earlier]
     _mark_rare([docs, *(d for _, d in earlier_docs)])
@@ -343,6 +408,10 @@ def _repeat_inputs(
         return docs, flat, None
     reports = [*items, *(c for _, its in earlier for c in its)]
     split = [split_report(c.title, c.text) for c in reports]
+    all_docs = [*docs, *(doc for _, _, doc in flat)]
+    found = [report_clauses(h, body) for h, body in split]
+    for doc, (heads, _), clauses in zip(all_docs, found, weigh([c for _, c in found]), strict=True):
+        doc.clauses, doc.heads = clauses, heads
     sentences = [report_sentences(body) for _, body in split]
     texts = [report_text(c.title, c.text) for c in reports] + [h for h, _ in split]
     texts += [x for sents in sentences for x in sents]
@@ -356,6 +425,30 @@ def _repeat_inputs(
         start += len(sents)
     parts = Embedded(leads=vectors[:m], heads=vectors[m : 2 * m], sentences=vectors, spans=spans)
     return docs, flat, similarities(parts, n)
+
+
+_LABEL_RE = re.compile(r"^[^｜\s][^｜]{0,19}｜\s*")  # "The Decoder｜…", "36氪｜…": an outlet's label
+_BARE_NAME = 32  # a title this short that opens the text (Black Forest Labs, 智谱 AI) names, it does not tell
+
+
+def _named(c: RepeatCandidate) -> RepeatCandidate:
+    """An item without the outlet label a line may open with (``The Decoder｜``), and one whose title is only
+    the name its text opens with (a published line ``**Black Forest Labs**
+    Black Forest Labs Flux 3 发布：…``) read with the text's first sentence as its headline, the name's
+    repeats dropped: what it reports, not who."""
+    title, text = _LABEL_RE.sub("", c.title.strip()), _LABEL_RE.sub("", c.text.strip())
+    if (title, text) != (c.title, c.text):
+        c = RepeatCandidate(title=title, text=text, urls=c.urls, entity=c.entity)
+    if not title or len(title) > _BARE_NAME or " — " in text or not text.startswith(title):
+        return c
+    rest = text
+    while rest.startswith(title):
+        rest = rest[len(title) :].lstrip(" ：:｜|")
+    first, after = split_first_sentence(rest)
+    if len(first) <= 4:
+        return c
+    return RepeatCandidate(title=f"{title} {first}" if title not in first else first, text=after,
+                           urls=c.urls, entity=c.entity)  # fmt: skip
 
 
 @dataclass(slots=True)

@@ -3,8 +3,9 @@
 Without embeddings the decision is the lexical one of ``jianbao.stories.compare.same_event``, unchanged.
 With them, the evidence of a pair (``pair_features``: the lexical rule, headline and text overlap,
 embedding cosine, shared and conflicting entities, shared amounts, the time gap) is combined by a logistic
-regression fitted on the train split of the hand labels (``bench/fit_merge.py`` writes ``merge_model.json``
-beside this module, with how it was fitted). A shared link key still joins unconditionally.
+regression fitted on the train split of the hand labels, with how it was fitted: ``merge_model.json`` decides
+clustering's pairs, ``repeat_model.json`` (``bench/fit_merge.py``) the pairs of repeats against history that
+the lexical path leaves. A shared link key still joins unconditionally.
 
 Every decision says which signal decided (``Decision.by``): ``key``, ``lexical``, ``semantic``,
 ``entities``, ``numbers`` or ``llm`` -- for a model decision, the group of features that contributed most.
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any, Literal
 
+from jianbao.stories.clauses import clause_similarity, headline_contained
 from jianbao.stories.compare import ReportFeatures, jaccard, same_event, version_conflict
 from jianbao.stories.settings import ClusterSettings
 
@@ -34,6 +36,7 @@ __all__ = [
     "Similarity",
     "decide",
     "load_model",
+    "load_repeat_model",
     "pair_features",
 ]
 
@@ -45,6 +48,8 @@ FEATURES: Mapping[str, Signal] = {
     "title_sim": "lexical",  # Jaccard of headline shingles
     "text_sim": "lexical",  # Jaccard of text shingles, same language only
     "body_sim": "lexical",  # Jaccard of the texts' character bigrams
+    "clause_sim": "lexical",  # the closest clauses of the two (headline parts, sentences), rare words weighing most
+    "head_in_clause": "lexical",  # the largest share of one's headline (or a part) a single clause of the other states
     "contain": "lexical",  # the larger share of one headline's character bigrams found in the other's text
     "cos": "semantic",  # cosine of the two embeddings (headline + first sentence)
     "cos_title": "semantic",  # cosine of the two headlines' embeddings
@@ -55,6 +60,7 @@ FEATURES: Mapping[str, Signal] = {
     "models": "entities",  # model names with versions both headlines carry
     "names": "entities",  # brands and names both headlines carry
     "rare": "entities",  # a name few reports of the window carry, in both
+    "rare_text": "entities",  # such a name of one headline anywhere in the other report (a roundup's second fact)
     "same_kind": "entities",  # the same specific kind of event (暂停, 开源, 收购…)
     "version_conflict": "entities",  # different versions of one model or release, or different models
     "subject_conflict": "entities",  # both name subjects, none in common
@@ -62,6 +68,7 @@ FEATURES: Mapping[str, Signal] = {
     "facts": "numbers",  # amounts both reports carry (anywhere in their text)
     "amount_conflict": "numbers",  # headline amounts of one unit that differ
     "rumour": "time",  # either headline is a rumour or a report of plans (传, reportedly…)
+    "follow_up": "time",  # the later headline reads as a follow-up (持续发酵, 跟进, 回应…)
     "gap": "time",  # days between the two, over 7, at most 1
 }
 
@@ -93,14 +100,21 @@ class MergeModel:
         return max(push, key=lambda s: (push[s], s))
 
 
-MODEL_FILE = "merge_model.json"
+MODEL_FILE = "merge_model.json"  # clustering: entries of one window (``jianbao.stories.cluster``)
+REPEAT_MODEL_FILE = "repeat_model.json"  # repeats: an issue's items against earlier issues (``history``)
 
 
 @functools.cache
-def load_model() -> MergeModel:
-    """The shipped model (``stories/merge_model.json``), read once."""
-    data = json.loads(files("jianbao.stories").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
+def load_model(name: str = MODEL_FILE) -> MergeModel:
+    """A shipped model (``stories/merge_model.json``, clustering's, unless another file is named), read once."""
+    data = json.loads(files("jianbao.stories").joinpath(name).read_text(encoding="utf-8"))
     return model_from_dict(data)
+
+
+def load_repeat_model() -> MergeModel:
+    """The model of repeats against history (``stories/repeat_model.json``, ``bench/fit_merge.py``): fitted
+    on the pairs the lexical path leaves, with the clause evidence only repeat finding computes."""
+    return load_model(REPEAT_MODEL_FILE)
 
 
 def model_from_dict(data: Mapping[str, Any]) -> MergeModel:
@@ -157,6 +171,10 @@ def pair_features(
         "text_sim": jaccard(a.plain, b.plain) if a.zh == b.zh else 0.0,
         "body_sim": jaccard(a.body, b.body),
         "contain": max(_contained(a.head, b.body), _contained(b.head, a.body)),
+        "clause_sim": clause_similarity(a.clauses, b.clauses),
+        "head_in_clause": max(
+            headline_contained(a.clauses[: a.heads], b.clauses), headline_contained(b.clauses[: b.heads], a.clauses)
+        ),
         "cos": sim.cos,
         "cos_title": sim.cos_title,
         "cos_sent": sim.cos_sent,
@@ -166,6 +184,7 @@ def pair_features(
         "models": min(2, len(title_models)) / 2,
         "names": min(3, len(a.title_names & b.title_names)) / 3,
         "rare": float(bool(a.rare & b.rare)),
+        "rare_text": float(bool(a.rare & b.ents.brands or b.rare & a.ents.brands)),
         "same_kind": float(bool(specific_a) and specific_a == specific_b),
         "version_conflict": float(version_conflict(a, b, amounts=False)),
         "subject_conflict": float(bool(a.subjects and b.subjects and not a.subjects & b.subjects)),
@@ -173,6 +192,7 @@ def pair_features(
         "facts": min(3, len(a.facts & b.facts)) / 3,
         "amount_conflict": float(amount_conflict),
         "rumour": float(a.rumour or b.rumour),
+        "follow_up": float(a.follow_up or b.follow_up),
         "gap": min(abs(gap_days), 7.0) / 7.0,
     }
 
@@ -206,7 +226,7 @@ Judge = Callable[[Sequence[tuple[str, str]]], list[bool | None]]
 class Semantic:
     """What the semantic path needs: the merge model and, optionally, the LLM judge for borderline pairs."""
 
-    model: MergeModel = field(default_factory=load_model)
+    model: MergeModel = field(default_factory=load_repeat_model)
     judge: Judge | None = None
 
 
@@ -220,7 +240,8 @@ def decide(
     model: MergeModel | None = None,
 ) -> Decision:
     """Whether ``a`` and ``b`` are one event: a shared key joins; without embeddings (``sim``) or a model the
-    lexical rule decides, exactly as ``same_event``; otherwise the model's probability does."""
+    lexical rule decides, exactly as ``same_event``; otherwise the model's probability does. (The callers keep
+    what the lexical path confirms: the model decides the pairs it leaves, the pairs it was fitted on.)"""
     if a.keys & b.keys:
         return Decision(True, "key", 1.0)
     if sim is None or model is None:

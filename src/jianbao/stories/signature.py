@@ -54,7 +54,7 @@ __all__ = [
     "unpack",
 ]
 
-VERSION = f"sig1/marshal{marshal.version}"
+VERSION = f"sig2/marshal{marshal.version}"  # sig2: follow_up kept
 
 # what clustering reads of an entry: (headline, lead, keys)
 Report = tuple[str, str, tuple[str, ...]]
@@ -107,6 +107,7 @@ def pack(doc: ReportFeatures, minhash: npt.NDArray[np.uint32]) -> bytes:
         doc.facts,
         doc.versions,
         doc.rumour,
+        doc.follow_up,
         np.ascontiguousarray(minhash, dtype="<u4").tobytes(),
     )
     return marshal.dumps(fields)
@@ -199,6 +200,7 @@ def unpack(data: bytes, shared: Shared | None = None) -> tuple[ReportFeatures, n
         facts,
         versions,
         rumour,
+        follow_up,
         minhash,
     ) = marshal.loads(data)  # our own rows, written by ``pack``
     doc = ReportFeatures(
@@ -220,6 +222,7 @@ def unpack(data: bytes, shared: Shared | None = None) -> tuple[ReportFeatures, n
         facts=share(facts),
         versions=share(versions),
         rumour=rumour,
+        follow_up=follow_up,
     )
     return doc, np.frombuffer(minhash, dtype="<u4").astype(np.uint32)
 
