@@ -108,7 +108,8 @@ def test_private_addresses_are_refused_by_default_and_the_source_can_opt_out(
     store.sync_sources([source])
     report = ingest(store, [source], config=Config())  # the default guard: check_public_url
     assert site.hits["/tinydet"] == 0
-    assert any("refusing a private address" in p for p in report.sources[0].problems)
+    refused = [p for p in report.sources[0].problems if "refusing a private or loopback address" in p]
+    assert refused and all(p.count(f"{site.base}/") == 1 for p in refused)  # the address named once
     quiet = Source(name="hn2", url=f"{site.base}/hn.xml", options={"articles": "none"})
     store.sync_sources([quiet])
     ingest(store, [quiet], config=Config(), article_guard=allow)

@@ -141,7 +141,7 @@ async def follow_articles(
         try:
             guard(entry.url)
         except JianbaoError as error:
-            problems.append(f"article {entry.url}: {error.message}")
+            problems.append(f"article {entry.url}: {error.message.removeprefix(entry.url + ': ')}")
             continue
         to_fetch.append(entry)
     results = await asyncio.gather(

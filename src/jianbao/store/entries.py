@@ -350,6 +350,7 @@ class EntriesMixin(StoreCore):
         entries = t.entries.c
         dated = entries.published < utc_naive(before)
         when = dated | entries.published.is_(None) if undated else dated
+        newest: dict[str, list[int]] = {}
         with self.engine.connect() as conn:
             for name in dict.fromkeys(sources):
                 query = (
@@ -358,9 +359,11 @@ class EntriesMixin(StoreCore):
                     .order_by(func.coalesce(entries.published, entries.fetched).desc(), entries.id.desc())
                     .limit(limit)
                 )
-                ids = [row[0] for row in conn.execute(query)]
-                if ids:
-                    found[name] = self.get_entries(ids)
+                if ids := [row[0] for row in conn.execute(query)]:
+                    newest[name] = ids
+        # read after this connection is given back: an in-memory store has one connection only
+        for name, ids in newest.items():
+            found[name] = self.get_entries(ids)
         return found
 
     def entry_by_url(self, urls: Sequence[str]) -> Entry | None:
