@@ -186,12 +186,6 @@ class EndpointEmbedder:
             )
         self._settings = settings
         self._openai = openai
-        self._client = openai.OpenAI(
-            base_url=settings.base_url,
-            api_key=os.environ.get(settings.api_key_env) or "EMPTY",
-            max_retries=settings.retries,
-            timeout=settings.timeout,
-        )
 
     @property
     def model(self) -> str:
@@ -200,18 +194,26 @@ class EndpointEmbedder:
     def embed(self, texts: Sequence[str]) -> Vectors:
         s = self._settings
         rows: list[list[float]] = []
-        for start in range(0, len(texts), s.batch):
-            chunk = list(texts[start : start + s.batch])
-            try:
-                answer = self._client.embeddings.create(model=s.model, input=chunk, encoding_format="float")
-            except self._openai.OpenAIError as error:
-                raise EmbedError(
-                    f"{s.base_url}: embeddings failed ({type(error).__name__}: {error})"
-                ) from error
-            data = sorted(answer.data, key=lambda d: d.index)
-            if len(data) != len(chunk):
-                raise EmbedError(f"{s.base_url}: {len(data)} embeddings for {len(chunk)} texts")
-            rows += [list(d.embedding) for d in data]
+        # one client per call, closed after it: its connections are reused across the batches and never left
+        # open behind the call (an embedder lives as long as a build, or a test's loopback server)
+        with self._openai.OpenAI(
+            base_url=s.base_url,
+            api_key=os.environ.get(s.api_key_env) or "EMPTY",
+            max_retries=s.retries,
+            timeout=s.timeout,
+        ) as client:
+            for start in range(0, len(texts), s.batch):
+                chunk = list(texts[start : start + s.batch])
+                try:
+                    answer = client.embeddings.create(model=s.model, input=chunk, encoding_format="float")
+                except self._openai.OpenAIError as error:
+                    raise EmbedError(
+                        f"{s.base_url}: embeddings failed ({type(error).__name__}: {error})"
+                    ) from error
+                data = sorted(answer.data, key=lambda d: d.index)
+                if len(data) != len(chunk):
+                    raise EmbedError(f"{s.base_url}: {len(data)} embeddings for {len(chunk)} texts")
+                rows += [list(d.embedding) for d in data]
         return _normalised(rows) if rows else np.zeros((0, 1), dtype=np.float32)
 
 
