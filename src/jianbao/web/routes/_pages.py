@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, Form, HTTPException, Request
 from fastapi.responses import Response
 
 from jianbao.editions import editions, get_edition
@@ -16,7 +17,7 @@ from jianbao.errors import JianbaoError
 from jianbao.safety import strip_controls
 from jianbao.web import desk
 from jianbao.web.rework import llm_actions
-from jianbao.web.routes._deps import DeskState
+from jianbao.web.routes._deps import Desk, DeskState
 from jianbao.web.trending_rows import spare_rows
 
 Extra = Callable[[desk.Draft], dict[str, Any]]  # more template context, computed from the saved draft
@@ -115,7 +116,7 @@ def act(
     template: str,
     block: str,
     extra: Extra | None = None,
-    date: str,
+    day: dt.date,
     fmt: str,
     version: int | None = None,
 ) -> Response:
@@ -124,8 +125,8 @@ def act(
     ``run`` returns the saved draft, or a message to flash (the draft is then reloaded). When the operation
     saved a new version over ``version``, the flash offers to undo it (restore ``version``). A stale version
     answers 409 and any other refusal 422, each as a flash message that changes nothing on the page.
+    ``day`` and ``fmt`` are the route's, already checked by ``where``.
     """
-    day, fmt = where(state, date, fmt)
     try:
         outcome = run()
     except desk.StaleDraft as exc:
@@ -148,14 +149,12 @@ def draft_action(
     request: Request,
     run: Callable[[], desk.Draft],
     *,
-    date: str,
+    day: dt.date,
     fmt: str,
     version: int | None = None,
 ) -> Response:
     """An action whose answer is the whole draft block (items and trending table) plus its side panels."""
-    return act(
-        state, request, run, template="draft.html", block="draft_action", date=date, fmt=fmt, version=version
-    )
+    return act(state, request, run, template="draft.html", block="draft_action", day=day, fmt=fmt, version=version)
 
 
 def candidate_action(
@@ -164,7 +163,7 @@ def candidate_action(
     run: Callable[[], desk.Draft],
     *,
     story_id: str,
-    date: str,
+    day: dt.date,
     fmt: str,
     version: int | None = None,
 ) -> Response:
@@ -181,7 +180,7 @@ def candidate_action(
         template="candidates.html",
         block="candidate_action",
         extra=row,
-        date=date,
+        day=day,
         fmt=fmt,
         version=version,
     )
@@ -212,3 +211,42 @@ def candidate_list_context(
         "more": min(LIST_PAGE, max(0, len(cands) - shown)),
         "filters": {"section": section, "source": source, "lang": lang, "q": q},
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The draft a desk form changes: its day and edition (checked by ``where``) and the version the editor saw."""
+
+    day: dt.date
+    fmt: str
+    version: int
+
+
+def _target(state: Desk, version: int = Form(), date: str = Form(), format: str | None = Form(None)) -> Target:
+    day, fmt = where(state, date, format)
+    return Target(day, fmt, version)
+
+
+DraftForm = Annotated[Target, Depends(_target)]
+"""A route parameter typed ``DraftForm`` receives the ``Target`` of the posted ``version``/``date``/``format``."""
+
+
+def change(
+    state: DeskState,
+    request: Request,
+    at: Target,
+    operation: Callable[..., desk.Draft],
+    *,
+    undo: bool = True,
+    **fields: Any,
+) -> Response:
+    """``operation(store, config, day, fmt, version=…, **fields)`` on the draft ``at`` names, answered with the
+    whole draft block; ``undo``: the flash offers to restore the version the editor saw."""
+    return draft_action(
+        state,
+        request,
+        lambda: operation(state.store, state.config, at.day, at.fmt, version=at.version, **fields),
+        day=at.day,
+        fmt=at.fmt,
+        version=at.version if undo else None,
+    )

@@ -71,7 +71,7 @@ def pick(
             request,
             lambda: desk.pick(state.store, state.config, day, fmt, version=version, story_id=story_id),
             story_id=story_id,
-            date=date,
+            day=day,
             fmt=fmt,
             version=version,
         )
@@ -86,7 +86,7 @@ def pick(
         extra=lambda draft: candidate_list_context(
             state, draft, section=section, source=source, lang=lang, q=q, shown=shown
         ),
-        date=date,
+        day=day,
         fmt=fmt,
         version=version,
     )
@@ -124,7 +124,7 @@ def drop_picked(
         extra=lambda draft: candidate_list_context(
             state, draft, section=section, source=source, lang=lang, q=q, shown=shown
         ),
-        date=date,
+        day=day,
         fmt=fmt,
         version=version,
     )

@@ -49,8 +49,8 @@ def drop(
         return desk.drop(state.store, state.config, day, fmt, version=version, story_id=story_id, index=index)
 
     if story_id is not None and index is None and not indices:
-        return candidate_action(state, request, run, story_id=story_id, date=date, fmt=fmt, version=version)
-    return draft_action(state, request, run, date=date, fmt=fmt, version=version)
+        return candidate_action(state, request, run, story_id=story_id, day=day, fmt=fmt, version=version)
+    return draft_action(state, request, run, day=day, fmt=fmt, version=version)
 
 
 @router.post("/move")
@@ -81,7 +81,7 @@ def move(
             direction=direction,
             section=section,
         ),
-        date=date,
+        day=day,
         fmt=fmt,
         version=version,
     )
@@ -108,7 +108,7 @@ def edit(
         ),
         template="draft.html",
         block="draft_action" if name == "section" else "edit_action",
-        date=date,
+        day=day,
         fmt=fmt,
         version=version if name == "section" else None,
     )
@@ -130,7 +130,7 @@ def remark(
         lambda: desk.edit_remark(state.store, state.config, day, fmt, version=version, value=value),
         template="draft.html",
         block="edit_action",
-        date=date,
+        day=day,
         fmt=fmt,
     )
 
@@ -211,7 +211,7 @@ def apply(
             title=title,
             summary=summary,
         ),
-        date=date,
+        day=day,
         fmt=fmt,
         version=version,
     )
@@ -233,7 +233,7 @@ def add_url(
         lambda: desk.add_url(
             state.store, state.config, day, fmt, version=version, url=url, guard=state.url_guard
         ),
-        date=date,
+        day=day,
         fmt=fmt,
         version=version,
     )
@@ -263,7 +263,7 @@ def reorder(
         lambda: desk.reorder(
             state.store, state.config, day, fmt, version=version, items=item_order, trending=row_order
         ),
-        date=date,
+        day=day,
         fmt=fmt,
         version=version,
     )

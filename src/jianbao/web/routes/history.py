@@ -68,7 +68,7 @@ def restore(
             extra=lambda draft: candidate_list_context(
                 state, draft, section=section, source=source, lang=lang, q=q, shown=shown
             ),
-            date=date,
+            day=day,
             fmt=fmt,
             version=version,
         )
@@ -80,10 +80,10 @@ def restore(
             template="history.html",
             block="history_action",
             extra=lambda draft: _history(state, draft),
-            date=date,
+            day=day,
             fmt=fmt,
             version=version,
         )
     return act(
-        state, request, run, template="draft.html", block="draft_action", date=date, fmt=fmt, version=version
+        state, request, run, template="draft.html", block="draft_action", day=day, fmt=fmt, version=version
     )

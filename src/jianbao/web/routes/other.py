@@ -10,164 +10,60 @@ from fastapi.responses import Response
 
 from jianbao.web import other_list
 from jianbao.web.routes._deps import Desk
-from jianbao.web.routes._pages import candidate_action, draft_action, flash, where
+from jianbao.web.routes._pages import DraftForm, candidate_action, change, flash
 
 router = APIRouter(prefix="/other")
 
 
 @router.post("/add")
-def other_add(
-    request: Request,
-    state: Desk,
-    version: int = Form(),
-    date: str = Form(),
-    format: str | None = Form(None),
-    story_id: str = Form(),
-) -> Response:
+def other_add(request: Request, state: Desk, at: DraftForm, story_id: str = Form()) -> Response:
     """From the candidates list: the story's lead report goes to the end of the 其他 list; its row answers."""
-    day, fmt = where(state, date, format)
     return candidate_action(
         state,
         request,
-        lambda: other_list.add_other(state.store, state.config, day, fmt, version=version, story_id=story_id),
+        lambda: other_list.add_other(state.store, state.config, at.day, at.fmt, version=at.version, story_id=story_id),
         story_id=story_id,
-        date=date,
-        fmt=fmt,
-        version=version,
+        day=at.day,
+        fmt=at.fmt,
+        version=at.version,
     )
 
 
 @router.post("/drop")
-def other_drop(
-    request: Request,
-    state: Desk,
-    version: int = Form(),
-    date: str = Form(),
-    format: str | None = Form(None),
-    index: int = Form(),
-) -> Response:
-    day, fmt = where(state, date, format)
-    return draft_action(
-        state,
-        request,
-        lambda: other_list.drop_other(state.store, state.config, day, fmt, version=version, index=index),
-        date=date,
-        fmt=fmt,
-        version=version,
-    )
+def other_drop(request: Request, state: Desk, at: DraftForm, index: int = Form()) -> Response:
+    return change(state, request, at, other_list.drop_other, index=index)
 
 
 @router.post("/edit")
-def other_edit(
-    request: Request,
-    state: Desk,
-    version: int = Form(),
-    date: str = Form(),
-    format: str | None = Form(None),
-    index: int = Form(),
-    value: str = Form(""),
-) -> Response:
-    day, fmt = where(state, date, format)
-    return draft_action(
-        state,
-        request,
-        lambda: other_list.edit_other(
-            state.store, state.config, day, fmt, version=version, index=index, title=value
-        ),
-        date=date,
-        fmt=fmt,
-    )
+def other_edit(request: Request, state: Desk, at: DraftForm, index: int = Form(), value: str = Form("")) -> Response:
+    return change(state, request, at, other_list.edit_other, undo=False, index=index, title=value)
 
 
 @router.post("/move")
 def other_move(
-    request: Request,
-    state: Desk,
-    version: int = Form(),
-    date: str = Form(),
-    format: str | None = Form(None),
-    index: int = Form(),
-    direction: str = Form(),
+    request: Request, state: Desk, at: DraftForm, index: int = Form(), direction: str = Form()
 ) -> Response:
-    day, fmt = where(state, date, format)
-    return draft_action(
-        state,
-        request,
-        lambda: other_list.move_other(
-            state.store, state.config, day, fmt, version=version, index=index, direction=direction
-        ),
-        date=date,
-        fmt=fmt,
-        version=version,
-    )
+    return change(state, request, at, other_list.move_other, index=index, direction=direction)
 
 
 @router.post("/reorder")
-def other_reorder(
-    request: Request,
-    state: Desk,
-    version: int = Form(),
-    date: str = Form(),
-    format: str | None = Form(None),
-    order: str = Form(),
-) -> Response:
+def other_reorder(request: Request, state: Desk, at: DraftForm, order: str = Form()) -> Response:
     """The whole new order after a drag and drop, as JSON ``[index, …]``."""
-    day, fmt = where(state, date, format)
     try:
         value = json.loads(order)
     except ValueError:
         value = None
     if not isinstance(value, list) or not all(type(i) is int for i in value):
         return flash(state, request, "顺序格式不对：需要一个整数列表", status=422)
-    return draft_action(
-        state,
-        request,
-        lambda: other_list.reorder_other(state.store, state.config, day, fmt, version=version, order=value),
-        date=date,
-        fmt=fmt,
-        version=version,
-    )
+    return change(state, request, at, other_list.reorder_other, order=value)
 
 
 @router.post("/promote")
-def other_promote(
-    request: Request,
-    state: Desk,
-    version: int = Form(),
-    date: str = Form(),
-    format: str | None = Form(None),
-    index: int = Form(),
-    section: str = Form(""),
-) -> Response:
-    day, fmt = where(state, date, format)
-    return draft_action(
-        state,
-        request,
-        lambda: other_list.promote_other(
-            state.store, state.config, day, fmt, version=version, index=index, section=section
-        ),
-        date=date,
-        fmt=fmt,
-        version=version,
-    )
+def other_promote(request: Request, state: Desk, at: DraftForm, index: int = Form(), section: str = Form("")) -> Response:
+    return change(state, request, at, other_list.promote_other, index=index, section=section)
 
 
 @router.post("/demote")
-def other_demote(
-    request: Request,
-    state: Desk,
-    version: int = Form(),
-    date: str = Form(),
-    format: str | None = Form(None),
-    index: int = Form(),
-) -> Response:
+def other_demote(request: Request, state: Desk, at: DraftForm, index: int = Form()) -> Response:
     """A numbered item (by its ``index`` over the issue) goes down to the end of the 其他 list."""
-    day, fmt = where(state, date, format)
-    return draft_action(
-        state,
-        request,
-        lambda: other_list.demote_item(state.store, state.config, day, fmt, version=version, index=index),
-        date=date,
-        fmt=fmt,
-        version=version,
-    )
+    return change(state, request, at, other_list.demote_item, index=index)

@@ -40,6 +40,6 @@ def publish(
         lambda: "已发布：" + desk.publish(state.store, state.config, day, fmt, version=version),
         template="preview.html",
         block="publish_action",
-        date=date,
+        day=day,
         fmt=fmt,
     )

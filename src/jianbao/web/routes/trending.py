@@ -7,94 +7,39 @@ from fastapi.responses import Response
 
 from jianbao.web import trending_rows
 from jianbao.web.routes._deps import Desk
-from jianbao.web.routes._pages import act, draft_action, where
+from jianbao.web.routes._pages import DraftForm, act, change
 
 router = APIRouter(prefix="/trending")
 
 
 @router.post("/drop")
-def trending_drop(
-    request: Request,
-    state: Desk,
-    version: int = Form(),
-    date: str = Form(),
-    format: str | None = Form(None),
-    index: int = Form(),
-) -> Response:
-    day, fmt = where(state, date, format)
-    return draft_action(
-        state,
-        request,
-        lambda: trending_rows.drop_row(state.store, state.config, day, fmt, version=version, index=index),
-        date=date,
-        fmt=fmt,
-        version=version,
-    )
+def trending_drop(request: Request, state: Desk, at: DraftForm, index: int = Form()) -> Response:
+    return change(state, request, at, trending_rows.drop_row, index=index)
 
 
 @router.post("/restore")
-def trending_restore(
-    request: Request,
-    state: Desk,
-    version: int = Form(),
-    date: str = Form(),
-    format: str | None = Form(None),
-    repo: str = Form(),
-) -> Response:
-    day, fmt = where(state, date, format)
-    return draft_action(
-        state,
-        request,
-        lambda: trending_rows.restore_row(state.store, state.config, day, fmt, version=version, repo=repo),
-        date=date,
-        fmt=fmt,
-        version=version,
-    )
+def trending_restore(request: Request, state: Desk, at: DraftForm, repo: str = Form()) -> Response:
+    return change(state, request, at, trending_rows.restore_row, repo=repo)
 
 
 @router.post("/move")
 def trending_move(
-    request: Request,
-    state: Desk,
-    version: int = Form(),
-    date: str = Form(),
-    format: str | None = Form(None),
-    index: int = Form(),
-    direction: str = Form(),
+    request: Request, state: Desk, at: DraftForm, index: int = Form(), direction: str = Form()
 ) -> Response:
-    day, fmt = where(state, date, format)
-    return draft_action(
-        state,
-        request,
-        lambda: trending_rows.move_row(
-            state.store, state.config, day, fmt, version=version, index=index, direction=direction
-        ),
-        date=date,
-        fmt=fmt,
-        version=version,
-    )
+    return change(state, request, at, trending_rows.move_row, index=index, direction=direction)
 
 
 @router.post("/edit")
-def trending_edit(
-    request: Request,
-    state: Desk,
-    version: int = Form(),
-    date: str = Form(),
-    format: str | None = Form(None),
-    index: int = Form(),
-    value: str = Form(""),
-) -> Response:
+def trending_edit(request: Request, state: Desk, at: DraftForm, index: int = Form(), value: str = Form("")) -> Response:
     """Autosave a row's one-line description; only the flash area answers."""
-    day, fmt = where(state, date, format)
     return act(
         state,
         request,
         lambda: trending_rows.edit_row(
-            state.store, state.config, day, fmt, version=version, index=index, value=value
+            state.store, state.config, at.day, at.fmt, version=at.version, index=index, value=value
         ),
         template="draft.html",
         block="edit_action",
-        date=date,
-        fmt=fmt,
+        day=at.day,
+        fmt=at.fmt,
     )
