@@ -154,7 +154,9 @@ def draft_action(
     version: int | None = None,
 ) -> Response:
     """An action whose answer is the whole draft block (items and trending table) plus its side panels."""
-    return act(state, request, run, template="draft.html", block="draft_action", day=day, fmt=fmt, version=version)
+    return act(
+        state, request, run, template="draft.html", block="draft_action", day=day, fmt=fmt, version=version
+    )
 
 
 def candidate_action(
@@ -222,7 +224,9 @@ class Target:
     version: int
 
 
-def _target(state: Desk, version: int = Form(), date: str = Form(), format: str | None = Form(None)) -> Target:
+def _target(
+    state: Desk, version: int = Form(), date: str = Form(), format: str | None = Form(None)
+) -> Target:
     day, fmt = where(state, date, format)
     return Target(day, fmt, version)
 
@@ -249,4 +253,47 @@ def change(
         day=at.day,
         fmt=at.fmt,
         version=at.version if undo else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ListView:
+    """How the editor has the candidates list filtered, posted with an action so the list answers as it was."""
+
+    section: str
+    source: str
+    lang: str
+    q: str
+    shown: int
+
+
+def _list_view(
+    section: str = Form(""),
+    source: str = Form(""),
+    lang: str = Form(""),
+    q: str = Form(""),
+    shown: int = Form(LIST_PAGE),
+) -> ListView:
+    return ListView(section, source, lang, q, shown)
+
+
+ListForm = Annotated[ListView, Depends(_list_view)]
+
+
+def list_action(
+    state: DeskState, request: Request, run: Callable[[], desk.Draft], at: Target, view: ListView
+) -> Response:
+    """An action from the candidates list answered with the whole list, filtered as the editor had it."""
+    return act(
+        state,
+        request,
+        run,
+        template="candidates.html",
+        block="list_action",
+        extra=lambda draft: candidate_list_context(
+            state, draft, section=view.section, source=view.source, lang=view.lang, q=view.q, shown=view.shown
+        ),
+        day=at.day,
+        fmt=at.fmt,
+        version=at.version,
     )

@@ -11,10 +11,12 @@ from jianbao.web import desk
 from jianbao.web.routes._deps import Desk
 from jianbao.web.routes._pages import (
     LIST_PAGE,
-    act,
+    DraftForm,
+    ListForm,
     candidate_action,
     candidate_list_context,
     draft_context,
+    list_action,
     page,
     where,
 )
@@ -52,43 +54,32 @@ def candidates_page(
 def pick(
     request: Request,
     state: Desk,
-    version: int = Form(),
-    date: str = Form(),
-    format: str | None = Form(None),
+    at: DraftForm,
+    view: ListForm,
     story_id: str | None = Form(None),
     story_ids: Annotated[list[str] | None, Form()] = None,
-    section: str = Form(""),
-    source: str = Form(""),
-    lang: str = Form(""),
-    q: str = Form(""),
-    shown: int = Form(LIST_PAGE),
 ) -> Response:
     """Pick one story (its row answers) or the selected ``story_ids`` (the whole list answers, as filtered)."""
-    day, fmt = where(state, date, format)
     if story_id is not None:
         return candidate_action(
             state,
             request,
-            lambda: desk.pick(state.store, state.config, day, fmt, version=version, story_id=story_id),
+            lambda: desk.pick(
+                state.store, state.config, at.day, at.fmt, version=at.version, story_id=story_id
+            ),
             story_id=story_id,
-            day=day,
-            fmt=fmt,
-            version=version,
+            day=at.day,
+            fmt=at.fmt,
+            version=at.version,
         )
-    return act(
+    return list_action(
         state,
         request,
         lambda: desk.pick_many(
-            state.store, state.config, day, fmt, version=version, story_ids=story_ids or []
+            state.store, state.config, at.day, at.fmt, version=at.version, story_ids=story_ids or []
         ),
-        template="candidates.html",
-        block="list_action",
-        extra=lambda draft: candidate_list_context(
-            state, draft, section=section, source=source, lang=lang, q=q, shown=shown
-        ),
-        day=day,
-        fmt=fmt,
-        version=version,
+        at,
+        view,
     )
 
 
@@ -96,35 +87,16 @@ def pick(
 def drop_picked(
     request: Request,
     state: Desk,
-    version: int = Form(),
-    date: str = Form(),
-    format: str | None = Form(None),
+    at: DraftForm,
+    view: ListForm,
     story_ids: Annotated[list[str] | None, Form()] = None,
-    section: str = Form(""),
-    source: str = Form(""),
-    lang: str = Form(""),
-    q: str = Form(""),
-    shown: int = Form(LIST_PAGE),
 ) -> Response:
     """Take the selected candidates out of the draft in one step; the whole list answers."""
-    day, fmt = where(state, date, format)
 
     def run() -> desk.Draft:
-        draft = desk.load_draft(state.store, day, fmt, state.config)
+        draft = desk.load_draft(state.store, at.day, at.fmt, state.config)
         wanted = set(story_ids or [])
         indices = [i for i, item in enumerate(draft.issue.items) if item.story_id in wanted]
-        return desk.drop_many(state.store, state.config, day, fmt, version=version, indices=indices)
+        return desk.drop_many(state.store, state.config, at.day, at.fmt, version=at.version, indices=indices)
 
-    return act(
-        state,
-        request,
-        run,
-        template="candidates.html",
-        block="list_action",
-        extra=lambda draft: candidate_list_context(
-            state, draft, section=section, source=source, lang=lang, q=q, shown=shown
-        ),
-        day=day,
-        fmt=fmt,
-        version=version,
-    )
+    return list_action(state, request, run, at, view)

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from jianbao.web import desk
 from jianbao.web.routes._deps import Desk, DeskState
-from jianbao.web.routes._pages import LIST_PAGE, act, candidate_list_context, draft_context, page, where
+from jianbao.web.routes._pages import DraftForm, ListForm, act, draft_context, list_action, page, where
 
 router = APIRouter()
 
@@ -40,39 +40,20 @@ def history_page(
 def restore(
     request: Request,
     state: Desk,
-    version: int = Form(),
+    at: DraftForm,
+    view: ListForm,
     to: int = Form(),
-    date: str = Form(),
-    format: str | None = Form(None),
-    view: str = Form("draft"),
-    section: str = Form(""),
-    source: str = Form(""),
-    lang: str = Form(""),
-    q: str = Form(""),
-    shown: int = Form(LIST_PAGE),
+    page_view: str = Form("draft", alias="view"),
 ) -> Response:
     """Make version ``to`` current again (a new version, itself undoable); the page it came from answers:
     the draft block, the candidates list (as filtered), or the history list."""
-    day, fmt = where(state, date, format)
 
     def run() -> desk.Draft:
-        return desk.restore(state.store, state.config, day, fmt, version=version, to=to)
+        return desk.restore(state.store, state.config, at.day, at.fmt, version=at.version, to=to)
 
-    if view == "candidates":
-        return act(
-            state,
-            request,
-            run,
-            template="candidates.html",
-            block="list_action",
-            extra=lambda draft: candidate_list_context(
-                state, draft, section=section, source=source, lang=lang, q=q, shown=shown
-            ),
-            day=day,
-            fmt=fmt,
-            version=version,
-        )
-    if view == "history":
+    if page_view == "candidates":
+        return list_action(state, request, run, at, view)
+    if page_view == "history":
         return act(
             state,
             request,
@@ -80,10 +61,17 @@ def restore(
             template="history.html",
             block="history_action",
             extra=lambda draft: _history(state, draft),
-            day=day,
-            fmt=fmt,
-            version=version,
+            day=at.day,
+            fmt=at.fmt,
+            version=at.version,
         )
     return act(
-        state, request, run, template="draft.html", block="draft_action", day=day, fmt=fmt, version=version
+        state,
+        request,
+        run,
+        template="draft.html",
+        block="draft_action",
+        day=at.day,
+        fmt=at.fmt,
+        version=at.version,
     )

@@ -21,7 +21,9 @@ def other_add(request: Request, state: Desk, at: DraftForm, story_id: str = Form
     return candidate_action(
         state,
         request,
-        lambda: other_list.add_other(state.store, state.config, at.day, at.fmt, version=at.version, story_id=story_id),
+        lambda: other_list.add_other(
+            state.store, state.config, at.day, at.fmt, version=at.version, story_id=story_id
+        ),
         story_id=story_id,
         day=at.day,
         fmt=at.fmt,
@@ -35,7 +37,9 @@ def other_drop(request: Request, state: Desk, at: DraftForm, index: int = Form()
 
 
 @router.post("/edit")
-def other_edit(request: Request, state: Desk, at: DraftForm, index: int = Form(), value: str = Form("")) -> Response:
+def other_edit(
+    request: Request, state: Desk, at: DraftForm, index: int = Form(), value: str = Form("")
+) -> Response:
     return change(state, request, at, other_list.edit_other, undo=False, index=index, title=value)
 
 
@@ -59,7 +63,9 @@ def other_reorder(request: Request, state: Desk, at: DraftForm, order: str = For
 
 
 @router.post("/promote")
-def other_promote(request: Request, state: Desk, at: DraftForm, index: int = Form(), section: str = Form("")) -> Response:
+def other_promote(
+    request: Request, state: Desk, at: DraftForm, index: int = Form(), section: str = Form("")
+) -> Response:
     return change(state, request, at, other_list.promote_other, index=index, section=section)
 
 

@@ -30,7 +30,9 @@ def trending_move(
 
 
 @router.post("/edit")
-def trending_edit(request: Request, state: Desk, at: DraftForm, index: int = Form(), value: str = Form("")) -> Response:
+def trending_edit(
+    request: Request, state: Desk, at: DraftForm, index: int = Form(), value: str = Form("")
+) -> Response:
     """Autosave a row's one-line description; only the flash area answers."""
     return act(
         state,
