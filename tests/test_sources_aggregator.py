@@ -81,6 +81,22 @@ def test_hacker_news_feeds_of_every_shape_lose_their_metadata_line() -> None:
     assert front[0].extra["comments"] == 87 and front[0].extra["discussion_url"].endswith("41000001")
 
 
+def test_a_json_feed_of_hacker_news_loses_its_metadata_line_too() -> None:
+    """hnrss serves JSON Feed as well: the same entries as its RSS, whatever the format."""
+    import json
+
+    item = {
+        "id": "41000001", "url": "https://www.example.org/pg19", "title": "Postgres 19 beta notes",
+        "content_html": "<p>Article URL: https://www.example.org/pg19</p><p>Comments URL: "
+                        "https://news.ycombinator.com/item?id=41000001</p><p>Points: 212</p><p># Comments: 87</p>",
+        "date_published": "2026-06-15T10:00:00Z",
+    }  # fmt: skip
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Hacker News: Front Page", "items": [item]}
+    (entry,) = parse_feed(SOURCE, json.dumps(feed).encode(), url="https://hnrss.example/frontpage.jsonfeed").entries
+    assert entry.summary == "" and entry.content == ""
+    assert entry.extra["points"] == 212 and entry.extra["comments"] == 87
+
+
 def test_a_reddit_link_post_is_the_linked_story_with_the_thread_as_its_discussion() -> None:
     (post,) = parse_feed(
         Source(name="r", url=""), REDDIT, url="https://www.reddit.com/r/MachineLearning/.rss"

@@ -143,7 +143,8 @@ def mark_aggregator(entry: Entry) -> Entry:
     any other entry as it was."""
     comments = str(entry.extra.get("comments_url") or "")
     name = aggregator_of(comments) or aggregator_of(entry.url)
-    meta = read_metadata(entry.summary) if entry.summary else Metadata(text="")
+    told = entry.summary or entry.content  # a feed without a description (JSON Feed) tells it in the content
+    meta = read_metadata(told) if told else Metadata(text="")
     if not name and not (meta.is_metadata and meta.labels >= 2):
         return entry
     extra = dict(entry.extra)
@@ -159,7 +160,7 @@ def mark_aggregator(entry: Entry) -> Entry:
         )  # a Reddit link post: the thread is the discussion, the link the story
     if discussion:
         extra.setdefault("discussion_url", discussion)
-    text = "" if meta.is_metadata else meta.text
+    text = "" if meta.is_metadata or not entry.summary else meta.text
     own_text = bool(entry.content.strip()) and not read_metadata(entry.content).is_metadata
     return Entry(
         source=entry.source,

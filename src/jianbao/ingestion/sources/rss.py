@@ -143,7 +143,9 @@ def parse_feed(source: Source, payload: bytes, *, url: str, fetched: datetime | 
     if not payload.strip():
         raise SourceError(source.name, "empty response")
     if is_json_feed(payload):  # JSON Feed 1.0/1.1: feedparser 6.0 reads XML only
-        return parse_json_feed(source, payload, url=url, fetched=fetched)
+        feed = parse_json_feed(source, payload, url=url, fetched=fetched)
+        feed.entries = _stories(source, feed.entries)
+        return feed
     # Plain, well-formed RSS 2.0 is read by lxml, giving exactly feedparser's fields; anything else → feedparser.
     # Either way the items go through ``_feed``: aggregator entries marked, digests split, the same.
     if (plain := parse_plain_rss(payload)) is not None:
@@ -196,15 +198,20 @@ def _feed(
     fetched: datetime | None,
     problems: list[str],
 ) -> ParsedFeed:
-    """The feed's entries from its items (feedparser's, or the fast path's dicts of the same fields): each
-    read by ``_entry``, an aggregator's marked, then the digests split into their stories."""
+    """The feed's entries from its items (feedparser's, or the fast path's dicts of the same fields), each read
+    by ``_entry``, as ``_stories``."""
     entries = [
-        mark_aggregator(entry)  # Hacker News, Reddit: the counters to extra, the link on the article
+        entry
         for number, raw in enumerate(items, start=1)
         if (entry := _entry(raw, number, source=source, url=url, fetched=fetched, problems=problems))
     ]
-    entries = split_digests(entries, mode=source.options.get("digest", "auto"))
-    return ParsedFeed(entries=entries, problems=problems, title=strip_tags(title or "") or None)
+    return ParsedFeed(entries=_stories(source, entries), problems=problems, title=strip_tags(title or "") or None)
+
+
+def _stories(source: Source, entries: list[Entry]) -> list[Entry]:
+    """A feed's entries as stories, whatever the format: an aggregator's marked (Hacker News, Reddit: the
+    counters to extra, the link on the article), then the digests split into their stories."""
+    return split_digests([mark_aggregator(e) for e in entries], mode=source.options.get("digest", "auto"))
 
 
 class RssKind:
