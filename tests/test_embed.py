@@ -28,7 +28,7 @@ from jianbao.stories.embed import (
     report_text,
     split_report,
 )
-from jianbao.stories.history import RepeatCandidate, find_repeat_refs, find_repeats
+from jianbao.stories.history import RepeatCandidate, _named, find_repeat_refs, find_repeats
 from jianbao.stories.judge import llm_judge
 from jianbao.stories.merge import FEATURES, Decision, Semantic, load_model, load_repeat_model
 
@@ -71,6 +71,23 @@ def test_texts_recover_the_headline_a_daily_line_carries() -> None:
         "黄仁勋 在接受采访"
     )
     assert report_text("标题", "正文第一句。第二句") == "标题。正文第一句。"
+
+
+def test_a_line_without_a_headline_is_read_by_its_first_sentence() -> None:
+    """``**[Anthropic / The Decoder]** Anthropic CEO … 重申…`` has no headline: the importer's title is the
+    outlets' label, so the repeat path reads the text's first sentence as the headline (07-29#6)."""
+    line = RepeatCandidate(
+        "Anthropic / The Decoder",
+        "[Anthropic / The Decoder] Anthropic CEO Dario Amodei 重申开放权重风险立场，坚称从未主张全面禁止。"
+        "批评者认为其立场保护自身商业利益。(详情)",
+    )
+    named = _named(line)
+    assert named.title.startswith("Anthropic CEO Dario Amodei 重申开放权重风险立场")
+    assert named.text.startswith("批评者认为")
+    with_headline = RepeatCandidate("OpenAI 发布 X", "[OpenAI] OpenAI 发布 X — 详情。")
+    assert _named(with_headline) == with_headline  # a line with a headline keeps it
+    other_label = RepeatCandidate("OpenAI", "[36氪] 正文第一句很长很长。")
+    assert _named(other_label).title == "OpenAI"  # the title is not the bracket's label: left as it is
 
 
 def test_cached_embedder_embeds_a_text_once_and_keeps_it_in_the_store(fresh_store: Store) -> None:

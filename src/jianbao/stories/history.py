@@ -428,6 +428,7 @@ def _repeat_inputs(
 
 
 _LABEL_RE = re.compile(r"^[^｜\s][^｜]{0,19}｜\s*")  # "The Decoder｜…", "36氪｜…": an outlet's label
+_BRACKET_RE = re.compile(r"^\[([^\]\n]{1,60})\]\s*")  # "[Anthropic / The Decoder] …": the outlets of a line
 _BARE_NAME = 32  # a title this short that opens the text (Black Forest Labs, 智谱 AI) names, it does not tell
 
 
@@ -439,6 +440,13 @@ def _named(c: RepeatCandidate) -> RepeatCandidate:
     title, text = _LABEL_RE.sub("", c.title.strip()), _LABEL_RE.sub("", c.text.strip())
     if (title, text) != (c.title, c.text):
         c = RepeatCandidate(title=title, text=text, urls=c.urls, entity=c.entity)
+    bracket = _BRACKET_RE.match(text)
+    if bracket and " — " not in text and title in {"", bracket.group(1).strip()}:
+        # a line with no headline (``**[Anthropic / The Decoder]** Anthropic CEO … 重申…``): the importer's
+        # title is the outlets' label, the event is the text's first sentence
+        first, after = split_first_sentence(text[bracket.end() :])
+        if len(first) > 4:
+            return RepeatCandidate(title=first, text=after, urls=c.urls, entity=c.entity)
     if not title or len(title) > _BARE_NAME or " — " in text or not text.startswith(title):
         return c
     rest = text
