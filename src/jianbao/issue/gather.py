@@ -133,7 +133,9 @@ def _gather(
     assess_relevance(
         stories,
         sources=sources,
-        samples=store.latest_entries(auto, before=end, limit=SAMPLE),
+        samples=store.latest_entries(
+            auto, before=end, limit=SAMPLE, known={e.id: e for e in entries if e.id}
+        ),
         settings=edition.relevance(config),
         embedder=embedder,
         judge=judge,

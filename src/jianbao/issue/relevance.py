@@ -143,12 +143,15 @@ def load_topic(name: str) -> Topic:
 
 class _Words:
     """One compiled matcher for a word list: Latin words as whole words, case-insensitively (short words
-    with a capital, like ``AI`` or ``xAI``, exactly as written), Chinese words anywhere."""
+    with a capital, like ``AI`` or ``xAI``, exactly as written), Chinese words anywhere.
+
+    Each list is one regular expression shaped as a trie (a branch per next character, longest word first),
+    so a text is read once rather than once per word; the Chinese words are found by the longest one starting
+    at each position, and every listed word inside it is there too."""
 
     def __init__(self, words: Iterable[str]) -> None:
         folded: dict[str, str] = {}
         exact: dict[str, str] = {}
-        self.cjk: tuple[str, ...] = ()
         cjk: list[str] = []
         for word in dict.fromkeys(w.strip() for w in words if w.strip()):
             if not word.isascii():
@@ -157,10 +160,16 @@ class _Words:
                 exact[word] = word
             else:
                 folded[word.lower()] = word
-        self.cjk = tuple(cjk)
+        self.cjk: tuple[str, ...] = tuple(cjk)
         self._folded = _alternation(folded, re.IGNORECASE)
         self._exact = _alternation(exact, 0)
         self._names = {**{k: v for k, v in folded.items()}, **exact}
+        # the longest listed Chinese word starting at a position (searched again from the next position, so
+        # a word starting inside another is found too)
+        self._cjk = re.compile(_trie(cjk)) if cjk else None
+        # the listed words inside each one (itself included), and each word's place in the list
+        self._within = {word: tuple(w for w in cjk if w in word) for word in cjk}
+        self._order = {word: i for i, word in enumerate(cjk)}
 
     def find(self, text: str) -> list[str]:
         """The distinct words of the list in ``text``, as the list spells them, in order of appearance."""
@@ -171,19 +180,49 @@ class _Words:
             for match in pattern.finditer(text):
                 key = match.group(1).lower() if fold else match.group(1)
                 found.setdefault(self._names.get(key, match.group(1)), match.start())
-        for word in self.cjk:
-            at = text.find(word)
-            if at >= 0 and not any(word in longer and word != longer for longer in found):
-                found.setdefault(word, at)
+        if self._cjk is not None:
+            present: set[str] = set()
+            cjk = self._cjk.search(text)
+            while cjk is not None:
+                present.update(self._within[cjk.group()])
+                cjk = self._cjk.search(text, cjk.start() + 1)
+            for word in sorted(present, key=self._order.__getitem__):  # the list's order, as before
+                if not any(word in longer and word != longer for longer in found):
+                    found.setdefault(word, text.find(word))
         return sorted(found, key=lambda w: found[w])
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie(words: Iterable[str]) -> str:
+    """The words as one regular expression that branches on each next character and prefers the longest word:
+    it matches what the alternation of the words sorted longest first matches, without trying each word at
+    each position."""
+    root: _Trie = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: _Trie) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body  # a word ends here: the longer ones first
+
+    return emit(root)
 
 
 def _alternation(words: Mapping[str, str], flags: int) -> re.Pattern[str] | None:
     if not words:
         return None
-    ordered = sorted(words, key=len, reverse=True)  # the longest phrase wins: "language model" over "model"
-    body = "|".join(re.escape(w) for w in ordered)
-    return re.compile(rf"(?<![A-Za-z0-9])({body})(?![A-Za-z0-9])", flags)
+    # the longest phrase wins ("language model" over "model"); the first-character class lets the scan skip
+    # the positions no word can start at
+    first = "".join(sorted({re.escape(w[0]) for w in words}))
+    return re.compile(rf"(?=[{first}])(?<![A-Za-z0-9])({_trie(words)})(?![A-Za-z0-9])", flags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +282,21 @@ def entry_points(
     return points, why
 
 
+class _Evidence:
+    """``entry_points`` of each entry once: an entry among both a source's samples and the window's stories is
+    read once (by identity: the window's entries are the samples' own where they are the same)."""
+
+    def __init__(self, words: _Vocabulary, link_kinds: Sequence[str]) -> None:
+        self.words, self.link_kinds = words, link_kinds
+        self._seen: dict[int, tuple[Entry, tuple[float, list[str]]]] = {}
+
+    def __call__(self, entry: Entry) -> tuple[float, list[str]]:
+        seen = self._seen.get(id(entry))
+        if seen is None:  # the entry is kept with its points, so its id names it for as long as this lives
+            seen = self._seen[id(entry)] = (entry, entry_points(entry, self.words, link_kinds=self.link_kinds))
+        return seen[1]
+
+
 def _rule_score(points: float) -> float:
     return round(max(0.0, min(1.0, points / FULL)), 3)
 
@@ -271,11 +325,12 @@ def source_scopes(
     *,
     topic: Topic,
     settings: RelevanceSettings,
+    evidence: _Evidence | None = None,
 ) -> dict[str, Scope]:
     """The scope of every source: its configured one, or for ``auto`` what its recent entries (``samples``)
     show: an aggregator's entries make it general, a lab's own pages a lab, and the share of entries on topic
     by the rules topical or general. A source with nothing to judge by is general."""
-    words = vocabulary(settings)
+    points = evidence or _Evidence(vocabulary(settings), settings.link_kinds)
     scopes: dict[str, Scope] = {}
     for name in dict.fromkeys([*sources, *samples]):
         source = sources.get(name) or Source(name=name, url="")  # entries of a source the config dropped
@@ -291,8 +346,7 @@ def source_scopes(
             scopes[name] = "lab"
         elif entries:
             on = sum(
-                _rule_score(entry_points(e, words, link_kinds=settings.link_kinds)[0]) >= settings.threshold
-                for e in entries
+                _rule_score(points(e)[0]) >= settings.threshold for e in entries
             )
             scopes[name] = "topical" if on >= settings.topical_share * len(entries) else "general"
         else:
@@ -358,7 +412,6 @@ def assess_relevance(
 
     ``samples``: recent entries of the sources of scope ``auto`` (``Store.latest_entries``)."""
     topic = load_topic(settings.topic)
-    words = vocabulary(settings)
     in_hand: dict[str, list[Entry]] = {}  # a source with no samples is judged by its entries in the window
     for story in stories:
         for entry in story.entries:
@@ -367,9 +420,10 @@ def assess_relevance(
         **{n: e for n, e in in_hand.items() if n not in samples or not samples[n]},
         **{n: e for n, e in samples.items() if e},
     }
-    scopes = source_scopes(sources, samples, topic=topic, settings=settings)
+    evidence = _Evidence(vocabulary(settings), settings.link_kinds)  # the samples' are the window's, mostly
+    scopes = source_scopes(sources, samples, topic=topic, settings=settings, evidence=evidence)
     for story in stories:
-        story.relevance = _rules(story, words, topic, scopes, settings)
+        story.relevance = _rules(story, evidence, topic, scopes, settings)
     if embedder is not None:
         found = _embedding_scores(stories, topic, embedder)
         for story in stories:
@@ -399,16 +453,16 @@ def assess_relevance(
 
 def _rules(
     story: Story,
-    words: _Vocabulary,
+    evidence: _Evidence,
     topic: Topic,
     scopes: Mapping[str, Scope],
     settings: RelevanceSettings,
 ) -> Relevance:
     best_points, best_why = 0.0, ["no evidence"]
     for entry in story.entries:
-        points, why = entry_points(entry, words, link_kinds=settings.link_kinds)
+        points, why = evidence(entry)
         if points > best_points:
-            best_points, best_why = points, why
+            best_points, best_why = points, list(why)
     scope: Scope = max(
         (scopes.get(name, "general") for name in story.sources), key=lambda s: _TRUST[s], default="general"
     )
