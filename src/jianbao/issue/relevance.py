@@ -48,6 +48,7 @@ from jianbao.config import RelevanceSettings
 from jianbao.errors import ConfigError
 from jianbao.issue.compose import Pick
 from jianbao.issue.item_text import entry_text
+from jianbao.issue.wordscan import Substrings, trie_pattern
 from jianbao.records import Entry, Relevance, Scope, Source, Story
 
 __all__ = [
@@ -145,9 +146,7 @@ class _Words:
     """One compiled matcher for a word list: Latin words as whole words, case-insensitively (short words
     with a capital, like ``AI`` or ``xAI``, exactly as written), Chinese words anywhere.
 
-    Each list is one regular expression shaped as a trie (a branch per next character, longest word first),
-    so a text is read once rather than once per word; the Chinese words are found by the longest one starting
-    at each position, and every listed word inside it is there too."""
+    Each list is read in one pass (``issue/wordscan.py``), not once per word."""
 
     def __init__(self, words: Iterable[str]) -> None:
         folded: dict[str, str] = {}
@@ -164,11 +163,7 @@ class _Words:
         self._folded = _alternation(folded, re.IGNORECASE)
         self._exact = _alternation(exact, 0)
         self._names = {**{k: v for k, v in folded.items()}, **exact}
-        # the longest listed Chinese word starting at a position (searched again from the next position, so
-        # a word starting inside another is found too)
-        self._cjk = re.compile(_trie(cjk)) if cjk else None
-        # the listed words inside each one (itself included), and each word's place in the list
-        self._within = {word: tuple(w for w in cjk if w in word) for word in cjk}
+        self._cjk = Substrings(cjk)  # which Chinese words the text has, at once
         self._order = {word: i for i, word in enumerate(cjk)}
 
     def find(self, text: str) -> list[str]:
@@ -180,40 +175,11 @@ class _Words:
             for match in pattern.finditer(text):
                 key = match.group(1).lower() if fold else match.group(1)
                 found.setdefault(self._names.get(key, match.group(1)), match.start())
-        if self._cjk is not None:
-            present: set[str] = set()
-            cjk = self._cjk.search(text)
-            while cjk is not None:
-                present.update(self._within[cjk.group()])
-                cjk = self._cjk.search(text, cjk.start() + 1)
-            for word in sorted(present, key=self._order.__getitem__):  # the list's order, as before
+        if self.cjk:
+            for word in sorted(self._cjk.present(text), key=self._order.__getitem__):  # in the list's order
                 if not any(word in longer and word != longer for longer in found):
                     found.setdefault(word, text.find(word))
         return sorted(found, key=lambda w: found[w])
-
-
-_Trie = dict[str, "_Trie"]
-
-
-def _trie(words: Iterable[str]) -> str:
-    """The words as one regular expression that branches on each next character and prefers the longest word:
-    it matches what the alternation of the words sorted longest first matches, without trying each word at
-    each position."""
-    root: _Trie = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: _Trie) -> str:
-        branches = [re.escape(char) + emit(child) for char, child in node.items() if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body  # a word ends here: the longer ones first
-
-    return emit(root)
 
 
 def _alternation(words: Mapping[str, str], flags: int) -> re.Pattern[str] | None:
@@ -222,7 +188,7 @@ def _alternation(words: Mapping[str, str], flags: int) -> re.Pattern[str] | None
     # the longest phrase wins ("language model" over "model"); the first-character class lets the scan skip
     # the positions no word can start at
     first = "".join(sorted({re.escape(w[0]) for w in words}))
-    return re.compile(rf"(?=[{first}])(?<![A-Za-z0-9])({_trie(words)})(?![A-Za-z0-9])", flags)
+    return re.compile(rf"(?=[{first}])(?<![A-Za-z0-9])({trie_pattern(words)})(?![A-Za-z0-9])", flags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,12 +249,22 @@ def entry_points(
 
 
 class _Evidence:
-    """``entry_points`` of each entry once: an entry among both a source's samples and the window's stories is
-    read once (by identity: the window's entries are the samples' own where they are the same)."""
+    """``entry_points`` and ``lab_of`` of each entry once, for one topic and settings: an entry among both a
+    source's samples and the window's stories is read once (by identity: the window's entries are the
+    samples' own where they are the same)."""
 
-    def __init__(self, words: _Vocabulary, link_kinds: Sequence[str]) -> None:
-        self.words, self.link_kinds = words, link_kinds
+    def __init__(self, topic: Topic, settings: RelevanceSettings) -> None:
+        self.topic, self.words, self.link_kinds = topic, vocabulary(settings), settings.link_kinds
         self._seen: dict[int, tuple[Entry, tuple[float, list[str]]]] = {}
+        self._labs: dict[tuple[str, bool], str] = {}
+
+    def lab(self, url: str, *, companies: bool = False) -> str:
+        """``lab_of`` in the topic, once per URL (a sample of its source and an entry of the window share it)."""
+        key = (url, companies)
+        found = self._labs.get(key)
+        if found is None:
+            found = self._labs[key] = lab_of(url, self.topic, companies=companies)
+        return found
 
     def __call__(self, entry: Entry) -> tuple[float, list[str]]:
         seen = self._seen.get(id(entry))
@@ -304,19 +280,61 @@ def _rule_score(points: float) -> float:
 # ------------------------------------------------------------------------------------------ the sources
 def lab_of(url: str, topic: Topic, *, companies: bool = False) -> str:
     """The lab whose own page ``url`` is ("" for none): its host is one of the lab's, or under one (a
-    ``host/path`` entry matches by prefix). ``companies``: look among the companies' general sites instead."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
+    ``host/path`` entry matches by prefix). ``companies``: look among the companies' general sites instead.
+    The first lab (and host) in the topic's order that matches wins."""
+    host, where = _host_path(url)
     if not host:
         return ""
-    where = f"{host}{parts.path}"
-    for lab, hosts in (topic.companies if companies else topic.labs).items():
-        for known in hosts:
-            if "/" in known and where.startswith(known):
-                return lab
-            if host == known or host.endswith("." + known):
-                return lab
-    return ""
+    hosts, paths = _lab_index(topic.companies if companies else topic.labs)
+    best: tuple[int, str] | None = None
+    at = 0
+    while True:  # the host itself, then each domain it is under
+        found = hosts.get(host[at:])
+        if found is not None and (best is None or found < best):
+            best = found
+        at = host.find(".", at) + 1
+        if not at:
+            break
+    for order, lab, known in paths:
+        if best is not None and order > best[0]:
+            break
+        if where.startswith(known):
+            return lab
+    return best[1] if best is not None else ""
+
+
+@functools.lru_cache(maxsize=65536)
+def _host_path(url: str) -> tuple[str, str]:
+    """A URL's lower-cased host without ``www.``, and that host followed by the path."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return host, f"{host}{parts.path}"
+
+
+_LabIndex = tuple[dict[str, tuple[int, str]], list[tuple[int, str, str]]]
+_LAB_INDEXES: dict[int, tuple[Mapping[str, tuple[str, ...]], _LabIndex]] = {}
+
+
+def _lab_index(labs: Mapping[str, tuple[str, ...]]) -> _LabIndex:
+    """The labs' hosts, each with its place in the topic's order and its lab (the first place of a host
+    listed twice), and the ``host/path`` entries in order; made once per topic's table."""
+    kept = _LAB_INDEXES.get(id(labs))
+    if kept is not None and kept[0] is labs:
+        return kept[1]
+    hosts: dict[str, tuple[int, str]] = {}
+    paths: list[tuple[int, str, str]] = []
+    order = 0
+    for lab, knowns in labs.items():
+        for known in knowns:
+            if "/" in known:
+                paths.append((order, lab, known))
+            else:
+                hosts.setdefault(known, (order, lab))
+            order += 1
+    if len(_LAB_INDEXES) >= 64:
+        _LAB_INDEXES.clear()
+    _LAB_INDEXES[id(labs)] = (labs, (hosts, paths))  # the table is kept with it: its id names no other
+    return hosts, paths
 
 
 def source_scopes(
@@ -330,7 +348,7 @@ def source_scopes(
     """The scope of every source: its configured one, or for ``auto`` what its recent entries (``samples``)
     show: an aggregator's entries make it general, a lab's own pages a lab, and the share of entries on topic
     by the rules topical or general. A source with nothing to judge by is general."""
-    points = evidence or _Evidence(vocabulary(settings), settings.link_kinds)
+    points = evidence if evidence is not None and evidence.topic is topic else _Evidence(topic, settings)
     scopes: dict[str, Scope] = {}
     for name in dict.fromkeys([*sources, *samples]):
         source = sources.get(name) or Source(name=name, url="")  # entries of a source the config dropped
@@ -342,7 +360,7 @@ def source_scopes(
             entries and sum(bool(e.extra.get("aggregator")) for e in entries) * 2 > len(entries)
         ):
             scopes[name] = "general"
-        elif entries and sum(bool(lab_of(e.url, topic)) for e in entries) * 2 > len(entries):
+        elif entries and sum(bool(points.lab(e.url)) for e in entries) * 2 > len(entries):
             scopes[name] = "lab"
         elif entries:
             on = sum(
@@ -420,7 +438,7 @@ def assess_relevance(
         **{n: e for n, e in in_hand.items() if n not in samples or not samples[n]},
         **{n: e for n, e in samples.items() if e},
     }
-    evidence = _Evidence(vocabulary(settings), settings.link_kinds)  # the samples' are the window's, mostly
+    evidence = _Evidence(topic, settings)  # the samples are the window's entries, mostly
     scopes = source_scopes(sources, samples, topic=topic, settings=settings, evidence=evidence)
     for story in stories:
         story.relevance = _rules(story, evidence, topic, scopes, settings)
@@ -466,14 +484,14 @@ def _rules(
     scope: Scope = max(
         (scopes.get(name, "general") for name in story.sources), key=lambda s: _TRUST[s], default="general"
     )
-    first_party = next((lab for e in story.entries if (lab := lab_of(e.url, topic))), "")
+    first_party = next((lab for e in story.entries if (lab := evidence.lab(e.url))), "")
     if not first_party:
         first_party = next(
             (sources_name for sources_name in story.sources if scopes.get(sources_name) == "lab"), ""
         )
     score = _rule_score(best_points)
     if not first_party and score >= settings.threshold:  # a company's own page, when it is about the topic
-        first_party = next((c for e in story.entries if (c := lab_of(e.url, topic, companies=True))), "")
+        first_party = next((c for e in story.entries if (c := evidence.lab(e.url, companies=True))), "")
     on_topic = bool(first_party) or scope in ("lab", "topical") or score >= settings.threshold
     return Relevance(score=score, on_topic=on_topic, scope=scope, first_party=first_party, evidence=best_why)
 

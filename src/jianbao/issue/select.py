@@ -34,7 +34,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from jianbao.issue.section import _has_keyword
+from jianbao.issue.section import _matches
 from jianbao.records import Story
 
 
@@ -52,7 +52,8 @@ _DEFAULT = Scoring()
 
 
 def _count_interests(text: str, interests: Sequence[str]) -> int:
-    return sum(1 for word in interests if _has_keyword(text, [word]))
+    lowered = text.lower()  # what _has_keyword matches each word against, lowered once
+    return sum(1 for word in interests if _matches(lowered, word))
 
 
 def score_story(
