@@ -126,7 +126,7 @@ def _gather(
         settings=knobs,
         embedder=semantic,
         semantic=Semantic(judge=llm_judge(config, store)) if semantic is not None else None,
-        docs=story_features(stories, signed),
+        docs=story_features(stories, signed) if history else None,  # none needed without history
     )
     sources = {s.name: s for s in store.list_sources()}
     auto = [name for name, source in sources.items() if source.scope == "auto"]

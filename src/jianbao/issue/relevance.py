@@ -169,17 +169,20 @@ class _Words:
     def find(self, text: str) -> list[str]:
         """The distinct words of the list in ``text``, as the list spells them, in order of appearance."""
         found: dict[str, int] = {}
-        for pattern, fold in ((self._folded, True), (self._exact, False)):
-            if pattern is None:
-                continue
-            for match in pattern.finditer(text):
-                key = match.group(1).lower() if fold else match.group(1)
-                found.setdefault(self._names.get(key, match.group(1)), match.start())
-        if self.cjk:
-            for word in sorted(self._cjk.present(text), key=self._order.__getitem__):  # in the list's order
+        names = self._names
+        if self._folded is not None:
+            for match in self._folded.finditer(text):
+                word = match.group(1)
+                found.setdefault(names.get(word.lower(), word), match.start())
+        if self._exact is not None:
+            for match in self._exact.finditer(text):
+                word = match.group(1)
+                found.setdefault(names.get(word, word), match.start())
+        if self.cjk and (present := self._cjk.present(text)):
+            for word in sorted(present, key=self._order.__getitem__):  # in the list's order
                 if not any(word in longer and word != longer for longer in found):
                     found.setdefault(word, text.find(word))
-        return sorted(found, key=lambda w: found[w])
+        return sorted(found, key=found.__getitem__) if len(found) > 1 else list(found)
 
 
 def _alternation(words: Mapping[str, str], flags: int) -> re.Pattern[str] | None:
@@ -441,7 +444,7 @@ def assess_relevance(
     evidence = _Evidence(topic, settings)  # the samples are the window's entries, mostly
     scopes = source_scopes(sources, samples, topic=topic, settings=settings, evidence=evidence)
     for story in stories:
-        story.relevance = _rules(story, evidence, topic, scopes, settings)
+        story.relevance = _rules(story, evidence, scopes, settings)
     if embedder is not None:
         found = _embedding_scores(stories, topic, embedder)
         for story in stories:
@@ -472,7 +475,6 @@ def assess_relevance(
 def _rules(
     story: Story,
     evidence: _Evidence,
-    topic: Topic,
     scopes: Mapping[str, Scope],
     settings: RelevanceSettings,
 ) -> Relevance:
@@ -481,13 +483,12 @@ def _rules(
         points, why = evidence(entry)
         if points > best_points:
             best_points, best_why = points, list(why)
-    scope: Scope = max(
-        (scopes.get(name, "general") for name in story.sources), key=lambda s: _TRUST[s], default="general"
-    )
+    names = story.sources  # computed from the entries: read once
+    scope: Scope = max((scopes.get(name, "general") for name in names), key=_TRUST.__getitem__, default="general")
     first_party = next((lab for e in story.entries if (lab := evidence.lab(e.url))), "")
     if not first_party:
         first_party = next(
-            (sources_name for sources_name in story.sources if scopes.get(sources_name) == "lab"), ""
+            (sources_name for sources_name in names if scopes.get(sources_name) == "lab"), ""
         )
     score = _rule_score(best_points)
     if not first_party and score >= settings.threshold:  # a company's own page, when it is about the topic

@@ -73,7 +73,8 @@ def score_story(
         parts["recency"] = round(max(0.2, 1.0 - 0.8 * age / max(window_days, 1)), 3)
     else:
         parts["recency"] = 0.2
-    n_sources = len(story.sources)
+    names = story.sources  # computed from the entries: read once
+    n_sources = len(names)
     parts["sources"] = round(scoring.sources * math.log2(max(n_sources, 1)), 3)
     if story.relevance is not None and story.relevance.first_party:
         parts["first_party"] = scoring.sources
@@ -95,7 +96,7 @@ def score_story(
     parts["interests"] = round(min(0.9, 0.3 * _count_interests(text, interests)), 3)
     has_text = any((e.content or e.summary).strip() for e in story.entries)
     parts["richness"] = 0.0 if has_text else -0.5
-    weight = max((weights.get(s, 1.0) for s in story.sources), default=1.0)
+    weight = max((weights.get(s, 1.0) for s in names), default=1.0)
     parts["source_weight"] = weight
     base = sum(v for k, v in parts.items() if k != "source_weight")
     total = weight * base
