@@ -101,10 +101,10 @@ def compose_weekly(
     picks: list[Pick] = []
     rest: list[tuple[Story, str | Callable[[], str]]] = []  # not numbered, best first, with why (or how to tell)
     top = ranked[0].score if ranked else 0.0
+    counts = {name: 0 for name in chosen}  # a new one each time a story is numbered: the rest keep theirs
     for index, story in enumerate(ranked):
-        numbered = sum(map(len, chosen.values()))
+        numbered = sum(counts.values())
         lead = index < weekly.lead_items
-        counts = {name: len(stories) for name, stories in chosen.items()}
         if (decide is None or numbered >= weekly.max_items) and (
             numbered >= weekly.max_items or (not lead and story.score < weekly.min_share * top)
         ):
@@ -126,8 +126,9 @@ def compose_weekly(
                 rest.append((story, reason))
             else:
                 chosen[name].append(story)
+                counts = {name: len(stories) for name, stories in chosen.items()}
                 picks.append(Pick(story, name, reason, parts=dict(story.score_parts)))
-        if sum(map(len, chosen.values())) >= weekly.max_items and len(rest) >= 2 * weekly.other_max:
+        if sum(counts.values()) >= weekly.max_items and len(rest) >= 2 * weekly.other_max:
             break  # enough for 其他 even when some of the rest repeat a numbered story
     sections, by_story = _number(chosen, rules, config=config, sources=sources, summarize=summarize)
     named = set().union(*(story_urls(s) for stories in chosen.values() for s in stories))
