@@ -8,6 +8,7 @@ heading of the trailing link list is ``[weekly] other_name``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ from jianbao.hookspecs import hookimpl
 from jianbao.issue.compose import Pick, chinese_first, display_source, entry_url, story_links, story_urls
 from jianbao.issue.item_text import Budget, Summarize, entry_text, is_voiced, weekly_extractive
 from jianbao.issue.moments import Moments
-from jianbao.issue.section import Decider, SectionDecider, place, tags_for
+from jianbao.issue.section import Decider, Placement, SectionDecider, place, tags_for
 from jianbao.records import Issue, Item, OtherLink, Section, Source, Story, TrendingRow
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -97,50 +98,49 @@ def compose_weekly(
     weekly = config.weekly
     rules = weekly.sections
     chosen: dict[str, list[Story]] = {rule.name: [] for rule in rules}
-    quota = {rule.name: rule.quota for rule in rules}
     picks: list[Pick] = []
-    rest: list[tuple[Story, str]] = []  # not numbered, best first, with why
+    rest: list[tuple[Story, str | Callable[[], str]]] = []  # not numbered, best first, with why (or how to tell)
     top = ranked[0].score if ranked else 0.0
+    counts = {name: 0 for name in chosen}  # a new one each time a story is numbered: the rest keep theirs
     for index, story in enumerate(ranked):
-        numbered = sum(map(len, chosen.values()))
-        placement = place(story, rules, sources=sources, min_score=weekly.section_min_score)
-        asked = decide is not None and placement.unsure and numbered < weekly.max_items
-        if asked and decide is not None:
-            placement = decide(story, placement)
-        name, reason = placement.section, placement.reason
+        numbered = sum(counts.values())
         lead = index < weekly.lead_items
-        if name is None and (lead or not asked) and any(entry_text(e).strip() for e in story.entries):
-            name = _best_section(placement.scores, rules)
-            reason = f"no rule sure, best evidence: {reason}"
-        if lead:
-            reason = f"lead (top {weekly.lead_items}); {reason}"
-        if name is None:
-            rest.append((story, reason))
-        elif weekly.english_only == "other" and not is_voiced(summarize, story):
-            # No Chinese report and no LLM to translate: its English text is never a summary here.
-            rest.append((story, f"English only, nothing to translate it; would be {name}: {reason}"))
-        elif numbered >= weekly.max_items:
-            rest.append((story, f"issue full ({weekly.max_items} items); would be {name}: {reason}"))
-        elif not lead and len(chosen[name]) >= quota[name]:
-            rest.append((story, f"{name} full ({quota[name]}); {reason}"))
-        elif not lead and story.score < weekly.min_share * top:
-            share = f"{story.score:.2f} < {weekly.min_share:g} × best {top:.2f}"
-            rest.append((story, f"too weak to number ({share}); would be {name}: {reason}"))
+        if (decide is None or numbered >= weekly.max_items) and (
+            numbered >= weekly.max_items or (not lead and story.score < weekly.min_share * top)
+        ):
+            # Not numbered whatever its section, and nothing to ask: why is worked out only if it is listed.
+            rest.append((story, functools.partial(
+                _why_not, story, config=config, sources=sources, summarize=summarize, lead=lead,
+                numbered=numbered, counts=counts, top=top,
+            )))  # fmt: skip
         else:
-            chosen[name].append(story)
-            picks.append(Pick(story, name, reason, parts=dict(story.score_parts)))
-        if sum(map(len, chosen.values())) >= weekly.max_items and len(rest) >= 2 * weekly.other_max:
+            placement = place(story, rules, sources=sources, min_score=weekly.section_min_score)
+            asked = decide is not None and placement.unsure and numbered < weekly.max_items
+            if asked and decide is not None:
+                placement = decide(story, placement)
+            name, reason = _placed(
+                story, placement, config=config, summarize=summarize, lead=lead, asked=asked, numbered=numbered,
+                counts=counts, top=top,
+            )  # fmt: skip
+            if name is None:
+                rest.append((story, reason))
+            else:
+                chosen[name].append(story)
+                counts = {name: len(stories) for name, stories in chosen.items()}
+                picks.append(Pick(story, name, reason, parts=dict(story.score_parts)))
+        if sum(counts.values()) >= weekly.max_items and len(rest) >= 2 * weekly.other_max:
             break  # enough for 其他 even when some of the rest repeat a numbered story
     sections, by_story = _number(chosen, rules, config=config, sources=sources, summarize=summarize)
     named = set().union(*(story_urls(s) for stories in chosen.values() for s in stories))
     others: list[Story] = []
-    for story, why in rest:
+    for story, told in rest:
         if story_urls(story) & named:
+            why = told() if callable(told) else told
             picks.append(Pick(story, None, f"a repeat of a numbered story; {why}", parts=dict(story.score_parts), left_out=True))
         elif len(others) < weekly.other_max:
             others.append(story)
             named |= story_urls(story)
-            picks.append(Pick(story, None, why, parts=dict(story.score_parts)))
+            picks.append(Pick(story, None, told() if callable(told) else told, parts=dict(story.score_parts)))
     other = [
         OtherLink(title=lead.title, url=entry_url(lead), source=display_source(lead, sources))
         for lead in (chinese_first(s).entries[0] for s in others)
@@ -149,6 +149,65 @@ def compose_weekly(
         pick.item = by_story.get(pick.story.id)
     issue = Issue(date=day, format=WEEKLY.name, title=WEEKLY.issue_title_of(day), sections=sections, other=other)
     return issue, picks
+
+
+def _placed(
+    story: Story,
+    placement: Placement,
+    *,
+    config: Config,
+    summarize: Summarize,
+    lead: bool,
+    asked: bool,
+    numbered: int,
+    counts: Mapping[str, int],
+    top: float,
+) -> tuple[str | None, str]:
+    """The section a story is numbered in (None: the rest) and why, given where the rules (or the LLM,
+    ``asked``) place it and how full the issue is (``numbered`` items, ``counts`` per section)."""
+    weekly = config.weekly
+    name, reason = placement.section, placement.reason
+    if name is None and (lead or not asked) and any(entry_text(e).strip() for e in story.entries):
+        name = _best_section(placement.scores, weekly.sections)
+        reason = f"no rule sure, best evidence: {reason}"
+    if lead:
+        reason = f"lead (top {weekly.lead_items}); {reason}"
+    quota = {rule.name: rule.quota for rule in weekly.sections}
+    if name is None:
+        return None, reason
+    if weekly.english_only == "other" and not is_voiced(summarize, story):
+        # No Chinese report and no LLM to translate: its English text is never a summary here.
+        return None, f"English only, nothing to translate it; would be {name}: {reason}"
+    if numbered >= weekly.max_items:
+        return None, f"issue full ({weekly.max_items} items); would be {name}: {reason}"
+    if not lead and counts[name] >= quota[name]:
+        return None, f"{name} full ({quota[name]}); {reason}"
+    if not lead and story.score < weekly.min_share * top:
+        share = f"{story.score:.2f} < {weekly.min_share:g} × best {top:.2f}"
+        return None, f"too weak to number ({share}); would be {name}: {reason}"
+    return name, reason
+
+
+def _why_not(
+    story: Story,
+    *,
+    config: Config,
+    sources: Mapping[str, Source],
+    summarize: Summarize,
+    lead: bool,
+    numbered: int,
+    counts: Mapping[str, int],
+    top: float,
+) -> str:
+    """Why a story that could not be numbered (the issue was full, or it is too weak) was not: its placement
+    is read only for the few the issue lists (``compose_weekly``)."""
+    placement = place(story, config.weekly.sections, sources=sources, min_score=config.weekly.section_min_score)
+    name, reason = _placed(
+        story, placement, config=config, summarize=summarize, lead=lead, asked=False, numbered=numbered,
+        counts=counts, top=top,
+    )  # fmt: skip
+    assert name is None, "a story deferred as not numbered was placed"
+    return reason
 
 
 def _best_section(scores: Mapping[str, float], rules: Sequence[SectionRule]) -> str:

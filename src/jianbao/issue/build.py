@@ -34,6 +34,7 @@ from jianbao.issue.trending import llm_describer, news_stories, trending_table
 from jianbao.records import Issue, Story
 from jianbao.render import get_renderer
 from jianbao.store import Store
+from jianbao.stories.signature import no_gc
 from jianbao.summarize.client import client_for
 from jianbao.summarize.llm import LLMClient
 from jianbao.summarize.numbers import check_numbers
@@ -81,6 +82,23 @@ def build(
     Raises NothingToBuild when the store has no entry in the edition's window. ``progress`` is told each of
     ``BUILD_STEPS`` as it starts.
     """
+    # thousands of small acyclic objects (the window's entries, stories, their features): the collector's full
+    # passes over them would cost more than the build's own work
+    with no_gc():
+        return _build(store, config, day, edition, out_dir=out_dir, formats=formats, use_llm=use_llm, progress=progress)
+
+
+def _build(
+    store: Store,
+    config: Config,
+    day: dt.date,
+    edition: Edition | str,
+    *,
+    out_dir: Path | None,
+    formats: Sequence[str] | None,
+    use_llm: bool | None,
+    progress: Callable[[str], None] | None,
+) -> BuildResult:
     step = progress or (lambda _name: None)
     edition = get_edition(edition) if isinstance(edition, str) else edition
     client = client_for(config, use_llm=use_llm, cache=store)

@@ -126,14 +126,16 @@ def _gather(
         settings=knobs,
         embedder=semantic,
         semantic=Semantic(judge=llm_judge(config, store)) if semantic is not None else None,
-        docs=story_features(stories, signed),
+        docs=story_features(stories, signed) if history else None,  # none needed without history
     )
     sources = {s.name: s for s in store.list_sources()}
     auto = [name for name, source in sources.items() if source.scope == "auto"]
     assess_relevance(
         stories,
         sources=sources,
-        samples=store.latest_entries(auto, before=end, limit=SAMPLE),
+        samples=store.latest_entries(
+            auto, before=end, limit=SAMPLE, known={e.id: e for e in entries if e.id}
+        ),
         settings=edition.relevance(config),
         embedder=embedder,
         judge=judge,

@@ -48,6 +48,7 @@ from jianbao.config import RelevanceSettings
 from jianbao.errors import ConfigError
 from jianbao.issue.compose import Pick
 from jianbao.issue.item_text import entry_text
+from jianbao.issue.wordscan import Substrings, trie_pattern
 from jianbao.records import Entry, Relevance, Scope, Source, Story
 
 __all__ = [
@@ -143,12 +144,13 @@ def load_topic(name: str) -> Topic:
 
 class _Words:
     """One compiled matcher for a word list: Latin words as whole words, case-insensitively (short words
-    with a capital, like ``AI`` or ``xAI``, exactly as written), Chinese words anywhere."""
+    with a capital, like ``AI`` or ``xAI``, exactly as written), Chinese words anywhere.
+
+    Each list is read in one pass (``issue/wordscan.py``), not once per word."""
 
     def __init__(self, words: Iterable[str]) -> None:
         folded: dict[str, str] = {}
         exact: dict[str, str] = {}
-        self.cjk: tuple[str, ...] = ()
         cjk: list[str] = []
         for word in dict.fromkeys(w.strip() for w in words if w.strip()):
             if not word.isascii():
@@ -157,33 +159,39 @@ class _Words:
                 exact[word] = word
             else:
                 folded[word.lower()] = word
-        self.cjk = tuple(cjk)
+        self.cjk: tuple[str, ...] = tuple(cjk)
         self._folded = _alternation(folded, re.IGNORECASE)
         self._exact = _alternation(exact, 0)
         self._names = {**{k: v for k, v in folded.items()}, **exact}
+        self._cjk = Substrings(cjk)  # which Chinese words the text has, at once
+        self._order = {word: i for i, word in enumerate(cjk)}
 
     def find(self, text: str) -> list[str]:
         """The distinct words of the list in ``text``, as the list spells them, in order of appearance."""
         found: dict[str, int] = {}
-        for pattern, fold in ((self._folded, True), (self._exact, False)):
-            if pattern is None:
-                continue
-            for match in pattern.finditer(text):
-                key = match.group(1).lower() if fold else match.group(1)
-                found.setdefault(self._names.get(key, match.group(1)), match.start())
-        for word in self.cjk:
-            at = text.find(word)
-            if at >= 0 and not any(word in longer and word != longer for longer in found):
-                found.setdefault(word, at)
-        return sorted(found, key=lambda w: found[w])
+        names = self._names
+        if self._folded is not None:
+            for match in self._folded.finditer(text):
+                word = match.group(1)
+                found.setdefault(names.get(word.lower(), word), match.start())
+        if self._exact is not None:
+            for match in self._exact.finditer(text):
+                word = match.group(1)
+                found.setdefault(names.get(word, word), match.start())
+        if self.cjk and (present := self._cjk.present(text)):
+            for word in sorted(present, key=self._order.__getitem__):  # in the list's order
+                if not any(word in longer and word != longer for longer in found):
+                    found.setdefault(word, text.find(word))
+        return sorted(found, key=found.__getitem__) if len(found) > 1 else list(found)
 
 
 def _alternation(words: Mapping[str, str], flags: int) -> re.Pattern[str] | None:
     if not words:
         return None
-    ordered = sorted(words, key=len, reverse=True)  # the longest phrase wins: "language model" over "model"
-    body = "|".join(re.escape(w) for w in ordered)
-    return re.compile(rf"(?<![A-Za-z0-9])({body})(?![A-Za-z0-9])", flags)
+    # the longest phrase wins ("language model" over "model"); the first-character class lets the scan skip
+    # the positions no word can start at
+    first = "".join(sorted({re.escape(w[0]) for w in words}))
+    return re.compile(rf"(?=[{first}])(?<![A-Za-z0-9])({trie_pattern(words)})(?![A-Za-z0-9])", flags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +251,31 @@ def entry_points(
     return points, why
 
 
+class _Evidence:
+    """``entry_points`` and ``lab_of`` of each entry once, for one topic and settings: an entry among both a
+    source's samples and the window's stories is read once (by identity: the window's entries are the
+    samples' own where they are the same)."""
+
+    def __init__(self, topic: Topic, settings: RelevanceSettings) -> None:
+        self.topic, self.words, self.link_kinds = topic, vocabulary(settings), settings.link_kinds
+        self._seen: dict[int, tuple[Entry, tuple[float, list[str]]]] = {}
+        self._labs: dict[tuple[str, bool], str] = {}
+
+    def lab(self, url: str, *, companies: bool = False) -> str:
+        """``lab_of`` in the topic, once per URL (a sample of its source and an entry of the window share it)."""
+        key = (url, companies)
+        found = self._labs.get(key)
+        if found is None:
+            found = self._labs[key] = lab_of(url, self.topic, companies=companies)
+        return found
+
+    def __call__(self, entry: Entry) -> tuple[float, list[str]]:
+        seen = self._seen.get(id(entry))
+        if seen is None:  # the entry is kept with its points, so its id names it for as long as this lives
+            seen = self._seen[id(entry)] = (entry, entry_points(entry, self.words, link_kinds=self.link_kinds))
+        return seen[1]
+
+
 def _rule_score(points: float) -> float:
     return round(max(0.0, min(1.0, points / FULL)), 3)
 
@@ -250,19 +283,61 @@ def _rule_score(points: float) -> float:
 # ------------------------------------------------------------------------------------------ the sources
 def lab_of(url: str, topic: Topic, *, companies: bool = False) -> str:
     """The lab whose own page ``url`` is ("" for none): its host is one of the lab's, or under one (a
-    ``host/path`` entry matches by prefix). ``companies``: look among the companies' general sites instead."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
+    ``host/path`` entry matches by prefix). ``companies``: look among the companies' general sites instead.
+    The first lab (and host) in the topic's order that matches wins."""
+    host, where = _host_path(url)
     if not host:
         return ""
-    where = f"{host}{parts.path}"
-    for lab, hosts in (topic.companies if companies else topic.labs).items():
-        for known in hosts:
-            if "/" in known and where.startswith(known):
-                return lab
-            if host == known or host.endswith("." + known):
-                return lab
-    return ""
+    hosts, paths = _lab_index(topic.companies if companies else topic.labs)
+    best: tuple[int, str] | None = None
+    at = 0
+    while True:  # the host itself, then each domain it is under
+        found = hosts.get(host[at:])
+        if found is not None and (best is None or found < best):
+            best = found
+        at = host.find(".", at) + 1
+        if not at:
+            break
+    for order, lab, known in paths:
+        if best is not None and order > best[0]:
+            break
+        if where.startswith(known):
+            return lab
+    return best[1] if best is not None else ""
+
+
+@functools.lru_cache(maxsize=65536)
+def _host_path(url: str) -> tuple[str, str]:
+    """A URL's lower-cased host without ``www.``, and that host followed by the path."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return host, f"{host}{parts.path}"
+
+
+_LabIndex = tuple[dict[str, tuple[int, str]], list[tuple[int, str, str]]]
+_LAB_INDEXES: dict[int, tuple[Mapping[str, tuple[str, ...]], _LabIndex]] = {}
+
+
+def _lab_index(labs: Mapping[str, tuple[str, ...]]) -> _LabIndex:
+    """The labs' hosts, each with its place in the topic's order and its lab (the first place of a host
+    listed twice), and the ``host/path`` entries in order; made once per topic's table."""
+    kept = _LAB_INDEXES.get(id(labs))
+    if kept is not None and kept[0] is labs:
+        return kept[1]
+    hosts: dict[str, tuple[int, str]] = {}
+    paths: list[tuple[int, str, str]] = []
+    order = 0
+    for lab, knowns in labs.items():
+        for known in knowns:
+            if "/" in known:
+                paths.append((order, lab, known))
+            else:
+                hosts.setdefault(known, (order, lab))
+            order += 1
+    if len(_LAB_INDEXES) >= 64:
+        _LAB_INDEXES.clear()
+    _LAB_INDEXES[id(labs)] = (labs, (hosts, paths))  # the table is kept with it: its id names no other
+    return hosts, paths
 
 
 def source_scopes(
@@ -271,11 +346,12 @@ def source_scopes(
     *,
     topic: Topic,
     settings: RelevanceSettings,
+    evidence: _Evidence | None = None,
 ) -> dict[str, Scope]:
     """The scope of every source: its configured one, or for ``auto`` what its recent entries (``samples``)
     show: an aggregator's entries make it general, a lab's own pages a lab, and the share of entries on topic
     by the rules topical or general. A source with nothing to judge by is general."""
-    words = vocabulary(settings)
+    points = evidence if evidence is not None and evidence.topic is topic else _Evidence(topic, settings)
     scopes: dict[str, Scope] = {}
     for name in dict.fromkeys([*sources, *samples]):
         source = sources.get(name) or Source(name=name, url="")  # entries of a source the config dropped
@@ -287,12 +363,11 @@ def source_scopes(
             entries and sum(bool(e.extra.get("aggregator")) for e in entries) * 2 > len(entries)
         ):
             scopes[name] = "general"
-        elif entries and sum(bool(lab_of(e.url, topic)) for e in entries) * 2 > len(entries):
+        elif entries and sum(bool(points.lab(e.url)) for e in entries) * 2 > len(entries):
             scopes[name] = "lab"
         elif entries:
             on = sum(
-                _rule_score(entry_points(e, words, link_kinds=settings.link_kinds)[0]) >= settings.threshold
-                for e in entries
+                _rule_score(points(e)[0]) >= settings.threshold for e in entries
             )
             scopes[name] = "topical" if on >= settings.topical_share * len(entries) else "general"
         else:
@@ -358,7 +433,6 @@ def assess_relevance(
 
     ``samples``: recent entries of the sources of scope ``auto`` (``Store.latest_entries``)."""
     topic = load_topic(settings.topic)
-    words = vocabulary(settings)
     in_hand: dict[str, list[Entry]] = {}  # a source with no samples is judged by its entries in the window
     for story in stories:
         for entry in story.entries:
@@ -367,9 +441,10 @@ def assess_relevance(
         **{n: e for n, e in in_hand.items() if n not in samples or not samples[n]},
         **{n: e for n, e in samples.items() if e},
     }
-    scopes = source_scopes(sources, samples, topic=topic, settings=settings)
+    evidence = _Evidence(topic, settings)  # the samples are the window's entries, mostly
+    scopes = source_scopes(sources, samples, topic=topic, settings=settings, evidence=evidence)
     for story in stories:
-        story.relevance = _rules(story, words, topic, scopes, settings)
+        story.relevance = _rules(story, evidence, scopes, settings)
     if embedder is not None:
         found = _embedding_scores(stories, topic, embedder)
         for story in stories:
@@ -399,27 +474,25 @@ def assess_relevance(
 
 def _rules(
     story: Story,
-    words: _Vocabulary,
-    topic: Topic,
+    evidence: _Evidence,
     scopes: Mapping[str, Scope],
     settings: RelevanceSettings,
 ) -> Relevance:
     best_points, best_why = 0.0, ["no evidence"]
     for entry in story.entries:
-        points, why = entry_points(entry, words, link_kinds=settings.link_kinds)
+        points, why = evidence(entry)
         if points > best_points:
-            best_points, best_why = points, why
-    scope: Scope = max(
-        (scopes.get(name, "general") for name in story.sources), key=lambda s: _TRUST[s], default="general"
-    )
-    first_party = next((lab for e in story.entries if (lab := lab_of(e.url, topic))), "")
+            best_points, best_why = points, list(why)
+    names = story.sources  # computed from the entries: read once
+    scope: Scope = max((scopes.get(name, "general") for name in names), key=_TRUST.__getitem__, default="general")
+    first_party = next((lab for e in story.entries if (lab := evidence.lab(e.url))), "")
     if not first_party:
         first_party = next(
-            (sources_name for sources_name in story.sources if scopes.get(sources_name) == "lab"), ""
+            (sources_name for sources_name in names if scopes.get(sources_name) == "lab"), ""
         )
     score = _rule_score(best_points)
     if not first_party and score >= settings.threshold:  # a company's own page, when it is about the topic
-        first_party = next((c for e in story.entries if (c := lab_of(e.url, topic, companies=True))), "")
+        first_party = next((c for e in story.entries if (c := evidence.lab(e.url, companies=True))), "")
     on_topic = bool(first_party) or scope in ("lab", "topical") or score >= settings.threshold
     return Relevance(score=score, on_topic=on_topic, scope=scope, first_party=first_party, evidence=best_why)
 

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from jianbao.config import SectionRule, TagRule
 from jianbao.errors import LLMError
+from jianbao.issue.wordscan import Substrings
 from jianbao.records import Entry, Item, Link, LinkKind, OtherLink, Source, Story
 from jianbao.urls import link_key, link_kind
 
@@ -91,9 +92,64 @@ def _source_names(story: Story, sources: Mapping[str, Source] | None) -> set[str
     return names
 
 
+@dataclass(frozen=True, slots=True)
+class _RuleWords:
+    """A rule's distinct keywords and avoid words, each as ``(place, word, whole-word pattern)`` under its
+    lower-cased form: a story's evidence reads only the words its texts have (``_Scan``), in the rule's order."""
+
+    keywords: dict[str, list[tuple[int, str, re.Pattern[str] | None]]]
+    avoid: dict[str, list[tuple[int, str, re.Pattern[str] | None]]]
+
+
+def _by_lowered(words: Sequence[str]) -> dict[str, list[tuple[int, str, re.Pattern[str] | None]]]:
+    out: dict[str, list[tuple[int, str, re.Pattern[str] | None]]] = {}
+    for at, word in enumerate(dict.fromkeys(words)):
+        whole, w = _keyword(word)
+        if w:  # an empty keyword matches nothing
+            out.setdefault(w, []).append((at, word, whole))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """The rules' words compiled once: each rule's, and all of them as one ``Substrings``."""
+
+    rules: tuple[_RuleWords, ...]
+    words: Substrings
+
+
+@functools.lru_cache(maxsize=64)
+def _scan(rules: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]) -> _Scan:
+    compiled = tuple(_RuleWords(_by_lowered(keywords), _by_lowered(avoid)) for keywords, avoid in rules)
+    return _Scan(compiled, Substrings(w for r in compiled for w in (*r.keywords, *r.avoid)))
+
+
+def _found(
+    words: dict[str, list[tuple[int, str, re.Pattern[str] | None]]], lowered: str, present: set[str]
+) -> list[tuple[int, str]]:
+    """The listed words ``_matches`` finds in ``lowered`` (whose listed substrings are ``present``), in order."""
+    found = [
+        (at, word)
+        for w in present
+        if w in words
+        for at, word, whole in words[w]
+        if whole is None or whole.search(lowered) is not None
+    ]
+    return sorted(found)
+
+
 def _evidence(
-    rule: SectionRule, *, kinds: set[str], names: set[str], title: str, text: str
+    rule: SectionRule,
+    words: _RuleWords,
+    *,
+    kinds: set[str],
+    names: set[str],
+    title: str,
+    text: str,
+    in_title: set[str],
+    in_text: set[str],
 ) -> tuple[float, list[str]]:
+    """``in_title``, ``in_text``: the rules' words that are substrings of the lower-cased title and text."""
     score, why = 0.0, []
     if hit := kinds & set(rule.link_kinds):
         score += LINK_POINTS
@@ -101,20 +157,22 @@ def _evidence(
     if hit := names & set(rule.sources):
         score += SOURCE_POINTS
         why.append(f"source:{sorted(hit)[0]}")
-    words = body = 0.0
-    for word in dict.fromkeys(rule.keywords):
-        if _matches(title, word):
-            words += TITLE_POINTS
+    count = body = 0.0
+    titled = _found(words.keywords, title, in_title)
+    in_head = {at for at, _ in titled}
+    only_text = [(at, word) for at, word in _found(words.keywords, text, in_text) if at not in in_head]
+    for at, word in sorted([*titled, *only_text]):  # the rule's order
+        if at in in_head:  # in the title; a word only in the text counts less
+            count += TITLE_POINTS
             why.append(f"keyword:{word}")
-        elif _matches(text, word):
+        else:
             body += TEXT_POINTS
             why.append(f"text:{word}")
-    words += min(body, TEXT_CAP)
-    score += min(words, KEYWORD_CAP if text.strip() else BARE_CAP)
-    for word in dict.fromkeys(rule.avoid):
-        if _matches(title, word):
-            score -= AVOID_POINTS
-            why.append(f"avoid:{word}")
+    count += min(body, TEXT_CAP)
+    score += min(count, KEYWORD_CAP if text.strip() else BARE_CAP)
+    for _at, word in _found(words.avoid, title, in_title):
+        score -= AVOID_POINTS
+        why.append(f"avoid:{word}")
     return score, why
 
 
@@ -131,11 +189,13 @@ def place(
     title = (best.title if best else story.title).lower()
     text = f"{best.summary}\n{best.content[:600]}".lower() if best else ""
     names = _source_names(story, sources)
+    scan = _scan(tuple((tuple(rule.keywords), tuple(rule.avoid)) for rule in rules))
+    in_title, in_text = scan.words.present(title), scan.words.present(text)
     scores: dict[str, float] = {}
     reasons: dict[str, list[str]] = {}
-    for rule in rules:
+    for rule, words in zip(rules, scan.rules, strict=True):
         scores[rule.name], reasons[rule.name] = _evidence(
-            rule, kinds=kinds, names=names, title=title, text=text
+            rule, words, kinds=kinds, names=names, title=title, text=text, in_title=in_title, in_text=in_text
         )
     if not scores:
         return Placement(None, "no rule", {}, unsure=True)

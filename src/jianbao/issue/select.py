@@ -34,7 +34,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from jianbao.issue.section import _has_keyword
+from jianbao.issue.section import _matches
 from jianbao.records import Story
 
 
@@ -52,7 +52,8 @@ _DEFAULT = Scoring()
 
 
 def _count_interests(text: str, interests: Sequence[str]) -> int:
-    return sum(1 for word in interests if _has_keyword(text, [word]))
+    lowered = text.lower()  # what _has_keyword matches each word against, lowered once
+    return sum(1 for word in interests if _matches(lowered, word))
 
 
 def score_story(
@@ -72,7 +73,8 @@ def score_story(
         parts["recency"] = round(max(0.2, 1.0 - 0.8 * age / max(window_days, 1)), 3)
     else:
         parts["recency"] = 0.2
-    n_sources = len(story.sources)
+    names = story.sources  # computed from the entries: read once
+    n_sources = len(names)
     parts["sources"] = round(scoring.sources * math.log2(max(n_sources, 1)), 3)
     if story.relevance is not None and story.relevance.first_party:
         parts["first_party"] = scoring.sources
@@ -94,7 +96,7 @@ def score_story(
     parts["interests"] = round(min(0.9, 0.3 * _count_interests(text, interests)), 3)
     has_text = any((e.content or e.summary).strip() for e in story.entries)
     parts["richness"] = 0.0 if has_text else -0.5
-    weight = max((weights.get(s, 1.0) for s in story.sources), default=1.0)
+    weight = max((weights.get(s, 1.0) for s in names), default=1.0)
     parts["source_weight"] = weight
     base = sum(v for k, v in parts.items() if k != "source_weight")
     total = weight * base

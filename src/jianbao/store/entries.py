@@ -341,12 +341,19 @@ class EntriesMixin(StoreCore):
         return {entry.canonical_url: entry for entry in self.get_entries(ids)}
 
     def latest_entries(
-        self, sources: Sequence[str], *, before: dt.datetime, limit: int, undated: bool = False
+        self,
+        sources: Sequence[str],
+        *,
+        before: dt.datetime,
+        limit: int,
+        undated: bool = False,
+        known: Mapping[int, Entry] | None = None,
     ) -> dict[str, list[Entry]]:
         """The ``limit`` newest entries of each of ``sources`` published before ``before``, newest first: what
         a source has been publishing. ``undated``: entries without a date count too, by their latest fetch
-        whenever it was (a feed of trending repositories dates nothing, and may be read after the day)."""
-        found: dict[str, list[Entry]] = {}
+        whenever it was (a feed of trending repositories dates nothing, and may be read after the day).
+        ``known``: entries already read, by id (a build's window), returned as they are instead of read again."""
+        known = known or {}
         entries = t.entries.c
         dated = entries.published < utc_naive(before)
         when = dated | entries.published.is_(None) if undated else dated
@@ -361,10 +368,13 @@ class EntriesMixin(StoreCore):
                 )
                 if ids := [row[0] for row in conn.execute(query)]:
                     newest[name] = ids
-        # read after this connection is given back: an in-memory store has one connection only
-        for name, ids in newest.items():
-            found[name] = self.get_entries(ids)
-        return found
+        # read after this connection is given back (an in-memory store has one connection only), all at once
+        wanted = list(dict.fromkeys(i for ids in newest.values() for i in ids if i not in known))
+        read: dict[int, Entry] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            read.update((e.id, e) for e in self.get_entries(wanted[start : start + _CHUNK]) if e.id is not None)
+        have = {**read, **known}
+        return {name: [have[i] for i in ids if i in have] for name, ids in newest.items()}
 
     def entry_by_url(self, urls: Sequence[str]) -> Entry | None:
         """The first stored entry whose canonical URL is one of ``urls``."""

@@ -117,6 +117,8 @@ def match_history(
     """
     since = today - dt.timedelta(days=window_days)
     recent = [h for h in history if h.published is None or since <= h.published <= today]
+    if not recent:  # nothing published to repeat: no story's features are needed
+        return stories
     hdocs = [_history_doc(h) for h in recent]
     docs = list(docs) if docs is not None else [_story_doc(story, settings) for story in stories]
     decisions = _history_decisions(stories, docs, recent, hdocs, today, settings, embedder, semantic)

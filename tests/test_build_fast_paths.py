@@ -1,0 +1,246 @@
+"""The build's fast paths (#21) give what the plain ones give: word lists read in one pass, labs' hosts looked
+up by index, sections worked out only for the stories 其他 lists, the window's entries reused as the
+sources' samples, and the collector paused for a build only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jianbao.config import Config, SectionRule
+from jianbao.editions.weekly import compose_weekly
+from jianbao.errors import JianbaoError
+from jianbao.issue import section
+from jianbao.issue.build import build
+from jianbao.issue.relevance import Topic, _Words, lab_of, load_topic
+from jianbao.issue.select import rank, score_story
+from jianbao.issue.wordscan import Substrings, trie_pattern
+from jianbao.records import Entry, Link, Source, Story
+from jianbao.store import open_store
+
+DAY = dt.date(2026, 11, 20)
+NOON = dt.datetime(2026, 11, 20, 4, tzinfo=dt.UTC)
+SAMPLES = Path(__file__).resolve().parents[1] / "src" / "jianbao" / "samples"
+
+# A small alphabet makes overlaps, prefixes and case folds likely.
+_CHARS = st.sampled_from(list("abAB -.gG模型大语言AI芯片ſK"))
+_WORDS = st.lists(st.text(_CHARS, min_size=1, max_size=5), max_size=12)
+_TEXTS = st.text(_CHARS, max_size=40)
+
+
+# ------------------------------------------------------------------------------------------ one pass
+def _per_word(words: Sequence[str], text: str) -> list[str]:
+    """The word lists' matching as it was: one alternation per kind, then each Chinese word looked for in turn."""
+    folded: dict[str, str] = {}
+    exact: dict[str, str] = {}
+    cjk: list[str] = []
+    for word in dict.fromkeys(w.strip() for w in words if w.strip()):
+        if not word.isascii():
+            cjk.append(word)
+        elif len(word) <= 4 and any(c.isupper() for c in word):
+            exact[word] = word
+        else:
+            folded[word.lower()] = word
+    names = {**folded, **exact}
+    found: dict[str, int] = {}
+    for table, flags in ((folded, re.IGNORECASE), (exact, 0)):
+        if not table:
+            continue
+        body = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
+        for match in re.finditer(rf"(?<![A-Za-z0-9])({body})(?![A-Za-z0-9])", text, flags):
+            key = match.group(1).lower() if flags else match.group(1)
+            found.setdefault(names.get(key, match.group(1)), match.start())
+    for word in cjk:
+        at = text.find(word)
+        if at >= 0 and not any(word in longer and word != longer for longer in found):
+            found.setdefault(word, at)
+    return sorted(found, key=lambda w: found[w])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDS, _TEXTS)
+def test_a_word_list_finds_what_a_scan_per_word_finds(words: list[str], text: str) -> None:
+    assert _Words(words).find(text) == _per_word(words, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDS, _TEXTS)
+def test_substrings_are_the_words_in_the_text(words: list[str], text: str) -> None:
+    assert Substrings(words).present(text) == {w for w in words if w and w in text}
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDS, _TEXTS)
+def test_the_trie_matches_what_the_longest_first_alternation_matches(words: list[str], text: str) -> None:
+    words = [w for w in dict.fromkeys(words) if w]
+    if not words:
+        return
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    for flags in (0, re.IGNORECASE):
+        plain = re.compile(rf"(?<![A-Za-z0-9])({alternation})(?![A-Za-z0-9])", flags)
+        trie = re.compile(rf"(?<![A-Za-z0-9])({trie_pattern(words)})(?![A-Za-z0-9])", flags)
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_the_topic_lists_on_the_sample_feeds_find_what_a_scan_per_word_finds() -> None:
+    topic = load_topic("ai")
+    texts = [
+        p.read_text(encoding="utf-8", errors="replace") for p in sorted(SAMPLES.rglob("*")) if p.is_file()
+    ]
+    chunks = [t[i : i + 1500] for t in texts for i in range(0, min(len(t), 60_000), 1500)]
+    assert len(chunks) > 50
+    for words in (topic.strong, topic.weak):
+        matcher = _Words(words)
+        assert [matcher.find(c) for c in chunks] == [_per_word(words, c) for c in chunks]
+
+
+# ------------------------------------------------------------------------------------------ labs
+def _lab_per_host(url: str, labs: dict[str, tuple[str, ...]]) -> str:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if not host:
+        return ""
+    where = f"{host}{parts.path}"
+    for lab, hosts in labs.items():
+        for known in hosts:
+            if "/" in known and where.startswith(known):
+                return lab
+            if host == known or host.endswith("." + known):
+                return lab
+    return ""
+
+
+def test_labs_by_index_are_the_first_lab_in_the_topics_order() -> None:
+    ai = load_topic("ai")
+    tricky = Topic(
+        name="t",
+        strong=(),
+        weak=(),
+        labs={"a": ("b.com", "a.com/x"), "b": ("a.com", "com"), "c": ("a.com/",)},
+    )
+    urls = [
+        "",
+        "nonsense",
+        "https://",
+        "https://user@openai.com/x",
+        "https://[::1]/x",
+        "https://example.com./a",
+    ]
+    for table in (ai.labs, ai.companies, tricky.labs):
+        for known in (k for hosts in table.values() for k in hosts):
+            for pre in ("", "www.", "sub.", "WWW.x.", "evil"):
+                for path in ("", "/", "/x", "/news/1", ":8080/x", "./"):
+                    urls.append(f"https://{pre}{known}{path}")
+    for topic in (ai, tricky):
+        for url in urls:
+            assert lab_of(url, topic) == _lab_per_host(url, dict(topic.labs)), url
+            assert lab_of(url, topic, companies=True) == _lab_per_host(url, dict(topic.companies)), url
+
+
+# ------------------------------------------------------------------------------------------ sections
+def _evidence_per_word(rule: SectionRule, title: str, text: str) -> tuple[float, list[str]]:
+    """A rule's keyword evidence, each keyword matched in turn (``section._matches``)."""
+    words = body = 0.0
+    why: list[str] = []
+    for word in dict.fromkeys(rule.keywords):
+        if section._matches(title, word):
+            words += section.TITLE_POINTS
+            why.append(f"keyword:{word}")
+        elif section._matches(text, word):
+            body += section.TEXT_POINTS
+            why.append(f"text:{word}")
+    score = min(
+        words + min(body, section.TEXT_CAP), section.KEYWORD_CAP if text.strip() else section.BARE_CAP
+    )
+    for word in dict.fromkeys(rule.avoid):
+        if section._matches(title, word):
+            score -= section.AVOID_POINTS
+            why.append(f"avoid:{word}")
+    return score, why
+
+
+@settings(max_examples=200, deadline=None)
+@given(_WORDS, _WORDS, _TEXTS, _TEXTS)
+def test_a_rules_keywords_read_in_one_pass_give_the_same_evidence(
+    keywords: list[str], avoid: list[str], title: str, text: str
+) -> None:
+    rules = [SectionRule(name="one", keywords=keywords, avoid=avoid), SectionRule(name="two", keywords=avoid)]
+    entry = Entry(source="s", url="https://x.org/1", title=title, summary=text, published=NOON)
+    placement = section.place(Story(id="1", entries=[entry], title=title), rules, min_score=0.5)
+    lowered = f"{entry.summary}\n{entry.content[:600]}".lower()
+    for rule in rules:
+        score, why = _evidence_per_word(rule, title.lower(), lowered)
+        assert placement.scores[rule.name] == score
+        if placement.section == rule.name:
+            assert placement.reason.startswith(" ".join(why))
+
+
+def _story(sid: str, title: str, *, kinds: tuple[str, ...] = (), age: float = 0.0) -> Story:
+    links = [Link(url=f"https://x.org/{sid}/{k}", kind=k) for k in kinds]  # type: ignore[arg-type]
+    entry = Entry(source="s", url=f"https://x.org/{sid}", title=title, summary="正文。", links=links,
+                  published=NOON - dt.timedelta(days=age))  # fmt: skip
+    story = Story(id=sid, entries=[entry], title=title, last_seen=entry.published)
+    return score_story(story, today=DAY, window_days=7, weights={})
+
+
+def test_a_full_issue_still_says_where_each_listed_story_would_have_gone() -> None:
+    config = Config()
+    config.weekly.max_items = 3
+    papers = [_story(f"p{i}", f"论文 {i}", kinds=("paper",), age=i / 10) for i in range(3)]
+    repos = [_story(f"r{i}", f"开源项目 {i}", kinds=("code",), age=1 + i / 10) for i in range(4)]
+    bare = [_story(f"b{i}", f"一条新闻 {i}", age=2 + i / 10) for i in range(3)]
+    ranked = rank([*papers, *repos, *bare])
+    issue, picks = compose_weekly(ranked, day=DAY, config=config, sources={}, summarize=lambda s: "摘要。")
+    assert len(issue.items) == 3
+    listed = [p for p in picks if p.section is None and not p.left_out]
+    assert [p.story.id for p in listed] == [s.id for s in ranked[3:]][: config.weekly.other_max]
+    for pick in listed:  # the reason the placement gives, told after the issue filled
+        placement = section.place(
+            pick.story, config.weekly.sections, min_score=config.weekly.section_min_score
+        )
+        if placement.section is not None:
+            assert pick.reason == f"issue full (3 items); would be {placement.section}: {placement.reason}"
+        else:
+            assert pick.reason.startswith("issue full (3 items); would be ")
+            assert pick.reason.endswith(f"no rule sure, best evidence: {placement.reason}")
+
+
+# ------------------------------------------------------------------------------------------ the store
+def test_latest_entries_hands_back_the_entries_already_read(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'x.db'}")
+    try:
+        store.sync_sources([Source(name=n, url=f"https://{n}.example/feed") for n in ("a", "b")])
+        entries = [
+            Entry(source=n, url=f"https://{n}.example/{k}", title=f"{n} {k}", summary=f"正文 {k}",
+                  published=NOON - dt.timedelta(hours=k), links=[Link(url=f"https://arxiv.org/abs/{k}", kind="paper")])
+            for n in ("a", "b") for k in range(6)
+        ]  # fmt: skip
+        store.upsert_entries(entries)
+        window = store.entries_between(NOON - dt.timedelta(hours=3, minutes=30), NOON + dt.timedelta(hours=1))
+        plain = store.latest_entries(["a", "b"], before=NOON + dt.timedelta(hours=1), limit=5)
+        known = {e.id: e for e in window if e.id is not None}
+        reused = store.latest_entries(["a", "b"], before=NOON + dt.timedelta(hours=1), limit=5, known=known)
+        assert reused == plain and [len(v) for v in plain.values()] == [5, 5]
+        assert all(e is known[e.id] for v in reused.values() for e in v if e.id in known)
+        assert any(e.id not in known for v in reused.values() for e in v)  # the rest were read
+    finally:
+        store.close()
+
+
+def test_a_build_pauses_the_collector_and_gives_it_back(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'x.db'}")
+    try:
+        assert gc.isenabled()
+        with pytest.raises(JianbaoError):  # nothing to build: the collector is back after the error too
+            build(store, Config(), DAY, "weekly")
+        assert gc.isenabled()
+    finally:
+        store.close()
