@@ -86,7 +86,7 @@ def read_metadata(text: str) -> Metadata:
     flat = " ".join(text.split())  # re.sub(r"\s+", " ", text).strip(): \s is what str.split splits on
     counters: dict[str, Any] = {}
     labels = 0
-    if "[" in flat or "/" in flat:  # every Reddit match holds one ("[link]", "submitted by /u/…")
+    if _reddit_marks(flat):
         for match in _REDDIT_RE.finditer(flat):
             labels += 1
             if match.group(1):
@@ -141,10 +141,16 @@ def _label_split(flat: str) -> list[str]:
     return pieces
 
 
+def _reddit_marks(text: str) -> int:
+    """At least the number of ``_REDDIT_RE`` matches in ``text``: each holds a "[" or a "u/" of its own (only
+    "u" and "U" match "u" case-insensitively), and substring counts are far cheaper than its scan."""
+    return text.count("[") + text.count("u/") + text.count("U/")
+
+
 def _may_hold_labels(text: str, least: int) -> bool:
-    """False when ``text`` cannot hold ``least`` metadata labels: each label pair holds a colon of its own,
-    each Reddit marker a "[" or a "/", so together they bound the count ``read_metadata`` finds."""
-    return text.count(":") + text.count("：") + text.count("[") + text.count("/") >= least
+    """False when ``text`` cannot hold ``least`` metadata labels: each label pair holds a colon of its own and
+    each Reddit marker its own "[" or "u/", so together they bound the count ``read_metadata`` finds."""
+    return text.count(":") + text.count("：") + _reddit_marks(text) >= least
 
 
 def _too_short(text: str) -> bool:
