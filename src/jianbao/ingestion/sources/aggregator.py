@@ -54,6 +54,8 @@ _COLON_RE = re.compile("[:：]")
 _URL_RE = re.compile(r"https?://\S+")
 _REDDIT_RE = re.compile(r"submitted\s+by\s+(/?u/[\w-]+)|\[(?:link|comments)\]", re.IGNORECASE)
 _BARE_WORDS = re.compile(r"^(?:comments?|discussion|discuss|link|评论|讨论|原文|阅读原文)$", re.IGNORECASE)
+_LONGEST_BARE_WORD = len("discussion")  # IGNORECASE matches a character for a character
+_LEFTOVER_MARKS = " |·,;-:："  # what the leftover is stripped of (spaces: the only whitespace in ``flat``)
 _DISCUSSION_LABELS = ("discussion", "comments url", "thread", "讨论")
 _LEFTOVER_WORDS = 4  # fewer words than this left once the metadata is out: the text was only metadata
 _LEFTOVER_CJK = 10
@@ -109,6 +111,10 @@ def read_metadata(text: str) -> Metadata:
     rest = " ".join(kept)
     if "http" in rest:  # every URL _URL_RE drops starts so
         rest = _URL_RE.sub(" ", rest)
+    if not labels:  # the leftover matters only as a bare word: one too long to be one is not worked out
+        core = rest.strip(_LEFTOVER_MARKS)  # the leftover is this with its runs of spaces made single
+        if len(core) - core.count(" ") > _LONGEST_BARE_WORD:
+            return Metadata(text=text.strip(), counters=counters)
     leftover = " ".join(rest.split()).strip(" |·,;-:：")
     if _BARE_WORDS.match(leftover) or (labels and _too_short(leftover)):
         return Metadata(text="", counters=counters, labels=max(labels, 1))
