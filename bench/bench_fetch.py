@@ -164,7 +164,7 @@ def main() -> None:
     bare_lean = time.perf_counter() - t0  # feedparser as jianbao calls it
     lean_cpu = time.process_time() - cpu0
 
-    requests = [FetchRequest(url=base + path, source=path) for path in feeds]
+    requests = [FetchRequest(url=base + path, source=path, configured=True) for path in feeds]
     t0 = time.perf_counter()
     results = fetch_all_sync(requests, fetch_settings(Config()))
     fetch_only = time.perf_counter() - t0

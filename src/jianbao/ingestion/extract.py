@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlparse, urlunparse, uses_netloc, uses_relati
 import lxml.html
 from lxml import etree
 
+from jianbao.ingestion.sources._text import _PLAIN_ABSOLUTE
 from jianbao.records import Entry, Link
 from jianbao.urls import canonical_url, is_image_url, link_key, link_kind, strip_tracking, unwrap_redirect
 
@@ -112,11 +113,18 @@ def _absolute(value: str, scheme: str) -> str | None:
     return None
 
 
+def _plain_absolute(value: str, base_url: str) -> bool:
+    """True when ``urljoin(base_url, value)`` is ``value`` itself without parsing either (``join_url``'s test):
+    most of a body's links and images are such URLs."""
+    plain = bool(_PLAIN_ABSOLUTE.fullmatch(value))
+    return plain and base_url.isascii() and "[" not in base_url and "]" not in base_url
+
+
 def _href(value: str | None, base_url: str | None) -> str | None:
     value = (value or "").strip()
     if not value or value.startswith(("#", "javascript:", "mailto:", "data:", "tel:")):
         return None
-    if base_url:
+    if base_url and not _plain_absolute(value, base_url):
         try:
             joined = _absolute(value, _scheme(base_url))
             value = urljoin(base_url, value) if joined is None else joined

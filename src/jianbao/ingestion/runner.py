@@ -559,7 +559,8 @@ def _prepare(
             out.problems.append(f"{entry.url}: internal error: {exc!r}")
             continue
         understood.extra["raw_hash"] = digest
-        gated = gate_entry(understood, gate)  # the links and images understand found pass the gate too
+        # The links and images understand found pass the gate too; the texts it kept passed it already.
+        gated = gate_entry(understood, gate, passed=entry)
         if gated is not None:
             entries[gated.canonical_url or gated.url] = gated
     if gate.dropped:

@@ -55,26 +55,41 @@ def _meta(meta: dict[str, Any], gate: UrlGate) -> dict[str, Any]:
     return out
 
 
-def gate_entry(entry: Entry, gate: UrlGate | None = None) -> Entry | None:
-    """The entry as it may be stored, or None when its own link is not an http(s) URL."""
+def gate_entry(entry: Entry, gate: UrlGate | None = None, *, passed: Entry | None = None) -> Entry | None:
+    """The entry as it may be stored, or None when its own link is not an http(s) URL.
+
+    ``passed``: an entry this gate gave, which ``entry`` was derived from (``understand``'s input): a text
+    equal to the one it holds is already what the gate gives, and is kept without being read again (every
+    step here is idempotent, which ``tests/test_safety.py`` checks)."""
     gate = gate if gate is not None else UrlGate()
     url = gate(entry.url)
     if url is None:
         return None
     canonical = gate(entry.canonical_url) if entry.canonical_url else ""
+    same = _unchanged(entry, passed)
     return dataclasses.replace(
         entry,
         url=url,
         canonical_url=canonical or "",
-        title=safe_text(entry.title),
-        author=_maybe(entry.author),
-        summary=safe_text(entry.summary),
-        content=safe_text(entry.content),
-        html=strip_controls(entry.html),
+        title=entry.title if "title" in same else safe_text(entry.title),
+        author=entry.author if "author" in same else _maybe(entry.author),
+        summary=entry.summary if "summary" in same else safe_text(entry.summary),
+        content=entry.content if "content" in same else safe_text(entry.content),
+        html=entry.html if "html" in same else strip_controls(entry.html),
         images=gate.urls(entry.images),
         links=_links(entry.links, gate),
         extra=_meta(entry.extra, gate),
     )
+
+
+_TEXTS = ("title", "author", "summary", "content", "html")
+
+
+def _unchanged(entry: Entry, passed: Entry | None) -> set[str]:
+    """The texts of ``entry`` equal to ``passed``'s: what the gate gave already, and would give again."""
+    if passed is None:
+        return set()
+    return {name for name in _TEXTS if getattr(entry, name) == getattr(passed, name)}
 
 
 def _other(other: OtherLink, gate: UrlGate) -> OtherLink:

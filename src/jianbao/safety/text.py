@@ -33,8 +33,51 @@ def strip_controls(text: str) -> str:
     return CONTROL_RE.sub("", text) if text else ""
 
 
+# The two shapes of a _SCHEME_TEXT_RE match, for the search near each colon (_schemes): every match ends at
+# the colon it makes full-width, and holds no other colon.
+_SCRIPT_TEXT_RE = re.compile(r"(?i)(java\s*script|vb\s*script|live\s*script)\s*:")
+_DATA_TEXT_RE = re.compile(r"(?i)(data(?=\s*:\s*[a-z]+/))\s*:")
+
+
+def _schemes(text: str) -> list[re.Match[str]]:
+    """``_SCHEME_TEXT_RE.finditer(text)``, searching only just before each colon instead of at every character.
+
+    A match ends at its colon and holds no other, so matches belong to colons one each, in order; the one
+    ending at a colon starts within a script word (with its spaces) before it. Case-insensitive matching
+    takes one character for each of the pattern's, so those lengths bound where it starts.
+    """
+    found: list[re.Match[str]] = []
+    pos = 0
+    while (colon := text.find(":", pos)) >= 0:
+        end = colon  # where the word before the colon (and the spaces after it) ends
+        while end > pos and text[end - 1].isspace():
+            end -= 1
+        inner = end - len("script")  # "java script": spaces may stand between its two words as well
+        while inner > pos and text[inner - 1].isspace():
+            inner -= 1
+        match = _SCRIPT_TEXT_RE.search(text, max(pos, inner - len("java")), colon + 1)
+        if match is None and end - len("data") >= pos:  # its lookahead reads past the colon: no end bound
+            match = _DATA_TEXT_RE.match(text, end - len("data"))
+        if match is not None:
+            found.append(match)
+        pos = colon + 1
+    return found
+
+
 def _defuse(text: str) -> str:
-    return _SCHEME_TEXT_RE.sub(lambda m: m.group(1) + "：", text)
+    """``_SCHEME_TEXT_RE.sub(lambda m: m.group(1) + "：", text)``, the matches found by ``_schemes``."""
+    if ":" not in text:
+        return text
+    found = _schemes(text)
+    if not found:
+        return text
+    pieces: list[str] = []
+    last = 0
+    for match in found:
+        pieces += [text[last : match.start()], match.group(1), "："]
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def defuse_schemes(text: str) -> str:
@@ -48,7 +91,7 @@ def defuse_schemes(text: str) -> str:
         decoded = text
         while (once := html.unescape(decoded)) != decoded:
             decoded = once
-        if _SCHEME_TEXT_RE.search(decoded):
+        if ":" in decoded and _schemes(decoded):
             return _defuse(strip_controls(decoded))
     return text
 

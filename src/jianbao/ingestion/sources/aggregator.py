@@ -49,9 +49,13 @@ _LABEL_RE = re.compile(
     r"(?<![\w#])(" + "|".join(re.escape(k) for k in sorted(_LABELS, key=len, reverse=True)) + r")\s*[:：]\s*",
     re.IGNORECASE,
 )
+_LONGEST_LABEL = max(map(len, _LABELS))  # IGNORECASE matches a character for a character: the match's length
+_COLON_RE = re.compile("[:：]")
 _URL_RE = re.compile(r"https?://\S+")
 _REDDIT_RE = re.compile(r"submitted\s+by\s+(/?u/[\w-]+)|\[(?:link|comments)\]", re.IGNORECASE)
 _BARE_WORDS = re.compile(r"^(?:comments?|discussion|discuss|link|评论|讨论|原文|阅读原文)$", re.IGNORECASE)
+_LONGEST_BARE_WORD = len("discussion")  # IGNORECASE matches a character for a character
+_LEFTOVER_MARKS = " |·,;-:："  # what the leftover is stripped of (spaces: the only whitespace in ``flat``)
 _DISCUSSION_LABELS = ("discussion", "comments url", "thread", "讨论")
 _LEFTOVER_WORDS = 4  # fewer words than this left once the metadata is out: the text was only metadata
 _LEFTOVER_CJK = 10
@@ -81,14 +85,17 @@ def read_metadata(text: str) -> Metadata:
     Each ``label: value`` pair is read as the label's first word (a counter, the poster, a link) and the
     words after it, which are text again; links and bare "Comments" are dropped. When fewer than four words
     (ten Chinese characters) are left, the line was all there was."""
-    flat = re.sub(r"\s+", " ", text).strip()
+    flat = " ".join(text.split())  # re.sub(r"\s+", " ", text).strip(): \s is what str.split splits on
     counters: dict[str, Any] = {}
     labels = 0
-    for match in _REDDIT_RE.finditer(flat):
-        labels += 1
-        if match.group(1):
-            counters.setdefault("author", match.group(1).removeprefix("/"))
-    pieces = _LABEL_RE.split(_REDDIT_RE.sub(" ", flat))
+    if _reddit_marks(flat):
+        for match in _REDDIT_RE.finditer(flat):
+            labels += 1
+            if match.group(1):
+                counters.setdefault("author", match.group(1).removeprefix("/"))
+        if labels:
+            flat = _REDDIT_RE.sub(" ", flat)
+    pieces = _label_split(flat)
     kept = [pieces[0]]
     for label, value in zip(pieces[1::2], pieces[2::2], strict=True):
         labels += 1
@@ -101,10 +108,55 @@ def read_metadata(text: str) -> Metadata:
         elif kind == "url" and first.startswith("http") and label.lower() in _DISCUSSION_LABELS:
             counters.setdefault("discussion_url", first)
         kept.append(tail)
-    leftover = re.sub(r"\s+", " ", _URL_RE.sub(" ", " ".join(kept))).strip(" |·,;-:：")
+    rest = " ".join(kept)
+    if "http" in rest:  # every URL _URL_RE drops starts so
+        rest = _URL_RE.sub(" ", rest)
+    if not labels:  # the leftover matters only as a bare word: one too long to be one is not worked out
+        core = rest.strip(_LEFTOVER_MARKS)  # the leftover is this with its runs of spaces made single
+        if len(core) - core.count(" ") > _LONGEST_BARE_WORD:
+            return Metadata(text=text.strip(), counters=counters)
+    leftover = " ".join(rest.split()).strip(" |·,;-:：")
     if _BARE_WORDS.match(leftover) or (labels and _too_short(leftover)):
         return Metadata(text="", counters=counters, labels=max(labels, 1))
     return Metadata(text=leftover if labels else text.strip(), counters=counters, labels=labels)
+
+
+def _label_split(flat: str) -> list[str]:
+    """``_LABEL_RE.split(flat)``, scanning only where a match can be: a label ends at a colon (after spaces),
+    and labels hold no colon, so each match lies within the longest label's length before one colon."""
+    if ":" not in flat and "：" not in flat:
+        return [flat]
+    pieces: list[str] = []
+    pos, size = 0, len(flat)
+    for colon in _COLON_RE.finditer(flat):
+        at = colon.start()
+        if at < pos:
+            continue
+        start = at
+        while start > pos and flat[start - 1].isspace():
+            start -= 1
+        end = at + 1
+        while end < size and flat[end].isspace():
+            end += 1
+        # The lookbehind still sees the character before the window (search's pos is not a slice).
+        match = _LABEL_RE.search(flat, max(pos, start - _LONGEST_LABEL), end)
+        if match is not None:
+            pieces += [flat[pos : match.start()], match.group(1)]
+            pos = match.end()
+    pieces.append(flat[pos:])
+    return pieces
+
+
+def _reddit_marks(text: str) -> int:
+    """At least the number of ``_REDDIT_RE`` matches in ``text``: each holds a "[" or a "u/" of its own (only
+    "u" and "U" match "u" case-insensitively), and substring counts are far cheaper than its scan."""
+    return text.count("[") + text.count("u/") + text.count("U/")
+
+
+def _may_hold_labels(text: str, least: int) -> bool:
+    """False when ``text`` cannot hold ``least`` metadata labels: each label pair holds a colon of its own and
+    each Reddit marker its own "[" or "u/", so together they bound the count ``read_metadata`` finds."""
+    return text.count(":") + text.count("：") + _reddit_marks(text) >= least
 
 
 def _too_short(text: str) -> bool:
@@ -144,6 +196,8 @@ def mark_aggregator(entry: Entry) -> Entry:
     comments = str(entry.extra.get("comments_url") or "")
     name = aggregator_of(comments) or aggregator_of(entry.url)
     told = entry.summary or entry.content  # a feed without a description (JSON Feed) tells it in the content
+    if not name and not _may_hold_labels(told, 2):
+        return entry  # neither an aggregator's link nor room for a metadata line of two labels
     meta = read_metadata(told) if told else Metadata(text="")
     if not name and not (meta.is_metadata and meta.labels >= 2):
         return entry

@@ -159,7 +159,10 @@ def digest_parts(entry: Entry, *, feed_lists: bool = False, force: bool = False)
     ``feed_lists``: most headlines of its feed are lists; ``force``: the source says it is a digest."""
     marked = bool(_MARKER_RE.search(entry.title))
     listed = title_list(entry.title, commas=feed_lists or force)
-    semis = len(title_list(entry.title))
+    semis = len(title_list(entry.title)) if feed_lists or force else len(listed)
+    # The body's parts (a parse of the whole HTML) are read only for a post the rules may make a digest.
+    if not (force or marked or semis >= 3 or (feed_lists and len(listed) >= _MIN_PARTS)):
+        return []
     body = _body_parts(entry)
     if not (
         force
