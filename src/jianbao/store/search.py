@@ -18,11 +18,15 @@ The rows searched and their index columns are written by ``jianbao.store.search_
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import heapq
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, Protocol, TypeVar
 
+import numpy as np
+import numpy.typing as npt
 from sqlalchemy import (
     Case,
     Cast,
@@ -31,11 +35,8 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Float,
-    LargeBinary,
-    Row,
     RowMapping,
     Select,
-    String,
     case,
     cast,
     column,
@@ -47,7 +48,6 @@ from sqlalchemy import (
     select,
     table,
     text,
-    type_coerce,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
 
@@ -79,6 +79,8 @@ __all__ = [
 MIN_INDEXED = 3  # trigram indexes need three characters; shorter queries that are not CJK scan
 TITLE_BOOST = 10.0
 _WINDOW = 1000  # newest matches ranked per phase (see _fts_top, _postgresql_phase)
+_BATCH = 500  # rows read a statement from a list of rowids (_narrowed)
+_NARROWS = 4  # bigram rowids worth reading per trigram candidate, to read fewer rows (_narrowed)
 _FTS = {name: table(name, column("rowid")) for name in ("search_fts", "search_cjk", "search_title")}
 _BIGRAM_TSV: ColumnClause[Any] = literal_column(
     "search_docs.bigram_tsv"
@@ -90,11 +92,18 @@ _DOC = (
     + literal(" ")
     + func.coalesce(t.search_docs.c.source, "")
 )  # must stay the exact expression of the PG index ix_search_docs_trgm (migration m002)
+_SQL_DOC = (
+    "(coalesce(search_docs.title, '') || ' ' || coalesce(search_docs.body, '') || ' ' || "
+    "coalesce(search_docs.source, ''))"
+)  # _DOC as SQLite's text: what a mixed query is looked for in (_fts_top)
 
 
 Hit = tuple[RowMapping, float]  # a search_docs row and its score
-# A candidate row as scored: id, ISO date, title and body lengths (as SQLite counts), title and body bytes.
-Candidate = tuple[int, str | None, int, int, bytes, bytes]
+# A row of a ranking window (``_fts_top``): id, ISO date, title, body and source bytes.
+Window = tuple[int, str | None, bytes, bytes, bytes]
+Check = Callable[[Sequence[Window]], list[bool]]  # which rows of a window hold the query
+_COLUMNS = ("title", "body", "source")
+_CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that continue a character
 _Select = TypeVar("_Select", bound="Select[*tuple[Any, ...]]")
 
 
@@ -168,8 +177,9 @@ def _fts_top(
     match: str,
     query: str,
     *,
-    exact: ColumnElement[bool] | None,
-    within: tuple[str, ...] = (),
+    check: Check | None,
+    exact: str | None = None,
+    narrow: tuple[str, int] | None = None,
     since: dt.date | None,
     source: str | None,
     want: int,
@@ -179,125 +189,218 @@ def _fts_top(
 
     The indexes know which columns of a row hold every trigram (bigram) of the query, not where (m014:
     ``detail=column``, a fifth of the positions' size), so a candidate is a hit only once the query is found
-    in it: ``exact``, when not None, is that substring test in SQL (mixed queries, as it always was);
-    otherwise the candidates are read newest first and the query is looked for in the ``within`` columns
-    here (``_found``), as the index's own phrase match found it.
+    in it: ``exact``, when not None, is that test in SQL (``LIKE``, for mixed queries, as it always was);
+    otherwise ``check`` tests the rows' bytes here (``_holds``, as the index's own phrase match found it),
+    or is None where the match is exact itself (a single bigram). ``narrow``, a bigram match every hit
+    holds and a bound of its count, may keep to the candidates both indexes hold (``_narrowed``).
     FTS5's bm25 first counts every row the phrase matches (for its idf, the same for every hit of a
     one-phrase query) and ``ORDER BY rank`` scores them all: tens of thousands for GitHub or 模型. The
-    match is instead read newest-written first, which FTS5 does lazily, and the first ``_WINDOW`` are
+    match is instead read newest-written first, which FTS5 does lazily, and the first ``_WINDOW`` hits are
     scored (``_relevance``, as on PostgreSQL): a term with fewer matches is ranked over all of them, and
     the window grows with ``want`` so no match is out of reach. Filters go into SQL, so the window holds
-    only rows that pass them. The scores are computed here from each row's raw bytes (``_sqlite_scores``),
-    and only the ``want`` best rows are read whole.
+    only rows that pass them. The window is read through the driver's cursor as raw bytes (a thousand rows,
+    where SQLAlchemy's rows and SQL's ``length`` cost as much as the read), checked and scored here
+    (``_sqlite_scores``, bit-identical to the SQL), and only the ``want`` best rows are read whole.
     """
-    docs = t.search_docs
-    fts = _FTS[name]
-    title = func.coalesce(docs.c.title, "")
-    body = func.coalesce(docs.c.body, "")
-    window = _filtered(
-        select(
-            docs.c.id,
-            type_coerce(docs.c.date, String),  # ISO text: sorts as the date does, without parsing
-            func.length(title),
-            func.length(body),
-            cast(title, LargeBinary),
-            cast(body, LargeBinary),
-            cast(func.coalesce(docs.c.source, ""), LargeBinary),
-        )
-        .select_from(fts.join(docs, docs.c.id == fts.c.rowid))
-        .where(text(f"{name} MATCH :match").bindparams(match=match)),
-        since=since,
-        source=source,
-    )
-    if exact is not None:
-        window = window.where(exact)
-    if exclude:
-        window = window.where(docs.c.id.not_in(exclude))
-    window = window.order_by(fts.c.rowid.desc())
     size = max(_WINDOW, want)
-    if exact is not None or not within:
-        candidates: list[Candidate] = [
-            (id_, date, tl, bl, title_, body_)
-            for id_, date, tl, bl, title_, body_, _ in conn.execute(window.limit(size))
-        ]
-    else:
-        result = conn.execute(window)
-        try:
-            candidates = _found(result, query, within, size)
-        finally:
-            result.close()
-    best = _sqlite_scores(candidates, query)[:want]
+    filters = ""
+    params: list[object] = []
+    if since is not None:
+        filters += " AND search_docs.date >= ?"
+        params.append(f"{since.year:04d}-{since.month:02d}-{since.day:02d}")  # as SQLAlchemy's Date stores it
+    if source is not None:
+        filters += " AND lower(search_docs.source) = ?"
+        params.append(source.lower())
+    if exclude:
+        filters += f" AND search_docs.id NOT IN ({', '.join('?' * len(exclude))})"
+        params += sorted(exclude)
+    if exact is not None:
+        filters += f" AND {exact}"
+        params.append(_like_pattern(query))
+    columns = (
+        "SELECT search_docs.id, search_docs.date, CAST(coalesce(search_docs.title, '') AS BLOB), "
+        "CAST(coalesce(search_docs.body, '') AS BLOB), CAST(coalesce(search_docs.source, '') AS BLOB) "
+    )
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        if narrow is not None:
+            window = _narrowed(cursor, columns, name, match, narrow, filters, params, size)
+        elif check is None:
+            sql = (
+                f"{columns}FROM {name} JOIN search_docs ON search_docs.id = {name}.rowid "
+                f"WHERE {name} MATCH ?{filters} ORDER BY {name}.rowid DESC LIMIT ?"
+            )
+            window = cursor.execute(sql, (match, *params, size)).fetchall()
+        else:
+            window = _checked(cursor, columns, name, match, check, filters, params, size)
+    finally:
+        cursor.close()
+    best = _sqlite_scores(window, query, want=want)
     if not best:
         return []
-    rows = {
+    docs = t.search_docs
+    whole = {
         row["id"]: row
         for row in conn.execute(select(docs).where(docs.c.id.in_([i for i, _ in best]))).mappings()
     }
-    return [(rows[id_], score) for id_, score in best]
+    return [(whole[id_], score) for id_, score in best]
 
 
-def _found(
-    rows: Iterable[Row[int, str | None, int, int, bytes, bytes, bytes]],
-    query: str,
-    within: tuple[str, ...],
+def _checked(
+    cursor: Any,
+    columns: str,
+    name: str,
+    match: str,
+    check: Check,
+    filters: str,
+    params: list[object],
     size: int,
-) -> list[Candidate]:
-    """The first ``size`` candidates (id, date, lengths, title and body bytes) holding the query in one of the
-    ``within`` columns (title, body, source): what the indexes' phrase match answered before m014.
+) -> list[Window]:
+    """The first ``size`` matches that pass ``check``, newest first: read in batches, each resuming below the
+    last rowid read, until the window is full or the match is read out."""
+    window: list[Window] = []
+    ask, last = size, None
+    while True:
+        below = "" if last is None else f" AND {name}.rowid < {last:d}"
+        sql = (
+            f"{columns}FROM {name} JOIN search_docs ON search_docs.id = {name}.rowid "
+            f"WHERE {name} MATCH ?{below}{filters} ORDER BY {name}.rowid DESC LIMIT ?"
+        )
+        rows = cursor.execute(sql, (match, *params, ask)).fetchall()
+        window += [row for row, hit in zip(rows, check(rows), strict=True) if hit]
+        if len(rows) < ask or len(window) >= size:
+            return window[:size]
+        last, ask = rows[-1][0], max(2 * (size - len(window)), 256)
+
+
+def _narrowed(
+    cursor: Any,
+    columns: str,
+    name: str,
+    match: str,
+    narrow: tuple[str, int],
+    filters: str,
+    params: list[object],
+    size: int,
+) -> list[Window]:
+    """The first ``size`` rows matching ``match`` (on ``name``) and passing ``filters``, newest first, read a
+    batch at a time by rowid. When the bigram match ``narrow[0]``, which every hit holds, has few documents
+    (at most ``narrow[1]``) against the matches, only the rows both indexes hold are read."""
+    bigrams, documents = narrow
+    ids = [rowid for (rowid,) in cursor.execute(f"SELECT rowid FROM {name} WHERE {name} MATCH ?", (match,))]
+    if ids and documents <= _NARROWS * len(ids):  # the bigrams' rowids cost less than the rows they save
+        held = cursor.execute("SELECT rowid FROM search_cjk WHERE search_cjk MATCH ?", (bigrams,)).fetchall()
+        ids = list({rowid for (rowid,) in held}.intersection(ids))
+    ids.sort(reverse=True)
+    window: list[Window] = []
+    for start in range(0, len(ids), _BATCH):
+        part = ids[start : start + _BATCH]
+        sql = f"{columns}FROM search_docs WHERE search_docs.id IN ({', '.join('?' * len(part))}){filters}"
+        window += sorted(cursor.execute(sql, (*part, *params)).fetchall(), reverse=True)
+        if len(window) >= size:
+            break
+    return window[:size]
+
+
+def _holds(query: str, within: tuple[str, ...]) -> Check:
+    """Which rows of a window hold ``query`` in one of the ``within`` columns (title, body, source): what
+    the indexes' phrase match answered before m014.
 
     Case folds as the FTS5 tokenizers fold it: ASCII letters always; other letters (Ä, Ｋ) by their lower
     case, on the decoded text, only for a query that has some (a CJK query has none).
     """
-    at = [("title", "body", "source").index(column) for column in within]
+    at = [_COLUMNS.index(column) + 2 for column in within]  # their place in a window row
     if all(c.isascii() or c.lower() == c.upper() for c in query):
         needle = query.lower().encode()
 
         def holds(value: bytes) -> bool:
             return needle in value.lower()
-    else:
-        folded = query.lower()
 
-        def holds(value: bytes) -> bool:
-            return folded in value.decode("utf-8", "replace").lower()
+        def found(rows: Sequence[Window]) -> list[bool]:
+            hits = np.zeros(len(rows), dtype=bool)
+            for i in at:  # each column's texts as one, NULs between them
+                joined = b"\0".join(_texts(rows, i))
+                if b"\0" in needle or joined.count(b"\0") != len(rows) - 1:  # a NUL of their own
+                    hits |= np.fromiter(map(holds, _texts(rows, i)), dtype=bool, count=len(rows))
+                else:
+                    hits |= _counts(joined.lower(), needle, len(rows)) > 0
+            return hits.tolist()
 
-    out: list[Candidate] = []
-    for id_, date, title_length, body_length, title, body, source in rows:
-        texts = (title, body, source)
-        if any(holds(texts[i]) for i in at):
-            out.append((id_, date, title_length, body_length, title, body))
-            if len(out) == size:
-                break
-    return out
+        return found
+    folded = query.lower()
+
+    def decoded(value: bytes) -> bool:
+        return folded in value.decode("utf-8", "replace").lower()
+
+    return lambda rows: [any(map(decoded, row)) for row in zip(*(_texts(rows, i) for i in at), strict=True)]
 
 
-def _sqlite_scores(rows: Iterable[Candidate], query: str) -> list[tuple[int, float]]:
-    """(id, ``_relevance``) of each (id, date, title length, body length, title bytes, body bytes), best first.
+def _counts(joined: bytes, needle: bytes, count: int) -> npt.NDArray[np.int64]:
+    """How often each of ``count`` texts, joined by NULs, holds ``needle`` (which holds none), as
+    ``bytes.count`` counts: leftmost first, without overlaps, as ``split`` cuts them."""
+    parts = joined.split(needle)
+    if len(parts) == 1:
+        return np.zeros(count, dtype=np.int64)
+    sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    starts = np.cumsum(sizes[:-1]) + np.arange(len(parts) - 1, dtype=np.int64) * len(needle)
+    # Each text's row: the number of NUL separators before the hit.
+    separators = np.flatnonzero(np.frombuffer(joined, dtype=np.uint8) == 0)
+    return np.bincount(np.searchsorted(separators, starts), minlength=count)
+
+
+def _sqlite_scores(rows: Sequence[Window], query: str, *, want: int | None = None) -> list[tuple[int, float]]:
+    """(id, ``_relevance``) of each (id, ISO date, title bytes, body bytes, …), best first (the ``want`` best).
 
     The very arithmetic SQLite does for ``_relevance``, so scores are identical to the bit, at a fraction
     of the cost: SQLite evaluates each count twice (no common subexpressions) and ``replace`` copies the
-    text where ``bytes.count`` only reads it. SQLite's ``lower`` folds ASCII only, as ``bytes.lower`` does;
-    ``length`` (counted by SQLite) stops at a NUL, and so does the text counted in. Order: relevance, then
-    newest date (none last), then id.
+    text where ``bytes.count`` only reads it; here the window's titles (bodies) are counted as one text, in
+    C. SQLite's ``lower`` folds ASCII only, as ``bytes.lower`` does; ``length`` (counted by SQLite) stops at
+    a NUL, and so does the text counted in. ``length`` counts characters: the bytes of the (valid) UTF-8
+    text that do not continue one. Order: relevance, then newest date (none last), then id.
     """
+    if not rows:
+        return []
     folded = query.lower() != query.upper()
     needle = (query.lower() if folded else query).encode()
-    scored = []
-    for id_, date, title_length, body_length, title, body in rows:
-        if b"\0" in title or b"\0" in body:  # length() and so the count stop at a NUL
-            title, body = title.split(b"\0", 1)[0], body.split(b"\0", 1)[0]
-        if folded:
-            title, body = title.lower(), body.lower()
-        title_tf = float(title.count(needle))
-        body_tf = float(body.count(needle))
-        relevance = (
-            5.0 * (title_tf / (title_tf + 1.2 * (0.25 + 0.75 * title_length / 40.0)))
-            + body_tf / (body_tf + 1.2 * (0.25 + 0.75 * body_length / 300.0))
-        ) / 6.0
-        scored.append((relevance, date or "", id_))
-    scored.sort(key=lambda s: s[2])  # stable sorts, least significant key first
-    scored.sort(key=lambda s: s[1], reverse=True)
-    scored.sort(key=lambda s: s[0], reverse=True)
-    return [(id_, relevance) for relevance, _, id_ in scored]
+    count = len(rows)
+    columns = []
+    for at in (2, 3):  # title, body
+        texts = _texts(rows, at)
+        joined = b"\0".join(texts)
+        if joined.count(b"\0") != count - 1:  # a text holds a NUL: length() and so the count stop there
+            texts = [value.split(b"\0", 1)[0] for value in texts]
+            joined = b"\0".join(texts)
+        if joined.isascii():
+            lengths = np.fromiter(map(len, texts), dtype=np.int64, count=count)
+        else:
+            characters = np.frombuffer(joined, dtype=np.uint8)
+            counted = np.concatenate(([0], np.cumsum((characters & 0xC0) != 0x80)))
+            separators = np.flatnonzero(characters == 0)
+            lengths = (
+                counted[np.append(separators, len(characters))] - counted[np.insert(separators + 1, 0, 0)]
+            )
+        if b"\0" in needle:  # never in a text cut at its NUL
+            tf = np.zeros(count, dtype=np.int64)
+        else:
+            tf = _counts(joined.lower() if folded else joined, needle, count)
+        columns.append((tf.astype(np.float64), lengths))
+    (title_tf, title_length), (body_tf, body_length) = columns
+    scores = (
+        5.0 * (title_tf / (title_tf + 1.2 * (0.25 + 0.75 * title_length / 40.0)))
+        + body_tf / (body_tf + 1.2 * (0.25 + 0.75 * body_length / 300.0))
+    ) / 6.0
+    keep = count if want is None else min(want, count)
+    # Only rows scoring at least the keep-th best score can be among the best (ties included).
+    least = np.partition(scores, count - keep)[count - keep]
+    pool: list[int] = np.flatnonzero(scores >= least).tolist()
+    relevance: list[float] = scores.tolist()
+    best = heapq.nlargest(keep, pool, key=lambda i: (relevance[i], rows[i][1] or "", -rows[i][0]))
+    return [(rows[i][0], relevance[i]) for i in best]
+
+
+def _texts(rows: Sequence[Window], at: int) -> list[bytes]:
+    """Column ``at`` (2: title, 3: body, 4: source) of a window's rows."""
+    return list(map(itemgetter(at), rows))
 
 
 def _every(terms: list[str]) -> str:
@@ -355,14 +458,15 @@ def _trigrams(text_: str) -> list[str]:
     return [folded[i : i + 3] for i in range(len(folded) - 2)]
 
 
-def _rarest(conn: Connection, plan: list[_Index]) -> _Index:
-    """The index whose part of the query matches the fewest documents (bounded by its rarest term).
+def _rarest(conn: Connection, plan: list[_Index]) -> tuple[_Index, int]:
+    """The index whose part of the query matches the fewest documents (bounded by its rarest term; the
+    first of the plan on a tie), and that bound for the plan's first (bigram) index.
 
     A mixed query is read from that index alone, each candidate checked by the substring test: asking
     the other index as well would read all of its matches, which for AI or 模型 is most of the store.
+    The vocabulary counts every document of a term (tens of thousands for a trigram such as "ai "), so a
+    later index's ASCII terms are instead counted only up to the best count so far: whether one is rarer.
     """
-    if len(plan) == 1:
-        return plan[0]
 
     def documents(index: _Index) -> int:
         vocab = table(f"{index.table}_terms", column("term"), column("doc"))
@@ -370,7 +474,22 @@ def _rarest(conn: Connection, plan: list[_Index]) -> _Index:
         found: dict[str, int] = {term: doc for term, doc in conn.execute(query)}
         return min(found.get(term, 0) for term in index.terms)
 
-    return min(plan, key=documents)
+    def rarer(index: _Index, least: int) -> bool:
+        if not all(term.isascii() for term in index.terms):  # folded as the tokenizer folds: only ASCII here
+            return documents(index) < least
+        count = text(
+            f"SELECT count(*) FROM (SELECT 1 FROM {index.table} WHERE {index.table} MATCH :term LIMIT :least)"
+        )
+        return any(
+            conn.execute(count, {"term": _every([term]), "least": least}).scalar_one() < least
+            for term in dict.fromkeys(index.terms)
+        )
+
+    if len(plan) == 1:
+        return plan[0], 0
+    first, second = plan  # the bigram index, then the trigram index (_sqlite_plan)
+    least = documents(first)
+    return (second if rarer(second, least) else first), least
 
 
 def _sqlite_search(
@@ -380,32 +499,43 @@ def _sqlite_search(
     if plan is None:
         return _scan(conn, query, since=since, source=source, limit=limit)
     indexes, inexact = plan
-    index = _rarest(conn, indexes)
-    pattern = _like_pattern(query)
-    docs = t.search_docs
-    # Title hits first (the whole of them when fewer than the limit), then the rest, each by relevance.
-    exact = docs.c.title.like(pattern, escape="\\") if inexact else None
+    index, documents = _rarest(conn, indexes)
+    # Title hits first (the whole of them when fewer than the limit), then the rest, each by relevance. A
+    # one-bigram query's match is exact; any other is checked in each candidate (``_fts_top``).
+    single = index.table == "search_cjk" and not inexact and len(index.terms) == 1
     # Trigram title hits come from the title-only index (m007): a column filter on search_fts reads the
     # positions of every body match too. Bigram pairs are rarer than trigrams, so their filter is cheap.
     if index.table == "search_fts":
         titles, in_title = "search_title", index.match
     else:
         titles, in_title = index.table, f"{index.title} : ({index.match})"
+    # A mixed query read from the trigram index keeps to rows holding its CJK runs' bigrams too: a hit
+    # holds each run, and a run (no space in it) never spans two of the texts LIKE reads as one.
+    bigrams = next((i for i in indexes if i is not index and i.table == "search_cjk"), None)
     title_hits = _fts_top(
-        conn, titles, in_title, query, exact=exact, within=("title",), since=since, source=source, want=limit,
+        conn,
+        titles,
+        in_title,
+        query,
+        check=None if single or inexact else _holds(query, ("title",)),
+        exact="search_docs.title LIKE ? ESCAPE '\\'" if inexact else None,
+        narrow=(f"{bigrams.title} : ({bigrams.match})", documents) if bigrams else None,
+        since=since,
+        source=source,
+        want=limit,
         exclude=set(),
-    )  # fmt: skip
+    )
     hits = [(row, TITLE_BOOST + _squash(score)) for row, score in title_hits]
     if len(hits) < limit:
         seen = {row["id"] for row, _ in hits}
-        exact = _DOC.like(pattern, escape="\\") if inexact else None
         rest = _fts_top(
             conn,
             index.table,
             index.match,
             query,
-            exact=exact,
-            within=("title", "body", "source"),
+            check=None if single or inexact else _holds(query, _COLUMNS),
+            exact=f"{_SQL_DOC} LIKE ? ESCAPE '\\'" if inexact else None,
+            narrow=(bigrams.match, documents) if bigrams else None,
             since=since,
             source=source,
             want=limit - len(hits),
