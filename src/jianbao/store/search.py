@@ -323,7 +323,7 @@ def _holds(query: str, within: tuple[str, ...]) -> Check:
                 if b"\0" in needle or joined.count(b"\0") != len(rows) - 1:  # a NUL of their own
                     hits |= np.fromiter(map(holds, _texts(rows, i)), dtype=bool, count=len(rows))
                 else:
-                    hits |= _counts(joined.lower(), needle, len(rows)) > 0
+                    hits |= _counts(joined.lower(), needle, _texts(rows, i)) > 0
             return hits.tolist()
 
         return found
@@ -335,17 +335,17 @@ def _holds(query: str, within: tuple[str, ...]) -> Check:
     return lambda rows: [any(map(decoded, row)) for row in zip(*(_texts(rows, i) for i in at), strict=True)]
 
 
-def _counts(joined: bytes, needle: bytes, count: int) -> npt.NDArray[np.int64]:
-    """How often each of ``count`` texts, joined by NULs, holds ``needle`` (which holds none), as
-    ``bytes.count`` counts: leftmost first, without overlaps, as ``split`` cuts them."""
+def _counts(joined: bytes, needle: bytes, texts: list[bytes]) -> npt.NDArray[np.int64]:
+    """How often each of ``texts``, ``joined`` by NULs (and perhaps lower-cased), holds ``needle`` (which
+    holds no NUL), as ``bytes.count`` counts: leftmost first, without overlaps, as ``split`` cuts them."""
     parts = joined.split(needle)
     if len(parts) == 1:
-        return np.zeros(count, dtype=np.int64)
+        return np.zeros(len(texts), dtype=np.int64)
     sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
     starts = np.cumsum(sizes[:-1]) + np.arange(len(parts) - 1, dtype=np.int64) * len(needle)
-    # Each text's row: the number of NUL separators before the hit.
-    separators = np.flatnonzero(np.frombuffer(joined, dtype=np.uint8) == 0)
-    return np.bincount(np.searchsorted(separators, starts), minlength=count)
+    # Each hit's text: the number of NUL separators before it.
+    separators = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)[:-1] - 1
+    return np.bincount(np.searchsorted(separators, starts), minlength=len(texts))
 
 
 def _sqlite_scores(rows: Sequence[Window], query: str, *, want: int | None = None) -> list[tuple[int, float]]:
@@ -355,8 +355,7 @@ def _sqlite_scores(rows: Sequence[Window], query: str, *, want: int | None = Non
     of the cost: SQLite evaluates each count twice (no common subexpressions) and ``replace`` copies the
     text where ``bytes.count`` only reads it; here the window's titles (bodies) are counted as one text, in
     C. SQLite's ``lower`` folds ASCII only, as ``bytes.lower`` does; ``length`` (counted by SQLite) stops at
-    a NUL, and so does the text counted in. ``length`` counts characters: the bytes of the (valid) UTF-8
-    text that do not continue one. Order: relevance, then newest date (none last), then id.
+    a NUL, and so does the text counted in. Order: relevance, then newest date (none last), then id.
     """
     if not rows:
         return []
@@ -370,19 +369,13 @@ def _sqlite_scores(rows: Sequence[Window], query: str, *, want: int | None = Non
         if joined.count(b"\0") != count - 1:  # a text holds a NUL: length() and so the count stop there
             texts = [value.split(b"\0", 1)[0] for value in texts]
             joined = b"\0".join(texts)
-        if joined.isascii():
-            lengths = np.fromiter(map(len, texts), dtype=np.int64, count=count)
-        else:
-            characters = np.frombuffer(joined, dtype=np.uint8)
-            counted = np.concatenate(([0], np.cumsum((characters & 0xC0) != 0x80)))
-            separators = np.flatnonzero(characters == 0)
-            lengths = (
-                counted[np.append(separators, len(characters))] - counted[np.insert(separators + 1, 0, 0)]
-            )
+        # length() counts characters: the bytes of the (valid) UTF-8 text that do not continue one.
+        characters = joined if joined.isascii() else joined.translate(None, _CONTINUATION)
+        lengths = np.fromiter(map(len, characters.split(b"\0")), dtype=np.int64, count=count)
         if b"\0" in needle:  # never in a text cut at its NUL
             tf = np.zeros(count, dtype=np.int64)
         else:
-            tf = _counts(joined.lower() if folded else joined, needle, count)
+            tf = _counts(joined.lower() if folded else joined, needle, texts)
         columns.append((tf.astype(np.float64), lengths))
     (title_tf, title_length), (body_tf, body_length) = columns
     scores = (
