@@ -22,11 +22,11 @@ import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from operator import itemgetter
+from itertools import repeat
+from operator import contains, itemgetter, methodcaller
 from typing import Any, Protocol, TypeVar
 
 import numpy as np
-import numpy.typing as npt
 from sqlalchemy import (
     Case,
     Cast,
@@ -104,6 +104,7 @@ Window = tuple[int, str | None, bytes, bytes, bytes]
 Check = Callable[[Sequence[Window]], list[bool]]  # which rows of a window hold the query
 _COLUMNS = ("title", "body", "source")
 _CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that continue a character
+_characters = methodcaller("translate", None, _CONTINUATION)  # a text's bytes that start a character
 _Select = TypeVar("_Select", bound="Select[*tuple[Any, ...]]")
 
 
@@ -313,17 +314,11 @@ def _holds(query: str, within: tuple[str, ...]) -> Check:
     if all(c.isascii() or c.lower() == c.upper() for c in query):
         needle = query.lower().encode()
 
-        def holds(value: bytes) -> bool:
-            return needle in value.lower()
-
         def found(rows: Sequence[Window]) -> list[bool]:
             hits = np.zeros(len(rows), dtype=bool)
-            for i in at:  # each column's texts as one, NULs between them
-                joined = b"\0".join(_texts(rows, i))
-                if b"\0" in needle or joined.count(b"\0") != len(rows) - 1:  # a NUL of their own
-                    hits |= np.fromiter(map(holds, _texts(rows, i)), dtype=bool, count=len(rows))
-                else:
-                    hits |= _counts(joined.lower(), needle, _texts(rows, i)) > 0
+            for i in at:  # C loops over the column's texts
+                lowered = map(bytes.lower, _texts(rows, i))
+                hits |= np.fromiter(map(contains, lowered, repeat(needle)), dtype=bool, count=len(rows))
             return hits.tolist()
 
         return found
@@ -335,26 +330,12 @@ def _holds(query: str, within: tuple[str, ...]) -> Check:
     return lambda rows: [any(map(decoded, row)) for row in zip(*(_texts(rows, i) for i in at), strict=True)]
 
 
-def _counts(joined: bytes, needle: bytes, texts: list[bytes]) -> npt.NDArray[np.int64]:
-    """How often each of ``texts``, ``joined`` by NULs (and perhaps lower-cased), holds ``needle`` (which
-    holds no NUL), as ``bytes.count`` counts: leftmost first, without overlaps, as ``split`` cuts them."""
-    parts = joined.split(needle)
-    if len(parts) == 1:
-        return np.zeros(len(texts), dtype=np.int64)
-    sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
-    starts = np.cumsum(sizes[:-1]) + np.arange(len(parts) - 1, dtype=np.int64) * len(needle)
-    # Each hit's text: the number of NUL separators before it.
-    separators = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)[:-1] - 1
-    return np.bincount(np.searchsorted(separators, starts), minlength=len(texts))
-
-
 def _sqlite_scores(rows: Sequence[Window], query: str, *, want: int | None = None) -> list[tuple[int, float]]:
     """(id, ``_relevance``) of each (id, ISO date, title bytes, body bytes, …), best first (the ``want`` best).
 
     The very arithmetic SQLite does for ``_relevance``, so scores are identical to the bit, at a fraction
     of the cost: SQLite evaluates each count twice (no common subexpressions) and ``replace`` copies the
-    text where ``bytes.count`` only reads it; here the window's titles (bodies) are counted as one text, in
-    C. SQLite's ``lower`` folds ASCII only, as ``bytes.lower`` does; ``length`` (counted by SQLite) stops at
+    text where ``bytes.count`` only reads it; here each column is counted in C loops over the window. SQLite's ``lower`` folds ASCII only, as ``bytes.lower`` does; ``length`` (counted by SQLite) stops at
     a NUL, and so does the text counted in. Order: relevance, then newest date (none last), then id.
     """
     if not rows:
@@ -365,18 +346,13 @@ def _sqlite_scores(rows: Sequence[Window], query: str, *, want: int | None = Non
     columns = []
     for at in (2, 3):  # title, body
         texts = _texts(rows, at)
-        joined = b"\0".join(texts)
-        if joined.count(b"\0") != count - 1:  # a text holds a NUL: length() and so the count stop there
+        if any(map(contains, texts, repeat(b"\0"))):  # length() and so the count stop at a NUL
             texts = [value.split(b"\0", 1)[0] for value in texts]
-            joined = b"\0".join(texts)
         # length() counts characters: the bytes of the (valid) UTF-8 text that do not continue one.
-        characters = joined if joined.isascii() else joined.translate(None, _CONTINUATION)
-        lengths = np.fromiter(map(len, characters.split(b"\0")), dtype=np.int64, count=count)
-        if b"\0" in needle:  # never in a text cut at its NUL
-            tf = np.zeros(count, dtype=np.int64)
-        else:
-            tf = _counts(joined.lower() if folded else joined, needle, texts)
-        columns.append((tf.astype(np.float64), lengths))
+        lengths = np.fromiter(map(len, map(_characters, texts)), dtype=np.int64, count=count)
+        tf = np.fromiter(map(methodcaller("count", needle), map(bytes.lower, texts) if folded else texts),
+                         dtype=np.float64, count=count)  # fmt: skip
+        columns.append((tf, lengths))
     (title_tf, title_length), (body_tf, body_length) = columns
     scores = (
         5.0 * (title_tf / (title_tf + 1.2 * (0.25 + 0.75 * title_length / 40.0)))
@@ -451,14 +427,15 @@ def _trigrams(text_: str) -> list[str]:
     return [folded[i : i + 3] for i in range(len(folded) - 2)]
 
 
-def _rarest(conn: Connection, plan: list[_Index]) -> tuple[_Index, int]:
+def _rarest(conn: Connection, plan: list[_Index]) -> tuple[_Index, int, int]:
     """The index whose part of the query matches the fewest documents (bounded by its rarest term; the
-    first of the plan on a tie), and that bound for the plan's first (bigram) index.
+    first of the plan on a tie), with the bounds for the bigram and the trigram index of a mixed plan (the
+    trigram one no higher than the bigram one).
 
     A mixed query is read from that index alone, each candidate checked by the substring test: asking
     the other index as well would read all of its matches, which for AI or 模型 is most of the store.
-    The vocabulary counts every document of a term (tens of thousands for a trigram such as "ai "), so a
-    later index's ASCII terms are instead counted only up to the best count so far: whether one is rarer.
+    The vocabulary counts every document of a term (tens of thousands for a trigram such as "ai "), so the
+    trigram index's ASCII terms are instead counted only up to the bigram bound: whether one is rarer.
     """
 
     def documents(index: _Index) -> int:
@@ -467,22 +444,24 @@ def _rarest(conn: Connection, plan: list[_Index]) -> tuple[_Index, int]:
         found: dict[str, int] = {term: doc for term, doc in conn.execute(query)}
         return min(found.get(term, 0) for term in index.terms)
 
-    def rarer(index: _Index, least: int) -> bool:
+    def bounded(index: _Index, least: int) -> int:
         if not all(term.isascii() for term in index.terms):  # folded as the tokenizer folds: only ASCII here
-            return documents(index) < least
+            return min(documents(index), least)
         count = text(
             f"SELECT count(*) FROM (SELECT 1 FROM {index.table} WHERE {index.table} MATCH :term LIMIT :least)"
         )
-        return any(
-            conn.execute(count, {"term": _every([term]), "least": least}).scalar_one() < least
+        counts = (
+            conn.execute(count, {"term": _every([term]), "least": least}).scalar_one()
             for term in dict.fromkeys(index.terms)
         )
+        return min(counts, default=least)
 
     if len(plan) == 1:
-        return plan[0], 0
+        return plan[0], 0, 0
     first, second = plan  # the bigram index, then the trigram index (_sqlite_plan)
     least = documents(first)
-    return (second if rarer(second, least) else first), least
+    trigram = bounded(second, least)
+    return (second if trigram < least else first), least, trigram
 
 
 def _sqlite_search(
@@ -492,19 +471,22 @@ def _sqlite_search(
     if plan is None:
         return _scan(conn, query, since=since, source=source, limit=limit)
     indexes, inexact = plan
-    index, documents = _rarest(conn, indexes)
+    index, documents, trigram = _rarest(conn, indexes)
     # Title hits first (the whole of them when fewer than the limit), then the rest, each by relevance. A
     # one-bigram query's match is exact; any other is checked in each candidate (``_fts_top``).
     single = index.table == "search_cjk" and not inexact and len(index.terms) == 1
     # Trigram title hits come from the title-only index (m007): a column filter on search_fts reads the
     # positions of every body match too. Bigram pairs are rarer than trigrams, so their filter is cheap.
-    if index.table == "search_fts":
+    # A mixed query's title hits (LIKE on the title) are in both indexes' title matches, so the bigram one
+    # may answer while the trigram one answers the rest: trigram matches of GitHub cost milliseconds to
+    # merge, bigram ones far less, unless they are many more (模型).
+    cjk = next((i for i in indexes if i.table == "search_cjk"), None)
+    if inexact and cjk is not None and (cjk is index or documents <= _NARROWS * trigram):
+        titles, in_title = cjk.table, f"{cjk.title} : ({cjk.match})"
+    elif index.table == "search_fts":
         titles, in_title = "search_title", index.match
     else:
         titles, in_title = index.table, f"{index.title} : ({index.match})"
-    # A mixed query read from the trigram index keeps to rows holding its CJK runs' bigrams too: a hit
-    # holds each run, and a run (no space in it) never spans two of the texts LIKE reads as one.
-    bigrams = next((i for i in indexes if i is not index and i.table == "search_cjk"), None)
     title_hits = _fts_top(
         conn,
         titles,
@@ -512,7 +494,6 @@ def _sqlite_search(
         query,
         check=None if single or inexact else _holds(query, ("title",)),
         exact="search_docs.title LIKE ? ESCAPE '\\'" if inexact else None,
-        narrow=(f"{bigrams.title} : ({bigrams.match})", documents) if bigrams else None,
         since=since,
         source=source,
         want=limit,
@@ -528,7 +509,9 @@ def _sqlite_search(
             query,
             check=None if single or inexact else _holds(query, _COLUMNS),
             exact=f"{_SQL_DOC} LIKE ? ESCAPE '\\'" if inexact else None,
-            narrow=(bigrams.match, documents) if bigrams else None,
+            # Read from the trigram index, it keeps to rows holding the query's CJK bigrams too: a hit holds
+            # each CJK run, and a run (no space in it) never spans two of the texts LIKE reads as one.
+            narrow=(cjk.match, documents) if cjk is not None and cjk is not index else None,
             since=since,
             source=source,
             want=limit - len(hits),
