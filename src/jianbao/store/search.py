@@ -18,11 +18,15 @@ The rows searched and their index columns are written by ``jianbao.store.search_
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import heapq
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import repeat
+from operator import contains, itemgetter, methodcaller
 from typing import Any, Protocol, TypeVar
 
+import numpy as np
 from sqlalchemy import (
     Case,
     Cast,
@@ -31,11 +35,8 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Float,
-    LargeBinary,
-    Row,
     RowMapping,
     Select,
-    String,
     case,
     cast,
     column,
@@ -47,7 +48,6 @@ from sqlalchemy import (
     select,
     table,
     text,
-    type_coerce,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
 
@@ -79,6 +79,8 @@ __all__ = [
 MIN_INDEXED = 3  # trigram indexes need three characters; shorter queries that are not CJK scan
 TITLE_BOOST = 10.0
 _WINDOW = 1000  # newest matches ranked per phase (see _fts_top, _postgresql_phase)
+_BATCH = 500  # rows read a statement from a list of rowids (_narrowed)
+_NARROWS = 4  # bigram rowids worth reading per trigram candidate, to read fewer rows (_narrowed)
 _FTS = {name: table(name, column("rowid")) for name in ("search_fts", "search_cjk", "search_title")}
 _BIGRAM_TSV: ColumnClause[Any] = literal_column(
     "search_docs.bigram_tsv"
@@ -90,11 +92,19 @@ _DOC = (
     + literal(" ")
     + func.coalesce(t.search_docs.c.source, "")
 )  # must stay the exact expression of the PG index ix_search_docs_trgm (migration m002)
+_SQL_DOC = (
+    "(coalesce(search_docs.title, '') || ' ' || coalesce(search_docs.body, '') || ' ' || "
+    "coalesce(search_docs.source, ''))"
+)  # _DOC as SQLite's text: what a mixed query is looked for in (_fts_top)
 
 
 Hit = tuple[RowMapping, float]  # a search_docs row and its score
-# A candidate row as scored: id, ISO date, title and body lengths (as SQLite counts), title and body bytes.
-Candidate = tuple[int, str | None, int, int, bytes, bytes]
+# A row of a ranking window (``_fts_top``): id, ISO date, title, body and source bytes.
+Window = tuple[int, str | None, bytes, bytes, bytes]
+Check = Callable[[Sequence[Window]], list[bool]]  # which rows of a window hold the query
+_COLUMNS = ("title", "body", "source")
+_CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that continue a character
+_characters = methodcaller("translate", None, _CONTINUATION)  # a text's bytes that start a character
 _Select = TypeVar("_Select", bound="Select[*tuple[Any, ...]]")
 
 
@@ -168,8 +178,9 @@ def _fts_top(
     match: str,
     query: str,
     *,
-    exact: ColumnElement[bool] | None,
-    within: tuple[str, ...] = (),
+    check: Check | None,
+    exact: str | None = None,
+    narrow: tuple[str, int] | None = None,
     since: dt.date | None,
     source: str | None,
     want: int,
@@ -179,125 +190,186 @@ def _fts_top(
 
     The indexes know which columns of a row hold every trigram (bigram) of the query, not where (m014:
     ``detail=column``, a fifth of the positions' size), so a candidate is a hit only once the query is found
-    in it: ``exact``, when not None, is that substring test in SQL (mixed queries, as it always was);
-    otherwise the candidates are read newest first and the query is looked for in the ``within`` columns
-    here (``_found``), as the index's own phrase match found it.
+    in it: ``exact``, when not None, is that test in SQL (``LIKE``, for mixed queries, as it always was);
+    otherwise ``check`` tests the rows' bytes here (``_holds``, as the index's own phrase match found it),
+    or is None where the match is exact itself (a single bigram). ``narrow``, a bigram match every hit
+    holds and a bound of its count, may keep to the candidates both indexes hold (``_narrowed``).
     FTS5's bm25 first counts every row the phrase matches (for its idf, the same for every hit of a
     one-phrase query) and ``ORDER BY rank`` scores them all: tens of thousands for GitHub or 模型. The
-    match is instead read newest-written first, which FTS5 does lazily, and the first ``_WINDOW`` are
+    match is instead read newest-written first, which FTS5 does lazily, and the first ``_WINDOW`` hits are
     scored (``_relevance``, as on PostgreSQL): a term with fewer matches is ranked over all of them, and
     the window grows with ``want`` so no match is out of reach. Filters go into SQL, so the window holds
-    only rows that pass them. The scores are computed here from each row's raw bytes (``_sqlite_scores``),
-    and only the ``want`` best rows are read whole.
+    only rows that pass them. The window is read through the driver's cursor as raw bytes (a thousand rows,
+    where SQLAlchemy's rows and SQL's ``length`` cost as much as the read), checked and scored here
+    (``_sqlite_scores``, bit-identical to the SQL), and only the ``want`` best rows are read whole.
     """
-    docs = t.search_docs
-    fts = _FTS[name]
-    title = func.coalesce(docs.c.title, "")
-    body = func.coalesce(docs.c.body, "")
-    window = _filtered(
-        select(
-            docs.c.id,
-            type_coerce(docs.c.date, String),  # ISO text: sorts as the date does, without parsing
-            func.length(title),
-            func.length(body),
-            cast(title, LargeBinary),
-            cast(body, LargeBinary),
-            cast(func.coalesce(docs.c.source, ""), LargeBinary),
-        )
-        .select_from(fts.join(docs, docs.c.id == fts.c.rowid))
-        .where(text(f"{name} MATCH :match").bindparams(match=match)),
-        since=since,
-        source=source,
-    )
-    if exact is not None:
-        window = window.where(exact)
-    if exclude:
-        window = window.where(docs.c.id.not_in(exclude))
-    window = window.order_by(fts.c.rowid.desc())
     size = max(_WINDOW, want)
-    if exact is not None or not within:
-        candidates: list[Candidate] = [
-            (id_, date, tl, bl, title_, body_)
-            for id_, date, tl, bl, title_, body_, _ in conn.execute(window.limit(size))
-        ]
-    else:
-        result = conn.execute(window)
-        try:
-            candidates = _found(result, query, within, size)
-        finally:
-            result.close()
-    best = _sqlite_scores(candidates, query)[:want]
+    filters = ""
+    params: list[object] = []
+    if since is not None:
+        filters += " AND search_docs.date >= ?"
+        params.append(f"{since.year:04d}-{since.month:02d}-{since.day:02d}")  # as SQLAlchemy's Date stores it
+    if source is not None:
+        filters += " AND lower(search_docs.source) = ?"
+        params.append(source.lower())
+    if exclude:
+        filters += f" AND search_docs.id NOT IN ({', '.join('?' * len(exclude))})"
+        params += sorted(exclude)
+    if exact is not None:
+        filters += f" AND {exact}"
+        params.append(_like_pattern(query))
+    columns = (
+        "SELECT search_docs.id, search_docs.date, CAST(coalesce(search_docs.title, '') AS BLOB), "
+        "CAST(coalesce(search_docs.body, '') AS BLOB), CAST(coalesce(search_docs.source, '') AS BLOB) "
+    )
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        if narrow is not None:
+            window = _narrowed(cursor, columns, name, match, narrow, filters, params, size)
+        elif check is None:
+            sql = (
+                f"{columns}FROM {name} JOIN search_docs ON search_docs.id = {name}.rowid "
+                f"WHERE {name} MATCH ?{filters} ORDER BY {name}.rowid DESC LIMIT ?"
+            )
+            window = cursor.execute(sql, (match, *params, size)).fetchall()
+        else:
+            window = _checked(cursor, columns, name, match, check, filters, params, size)
+    finally:
+        cursor.close()
+    best = _sqlite_scores(window, query, want=want)
     if not best:
         return []
-    rows = {
+    docs = t.search_docs
+    whole = {
         row["id"]: row
         for row in conn.execute(select(docs).where(docs.c.id.in_([i for i, _ in best]))).mappings()
     }
-    return [(rows[id_], score) for id_, score in best]
+    return [(whole[id_], score) for id_, score in best]
 
 
-def _found(
-    rows: Iterable[Row[int, str | None, int, int, bytes, bytes, bytes]],
-    query: str,
-    within: tuple[str, ...],
+def _checked(
+    cursor: Any,
+    columns: str,
+    name: str,
+    match: str,
+    check: Check,
+    filters: str,
+    params: list[object],
     size: int,
-) -> list[Candidate]:
-    """The first ``size`` candidates (id, date, lengths, title and body bytes) holding the query in one of the
-    ``within`` columns (title, body, source): what the indexes' phrase match answered before m014.
+) -> list[Window]:
+    """The first ``size`` matches that pass ``check``, newest first: read in batches, each resuming below the
+    last rowid read, until the window is full or the match is read out."""
+    window: list[Window] = []
+    ask, last = size, None
+    while True:
+        below = "" if last is None else f" AND {name}.rowid < {last:d}"
+        sql = (
+            f"{columns}FROM {name} JOIN search_docs ON search_docs.id = {name}.rowid "
+            f"WHERE {name} MATCH ?{below}{filters} ORDER BY {name}.rowid DESC LIMIT ?"
+        )
+        rows = cursor.execute(sql, (match, *params, ask)).fetchall()
+        window += [row for row, hit in zip(rows, check(rows), strict=True) if hit]
+        if len(rows) < ask or len(window) >= size:
+            return window[:size]
+        last, ask = rows[-1][0], max(2 * (size - len(window)), 256)
+
+
+def _narrowed(
+    cursor: Any,
+    columns: str,
+    name: str,
+    match: str,
+    narrow: tuple[str, int],
+    filters: str,
+    params: list[object],
+    size: int,
+) -> list[Window]:
+    """The first ``size`` rows matching ``match`` (on ``name``) and passing ``filters``, newest first, read a
+    batch at a time by rowid. When the bigram match ``narrow[0]``, which every hit holds, has few documents
+    (at most ``narrow[1]``) against the matches, only the rows both indexes hold are read."""
+    bigrams, documents = narrow
+    ids = [rowid for (rowid,) in cursor.execute(f"SELECT rowid FROM {name} WHERE {name} MATCH ?", (match,))]
+    if ids and documents <= _NARROWS * len(ids):  # the bigrams' rowids cost less than the rows they save
+        held = cursor.execute("SELECT rowid FROM search_cjk WHERE search_cjk MATCH ?", (bigrams,)).fetchall()
+        ids = list({rowid for (rowid,) in held}.intersection(ids))
+    ids.sort(reverse=True)
+    window: list[Window] = []
+    for start in range(0, len(ids), _BATCH):
+        part = ids[start : start + _BATCH]
+        sql = f"{columns}FROM search_docs WHERE search_docs.id IN ({', '.join('?' * len(part))}){filters}"
+        window += sorted(cursor.execute(sql, (*part, *params)).fetchall(), reverse=True)
+        if len(window) >= size:
+            break
+    return window[:size]
+
+
+def _holds(query: str, within: tuple[str, ...]) -> Check:
+    """Which rows of a window hold ``query`` in one of the ``within`` columns (title, body, source): what
+    the indexes' phrase match answered before m014.
 
     Case folds as the FTS5 tokenizers fold it: ASCII letters always; other letters (Ä, Ｋ) by their lower
     case, on the decoded text, only for a query that has some (a CJK query has none).
     """
-    at = [("title", "body", "source").index(column) for column in within]
+    at = [_COLUMNS.index(column) + 2 for column in within]  # their place in a window row
     if all(c.isascii() or c.lower() == c.upper() for c in query):
         needle = query.lower().encode()
 
-        def holds(value: bytes) -> bool:
-            return needle in value.lower()
-    else:
-        folded = query.lower()
+        def found(rows: Sequence[Window]) -> list[bool]:
+            hits = np.zeros(len(rows), dtype=bool)
+            for i in at:  # C loops over the column's texts
+                lowered = map(bytes.lower, _texts(rows, i))
+                hits |= np.fromiter(map(contains, lowered, repeat(needle)), dtype=bool, count=len(rows))
+            return hits.tolist()
 
-        def holds(value: bytes) -> bool:
-            return folded in value.decode("utf-8", "replace").lower()
+        return found
+    folded = query.lower()
 
-    out: list[Candidate] = []
-    for id_, date, title_length, body_length, title, body, source in rows:
-        texts = (title, body, source)
-        if any(holds(texts[i]) for i in at):
-            out.append((id_, date, title_length, body_length, title, body))
-            if len(out) == size:
-                break
-    return out
+    def decoded(value: bytes) -> bool:
+        return folded in value.decode("utf-8", "replace").lower()
+
+    return lambda rows: [any(map(decoded, row)) for row in zip(*(_texts(rows, i) for i in at), strict=True)]
 
 
-def _sqlite_scores(rows: Iterable[Candidate], query: str) -> list[tuple[int, float]]:
-    """(id, ``_relevance``) of each (id, date, title length, body length, title bytes, body bytes), best first.
+def _sqlite_scores(rows: Sequence[Window], query: str, *, want: int | None = None) -> list[tuple[int, float]]:
+    """(id, ``_relevance``) of each (id, ISO date, title bytes, body bytes, …), best first (the ``want`` best).
 
     The very arithmetic SQLite does for ``_relevance``, so scores are identical to the bit, at a fraction
     of the cost: SQLite evaluates each count twice (no common subexpressions) and ``replace`` copies the
-    text where ``bytes.count`` only reads it. SQLite's ``lower`` folds ASCII only, as ``bytes.lower`` does;
-    ``length`` (counted by SQLite) stops at a NUL, and so does the text counted in. Order: relevance, then
-    newest date (none last), then id.
+    text where ``bytes.count`` only reads it; here each column is counted in C loops over the window. SQLite's ``lower`` folds ASCII only, as ``bytes.lower`` does; ``length`` (counted by SQLite) stops at
+    a NUL, and so does the text counted in. Order: relevance, then newest date (none last), then id.
     """
+    if not rows:
+        return []
     folded = query.lower() != query.upper()
     needle = (query.lower() if folded else query).encode()
-    scored = []
-    for id_, date, title_length, body_length, title, body in rows:
-        if b"\0" in title or b"\0" in body:  # length() and so the count stop at a NUL
-            title, body = title.split(b"\0", 1)[0], body.split(b"\0", 1)[0]
-        if folded:
-            title, body = title.lower(), body.lower()
-        title_tf = float(title.count(needle))
-        body_tf = float(body.count(needle))
-        relevance = (
-            5.0 * (title_tf / (title_tf + 1.2 * (0.25 + 0.75 * title_length / 40.0)))
-            + body_tf / (body_tf + 1.2 * (0.25 + 0.75 * body_length / 300.0))
-        ) / 6.0
-        scored.append((relevance, date or "", id_))
-    scored.sort(key=lambda s: s[2])  # stable sorts, least significant key first
-    scored.sort(key=lambda s: s[1], reverse=True)
-    scored.sort(key=lambda s: s[0], reverse=True)
-    return [(id_, relevance) for relevance, _, id_ in scored]
+    count = len(rows)
+    columns = []
+    for at in (2, 3):  # title, body
+        texts = _texts(rows, at)
+        if any(map(contains, texts, repeat(b"\0"))):  # length() and so the count stop at a NUL
+            texts = [value.split(b"\0", 1)[0] for value in texts]
+        # length() counts characters: the bytes of the (valid) UTF-8 text that do not continue one.
+        lengths = np.fromiter(map(len, map(_characters, texts)), dtype=np.int64, count=count)
+        tf = np.fromiter(map(methodcaller("count", needle), map(bytes.lower, texts) if folded else texts),
+                         dtype=np.float64, count=count)  # fmt: skip
+        columns.append((tf, lengths))
+    (title_tf, title_length), (body_tf, body_length) = columns
+    scores = (
+        5.0 * (title_tf / (title_tf + 1.2 * (0.25 + 0.75 * title_length / 40.0)))
+        + body_tf / (body_tf + 1.2 * (0.25 + 0.75 * body_length / 300.0))
+    ) / 6.0
+    keep = count if want is None else min(want, count)
+    # Only rows scoring at least the keep-th best score can be among the best (ties included).
+    least = np.partition(scores, count - keep)[count - keep]
+    pool: list[int] = np.flatnonzero(scores >= least).tolist()
+    relevance: list[float] = scores.tolist()
+    best = heapq.nlargest(keep, pool, key=lambda i: (relevance[i], rows[i][1] or "", -rows[i][0]))
+    return [(rows[i][0], relevance[i]) for i in best]
+
+
+def _texts(rows: Sequence[Window], at: int) -> list[bytes]:
+    """Column ``at`` (2: title, 3: body, 4: source) of a window's rows."""
+    return list(map(itemgetter(at), rows))
 
 
 def _every(terms: list[str]) -> str:
@@ -355,14 +427,16 @@ def _trigrams(text_: str) -> list[str]:
     return [folded[i : i + 3] for i in range(len(folded) - 2)]
 
 
-def _rarest(conn: Connection, plan: list[_Index]) -> _Index:
-    """The index whose part of the query matches the fewest documents (bounded by its rarest term).
+def _rarest(conn: Connection, plan: list[_Index]) -> tuple[_Index, int, int]:
+    """The index whose part of the query matches the fewest documents (bounded by its rarest term; the
+    first of the plan on a tie), with the bounds for the bigram and the trigram index of a mixed plan (the
+    trigram one no higher than the bigram one).
 
     A mixed query is read from that index alone, each candidate checked by the substring test: asking
     the other index as well would read all of its matches, which for AI or 模型 is most of the store.
+    The vocabulary counts every document of a term (tens of thousands for a trigram such as "ai "), so the
+    trigram index's ASCII terms are instead counted only up to the bigram bound: whether one is rarer.
     """
-    if len(plan) == 1:
-        return plan[0]
 
     def documents(index: _Index) -> int:
         vocab = table(f"{index.table}_terms", column("term"), column("doc"))
@@ -370,7 +444,24 @@ def _rarest(conn: Connection, plan: list[_Index]) -> _Index:
         found: dict[str, int] = {term: doc for term, doc in conn.execute(query)}
         return min(found.get(term, 0) for term in index.terms)
 
-    return min(plan, key=documents)
+    def bounded(index: _Index, least: int) -> int:
+        if not all(term.isascii() for term in index.terms):  # folded as the tokenizer folds: only ASCII here
+            return min(documents(index), least)
+        count = text(
+            f"SELECT count(*) FROM (SELECT 1 FROM {index.table} WHERE {index.table} MATCH :term LIMIT :least)"
+        )
+        counts = (
+            conn.execute(count, {"term": _every([term]), "least": least}).scalar_one()
+            for term in dict.fromkeys(index.terms)
+        )
+        return min(counts, default=least)
+
+    if len(plan) == 1:
+        return plan[0], 0, 0
+    first, second = plan  # the bigram index, then the trigram index (_sqlite_plan)
+    least = documents(first)
+    trigram = bounded(second, least)
+    return (second if trigram < least else first), least, trigram
 
 
 def _sqlite_search(
@@ -380,32 +471,47 @@ def _sqlite_search(
     if plan is None:
         return _scan(conn, query, since=since, source=source, limit=limit)
     indexes, inexact = plan
-    index = _rarest(conn, indexes)
-    pattern = _like_pattern(query)
-    docs = t.search_docs
-    # Title hits first (the whole of them when fewer than the limit), then the rest, each by relevance.
-    exact = docs.c.title.like(pattern, escape="\\") if inexact else None
+    index, documents, trigram = _rarest(conn, indexes)
+    # Title hits first (the whole of them when fewer than the limit), then the rest, each by relevance. A
+    # one-bigram query's match is exact; any other is checked in each candidate (``_fts_top``).
+    single = index.table == "search_cjk" and not inexact and len(index.terms) == 1
     # Trigram title hits come from the title-only index (m007): a column filter on search_fts reads the
     # positions of every body match too. Bigram pairs are rarer than trigrams, so their filter is cheap.
-    if index.table == "search_fts":
+    # A mixed query's title hits (LIKE on the title) are in both indexes' title matches, so the bigram one
+    # may answer while the trigram one answers the rest: trigram matches of GitHub cost milliseconds to
+    # merge, bigram ones far less, unless they are many more (模型).
+    cjk = next((i for i in indexes if i.table == "search_cjk"), None)
+    if inexact and cjk is not None and (cjk is index or documents <= _NARROWS * trigram):
+        titles, in_title = cjk.table, f"{cjk.title} : ({cjk.match})"
+    elif index.table == "search_fts":
         titles, in_title = "search_title", index.match
     else:
         titles, in_title = index.table, f"{index.title} : ({index.match})"
     title_hits = _fts_top(
-        conn, titles, in_title, query, exact=exact, within=("title",), since=since, source=source, want=limit,
+        conn,
+        titles,
+        in_title,
+        query,
+        check=None if single or inexact else _holds(query, ("title",)),
+        exact="search_docs.title LIKE ? ESCAPE '\\'" if inexact else None,
+        since=since,
+        source=source,
+        want=limit,
         exclude=set(),
-    )  # fmt: skip
+    )
     hits = [(row, TITLE_BOOST + _squash(score)) for row, score in title_hits]
     if len(hits) < limit:
         seen = {row["id"] for row, _ in hits}
-        exact = _DOC.like(pattern, escape="\\") if inexact else None
         rest = _fts_top(
             conn,
             index.table,
             index.match,
             query,
-            exact=exact,
-            within=("title", "body", "source"),
+            check=None if single or inexact else _holds(query, _COLUMNS),
+            exact=f"{_SQL_DOC} LIKE ? ESCAPE '\\'" if inexact else None,
+            # Read from the trigram index, it keeps to rows holding the query's CJK bigrams too: a hit holds
+            # each CJK run, and a run (no space in it) never spans two of the texts LIKE reads as one.
+            narrow=(cjk.match, documents) if cjk is not None and cjk is not index else None,
             since=since,
             source=source,
             want=limit - len(hits),
