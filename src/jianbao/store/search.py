@@ -83,6 +83,11 @@ _FTS = {name: table(name, column("rowid")) for name in ("search_fts", "search_cj
 _BIGRAM_TSV: ColumnClause[Any] = literal_column(
     "search_docs.bigram_tsv"
 )  # PostgreSQL only: generated column (m004)
+# The title's bigrams as their own tsvector: the expression of the PG index ix_search_docs_title_bigrams (m017).
+_TITLE_PAIRS: ColumnClause[Any] = literal_column(
+    "to_tsvector('simple', coalesce(search_docs.title_bigrams, ''))"
+)
+_POSITIONS_KEPT = 256  # a tsvector keeps at most this many positions of one lexeme (MAXNUMPOS)
 _DOC = (
     func.coalesce(t.search_docs.c.title, "")
     + literal(" ")
@@ -469,43 +474,138 @@ def _relevance(query: str) -> Cast[float]:
     return _relevance_of(_relevance_parts(query))
 
 
+def _estimated_rows(conn: Connection, stmt: Select[Any]) -> float:
+    """The planner's estimate of how many rows ``stmt`` returns (``EXPLAIN``: planned, not run)."""
+    compiled = stmt.compile(dialect=conn.dialect)
+    plan = conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params).scalar()
+    return float(plan[0]["Plan"]["Plan Rows"]) if plan else 0.0
+
+
+def _newest_share(conn: Connection, share: float) -> dt.date | None:
+    """A date on or after which about ``share`` of the documents lie, read from the planner's histogram of
+    ``search_docs.date`` (None before the table's first ANALYZE)."""
+    bounds = conn.execute(
+        text(
+            "SELECT histogram_bounds::text::date[] FROM pg_stats WHERE schemaname = current_schema() "
+            "AND tablename = 'search_docs' AND attname = 'date'"
+        )
+    ).scalar()
+    if not bounds or len(bounds) < 2:
+        return None
+    cut: dt.date = bounds[max(0, round((len(bounds) - 1) * (1.0 - share)))]
+    return cut
+
+
+# A window row: id, date, title and body lengths, and the title and body the query is counted in.
+_WindowRow = tuple[int, dt.date | None, int, int, str, str]
+
+
+def _postgresql_window(
+    conn: Connection,
+    where: ColumnElement[bool],
+    *,
+    driver: ColumnElement[bool],
+    folded: bool,
+    since: dt.date | None,
+    source: str | None,
+    size: int,
+) -> list[_WindowRow]:
+    """The ``size`` newest rows matching ``where`` (date descending, none first, then id), as scored.
+
+    The texts are lower-cased by PostgreSQL when ``folded`` (its ``lower``, which the counts have always
+    used). A GIN index finds matches in no useful order, so the newest of them are known only once every
+    match's date has been read: 7,000 title hits for OpenAI at 100k items, on pages all over the table.
+    When the planner expects many more matches than the window, they are first asked for among the newest
+    documents only (a date cut from its histogram, at about twice the window's share of the matches), so
+    only rows past the cut are read; should fewer than ``size`` be there, the rest come from before the
+    cut. The two ranges are disjoint and in order: the window is the same, the estimate only decides how
+    much each step reads.
+    """
+    docs = t.search_docs
+    newest = _filtered(
+        select(docs.c.id, docs.c.date, docs.c.title, docs.c.body).where(where), since=since, source=source
+    ).order_by(docs.c.date.desc(), docs.c.id)
+    ranges: list[ColumnElement[bool] | None] = [None]
+    expected = _estimated_rows(conn, _filtered(select(docs.c.id).where(driver), since=since, source=source))
+    if expected > 2 * size and (cut := _newest_share(conn, 2 * size / expected)) is not None:
+        ranges = [or_(docs.c.date >= cut, docs.c.date.is_(None)), docs.c.date < cut]
+    rows: list[_WindowRow] = []
+    for in_range in ranges:
+        part = (newest if in_range is None else newest.where(in_range)).limit(size - len(rows)).subquery()
+        title, body = func.coalesce(part.c.title, ""), func.coalesce(part.c.body, "")
+        counted = select(  # on the window's rows only: the LIMIT keeps these out of the scan
+            part.c.id,
+            part.c.date,
+            func.length(title),
+            func.length(body),
+            func.lower(title) if folded else title,
+            func.lower(body) if folded else body,
+        )
+        rows += [(id_, date, tl, bl, th, bh) for id_, date, tl, bl, th, bh in conn.execute(counted)]
+        if len(rows) >= size:
+            break
+    return rows
+
+
+def _pg_scores(rows: Iterable[_WindowRow], needle: str) -> list[tuple[int, dt.date | None, float]]:
+    """(id, date, ``_relevance``) of each window row, best first (relevance, newest date with none first,
+    then id), computed as PostgreSQL computes ``_relevance``: the counts are ``length(t) - length(replace(t,
+    needle, ''))`` over the same texts (Python's ``replace`` and ``len`` are PostgreSQL's on valid text), and
+    the arithmetic is the same IEEE double operations in the same order, so scores agree to the bit."""
+    step = float(len(needle))
+    scored = []
+    for id_, date, title_length, body_length, title, body in rows:
+        title_tf = float(len(title) - len(title.replace(needle, ""))) / step
+        body_tf = float(len(body) - len(body.replace(needle, ""))) / step
+        relevance = (
+            5.0 * (title_tf / (title_tf + 1.2 * (0.25 + 0.75 * title_length / 40.0)))
+            + body_tf / (body_tf + 1.2 * (0.25 + 0.75 * body_length / 300.0))
+        ) / 6.0
+        scored.append((id_, date, relevance))
+    scored.sort(key=lambda s: s[0])  # stable sorts, least significant key first
+    scored.sort(key=lambda s: (s[1] is None, s[1] or dt.date.min), reverse=True)
+    scored.sort(key=lambda s: s[2], reverse=True)
+    return scored
+
+
 def _postgresql_phase(
     conn: Connection,
     where: ColumnElement[bool],
     query: str,
     *,
+    driver: ColumnElement[bool] | None = None,
     since: dt.date | None,
     source: str | None,
     limit: int,
-) -> list[RowMapping]:
-    """The best ``limit`` rows matching ``where``, ranked among at most ``_WINDOW`` newest matches.
+) -> list[Hit]:
+    """The best ``limit`` rows matching ``where`` and their relevance, ranked among at most ``_WINDOW``
+    newest matches.
 
     PostgreSQL's GIN indexes find matches but cannot hand them over best-first, and scoring every match of
-    a frequent term (GitHub, 模型) reads every one of them; the window bounds that work. Terms with fewer
-    matches than the window are ranked over all of them. The substring counts are taken once per row in
-    a subquery (``OFFSET 0`` keeps the planner from inlining them back): ``_relevance`` written out
-    uses each count twice, and PostgreSQL does not share common subexpressions.
+    a frequent term (GitHub, 模型) reads every one of them; the window (``_postgresql_window``) bounds that
+    work. Terms with fewer matches than the window are ranked over all of them. The window's rows come with
+    their lengths and texts and are scored here (``_pg_scores``): PostgreSQL's ``replace`` cost five
+    microseconds a row. Only the ``limit`` best rows are read whole.
     """
+    folded = query.lower() != query.upper()  # Latin letters: count case-insensitively
+    window = _postgresql_window(
+        conn,
+        where,
+        driver=where if driver is None else driver,
+        folded=folded,
+        since=since,
+        source=source,
+        size=max(_WINDOW, limit),
+    )
+    best = _pg_scores(window, query.lower() if folded else query)[:limit]
+    if not best:
+        return []
     docs = t.search_docs
-    window = (
-        _filtered(select(docs.c.id).where(where), since=since, source=source)
-        .order_by(docs.c.date.desc(), docs.c.id)
-        .limit(max(_WINDOW, limit))
-        .subquery()
-    )
-    counted = (
-        select(docs.c.id, *(value.label(name) for name, value in _relevance_parts(query).items()))
-        .join(window, window.c.id == docs.c.id)
-        .offset(0)
-        .subquery()
-    )
-    stmt = (
-        select(docs, _relevance_of(counted.c).label("relevance"))
-        .join(counted, counted.c.id == docs.c.id)
-        .order_by(literal_column("relevance").desc(), docs.c.date.desc(), docs.c.id)
-        .limit(limit)
-    )
-    return list(conn.execute(stmt).mappings())
+    rows = {
+        row["id"]: row
+        for row in conn.execute(select(docs).where(docs.c.id.in_([id_ for id_, _, _ in best]))).mappings()
+    }
+    return [(rows[id_], relevance) for id_, _, relevance in best]
 
 
 def _postgresql_search(
@@ -519,19 +619,38 @@ def _postgresql_search(
         # title contains it, and LIKE on the title is far cheaper per row than a weighted (':A') phrase
         # test, which must detoast each candidate's whole tsvector (300 ms at 100k rows for 视频).
         matches = _BIGRAM_TSV.op("@@")(cast(literal(" <-> ".join(f"'{p}'" for p in pairs)), TSQUERY))
-        in_title = matches & docs.c.title.like(pattern, escape="\\")
+        title_like = docs.c.title.like(pattern, escape="\\")
+        in_title = matches & title_like
+        # A title holding the query holds each of its pairs, which the title-only bigram index (m017) finds
+        # among a frequent pair's matches (3,608 titles of 数据's 18,063 rows); the tsvector cannot. Its
+        # title part is those pairs at their positions: holding one pair there is matching a two-character
+        # query, and a longer one matches in any title short enough to keep every position (a lexeme keeps
+        # 256), so only longer titles pay for the phrase test, which detoasts the row's whole tsvector.
+        every_pair = _TITLE_PAIRS.op("@@")(cast(literal(" & ".join(f"'{p}'" for p in pairs)), TSQUERY))
+        title_phase: ColumnElement[bool] = title_like & every_pair
+        title_driver: ColumnElement[bool] = every_pair  # estimated well (LIKE '%…%' is guessed)
+        if len(pairs) > 1:
+            title_phase &= or_(func.length(docs.c.title) <= _POSITIONS_KEPT, matches)
     elif len(query) >= MIN_INDEXED:
         folded = query.lower() != query.upper()
         # LIKE where case cannot matter: same GIN index, no per-row lower-casing of every document.
         matches = _DOC.ilike(pattern, escape="\\") if folded else _DOC.like(pattern, escape="\\")
         in_title = matches & docs.c.title.ilike(pattern, escape="\\")
+        # The document starts with the title, so a title hit matches it too: the title phase rechecks
+        # titles only (the title trigram index, m005), not the whole text of every candidate.
+        title_phase = docs.c.title.ilike(pattern, escape="\\") if folded else in_title
+        title_driver = title_phase
     else:
         return _scan(conn, query, since=since, source=source, limit=limit)
+    conn.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))  # workers start slower than this
     hits: list[Hit] = []
-    for where, boost in ((in_title, TITLE_BOOST), (matches & not_(in_title), 0.0)):
+    phases = ((title_phase, title_driver, TITLE_BOOST), (matches & not_(in_title), matches, 0.0))
+    for where, driver, boost in phases:
         if len(hits) < limit:
-            rows = _postgresql_phase(conn, where, query, since=since, source=source, limit=limit - len(hits))
-            hits += [(row, boost + _squash(float(row["relevance"]))) for row in rows]
+            ranked = _postgresql_phase(
+                conn, where, query, driver=driver, since=since, source=source, limit=limit - len(hits)
+            )
+            hits += [(row, boost + _squash(relevance)) for row, relevance in ranked]
     return hits
 
 
