@@ -18,7 +18,9 @@ The rows searched and their index columns are written by ``jianbao.store.search_
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import re
+import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
@@ -30,6 +32,7 @@ from sqlalchemy import (
     ColumnClause,
     ColumnElement,
     Connection,
+    Engine,
     Float,
     LargeBinary,
     Row,
@@ -496,8 +499,55 @@ def _newest_share(conn: Connection, share: float) -> dt.date | None:
     return cut
 
 
-# A window row: id, date, title and body lengths, and the title and body the query is counted in.
-_WindowRow = tuple[int, dt.date | None, int, int, str, str]
+# Per engine: whether a text holds characters Python's str.lower may fold unlike the database's lower()
+# (None: Python folds nothing for it). See _python_folds.
+_FOLDS: weakref.WeakKeyDictionary[Engine, Callable[[str], bool] | None] = weakref.WeakKeyDictionary()
+_PROBED = 0x20000  # the Basic and Supplementary Multilingual Planes are probed, once per engine
+
+
+def _python_folds(conn: Connection) -> Callable[[str], bool] | None:
+    """A test for texts that Python's ``str.lower`` may fold otherwise than the database's ``lower()``, which
+    the counts have always used; None when Python folds nothing for this database.
+
+    PostgreSQL lowers as its locale (or ICU) says, and ``lower()`` in SQL costs eight microseconds a window
+    row where Python's takes one. With a libc locale it maps each character on its own, so one ``lower()`` of
+    every character of the two first planes shows, character by character, where the two agree: texts made
+    only of those are folded here exactly. Capital sigma (Python folds it by its context) and characters past
+    the probe are left to the database, and so is everything under a provider whose folding changes lengths
+    (ICU) or an encoding other than UTF-8.
+    """
+    engine = conn.engine
+    if engine in _FOLDS:
+        return _FOLDS[engine]
+    test: Callable[[str], bool] | None = None
+    if conn.execute(text("SHOW server_encoding")).scalar() == "UTF8":
+        probe = "".join(chr(c) for c in range(1, _PROBED) if not 0xD800 <= c <= 0xDFFF)
+        lowered = conn.execute(text("SELECT lower(:probe)"), {"probe": probe}).scalar()
+        if isinstance(lowered, str) and len(lowered) == len(probe):
+            differ = sorted(
+                {c for c, low in zip(probe, lowered, strict=True) if c.lower() != low} | {"\u03a3"}
+            )
+            beyond = re.compile(f"[{chr(_PROBED)}-\U0010ffff]")
+            if len(differ) <= 32:  # a few: str's own search, far faster than a character class
+
+                def test(value: str) -> bool:
+                    return any(c in value for c in differ) or (
+                        not value.isascii()
+                        and len(value.encode("utf-16-le", "surrogatepass")) != 2 * len(value)  # past the BMP
+                        and beyond.search(value) is not None
+                    )
+            else:
+                pattern = re.compile(f"[{''.join(map(re.escape, differ))}{chr(_PROBED)}-\U0010ffff]")
+
+                def test(value: str) -> bool:
+                    return pattern.search(value) is not None
+
+    _FOLDS[engine] = test
+    return test
+
+
+# A window row: id, date, title and body (as stored, or lower-cased for the count).
+_WindowRow = tuple[int, dt.date | None, str, str]
 
 
 def _postgresql_window(
@@ -505,15 +555,13 @@ def _postgresql_window(
     where: ColumnElement[bool],
     *,
     driver: ColumnElement[bool],
-    folded: bool,
     since: dt.date | None,
     source: str | None,
     size: int,
 ) -> list[_WindowRow]:
-    """The ``size`` newest rows matching ``where`` (date descending, none first, then id), as scored.
+    """The ``size`` newest rows matching ``where`` (date descending, none first, then id), with their texts.
 
-    The texts are lower-cased by PostgreSQL when ``folded`` (its ``lower``, which the counts have always
-    used). A GIN index finds matches in no useful order, so the newest of them are known only once every
+    A GIN index finds matches in no useful order, so the newest of them are known only once every
     match's date has been read: 7,000 title hits for OpenAI at 100k items, on pages all over the table.
     When the planner expects many more matches than the window, they are first asked for among the newest
     documents only (a date cut from its histogram, at about twice the window's share of the matches), so
@@ -531,35 +579,51 @@ def _postgresql_window(
         ranges = [or_(docs.c.date >= cut, docs.c.date.is_(None)), docs.c.date < cut]
     rows: list[_WindowRow] = []
     for in_range in ranges:
-        part = (newest if in_range is None else newest.where(in_range)).limit(size - len(rows)).subquery()
-        title, body = func.coalesce(part.c.title, ""), func.coalesce(part.c.body, "")
-        counted = select(  # on the window's rows only: the LIMIT keeps these out of the scan
-            part.c.id,
-            part.c.date,
-            func.length(title),
-            func.length(body),
-            func.lower(title) if folded else title,
-            func.lower(body) if folded else body,
-        )
-        rows += [(id_, date, tl, bl, th, bh) for id_, date, tl, bl, th, bh in conn.execute(counted)]
+        part = (newest if in_range is None else newest.where(in_range)).limit(size - len(rows))
+        rows += [(id_, date, title or "", body or "") for id_, date, title, body in conn.execute(part)]
         if len(rows) >= size:
             break
     return rows
 
 
-def _pg_scores(rows: Iterable[_WindowRow], needle: str) -> list[tuple[int, dt.date | None, float]]:
+def _folded(conn: Connection, rows: list[_WindowRow]) -> list[_WindowRow]:
+    """``rows`` with their title and body lower-cased as the database's ``lower()`` does: by Python where
+    it folds every character of the texts alike (``_python_folds``), the others by the database."""
+    unsafe = _python_folds(conn)
+    anywhere = unsafe is None or unsafe("".join(text_ for row in rows for text_ in row[2:]))
+    out: list[_WindowRow] = []
+    asked: dict[int, int] = {}  # id → place in out, for the rows the database folds
+    for id_, date, title, body in rows:
+        if anywhere and (unsafe is None or unsafe(title) or unsafe(body)):
+            asked[id_] = len(out)
+        out.append((id_, date, title.lower(), body.lower()))
+    if asked:
+        docs = t.search_docs
+        folded = select(
+            docs.c.id, func.lower(func.coalesce(docs.c.title, "")), func.lower(func.coalesce(docs.c.body, ""))
+        ).where(docs.c.id.in_(list(asked)))
+        for id_, title, body in conn.execute(folded):
+            at = asked[id_]
+            out[at] = (id_, out[at][1], title, body)
+    return out
+
+
+def _pg_scores(
+    rows: Iterable[_WindowRow], folded: Iterable[_WindowRow], needle: str
+) -> list[tuple[int, dt.date | None, float]]:
     """(id, date, ``_relevance``) of each window row, best first (relevance, newest date with none first,
-    then id), computed as PostgreSQL computes ``_relevance``: the counts are ``length(t) - length(replace(t,
-    needle, ''))`` over the same texts (Python's ``replace`` and ``len`` are PostgreSQL's on valid text), and
-    the arithmetic is the same IEEE double operations in the same order, so scores agree to the bit."""
+    then id), as PostgreSQL computes ``_relevance``: lengths of the ``rows``' texts, counts ``length(t) -
+    length(replace(t, needle, ''))`` over the ``folded`` ones (Python's ``len`` and ``replace`` are
+    PostgreSQL's on valid text), then the same IEEE double operations in the same order, so scores agree
+    to the bit."""
     step = float(len(needle))
     scored = []
-    for id_, date, title_length, body_length, title, body in rows:
-        title_tf = float(len(title) - len(title.replace(needle, ""))) / step
-        body_tf = float(len(body) - len(body.replace(needle, ""))) / step
+    for (id_, date, title, body), (_, _, title_hay, body_hay) in zip(rows, folded, strict=True):
+        title_tf = float(len(title_hay) - len(title_hay.replace(needle, ""))) / step
+        body_tf = float(len(body_hay) - len(body_hay.replace(needle, ""))) / step
         relevance = (
-            5.0 * (title_tf / (title_tf + 1.2 * (0.25 + 0.75 * title_length / 40.0)))
-            + body_tf / (body_tf + 1.2 * (0.25 + 0.75 * body_length / 300.0))
+            5.0 * (title_tf / (title_tf + 1.2 * (0.25 + 0.75 * len(title) / 40.0)))
+            + body_tf / (body_tf + 1.2 * (0.25 + 0.75 * len(body) / 300.0))
         ) / 6.0
         scored.append((id_, date, relevance))
     scored.sort(key=lambda s: s[0])  # stable sorts, least significant key first
@@ -592,12 +656,12 @@ def _postgresql_phase(
         conn,
         where,
         driver=where if driver is None else driver,
-        folded=folded,
         since=since,
         source=source,
         size=max(_WINDOW, limit),
     )
-    best = _pg_scores(window, query.lower() if folded else query)[:limit]
+    hay = _folded(conn, window) if folded else window
+    best = _pg_scores(window, hay, query.lower() if folded else query)[:limit]
     if not best:
         return []
     docs = t.search_docs
