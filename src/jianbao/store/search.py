@@ -591,20 +591,27 @@ def _folded(conn: Connection, rows: list[_WindowRow]) -> list[_WindowRow]:
     it folds every character of the texts alike (``_python_folds``), the others by the database."""
     unsafe = _python_folds(conn)
     anywhere = unsafe is None or unsafe("".join(text_ for row in rows for text_ in row[2:]))
-    out: list[_WindowRow] = []
-    asked: dict[int, int] = {}  # id → place in out, for the rows the database folds
-    for id_, date, title, body in rows:
-        if anywhere and (unsafe is None or unsafe(title) or unsafe(body)):
-            asked[id_] = len(out)
-        out.append((id_, date, title.lower(), body.lower()))
-    if asked:
-        docs = t.search_docs
-        folded = select(
-            docs.c.id, func.lower(func.coalesce(docs.c.title, "")), func.lower(func.coalesce(docs.c.body, ""))
-        ).where(docs.c.id.in_(list(asked)))
-        for id_, title, body in conn.execute(folded):
-            at = asked[id_]
-            out[at] = (id_, out[at][1], title, body)
+    out = [(id_, date, title.lower(), body.lower()) for id_, date, title, body in rows]
+    asked = [
+        at
+        for at, (_, _, title, body) in enumerate(rows)
+        if anywhere and (unsafe is None or unsafe(title) or unsafe(body))
+    ]
+    if asked:  # the texts themselves, as read: the rows may have changed since
+        values = [value for at in asked for value in rows[at][2:]]
+        lowered = (
+            conn.execute(
+                text(
+                    "SELECT lower(v) FROM unnest(CAST(:values AS text[])) WITH ORDINALITY AS u(v, n) ORDER BY n"
+                ),
+                {"values": values},
+            )
+            .scalars()
+            .all()
+        )
+        for n, at in enumerate(asked):
+            id_, date, _, _ = rows[at]
+            out[at] = (id_, date, lowered[2 * n], lowered[2 * n + 1])
     return out
 
 
@@ -684,7 +691,6 @@ def _postgresql_search(
         # test, which must detoast each candidate's whole tsvector (300 ms at 100k rows for 视频).
         matches = _BIGRAM_TSV.op("@@")(cast(literal(" <-> ".join(f"'{p}'" for p in pairs)), TSQUERY))
         title_like = docs.c.title.like(pattern, escape="\\")
-        in_title = matches & title_like
         # A title holding the query holds each of its pairs, which the title-only bigram index (m017) finds
         # among a frequent pair's matches (3,608 titles of 数据's 18,063 rows); the tsvector cannot. Its
         # title part is those pairs at their positions: holding one pair there is matching a two-character
@@ -699,16 +705,18 @@ def _postgresql_search(
         folded = query.lower() != query.upper()
         # LIKE where case cannot matter: same GIN index, no per-row lower-casing of every document.
         matches = _DOC.ilike(pattern, escape="\\") if folded else _DOC.like(pattern, escape="\\")
-        in_title = matches & docs.c.title.ilike(pattern, escape="\\")
+        title_like = docs.c.title.ilike(pattern, escape="\\")
         # The document starts with the title, so a title hit matches it too: the title phase rechecks
         # titles only (the title trigram index, m005), not the whole text of every candidate.
-        title_phase = docs.c.title.ilike(pattern, escape="\\") if folded else in_title
+        title_phase = title_like if folded else matches & title_like
         title_driver = title_phase
     else:
         return _scan(conn, query, since=since, source=source, limit=limit)
     conn.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))  # workers start slower than this
     hits: list[Hit] = []
-    phases = ((title_phase, title_driver, TITLE_BOOST), (matches & not_(in_title), matches, 0.0))
+    # The rest: matches whose title does not hold the query (matches & not (matches & title hit), with the
+    # match tested once: it is the costly part, a phrase or a whole-document ILIKE).
+    phases = ((title_phase, title_driver, TITLE_BOOST), (matches & not_(title_like), matches, 0.0))
     for where, driver, boost in phases:
         if len(hits) < limit:
             ranked = _postgresql_phase(
