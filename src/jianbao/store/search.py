@@ -18,7 +18,9 @@ The rows searched and their index columns are written by ``jianbao.store.search_
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
+import time
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -486,17 +488,29 @@ def _estimated_rows(conn: Connection, stmt: Select[Any]) -> float:
 
 def _newest_share(conn: Connection, share: float) -> dt.date | None:
     """A date on or after which about ``share`` of the documents lie, read from the planner's histogram of
-    ``search_docs.date`` (None before the table's first ANALYZE)."""
-    bounds = conn.execute(
-        text(
-            "SELECT histogram_bounds::text::date[] FROM pg_stats WHERE schemaname = current_schema() "
-            "AND tablename = 'search_docs' AND attname = 'date'"
-        )
-    ).scalar()
-    if not bounds or len(bounds) < 2:
+    ``search_docs.date`` (None before the table's first ANALYZE), kept a minute per engine once there: a
+    cut only decides how much the window's steps read, never what they find."""
+    now = time.monotonic()
+    kept = _BOUNDS.get(conn.engine)
+    if kept is None or now - kept[0] > _BOUNDS_KEPT:
+        read = conn.execute(
+            text(
+                "SELECT histogram_bounds::text::date[] FROM pg_stats WHERE schemaname = current_schema() "
+                "AND tablename = 'search_docs' AND attname = 'date'"
+            )
+        ).scalar()
+        kept = (now, list(read or []))
+        if read:  # none yet (no ANALYZE): asked again next time
+            _BOUNDS[conn.engine] = kept
+    bounds = kept[1]
+    if len(bounds) < 2:
         return None
     cut: dt.date = bounds[max(0, round((len(bounds) - 1) * (1.0 - share)))]
     return cut
+
+
+_BOUNDS: weakref.WeakKeyDictionary[Engine, tuple[float, list[dt.date]]] = weakref.WeakKeyDictionary()
+_BOUNDS_KEPT = 60.0  # seconds
 
 
 # Per engine: whether a text holds characters Python's str.lower may fold unlike the database's lower()
@@ -580,7 +594,7 @@ def _postgresql_window(
     rows: list[_WindowRow] = []
     for in_range in ranges:
         part = (newest if in_range is None else newest.where(in_range)).limit(size - len(rows))
-        rows += [(id_, date, title or "", body or "") for id_, date, title, body in conn.execute(part)]
+        rows += [(id_, date, title or "", body or "") for id_, date, title, body in conn.execute(part).all()]
         if len(rows) >= size:
             break
     return rows
@@ -616,27 +630,26 @@ def _folded(conn: Connection, rows: list[_WindowRow]) -> list[_WindowRow]:
 
 
 def _pg_scores(
-    rows: Iterable[_WindowRow], folded: Iterable[_WindowRow], needle: str
+    rows: Iterable[_WindowRow], folded: Iterable[_WindowRow], needle: str, best: int
 ) -> list[tuple[int, dt.date | None, float]]:
-    """(id, date, ``_relevance``) of each window row, best first (relevance, newest date with none first,
-    then id), as PostgreSQL computes ``_relevance``: lengths of the ``rows``' texts, counts ``length(t) -
-    length(replace(t, needle, ''))`` over the ``folded`` ones (Python's ``len`` and ``replace`` are
-    PostgreSQL's on valid text), then the same IEEE double operations in the same order, so scores agree
-    to the bit."""
-    step = float(len(needle))
+    """(id, date, ``_relevance``) of the ``best`` window rows, best first (relevance, newest date with none
+    first, then id), as PostgreSQL computes ``_relevance``: lengths of the ``rows``' texts, counts ``length(t)
+    - length(replace(t, needle, ''))`` over the ``folded`` ones (``str.count`` times the needle's length: both
+    take non-overlapping matches from the left), then the same IEEE double operations in the same order, so
+    scores agree to the bit."""
+    size = len(needle)
+    step = float(size)
     scored = []
     for (id_, date, title, body), (_, _, title_hay, body_hay) in zip(rows, folded, strict=True):
-        title_tf = float(len(title_hay) - len(title_hay.replace(needle, ""))) / step
-        body_tf = float(len(body_hay) - len(body_hay.replace(needle, ""))) / step
+        title_tf = float(title_hay.count(needle) * size) / step
+        body_tf = float(body_hay.count(needle) * size) / step
         relevance = (
             5.0 * (title_tf / (title_tf + 1.2 * (0.25 + 0.75 * len(title) / 40.0)))
             + body_tf / (body_tf + 1.2 * (0.25 + 0.75 * len(body) / 300.0))
         ) / 6.0
-        scored.append((id_, date, relevance))
-    scored.sort(key=lambda s: s[0])  # stable sorts, least significant key first
-    scored.sort(key=lambda s: (s[1] is None, s[1] or dt.date.min), reverse=True)
-    scored.sort(key=lambda s: s[2], reverse=True)
-    return scored
+        # Ascending key of the order: relevance descending, then date descending with none first, then id.
+        scored.append((-relevance, date is not None, -date.toordinal() if date else 0, id_, date))
+    return [(id_, date, -negated) for negated, _, _, id_, date in heapq.nsmallest(best, scored)]
 
 
 def _postgresql_phase(
@@ -668,7 +681,7 @@ def _postgresql_phase(
         size=max(_WINDOW, limit),
     )
     hay = _folded(conn, window) if folded else window
-    best = _pg_scores(window, hay, query.lower() if folded else query)[:limit]
+    best = _pg_scores(window, hay, query.lower() if folded else query, limit)
     if not best:
         return []
     docs = t.search_docs
