@@ -121,7 +121,12 @@ def test_a_date_cut_never_changes_the_window(
     assert any(date is None for _, date, _, _ in expected[50])
     monkeypatch.setattr(search_module, "_estimated_rows", lambda conn, stmt: 1e9)
     for cut in [*days, dt.date(2020, 1, 1), dt.date(2030, 1, 1)]:
-        monkeypatch.setattr(search_module, "_newest_share", lambda conn, share, cut=cut: cut)
+        # a cut per share asked (1.5 and 6 windows' worth of the "expected" matches): days apart
+        monkeypatch.setattr(
+            search_module,
+            "_newest_share",
+            lambda conn, share, cut=cut: cut - dt.timedelta(days=round(share * 1e9)),
+        )
         for limit, ranked in expected.items():
             assert _ranked(pg_store, query, limit) == ranked, (cut, limit)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import itertools
 import re
 import time
 import weakref
@@ -509,6 +510,7 @@ def _newest_share(conn: Connection, share: float) -> dt.date | None:
     return cut
 
 
+_CUT_AT = (1.5, 6.0)  # the window's date cuts, in shares of the expected matches: 1.5 and 6 windows' worth
 _BOUNDS: weakref.WeakKeyDictionary[Engine, tuple[float, list[dt.date]]] = weakref.WeakKeyDictionary()
 _BOUNDS_KEPT = 60.0  # seconds
 
@@ -578,19 +580,29 @@ def _postgresql_window(
     A GIN index finds matches in no useful order, so the newest of them are known only once every
     match's date has been read: 7,000 title hits for OpenAI at 100k items, on pages all over the table.
     When the planner expects many more matches than the window, they are first asked for among the newest
-    documents only (a date cut from its histogram, at about twice the window's share of the matches), so
-    only rows past the cut are read; should fewer than ``size`` be there, the rest come from before the
-    cut. The two ranges are disjoint and in order: the window is the same, the estimate only decides how
-    much each step reads.
+    documents only (a date cut from its histogram, at half as much again as the window's share of the
+    matches), so only rows past the cut are read; should fewer than ``size`` be there, the rest come from
+    the next range back (``_CUT_AT``). The ranges are disjoint and in order: the window is the same, the
+    estimate only decides how much each step reads.
     """
     docs = t.search_docs
     newest = _filtered(
         select(docs.c.id, docs.c.date, docs.c.title, docs.c.body).where(where), since=since, source=source
     ).order_by(docs.c.date.desc(), docs.c.id)
-    ranges: list[ColumnElement[bool] | None] = [None]
     expected = _estimated_rows(conn, _filtered(select(docs.c.id).where(driver), since=since, source=source))
-    if expected > 2 * size and (cut := _newest_share(conn, 2 * size / expected)) is not None:
-        ranges = [or_(docs.c.date >= cut, docs.c.date.is_(None)), docs.c.date < cut]
+    cuts: list[dt.date] = []  # newest first
+    for times in _CUT_AT:
+        share = times * size / max(expected, 1.0)
+        cut = _newest_share(conn, share) if share < 1.0 else None
+        if cut is not None and (not cuts or cut < cuts[-1]):
+            cuts.append(cut)
+    ranges: list[ColumnElement[bool] | None] = [None]
+    if cuts:
+        ranges = [or_(docs.c.date >= cuts[0], docs.c.date.is_(None))]
+        ranges += [
+            (docs.c.date < newer) & (docs.c.date >= older) for newer, older in itertools.pairwise(cuts)
+        ]
+        ranges.append(docs.c.date < cuts[-1])
     rows: list[_WindowRow] = []
     for in_range in ranges:
         part = (newest if in_range is None else newest.where(in_range)).limit(size - len(rows))
