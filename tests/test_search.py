@@ -204,7 +204,7 @@ def test_window_scores_equal_the_sql_relevance_to_the_bit(any_store: Store, back
             ranked = search_module._postgresql_phase(
                 conn, true(), query, since=None, source=None, limit=len(expected)
             )
-            got = [(row["id"], row["relevance"]) for row in ranked]
+            got = [(row["id"], relevance) for row, relevance in ranked]
     assert len(expected) > 5 and any(score > 0 for _, score in expected)
     assert got == [(id_, score) for id_, score in expected]
 

@@ -334,6 +334,20 @@ def m016_story_signatures(conn: Connection) -> None:
     schema.story_signatures.create(conn, checkfirst=True)
 
 
+def m017_title_bigram_index(conn: Connection) -> None:
+    """PostgreSQL: a GIN index over the title's CJK bigrams alone, so the title-hit phase of a frequent CJK
+    term reads its title hits, not every match of the term (3,608 of 数据's 18,063 rows at 100k items);
+    two-character queries have no trigram for the title trigram index (m005) to find. SQLite's bigram
+    FTS5 table already indexes the title column on its own."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            text(
+                "CREATE INDEX IF NOT EXISTS ix_search_docs_title_bigrams ON search_docs USING gin "
+                "(to_tsvector('simple', coalesce(title_bigrams, '')))"
+            )
+        )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_search_index,
@@ -351,6 +365,7 @@ MIGRATIONS: list[Migration] = [
     m014_contentless_search_index,
     m015_entry_text_once,
     m016_story_signatures,
+    m017_title_bigram_index,
 ]
 
 

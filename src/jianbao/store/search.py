@@ -19,7 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections.abc import Callable, Sequence
+import itertools
+import re
+import time
+import weakref
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import repeat
@@ -34,6 +38,7 @@ from sqlalchemy import (
     ColumnClause,
     ColumnElement,
     Connection,
+    Engine,
     Float,
     RowMapping,
     Select,
@@ -85,6 +90,11 @@ _FTS = {name: table(name, column("rowid")) for name in ("search_fts", "search_cj
 _BIGRAM_TSV: ColumnClause[Any] = literal_column(
     "search_docs.bigram_tsv"
 )  # PostgreSQL only: generated column (m004)
+# The title's bigrams as their own tsvector: the expression of the PG index ix_search_docs_title_bigrams (m017).
+_TITLE_PAIRS: ColumnClause[Any] = literal_column(
+    "to_tsvector('simple', coalesce(search_docs.title_bigrams, ''))"
+)
+_POSITIONS_KEPT = 256  # a tsvector keeps at most this many positions of one lexeme (MAXNUMPOS)
 _DOC = (
     func.coalesce(t.search_docs.c.title, "")
     + literal(" ")
@@ -575,43 +585,229 @@ def _relevance(query: str) -> Cast[float]:
     return _relevance_of(_relevance_parts(query))
 
 
+def _estimated_rows(conn: Connection, stmt: Select[Any]) -> float:
+    """The planner's estimate of how many rows ``stmt`` returns (``EXPLAIN``: planned, not run)."""
+    compiled = stmt.compile(dialect=conn.dialect)
+    plan = conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params).scalar()
+    return float(plan[0]["Plan"]["Plan Rows"]) if plan else 0.0
+
+
+def _newest_share(conn: Connection, share: float) -> dt.date | None:
+    """A date on or after which about ``share`` of the documents lie, read from the planner's histogram of
+    ``search_docs.date`` (None before the table's first ANALYZE), kept a minute per engine once there: a
+    cut only decides how much the window's steps read, never what they find."""
+    now = time.monotonic()
+    kept = _BOUNDS.get(conn.engine)
+    if kept is None or now - kept[0] > _BOUNDS_KEPT:
+        read = conn.execute(
+            text(
+                "SELECT histogram_bounds::text::date[] FROM pg_stats WHERE schemaname = current_schema() "
+                "AND tablename = 'search_docs' AND attname = 'date'"
+            )
+        ).scalar()
+        kept = (now, list(read or []))
+        if read:  # none yet (no ANALYZE): asked again next time
+            _BOUNDS[conn.engine] = kept
+    bounds = kept[1]
+    if len(bounds) < 2:
+        return None
+    cut: dt.date = bounds[max(0, round((len(bounds) - 1) * (1.0 - share)))]
+    return cut
+
+
+_CUT_AT = (1.5, 6.0)  # the window's date cuts, in shares of the expected matches: 1.5 and 6 windows' worth
+_BOUNDS: weakref.WeakKeyDictionary[Engine, tuple[float, list[dt.date]]] = weakref.WeakKeyDictionary()
+_BOUNDS_KEPT = 60.0  # seconds
+
+
+# Per engine: whether a text holds characters Python's str.lower may fold unlike the database's lower()
+# (None: Python folds nothing for it). See _python_folds.
+_FOLDS: weakref.WeakKeyDictionary[Engine, Callable[[str], bool] | None] = weakref.WeakKeyDictionary()
+_PROBED = 0x20000  # the Basic and Supplementary Multilingual Planes are probed, once per engine
+
+
+def _python_folds(conn: Connection) -> Callable[[str], bool] | None:
+    """A test for texts that Python's ``str.lower`` may fold otherwise than the database's ``lower()``, which
+    the counts have always used; None when Python folds nothing for this database.
+
+    PostgreSQL lowers as its locale (or ICU) says, and ``lower()`` in SQL costs eight microseconds a window
+    row where Python's takes one. With a libc locale it maps each character on its own, so one ``lower()`` of
+    every character of the two first planes shows, character by character, where the two agree: texts made
+    only of those are folded here exactly. Capital sigma (Python folds it by its context) and characters past
+    the probe are left to the database, and so is everything under a provider whose folding changes lengths
+    (ICU) or an encoding other than UTF-8.
+    """
+    engine = conn.engine
+    if engine in _FOLDS:
+        return _FOLDS[engine]
+    test: Callable[[str], bool] | None = None
+    if conn.execute(text("SHOW server_encoding")).scalar() == "UTF8":
+        probe = "".join(chr(c) for c in range(1, _PROBED) if not 0xD800 <= c <= 0xDFFF)
+        lowered = conn.execute(text("SELECT lower(:probe)"), {"probe": probe}).scalar()
+        if isinstance(lowered, str) and len(lowered) == len(probe):
+            differ = sorted(
+                {c for c, low in zip(probe, lowered, strict=True) if c.lower() != low} | {"\u03a3"}
+            )
+            beyond = re.compile(f"[{chr(_PROBED)}-\U0010ffff]")
+            if len(differ) <= 32:  # a few: str's own search, far faster than a character class
+
+                def test(value: str) -> bool:
+                    return any(c in value for c in differ) or (
+                        not value.isascii()
+                        and len(value.encode("utf-16-le", "surrogatepass")) != 2 * len(value)  # past the BMP
+                        and beyond.search(value) is not None
+                    )
+            else:
+                pattern = re.compile(f"[{''.join(map(re.escape, differ))}{chr(_PROBED)}-\U0010ffff]")
+
+                def test(value: str) -> bool:
+                    return pattern.search(value) is not None
+
+    _FOLDS[engine] = test
+    return test
+
+
+# A window row: id, date, title and body (as stored, or lower-cased for the count).
+_WindowRow = tuple[int, dt.date | None, str, str]
+
+
+def _postgresql_window(
+    conn: Connection,
+    where: ColumnElement[bool],
+    *,
+    driver: ColumnElement[bool],
+    since: dt.date | None,
+    source: str | None,
+    size: int,
+) -> list[_WindowRow]:
+    """The ``size`` newest rows matching ``where`` (date descending, none first, then id), with their texts.
+
+    A GIN index finds matches in no useful order, so the newest of them are known only once every
+    match's date has been read: 7,000 title hits for OpenAI at 100k items, on pages all over the table.
+    When the planner expects many more matches than the window, they are first asked for among the newest
+    documents only (a date cut from its histogram, at half as much again as the window's share of the
+    matches), so only rows past the cut are read; should fewer than ``size`` be there, the rest come from
+    the next range back (``_CUT_AT``). The ranges are disjoint and in order: the window is the same, the
+    estimate only decides how much each step reads.
+    """
+    docs = t.search_docs
+    newest = _filtered(
+        select(docs.c.id, docs.c.date, docs.c.title, docs.c.body).where(where), since=since, source=source
+    ).order_by(docs.c.date.desc(), docs.c.id)
+    expected = _estimated_rows(conn, _filtered(select(docs.c.id).where(driver), since=since, source=source))
+    cuts: list[dt.date] = []  # newest first
+    for times in _CUT_AT:
+        share = times * size / max(expected, 1.0)
+        cut = _newest_share(conn, share) if share < 1.0 else None
+        if cut is not None and (not cuts or cut < cuts[-1]):
+            cuts.append(cut)
+    ranges: list[ColumnElement[bool] | None] = [None]
+    if cuts:
+        ranges = [or_(docs.c.date >= cuts[0], docs.c.date.is_(None))]
+        ranges += [
+            (docs.c.date < newer) & (docs.c.date >= older) for newer, older in itertools.pairwise(cuts)
+        ]
+        ranges.append(docs.c.date < cuts[-1])
+    rows: list[_WindowRow] = []
+    for in_range in ranges:
+        part = (newest if in_range is None else newest.where(in_range)).limit(size - len(rows))
+        rows += [(id_, date, title or "", body or "") for id_, date, title, body in conn.execute(part).all()]
+        if len(rows) >= size:
+            break
+    return rows
+
+
+def _folded(conn: Connection, rows: list[_WindowRow]) -> list[_WindowRow]:
+    """``rows`` with their title and body lower-cased as the database's ``lower()`` does: by Python where
+    it folds every character of the texts alike (``_python_folds``), the others by the database."""
+    unsafe = _python_folds(conn)
+    anywhere = unsafe is None or unsafe("".join(text_ for row in rows for text_ in row[2:]))
+    out = [(id_, date, title.lower(), body.lower()) for id_, date, title, body in rows]
+    asked = [
+        at
+        for at, (_, _, title, body) in enumerate(rows)
+        if anywhere and (unsafe is None or unsafe(title) or unsafe(body))
+    ]
+    if asked:  # the texts themselves, as read: the rows may have changed since
+        values = [value for at in asked for value in rows[at][2:]]
+        lowered = (
+            conn.execute(
+                text(
+                    "SELECT lower(v) FROM unnest(CAST(:values AS text[])) WITH ORDINALITY AS u(v, n) ORDER BY n"
+                ),
+                {"values": values},
+            )
+            .scalars()
+            .all()
+        )
+        for n, at in enumerate(asked):
+            id_, date, _, _ = rows[at]
+            out[at] = (id_, date, lowered[2 * n], lowered[2 * n + 1])
+    return out
+
+
+def _pg_scores(
+    rows: Iterable[_WindowRow], folded: Iterable[_WindowRow], needle: str, best: int
+) -> list[tuple[int, dt.date | None, float]]:
+    """(id, date, ``_relevance``) of the ``best`` window rows, best first (relevance, newest date with none
+    first, then id), as PostgreSQL computes ``_relevance``: lengths of the ``rows``' texts, counts ``length(t)
+    - length(replace(t, needle, ''))`` over the ``folded`` ones (``str.count`` times the needle's length: both
+    take non-overlapping matches from the left), then the same IEEE double operations in the same order, so
+    scores agree to the bit."""
+    size = len(needle)
+    step = float(size)
+    scored = []
+    for (id_, date, title, body), (_, _, title_hay, body_hay) in zip(rows, folded, strict=True):
+        title_tf = float(title_hay.count(needle) * size) / step
+        body_tf = float(body_hay.count(needle) * size) / step
+        relevance = (
+            5.0 * (title_tf / (title_tf + 1.2 * (0.25 + 0.75 * len(title) / 40.0)))
+            + body_tf / (body_tf + 1.2 * (0.25 + 0.75 * len(body) / 300.0))
+        ) / 6.0
+        # Ascending key of the order: relevance descending, then date descending with none first, then id.
+        scored.append((-relevance, date is not None, -date.toordinal() if date else 0, id_, date))
+    return [(id_, date, -negated) for negated, _, _, id_, date in heapq.nsmallest(best, scored)]
+
+
 def _postgresql_phase(
     conn: Connection,
     where: ColumnElement[bool],
     query: str,
     *,
+    driver: ColumnElement[bool] | None = None,
     since: dt.date | None,
     source: str | None,
     limit: int,
-) -> list[RowMapping]:
-    """The best ``limit`` rows matching ``where``, ranked among at most ``_WINDOW`` newest matches.
+) -> list[Hit]:
+    """The best ``limit`` rows matching ``where`` and their relevance, ranked among at most ``_WINDOW``
+    newest matches.
 
     PostgreSQL's GIN indexes find matches but cannot hand them over best-first, and scoring every match of
-    a frequent term (GitHub, 模型) reads every one of them; the window bounds that work. Terms with fewer
-    matches than the window are ranked over all of them. The substring counts are taken once per row in
-    a subquery (``OFFSET 0`` keeps the planner from inlining them back): ``_relevance`` written out
-    uses each count twice, and PostgreSQL does not share common subexpressions.
+    a frequent term (GitHub, 模型) reads every one of them; the window (``_postgresql_window``) bounds that
+    work. Terms with fewer matches than the window are ranked over all of them. The window's rows come with
+    their texts and are scored here (``_folded``, ``_pg_scores``), to the bit as ``_relevance`` scores them:
+    ``lower`` and ``replace`` in SQL cost five to eight microseconds a row. Only the ``limit`` best rows are
+    read whole.
     """
+    folded = query.lower() != query.upper()  # Latin letters: count case-insensitively
+    window = _postgresql_window(
+        conn,
+        where,
+        driver=where if driver is None else driver,
+        since=since,
+        source=source,
+        size=max(_WINDOW, limit),
+    )
+    hay = _folded(conn, window) if folded else window
+    best = _pg_scores(window, hay, query.lower() if folded else query, limit)
+    if not best:
+        return []
     docs = t.search_docs
-    window = (
-        _filtered(select(docs.c.id).where(where), since=since, source=source)
-        .order_by(docs.c.date.desc(), docs.c.id)
-        .limit(max(_WINDOW, limit))
-        .subquery()
-    )
-    counted = (
-        select(docs.c.id, *(value.label(name) for name, value in _relevance_parts(query).items()))
-        .join(window, window.c.id == docs.c.id)
-        .offset(0)
-        .subquery()
-    )
-    stmt = (
-        select(docs, _relevance_of(counted.c).label("relevance"))
-        .join(counted, counted.c.id == docs.c.id)
-        .order_by(literal_column("relevance").desc(), docs.c.date.desc(), docs.c.id)
-        .limit(limit)
-    )
-    return list(conn.execute(stmt).mappings())
+    rows = {
+        row["id"]: row
+        for row in conn.execute(select(docs).where(docs.c.id.in_([id_ for id_, _, _ in best]))).mappings()
+    }
+    return [(rows[id_], relevance) for id_, _, relevance in best]
 
 
 def _postgresql_search(
@@ -625,19 +821,39 @@ def _postgresql_search(
         # title contains it, and LIKE on the title is far cheaper per row than a weighted (':A') phrase
         # test, which must detoast each candidate's whole tsvector (300 ms at 100k rows for 视频).
         matches = _BIGRAM_TSV.op("@@")(cast(literal(" <-> ".join(f"'{p}'" for p in pairs)), TSQUERY))
-        in_title = matches & docs.c.title.like(pattern, escape="\\")
+        title_like = docs.c.title.like(pattern, escape="\\")
+        # A title holding the query holds each of its pairs, which the title-only bigram index (m017) finds
+        # among a frequent pair's matches (3,608 titles of 数据's 18,063 rows); the tsvector cannot. Its
+        # title part is those pairs at their positions: holding one pair there is matching a two-character
+        # query, and a longer one matches in any title short enough to keep every position (a lexeme keeps
+        # 256), so only longer titles pay for the phrase test, which detoasts the row's whole tsvector.
+        every_pair = _TITLE_PAIRS.op("@@")(cast(literal(" & ".join(f"'{p}'" for p in pairs)), TSQUERY))
+        title_phase: ColumnElement[bool] = title_like & every_pair
+        title_driver: ColumnElement[bool] = every_pair  # estimated well (LIKE '%…%' is guessed)
+        if len(pairs) > 1:
+            title_phase &= or_(func.length(docs.c.title) <= _POSITIONS_KEPT, matches)
     elif len(query) >= MIN_INDEXED:
         folded = query.lower() != query.upper()
         # LIKE where case cannot matter: same GIN index, no per-row lower-casing of every document.
         matches = _DOC.ilike(pattern, escape="\\") if folded else _DOC.like(pattern, escape="\\")
-        in_title = matches & docs.c.title.ilike(pattern, escape="\\")
+        title_like = docs.c.title.ilike(pattern, escape="\\")
+        # The document starts with the title, so a title hit matches it too: the title phase rechecks
+        # titles only (the title trigram index, m005), not the whole text of every candidate.
+        title_phase = title_like if folded else matches & title_like
+        title_driver = title_phase
     else:
         return _scan(conn, query, since=since, source=source, limit=limit)
+    conn.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))  # workers start slower than this
     hits: list[Hit] = []
-    for where, boost in ((in_title, TITLE_BOOST), (matches & not_(in_title), 0.0)):
+    # The rest: matches whose title does not hold the query (matches & not (matches & title hit), with the
+    # match tested once: it is the costly part, a phrase or a whole-document ILIKE).
+    phases = ((title_phase, title_driver, TITLE_BOOST), (matches & not_(title_like), matches, 0.0))
+    for where, driver, boost in phases:
         if len(hits) < limit:
-            rows = _postgresql_phase(conn, where, query, since=since, source=source, limit=limit - len(hits))
-            hits += [(row, boost + _squash(float(row["relevance"]))) for row in rows]
+            ranked = _postgresql_phase(
+                conn, where, query, driver=driver, since=since, source=source, limit=limit - len(hits)
+            )
+            hits += [(row, boost + _squash(relevance)) for row, relevance in ranked]
     return hits
 
 
