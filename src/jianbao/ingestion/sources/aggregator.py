@@ -79,6 +79,17 @@ def _number(value: str) -> int | None:
     return int(match.group(0).replace(",", "")) if match else None
 
 
+def _label_key(label: str) -> str:
+    """The ``_LABELS`` key a label matched: IGNORECASE also matches "ſ" to "s", "K" (Kelvin) to "k" and "ı" to
+    "i", which ``lower()`` keeps apart."""
+    key = label.lower()
+    if key in _LABELS:
+        return key
+    return next(
+        k for k in _LABELS if len(k) == len(label) and re.fullmatch(re.escape(k), label, re.IGNORECASE)
+    )
+
+
 def read_metadata(text: str) -> Metadata:
     """Split an aggregator's metadata line from the text around it (``text`` is plain text).
 
@@ -99,13 +110,14 @@ def read_metadata(text: str) -> Metadata:
     kept = [pieces[0]]
     for label, value in zip(pieces[1::2], pieces[2::2], strict=True):
         labels += 1
-        kind = _LABELS[label.lower()]
+        label = _label_key(label)
+        kind = _LABELS[label]
         first, _, tail = value.strip(" |·,;-").partition(" ")
         if kind in ("points", "comments") and (n := _number(first)) is not None:
             counters.setdefault(kind, n)
         elif kind == "author" and first:
             counters.setdefault("author", first.strip("/"))
-        elif kind == "url" and first.startswith("http") and label.lower() in _DISCUSSION_LABELS:
+        elif kind == "url" and first.startswith("http") and label in _DISCUSSION_LABELS:
             counters.setdefault("discussion_url", first)
         kept.append(tail)
     rest = " ".join(kept)
