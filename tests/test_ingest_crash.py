@@ -24,8 +24,10 @@ from jianbao.store import open_store
 SRC = Path(__file__).resolve().parents[1] / "src"
 FEEDS = 40
 ENTRIES = 25
-SLOW = {i for i in range(FEEDS) if i % 3 == 0}  # these answer after SLOW_SECONDS: the kill lands before them
-SLOW_SECONDS = 2.5
+SLOW = {i for i in range(FEEDS) if i % 3 == 0}  # these answer only once released: the kill lands before them
+HELD_SECONDS = (
+    120  # how long a held request waits at most for its release (the test releases it after the kill)
+)
 
 
 def entry_url(feed: int, n: int) -> str:
@@ -44,6 +46,7 @@ def feed_body(feed: int) -> bytes:
 
 class _Handler(QuietHandler):
     log: ClassVar[list[tuple[str, str | None]]] = []
+    release: ClassVar[threading.Event] = threading.Event()
 
     def do_GET(self) -> None:
         feed = int(self.path.strip("/").removeprefix("feed").removesuffix(".xml"))
@@ -54,8 +57,8 @@ class _Handler(QuietHandler):
             self.send_header("ETag", etag)
             self.end_headers()
             return
-        if feed in SLOW:
-            time.sleep(SLOW_SECONDS)
+        if feed in SLOW:  # held until the test has killed the fetch, however slow the machine is
+            self.release.wait(HELD_SECONDS)
         body = feed_body(feed)
         self._send(200, body, {"Content-Type": "application/rss+xml", "ETag": etag})
 
@@ -67,9 +70,11 @@ class _Server(ThreadingHTTPServer):
 
 @pytest.fixture
 def base() -> Iterator[str]:
+    _Handler.release = threading.Event()
     server = _Server(("127.0.0.1", 0), _Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
+    _Handler.release.set()
     server.shutdown()
     server.server_close()
 
@@ -130,7 +135,7 @@ def test_killed_mid_fetch_then_rerun_loses_and_duplicates_nothing(
 ) -> None:
     db = tmp_path / "store.db"
     parts = [
-        f'[store]\nurl = "sqlite:///{db}"\n[fetch]\ntimeout = 10.0\nretries = 0\nconcurrency = 64\nper_host = 64\n'
+        f'[store]\nurl = "sqlite:///{db}"\n[fetch]\ntimeout = {HELD_SECONDS * 2}.0\nretries = 0\nconcurrency = 64\nper_host = 64\n'
         f"workers = {workers}\n"
     ]
     parts += [f'[[sources]]\nname = "feed{i}"\nurl = "{base}/feed{i}.xml"\n' for i in range(FEEDS)]
@@ -138,14 +143,15 @@ def test_killed_mid_fetch_then_rerun_loses_and_duplicates_nothing(
     config.write_text("\n".join(parts), encoding="utf-8")
 
     proc = _fetch(config)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + HELD_SECONDS
     fast = FEEDS - len(SLOW)
     while len(_done(db)) < fast // 2 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)
     below = _descendants(proc.pid)
     assert bool(below) == (workers > 0)  # the fork server and its workers
     os.kill(proc.pid, sig)
-    _out, err = proc.communicate(timeout=20)  # reaps it and closes its pipes
+    _out, err = proc.communicate(timeout=60)  # reaps it and closes its pipes
+    _Handler.release.set()  # the held requests answer now: the rerun gets them at once
     deadline = time.monotonic() + 10
     while _alive(below) and time.monotonic() < deadline:
         time.sleep(0.05)
