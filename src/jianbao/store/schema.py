@@ -229,6 +229,16 @@ story_signatures = Table(
     Column("data", LargeBinary, nullable=False),
 )
 
+# The relevance rules' evidence of each entry (``jianbao.issue.relevance``: points, why, and the lab whose page it
+# is), keyed by the hash of the entry's words and the topic's word lists, so ingest judges an entry once for a
+# vocabulary and builds read it; a change of the word lists makes new hashes, never stale evidence.
+relevance_evidence = Table(
+    "relevance_evidence",
+    metadata,
+    Column("hash", String(64), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+)
+
 # One row per searchable text: entries and every part of every issue (items, 其他, trending, insights, intro).
 search_docs = Table(
     "search_docs",
