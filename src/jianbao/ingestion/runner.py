@@ -275,7 +275,7 @@ class _Run:
         self.stored: list[Report] = []  # what the writer stored, as the story index reads it
         # the relevance evidence of what the writer stored, by hash (kept every _EVIDENCE_BATCH and at the end);
         # None once it cannot be computed (a bad [relevance] topic: the build reports that)
-        self.evidence: dict[str, bytes] | None = {}
+        self.evidence: dict[bytes, bytes] | None = {}
 
     async def all(self, plans: list[_Plan]) -> None:
         self.unqueued = len(plans)

@@ -289,9 +289,9 @@ _Record = tuple[float, tuple[str, ...], str, str]
 class EvidenceCache(Protocol):
     """Where entries' evidence is kept between runs (the store implements it: ``jianbao.store.evidence``)."""
 
-    def evidence_get(self, hashes: Sequence[str]) -> dict[str, bytes]: ...
+    def evidence_get(self, hashes: Sequence[bytes]) -> dict[bytes, bytes]: ...
 
-    def evidence_put(self, rows: Mapping[str, bytes]) -> None: ...
+    def evidence_put(self, rows: Mapping[bytes, bytes]) -> None: ...
 
 
 def _vocabulary_digest(settings: RelevanceSettings) -> str:
@@ -325,13 +325,13 @@ def _digest_of(
     return hashlib.sha256(json.dumps(shape, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def evidence_hash(reading: Reading, digest: str) -> str:
-    """The key of a reading's evidence under a vocabulary's ``digest`` (each part prefixed by its length, so
-    no two readings share one)."""
+def evidence_hash(reading: Reading, digest: str) -> bytes:
+    """The key of a reading's evidence under a vocabulary's ``digest``: 16 bytes of the SHA-256 of its parts,
+    each prefixed by its length, so no two readings share one."""
     url, title, text, kinds, model = reading
     parts = (digest, url, title, text, "m" if model else "-", *kinds)
     raw = "".join(f"{len(part)}:{part}" for part in parts)
-    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).digest()[:16]
 
 
 def _record(reading: Reading, words: _Vocabulary, link_kinds: Sequence[str], topic: Topic) -> _Record:
@@ -340,10 +340,10 @@ def _record(reading: Reading, words: _Vocabulary, link_kinds: Sequence[str], top
     return points, tuple(why), lab_of(url, topic), lab_of(url, topic, companies=True)
 
 
-def evidence_rows(entries: Iterable[Entry], settings: RelevanceSettings) -> dict[str, bytes]:
+def evidence_rows(entries: Iterable[Entry], settings: RelevanceSettings) -> dict[bytes, bytes]:
     """The packed evidence of ``entries`` under ``settings``, by ``evidence_hash``: what ingest keeps."""
     topic, words, digest = load_topic(settings.topic), vocabulary(settings), _vocabulary_digest(settings)
-    rows: dict[str, bytes] = {}
+    rows: dict[bytes, bytes] = {}
     for entry in entries:
         reading = reading_of(entry)
         key = evidence_hash(reading, digest)
@@ -372,15 +372,15 @@ class _Evidence:
             return
         digest = _vocabulary_digest(self.settings)
         todo: dict[int, Entry] = {id(e): e for e in entries if id(e) not in self._seen}
-        keyed: dict[str, list[Entry]] = {}
-        readings: dict[str, Reading] = {}
+        keyed: dict[bytes, list[Entry]] = {}
+        readings: dict[bytes, Reading] = {}
         for entry in todo.values():
             reading = reading_of(entry)
             key = evidence_hash(reading, digest)
             keyed.setdefault(key, []).append(entry)
             readings.setdefault(key, reading)
         found = self.cache.evidence_get(list(keyed)) if keyed else {}
-        made: dict[str, bytes] = {}
+        made: dict[bytes, bytes] = {}
         for key, group in keyed.items():
             data = found.get(key)
             if data is not None:

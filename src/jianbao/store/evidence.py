@@ -22,18 +22,18 @@ _CHUNK = 500  # hashes per IN (…) list
 class EvidenceMixin(StoreCore):
     """The ``Store`` methods of the stored relevance evidence (a ``issue.relevance.EvidenceCache``)."""
 
-    def evidence_get(self, hashes: Sequence[str]) -> dict[str, bytes]:
+    def evidence_get(self, hashes: Sequence[bytes]) -> dict[bytes, bytes]:
         """The stored evidence of those ``hashes`` that have some, by hash."""
-        out: dict[str, bytes] = {}
+        out: dict[bytes, bytes] = {}
         wanted = list(dict.fromkeys(hashes))
         ev = t.relevance_evidence.c
         with self.engine.connect() as conn:
             for start in range(0, len(wanted), _CHUNK):
                 query = select(ev.hash, ev.data).where(ev.hash.in_(wanted[start : start + _CHUNK]))
-                out.update((h, bytes(data)) for h, data in conn.execute(query))
+                out.update((bytes(h), bytes(data)) for h, data in conn.execute(query))
         return out
 
-    def evidence_put(self, rows: Mapping[str, bytes]) -> None:
+    def evidence_put(self, rows: Mapping[bytes, bytes]) -> None:
         """Keep evidence by hash; a hash stored already keeps its row (same hash, same evidence)."""
         if not rows:
             return
