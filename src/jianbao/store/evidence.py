@@ -29,8 +29,15 @@ class EvidenceMixin(StoreCore):
         ev = t.relevance_evidence.c
         with self.engine.connect() as conn:
             for start in range(0, len(wanted), _CHUNK):
-                query = select(ev.hash, ev.data).where(ev.hash.in_(wanted[start : start + _CHUNK]))
-                out.update((bytes(h), bytes(data)) for h, data in conn.execute(query))
+                chunk = wanted[start : start + _CHUNK]
+                if self.dialect == "sqlite":  # the driver's own IN list: a third of SQLAlchemy's expanding one
+                    found = conn.exec_driver_sql(
+                        f"SELECT hash, data FROM relevance_evidence WHERE hash IN ({', '.join('?' * len(chunk))})",
+                        tuple(chunk),
+                    )
+                else:
+                    found = conn.execute(select(ev.hash, ev.data).where(ev.hash.in_(chunk)))
+                out.update((bytes(h), bytes(data)) for h, data in found)
         return out
 
     def evidence_put(self, rows: Mapping[bytes, bytes]) -> None:
