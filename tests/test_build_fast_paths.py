@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import func, select
 
 from jianbao.config import Config, SectionRule
 from jianbao.editions.weekly import compose_weekly
@@ -24,7 +25,8 @@ from jianbao.issue.relevance import Topic, _Words, lab_of, load_topic
 from jianbao.issue.select import rank, score_story
 from jianbao.issue.wordscan import Substrings, trie_pattern
 from jianbao.records import Entry, Link, Source, Story
-from jianbao.store import open_store
+from jianbao.store import Store, open_store, utc_naive
+from jianbao.store import schema as t
 
 DAY = dt.date(2026, 11, 20)
 NOON = dt.datetime(2026, 11, 20, 4, tzinfo=dt.UTC)
@@ -244,3 +246,45 @@ def test_a_build_pauses_the_collector_and_gives_it_back(tmp_path: Path) -> None:
         assert gc.isenabled()
     finally:
         store.close()
+
+
+def _latest_per_source(
+    store: Store, sources: Sequence[str], before: dt.datetime, limit: int, undated: bool
+) -> dict[str, list[int]]:
+    """``latest_entries`` as it was: one query per source."""
+    entries = t.entries.c
+    dated = entries.published < utc_naive(before)
+    when = dated | entries.published.is_(None) if undated else dated
+    out: dict[str, list[int]] = {}
+    with store.engine.connect() as conn:
+        for name in dict.fromkeys(sources):
+            query = (
+                select(entries.id)
+                .where(entries.source == name, when)
+                .order_by(func.coalesce(entries.published, entries.fetched).desc(), entries.id.desc())
+                .limit(limit)
+            )
+            if ids := [row[0] for row in conn.execute(query)]:
+                out[name] = ids
+    return out
+
+
+def test_latest_entries_in_one_query_are_each_sources_newest(any_store: Store) -> None:
+    """Ties of date broken by id, undated entries by their fetch time, sources asked twice or without entries."""
+    names = ["c", "a", "b", "empty"]
+    any_store.sync_sources([Source(name=n, url=f"https://{n}.example/feed") for n in names])
+    entries = [
+        Entry(source=n, url=f"https://{n}.example/{k}", title=f"{n} {k}", summary="正文",
+              published=None if k % 5 == 0 else NOON - dt.timedelta(hours=k // 3),
+              fetched=NOON - dt.timedelta(minutes=k))
+        for n in ("a", "b", "c") for k in range(14)
+    ]  # fmt: skip
+    any_store.upsert_entries(entries)
+    asked = ["b", "a", "empty", "c", "a"]
+    for limit in (1, 4, 40):
+        for undated in (False, True):
+            for before in (NOON - dt.timedelta(hours=2), NOON + dt.timedelta(hours=1)):
+                got = any_store.latest_entries(asked, before=before, limit=limit, undated=undated)
+                want = _latest_per_source(any_store, asked, before, limit, undated)
+                assert {n: [e.id for e in v] for n, v in got.items()} == want
+                assert list(got) == list(want)

@@ -357,17 +357,28 @@ class EntriesMixin(StoreCore):
         entries = t.entries.c
         dated = entries.published < utc_naive(before)
         when = dated | entries.published.is_(None) if undated else dated
-        newest: dict[str, list[int]] = {}
+        names = list(dict.fromkeys(sources))
+        found: dict[str, list[int]] = {}
         with self.engine.connect() as conn:
-            for name in dict.fromkeys(sources):
-                query = (
-                    select(entries.id)
-                    .where(entries.source == name, when)
-                    .order_by(func.coalesce(entries.published, entries.fetched).desc(), entries.id.desc())
-                    .limit(limit)
+            # one query for all the sources: each source's rows numbered newest first, the first ``limit`` kept
+            for start in range(0, len(names), _CHUNK):
+                rank = (
+                    func.row_number()
+                    .over(
+                        partition_by=entries.source,
+                        order_by=(func.coalesce(entries.published, entries.fetched).desc(), entries.id.desc()),
+                    )
+                    .label("rank")
                 )
-                if ids := [row[0] for row in conn.execute(query)]:
-                    newest[name] = ids
+                ranked = (
+                    select(entries.id, entries.source, rank)
+                    .where(entries.source.in_(names[start : start + _CHUNK]), when)
+                    .subquery()
+                )
+                query = select(ranked.c.id, ranked.c.source).where(ranked.c.rank <= limit)
+                for entry_id, name in conn.execute(query.order_by(ranked.c.source, ranked.c.rank)):
+                    found.setdefault(name, []).append(entry_id)
+        newest = {name: found[name] for name in names if name in found}  # in the order asked
         # read after this connection is given back (an in-memory store has one connection only), all at once
         wanted = list(dict.fromkeys(i for ids in newest.values() for i in ids if i not in known))
         read: dict[int, Entry] = {}
