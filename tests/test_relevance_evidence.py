@@ -10,12 +10,13 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from jianbao.archive import read_issue_file
 from jianbao.config import Config, RelevanceSettings
 from jianbao.demo import sample_sources
 from jianbao.editions import get_edition
+from jianbao.errors import StoreError
 from jianbao.ingestion.runner import ingest
 from jianbao.issue.build import build
 from jianbao.issue.gather import gather_stories, window
@@ -184,5 +185,36 @@ def test_a_changed_entry_gets_new_evidence(tmp_path: Path) -> None:
                 assert evidence(entry) == entry_points(entry, vocabulary(settings)) and evidence(entry)[0] > 2
             else:
                 assert evidence(entry) == (4.0, ["title:tampered"])
+    finally:
+        store.close()
+
+
+def test_a_window_read_through_the_sqlite_driver_is_the_one_sqlalchemy_reads(tmp_path: Path) -> None:
+    """The sample feeds (links, text heads kept in the search documents, contents that repeat the summary,
+    authors, images), a source filter, an empty one, and an entry whose search document was lost."""
+    store, day = _ingested(tmp_path)
+    try:
+        names = sorted({e.source for e in store.entries_between(*window(day, 30))})
+        for days in (1, 7, 30):
+            start, end = window(day, days)
+            for sources in (None, names[:2], [], ["nobody"]):
+                fast = store.entries_between(start, end, sources=sources)
+                store.dialect = "generic"  # SQLAlchemy's select, as PostgreSQL reads it
+                try:
+                    plain = store.entries_between(start, end, sources=sources)
+                finally:
+                    store.dialect = "sqlite"
+                assert fast == plain
+        every = store.entries_between(*window(day, 30))
+        assert any(e.links for e in every) and any(e.images for e in every) and any(e.author for e in every)
+        assert any(e.content == e.summary and e.content for e in every) and any(
+            e.content != e.summary for e in every
+        )
+        with store.begin() as conn:
+            heads = conn.execute(select(t.entries.c.id).where(t.entries.c.summary_head > 0)).scalars().all()
+            assert heads
+            conn.execute(t.search_docs.delete().where(t.search_docs.c.ref == str(heads[0])))
+        with pytest.raises(StoreError, match="lost the search document"):
+            store.entries_between(*window(day, 30))
     finally:
         store.close()
