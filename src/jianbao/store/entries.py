@@ -489,9 +489,9 @@ def _sqlite_entries_between(
         params += names
     columns = ", ".join(f'e."{name}"' for name in _COLUMNS)
     rows = conn.exec_driver_sql(
-        f"SELECT {columns}, d.body FROM entries e LEFT JOIN search_docs d ON d.kind = 'entry' "
-        "AND d.ref = CAST(e.id AS TEXT) AND (e.summary_head > 0 OR e.content_head > 0) "
-        f"WHERE {where} ORDER BY e.published, e.id",
+        f"SELECT {columns}, CASE WHEN e.summary_head > 0 OR e.content_head > 0 THEN (SELECT d.body FROM "
+        "search_docs d WHERE d.kind = 'entry' AND d.ref = CAST(e.id AS TEXT) ORDER BY d.id DESC LIMIT 1) END "
+        f"FROM entries e WHERE {where} ORDER BY e.published, e.id",
         tuple(params),
     ).all()
     links: dict[int, list[Link]] = {}
