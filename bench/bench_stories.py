@@ -181,10 +181,10 @@ def main() -> None:
             f"{'PASS' if ok else 'FAIL'} (goal ≤ {GOAL_SECONDS:.0f} s and ≤ {GOAL_SHARE}× ingest)"
         )
 
-    index_s = timings.get("stories", 0.0)
+    index_s, evidence_s = timings.get("stories", 0.0), timings.get("relevance", 0.0)
     print(
         f"{count} entries ingested in {ingest_s:.2f} s ({count / ingest_s:,.0f}/s), "
-        f"of which the story index {index_s:.2f} s"
+        f"of which the story index {index_s:.2f} s, the relevance evidence {evidence_s:.2f} s"
     )
     if before is not None:
         b_ingest, b_builds = before["ingest"], before["builds"]

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import func, select
 
 from jianbao.config import Config, SectionRule
 from jianbao.editions.weekly import compose_weekly
@@ -21,10 +22,11 @@ from jianbao.errors import JianbaoError
 from jianbao.issue import section
 from jianbao.issue.build import build
 from jianbao.issue.relevance import Topic, _Words, lab_of, load_topic
-from jianbao.issue.select import rank, score_story
+from jianbao.issue.select import Scoring, rank, score_story
 from jianbao.issue.wordscan import Substrings, trie_pattern
-from jianbao.records import Entry, Link, Source, Story
-from jianbao.store import open_store
+from jianbao.records import Entry, Link, Relevance, Source, Story
+from jianbao.store import Store, open_store, utc_naive
+from jianbao.store import schema as t
 
 DAY = dt.date(2026, 11, 20)
 NOON = dt.datetime(2026, 11, 20, 4, tzinfo=dt.UTC)
@@ -244,3 +246,140 @@ def test_a_build_pauses_the_collector_and_gives_it_back(tmp_path: Path) -> None:
         assert gc.isenabled()
     finally:
         store.close()
+
+
+def _latest_per_source(
+    store: Store, sources: Sequence[str], before: dt.datetime, limit: int, undated: bool
+) -> dict[str, list[int]]:
+    """``latest_entries`` as it was: one query per source."""
+    entries = t.entries.c
+    dated = entries.published < utc_naive(before)
+    when = dated | entries.published.is_(None) if undated else dated
+    out: dict[str, list[int]] = {}
+    with store.engine.connect() as conn:
+        for name in dict.fromkeys(sources):
+            query = (
+                select(entries.id)
+                .where(entries.source == name, when)
+                .order_by(func.coalesce(entries.published, entries.fetched).desc(), entries.id.desc())
+                .limit(limit)
+            )
+            if ids := [row[0] for row in conn.execute(query)]:
+                out[name] = ids
+    return out
+
+
+def test_latest_entries_in_one_query_are_each_sources_newest(any_store: Store) -> None:
+    """Ties of date broken by id, undated entries by their fetch time, sources asked twice or without entries."""
+    names = ["c", "a", "b", "empty"]
+    any_store.sync_sources([Source(name=n, url=f"https://{n}.example/feed") for n in names])
+    entries = [
+        Entry(source=n, url=f"https://{n}.example/{k}", title=f"{n} {k}", summary="正文",
+              published=None if k % 5 == 0 else NOON - dt.timedelta(hours=k // 3),
+              fetched=NOON - dt.timedelta(minutes=k))
+        for n in ("a", "b", "c") for k in range(14)
+    ]  # fmt: skip
+    any_store.upsert_entries(entries)
+    asked = ["b", "a", "empty", "c", "a"]
+    for limit in (1, 4, 40):
+        for undated in (False, True):
+            for before in (NOON - dt.timedelta(hours=2), NOON + dt.timedelta(hours=1)):
+                got = any_store.latest_entries(asked, before=before, limit=limit, undated=undated)
+                want = _latest_per_source(any_store, asked, before, limit, undated)
+                assert {n: [e.id for e in v] for n, v in got.items()} == want
+                assert list(got) == list(want)
+
+
+# ------------------------------------------------------------------------------------------ scoring
+def _score_as_it_was(
+    story: Story, *, today: dt.date, window_days: int, weights: dict[str, float], interests: Sequence[str]
+) -> tuple[float, dict[str, float]]:
+    """``score_story`` as it was: a generator over the entries per part."""
+    import math
+
+    from jianbao.issue.select import _count_interests
+
+    scoring = Scoring()
+    parts: dict[str, float] = {}
+    newest = max((e.published for e in story.entries if e.published), default=None)
+    if newest is not None:
+        age = max(
+            0.0, (dt.datetime.combine(today, dt.time(23, 59), tzinfo=dt.UTC) - newest).total_seconds() / 86400
+        )
+        parts["recency"] = round(max(0.2, 1.0 - 0.8 * age / max(window_days, 1)), 3)
+    else:
+        parts["recency"] = 0.2
+    names = story.sources
+    parts["sources"] = round(scoring.sources * math.log2(max(len(names), 1)), 3)
+    if story.relevance is not None and story.relevance.first_party:
+        parts["first_party"] = scoring.sources
+    kinds = {link.kind for entry in story.entries for link in entry.links}
+    parts["paper"] = scoring.links if "paper" in kinds else 0.0
+    parts["code"] = scoring.links if "code" in kinds else 0.0
+    stars = max((int(e.extra.get("stars") or 0) for e in story.entries), default=0)
+    gained = max(
+        (int(e.extra.get("stars_period") or e.extra.get("stars_gained") or 0) for e in story.entries),
+        default=0,
+    )
+    for entry in story.entries:
+        for link in entry.links:
+            stars = max(stars, int(link.meta.get("stars") or 0))
+            gained = max(gained, int(link.meta.get("stars_gained") or 0))
+    parts["stars"] = round(min(1.0, math.log10(stars + 1) / 5), 3)
+    parts["stars_gained"] = round(min(1.0, math.log10(gained + 1) / 4), 3)
+    points = max((int(e.extra.get("points") or 0) for e in story.entries), default=0)
+    parts["hn"] = round(min(1.0, math.log10(points + 1) / 3), 3)
+    text = " ".join(f"{e.title} {e.summary}" for e in story.entries)
+    parts["interests"] = round(min(0.9, 0.3 * _count_interests(text, interests)), 3)
+    has_text = any((e.content or e.summary).strip() for e in story.entries)
+    parts["richness"] = 0.0 if has_text else -0.5
+    weight = max((weights.get(s, 1.0) for s in names), default=1.0)
+    parts["source_weight"] = weight
+    total = weight * sum(v for k, v in parts.items() if k != "source_weight")
+    if story.relevance is not None:
+        parts["relevance"] = story.relevance.score
+    if story.state == "update":
+        parts["update"] = -0.3
+        total -= 0.3
+    return round(total, 4), parts
+
+
+_COUNTS = st.one_of(st.none(), st.integers(0, 10**6), st.integers(0, 10**6).map(str))
+
+
+@st.composite
+def _scored_stories(draw: st.DrawFn) -> Story:
+    entries = []
+    for k in range(draw(st.integers(0, 4))):
+        extra = {
+            key: value
+            for key in ("stars", "stars_period", "stars_gained", "points", "seen_in")
+            if (value := draw(_COUNTS if key != "seen_in" else st.lists(st.sampled_from("abc"), max_size=2)))
+        }
+        links = [
+            Link(url=f"https://x.org/{k}/{i}", kind=draw(st.sampled_from(["paper", "code", "article"])),
+                 meta={"stars": draw(_COUNTS), "stars_gained": draw(_COUNTS)} if draw(st.booleans()) else {})
+            for i in range(draw(st.integers(0, 3)))
+        ]  # fmt: skip
+        hours = draw(st.one_of(st.none(), st.integers(0, 400)))
+        entries.append(
+            Entry(source=draw(st.sampled_from("abc")), url=f"https://x.org/{k}", title=draw(_TEXTS),
+                  summary=draw(st.sampled_from(["", "  ", "正文 agent"])), content=draw(st.sampled_from(["", "模型"])),
+                  published=None if hours is None else NOON - dt.timedelta(hours=hours), extra=extra, links=links)
+        )  # fmt: skip
+    story = Story(id="s", entries=entries, title="t", state=draw(st.sampled_from(["new", "update"])))
+    if draw(st.booleans()):
+        story.relevance = Relevance(
+            score=draw(st.floats(0, 1)), on_topic=True, first_party=draw(st.sampled_from(["", "openai"]))
+        )
+    return story
+
+
+@settings(max_examples=300, deadline=None)
+@given(_scored_stories(), st.lists(st.sampled_from(["agent", "模型", "GPU"]), max_size=2), st.integers(1, 14))
+def test_scoring_in_one_pass_gives_the_scores_it_gave(story: Story, interests: list[str], days: int) -> None:
+    weights = {"a": 1.5, "b": 0.5}
+    want = _score_as_it_was(story, today=DAY, window_days=days, weights=weights, interests=interests)
+    score_story(story, today=DAY, window_days=days, weights=weights, interests=interests)
+    assert (story.score, story.score_parts) == want
+    assert list(story.score_parts) == list(want[1])

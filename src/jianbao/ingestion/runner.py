@@ -68,6 +68,7 @@ Progress = Callable[[str, int], None]
 STAGES = ("fetched", "parsed", "stored")
 Timings = dict[str, float]
 _STAGES = ("fetch", "parse", "understand", "store", "total")
+_EVIDENCE_BATCH = 2000  # relevance evidence rows kept per write
 # Stored hashes as ``lookup`` returns them: canonical URL → (owning source, raw hash).
 Lookup = Callable[[list[str]], dict[str, tuple[str, str | None]]]
 
@@ -145,7 +146,8 @@ def ingest(
     ``timings``, when given, accumulates seconds per stage: parse, understand, store (summed over sources
     and workers, so with workers they may add up to more than the wall time), total (wall clock), fetch
     (the wall time not covered by the other three, i.e. the network wait they did not overlap), and
-    workers_cpu (CPU seconds spent in worker processes, which this process's own CPU clock leaves out).
+    workers_cpu (CPU seconds spent in worker processes, which this process's own CPU clock leaves out); stories
+    and relevance: keeping the story index and the stored entries' relevance evidence, which builds read.
 
     An aggregator's entries (Hacker News, Reddit) get their linked article's text before they are stored
     (``jianbao.ingestion.articles``); ``article_guard`` refuses the URLs that must not be fetched (private
@@ -183,6 +185,7 @@ def ingest(
         )
         asyncio.run(run.all(plans))
         spent["stories"] = spent.get("stories", 0.0) + _seconds(index_stored, store, run.stored, config)
+        spent["relevance"] = spent.get("relevance", 0.0) + _seconds(run.keep_evidence)
     spent["total"] += time.perf_counter() - started
     busy = spent["parse"] + spent["understand"] + spent["store"] - busy_before
     spent["fetch"] += max(0.0, time.perf_counter() - started - busy)
@@ -270,6 +273,9 @@ class _Run:
         self.shareable = _shareable(store.url)
         self.unqueued = 0  # sources not yet queued for the writer
         self.stored: list[Report] = []  # what the writer stored, as the story index reads it
+        # the relevance evidence of what the writer stored, by hash (kept every _EVIDENCE_BATCH and at the end);
+        # None once it cannot be computed (a bad [relevance] topic: the build reports that)
+        self.evidence: dict[bytes, bytes] | None = {}
 
     async def all(self, plans: list[_Plan]) -> None:
         self.unqueued = len(plans)
@@ -473,12 +479,43 @@ class _Run:
         for (fetched, rep, _done), written in zip(batch, results, strict=True):
             if not written.error:
                 self.stored += reports_of(fetched.entries, self.config)
+                self._judge(fetched.entries)
             rep.error = rep.error or written.error
             rep.new += written.counts.new
             rep.updated += written.counts.updated
             rep.unchanged += written.counts.unchanged
             if written.log_error:
                 rep.problems.append(f"fetch log not written: {written.log_error}")
+        if self.evidence is not None and len(self.evidence) >= _EVIDENCE_BATCH:
+            self.keep_evidence()
+
+    def _judge(self, entries: Sequence[Entry]) -> None:
+        """The relevance evidence of entries just stored (``issue.relevance.evidence_rows``), so a build reads
+        it instead of judging their words again."""
+        if self.evidence is None or not entries:
+            return
+        t0 = time.perf_counter()
+        # lazy: only a run that stores something needs the relevance rules
+        from jianbao.issue.relevance import evidence_rows
+
+        try:
+            self.evidence.update(evidence_rows(entries, self.config.relevance))
+        except JianbaoError as error:
+            log.warning("relevance evidence not kept (%s): builds compute it", error.message)
+            self.evidence = None
+        finally:
+            self.spent["relevance"] = self.spent.get("relevance", 0.0) + time.perf_counter() - t0
+
+    def keep_evidence(self) -> None:
+        """Write the evidence gathered so far. It only saves later work, so a failure is one warning, never a
+        failed ingest: the next build computes what is missing."""
+        if not self.evidence:
+            return
+        try:
+            self.store.evidence_put(self.evidence)
+        except JianbaoError as error:
+            log.warning("relevance evidence not kept (%s): builds compute it", error.message)
+        self.evidence.clear()
 
 
 # --------------------------------------------------------------------------------------------------

@@ -139,6 +139,7 @@ def _gather(
         settings=edition.relevance(config),
         embedder=embedder,
         judge=judge,
+        cache=store,  # the evidence ingest kept (what it lacks is computed and kept)
     )
     weights = {name: source.weight for name, source in sources.items()}
     for story in stories:

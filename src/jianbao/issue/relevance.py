@@ -34,6 +34,9 @@ backend plugs in (the build passes the LLM client's; an embedding backend is con
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import marshal
 import math
 import re
 import tomllib
@@ -41,7 +44,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 from urllib.parse import urlsplit
 
 from jianbao.config import RelevanceSettings
@@ -52,15 +55,20 @@ from jianbao.issue.wordscan import Substrings, trie_pattern
 from jianbao.records import Entry, Relevance, Scope, Source, Story
 
 __all__ = [
+    "EVIDENCE_VERSION",
+    "EvidenceCache",
     "TextEmbedder",
     "Topic",
     "TopicJudge",
     "assess_relevance",
     "entry_points",
+    "evidence_hash",
+    "evidence_rows",
     "explain_off_topic",
     "lab_of",
     "load_topic",
     "off_topic",
+    "reading_of",
     "source_scopes",
     "vocabulary",
 ]
@@ -213,12 +221,30 @@ def vocabulary(settings: RelevanceSettings) -> _Vocabulary:
 
 
 # ------------------------------------------------------------------------------------------ the rules
+# What the rules read of an entry: its URL (whose lab's page it is), headline, the lead of its text
+# (``TEXT_CHARS``), the kinds of its links, and whether one is a model page.
+Reading = tuple[str, str, str, tuple[str, ...], bool]
+
+
+def reading_of(entry: Entry) -> Reading:
+    """What ``entry_points`` and ``lab_of`` read of ``entry``: its evidence depends on nothing else."""
+    kinds = tuple(sorted({link.kind for link in entry.links}))
+    model = any((link.key or "").startswith(_MODEL_KEYS) for link in entry.links)
+    return entry.url, entry.title, entry_text(entry)[:TEXT_CHARS], kinds, model
+
+
 def entry_points(
     entry: Entry, words: _Vocabulary, *, link_kinds: Sequence[str] = ("paper",)
 ) -> tuple[float, list[str]]:
     """The rule evidence of one entry (points, and what gave them, for ``--explain``)."""
+    return _reading_points(reading_of(entry), words, link_kinds)
+
+
+def _reading_points(
+    reading: Reading, words: _Vocabulary, link_kinds: Sequence[str]
+) -> tuple[float, list[str]]:
     why: list[str] = []
-    title = entry.title
+    _url, title, text, kinds, model = reading
     strong = words.strong.find(title)
     weak = [w for w in words.weak.find(title) if not any(w.lower() in s.lower() for s in strong)]
     points = 0.0
@@ -228,7 +254,6 @@ def entry_points(
     if weak:
         points += min(len(weak) * TITLE_WEAK, TITLE_WEAK_CAP)
         why += [f"title~{w}" for w in weak[:2]]
-    text = entry_text(entry)[:TEXT_CHARS]
     if text:
         body_strong = [w for w in words.strong.find(text) if w not in strong]
         body_weak = [w for w in words.weak.find(text) if w not in weak]
@@ -238,11 +263,10 @@ def entry_points(
         if body_weak:
             points += min(len(body_weak) * TEXT_WEAK, TEXT_WEAK_CAP)
             why += [f"text~{w}" for w in body_weak[:2]]
-    kinds = {link.kind for link in entry.links}
-    if hit := sorted(kinds & set(link_kinds)):
+    if hit := sorted(set(kinds) & set(link_kinds)):
         points += LINK_POINTS
         why.append(f"link:{hit[0]}")
-    if any((link.key or "").startswith(_MODEL_KEYS) for link in entry.links):
+    if model:
         points += MODEL_LINK_POINTS
         why.append("link:model")
     for word in words.avoid.find(title):
@@ -251,15 +275,126 @@ def entry_points(
     return points, why
 
 
+# ------------------------------------------------------------------------------------------ the stored evidence
+# An entry's evidence (its points, why, and the lab and company whose own page it is) depends only on its
+# reading and the topic's word lists, so ingest computes it once and keeps it by the hash of both
+# (``evidence_hash``), like the story index: a changed entry, word list, link kind, lab or rule gives a new
+# hash, never stale evidence. Bump ``EVIDENCE_VERSION`` when the rules above change what they make of a reading.
+EVIDENCE_VERSION = f"ev1/marshal{marshal.version}"
+
+# what the stored evidence is: points, why, the lab's page it is ("" for none), the company's ("" for none)
+_Record = tuple[float, tuple[str, ...], str, str]
+
+
+class EvidenceCache(Protocol):
+    """Where entries' evidence is kept between runs (the store implements it: ``jianbao.store.evidence``)."""
+
+    def evidence_get(self, hashes: Sequence[bytes]) -> dict[bytes, bytes]: ...
+
+    def evidence_put(self, rows: Mapping[bytes, bytes]) -> None: ...
+
+
+def _vocabulary_digest(settings: RelevanceSettings) -> str:
+    return _digest_of(
+        settings.topic, tuple(settings.keywords), tuple(settings.avoid), tuple(settings.link_kinds)
+    )
+
+
+@functools.cache
+def _digest_of(
+    topic_name: str, keywords: tuple[str, ...], avoid: tuple[str, ...], link_kinds: tuple[str, ...]
+) -> str:
+    """The hash of everything besides the reading that an entry's evidence depends on: the word lists as the
+    matchers are built from them (in order: it decides what ``why`` names first), the link kinds, the labs and
+    companies, the rules' weights and ``EVIDENCE_VERSION``."""
+    topic = load_topic(topic_name)
+    weights = (
+        TITLE_STRONG, TITLE_STRONG_MORE, TITLE_WEAK, TITLE_WEAK_CAP, TEXT_STRONG, TEXT_STRONG_CAP, TEXT_WEAK,
+        TEXT_WEAK_CAP, LINK_POINTS, MODEL_LINK_POINTS, AVOID_POINTS, TEXT_CHARS, _MODEL_KEYS,
+    )  # fmt: skip
+    shape = [
+        EVIDENCE_VERSION,
+        weights,
+        [*topic.strong, *keywords],
+        topic.weak,
+        [*topic.avoid, *avoid],
+        link_kinds,
+        list(topic.labs.items()),
+        list(topic.companies.items()),
+    ]
+    return hashlib.sha256(json.dumps(shape, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def evidence_hash(reading: Reading, digest: str) -> bytes:
+    """The key of a reading's evidence under a vocabulary's ``digest``: 16 bytes of the SHA-256 of its parts,
+    each prefixed by its length, so no two readings share one."""
+    url, title, text, kinds, model = reading
+    parts = (digest, url, title, text, "m" if model else "-", *kinds)
+    raw = "".join(f"{len(part)}:{part}" for part in parts)
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).digest()[:16]
+
+
+def _record(reading: Reading, words: _Vocabulary, link_kinds: Sequence[str], topic: Topic) -> _Record:
+    points, why = _reading_points(reading, words, link_kinds)
+    url = reading[0]
+    return points, tuple(why), lab_of(url, topic), lab_of(url, topic, companies=True)
+
+
+def evidence_rows(entries: Iterable[Entry], settings: RelevanceSettings) -> dict[bytes, bytes]:
+    """The packed evidence of ``entries`` under ``settings``, by ``evidence_hash``: what ingest keeps."""
+    topic, words, digest = load_topic(settings.topic), vocabulary(settings), _vocabulary_digest(settings)
+    rows: dict[bytes, bytes] = {}
+    for entry in entries:
+        reading = reading_of(entry)
+        key = evidence_hash(reading, digest)
+        if key not in rows:
+            rows[key] = marshal.dumps(_record(reading, words, settings.link_kinds, topic))
+    return rows
+
+
 class _Evidence:
     """``entry_points`` and ``lab_of`` of each entry once, for one topic and settings: an entry among both a
     source's samples and the window's stories is read once (by identity: the window's entries are the
-    samples' own where they are the same)."""
+    samples' own where they are the same). With a ``cache`` (the store), ``read`` takes the entries'
+    evidence from what ingest kept, and computes (and keeps) only what it lacks."""
 
-    def __init__(self, topic: Topic, settings: RelevanceSettings) -> None:
+    def __init__(self, topic: Topic, settings: RelevanceSettings, cache: EvidenceCache | None = None) -> None:
         self.topic, self.words, self.link_kinds = topic, vocabulary(settings), settings.link_kinds
+        self.settings, self.cache = settings, cache
+        self.computed = 0  # entries whose evidence was not in the cache
         self._seen: dict[int, tuple[Entry, tuple[float, list[str]]]] = {}
         self._labs: dict[tuple[str, bool], str] = {}
+
+    def read(self, entries: Iterable[Entry]) -> None:
+        """Take the evidence of ``entries`` from the cache at once (one lookup), computing and keeping what it
+        lacks; without a cache, nothing (each entry is computed when asked)."""
+        if self.cache is None:
+            return
+        digest = _vocabulary_digest(self.settings)
+        todo: dict[int, Entry] = {id(e): e for e in entries if id(e) not in self._seen}
+        keyed: dict[bytes, list[Entry]] = {}
+        readings: dict[bytes, Reading] = {}
+        for entry in todo.values():
+            reading = reading_of(entry)
+            key = evidence_hash(reading, digest)
+            keyed.setdefault(key, []).append(entry)
+            readings.setdefault(key, reading)
+        found = self.cache.evidence_get(list(keyed)) if keyed else {}
+        made: dict[bytes, bytes] = {}
+        for key, group in keyed.items():
+            data = found.get(key)
+            if data is not None:
+                points, why, lab, company = cast("_Record", marshal.loads(data))  # our own rows
+            else:
+                points, why, lab, company = _record(readings[key], self.words, self.link_kinds, self.topic)
+                made[key] = marshal.dumps((points, why, lab, company))
+                self.computed += len(group)
+            for entry in group:
+                self._seen[id(entry)] = (entry, (points, list(why)))
+                self._labs[(entry.url, False)] = lab
+                self._labs[(entry.url, True)] = company
+        if made:
+            self.cache.evidence_put(made)
 
     def lab(self, url: str, *, companies: bool = False) -> str:
         """``lab_of`` in the topic, once per URL (a sample of its source and an entry of the window share it)."""
@@ -272,7 +407,8 @@ class _Evidence:
     def __call__(self, entry: Entry) -> tuple[float, list[str]]:
         seen = self._seen.get(id(entry))
         if seen is None:  # the entry is kept with its points, so its id names it for as long as this lives
-            seen = self._seen[id(entry)] = (entry, entry_points(entry, self.words, link_kinds=self.link_kinds))
+            points = _reading_points(reading_of(entry), self.words, self.link_kinds)
+            seen = self._seen[id(entry)] = (entry, points)
         return seen[1]
 
 
@@ -428,10 +564,12 @@ def assess_relevance(
     settings: RelevanceSettings,
     embedder: TextEmbedder | None = None,
     judge: TopicJudge | None = None,
+    cache: EvidenceCache | None = None,
 ) -> dict[str, Scope]:
     """Set ``story.relevance`` on every story; returns the scope judged for each source.
 
-    ``samples``: recent entries of the sources of scope ``auto`` (``Store.latest_entries``)."""
+    ``samples``: recent entries of the sources of scope ``auto`` (``Store.latest_entries``). ``cache``: the
+    entries' stored evidence (the store; what it lacks is computed and kept), the same as computing it."""
     topic = load_topic(settings.topic)
     in_hand: dict[str, list[Entry]] = {}  # a source with no samples is judged by its entries in the window
     for story in stories:
@@ -441,7 +579,8 @@ def assess_relevance(
         **{n: e for n, e in in_hand.items() if n not in samples or not samples[n]},
         **{n: e for n, e in samples.items() if e},
     }
-    evidence = _Evidence(topic, settings)  # the samples are the window's entries, mostly
+    evidence = _Evidence(topic, settings, cache)  # the samples are the window's entries, mostly
+    evidence.read([*(e for story in stories for e in story.entries), *(e for es in samples.values() for e in es)])
     scopes = source_scopes(sources, samples, topic=topic, settings=settings, evidence=evidence)
     for story in stories:
         story.relevance = _rules(story, evidence, scopes, settings)

@@ -66,8 +66,26 @@ def score_story(
     scoring: Scoring = _DEFAULT,
 ) -> Story:
     """Set ``story.score`` and ``story.score_parts``; returns the same story for chaining."""
+    # one pass over the entries and their links for everything the parts read of them (a window has thousands
+    # of stories, most of one entry)
+    newest: dt.datetime | None = None
+    stars = gained = points = 0  # counters, never negative (a negative one made log10 fail)
+    kinds: set[str] = set()
+    has_text = False
+    for entry in story.entries:
+        if entry.published and (newest is None or entry.published > newest):
+            newest = entry.published
+        extra = entry.extra
+        stars = max(stars, int(extra.get("stars") or 0))
+        gained = max(gained, int(extra.get("stars_period") or extra.get("stars_gained") or 0))
+        points = max(points, int(extra.get("points") or 0))
+        for link in entry.links:
+            kinds.add(link.kind)
+            if link.meta:
+                stars = max(stars, int(link.meta.get("stars") or 0))
+                gained = max(gained, int(link.meta.get("stars_gained") or 0))
+        has_text = has_text or bool((entry.content or entry.summary).strip())
     parts: dict[str, float] = {}
-    newest = max((e.published for e in story.entries if e.published), default=None)
     if newest is not None:
         age = max(0.0, (dt.datetime.combine(today, dt.time(23, 59), tzinfo=dt.UTC) - newest).total_seconds() / 86400)
         parts["recency"] = round(max(0.2, 1.0 - 0.8 * age / max(window_days, 1)), 3)
@@ -78,23 +96,14 @@ def score_story(
     parts["sources"] = round(scoring.sources * math.log2(max(n_sources, 1)), 3)
     if story.relevance is not None and story.relevance.first_party:
         parts["first_party"] = scoring.sources
-    kinds = {link.kind for entry in story.entries for link in entry.links}
     link_part = scoring.links
     parts["paper"] = link_part if "paper" in kinds else 0.0
     parts["code"] = link_part if "code" in kinds else 0.0
-    stars = max((int(e.extra.get("stars") or 0) for e in story.entries), default=0)
-    gained = max((int(e.extra.get("stars_period") or e.extra.get("stars_gained") or 0) for e in story.entries), default=0)
-    for entry in story.entries:
-        for link in entry.links:
-            stars = max(stars, int(link.meta.get("stars") or 0))
-            gained = max(gained, int(link.meta.get("stars_gained") or 0))
     parts["stars"] = round(min(1.0, math.log10(stars + 1) / 5), 3)
     parts["stars_gained"] = round(min(1.0, math.log10(gained + 1) / 4), 3)
-    points = max((int(e.extra.get("points") or 0) for e in story.entries), default=0)
     parts["hn"] = round(min(1.0, math.log10(points + 1) / 3), 3)
-    text = " ".join(f"{e.title} {e.summary}" for e in story.entries)
+    text = " ".join(f"{e.title} {e.summary}" for e in story.entries) if interests else ""
     parts["interests"] = round(min(0.9, 0.3 * _count_interests(text, interests)), 3)
-    has_text = any((e.content or e.summary).strip() for e in story.entries)
     parts["richness"] = 0.0 if has_text else -0.5
     weight = max((weights.get(s, 1.0) for s in names), default=1.0)
     parts["source_weight"] = weight

@@ -8,7 +8,8 @@ an issue behind.
 (engine, transactions, batched inserts): ``sources``, ``entries``, ``fetched`` (an ingest's writes for many
 sources in one transaction), ``issues``, ``cache`` (the LLM cache), ``runs`` (`jianbao run`: run records, the
 run lock, deliveries), ``health`` (source health), ``embeddings`` (cached embedding vectors) and ``signatures`` (the story
-index: each report's clustering signature, kept by ingest).
+index: each report's clustering signature, kept by ingest) and ``evidence`` (each entry's relevance evidence,
+kept by ingest).
 Beside them: ``search`` (full-text queries) over the rows ``search_docs`` writes, ``enrich`` (link
 metadata), ``copy`` (store to store), ``schema`` and ``migrations``.
 """
@@ -19,6 +20,7 @@ from jianbao.store.cache import CacheMixin
 from jianbao.store.core import TransientStoreError, make_engine, utc_naive
 from jianbao.store.embeddings import EmbeddingsMixin
 from jianbao.store.entries import UpsertCounts, content_hash, raw_hashes_at
+from jianbao.store.evidence import EvidenceMixin
 from jianbao.store.fetched import Fetched, FetchedMixin, Written
 from jianbao.store.health import HealthChange, HealthMixin, SourceHealth
 from jianbao.store.issues import HistoryItem, IssuesMixin, IssueSummary, IssueVersion
@@ -46,7 +48,9 @@ __all__ = [
 ]
 
 
-class Store(FetchedMixin, IssuesMixin, CacheMixin, RunsMixin, HealthMixin, EmbeddingsMixin, SignaturesMixin):
+class Store(
+    FetchedMixin, IssuesMixin, CacheMixin, RunsMixin, HealthMixin, EmbeddingsMixin, SignaturesMixin, EvidenceMixin
+):
     """A handle on one store; open with ``open_store(url)`` and close (or use as a context manager)."""
 
 

@@ -281,6 +281,9 @@ class EntriesMixin(StoreCore):
         self, start: dt.datetime, end: dt.datetime, *, sources: Sequence[str] | None = None
     ) -> list[Entry]:
         """Entries published in [start, end), oldest first, with their links."""
+        if self.dialect == "sqlite":  # a window of thousands: read through the driver (the same entries)
+            with self.engine.connect() as conn:
+                return _sqlite_entries_between(conn, start, end, sources)
         query = select(t.entries).where(
             t.entries.c.published >= utc_naive(start), t.entries.c.published < utc_naive(end)
         )
@@ -357,17 +360,31 @@ class EntriesMixin(StoreCore):
         entries = t.entries.c
         dated = entries.published < utc_naive(before)
         when = dated | entries.published.is_(None) if undated else dated
-        newest: dict[str, list[int]] = {}
+        names = list(dict.fromkeys(sources))
+        found: dict[str, list[int]] = {}
         with self.engine.connect() as conn:
-            for name in dict.fromkeys(sources):
-                query = (
-                    select(entries.id)
-                    .where(entries.source == name, when)
-                    .order_by(func.coalesce(entries.published, entries.fetched).desc(), entries.id.desc())
-                    .limit(limit)
+            # one query for all the sources: each source's rows numbered newest first, the first ``limit`` kept
+            for start in range(0, len(names), _CHUNK):
+                rank = (
+                    func.row_number()
+                    .over(
+                        partition_by=entries.source,
+                        order_by=(
+                            func.coalesce(entries.published, entries.fetched).desc(),
+                            entries.id.desc(),
+                        ),
+                    )
+                    .label("rank")
                 )
-                if ids := [row[0] for row in conn.execute(query)]:
-                    newest[name] = ids
+                ranked = (
+                    select(entries.id, entries.source, rank)
+                    .where(entries.source.in_(names[start : start + _CHUNK]), when)
+                    .subquery()
+                )
+                query = select(ranked.c.id, ranked.c.source).where(ranked.c.rank <= limit)
+                for entry_id, name in conn.execute(query.order_by(ranked.c.source, ranked.c.rank)):
+                    found.setdefault(name, []).append(entry_id)
+        newest = {name: found[name] for name in names if name in found}  # in the order asked
         # read after this connection is given back (an in-memory store has one connection only), all at once
         wanted = list(dict.fromkeys(i for ids in newest.values() for i in ids if i not in known))
         read: dict[int, Entry] = {}
@@ -446,6 +463,83 @@ def _entries(conn: Connection, rows: Sequence[RowMapping]) -> list[Entry]:
         )
         for row in rows
     ]
+
+
+# The rows of the entries table as ``_sqlite_entries_between`` reads them: these columns, then the body of the
+# entry's search document when the row keeps only the rest of its text.
+_COLUMNS = tuple(column.name for column in t.entries.c)
+_AT = {name: k for k, name in enumerate(_COLUMNS)}
+
+
+def _sqlite_entries_between(
+    conn: Connection, start: dt.datetime, end: dt.datetime, sources: Sequence[str] | None
+) -> list[Entry]:
+    """``entries_between`` on SQLite: the rows with their search documents' bodies in one query and the links
+    in another, through the driver, each value converted as the columns' types convert it (SQLAlchemy's
+    per-row processing and IN lists were most of a build's reading)."""
+    bind = t.entries.c.published.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    low, high = (utc_naive(when) for when in (start, end))
+    params: list[object] = [bind(low) if bind else low, bind(high) if bind else high]
+    where = "e.published >= ? AND e.published < ?"
+    if sources is not None:
+        names = list(sources)
+        if not names:
+            return []
+        where += f" AND e.source IN ({', '.join('?' * len(names))})"
+        params += names
+    columns = ", ".join(f'e."{name}"' for name in _COLUMNS)
+    rows = conn.exec_driver_sql(
+        f"SELECT {columns}, CASE WHEN e.summary_head > 0 OR e.content_head > 0 THEN (SELECT d.body FROM "
+        "search_docs d WHERE d.kind = 'entry' AND d.ref = CAST(e.id AS TEXT) ORDER BY d.id DESC LIMIT 1) END "
+        f"FROM entries e WHERE {where} ORDER BY e.published, e.id",
+        tuple(params),
+    ).all()
+    links: dict[int, list[Link]] = {}
+    for entry_id, url, kind, key, label in conn.exec_driver_sql(
+        "SELECT l.entry_id, l.url, l.kind, l.key, l.label FROM links l JOIN entries e ON e.id = l.entry_id "
+        f"WHERE {where} ORDER BY l.entry_id, l.position",
+        tuple(params),
+    ):
+        links.setdefault(entry_id, []).append(Link(url=url, kind=kind, key=key, label=label))
+    at = _AT
+    i_id, i_sh, i_ch, i_cs = at["id"], at["summary_head"], at["content_head"], at["content_is_summary"]
+    i_summary, i_content, i_body = at["summary"], at["content"], len(_COLUMNS)
+    out: list[Entry] = []
+    for row in rows:
+        entry_id = row[i_id]
+        summary_head, content_head = row[i_sh], row[i_ch]
+        body = row[i_body]
+        if (summary_head or content_head) and body is None:
+            raise StoreError(f"entry {entry_id} has lost the search document that holds its text's head")
+        body = body or ""
+        summary = body[:summary_head] + row[i_summary]
+        content = summary if row[i_cs] else body[:content_head] + row[i_content]
+        images, extra = row[at["images"]], row[at["extra"]]
+        out.append(
+            Entry(
+                id=entry_id,
+                source=row[at["source"]],
+                url=row[at["url"]],
+                title=row[at["title"]],
+                canonical_url=row[at["canonical_url"]],
+                author=row[at["author"]],
+                published=_sqlite_time(row[at["published"]]),
+                fetched=_sqlite_time(row[at["fetched"]]),
+                summary=summary,
+                content=content,
+                html=row[at["html"]],
+                language=row[at["language"]],
+                images=list(json.loads(images) or []) if images is not None else [],
+                links=links.get(entry_id, []),
+                extra=dict(json.loads(extra) or {}) if extra is not None else {},
+            )
+        )
+    return out
+
+
+def _sqlite_time(value: str | None) -> dt.datetime | None:
+    """A SQLite DATETIME as SQLAlchemy stores it ("2026-06-01 12:00:00.000000", naive UTC), aware."""
+    return None if value is None else dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
 
 
 def _merge_extra(current: dict[str, Any], incoming: dict[str, Any], source: str) -> dict[str, Any]:

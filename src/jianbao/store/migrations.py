@@ -348,6 +348,12 @@ def m017_title_bigram_index(conn: Connection) -> None:
         )
 
 
+def m018_relevance_evidence(conn: Connection) -> None:
+    """The stored relevance evidence (``relevance_evidence``: entry reading hash → packed evidence) that
+    ingest fills and builds read."""
+    schema.relevance_evidence.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_search_index,
@@ -366,6 +372,7 @@ MIGRATIONS: list[Migration] = [
     m015_entry_text_once,
     m016_story_signatures,
     m017_title_bigram_index,
+    m018_relevance_evidence,
 ]
 
 

@@ -229,6 +229,18 @@ story_signatures = Table(
     Column("data", LargeBinary, nullable=False),
 )
 
+# The relevance rules' evidence of each entry (``jianbao.issue.relevance``: points, why, and the lab whose page it
+# is), keyed by the hash of the entry's words and the topic's word lists (16 bytes), so ingest judges an entry
+# once for a vocabulary and builds read it; a change of the word lists makes new hashes, never stale evidence.
+# Without a rowid on SQLite: the key is the row's only index.
+relevance_evidence = Table(
+    "relevance_evidence",
+    metadata,
+    Column("hash", LargeBinary, primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+    sqlite_with_rowid=False,
+)
+
 # One row per searchable text: entries and every part of every issue (items, 其他, trending, insights, intro).
 search_docs = Table(
     "search_docs",
