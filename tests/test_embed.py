@@ -291,6 +291,20 @@ def test_a_roundups_further_fact_told_alone_is_a_repeat_whatever_the_model_says(
     assert roundup_fact(docs[0], flat[3][2]) and not roundup_fact(docs[1], flat[4][2])
 
 
+def test_without_a_name_in_common_the_further_fact_must_be_stated_in_words() -> None:
+    warned = _daily(
+        "OpenAI 发布新模型 Astra，解决 10 个未解数学难题",
+        "模型在证明上超过人类专家。此外，菲尔兹奖得主发表长文警告数学文化可能消亡。",
+        entity="OpenAI",
+    )
+    day = [(dt.date(2026, 8, 18), [*BEFORE, ROUNDUP[0]]), (dt.date(2026, 8, 19), [*LISTED, warned])]
+    later = [_daily("菲尔兹奖得主警告：数学文化可能消亡", "AI 持续攻克未解难题。", entity="量子位"), *TOLD_ALONE]
+    docs, flat, _ = _repeat_inputs(later, day, BigramEmbedder())
+    assert roundup_fact(docs[0], flat[5][2])  # the warning, in words, with no name in either headline
+    assert not roundup_fact(docs[2], flat[4][2])  # only the model's name is shared: not an event
+    assert not any(roundup_fact(docs[0], edoc) for _, _, edoc in flat[:5])
+
+
 def test_the_llm_judges_borderline_pairs_once(chat: ChatServer, fresh_store: Store) -> None:
     chat.default = lambda body: Reply(json.dumps({"same_event": False}))
     config = Config(llm=LLMSettings(base_url=chat.url, model="judge"))  # type: ignore[attr-defined]

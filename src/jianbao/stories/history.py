@@ -356,17 +356,31 @@ _ROUNDUP_FACT = 0.5  # the share of a headline (part) one further fact of the ot
 def roundup_fact(a: ReportFeatures, b: ReportFeatures) -> bool:
     """Whether one report's headline (or a part of it between commas) is a further fact the other reported
     beside its own headline (``jianbao.stories.clauses.second_facts``: ``同日，宇树科技在科创板上市``,
-    ``此外…``, a headline's part after ``+``): at least half of it by rarity, the two headlines naming a
-    subject in common and no other, and neither versions nor headline amounts in conflict. A roundup's second
-    fact told alone the next day, or yesterday's item carried as a roundup's second fact, is one event; the
-    learned model rarely sees one (the train split has next to none) and the whole reports' cosine misses it.
+    ``此外…``, a headline's part after ``+``): at least half of it by rarity, and its Chinese words alone
+    too unless the two headlines name a subject in common (a shared model name is not a shared event); no
+    subjects, versions or headline amounts in conflict. A roundup's second fact told alone the next day, or
+    yesterday's item carried as a roundup's second fact, is one event; the learned model rarely sees one (the
+    train split has next to none) and the whole reports' cosine misses it.
     """
-    if not (a.title_names & b.title_names) or (a.subjects and b.subjects and not a.subjects & b.subjects):
+    if a.subjects and b.subjects and not a.subjects & b.subjects:
         return False
-    values = max(headline_contained(a.parts, b.seconds), headline_contained(b.parts, a.seconds))
-    if values < _ROUNDUP_FACT:
+    if _fact_share(a, b, words=False) < _ROUNDUP_FACT:
+        return False
+    if not a.title_names & b.title_names and _fact_share(a, b, words=True) < _ROUNDUP_FACT:
         return False
     return not version_conflict(a, b, amounts=False) and not amount_conflict(a, b)
+
+
+def _fact_share(a: ReportFeatures, b: ReportFeatures, *, words: bool) -> float:
+    """The largest share of one's headline (part) a further fact of the other states; ``words``: of its
+    Chinese words only, names and numbers (Latin tokens) left out."""
+    if not words:
+        return max(headline_contained(a.parts, b.seconds), headline_contained(b.parts, a.seconds))
+    pa, pb, sa, sb = (
+        tuple({t: w for t, w in c.items() if not t.isascii()} for c in x)
+        for x in (a.parts, b.parts, a.seconds, b.seconds)
+    )
+    return max(headline_contained(pa, sb), headline_contained(pb, sa))
 
 
 def _lexical_floor(
