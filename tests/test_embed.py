@@ -28,7 +28,14 @@ from jianbao.stories.embed import (
     report_text,
     split_report,
 )
-from jianbao.stories.history import RepeatCandidate, _named, find_repeat_refs, find_repeats
+from jianbao.stories.history import (
+    RepeatCandidate,
+    _named,
+    _repeat_inputs,
+    find_repeat_refs,
+    find_repeats,
+    roundup_fact,
+)
 from jianbao.stories.judge import llm_judge
 from jianbao.stories.merge import FEATURES, Decision, Semantic, load_model, load_repeat_model
 
@@ -241,6 +248,61 @@ def test_with_embeddings_the_model_decides_what_the_lexical_rule_leaves_and_says
     assert [(i, [r.index for r in rs]) for i, rs in refs] == [(0, [0])]  # not Claude Code 2.1.179 ← 2.1.178
     decision = refs[0][1][0].decision
     assert decision.same and decision.p is not None and decision.by in FEATURES.values()
+
+
+LISTED = [
+    _daily(
+        "宇树科技发布人形机器人「超人」，跳高 2 米",
+        "全新整机仅用 3 个多月研发完成。同日，宇树科技在科创板上市，发行价 150.80 元/股。",
+        entity="宇树科技",
+    ),
+    _daily(
+        "AI 代理在安全测试中越界：创建虚假身份",
+        "一个 AI 代理自行注册外部账号。与此同时，OpenAI 也披露了 GPT-5.6 Sol 在第三方评估中误连公网的事件。",
+        entity="The Decoder",
+    ),
+]
+TOLD_ALONE = [
+    _daily(
+        "宇树科技在科创板上市首日大涨，市值超 3400 亿", "创始人身家大涨，打新浮盈超 11 亿。", entity="36氪"
+    ),
+    _daily(
+        "OpenAI 更新 GPT-5.6 Sol，新增推理滑块",
+        "用户可调节思考深度，免费用户下周起可用 Luna。",
+        entity="OpenAI",
+    ),
+]
+
+
+def test_a_roundups_further_fact_told_alone_is_a_repeat_whatever_the_model_says() -> None:
+    """The shipped model (fitted where such pairs are rare) does not join them; the further fact rule does,
+    only for a headline of the same subject, and only with embeddings (the lexical path is unchanged)."""
+    # other items of the window, so names and words weigh by their rarity as in an issue
+    day = [(dt.date(2026, 8, 18), [*BEFORE, ROUNDUP[0]]), (dt.date(2026, 8, 19), LISTED)]
+    assert find_repeats(TOLD_ALONE, day) == []
+    strict = load_repeat_model()
+    refs = find_repeat_refs(TOLD_ALONE, day, day=dt.date(2026, 8, 20), embedder=BigramEmbedder())
+    assert [(i, [(r.date.day, r.index) for r in rs]) for i, rs in refs] == [(0, [(19, 0)])]
+    decision = refs[0][1][0].decision
+    assert decision.same and decision.by == "lexical"
+    assert decision.p is not None and decision.p < strict.threshold
+    # the second pair shares the model's name with a further fact, but the headlines name no subject in common
+    docs, flat, _ = _repeat_inputs(TOLD_ALONE, day, BigramEmbedder())
+    assert roundup_fact(docs[0], flat[3][2]) and not roundup_fact(docs[1], flat[4][2])
+
+
+def test_without_a_name_in_common_the_further_fact_must_be_stated_in_words() -> None:
+    warned = _daily(
+        "OpenAI 发布新模型 Astra，解决 10 个未解数学难题",
+        "模型在证明上超过人类专家。此外，菲尔兹奖得主发表长文警告数学文化可能消亡。",
+        entity="OpenAI",
+    )
+    day = [(dt.date(2026, 8, 18), [*BEFORE, ROUNDUP[0]]), (dt.date(2026, 8, 19), [*LISTED, warned])]
+    later = [_daily("菲尔兹奖得主警告：数学文化可能消亡", "AI 持续攻克未解难题。", entity="量子位"), *TOLD_ALONE]
+    docs, flat, _ = _repeat_inputs(later, day, BigramEmbedder())
+    assert roundup_fact(docs[0], flat[5][2])  # the warning, in words, with no name in either headline
+    assert not roundup_fact(docs[2], flat[4][2])  # only the model's name is shared: not an event
+    assert not any(roundup_fact(docs[0], edoc) for _, _, edoc in flat[:5])
 
 
 def test_the_llm_judges_borderline_pairs_once(chat: ChatServer, fresh_store: Store) -> None:

@@ -19,7 +19,15 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-__all__ = ["Clauses", "clause_similarity", "headline_contained", "report_clauses", "weigh"]
+__all__ = [
+    "Clauses",
+    "clause_similarity",
+    "headline_contained",
+    "headline_parts",
+    "report_clauses",
+    "second_facts",
+    "weigh",
+]
 
 Clauses = tuple[frozenset[str], ...]
 Weighted = tuple[Mapping[str, float], ...]
@@ -29,6 +37,17 @@ _SENTENCE_SPLIT_RE = re.compile(r"[。！？!?；;]|(?<=\.)\s")
 _BACKGROUND_RE = re.compile(r"^\W*(此前|背景|回顾)")
 _TOKEN_RE = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9][a-z0-9.\-]*[a-z0-9]|[a-z0-9]")
 _MIN_TOKENS = 4  # a clause with fewer tokens ("详情", "（来源）") states no fact
+# a roundup's further facts: a clause that opens with one of these words adds a fact to the report's first
+# ("同日，宇树科技在科创板上市", "此外，英伟达联合…", "随后 Astra 模型的内测显示…", "其二…", "2. …")
+_NEXT_FACT = (
+    r"同日|同时|与此同时|此外|另外|另据|另一方面|另有|另|随后|紧接着|稍后|接着|此后|其后|并且|"
+    r"其[二三四五]|[二三四五]是|第[二三四五]|[2-5](?:[、)）]|\.(?!\d))|[（(][2-5][)）]|[②③④⑤]"
+)
+_NEXT_FACT_RE = re.compile(rf"^\W*(?:{_NEXT_FACT})")
+# where a sentence is cut before such a word: after a comma or semicolon
+_NEXT_CUT_RE = re.compile(rf"[，,；;]\s*(?=(?:{_NEXT_FACT})\W?)")
+# a headline's parts for the second-fact comparison: its roundup joints and its commas
+_PART_SPLIT_RE = re.compile(r"\s\+\s|[；;，,、]|——|：|\|")
 
 
 def _tokens(text: str) -> frozenset[str]:
@@ -47,8 +66,31 @@ def report_clauses(headline: str, body: str) -> tuple[int, Clauses]:
     parts = [headline, *(p for p in _HEAD_SPLIT_RE.split(headline) if p.strip())]
     sentences = [s for s in _SENTENCE_SPLIT_RE.split(body) if not _BACKGROUND_RE.match(s.strip())]
     heads = tuple(dict.fromkeys(t for t in map(_tokens, parts) if len(t) >= _MIN_TOKENS))
-    rest = tuple(t for t in dict.fromkeys(map(_tokens, sentences)) if len(t) >= _MIN_TOKENS and t not in heads)
+    rest = tuple(
+        t for t in dict.fromkeys(map(_tokens, sentences)) if len(t) >= _MIN_TOKENS and t not in heads
+    )
     return len(heads), heads + rest
+
+
+def headline_parts(headline: str) -> Clauses:
+    """The headline and each part of it between commas and roundup joints, as tokens (those stating a fact):
+    what a single fact of another report may state whole."""
+    parts = [headline, *(p for p in _PART_SPLIT_RE.split(headline) if p.strip())]
+    return tuple(dict.fromkeys(t for t in map(_tokens, parts) if len(t) >= _MIN_TOKENS))
+
+
+def second_facts(headline: str, body: str) -> Clauses:
+    """The further facts a report states beside its headline's first: the headline's parts after a roundup
+    joint (``+``, ``；``, ``，同时``…) and the clauses of its text that open with a word adding a fact
+    (``同日``, ``此外``, ``随后``, ``其二``, ``2.``…); background (``此前…``) is no fact of the report."""
+    heads = [p for p in _HEAD_SPLIT_RE.split(headline) if p.strip()]
+    out = heads[1:] if len(heads) > 1 else []
+    for sentence in _SENTENCE_SPLIT_RE.split(body):
+        if _BACKGROUND_RE.match(sentence.strip()):
+            continue
+        pieces = _NEXT_CUT_RE.split(sentence)
+        out += [p for p in pieces if _NEXT_FACT_RE.match(p)]
+    return tuple(dict.fromkeys(t for t in map(_tokens, out) if len(t) >= _MIN_TOKENS))
 
 
 def weigh(reports: Sequence[Clauses]) -> list[Weighted]:

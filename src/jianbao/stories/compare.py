@@ -54,6 +54,8 @@ class ReportFeatures:
     # the clauses of the report, tokens weighed by rarity (``jianbao.stories.clauses``; semantic path only)
     clauses: tuple[Mapping[str, float], ...] = ()
     heads: int = 0  # how many of the clauses are the headline and its parts (they come first)
+    parts: tuple[Mapping[str, float], ...] = ()  # the headline and its parts between commas, weighed alike
+    seconds: tuple[Mapping[str, float], ...] = ()  # the further facts of a roundup (``second_facts``)
 
 
 _OUTLETS = word_set("outlets")  # names quoted in headlines that are not the subject of the event

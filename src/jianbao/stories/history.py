@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from jianbao.records import Item, Story, TrendingRow
-from jianbao.stories.clauses import report_clauses, weigh
-from jianbao.stories.compare import ReportFeatures, report_features
+from jianbao.stories.clauses import headline_contained, headline_parts, report_clauses, second_facts, weigh
+from jianbao.stories.compare import ReportFeatures, report_features, version_conflict
 from jianbao.stories.embed import (
     Embedder,
     Vectors,
@@ -35,6 +35,7 @@ from jianbao.stories.merge import (
     MergeModel,
     Semantic,
     Similarity,
+    amount_conflict,
     borderline,
     decide,
     pair_features,
@@ -339,10 +340,47 @@ def _decide_repeat(
     model: MergeModel | None,
 ) -> Decision:
     """``decide`` for a pair the lexical path left: two different release numbers (x.y.z) in the headlines
-    are two releases of one thing (Claude Code 2.1.178, 2.1.179) whatever the model says."""
+    are two releases of one thing (Claude Code 2.1.178, 2.1.179) whatever the model says; a headline a
+    roundup's further fact states is that fact told again (``roundup_fact``), whatever the model says."""
     if model is not None and a.versions and b.versions and not a.versions & b.versions:
         return Decision(False, "entities")
-    return decide(a, b, settings, sim=sim, gap_days=gap_days, model=model)
+    decision = decide(a, b, settings, sim=sim, gap_days=gap_days, model=model)
+    if model is not None and not decision.same and roundup_fact(a, b):
+        return Decision(True, "lexical", decision.p)
+    return decision
+
+
+_ROUNDUP_FACT = 0.5  # the share of a headline (part) one further fact of the other must state, by rarity
+
+
+def roundup_fact(a: ReportFeatures, b: ReportFeatures) -> bool:
+    """Whether one report's headline (or a part of it between commas) is a further fact the other reported
+    beside its own headline (``jianbao.stories.clauses.second_facts``: ``同日，宇树科技在科创板上市``,
+    ``此外…``, a headline's part after ``+``): at least half of it by rarity, and its Chinese words alone
+    too unless the two headlines name a subject in common (a shared model name is not a shared event); no
+    subjects, versions or headline amounts in conflict. A roundup's second fact told alone the next day, or
+    yesterday's item carried as a roundup's second fact, is one event; the learned model rarely sees one (the
+    train split has next to none) and the whole reports' cosine misses it.
+    """
+    if a.subjects and b.subjects and not a.subjects & b.subjects:
+        return False
+    if _fact_share(a, b, words=False) < _ROUNDUP_FACT:
+        return False
+    if not a.title_names & b.title_names and _fact_share(a, b, words=True) < _ROUNDUP_FACT:
+        return False
+    return not version_conflict(a, b, amounts=False) and not amount_conflict(a, b)
+
+
+def _fact_share(a: ReportFeatures, b: ReportFeatures, *, words: bool) -> float:
+    """The largest share of one's headline (part) a further fact of the other states; ``words``: of its
+    Chinese words only, names and numbers (Latin tokens) left out."""
+    if not words:
+        return max(headline_contained(a.parts, b.seconds), headline_contained(b.parts, a.seconds))
+    pa, pb, sa, sb = (
+        tuple({t: w for t, w in c.items() if not t.isascii()} for c in x)
+        for x in (a.parts, b.parts, a.seconds, b.seconds)
+    )
+    return max(headline_contained(pa, sb), headline_contained(pb, sa))
 
 
 def _lexical_floor(
@@ -412,8 +450,13 @@ def _repeat_inputs(
     split = [split_report(c.title, c.text) for c in reports]
     all_docs = [*docs, *(doc for _, _, doc in flat)]
     found = [report_clauses(h, body) for h, body in split]
-    for doc, (heads, _), clauses in zip(all_docs, found, weigh([c for _, c in found]), strict=True):
-        doc.clauses, doc.heads = clauses, heads
+    head_parts = [headline_parts(h) for h, _ in split]
+    seconds = [second_facts(h, body) for h, body in split]
+    # weighed together: a report's parts and further facts are pieces of its clauses, the rarity is the same
+    weighed = weigh([c + p + f for (_, c), p, f in zip(found, head_parts, seconds, strict=True)])
+    for doc, (heads, c), p, w in zip(all_docs, found, head_parts, weighed, strict=True):
+        doc.clauses, doc.heads = w[: len(c)], heads
+        doc.parts, doc.seconds = w[len(c) : len(c) + len(p)], w[len(c) + len(p) :]
     sentences = [report_sentences(body) for _, body in split]
     texts = [report_text(c.title, c.text) for c in reports] + [h for h, _ in split]
     texts += [x for sents in sentences for x in sents]

@@ -34,6 +34,7 @@ __all__ = [
     "MergeModel",
     "Semantic",
     "Similarity",
+    "amount_conflict",
     "decide",
     "load_model",
     "load_repeat_model",
@@ -50,6 +51,7 @@ FEATURES: Mapping[str, Signal] = {
     "body_sim": "lexical",  # Jaccard of the texts' character bigrams
     "clause_sim": "lexical",  # the closest clauses of the two (headline parts, sentences), rare words weighing most
     "head_in_clause": "lexical",  # the largest share of one's headline (or a part) a single clause of the other states
+    "second_fact": "lexical",  # the largest share of one's headline (or a comma part) a further fact of the other states
     "contain": "lexical",  # the larger share of one headline's character bigrams found in the other's text
     "cos": "semantic",  # cosine of the two embeddings (headline + first sentence)
     "cos_title": "semantic",  # cosine of the two headlines' embeddings
@@ -158,12 +160,6 @@ def pair_features(
     """The evidence of one pair, each feature on a scale near [0, 1] (``FEATURES`` says what each is)."""
     cross = a.title_zh != b.title_zh
     title_models = {t for t in a.title_strong & b.title_strong if t not in a.title_numbers}
-    units_a = {_unit(n) for n in a.title_numbers}
-    units_b = {_unit(n) for n in b.title_numbers}
-    amount_conflict = any(
-        not {n for n in a.title_numbers if _unit(n) == u} & {n for n in b.title_numbers if _unit(n) == u}
-        for u in units_a & units_b
-    )
     specific_a, specific_b = a.events - {"release"}, b.events - {"release"}
     return {
         "rule": float(same_event(a, b, settings)),
@@ -173,8 +169,10 @@ def pair_features(
         "contain": max(_contained(a.head, b.body), _contained(b.head, a.body)),
         "clause_sim": clause_similarity(a.clauses, b.clauses),
         "head_in_clause": max(
-            headline_contained(a.clauses[: a.heads], b.clauses), headline_contained(b.clauses[: b.heads], a.clauses)
+            headline_contained(a.clauses[: a.heads], b.clauses),
+            headline_contained(b.clauses[: b.heads], a.clauses),
         ),
+        "second_fact": max(headline_contained(a.parts, b.seconds), headline_contained(b.parts, a.seconds)),
         "cos": sim.cos,
         "cos_title": sim.cos_title,
         "cos_sent": sim.cos_sent,
@@ -190,11 +188,20 @@ def pair_features(
         "subject_conflict": float(bool(a.subjects and b.subjects and not a.subjects & b.subjects)),
         "kind_conflict": float(bool(a.events and b.events and not a.events & b.events)),
         "facts": min(3, len(a.facts & b.facts)) / 3,
-        "amount_conflict": float(amount_conflict),
+        "amount_conflict": float(amount_conflict(a, b)),
         "rumour": float(a.rumour or b.rumour),
         "follow_up": float(a.follow_up or b.follow_up),
         "gap": min(abs(gap_days), 7.0) / 7.0,
     }
+
+
+def amount_conflict(a: ReportFeatures, b: ReportFeatures) -> bool:
+    """Whether the two headlines carry amounts of one unit and none of them in common (5000 亿 vs 91 亿)."""
+    units = {_unit(n) for n in a.title_numbers} & {_unit(n) for n in b.title_numbers}
+    return any(
+        not {n for n in a.title_numbers if _unit(n) == u} & {n for n in b.title_numbers if _unit(n) == u}
+        for u in units
+    )
 
 
 def _contained(part: frozenset[str], whole: frozenset[str]) -> float:
