@@ -68,7 +68,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 def config_for(chat: ChatServer, **llm: Any) -> Config:
     settings = {"base_url": chat.url, "model": "test-model", "api_key_env": "JIANBAO_TEST_NO_KEY",  # type: ignore[attr-defined]
-                "timeout": 5.0, "retries": 0, "price_input": 1.0, "price_output": 2.0, **llm}  # fmt: skip
+                "timeout": 60.0, "retries": 0, "price_input": 1.0, "price_output": 2.0, **llm}  # fmt: skip
     return Config(llm=LLMSettings(**settings))
 
 
