@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import cast, func, literal, select, text, true, update
+from sqlalchemy import cast, func, literal, literal_column, select, text, update
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from jianbao.records import Issue, Item, Section
@@ -80,7 +80,7 @@ def test_title_phase_is_the_title_hits_the_phrase_finds(pg_store: Store) -> None
     docs = t.search_docs
     for query in ("哈哈笑", "哈哈", "模型"):
         phrase = " <-> ".join(f"'{query[i : i + 2]}'" for i in range(len(query) - 1))
-        matches = search_module._BIGRAM_TSV.op("@@")(cast(literal(phrase), TSQUERY))
+        matches = literal_column("search_docs.bigram_tsv").op("@@")(cast(literal(phrase), TSQUERY))
         with pg_store.engine.connect() as conn:
             titled = set(
                 conn.execute(select(docs.c.title).where(matches & docs.c.title.like(f"%{query}%"))).scalars()
@@ -119,13 +119,13 @@ def test_a_date_cut_never_changes_the_window(
         conn.execute(text("ANALYZE search_docs"))
     expected = {limit: _ranked(pg_store, query, limit) for limit in (1, 3, 7, 50)}
     assert any(date is None for _, date, _, _ in expected[50])
-    monkeypatch.setattr(search_module, "_estimated_rows", lambda conn, stmt: 1e9)
+    monkeypatch.setattr(search_module, "_estimated_rows", lambda plan: 1e9)
     for cut in [*days, dt.date(2020, 1, 1), dt.date(2030, 1, 1)]:
         # a cut per share asked (1.5 and 6 windows' worth of the "expected" matches): days apart
         monkeypatch.setattr(
             search_module,
             "_newest_share",
-            lambda conn, share, cut=cut: cut - dt.timedelta(days=round(share * 1e9)),
+            lambda bounds, share, cut=cut: cut - dt.timedelta(days=round(share * 1e9)),
         )
         for limit, ranked in expected.items():
             assert _ranked(pg_store, query, limit) == ranked, (cut, limit)
@@ -178,7 +178,8 @@ def test_window_scores_equal_the_sql_relevance_for_texts_the_database_folds(
         expected = conn.execute(
             select(docs.c.id, relevance).order_by(relevance.desc(), docs.c.date.desc(), docs.c.id)
         ).all()
-        ranked = search_module._postgresql_phase(
-            conn, true(), query, since=None, source=None, limit=len(expected)
+        everything = [search_module._Phase("true", "true", 0.0)]
+        ranked = search_module._pg_ranked(
+            conn, everything, query, {}, since=None, source=None, limit=len(expected)
         )
-    assert [(row["id"], score) for row, score in ranked] == [(id_, score) for id_, score in expected]
+    assert [(row["id"], score) for row, _, score in ranked] == [(id_, score) for id_, score in expected]
