@@ -201,7 +201,7 @@ def test_window_scores_equal_the_sql_relevance_to_the_bit(any_store: Store, back
             # The best few alone, as a window is cut: the same as the head of the whole ranking.
             assert search_module._sqlite_scores(rows, query, want=3) == got[:3]
         else:
-            everything = [search_module._Phase("true", "true", 0.0)]
+            everything = [search_module._Phase("true", None, 0.0)]
             ranked = search_module._pg_ranked(
                 conn, everything, query, {}, since=None, source=None, limit=len(expected)
             )

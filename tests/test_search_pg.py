@@ -123,7 +123,7 @@ def test_a_date_cut_never_changes_the_window(
         conn.execute(text("ANALYZE search_docs"))
     expected = {limit: _ranked(pg_store, query, limit) for limit in (1, 3, 7, 50)}
     assert any(date is None for _, date, _, _ in expected[50])
-    monkeypatch.setattr(search_module, "_estimated_rows", lambda plan: 1e9)
+    monkeypatch.setattr(search_module, "_estimated_rows", lambda *args, **kwargs: 1e9)
     for cut in [*days, dt.date(2020, 1, 1), dt.date(2030, 1, 1)]:
         # a cut per share asked (1.5 and 6 windows' worth of the "expected" matches): days apart
         monkeypatch.setattr(
@@ -182,7 +182,7 @@ def test_window_scores_equal_the_sql_relevance_for_texts_the_database_folds(
         expected = conn.execute(
             select(docs.c.id, relevance).order_by(relevance.desc(), docs.c.date.desc(), docs.c.id)
         ).all()
-        everything = [search_module._Phase("true", "true", 0.0)]
+        everything = [search_module._Phase("true", None, 0.0)]
         ranked = search_module._pg_ranked(
             conn, everything, query, {}, since=None, source=None, limit=len(expected)
         )
@@ -259,7 +259,7 @@ def test_reading_ahead_and_in_ranges_never_changes_the_hits(
     for ahead, ranges in itertools.product((0, 10**9), (False, True)):
         monkeypatch.setattr(search_module, "_SPECULATE", ahead)
         if ranges:  # a cut per share asked, days apart (see test_a_date_cut_never_changes_the_window)
-            monkeypatch.setattr(search_module, "_estimated_rows", lambda plan: 1e9)
+            monkeypatch.setattr(search_module, "_estimated_rows", lambda *args, **kwargs: 1e9)
             monkeypatch.setattr(
                 search_module,
                 "_newest_share",

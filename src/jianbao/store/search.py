@@ -574,11 +574,6 @@ def _relevance(query: str) -> Cast[float]:
     return _relevance_of(_relevance_parts(query))
 
 
-def _estimated_rows(plan: Any) -> float:
-    """The planner's estimate of how many rows a statement returns, from its ``EXPLAIN (FORMAT JSON)``."""
-    return float(plan[0]["Plan"]["Plan Rows"]) if plan else 0.0
-
-
 def _newest_share(bounds: Sequence[dt.date], share: float) -> dt.date | None:
     """A date on or after which about ``share`` of the documents lie, from the planner's histogram of
     ``search_docs.date`` (``bounds``; none before the table's first ANALYZE): a cut only decides how much
@@ -601,12 +596,125 @@ def _date_cuts(expected: float, size: int, bounds: Sequence[dt.date]) -> list[dt
 
 
 _CUT_AT = (1.5, 6.0)  # the window's date cuts, in shares of the expected matches: 1.5 and 6 windows' worth
-_BOUNDS: weakref.WeakKeyDictionary[Engine, tuple[float, list[dt.date]]] = weakref.WeakKeyDictionary()
-_BOUNDS_KEPT = 60.0  # seconds
-_HISTOGRAM = (
-    "SELECT histogram_bounds::text::date[] FROM pg_stats WHERE schemaname = current_schema() "
-    "AND tablename = 'search_docs' AND attname = 'date'"
+
+
+def _estimated_rows(
+    stats: _PgStats, driver: _Driver | None, *, since: dt.date | None, source: str | None
+) -> float:
+    """How many rows the planner would expect a phase's ``driver`` to match (all, for none), from ``stats``
+    as it reads them (``patternsel``, ``mcelem_tsquery_selec``), the filters reckoned in too."""
+    share = 1.0
+    if driver is not None and driver.column in stats.samples:  # LIKE '%…%': the sampled texts holding it
+        common, histogram, nulls = stats.samples[driver.column]
+        (needle,) = driver.terms
+        holds: Callable[[str], bool] = (
+            (lambda v: needle in v.lower()) if driver.folded else (lambda v: needle in v)
+        )
+        sampled = sum(map(holds, histogram)) / len(histogram) if histogram else _DEFAULT_SHARE
+        sampled = min(max(sampled, 0.0001), 0.9999)
+        share = sum(f for v, f in common if holds(v)) + sampled * (1.0 - nulls - sum(f for _, f in common))
+    elif driver is not None:  # a tsquery of pairs (& or <->): the product of their element frequencies
+        frequencies, least = stats.elements.get(driver.column, ({}, 2 * _DEFAULT_SHARE))
+        for pair in driver.terms:
+            share *= frequencies.get(pair, min(_DEFAULT_SHARE, least / 2))
+    if since is not None and stats.dates:
+        share *= sum(1 for day in stats.dates if day >= since) / len(stats.dates)
+    if source is not None:
+        share *= _DEFAULT_SHARE
+    return share * stats.rows
+
+
+@dataclass(frozen=True, slots=True)
+class _Driver:
+    """What a phase's expected matches are estimated from: the sampled texts of a column (a key of
+    ``_PgStats.samples``) holding the one term, case folded or not, or a tsvector's element frequencies (a
+    key of ``_PgStats.elements``) for the terms, all held."""
+
+    column: str
+    terms: tuple[str, ...]
+    folded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _PgStats:
+    """What the planner knows of ``search_docs`` (``pg_stats``; nothing before its first ANALYZE): rows,
+    the date histogram, the title's and the document's common values (with frequencies), histogram and
+    share of nulls, and the bigram tsvectors' element frequencies with the least kept. Read once a minute
+    per engine, so the estimates that size the windows' date cuts cost no round trip of their own."""
+
+    rows: float
+    dates: list[dt.date]
+    samples: dict[str, tuple[list[tuple[str, float]], list[str], float]]
+    elements: dict[str, tuple[dict[str, float], float]]
+
+
+_DEFAULT_SHARE = (
+    0.005  # the planner's default for an equality or a text-search match it has no statistics for
 )
+_STATS_OF = {  # pg_stats' (tablename, attname) of what _PgStats keeps, by its key there
+    "date": ("search_docs", "date"),
+    "title": ("search_docs", "title"),
+    "doc": ("ix_search_docs_trgm", "expr"),  # _PG_DOC, the trigram index's expression
+    "bigrams": ("search_docs", "bigram_tsv"),
+    "title_bigrams": ("ix_search_docs_title_bigrams", "to_tsvector"),  # _PG_TITLE_PAIRS
+}
+_STATS = (
+    "SELECT s.tablename, s.attname, s.null_frac, s.most_common_vals::text::text[], s.most_common_freqs, "
+    "s.histogram_bounds::text::text[], s.most_common_elems::text::text[], s.most_common_elem_freqs, "
+    "(SELECT c.reltuples FROM pg_class c WHERE c.oid = to_regclass('search_docs')) "
+    "FROM pg_stats s WHERE s.schemaname = current_schema() AND (s.tablename, s.attname) IN ("
+    + ", ".join(f"('{table}', '{column}')" for table, column in _STATS_OF.values())
+    + ")"
+)
+_KEPT: weakref.WeakKeyDictionary[Engine, tuple[float, _PgStats]] = weakref.WeakKeyDictionary()
+_KEPT_FOR = 60.0  # seconds
+
+
+def _pg_stats(conn: Connection) -> _PgStats:
+    """``search_docs``' statistics (``_PgStats``), kept a minute per engine once there are any."""
+    now = time.monotonic()
+    kept = _KEPT.get(conn.engine)
+    if kept is not None and now - kept[0] <= _KEPT_FOR:
+        return kept[1]
+    named = {where: key for key, where in _STATS_OF.items()}
+    rows, dates = 0.0, []
+    samples: dict[str, tuple[list[tuple[str, float]], list[str], float]] = {}
+    elements: dict[str, tuple[dict[str, float], float]] = {}
+    read = conn.connection.driver_connection.execute(_STATS, prepare=False).fetchall()  # type: ignore[union-attr]
+    for (
+        relation,
+        attribute,
+        nulls,
+        common,
+        frequencies,
+        histogram,
+        elems,
+        elem_frequencies,
+        reltuples,
+    ) in read:
+        key = named[relation, attribute]
+        rows = max(rows, float(reltuples or 0))
+        if key == "date":
+            dates = sorted(dt.date.fromisoformat(day) for day in histogram or [] if _ISO_DAY.fullmatch(day))
+        elif elems is not None:
+            freqs = list(elem_frequencies or [])
+            elements[key] = (
+                dict(zip(elems, freqs, strict=False)),
+                freqs[len(elems)] if len(freqs) > len(elems) else 0.0,
+            )
+        else:
+            samples[key] = (
+                list(zip(common or [], frequencies or [], strict=False)),
+                list(histogram or []),
+                float(nulls or 0),
+            )
+    stats = _PgStats(rows, dates, samples, elements)
+    if read:  # none yet (no ANALYZE): asked again next time
+        _KEPT[conn.engine] = (now, stats)
+    return stats
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 # Per engine: whether a text holds characters Python's str.lower may fold unlike the database's lower()
@@ -726,12 +834,12 @@ _PG_SHOWN = _PG_WINDOW[4:]
 
 @dataclass(frozen=True, slots=True)
 class _Phase:
-    """One ranked phase of a PostgreSQL search: the rows it ranks (SQL over ``search_docs``), the predicate
-    whose expected matches size its window's date cuts (estimated well, where a ``LIKE '%…%'`` is guessed),
-    and the score added to its hits."""
+    """One ranked phase of a PostgreSQL search: the rows it ranks (SQL over ``search_docs``), what its
+    expected matches, which size its window's date cuts, are estimated from (the title pairs, where a title
+    ``LIKE '%…%'`` would be guessed; None: every row), and the score added to its hits."""
 
     where: str
-    driver: str
+    driver: _Driver | None
     boost: float
 
 
@@ -758,7 +866,8 @@ def _pg_phases(query: str) -> tuple[list[_Phase], dict[str, Any]] | None:
         title_phase = f"({title_like}) AND ({every_pair})"
         if len(pairs) > 1:
             title_phase += f" AND (length(search_docs.title) <= {_POSITIONS_KEPT} OR {matches})"
-        title_driver = every_pair
+        title_driver = _Driver("title_bigrams", tuple(pairs))
+        driver = _Driver("bigrams", tuple(pairs))
     elif len(query) >= MIN_INDEXED:
         folded = query.lower() != query.upper()
         # LIKE where case cannot matter: same GIN index, no per-row lower-casing of every document.
@@ -767,12 +876,13 @@ def _pg_phases(query: str) -> tuple[list[_Phase], dict[str, Any]] | None:
         # The document starts with the title, so a title hit matches it too: the title phase rechecks
         # titles only (the title trigram index, m005), not the whole text of every candidate.
         title_phase = title_like if folded else f"({matches}) AND ({title_like})"
-        title_driver = title_phase
+        title_driver = _Driver("title", (query.lower(),), folded=True)
+        driver = _Driver("doc", (query.lower() if folded else query,), folded=folded)
     else:
         return None
     # The rest: matches whose title does not hold the query (matches & not (matches & title hit), with the
     # match tested once: it is the costly part, a phrase or a whole-document ILIKE).
-    rest = _Phase(f"({matches}) AND NOT ({title_like})", matches, 0.0)
+    rest = _Phase(f"({matches}) AND NOT ({title_like})", driver, 0.0)
     return [_Phase(title_phase, title_driver, TITLE_BOOST), rest], params
 
 
@@ -806,20 +916,28 @@ _SPECULATE = 5  # the rest's first part is asked with the title hits' when fewer
 _Part = tuple[int, int]  # a window part: (phase, date range)
 
 
-def _pg_parts_sql(parts: list[tuple[_Part, str, int]], filters: str, *, gate: int) -> str:
+# A part of a statement reading windows: (phase, date range), the SQL choosing its rows, the window size,
+# and when it is read: always (None), or while the parts before it at those places hold fewer rows than that.
+_PartRead = tuple[_Part, str, int, tuple[tuple[int, ...], int] | None]
+
+
+def _pg_parts_sql(parts: list[_PartRead], filters: str) -> str:
     """One statement reading window parts: each the newest ``size`` rows (of ``_PG_WINDOW``) of the rows
     ``where`` (a phase's, and one of its date ranges) chooses, a materialised CTE, tagged with its part.
 
-    Only the first part is read for certain: a later one (the rest's window beside the title hits') is read
-    only while the first holds fewer than ``gate`` rows, the hits wanted. That condition refers to no row, so
-    PostgreSQL tests it once, before the part's scan, and skips the scan when it fails: what sending the
-    part's own statement when needed would read, without the round trip.
+    Only the first part is read for certain. A later one (the next date range of the same window, or the
+    rest's window beside the title hits') is read only while earlier parts hold fewer rows than a bound: that
+    condition refers to no row, so PostgreSQL tests it once, before the part's scan, and skips the scan when
+    it fails; what sending the part's own statement when needed would read, without the round trip.
     """
     columns = ", ".join(f"search_docs.{name}" for name in _PG_WINDOW)
     ctes: list[str] = []
     selects: list[str] = []
-    for n, ((phase, part), where, size) in enumerate(parts):
-        needed = f" AND (SELECT count(*) FROM w0) < {gate:d}" if n else ""
+    for n, ((phase, part), where, size, gate) in enumerate(parts):
+        needed = ""
+        if gate is not None:
+            earlier, bound = gate
+            needed = f" AND {' + '.join(f'(SELECT count(*) FROM w{e:d})' for e in earlier)} < {bound:d}"
         ctes.append(
             f"w{n} AS MATERIALIZED (SELECT {columns} FROM search_docs WHERE {where}{filters}{needed} "
             f"ORDER BY search_docs.date DESC, search_docs.id LIMIT {size:d})"
@@ -834,40 +952,6 @@ def _newest(row: tuple[Any, ...]) -> tuple[bool, int, int]:
     return (date is not None, -date.toordinal() if date else 0, row[2])
 
 
-def _pg_bounds(conn: Connection, cursor: Any) -> list[dt.date] | None:
-    """The date histogram kept for this engine (a minute), or None: then ``cursor`` is sent to read it."""
-    kept = _BOUNDS.get(conn.engine)
-    if kept is not None and time.monotonic() - kept[0] <= _BOUNDS_KEPT:
-        return kept[1]
-    cursor.execute(_HISTOGRAM)
-    return None
-
-
-def _pg_estimates(
-    conn: Connection, phases: list[_Phase], filters: str, params: dict[str, Any]
-) -> tuple[list[float], list[dt.date]]:
-    """The planner's expected matches of each phase's driver and the date histogram, in one round trip."""
-    driver: Any = conn.connection.driver_connection
-    with driver.pipeline(), driver.cursor() as histogram:
-        bounds = _pg_bounds(conn, histogram)
-        plans = []
-        for phase in phases:
-            cursor = driver.cursor()
-            explain = f"EXPLAIN (FORMAT JSON) SELECT search_docs.id FROM search_docs WHERE ({phase.driver}){filters}"
-            cursor.execute(explain, params, prepare=False)
-            plans.append(cursor)
-        if bounds is None:
-            read = histogram.fetchone()
-            bounds = list(read[0] or []) if read else []
-            if bounds:  # none yet (no ANALYZE): asked again next time
-                _BOUNDS[conn.engine] = (time.monotonic(), bounds)
-        expected = []
-        for cursor in plans:
-            expected.append(_estimated_rows(cursor.fetchone()[0]))
-            cursor.close()
-    return expected, bounds
-
-
 def _pg_ranked(
     conn: Connection,
     phases: list[_Phase],
@@ -880,7 +964,8 @@ def _pg_ranked(
     end: bool = False,
 ) -> list[tuple[dict[str, Any], _Phase, float]]:
     """The best ``limit`` hits of the phases in turn, each phase's hits ranked among its ``_WINDOW`` newest
-    matches (a larger ``limit`` widens the window): (row, its phase, its relevance).
+    matches (a larger ``limit`` widens the window): (row, its phase, its relevance); ``params`` are the
+    phases' SQL parameters (the filters' are added).
 
     PostgreSQL's GIN indexes find matches but cannot hand them over best-first, and scoring every match of
     a frequent term (GitHub, 模型) reads every one of them; the window bounds that work. A GIN index finds
@@ -892,31 +977,40 @@ def _pg_ranked(
     (``_CUT_AT``). The ranges are disjoint and in order: the window is the same, the estimate only decides
     how much each step reads. Terms with fewer matches than the window are ranked over all of them.
 
-    Round trips are what a search costs most on a busy server: the estimates (and the histogram, once a
-    minute) go in one pipeline, then each statement reading window parts in one more, with the setting it
-    needs and, where the connection is the search's own (``end``), the end of its transaction; the rest's
-    window is asked beside the title hits' when those may be too few (``_pg_parts_sql``), which it is the
-    same window for as long as the limit is within ``_WINDOW``. The windows come with their texts and are
+    Round trips are what a search costs most on a busy server. The estimates are made here from the
+    planner's statistics, read once a minute (``_pg_stats``), not asked of it with ``EXPLAIN``; each statement
+    reading window parts is sent in one pipeline with the setting it needs and, where the connection is the
+    search's own (``end``), the end of its transaction; and the rest's window is asked beside the title hits'
+    when those may be too few (``_pg_parts_sql``), which it is the same window for as long as the limit is
+    within ``_WINDOW``. A search is then one round trip, most often. The windows come with their texts and are
     scored here (``_folded``, ``_pg_scores``), to the bit as ``_relevance`` scores them: ``lower`` and
     ``replace`` in SQL cost five to eight microseconds a row.
     """
     folded = query.lower() != query.upper()  # Latin letters: count case-insensitively
     needle = query.lower() if folded else query
     filters = _pg_filters(params, since=since, source=source)
-    expected, bounds = _pg_estimates(conn, phases, filters, params)
+    stats = _pg_stats(conn)
+    expected = [_estimated_rows(stats, phase.driver, since=since, source=source) for phase in phases]
+    bounds = stats.dates
     driver: Any = conn.connection.driver_connection
 
-    def read(parts: list[tuple[_Part, str, int]], gate: int) -> dict[_Part, list[tuple[Any, ...]]]:
+    def read(parts: list[_PartRead]) -> dict[_Part, list[tuple[Any, ...]]]:
+        """The parts that were read (whose bounds held) and their rows."""
         with driver.pipeline(), driver.cursor() as cursor:
             driver.execute("SET LOCAL max_parallel_workers_per_gather = 0")  # workers start slower than this
-            cursor.execute(_pg_parts_sql(parts, filters, gate=gate), params, prepare=False)
+            cursor.execute(_pg_parts_sql(parts, filters), params, prepare=False)
             if end:
                 driver.execute("ROLLBACK")  # the search's own transaction: nothing written, nothing kept
             rows = cursor.fetchall()
-        found: dict[_Part, list[tuple[Any, ...]]] = {part: [] for part, _, _ in parts}
+        found: list[list[tuple[Any, ...]]] = [[] for _ in parts]
+        at = {part: n for n, (part, _, _, _) in enumerate(parts)}
         for row in rows:
-            found[row[0], row[1]].append(row)
-        return found
+            found[at[row[0], row[1]]].append(row)
+        return {
+            part: found[n]
+            for n, (part, _, _, gate) in enumerate(parts)
+            if gate is None or sum(len(found[e]) for e in gate[0]) < gate[1]
+        }
 
     def ranges(p: int, size: int) -> list[str]:
         return [
@@ -924,26 +1018,27 @@ def _pg_ranked(
         ]
 
     hits: list[tuple[dict[str, Any], _Phase, float]] = []
-    kept: dict[_Part, list[tuple[Any, ...]]] = {}  # parts read ahead
+    kept: dict[_Part, list[tuple[Any, ...]]] = {}  # parts read, not yet taken
     for p, phase in enumerate(phases):
         if len(hits) >= limit:
             break
         want = limit - len(hits)
         size = max(_WINDOW, want)
         rows: list[tuple[Any, ...]] = []
-        for r, where in enumerate(ranges(p, size)):
-            part = kept.pop((p, r), None)
-            if part is None:
-                parts = [((p, r), where, size)]
+        steps = ranges(p, size)
+        for r, where in enumerate(steps):
+            if (p, r) not in kept:
+                parts: list[_PartRead] = [((p, r), where, size, None)]
+                if r + 1 < len(steps):  # the next range back, should this one hold too few
+                    parts.append(((p, r + 1), steps[r + 1], size, ((0,), size)))
                 ahead = p + 1
                 if not r and ahead < len(phases) and limit <= _WINDOW and expected[p] < _SPECULATE * want:
                     # The next phase's window is the same whatever this one finds (its size is _WINDOW).
-                    parts.append(((ahead, 0), ranges(ahead, _WINDOW)[0], _WINDOW))
-                found = read(parts, want)
-                part = found.pop((p, r))
-                if len(part) < want:  # else the parts read ahead were not read, nor are they needed
-                    kept.update(found)
-            rows += sorted(part, key=_newest)[: size - len(rows)]
+                    parts.append(
+                        ((ahead, 0), ranges(ahead, _WINDOW)[0], _WINDOW, (tuple(range(len(parts))), want))
+                    )
+                kept.update(read(parts))
+            rows += sorted(kept.pop((p, r)), key=_newest)[: size - len(rows)]
             if len(rows) >= size:
                 break
         window = [(row[2], row[3], row[4] or "", row[5] or "") for row in rows]
