@@ -275,7 +275,8 @@ def test_reading_ahead_and_in_ranges_never_changes_the_hits(
 
 
 def test_a_search_leaves_its_connection_as_it_found_it(pg_store: Store) -> None:
-    # The window's setting is local to the search's own transaction, which the search ends.
+    # A search reads its windows in autocommit, setting and resetting parallel workers in one query string:
+    # the connection goes back to the pool as it came, in no transaction, with the setting it had.
     pg_store.save_issue(_issue(dt.date(2021, 3, 5), [("开源模型发布", "正文 StyleCLIP")]))
     with pg_store.engine.connect() as conn:
         default = conn.execute(text("SHOW max_parallel_workers_per_gather")).scalar()
@@ -284,6 +285,15 @@ def test_a_search_leaves_its_connection_as_it_found_it(pg_store: Store) -> None:
         assert search(pg_store, query)
         with pg_store.engine.connect() as conn:
             assert conn.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == default
+            assert conn.connection.driver_connection.autocommit is False  # type: ignore[union-attr]
+    with pg_store.engine.connect() as conn:  # within a transaction of the caller's, the setting is its own
+        conn.execute(text("SELECT 1"))
+        assert search_module._pg_read(
+            conn, "SELECT current_setting('max_parallel_workers_per_gather')", {}
+        ) == [("0",)]
+        assert conn.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "0"
+        conn.rollback()
+        assert conn.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == default
 
 
 def test_analyze_merges_what_the_search_indexes_hold_pending(pg_store: Store) -> None:

@@ -32,6 +32,8 @@ from operator import contains, itemgetter, methodcaller
 from typing import Any, Protocol, TypeVar
 
 import numpy as np
+from psycopg import ClientCursor
+from psycopg.pq import TransactionStatus
 from sqlalchemy import (
     Case,
     Cast,
@@ -966,6 +968,38 @@ def _newest(row: tuple[Any, ...]) -> tuple[bool, int, int]:
     return (date is not None, -date.toordinal() if date else 0, row[2])
 
 
+def _pg_read(conn: Connection, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``sql``, read with parallel workers off (they start slower than these statements run), in
+    one round trip.
+
+    The setting and the statement go as one query string, their values bound here (psycopg's client-side
+    binding). Outside a transaction the string runs in autocommit, as one implicit transaction that sets,
+    reads and resets: psycopg would otherwise wait for a ``BEGIN`` of its own first, and the pool for the
+    ``ROLLBACK`` after. Within the caller's transaction the setting is local to it, as before.
+    """
+    driver: Any = conn.connection.driver_connection
+    cursor = ClientCursor(driver)
+    try:
+        if driver.autocommit or driver.info.transaction_status != TransactionStatus.IDLE:
+            local = "" if driver.autocommit else "LOCAL "
+            reset = "; RESET max_parallel_workers_per_gather" if driver.autocommit else ""
+            cursor.execute(f"SET {local}max_parallel_workers_per_gather = 0; {sql}{reset}", params)
+        else:
+            driver.autocommit = True
+            try:
+                cursor.execute(
+                    f"SET max_parallel_workers_per_gather = 0; {sql}; RESET max_parallel_workers_per_gather",
+                    params,
+                )
+            finally:
+                driver.autocommit = False
+        cursor.nextset()  # past the setting
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    finally:
+        cursor.close()
+    return rows
+
+
 def _pg_ranked(
     conn: Connection,
     phases: list[_Phase],
@@ -975,7 +1009,6 @@ def _pg_ranked(
     since: dt.date | None,
     source: str | None,
     limit: int,
-    end: bool = False,
 ) -> list[tuple[dict[str, Any], _Phase, float]]:
     """The best ``limit`` hits of the phases in turn, each phase's hits ranked among its ``_WINDOW`` newest
     matches (a larger ``limit`` widens the window): (row, its phase, its relevance); ``params`` are the
@@ -992,11 +1025,11 @@ def _pg_ranked(
     how much each step reads. Terms with fewer matches than the window are ranked over all of them.
 
     Round trips are what a search costs most on a busy server. The estimates are made here from the
-    planner's statistics, read once a minute (``_pg_stats``), not asked of it with ``EXPLAIN``; each statement
-    reading window parts is sent in one pipeline with the setting it needs and, where the connection is the
-    search's own (``end``), the end of its transaction; and the rest's window is asked beside the title hits'
-    when those may be too few (``_pg_parts_sql``), which it is the same window for as long as the limit is
-    within ``_WINDOW``. A search is then one round trip, most often. The windows come with their texts and are
+    planner's statistics, read once a minute (``_pg_stats``), not asked of it with ``EXPLAIN``; a window's
+    next date range, and the rest's window beside the title hits' when those may be too few, are asked in the
+    same statement, read only if needed (``_pg_parts_sql``; the rest's window is the same whatever the title
+    hits are, as long as the limit is within ``_WINDOW``); and each statement goes with its setting in one
+    query string (``_pg_read``). A search is then one round trip after the pool's ping, most often. The windows come with their texts and are
     scored here (``_folded``, ``_pg_scores``), to the bit as ``_relevance`` scores them: ``lower`` and
     ``replace`` in SQL cost five to eight microseconds a row.
     """
@@ -1009,16 +1042,10 @@ def _pg_ranked(
         _estimated_rows(stats, phase.driver, since=since, source=source, fewest=True) for phase in phases
     ]
     bounds = stats.dates
-    driver: Any = conn.connection.driver_connection
 
     def read(parts: list[_PartRead]) -> dict[_Part, list[tuple[Any, ...]]]:
         """The parts that were read (whose bounds held) and their rows."""
-        with driver.pipeline(), driver.cursor() as cursor:
-            driver.execute("SET LOCAL max_parallel_workers_per_gather = 0")  # workers start slower than this
-            cursor.execute(_pg_parts_sql(parts, filters), params, prepare=False)
-            if end:
-                driver.execute("ROLLBACK")  # the search's own transaction: nothing written, nothing kept
-            rows = cursor.fetchall()
+        rows = _pg_read(conn, _pg_parts_sql(parts, filters), params)
         found: list[list[tuple[Any, ...]]] = [[] for _ in parts]
         at = {part: n for n, (part, _, _, _) in enumerate(parts)}
         for row in rows:
@@ -1073,7 +1100,7 @@ def _postgresql_search(
     if planned is None:
         return _scan(conn, query, since=since, source=source, limit=limit)
     phases, params = planned
-    ranked = _pg_ranked(conn, phases, query, params, since=since, source=source, limit=limit, end=True)
+    ranked = _pg_ranked(conn, phases, query, params, since=since, source=source, limit=limit)
     return [(row, phase.boost + _squash(relevance)) for row, phase, relevance in ranked]
 
 
