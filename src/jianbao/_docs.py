@@ -50,12 +50,9 @@ def configuration_md() -> str:
         *_rows(Config, "", Config()),
         "",
     ]
-    for title, model in (
-        ("`[[sources]]`", SourceSettings),
-        ("`[[channels]]`", ChannelSettings),
-        ("`[[weekly.sections]]`", SectionRule),
-        ("`[[weekly.tags]]`", TagRule),
-    ):
+    for title, model in (("`[[sources]]`", SourceSettings), ("`[[channels]]`", ChannelSettings),
+                         ("`[[weekly.sections]]`", SectionRule),
+                         ("`[[weekly.tags]]`", TagRule)):
         lines += [f"## {title}", "", "| key | meaning |", "| --- | --- |"]
         lines += [f"| `{name}` | {field.description or ''} |" for name, field in model.model_fields.items()]
         lines.append("")
@@ -71,20 +68,10 @@ def _commands() -> list[tuple[list[str], Command]]:
 
 def cli_md() -> str:
     runner = CliRunner()
-    lines = [
-        "# CLI reference",
-        "",
-        "Generated from the commands' own `--help` by `python -m jianbao._docs`.",
-        "",
-    ]
+    lines = ["# CLI reference", "", "Generated from the commands' own `--help` by `python -m jianbao._docs`.", ""]
     for path, _cmd in _commands():
-        result = runner.invoke(
-            app,
-            [*path, "--help"],
-            env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"},
-            terminal_width=100,
-            prog_name="jianbao",
-        )
+        result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"},
+                               terminal_width=100, prog_name="jianbao")
         lines += [f"## jianbao {' '.join(path)}", "", "```", result.stdout.rstrip(), "```", ""]
     return "\n".join(lines)
 

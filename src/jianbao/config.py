@@ -58,8 +58,7 @@ class OutputSettings(_Model):
     )
     site_dir: str = Field("site", description="folder of the static site built by `jianbao site`")
     site_url: str = Field(
-        "https://example.github.io/ai-news/",
-        description="public address of the site, for absolute links in feeds and sitemap",
+        "https://example.github.io/ai-news/", description="public address of the site, for absolute links in feeds and sitemap"
     )
 
 
@@ -276,17 +275,14 @@ class DailySettings(_Model):
     region_items: int = Field(6, ge=0, description="🟡 items in each of 国际动态 and 中文圈")
     trending_items: int = Field(5, ge=0, description="rows in the GitHub 今日趋势 table")
     trending_repeat_tables: int = Field(
-        3,
-        ge=0,
-        description="a repository shown in the last N published tables is not shown again (0: no check)",
+        3, ge=0, description="a repository shown in the last N published tables is not shown again (0: no check)"
     )
     trending_stars_jump: float = Field(
         0.2, ge=0, description="…unless its stars grew by at least this share since that table (0.2 = 20%)"
     )
     summary_chars: tuple[int, int] = Field(
         # The 2026 archive's lines: median 62 reader characters, 90% within 104.
-        (40, 100),
-        description="target length of a summary in reader characters",
+        (40, 100), description="target length of a summary in reader characters"
     )
     english_only: Literal["gloss", "drop"] = Field(
         "gloss",
@@ -316,8 +312,7 @@ class RelevanceSettings(_Model):
     )
     avoid: list[str] = Field([], description="headline words that count against a story being on topic")
     link_kinds: list[str] = Field(
-        ["paper"],
-        description="a story linking one of these kinds (paper, code, project) has evidence of the topic",
+        ["paper"], description="a story linking one of these kinds (paper, code, project) has evidence of the topic"
     )
     threshold: float = Field(
         0.5,
@@ -343,8 +338,7 @@ class SourceSettings(_Model):
     name: str = Field(description="stable identifier, used on the command line")
     url: str = Field(description="feed URL, API URL or local file path")
     kind: str = Field(
-        "rss",
-        description="rss (RSS/Atom), arxiv, hackernews, github_trending, page, or a plugin's (`jianbao plugins`)",
+        "rss", description="rss (RSS/Atom), arxiv, hackernews, github_trending, page, or a plugin's (`jianbao plugins`)"
     )
     title: str = Field("", description="display name printed after | in an item, e.g. 机器之心")
     region: Literal["国际", "中文圈"] = Field("国际", description="国际 or 中文圈 (daily sections)")
@@ -376,29 +370,15 @@ class SourceSettings(_Model):
 
 
 class ClusterSettings(_Model):
-    lsh_threshold: float = Field(
-        0.5, gt=0, lt=1, description="MinHash LSH Jaccard threshold that proposes pairs"
-    )
+    lsh_threshold: float = Field(0.5, gt=0, lt=1, description="MinHash LSH Jaccard threshold that proposes pairs")
     num_perm: int = Field(64, ge=16, le=512, description="MinHash permutations (more: slower, more exact)")
-    confirm_threshold: float = Field(
-        0.45, gt=0, le=1, description="text-shingle Jaccard that confirms a same-language pair"
-    )
+    confirm_threshold: float = Field(0.45, gt=0, le=1, description="text-shingle Jaccard that confirms a same-language pair")
     title_threshold: float = Field(0.45, gt=0, le=1, description="headline Jaccard that confirms a pair")
-    support_threshold: float = Field(
-        0.3, gt=0, le=1, description="weaker headline Jaccard accepted when headline entities agree"
-    )
-    event_threshold: float = Field(
-        0.15, gt=0, le=1, description="headline Jaccard enough when subject and kind of event agree"
-    )
-    cross_language_min_shared: int = Field(
-        2, ge=1, description="headline entities in common that join a Chinese and an English report"
-    )
-    body_threshold: float = Field(
-        0.15, gt=0, le=1, description="body-shingle Jaccard that, with a shared rare name, confirms a repeat"
-    )
-    max_cluster_size: int = Field(
-        60, ge=2, description="a merge that would grow a story beyond this is refused (anti-chaining)"
-    )
+    support_threshold: float = Field(0.3, gt=0, le=1, description="weaker headline Jaccard accepted when headline entities agree")
+    event_threshold: float = Field(0.15, gt=0, le=1, description="headline Jaccard enough when subject and kind of event agree")
+    cross_language_min_shared: int = Field(2, ge=1, description="headline entities in common that join a Chinese and an English report")
+    body_threshold: float = Field(0.15, gt=0, le=1, description="body-shingle Jaccard that, with a shared rare name, confirms a repeat")
+    max_cluster_size: int = Field(60, ge=2, description="a merge that would grow a story beyond this is refused (anti-chaining)")
 
 
 class LLMSettings(_Model):
@@ -421,20 +401,15 @@ class EmbedSettings(_Model):
         "package, CPU, nothing downloaded), openai (an OpenAI-compatible /v1/embeddings endpoint: base_url "
         "and model), none (lexical signals only); $JIANBAO_EMBED overrides it",
     )
-    base_url: str = Field(
-        "", description="OpenAI-compatible endpoint for backend openai, e.g. http://127.0.0.1:8080/v1"
-    )
+    base_url: str = Field("", description="OpenAI-compatible endpoint for backend openai, e.g. http://127.0.0.1:8080/v1")
     model: str = Field("", description="embedding model the endpoint serves (backend openai), e.g. bge-m3")
-    api_key_env: str = Field(
-        "OPENAI_API_KEY", description="environment variable holding the endpoint's API key"
-    )
+    api_key_env: str = Field("OPENAI_API_KEY", description="environment variable holding the endpoint's API key")
     timeout: float = Field(60.0, gt=0, description="seconds per request (backend openai)")
     retries: int = Field(3, ge=0, le=10, description="retries on 429, 5xx and timeouts (backend openai)")
     batch: int = Field(64, ge=1, le=2048, description="texts per request or per call of the local model")
     threads: int = Field(1, ge=1, le=64, description="CPU threads of the local model")
     llm_judge: bool = Field(
-        True,
-        description="with [llm] configured, pairs the merge model finds borderline go to the LLM (cached)",
+        True, description="with [llm] configured, pairs the merge model finds borderline go to the LLM (cached)"
     )
 
 
@@ -465,7 +440,7 @@ class ScaleSettings(_Model):
     dask: str = Field(
         "",
         description=(
-            "a Dask scheduler (tcp://host:8786) whose workers parse and understand what `jianbao fetch` reads, "
+            'a Dask scheduler (tcp://host:8786) whose workers parse and understand what `jianbao fetch` reads, '
             '"local" for a cluster on this machine, empty for jianbao\'s own worker processes; '
             "pair it with a PostgreSQL store the workers can reach"
         ),
@@ -542,9 +517,7 @@ class ScheduleSettings(_Model):
         {"daily": "30 6 * * *", "weekly": "0 7 * * fri"},
         description="cron expression per edition for `jianbao run` as a service (minute hour day month weekday)",
     )
-    fetch: str = Field(
-        "", description='cron expression of extra fetch-only runs, e.g. "0 */3 * * *" (empty: none)'
-    )
+    fetch: str = Field("", description="cron expression of extra fetch-only runs, e.g. \"0 */3 * * *\" (empty: none)")
 
     @field_validator("timezone")
     @classmethod
@@ -584,8 +557,7 @@ class ChannelSettings(_Model):
     )
     budget: int = Field(0, ge=0, description="largest message, in the kind's unit (0: the kind's own limit)")
     long: Literal["split", "digest"] = Field(
-        "split",
-        description="an issue over budget: split at item boundaries, or a digest of titles with a link",
+        "split", description="an issue over budget: split at item boundaries, or a digest of titles with a link"
     )
     max_messages: int = Field(6, ge=1, description="a split needing more messages than this sends the digest")
     editions: list[str] = Field([], description="editions this channel receives (empty: every edition)")

@@ -20,12 +20,8 @@ def sample_sources() -> tuple[dt.date, list[Source]]:
     manifest = tomllib.loads((folder / "sources.toml").read_text(encoding="utf-8"))
     sources = [
         Source(
-            name=item["name"],
-            url=str(folder / item["file"]),
-            kind=item.get("kind", "rss"),
-            title=item.get("title", ""),
-            region=item.get("region", "国际"),
-            weight=float(item.get("weight", 1.0)),
+            name=item["name"], url=str(folder / item["file"]), kind=item.get("kind", "rss"),
+            title=item.get("title", ""), region=item.get("region", "国际"), weight=float(item.get("weight", 1.0)),
             options=dict(item.get("options", {})),
         )
         for item in manifest["source"]

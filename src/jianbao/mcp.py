@@ -72,25 +72,15 @@ def make_server(config: Config, store_url: str) -> MCPServer:
             store.close()
 
     @server.tool()
-    def search_archive(
-        query: str, since: str | None = None, source: str | None = None, limit: int = 20
-    ) -> list[dict[str, Any]]:
+    def search_archive(query: str, since: str | None = None, source: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
         """Search every stored entry and every part of every issue (items, 其他, trends, 导读), Chinese or
         English, substring-exact. ``since`` is YYYY-MM-DD; ``source`` a source name or display name."""
         with opened() as store:
-            hits = search(
-                store,
-                query,
-                since=_day(since) if since else None,
-                source=source,
-                limit=max(1, min(limit, 100)),
-            )
+            hits = search(store, query, since=_day(since) if since else None, source=source, limit=max(1, min(limit, 100)))
         return [{**asdict(h), "date": h.date.isoformat() if h.date else None} for h in hits]
 
     @server.tool()
-    def list_stories(
-        date: str | None = None, days: int | None = None, format: Format = "daily"
-    ) -> list[dict[str, Any]]:
+    def list_stories(date: str | None = None, days: int | None = None, format: Format = "daily") -> list[dict[str, Any]]:
         """The stories of the period ending on ``date`` (default today; ``days`` long, default the edition's
         window): title, size, sources, and new / published (with the issue) / update (with the new facts)."""
         edition = get_edition(format)

@@ -64,9 +64,7 @@ class Plugin:
     name: str  # its package's name; the module's for jianbao's own
     version: str
     hooks: tuple[str, ...]  # the hooks it implements
-    registered: Mapping[str, list[str]] = field(
-        default_factory=dict
-    )  # hook → names, once its registry is used
+    registered: Mapping[str, list[str]] = field(default_factory=dict)  # hook → names, once its registry is used
     builtin: bool = False
 
 
@@ -101,9 +99,7 @@ def _load() -> pluggy.PluginManager:
             pm.load_setuptools_entrypoints(GROUP, name=entry_point.name)
         except Exception as exc:  # anything a third party's import raises: report it, load the others
             pm.set_blocked(entry_point.name)  # also drops what it had registered of itself
-            _report(
-                f"plugin {entry_point.name!r} ({entry_point.value}) failed to load and is skipped: {_one_line(exc)}"
-            )
+            _report(f"plugin {entry_point.name!r} ({entry_point.value}) failed to load and is skipped: {_one_line(exc)}")
     return pm
 
 

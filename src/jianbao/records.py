@@ -161,9 +161,7 @@ class Item:
     story_id: str | None = None
     also: list[OtherLink] = field(default_factory=list)  # 另见：other members of the story
     is_update: bool = False  # 「更新」
-    update_of: str | None = (
-        None  # the issue (id) that ran the story an update follows, e.g. "daily:2026-08-20"
-    )
+    update_of: str | None = None  # the issue (id) that ran the story an update follows, e.g. "daily:2026-08-20"
     # daily layout
     priority: Priority | None = None
     entity: str | None = None

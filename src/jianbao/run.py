@@ -222,9 +222,7 @@ class _Job:
                 counts[name] = "empty"
                 continue
             try:
-                publish_issue(
-                    self.store, issue, config=self.config, markdown=self.store.get_markdown(issue.id)
-                )
+                publish_issue(self.store, issue, config=self.config, markdown=self.store.get_markdown(issue.id))
             except JianbaoError as exc:
                 self.run.errors.append(f"{issue.id}: not published: {exc.message}")
                 counts[name] = "failed"
@@ -274,6 +272,4 @@ def _locked_message(store: Store) -> str:
     if running is None:
         return "another run is in progress"
     since = running.started_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return (
-        f"another run is in progress (run {running.id}, started {since}, pid {running.pid} on {running.host})"
-    )
+    return f"another run is in progress (run {running.id}, started {since}, pid {running.pid} on {running.host})"

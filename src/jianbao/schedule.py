@@ -49,9 +49,7 @@ class Firing:
 
 def scheduled_jobs(config: Config) -> list[ScheduledJob]:
     """The ``[schedule]`` jobs: one per edition with a cron expression, plus the fetch-only job if set."""
-    jobs = [
-        ScheduledJob(name, cron, (name,)) for name, cron in config.schedule.editions.items() if cron.strip()
-    ]
+    jobs = [ScheduledJob(name, cron, (name,)) for name, cron in config.schedule.editions.items() if cron.strip()]
     if config.schedule.fetch.strip():
         jobs.append(ScheduledJob("fetch", config.schedule.fetch, ()))
     return jobs

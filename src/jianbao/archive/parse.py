@@ -54,8 +54,7 @@ def detect_format(text: str, *, path: str = "<string>") -> tuple[str | None, str
     if not text.strip():
         return None, "empty file"
     if _DAILY_TITLE_RE.search(text) or (
-        re.search(rf"^##\s.*{ITEM_SECTIONS[0]}", text, re.MULTILINE)
-        and re.search(rf"^\s*(?:{MARKS})", text, re.MULTILINE)
+        re.search(rf"^##\s.*{ITEM_SECTIONS[0]}", text, re.MULTILINE) and re.search(rf"^\s*(?:{MARKS})", text, re.MULTILINE)
     ):
         return "daily", None
     if _WEEKLY_MARK_RE.search(text):

@@ -87,12 +87,8 @@ def _holder(path: Path) -> str | None:
 def _check_publishable(issue: Issue, path: Path, store: Store) -> None:
     """Refuse, in one line, an issue with no items and a file that holds something other than this issue."""
     if not issue.items:
-        raise JianbaoError(
-            f"{issue.id} has no items: nothing to publish", hint="add stories to the draft first"
-        )
-    if not path.exists() or store.get_markdown(issue.id) == path.read_text(
-        encoding="utf-8", errors="replace"
-    ):
+        raise JianbaoError(f"{issue.id} has no items: nothing to publish", hint="add stories to the draft first")
+    if not path.exists() or store.get_markdown(issue.id) == path.read_text(encoding="utf-8", errors="replace"):
         return
     holder = _holder(path)
     if holder != issue.id:
@@ -193,9 +189,7 @@ def index_rows(store: Store, root: Path, config: Config | None = None) -> list[I
             write_issue(issue, edition, file.parent, ["markdown"], stem=file.stem,
                         texts={"markdown": markdown})  # fmt: skip
         label = f"{day:%m-%d} {edition.title}" if per_day[day] > 1 else ""
-        rows.append(
-            IndexRow(date=day, link=file.name, keywords="、".join(issue_keywords(issue)), label=label)
-        )
+        rows.append(IndexRow(date=day, link=file.name, keywords="、".join(issue_keywords(issue)), label=label))
     return rows
 
 

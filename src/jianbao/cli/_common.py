@@ -24,23 +24,13 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 ConfigOpt = Annotated[
     str | None,
-    typer.Option(
-        "--config",
-        "-c",
-        envvar="JIANBAO_CONFIG",
-        help="Config file (default: ./jianbao.toml if present).",
-        show_envvar=True,
-    ),
+    typer.Option("--config", "-c", envvar="JIANBAO_CONFIG", help="Config file (default: ./jianbao.toml if present).",
+                 show_envvar=True),
 ]
 StoreOpt = Annotated[
     str | None,
-    typer.Option(
-        "--store",
-        "-s",
-        envvar=ENV_STORE,
-        show_envvar=True,
-        help="Store URL, e.g. sqlite:///jianbao.db or postgresql+psycopg://user@host/db.",
-    ),
+    typer.Option("--store", "-s", envvar=ENV_STORE, show_envvar=True,
+                 help="Store URL, e.g. sqlite:///jianbao.db or postgresql+psycopg://user@host/db."),
 ]
 
 
@@ -64,8 +54,7 @@ def check_store_folder(url: str) -> None:
     folder = Path(database).expanduser().parent
     if not folder.is_dir():
         raise StoreNotFound(
-            f"no such folder for the store: {folder}",
-            hint="create it first, or leave out --store for the data folder's store",
+            f"no such folder for the store: {folder}", hint="create it first, or leave out --store for the data folder's store"
         )
 
 
@@ -136,3 +125,4 @@ def step_bar(bar: Progress, steps: Sequence[str], *, title: str) -> Callable[[st
         bar.update(task, completed=done, description=f"{title}: {name}")
 
     return step
+

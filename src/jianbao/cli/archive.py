@@ -19,9 +19,7 @@ from jianbao.records import to_dict
 
 def import_(
     paths: Annotated[list[Path], typer.Argument(help="Markdown issues or folders (searched recursively).")],
-    json_out: Annotated[
-        bool, typer.Option("--json", help="Print the parsed issues as JSON; write nothing.")
-    ] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the parsed issues as JSON; write nothing.")] = False,
     config: ConfigOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -69,10 +67,7 @@ def import_(
             if results:
                 st.analyze()  # a bulk import leaves the planner without statistics until autovacuum runs
         items = sum(len(r.issue.items) for r in results if r.issue)
-        console.print(
-            f"imported {len(results)} issues ({items} items)"
-            + (f", skipped {skipped} files" if skipped else "")
-        )
+        console.print(f"imported {len(results)} issues ({items} items)" + (f", skipped {skipped} files" if skipped else ""))
     if skipped:
         raise typer.Exit(1)
 
@@ -89,12 +84,8 @@ def _since(value: str | None) -> dt.date | None:
 
 def search(
     query: Annotated[str, typer.Argument(help="Words to find: Chinese or English, substring-exact.")],
-    since: Annotated[
-        str | None, typer.Option("--since", help="Only on or after: YYYY-MM-DD, 30d, 8w.")
-    ] = None,
-    source: Annotated[
-        str | None, typer.Option("--source", help="Only this source (display name or id).")
-    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only on or after: YYYY-MM-DD, 30d, 8w.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Only this source (display name or id).")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many hits.")] = 20,
     json_out: Annotated[bool, typer.Option("--json", help="Print hits as JSON.")] = False,
     config: ConfigOpt = None,
@@ -116,14 +107,8 @@ def search(
     for col in ("date", "kind", "section", "title", "source", "url"):
         table.add_column(col, overflow="fold")
     for hit in hits:
-        table.add_row(
-            str(hit.date or ""),
-            hit.kind,
-            hit.section or "",
-            hit.title or hit.snippet,
-            hit.source or "",
-            hit.url or "",
-        )
+        table.add_row(str(hit.date or ""), hit.kind, hit.section or "", hit.title or hit.snippet, hit.source or "",
+                      hit.url or "")
     console.print(table)
     console.print(f"{len(hits)} hits")
 
@@ -144,13 +129,8 @@ def issues(
         for col in ("date", "format", "state", "items", "top sources"):
             table.add_column(col)
         for row in rows:
-            table.add_row(
-                str(row["date"]),
-                row["format"],
-                row["state"],
-                str(row["items"]),
-                "、".join(st.top_sources(row["id"])),
-            )
+            table.add_row(str(row["date"]), row["format"], row["state"], str(row["items"]),
+                          "、".join(st.top_sources(row["id"])))
     console.print(table)
     console.print(f"{len(rows)} issues")
 

@@ -39,12 +39,8 @@ FORMATS_HELP = "Output format(s): markdown, wechat, moments, json or a plugin's 
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder to set up.")] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing jianbao.toml.")] = False,
-    config: Annotated[
-        str | None, typer.Option("--config", "-c", help="Write the config here instead of DIR/jianbao.toml.")
-    ] = None,
-    store: Annotated[
-        str | None, typer.Option("--store", "-s", help="Store URL to write into [store] url.")
-    ] = None,
+    config: Annotated[str | None, typer.Option("--config", "-c", help="Write the config here instead of DIR/jianbao.toml.")] = None,
+    store: Annotated[str | None, typer.Option("--store", "-s", help="Store URL to write into [store] url.")] = None,
 ) -> None:
     """Write a commented jianbao.toml and create the data folder.
 
@@ -81,28 +77,15 @@ def config_cmd(config: ConfigOpt = None, store: StoreOpt = None) -> None:
     console.print(f"store   {store_url(cfg, store)}")
     console.print(f"output  {cfg.resolve(cfg.output.dir)}")
     console.print(f"sources {len(cfg.sources)} ({sum(s.enabled for s in cfg.sources)} enabled)")
-    console.print(
-        f"llm     {cfg.llm.model + ' @ ' + cfg.llm.base_url if cfg.llm.base_url else 'not configured'}"
-    )
+    console.print(f"llm     {cfg.llm.model + ' @ ' + cfg.llm.base_url if cfg.llm.base_url else 'not configured'}")
 
 
 def build(
-    date: Annotated[
-        str | None, typer.Option("--date", "-d", help="Issue date, YYYY-MM-DD (default: today).")
-    ] = None,
+    date: Annotated[str | None, typer.Option("--date", "-d", help="Issue date, YYYY-MM-DD (default: today).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=EDITION_HELP)] = "weekly",
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Output folder (default: [output] dir).")
-    ] = None,
-    explain: Annotated[
-        bool,
-        typer.Option(
-            "--explain", help="Print each pick's score and its parts, and where each item's text comes from."
-        ),
-    ] = False,
-    llm: Annotated[
-        bool | None, typer.Option("--llm/--no-llm", help="Use the configured LLM (default: if configured).")
-    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: [output] dir).")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Print each pick's score and its parts, and where each item's text comes from.")] = False,
+    llm: Annotated[bool | None, typer.Option("--llm/--no-llm", help="Use the configured LLM (default: if configured).")] = None,
     config: ConfigOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -163,9 +146,7 @@ def _report(result: BuildResult, cfg: Config, *, explain: bool = False) -> None:
             )  # fmt: skip
         console.print(table)
         _explain_texts(result)
-    console.print(
-        f"{issue.id}: {len(issue.items)} items in {len(issue.sections)} sections, {len(issue.other)} in {cfg.weekly.other_name}"
-    )
+    console.print(f"{issue.id}: {len(issue.items)} items in {len(issue.sections)} sections, {len(issue.other)} in {cfg.weekly.other_name}")
     if result.usage:
         console.print(result.usage)
     for path in result.files.values():
@@ -181,22 +162,16 @@ def _explain_texts(result: BuildResult) -> None:
             console.print(f"  {line}", markup=False)
         check = item.number_check
         if check is not None:
-            verdict = (
-                "passed" if check.passed else f"failed: {'、'.join(check.unsupported)} not in the source"
-            )
+            verdict = "passed" if check.passed else f"failed: {'、'.join(check.unsupported)} not in the source"
             console.print(f"  LLM number check {verdict}", markup=False)
             if not check.passed:
                 console.print(f"  LLM's rejected title: {check.title}", markup=False)
 
 
 def demo(
-    date: Annotated[
-        str | None, typer.Option("--date", "-d", help="Issue date (default: the snapshot's date).")
-    ] = None,
+    date: Annotated[str | None, typer.Option("--date", "-d", help="Issue date (default: the snapshot's date).")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="An edition (weekly, daily, a plugin's) or all.")
-    ] = "all",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="An edition (weekly, daily, a plugin's) or all.")] = "all",
     config: ConfigOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -221,10 +196,7 @@ def demo(
         with progress() as bar:
             task = bar.add_task("reading samples", total=len(sources))
             report = ingest(
-                st,
-                sources,
-                config=cfg,
-                progress=lambda stage, n: bar.advance(task, n if stage == "stored" else 0),
+                st, sources, config=cfg, progress=lambda stage, n: bar.advance(task, n if stage == "stored" else 0)
             )
         for rep in report.sources:
             if rep.error:
@@ -234,9 +206,7 @@ def demo(
             _report(build_issue(st, cfg, day, edition, out_dir=out), cfg)
     flag = "" if target == store_url(load(None), None) else f" --store {target}"
     console.print(f"the samples are stored in {target}; explore them with")
-    console.print(
-        f"  jianbao stories --date {day}{flag}    jianbao search OpenAI{flag}    jianbao serve{flag}"
-    )
+    console.print(f"  jianbao stories --date {day}{flag}    jianbao search OpenAI{flag}    jianbao serve{flag}")
 
 
 def _demo_store(sample_names: set[str]) -> str:

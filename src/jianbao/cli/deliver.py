@@ -15,16 +15,9 @@ from jianbao.errors import JianbaoError
 def deliver(
     date: Annotated[str, typer.Argument(help="Date of a stored issue, YYYY-MM-DD.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="weekly or daily.")] = "daily",
-    channel: Annotated[
-        list[str] | None, typer.Option("--channel", help="Only this configured channel (repeatable).")
-    ] = None,
-    to: Annotated[
-        str | None,
-        typer.Option("--to", help="A one-off Apprise, smtp:// or wxmp:// URL instead of the channels."),
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would go where, with sizes; send nothing.")
-    ] = False,
+    channel: Annotated[list[str] | None, typer.Option("--channel", help="Only this configured channel (repeatable).")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="A one-off Apprise, smtp:// or wxmp:// URL instead of the channels.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would go where, with sizes; send nothing.")] = False,
     config: ConfigOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -45,9 +38,7 @@ def deliver(
     if not to:
         targets = [c for c in targets if c.receives(edition.name) or channel]
     if not targets:
-        raise JianbaoError(
-            f"no channel takes the {edition.name}", hint="add [[channels]] to jianbao.toml or use --to URL"
-        )
+        raise JianbaoError(f"no channel takes the {edition.name}", hint="add [[channels]] to jianbao.toml or use --to URL")
     with opened(cfg, store) as st:
         found = st.get_issue(f"{edition.name}:{day.isoformat()}")
         if found is None:

@@ -15,8 +15,7 @@ from jianbao.cli._common import ConfigOpt, StoreOpt, console
 def list_plugins(
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     builtin: Annotated[
-        bool,
-        typer.Option("--all", help="Include jianbao's own: the built-in source kinds, formats and editions."),
+        bool, typer.Option("--all", help="Include jianbao's own: the built-in source kinds, formats and editions.")
     ] = False,
     config: ConfigOpt = None,
     store: StoreOpt = None,
@@ -33,12 +32,7 @@ def list_plugins(
     from jianbao.ingestion.sources import kinds
     from jianbao.render import renderers
 
-    for fill in (
-        kinds,
-        renderers,
-        editions,
-        channel_kinds,
-    ):  # each registry calls its hook, so every plugin's names are known
+    for fill in (kinds, renderers, editions, channel_kinds):  # each registry calls its hook, so every plugin's names are known
         fill()
     found = plugin_manager.plugins(builtin=builtin)
     if json_out:

@@ -20,9 +20,7 @@ def publish(
     date: Annotated[
         str | None, typer.Option("--date", "-d", help="Date of a stored issue, YYYY-MM-DD.")
     ] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="An edition: weekly, daily or a plugin's (with --date).")
-    ] = "weekly",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="An edition: weekly, daily or a plugin's (with --date).")] = "weekly",
     site: Annotated[
         bool, typer.Option("--site/--no-site", help="Rebuild the static site afterwards.")
     ] = True,

@@ -22,16 +22,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def run(
-    once: Annotated[
-        bool, typer.Option("--once", help="Run the job once and exit (for cron, timers and CI).")
-    ] = False,
-    date: Annotated[
-        str | None, typer.Option("--date", "-d", help="Issue date (default: today in [schedule] timezone).")
-    ] = None,
-    edition: Annotated[
-        list[str] | None,
-        typer.Option("--edition", "-e", help="Only this edition (repeatable; default: [run] editions)."),
-    ] = None,
+    once: Annotated[bool, typer.Option("--once", help="Run the job once and exit (for cron, timers and CI).")] = False,
+    date: Annotated[str | None, typer.Option("--date", "-d", help="Issue date (default: today in [schedule] timezone).")] = None,
+    edition: Annotated[list[str] | None, typer.Option("--edition", "-e", help="Only this edition (repeatable; default: [run] editions).")] = None,
     fetch: Annotated[bool, typer.Option("--fetch/--no-fetch", help="Fetch the sources first.")] = True,
     config: ConfigOpt = None,
     store: StoreOpt = None,
@@ -72,9 +65,7 @@ def _print_report(report: RunReport) -> None:
     counts = run_.counts
     fetched = counts.get("fetch")
     if fetched:
-        console.print(
-            f"fetch    {fetched['sources']} sources, {fetched['new']} new entries, {fetched['failed']} failed"
-        )
+        console.print(f"fetch    {fetched['sources']} sources, {fetched['new']} new entries, {fetched['failed']} failed")
     for built in counts.get("build", {}).values():
         items = f", {built['items']} items, {built.get('repeats', 0)} repeating" if "items" in built else ""
         console.print(f"build    {built['issue']}: {built['state']}{items}")
@@ -87,9 +78,7 @@ def _print_report(report: RunReport) -> None:
         err_console.print(f"warning: {warning}")
     for error in run_.errors:
         err_console.print(f"failed: {error}")
-    console.print(
-        f"run {run_.id}: {run_.state}" + (f" (resumed run {run_.resumed_from})" if run_.resumed_from else "")
-    )
+    console.print(f"run {run_.id}: {run_.state}" + (f" (resumed run {run_.resumed_from})" if run_.resumed_from else ""))
 
 
 def _serve(cfg: Config, store: str | None) -> None:
@@ -99,13 +88,9 @@ def _serve(cfg: Config, store: str | None) -> None:
     if not jobs:
         raise typer.BadParameter("the [schedule] table has no cron expression", param_hint="[schedule]")
     upcoming = next_firing(jobs, timezone=cfg.schedule.timezone, after=dt.datetime.now(dt.UTC))
-    err_console.print(
-        f"scheduler up: {', '.join(f'{j.name} {j.cron!r}' for j in jobs)} ({cfg.schedule.timezone})"
-    )
+    err_console.print(f"scheduler up: {', '.join(f'{j.name} {j.cron!r}' for j in jobs)} ({cfg.schedule.timezone})")
     if upcoming:
-        err_console.print(
-            f"next run {upcoming.at.isoformat()}: {', '.join(upcoming.editions) or 'fetch only'}"
-        )
+        err_console.print(f"next run {upcoming.at.isoformat()}: {', '.join(upcoming.editions) or 'fetch only'}")
 
     def fire(firing: Firing) -> None:
         try:
@@ -145,25 +130,12 @@ def runs(
         console.print("no runs yet: try `jianbao run --once`")
         return
     table = Table()
-    for col in (
-        "run",
-        "started (UTC)",
-        "took",
-        "state",
-        "day",
-        "fetched",
-        "built",
-        "delivered",
-        "warnings",
-        "errors",
-    ):
+    for col in ("run", "started (UTC)", "took", "state", "day", "fetched", "built", "delivered", "warnings", "errors"):
         table.add_column(col, overflow="fold")
     for r in records:
         fetched = r.counts.get("fetch", {})
         built = ", ".join(f"{k} {v.get('items', '-')}" for k, v in r.counts.get("build", {}).items())
-        delivered = sum(
-            1 for per in r.counts.get("deliver", {}).values() for s in per.values() if "failed" not in s
-        )
+        delivered = sum(1 for per in r.counts.get("deliver", {}).values() for s in per.values() if "failed" not in s)
         table.add_row(
             str(r.id), r.started_at.strftime("%Y-%m-%d %H:%M"), f"{r.seconds:.0f} s" if r.seconds is not None else "-",
             r.state, str(r.day or "-"), f"{fetched.get('new', 0)} new" if fetched else "-", built or "-",

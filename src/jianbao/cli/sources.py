@@ -176,9 +176,7 @@ def check_sources(
                 failed.append((src.name, exc.message))
                 continue
             kind: Literal["page", "feed"] = "page" if src.kind == "page" else "feed"
-            remote[src.name] = [
-                FetchRequest(url=u, source=src.name, kind=kind, configured=True) for u in urls
-            ]
+            remote[src.name] = [FetchRequest(url=u, source=src.name, kind=kind, configured=True) for u in urls]
     # Every source's URLs in one polite batch (concurrency, robots.txt and timeouts as in `jianbao fetch`).
     flat = [r for reqs in remote.values() for r in reqs]
     results = iter(fetch_all_sync(flat, fetch_settings(cfg)) if flat else [])
@@ -187,9 +185,7 @@ def check_sources(
     for src in configured:
         if any(n == src.name for n, _ in failed):
             reason = next(m for n, m in failed if n == src.name)
-            verdicts.append(
-                verdict(src.name, src.url, error=reason, entries=0, newest=None, per_day=0, now=now)
-            )
+            verdicts.append(verdict(src.name, src.url, error=reason, entries=0, newest=None, per_day=0, now=now))
             continue
         entries, problems, errors = 0, 0, []
         newest: datetime | None = None

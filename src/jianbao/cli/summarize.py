@@ -15,29 +15,11 @@ _SOURCE = "summarize"  # the source name an article read by this command carries
 
 
 def summarize(
-    target: Annotated[
-        str, typer.Argument(help="An article's http(s) URL, or a file: a saved page, Markdown or text.")
-    ],
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", help="Whose summary: weekly (the lead, 2–4 paragraphs) or daily (one line)."
-        ),
-    ] = "weekly",
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print JSON: title, summary, links, and how the summary was made.")
-    ] = False,
-    explain: Annotated[
-        bool,
-        typer.Option("--explain", help="Also print where the summary comes from and what cleaning removed."),
-    ] = False,
-    llm: Annotated[
-        bool | None,
-        typer.Option(
-            "--llm/--no-llm",
-            help="Have the LLM write it in Chinese, number-checked (default: if configured).",
-        ),
-    ] = None,
+    target: Annotated[str, typer.Argument(help="An article's http(s) URL, or a file: a saved page, Markdown or text.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Whose summary: weekly (the lead, 2–4 paragraphs) or daily (one line).")] = "weekly",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: title, summary, links, and how the summary was made.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Also print where the summary comes from and what cleaning removed.")] = False,
+    llm: Annotated[bool | None, typer.Option("--llm/--no-llm", help="Have the LLM write it in Chinese, number-checked (default: if configured).")] = None,
     config: ConfigOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -104,9 +86,7 @@ def summarize(
         for line in made.explain():
             console.print(line, markup=False)
     if item.number_check is not None and not item.number_check.passed:
-        console.print(
-            f"number check: {'、'.join(item.number_check.unsupported)} not in the article; extractive summary kept"
-        )
+        console.print(f"number check: {'、'.join(item.number_check.unsupported)} not in the article; extractive summary kept")
 
 
 def register(app: typer.Typer) -> None:

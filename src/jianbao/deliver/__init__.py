@@ -91,6 +91,8 @@ def channel_kind(channel: Channel) -> ChannelKind:
     )
 
 
+
+
 def configured_channels(config: Config, *, names: Sequence[str] = ()) -> list[Channel]:
     """The ``[[channels]]`` of the config (only ``names`` when given; an unknown name is a ConfigError)."""
     channels = [Channel.from_settings(c) for c in config.channels]
@@ -101,9 +103,7 @@ def configured_channels(config: Config, *, names: Sequence[str] = ()) -> list[Ch
     if names:
         unknown = [n for n in names if n not in seen]
         if unknown:
-            raise ConfigError(
-                f"unknown channel {unknown[0]!r}", hint=f"configured: {', '.join(seen) or 'none'}"
-            )
+            raise ConfigError(f"unknown channel {unknown[0]!r}", hint=f"configured: {', '.join(seen) or 'none'}")
         channels = [c for c in channels if c.name in names]
     return channels
 
@@ -161,16 +161,7 @@ def deliver_issue(
             continue
         report.budget, report.messages, report.note = prepared.budget, prepared.messages, prepared.note
         if not dry_run:
-            _send(
-                prepared,
-                report,
-                issue=issue,
-                config=config,
-                store=store,
-                run_id=run_id,
-                resume=resume,
-                env=env,
-            )
+            _send(prepared, report, issue=issue, config=config, store=store, run_id=run_id, resume=resume, env=env)
     return reports
 
 

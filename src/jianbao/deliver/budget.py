@@ -40,9 +40,7 @@ __all__ = [
 Form = Literal["markdown", "html", "text"]
 SizeUnit = Literal["chars", "utf16", "bytes"]
 
-_MOMENTS_RE = re.compile(
-    r"(?m)^\*\*朋友圈版.*\Z", re.DOTALL
-)  # the 朋友圈 block is for the editor, not readers
+_MOMENTS_RE = re.compile(r"(?m)^\*\*朋友圈版.*\Z", re.DOTALL)  # the 朋友圈 block is for the editor, not readers
 _IMAGE_ONLY_RE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
 _ITEM_HEAD_RE = re.compile(r"^#{2,6}\s+\d+[.、]")
 
@@ -114,11 +112,7 @@ def _blocks(markdown: str, *, images: bool = False) -> list[str]:
     for block in re.split(r"\n\s*\n", markdown):
         block = block.strip("\n")
         stripped = block.strip()
-        if (
-            not stripped
-            or stripped in ("[TOC]", "---", "***")
-            or (not images and _IMAGE_ONLY_RE.match(stripped))
-        ):
+        if not stripped or stripped in ("[TOC]", "---", "***") or (not images and _IMAGE_ONLY_RE.match(stripped)):
             continue
         lines = block.split("\n")
         if all(re.match(r"^\s*(?:[-*+]|\d+[.)])\s", line) or line.startswith("  ") for line in lines):
@@ -169,9 +163,7 @@ def split_units(markdown: str, *, images: bool = False) -> list[Unit]:
     pending: list[str] = []  # section headings waiting for their first item
     for i, group in enumerate(groups):
         text = "\n\n".join(group)
-        is_heading = (
-            len(group) == 1 and group[0].lstrip().startswith("#") and not _ITEM_HEAD_RE.match(group[0])
-        )
+        is_heading = len(group) == 1 and group[0].lstrip().startswith("#") and not _ITEM_HEAD_RE.match(group[0])
         if i == 0 and group[0].lstrip().startswith("# ") and len(group) > 1:
             units.append(Unit(text, "", is_head=True))  # the daily's title line with its 一句话
         elif i == 0 and not _starts_unit(group[0]):

@@ -156,9 +156,7 @@ def issue_title(issue: Issue) -> str:
     return title_of(issue)
 
 
-def prepare_text(
-    issue: Issue, channel: Channel, budget: Budget, *, config: Config, markdown: str
-) -> list[Message]:
+def prepare_text(issue: Issue, channel: Channel, budget: Budget, *, config: Config, markdown: str) -> list[Message]:
     """The issue's Markdown fitted to a text channel's budget: whole, split at items, or the digest."""
     return fit(
         issue_title(issue), split_units(markdown), budget, link=issue_link(issue, config),
@@ -201,9 +199,7 @@ class AppriseKind:
         for message in messages:
             with _AppriseWarnings() as warnings:
                 ok = plugin.notify(
-                    body=message.body,
-                    title=message.title,
-                    body_format=apprise.NotifyFormat(prepared.budget.form),
+                    body=message.body, title=message.title, body_format=apprise.NotifyFormat(prepared.budget.form)
                 )
             if not ok:
                 raise DeliveryError(prepared.channel.name, warnings.lines[-1] if warnings.lines else

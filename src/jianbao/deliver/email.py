@@ -125,10 +125,6 @@ def _send(target: SmtpTarget, mail: EmailMessage) -> None:
 def _reason(exc: BaseException) -> str:
     """One line, without anything the server echoed of the login (SMTP errors quote commands)."""
     if isinstance(exc, smtplib.SMTPResponseException):
-        text = (
-            exc.smtp_error.decode("utf-8", "replace")
-            if isinstance(exc.smtp_error, bytes)
-            else str(exc.smtp_error)
-        )
+        text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
         return f"{exc.smtp_code} {text.splitlines()[0] if text else ''}".strip()
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

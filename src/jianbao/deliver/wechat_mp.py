@@ -94,11 +94,7 @@ class WechatApi:
 
     def upload_image(self, data: bytes, filename: str, content_type: str) -> str:
         """An article image → its WeChat URL (``media/uploadimg``)."""
-        return str(
-            self._call("POST", "/cgi-bin/media/uploadimg", files={"media": (filename, data, content_type)})[
-                "url"
-            ]
-        )
+        return str(self._call("POST", "/cgi-bin/media/uploadimg", files={"media": (filename, data, content_type)})["url"])
 
     def add_image_material(self, data: bytes, filename: str, content_type: str) -> str:
         """An image as permanent material → its ``media_id`` (``material/add_material?type=image``)."""
@@ -117,9 +113,7 @@ class WechatApi:
             return self._checked(path, self._request("POST", path, content=body, headers=headers))
         return self._call("POST", path, content=body, headers=headers)
 
-    def _call(
-        self, method: str, path: str, *, params: dict[str, str] | None = None, **kw: Any
-    ) -> dict[str, Any]:
+    def _call(self, method: str, path: str, *, params: dict[str, str] | None = None, **kw: Any) -> dict[str, Any]:
         for attempt in (0, 1):
             query = {**(params or {}), "access_token": self.token(refresh=attempt == 1)}
             data = self._request(method, path, params=query, **kw)
@@ -246,16 +240,12 @@ class WechatDraftKind:
             kind = _image_type("", path.name)
             return api.add_image_material(data, path.name, kind)
         for message in messages:
-            for src in lxml.html.fragment_fromstring(message.body, create_parent="section").xpath(
-                "//img/@src"
-            ):
+            for src in lxml.html.fragment_fromstring(message.body, create_parent="section").xpath("//img/@src"):
                 got = self.load_image(str(src))
                 if got and len(got[0]) <= COVER_BYTES:
                     kind = _image_type(got[1], str(src))
                     return api.add_image_material(got[0], _filename(str(src), kind), kind)
-        raise DeliveryError(
-            channel.name, "no cover image: the issue has none", hint='set options.cover = "cover.jpg"'
-        )
+        raise DeliveryError(channel.name, "no cover image: the issue has none", hint="set options.cover = \"cover.jpg\"")
 
 
 def _articles(units: Sequence[Unit], limit: int, title: str) -> list[tuple[list[Unit], str]]:

@@ -149,9 +149,7 @@ class Edition:
     scoring: Scoring = field(default_factory=Scoring)
     relevance: Callable[[Config], RelevanceSettings] = _config_relevance  # what its stories must be about
     llm_style: Literal["weekly", "daily"] = "weekly"  # which shape (and length) the LLM gives its items
-    decider: Callable[[LLMClient, Config], SectionDecider | None] = (
-        _no_decider  # the LLM places unsure stories
-    )
+    decider: Callable[[LLMClient, Config], SectionDecider | None] = _no_decider  # the LLM places unsure stories
     suggest: Callable[[Story, Config], str | None] = _no_suggestion  # the desk's suggested section
     pick_section: Callable[[Story, Issue, Config], str] | None = None  # where a picked story goes (desk)
     render_options: Callable[[Config | None], dict[str, Any]] = _no_render_options  # the renderers' options

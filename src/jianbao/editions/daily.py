@@ -27,10 +27,7 @@ from jianbao.urls import link_kind
 TOP = SectionSpec("今日精选", "🔥 今日精选", "red")
 WORLD = SectionSpec("国际动态", "🌍 国际动态", "yellow")
 CHINA = SectionSpec("中文圈", "🇨🇳 中文圈", "yellow")
-REGION_SECTIONS: Mapping[str, SectionSpec] = {
-    "国际": WORLD,
-    "中文圈": CHINA,
-}  # a story's region → its section
+REGION_SECTIONS: Mapping[str, SectionSpec] = {"国际": WORLD, "中文圈": CHINA}  # a story's region → its section
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
@@ -116,13 +113,7 @@ def compose_daily(
             # A repository page is not news: it belongs in the GitHub 趋势 table (or the weekly's
             # 有趣的开源项目), never in the daily's news sections.
             picks.append(
-                Pick(
-                    story,
-                    None,
-                    "a repository, not headline news",
-                    parts=dict(story.score_parts),
-                    left_out=True,
-                )
+                Pick(story, None, "a repository, not headline news", parts=dict(story.score_parts), left_out=True)
             )
             continue
         if config.daily.english_only == "drop" and not is_voiced(summarize, story):

@@ -99,9 +99,7 @@ def compose_weekly(
     rules = weekly.sections
     chosen: dict[str, list[Story]] = {rule.name: [] for rule in rules}
     picks: list[Pick] = []
-    rest: list[
-        tuple[Story, str | Callable[[], str]]
-    ] = []  # not numbered, best first, with why (or how to tell)
+    rest: list[tuple[Story, str | Callable[[], str]]] = []  # not numbered, best first, with why (or how to tell)
     top = ranked[0].score if ranked else 0.0
     counts = {name: 0 for name in chosen}  # a new one each time a story is numbered: the rest keep theirs
     for index, story in enumerate(ranked):
@@ -138,15 +136,7 @@ def compose_weekly(
     for story, told in rest:
         if story_urls(story) & named:
             why = told() if callable(told) else told
-            picks.append(
-                Pick(
-                    story,
-                    None,
-                    f"a repeat of a numbered story; {why}",
-                    parts=dict(story.score_parts),
-                    left_out=True,
-                )
-            )
+            picks.append(Pick(story, None, f"a repeat of a numbered story; {why}", parts=dict(story.score_parts), left_out=True))
         elif len(others) < weekly.other_max:
             others.append(story)
             named |= story_urls(story)
@@ -157,9 +147,7 @@ def compose_weekly(
     ]
     for pick in picks:
         pick.item = by_story.get(pick.story.id)
-    issue = Issue(
-        date=day, format=WEEKLY.name, title=WEEKLY.issue_title_of(day), sections=sections, other=other
-    )
+    issue = Issue(date=day, format=WEEKLY.name, title=WEEKLY.issue_title_of(day), sections=sections, other=other)
     return issue, picks
 
 
@@ -213,9 +201,7 @@ def _why_not(
 ) -> str:
     """Why a story that could not be numbered (the issue was full, or it is too weak) was not: its placement
     is read only for the few the issue lists (``compose_weekly``)."""
-    placement = place(
-        story, config.weekly.sections, sources=sources, min_score=config.weekly.section_min_score
-    )
+    placement = place(story, config.weekly.sections, sources=sources, min_score=config.weekly.section_min_score)
     name, reason = _placed(
         story, placement, config=config, summarize=summarize, lead=lead, asked=False, numbered=numbered,
         counts=counts, top=top,

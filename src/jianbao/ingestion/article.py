@@ -93,9 +93,7 @@ def fetch_article(
         settings.max_redirects = 0
     if config.fetch.user_agent:
         settings.user_agent = config.fetch.user_agent
-    [result] = fetch_all_sync(
-        [FetchRequest(url=url, source=source, kind="page")], settings, boundary=boundary
-    )
+    [result] = fetch_all_sync([FetchRequest(url=url, source=source, kind="page")], settings, boundary=boundary)
     if not result.ok or result.text is None:
         return FetchedArticle(None, result.error or f"HTTP {result.status}", result.attempts)
     entry = article_entry(result.text, url=url, source=source, now=now or dt.datetime.now(dt.UTC))
@@ -122,9 +120,7 @@ def read_article(path: Path, *, source: str, now: dt.datetime | None = None) -> 
         entry = article_entry(text, url=url, source=source, now=when)
     else:
         title, body = _title_and_body(text)
-        if m := _SOURCE_LINE_RE.match(
-            body
-        ):  # a read-later export names the article's address under its title
+        if m := _SOURCE_LINE_RE.match(body):  # a read-later export names the article's address under its title
             url, body = m.group(1), body[m.end() :].strip()
         entry = understand(Entry(source=source, url=url, title=title or path.stem, published=when,
                                  fetched=when, content=body))  # fmt: skip

@@ -135,9 +135,7 @@ class Boundary:
     ) -> None:
         self._configured: set[tuple[str, int]] = set()
         self.resolver: Resolver = resolver or system_resolver
-        self.network = (
-            network  # what connects to the checked address (httpcore's AnyIO backend; tests record)
-        )
+        self.network = network  # what connects to the checked address (httpcore's AnyIO backend; tests record)
         for url in configured:
             self.configure(url)
 
@@ -250,9 +248,7 @@ class _PinnedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        if self.boundary.needs_lookup(
-            host
-        ):  # a name: the resolver blocks, so it runs on a thread (as httpcore's)
+        if self.boundary.needs_lookup(host):  # a name: the resolver blocks, so it runs on a thread (as httpcore's)
             addresses = await asyncio.to_thread(self.boundary.addresses, host, port)
         else:  # an address, or localhost: checked at once (no thread to wait for behind busy ones)
             addresses = self.boundary.addresses(host, port)
@@ -282,9 +278,7 @@ class _PinnedBackend(httpcore.AsyncNetworkBackend):
 class _PinnedTransport(httpx.AsyncHTTPTransport):
     """httpx's own transport (so its error mapping stays) over a connection pool with the pinned backend."""
 
-    def __init__(
-        self, boundary: Boundary, *, ssl_context: ssl.SSLContext, limits: httpx.Limits, http2: bool
-    ) -> None:
+    def __init__(self, boundary: Boundary, *, ssl_context: ssl.SSLContext, limits: httpx.Limits, http2: bool) -> None:
         super().__init__(verify=ssl_context, limits=limits, http2=http2)
         # httpx 0.28 builds its pool from these same arguments but takes no network backend; the pool is the
         # one thing handle_async_request uses, so it is swapped for one that has ours (pinned in pyproject).
@@ -303,9 +297,7 @@ class BoundaryTransport(httpx.AsyncBaseTransport):
     """The transport of every ``Fetcher``: http(s) only, each connection checked by ``boundary``; the
     environment's HTTP(S)_PROXY honoured when ``trust_env`` (the name then checked before the request)."""
 
-    def __init__(
-        self, boundary: Boundary, *, limits: httpx.Limits, http2: bool = True, trust_env: bool = True
-    ) -> None:
+    def __init__(self, boundary: Boundary, *, limits: httpx.Limits, http2: bool = True, trust_env: bool = True) -> None:
         self.boundary = boundary
         self._ssl = httpx.create_ssl_context(trust_env=trust_env)
         self._limits, self._http2 = limits, http2
@@ -316,9 +308,7 @@ class BoundaryTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
         if url.scheme not in ("http", "https"):
-            raise RefusedAddress(
-                str(url), f"unsupported URL scheme {url.scheme!r}: only http and https are fetched"
-            )
+            raise RefusedAddress(str(url), f"unsupported URL scheme {url.scheme!r}: only http and https are fetched")
         proxy = self._proxy_urls.get(url.scheme) if not urllib.request.proxy_bypass(url.host) else None
         if proxy is None:
             return await self._direct.handle_async_request(request)

@@ -451,9 +451,7 @@ def _links_in(sources: Iterable[str]) -> list[Link]:
     seen: dict[str, Link] = {}
     for source in sources:
         for raw, label, anchor in _mine_text(source):
-            url = strip_tracking(
-                unwrap_redirect(raw)
-            )  # the link as readers get it: no utm_*, no session keys
+            url = strip_tracking(unwrap_redirect(raw))  # the link as readers get it: no utm_*, no session keys
             if is_image_url(url):
                 continue
             key = link_key(url)

@@ -196,9 +196,7 @@ class FetchResult:
     elapsed: float = 0.0
     bytes: int = 0
     source: str | None = None
-    headers: dict[str, str] = field(
-        default_factory=dict
-    )  # response headers of the last attempt, lower-case names
+    headers: dict[str, str] = field(default_factory=dict)  # response headers of the last attempt, lower-case names
 
 
 # --------------------------------------------------------------------------------------------------
@@ -527,9 +525,7 @@ class Fetcher:
 
     async def __aenter__(self) -> Fetcher:
         s = self.settings
-        limits = httpx.Limits(
-            max_connections=s.global_concurrency, max_keepalive_connections=s.global_concurrency
-        )
+        limits = httpx.Limits(max_connections=s.global_concurrency, max_keepalive_connections=s.global_concurrency)
         transport = self._transport or BoundaryTransport(self.boundary, limits=limits, trust_env=s.trust_env)
         self._client = httpx.AsyncClient(
             http2=True,
@@ -682,9 +678,7 @@ class Fetcher:
                 response = await self._client.send(request, stream=True, follow_redirects=False)
             except RefusedAddress as exc:
                 if hops:  # say where the redirect went: the feed's own URL was fine
-                    raise RefusedAddress(
-                        str(request.url), f"redirect to {request.url} refused: {exc.reason}"
-                    ) from None
+                    raise RefusedAddress(str(request.url), f"redirect to {request.url} refused: {exc.reason}") from None
                 raise
             try:
                 outcome.status, outcome.final_url, outcome.headers = (

@@ -45,9 +45,7 @@ def verdict(
     if error:
         return Verdict(name, "dead", f"the route fails: {error}", host)
     if entries == 0 or newest is None:
-        return Verdict(
-            name, "empty", "the route answers but lists nothing (a broken route, or no posts yet)", host
-        )
+        return Verdict(name, "empty", "the route answers but lists nothing (a broken route, or no posts yet)", host)
     silent = max(0.0, (now - newest).total_seconds() / 86400)
     usual_gap = 1 / per_day if per_day > 0 else 3.0
     allowance = max(2.0, QUIET_FACTOR * usual_gap)
@@ -55,9 +53,7 @@ def verdict(
         return Verdict(name, "ok", f"newest entry {silent:.0f} days old", host)
     rate = f"usually {per_day:.1f} a day" if per_day else "no history yet"
     if silent <= max(STALLED_DAYS, allowance):
-        return Verdict(
-            name, "quiet", f"nothing new for {silent:.0f} days ({rate}): the account is quiet", host
-        )
+        return Verdict(name, "quiet", f"nothing new for {silent:.0f} days ({rate}): the account is quiet", host)
     return Verdict(name, "stalled", f"the feed is served but not updated for {silent:.0f} days ({rate}): "
                    "the route behind it has probably stopped", host)  # fmt: skip
 

@@ -71,7 +71,6 @@ _STAGES = ("fetch", "parse", "understand", "store", "total")
 # Stored hashes as ``lookup`` returns them: canonical URL → (owning source, raw hash).
 Lookup = Callable[[list[str]], dict[str, tuple[str, str | None]]]
 
-
 @dataclass(slots=True)
 class SourceReport:
     name: str
@@ -329,8 +328,7 @@ class _Run:
         first = results[0]
         etag, modified = (first.etag, first.last_modified) if first.ok else (None, None)
         await self._write(
-            Fetched(source.name, entries, rep.error, etag=etag, last_modified=modified, attempts=attempts),
-            rep,
+            Fetched(source.name, entries, rep.error, etag=etag, last_modified=modified, attempts=attempts), rep
         )
         self._advance("stored")
 
@@ -584,9 +582,7 @@ def _gated(rows: list[tuple[str, str, Entry]], gate: UrlGate, out: _Prepared) ->
         gated = gate_entry(entry, gate)
         if gated is None:
             gate.dropped -= 1  # reported here by itself, not in the count of dropped URLs
-            out.problems.append(
-                f"entry {entry.title[:60]!r}: link {entry.url[:80]!r} is not an http(s) URL; skipped"
-            )
+            out.problems.append(f"entry {entry.title[:60]!r}: link {entry.url[:80]!r} is not an http(s) URL; skipped")
             continue
         kept.append((_key(gated), digest, gated))
     return kept
@@ -652,3 +648,5 @@ def _plugin_kind(source: Source) -> bool:
     """True when the source's kind came from a plugin (jianbao's own or an installed one), which a worker
     process loads too; a kind registered at run time exists only in this process, so its sources parse here."""
     return kinds.registered_by_plugin(source.kind)  # an unknown kind: False, and parse_source reports it here
+
+

@@ -42,15 +42,7 @@ from jianbao.summarize.numbers import check_numbers
 __all__ = ["BUILD_STEPS", "BuildResult", "NothingToBuild", "build"]
 
 # What ``build`` reports to its ``progress`` callback, in order (the LLM step only when one is used).
-BUILD_STEPS = (
-    "gathering stories",
-    "trending table",
-    "composing",
-    "LLM texts",
-    "rendering",
-    "saving",
-    "writing files",
-)
+BUILD_STEPS = ("gathering stories", "trending table", "composing", "LLM texts", "rendering", "saving", "writing files")
 
 
 @dataclass(slots=True)
@@ -93,9 +85,7 @@ def build(
     # thousands of small acyclic objects (the window's entries, stories, their features): the collector's full
     # passes over them would cost more than the build's own work
     with no_gc():
-        return _build(
-            store, config, day, edition, out_dir=out_dir, formats=formats, use_llm=use_llm, progress=progress
-        )
+        return _build(store, config, day, edition, out_dir=out_dir, formats=formats, use_llm=use_llm, progress=progress)
 
 
 def _build(
@@ -116,9 +106,7 @@ def _build(
     warnings: list[str] = []
     step("gathering stories")
     judge = client.judge_topics_sync if client is not None else None  # the LLM decides the unsure stories
-    stories = gather_stories(
-        store, config=config, day=day, edition=edition, require_entries=True, judge=judge
-    )
+    stories = gather_stories(store, config=config, day=day, edition=edition, require_entries=True, judge=judge)
     step("trending table")
     describe = llm_describer(client, warnings) if client is not None else None
     trending, table_sources = trending_table(store, edition, config, day, describe=describe)
@@ -188,7 +176,5 @@ def _llm_issue_texts(issue: Issue, edition: Edition, client: LLMClient) -> list[
         insights = [s.strip() for s in extras.insights]
         issue.insights = [s for s in insights if check_numbers(s, source=told).passed]
         if len(issue.insights) < len(insights):
-            warnings.append(
-                f"{len(insights) - len(issue.insights)} LLM insights have numbers no item has; left out"
-            )
+            warnings.append(f"{len(insights) - len(issue.insights)} LLM insights have numbers no item has; left out")
     return warnings

@@ -27,9 +27,7 @@ class Pick:
     reason: str
     item: Item | None = None
     parts: dict[str, float] = field(default_factory=dict)
-    left_out: bool = (
-        False  # neither numbered nor listed: off topic, a repository, a repeat of a numbered item
-    )
+    left_out: bool = False  # neither numbered nor listed: off topic, a repository, a repeat of a numbered item
 
 
 _LINK_ORDER = {"paper": 0, "code": 1, "project": 2}

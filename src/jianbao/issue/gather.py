@@ -67,9 +67,7 @@ def gather_stories(
     session = DaskSession(functools.partial(connect, config.scale.dask)) if config.scale.dask else None
     try:
         with no_gc():  # thousands of small acyclic objects: the collector's passes over them would cost more
-            return _gather(
-                store, config, day, edition, require_entries, window_days, session, judge, embedder
-            )
+            return _gather(store, config, day, edition, require_entries, window_days, session, judge, embedder)
     finally:
         if session is not None:
             session.close()

@@ -278,9 +278,7 @@ class Summarizer:
         return self.translates or has_chinese_report(story)
 
 
-Summarize = Callable[
-    [Story], str
-]  # what compose steps call for an item's summary: a Summarizer, or any function
+Summarize = Callable[[Story], str]  # what compose steps call for an item's summary: a Summarizer, or any function
 
 
 def is_voiced(summarize: Summarize, story: Story) -> bool:
@@ -342,13 +340,7 @@ def use_llm_text(item: Item, summary: ItemSummary, *, source: str) -> NumberChec
 
 
 def _request(
-    story: Story,
-    entry: Entry,
-    text: str,
-    *,
-    style: Literal["weekly", "daily"],
-    source: str,
-    budget: Budget | None,
+    story: Story, entry: Entry, text: str, *, style: Literal["weekly", "daily"], source: str, budget: Budget | None
 ) -> ItemRequest:
     from jianbao.summarize.llm import ItemRequest  # lazy: the LLM client loads only when one is configured
 
@@ -381,9 +373,7 @@ def llm_texts(
             continue
         entry, text = source_text(story, sources)
         checked[story.id] = "\n".join((entry.title, text, _summary_of(entry)))
-        requests.append(
-            _request(story, entry, text, style=style, source=source_name(entry.source), budget=budget)
-        )
+        requests.append(_request(story, entry, text, style=style, source=source_name(entry.source), budget=budget))
     results = {r.id: r for r in client.summarize_items_sync(requests)}
     warnings: list[str] = []
     for item in issue.items:

@@ -68,9 +68,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 def _compose(title: str, items: list[Item], pointer: str) -> str:
     # A Chinese 朋友圈 leads with Chinese headlines; an English one only fills a place none of them takes.
     titled = [i for i in items if _plain(i.title)]
-    picks = ([i for i in titled if _CJK.search(i.title)] + [i for i in titled if not _CJK.search(i.title)])[
-        :5
-    ]
+    picks = ([i for i in titled if _CJK.search(i.title)] + [i for i in titled if not _CJK.search(i.title)])[:5]
     fixed = len(title) + len(pointer) + 4  # the two blank lines around the highlights
     per_line = MAX_LINE
     if picks:

@@ -272,10 +272,7 @@ class _Evidence:
     def __call__(self, entry: Entry) -> tuple[float, list[str]]:
         seen = self._seen.get(id(entry))
         if seen is None:  # the entry is kept with its points, so its id names it for as long as this lives
-            seen = self._seen[id(entry)] = (
-                entry,
-                entry_points(entry, self.words, link_kinds=self.link_kinds),
-            )
+            seen = self._seen[id(entry)] = (entry, entry_points(entry, self.words, link_kinds=self.link_kinds))
         return seen[1]
 
 
@@ -369,7 +366,9 @@ def source_scopes(
         elif entries and sum(bool(points.lab(e.url)) for e in entries) * 2 > len(entries):
             scopes[name] = "lab"
         elif entries:
-            on = sum(_rule_score(points(e)[0]) >= settings.threshold for e in entries)
+            on = sum(
+                _rule_score(points(e)[0]) >= settings.threshold for e in entries
+            )
             scopes[name] = "topical" if on >= settings.topical_share * len(entries) else "general"
         else:
             scopes[name] = "general"
@@ -485,12 +484,12 @@ def _rules(
         if points > best_points:
             best_points, best_why = points, list(why)
     names = story.sources  # computed from the entries: read once
-    scope: Scope = max(
-        (scopes.get(name, "general") for name in names), key=_TRUST.__getitem__, default="general"
-    )
+    scope: Scope = max((scopes.get(name, "general") for name in names), key=_TRUST.__getitem__, default="general")
     first_party = next((lab for e in story.entries if (lab := evidence.lab(e.url))), "")
     if not first_party:
-        first_party = next((sources_name for sources_name in names if scopes.get(sources_name) == "lab"), "")
+        first_party = next(
+            (sources_name for sources_name in names if scopes.get(sources_name) == "lab"), ""
+        )
     score = _rule_score(best_points)
     if not first_party and score >= settings.threshold:  # a company's own page, when it is about the topic
         first_party = next((c for e in story.entries if (c := evidence.lab(e.url, companies=True))), "")

@@ -69,9 +69,7 @@ def score_story(
     parts: dict[str, float] = {}
     newest = max((e.published for e in story.entries if e.published), default=None)
     if newest is not None:
-        age = max(
-            0.0, (dt.datetime.combine(today, dt.time(23, 59), tzinfo=dt.UTC) - newest).total_seconds() / 86400
-        )
+        age = max(0.0, (dt.datetime.combine(today, dt.time(23, 59), tzinfo=dt.UTC) - newest).total_seconds() / 86400)
         parts["recency"] = round(max(0.2, 1.0 - 0.8 * age / max(window_days, 1)), 3)
     else:
         parts["recency"] = 0.2
@@ -85,10 +83,7 @@ def score_story(
     parts["paper"] = link_part if "paper" in kinds else 0.0
     parts["code"] = link_part if "code" in kinds else 0.0
     stars = max((int(e.extra.get("stars") or 0) for e in story.entries), default=0)
-    gained = max(
-        (int(e.extra.get("stars_period") or e.extra.get("stars_gained") or 0) for e in story.entries),
-        default=0,
-    )
+    gained = max((int(e.extra.get("stars_period") or e.extra.get("stars_gained") or 0) for e in story.entries), default=0)
     for entry in story.entries:
         for link in entry.links:
             stars = max(stars, int(link.meta.get("stars") or 0))

@@ -72,9 +72,7 @@ def llm_describer(client: LLMClient, warnings: list[str]) -> Describer:
                 kept[repo] = line
             elif line:
                 numbers = "、".join(check.unsupported)
-                warnings.append(
-                    f"LLM line for {repo} has numbers its description does not ({numbers}); kept its own"
-                )
+                warnings.append(f"LLM line for {repo} has numbers its description does not ({numbers}); kept its own")
         return kept
 
     return describe
@@ -90,12 +88,9 @@ _RESERVED = {
 }  # fmt: skip
 _NUMBER = r"\d[\d,]*(?:\.\d+)?\s*[kK]?"
 _STARS = re.compile(
-    rf"(?:⭐|★|stars?\s*[:：]?)\s*({_NUMBER})|({_NUMBER})\s*(?:stars?|⭐|★)(?!\s*(?:today|this))",
-    re.IGNORECASE,
+    rf"(?:⭐|★|stars?\s*[:：]?)\s*({_NUMBER})|({_NUMBER})\s*(?:stars?|⭐|★)(?!\s*(?:today|this))", re.IGNORECASE
 )
-_GAINED = re.compile(
-    r"(\d[\d,]*)\s*stars?\s*(?:today|this week|this month)|(?:今日|今天)\s*\+?\s*(\d[\d,]*)", re.I
-)
+_GAINED = re.compile(r"(\d[\d,]*)\s*stars?\s*(?:today|this week|this month)|(?:今日|今天)\s*\+?\s*(\d[\d,]*)", re.I)
 _FEED_SHARE = 0.8  # this share of a source's recent entries being repository or model pages: a trend feed
 _FEED_MIN = 3
 _SAMPLE = 20
@@ -150,9 +145,7 @@ def _counters(entry: Entry) -> tuple[int | None, int]:
     return (int(stars) if stars is not None else None), gained
 
 
-def trending_rows(
-    entries: Sequence[Entry], *, limit: int, describe: Describer | None = None
-) -> list[TrendingRow]:
+def trending_rows(entries: Sequence[Entry], *, limit: int, describe: Describer | None = None) -> list[TrendingRow]:
     """One row per repository or model (its latest entry): most stars gained first, then most stars, then
     each feed's own order (taken in turns across feeds); ``describe`` words the rows' lines (an LLM's
     Chinese)."""

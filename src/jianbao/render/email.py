@@ -65,6 +65,7 @@ def render_email(issue: Issue, **options: Any) -> str:
     return markdown_to_email(render_markdown(issue, **options), title=issue_title(issue))
 
 
+
 @hookimpl
 def register_renderers(register: Callable[[Renderer], None]) -> None:
     """A built-in output format, registered through the same hook as a plugin's."""

@@ -122,9 +122,7 @@ def render_markdown(issue: Issue, **options: Any) -> str:
     edition = get_edition(issue.format)
     if edition.computes_intro and issue.intro is None:
         raise ValueError("compose the issue (intro) before rendering it")
-    issue = gate_issue(
-        issue
-    )  # what is printed passes the gate, whoever wrote it (a source, an LLM, an editor)
+    issue = gate_issue(issue)  # what is printed passes the gate, whoever wrote it (a source, an LLM, an editor)
     context = {**edition.render_options(None), **options}
     text = (
         _env(edition.template_dir)

@@ -109,6 +109,7 @@ def render_plain(issue: Issue, **options: Any) -> str:
     return markdown_to_plain(render_markdown(issue, **options))
 
 
+
 @hookimpl
 def register_renderers(register: Callable[[Renderer], None]) -> None:
     """A built-in output format, registered through the same hook as a plugin's."""

@@ -36,9 +36,7 @@ def _links(links: list[Link], gate: UrlGate) -> list[Link]:
     for link in links:
         url = gate(link.url)
         if url is not None:
-            kept.append(
-                dataclasses.replace(link, url=url, label=_maybe(link.label), meta=_meta(link.meta, gate))
-            )
+            kept.append(dataclasses.replace(link, url=url, label=_maybe(link.label), meta=_meta(link.meta, gate)))
     return kept
 
 

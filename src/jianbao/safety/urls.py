@@ -25,9 +25,7 @@ _INVISIBLE_RE = re.compile(
 )
 _SCHEME_RE = re.compile(r"(?i)(https?)://")
 # A URL already as the gate leaves it: lower-case scheme, printable ASCII or letters past U+00FF, nothing encoded.
-_PLAIN_RE = re.compile(
-    "https?://[!#-&(-;=?-\\[\\]-_a-~\u0100-\u167f\u1681-\u180d\u180f-\u1fff\u2070-\u2fff\u3001-\ud7ff\ue000-\ufefe]+\\Z"
-)
+_PLAIN_RE = re.compile("https?://[!#-&(-;=?-\\[\\]-_a-~\u0100-\u167f\u1681-\u180d\u180f-\u1fff\u2070-\u2fff\u3001-\ud7ff\ue000-\ufefe]+\\Z")
 # A script scheme inside an http(s) URL (a relative "javascript:x" joined to a feed's address) is harmless, but
 # its colon is percent-encoded so that no output holds the text "javascript:" at all.
 _SCRIPT_IN_URL_RE = re.compile(r"(?i)(javascript|vbscript|livescript|data(?=:[a-z]+/)):")

@@ -336,9 +336,7 @@ class EntriesMixin(StoreCore):
         ids: list[int] = []
         with self.engine.connect() as conn:
             for start in range(0, len(wanted), _CHUNK):
-                query = select(t.entries.c.id).where(
-                    t.entries.c.canonical_url.in_(wanted[start : start + _CHUNK])
-                )
+                query = select(t.entries.c.id).where(t.entries.c.canonical_url.in_(wanted[start : start + _CHUNK]))
                 ids.extend(row[0] for row in conn.execute(query))
         return {entry.canonical_url: entry for entry in self.get_entries(ids)}
 
@@ -374,9 +372,7 @@ class EntriesMixin(StoreCore):
         wanted = list(dict.fromkeys(i for ids in newest.values() for i in ids if i not in known))
         read: dict[int, Entry] = {}
         for start in range(0, len(wanted), _CHUNK):
-            read.update(
-                (e.id, e) for e in self.get_entries(wanted[start : start + _CHUNK]) if e.id is not None
-            )
+            read.update((e.id, e) for e in self.get_entries(wanted[start : start + _CHUNK]) if e.id is not None)
         have = {**read, **known}
         return {name: [have[i] for i in ids if i in have] for name, ids in newest.items()}
 
@@ -398,9 +394,7 @@ def _bodies(conn: Connection, rows: Sequence[RowMapping]) -> dict[int, str]:
     docs = t.search_docs.c
     found: dict[int, str] = {}
     for start in range(0, len(refs), _CHUNK):
-        query = select(docs.ref, docs.body).where(
-            docs.kind == "entry", docs.ref.in_(refs[start : start + _CHUNK])
-        )
+        query = select(docs.ref, docs.body).where(docs.kind == "entry", docs.ref.in_(refs[start : start + _CHUNK]))
         found.update((int(ref), body) for ref, body in conn.execute(query))
     if len(found) < len(refs):
         missing = next(ref for ref in refs if int(ref) not in found)

@@ -126,13 +126,9 @@ class RunsMixin(StoreCore):
         ``interrupted``, and the newest of them is what this run resumes."""
         started = utc_naive(now) or utc_now()
         with self.begin() as conn:
-            stale = (
-                conn.execute(
-                    select(t.runs.c.id).where(t.runs.c.state == "running").order_by(t.runs.c.id.desc())
-                )
-                .scalars()
-                .all()
-            )
+            stale = conn.execute(
+                select(t.runs.c.id).where(t.runs.c.state == "running").order_by(t.runs.c.id.desc())
+            ).scalars().all()
             if stale:
                 conn.execute(update(t.runs).where(t.runs.c.id.in_(stale)).values(state="interrupted"))
             values: dict[str, Any] = {
@@ -169,13 +165,9 @@ class RunsMixin(StoreCore):
     def running_run(self) -> RunRecord | None:
         """The run marked running (the lock holder's, or a killed one not yet noticed), if any."""
         with self.engine.connect() as conn:
-            row = (
-                conn.execute(
-                    select(t.runs).where(t.runs.c.state == "running").order_by(t.runs.c.id.desc()).limit(1)
-                )
-                .mappings()
-                .first()
-            )
+            row = conn.execute(
+                select(t.runs).where(t.runs.c.state == "running").order_by(t.runs.c.id.desc()).limit(1)
+            ).mappings().first()
         return _run(row) if row else None
 
     # --------------------------------------------------------------------------------- built versions

@@ -82,7 +82,7 @@ __all__ = [
 
 MIN_INDEXED = 3  # trigram indexes need three characters; shorter queries that are not CJK scan
 TITLE_BOOST = 10.0
-_WINDOW = 1000  # newest matches ranked per phase (see _fts_top, _postgresql_phase)
+_WINDOW = 1000  # newest matches ranked per phase (see _fts_top, _pg_ranked)
 _BATCH = 500  # rows read a statement from a list of rowids (_narrowed)
 _NARROWS = 4  # bigram rowids worth reading per trigram candidate, to read fewer rows (_narrowed)
 _FTS = {name: table(name, column("rowid")) for name in ("search_fts", "search_cjk", "search_title")}

@@ -47,9 +47,7 @@ def report_clauses(headline: str, body: str) -> tuple[int, Clauses]:
     parts = [headline, *(p for p in _HEAD_SPLIT_RE.split(headline) if p.strip())]
     sentences = [s for s in _SENTENCE_SPLIT_RE.split(body) if not _BACKGROUND_RE.match(s.strip())]
     heads = tuple(dict.fromkeys(t for t in map(_tokens, parts) if len(t) >= _MIN_TOKENS))
-    rest = tuple(
-        t for t in dict.fromkeys(map(_tokens, sentences)) if len(t) >= _MIN_TOKENS and t not in heads
-    )
+    rest = tuple(t for t in dict.fromkeys(map(_tokens, sentences)) if len(t) >= _MIN_TOKENS and t not in heads)
     return len(heads), heads + rest
 
 

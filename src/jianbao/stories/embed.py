@@ -94,6 +94,7 @@ def split_first_sentence(text: str) -> tuple[str, str]:
     return parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
 
 
+
 def split_report(title: str, text: str = "") -> tuple[str, str]:
     """A report's headline and its text, recovered from the shapes items come in.
 

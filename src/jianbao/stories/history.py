@@ -150,9 +150,7 @@ def _story_text(story: Story) -> str:
         return ""
     best = story.entries[0]
     text = (best.summary or best.content)[:_STORY_TEXT_CHARS].strip()
-    others = [
-        e.title.strip() for e in story.entries[1:] if e.title.strip() and e.title.strip() != story.title
-    ]
+    others = [e.title.strip() for e in story.entries[1:] if e.title.strip() and e.title.strip() != story.title]
     others = list(dict.fromkeys(others))[:_STORY_HEADLINES]
     return "。".join([text.rstrip("。"), *others]) + "。" if others else text
 
@@ -191,9 +189,7 @@ def _history_decisions(
         [
             plain
             if (plain := decide(doc, hd, settings)).same
-            else _decide_repeat(
-                sdoc, edoc, settings, sim=sims[i][k], gap_days=(today - d).days, model=semantic.model
-            )
+            else _decide_repeat(sdoc, edoc, settings, sim=sims[i][k], gap_days=(today - d).days, model=semantic.model)
             for k, ((d, _, edoc), hd) in enumerate(zip(flat, hdocs, strict=True))
         ]
         for i, (sdoc, doc) in enumerate(zip(sdocs, docs, strict=True))
@@ -350,9 +346,7 @@ def _decide_repeat(
 
 
 def _lexical_floor(
-    items: list[RepeatCandidate],
-    earlier: list[tuple[dt.date, list[RepeatCandidate]]],
-    settings: ClusterSettings,
+    items: list[RepeatCandidate], earlier: list[tuple[dt.date, list[RepeatCandidate]]], settings: ClusterSettings
 ) -> dict[tuple[int, int], Decision]:
     """The (item, earlier item) pairs the lexical path joins (a shared key or the lexical rule, items read as
     without embeddings), by item index and flat index of the earlier item."""

@@ -173,8 +173,7 @@ def pair_features(
         "contain": max(_contained(a.head, b.body), _contained(b.head, a.body)),
         "clause_sim": clause_similarity(a.clauses, b.clauses),
         "head_in_clause": max(
-            headline_contained(a.clauses[: a.heads], b.clauses),
-            headline_contained(b.clauses[: b.heads], a.clauses),
+            headline_contained(a.clauses[: a.heads], b.clauses), headline_contained(b.clauses[: b.heads], a.clauses)
         ),
         "cos": sim.cos,
         "cos_title": sim.cos_title,

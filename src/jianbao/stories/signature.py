@@ -338,22 +338,14 @@ class Compute(Protocol):
 
 
 def index_entries(
-    cache: SignatureCache,
-    entries: Sequence[Entry],
-    settings: ClusterSettings,
-    *,
-    compute: Compute | None = None,
+    cache: SignatureCache, entries: Sequence[Entry], settings: ClusterSettings, *, compute: Compute | None = None
 ) -> int:
     """Keep the signatures of ``entries`` that the index lacks; returns how many were computed."""
     return index_reports(cache, [entry_report(e, settings) for e in entries], settings, compute=compute)
 
 
 def index_reports(
-    cache: SignatureCache,
-    reports: Sequence[Report],
-    settings: ClusterSettings,
-    *,
-    compute: Compute | None = None,
+    cache: SignatureCache, reports: Sequence[Report], settings: ClusterSettings, *, compute: Compute | None = None
 ) -> int:
     """``index_entries`` for reports already read from their entries (``entry_report``)."""
     by_hash = {signature_hash(r, settings): r for r in reports}

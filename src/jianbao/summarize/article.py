@@ -85,9 +85,7 @@ def bold_text(html: str) -> str | None:
     body = document.find("body")
     if body is None or not _mark(body):
         return None
-    inner = (body.text or "") + "".join(
-        etree.tostring(child, encoding="unicode", method="html") for child in body
-    )
+    inner = (body.text or "") + "".join(etree.tostring(child, encoding="unicode", method="html") for child in body)
     return _balance(html_to_text(inner))
 
 

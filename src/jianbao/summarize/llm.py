@@ -366,18 +366,14 @@ class LLMClient:
             result, _ = await self._counted(self._ask(api, limit, "section.v1", values, SectionChoice, known))
         return result
 
-    async def judge_topics(self, topic: str, stories: Sequence[tuple[str, str, str]]) -> dict[str, float]:
+    async def judge_topics(
+        self, topic: str, stories: Sequence[tuple[str, str, str]]
+    ) -> dict[str, float]:
         """The probability that each ``(id, title, text)`` story is about ``topic``, by id; a story the LLM
         could not judge is left out (counted as a failure), never raised."""
 
-        async def one(
-            api: openai.AsyncOpenAI, limit: asyncio.Semaphore, title: str, text: str
-        ) -> float | None:
-            values = {
-                "topic": topic,
-                "title": title,
-                "text": clean_text(text)[: self.settings.max_input_chars],
-            }
+        async def one(api: openai.AsyncOpenAI, limit: asyncio.Semaphore, title: str, text: str) -> float | None:
+            values = {"topic": topic, "title": title, "text": clean_text(text)[: self.settings.max_input_chars]}
             try:
                 choice, _ = await self._ask(api, limit, "topic.v1", values, TopicChoice)
             except LLMError:
@@ -607,9 +603,7 @@ class _Session:
 async def acheck(settings: LLMSettings, *, clock: Callable[[], float] = time.perf_counter) -> CheckResult:
     """Send one tiny request and time it with ``clock``; raises LLMError with the reason when the endpoint fails."""
     client = LLMClient(settings.model_copy(update={"retries": 0}))
-    messages: list[ChatCompletionMessageParam] = [
-        {"role": "user", "content": "Reply with the single word: pong"}
-    ]
+    messages: list[ChatCompletionMessageParam] = [{"role": "user", "content": "Reply with the single word: pong"}]
     start = clock()
     async with client._session() as (api, limit):
         response = await client._complete(api, limit, messages, json_mode=False)

@@ -39,20 +39,7 @@ _DIGITS_RE = re.compile(
     r"(?:\s*(?P<cjk>万亿|亿|万|千)|(?P<letter>[KkMBbTt]|bn)(?![A-Za-z])|\s+(?P<word>trillion|billion|million|thousand)\b)?",
     re.IGNORECASE,
 )
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_NUMERAL = "零〇一二两三四五六七八九十百千"
 # Chinese numerals are read only where they are plainly a quantity: with a digit before 万/亿/个百分点, or
@@ -157,9 +144,7 @@ def numbers_in(text: str, *, words: bool = False) -> list[Number]:
                 continue
             small = Decimal(_EN_SMALL[m.group("small").lower()])
             scale = m.group("scale")
-            value = small * (
-                _SCALES[scale.lower()] if scale and scale.lower() in _SCALES else 100 if scale else 1
-            )
+            value = small * (_SCALES[scale.lower()] if scale and scale.lower() in _SCALES else 100 if scale else 1)
             found.append((m.start(), Number(m.group(), value, str(small), scaled=bool(scale))))
     return [number for _start, number in sorted(found, key=lambda pair: pair[0])]
 

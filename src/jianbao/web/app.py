@@ -64,9 +64,7 @@ def create_app(
     desk; ``today`` is the clock (tests pin it).
     """
     if token is not None and len(token) < MIN_TOKEN:
-        raise ConfigError(
-            f"the desk's access token is too short ({len(token)} characters; {MIN_TOKEN} or more)"
-        )
+        raise ConfigError(f"the desk's access token is too short ({len(token)} characters; {MIN_TOKEN} or more)")
     store = open_store(store_url)
     hosts = allowed_hosts if allowed_hosts is not None else (None if token else set(LOOPBACK_HOSTS))
     app = FastAPI(title="jianbao desk", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_lifespan)
@@ -194,10 +192,7 @@ def _has_control(request: Request) -> bool:
 async def _bad_input(request: Request, exc: Exception) -> Response:
     """A request whose fields do not parse (``index=abc``, a missing form field): 400 and one line naming them."""
     errors = exc.errors() if isinstance(exc, RequestValidationError) else []
-    parts = [
-        f"{'.'.join(str(p) for p in error.get('loc', ())[1:]) or 'request'}: {error.get('msg', '')}"
-        for error in errors
-    ]
+    parts = [f"{'.'.join(str(p) for p in error.get('loc', ())[1:]) or 'request'}: {error.get('msg', '')}" for error in errors]
     return _plain(400, "bad request: " + ("; ".join(parts) or "invalid input"))
 
 

@@ -271,9 +271,7 @@ class _Run:
                     continue
                 ids = [job.key.split(":", 1)[1] for job in batch]
                 result = await fetcher.fetch(
-                    FetchRequest(
-                        query_url(s.arxiv_base, ids), source="enrich:arxiv", kind="api", configured=True
-                    )
+                    FetchRequest(query_url(s.arxiv_base, ids), source="enrich:arxiv", kind="api", configured=True)
                 )
                 rep.requests += len(result.attempts)
                 now = _now()
@@ -345,9 +343,7 @@ class _Run:
             url = api_url(kind, job.key, github_api=s.github_api, gitee_api=s.gitee_api)
             etag = previous.etag if previous is not None else None
             result = await fetcher.fetch(
-                FetchRequest(
-                    url, source=f"enrich:{kind}", etag=etag, kind="api", headers=headers, configured=True
-                )
+                FetchRequest(url, source=f"enrich:{kind}", etag=etag, kind="api", headers=headers, configured=True)
             )
             rep.requests += len(result.attempts)
             now = _now()

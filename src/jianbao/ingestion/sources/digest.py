@@ -51,12 +51,8 @@ _NUMBER_RE = re.compile(
 )
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "div", "section", "dd", "dt"}
 _TITLE_END_RE = re.compile(r"[：:。！？!?]|(?<=[a-z0-9)])\.\s")
-_LINK_WORDS_RE = re.compile(
-    r"\s*(?:阅读原文|原文链接|原文|详情|链接|来源)\s*$"
-)  # a link's words ending a part
-_OUTRO_RE = re.compile(
-    r"^.{0,40}(?:以上就是|欢迎转发|欢迎关注|点个在看|点赞|订阅|明天见|下期见)"
-)  # a sign-off
+_LINK_WORDS_RE = re.compile(r"\s*(?:阅读原文|原文链接|原文|详情|链接|来源)\s*$")  # a link's words ending a part
+_OUTRO_RE = re.compile(r"^.{0,40}(?:以上就是|欢迎转发|欢迎关注|点个在看|点赞|订阅|明天见|下期见)")  # a sign-off
 _MIN_PARTS = 2
 _FEED_SHARE = 0.6  # this share of a feed's headlines being lists makes it a digest feed
 _FEED_MIN = 3
@@ -122,13 +118,9 @@ def _numbered(blocks: Sequence[tuple[str, str, bool]]) -> list[Part]:
         match = _NUMBER_RE.match(text)
         number = _number(match) if match else None
         if ordered or number == expected:
-            body = _LINK_WORDS_RE.sub(
-                "", text[match.end() :] if match and number == expected else text
-            ).strip()
+            body = _LINK_WORDS_RE.sub("", text[match.end() :] if match and number == expected else text).strip()
             heading = bool(re.match(r"\s*<h[1-6]", html))
-            parts.append(
-                Part(title="", text="" if heading else body, html=html, lead=body if heading else "")
-            )
+            parts.append(Part(title="", text="" if heading else body, html=html, lead=body if heading else ""))
             expected += 1
         elif parts and text.strip() and not _OUTRO_RE.search(text):
             parts[-1].text = f"{parts[-1].text}\n\n{_LINK_WORDS_RE.sub('', text).strip()}".strip()

@@ -85,9 +85,7 @@ def _item(
         problems.append(f"item {number}: unparseable date {written!r}")
     attachments = [a for a in raw.get("attachments") or [] if isinstance(a, dict)]
     images = [_text(raw.get("image")), _text(raw.get("banner_image")), *in_html]
-    images += [
-        _text(a.get("url")) for a in attachments if looks_like_image(_text(a.get("url")), a.get("mime_type"))
-    ]
+    images += [_text(a.get("url")) for a in attachments if looks_like_image(_text(a.get("url")), a.get("mime_type"))]
     tags = [t.strip() for t in raw.get("tags") or [] if isinstance(t, str) and t.strip()]
     extra: dict[str, Any] = {"guid": _text(raw.get("id"))} if _text(raw.get("id")) else {}
     if tags:
@@ -109,9 +107,7 @@ def _item(
     )
 
 
-def parse_json_feed(
-    source: Source, payload: bytes, *, url: str, fetched: datetime | None = None
-) -> ParsedFeed:
+def parse_json_feed(source: Source, payload: bytes, *, url: str, fetched: datetime | None = None) -> ParsedFeed:
     """Entries of a JSON Feed; ``SourceError`` when the document is not JSON or not a feed."""
     try:
         data = json.loads(payload.decode("utf-8-sig"))
@@ -127,10 +123,6 @@ def parse_json_feed(
     entries = [
         entry
         for number, raw in enumerate(data["items"], start=1)
-        if (
-            entry := _item(
-                raw, number, feed=data, source=source, base=base, fetched=fetched, problems=problems
-            )
-        )
+        if (entry := _item(raw, number, feed=data, source=source, base=base, fetched=fetched, problems=problems))
     ]
     return ParsedFeed(entries=entries, problems=problems, title=strip_tags(_text(data.get("title"))) or None)

@@ -93,13 +93,7 @@ def _extra(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _entry(
-    raw: dict[str, Any],
-    number: int,
-    *,
-    source: Source,
-    url: str,
-    fetched: datetime | None,
-    problems: list[str],
+    raw: dict[str, Any], number: int, *, source: Source, url: str, fetched: datetime | None, problems: list[str]
 ) -> Entry | None:
     link = (_field(raw, "link") or "").strip()
     if link and url.startswith(("http://", "https://")):
@@ -177,9 +171,7 @@ def parse_feed(source: Source, payload: bytes, *, url: str, fetched: datetime | 
     # A document feedparser could read (a feed version, an entry) is a feed: what it recovered from an
     # ill-formed one is kept and the problem is a warning. It fails when nothing was read, or when it held
     # items and none could be recovered (a feed cut off in transfer: its stories are lost, not just a title).
-    unread = not version and (
-        bozo or not parsed.get("feed") or looks_like_html(payload)
-    )  # CDF has no version
+    unread = not version and (bozo or not parsed.get("feed") or looks_like_html(payload))  # CDF has no version
     if not parsed.entries and (unread or (bozo and _ITEM_TAG.search(payload))):
         if bozo:
             reason = _bozo_reason(parsed.get("bozo_exception"))
@@ -189,15 +181,11 @@ def parse_feed(source: Source, payload: bytes, *, url: str, fetched: datetime | 
     problems: list[str] = []
     if redecoded_as:
         problems.append(f"feed: declared charset is wrong; decoded as {redecoded_as}")
-    feed = _feed(
-        source, parsed.entries, parsed.feed.get("title"), url=url, fetched=fetched, problems=problems
-    )
+    feed = _feed(source, parsed.entries, parsed.feed.get("title"), url=url, fetched=fetched, problems=problems)
     if bozo:
         reason = _bozo_reason(parsed.get("bozo_exception"))
         kept = f"{len(feed.entries)} entries" + (f" and the title {feed.title!r}" if feed.title else "")
-        feed.problems.insert(
-            int(bool(redecoded_as)), f"feed: recovered from a parse problem: {reason}; kept {kept}"
-        )
+        feed.problems.insert(int(bool(redecoded_as)), f"feed: recovered from a parse problem: {reason}; kept {kept}")
     return feed
 
 
@@ -217,9 +205,7 @@ def _feed(
         for number, raw in enumerate(items, start=1)
         if (entry := _entry(raw, number, source=source, url=url, fetched=fetched, problems=problems))
     ]
-    return ParsedFeed(
-        entries=_stories(source, entries), problems=problems, title=strip_tags(title or "") or None
-    )
+    return ParsedFeed(entries=_stories(source, entries), problems=problems, title=strip_tags(title or "") or None)
 
 
 def _stories(source: Source, entries: list[Entry]) -> list[Entry]:
