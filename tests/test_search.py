@@ -4,7 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import LargeBinary, String, cast, func, select, text, true, type_coerce
+from sqlalchemy import LargeBinary, String, cast, func, select, text, type_coerce
 
 from jianbao.records import Entry, Issue, Item, OtherLink, Section
 from jianbao.store import Store, open_store
@@ -201,10 +201,11 @@ def test_window_scores_equal_the_sql_relevance_to_the_bit(any_store: Store, back
             # The best few alone, as a window is cut: the same as the head of the whole ranking.
             assert search_module._sqlite_scores(rows, query, want=3) == got[:3]
         else:
-            ranked = search_module._postgresql_phase(
-                conn, true(), query, since=None, source=None, limit=len(expected)
+            everything = [search_module._Phase("true", None, 0.0)]
+            ranked = search_module._pg_ranked(
+                conn, everything, query, {}, since=None, source=None, limit=len(expected)
             )
-            got = [(row["id"], relevance) for row, relevance in ranked]
+            got = [(row["id"], relevance) for row, _, relevance in ranked]
     assert len(expected) > 5 and any(score > 0 for _, score in expected)
     assert got == [(id_, score) for id_, score in expected]
 

@@ -1,19 +1,23 @@
-"""PostgreSQL search: the title-bigram index (m017), the date cut of the ranking window, and Python's folding
-of the window's texts must each leave results exactly as the plain SQL predicates and ``_relevance`` give."""
+"""PostgreSQL search: the title-bigram index (m017), the date cut of the ranking window, the parts of a window read
+ahead in one statement, and Python's folding of the window's texts must each leave results exactly as the plain SQL
+predicates and ``_relevance`` give; the search GIN indexes' pending lists stay small (m019)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import cast, func, literal, select, text, true, update
+from sqlalchemy import cast, func, literal, literal_column, select, text, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from jianbao.records import Issue, Item, Section
 from jianbao.store import Store, open_store
 from jianbao.store import schema as t
 from jianbao.store import search as search_module
+from jianbao.store.migrations import GIN_PENDING_KB, SEARCH_GIN_INDEXES
 from jianbao.store.search import search
 
 pytestmark = pytest.mark.postgres
@@ -80,7 +84,7 @@ def test_title_phase_is_the_title_hits_the_phrase_finds(pg_store: Store) -> None
     docs = t.search_docs
     for query in ("哈哈笑", "哈哈", "模型"):
         phrase = " <-> ".join(f"'{query[i : i + 2]}'" for i in range(len(query) - 1))
-        matches = search_module._BIGRAM_TSV.op("@@")(cast(literal(phrase), TSQUERY))
+        matches = literal_column("search_docs.bigram_tsv").op("@@")(cast(literal(phrase), TSQUERY))
         with pg_store.engine.connect() as conn:
             titled = set(
                 conn.execute(select(docs.c.title).where(matches & docs.c.title.like(f"%{query}%"))).scalars()
@@ -119,13 +123,13 @@ def test_a_date_cut_never_changes_the_window(
         conn.execute(text("ANALYZE search_docs"))
     expected = {limit: _ranked(pg_store, query, limit) for limit in (1, 3, 7, 50)}
     assert any(date is None for _, date, _, _ in expected[50])
-    monkeypatch.setattr(search_module, "_estimated_rows", lambda conn, stmt: 1e9)
+    monkeypatch.setattr(search_module, "_estimated_rows", lambda *args, **kwargs: 1e9)
     for cut in [*days, dt.date(2020, 1, 1), dt.date(2030, 1, 1)]:
         # a cut per share asked (1.5 and 6 windows' worth of the "expected" matches): days apart
         monkeypatch.setattr(
             search_module,
             "_newest_share",
-            lambda conn, share, cut=cut: cut - dt.timedelta(days=round(share * 1e9)),
+            lambda bounds, share, cut=cut: cut - dt.timedelta(days=round(share * 1e9)),
         )
         for limit, ranked in expected.items():
             assert _ranked(pg_store, query, limit) == ranked, (cut, limit)
@@ -178,7 +182,137 @@ def test_window_scores_equal_the_sql_relevance_for_texts_the_database_folds(
         expected = conn.execute(
             select(docs.c.id, relevance).order_by(relevance.desc(), docs.c.date.desc(), docs.c.id)
         ).all()
-        ranked = search_module._postgresql_phase(
-            conn, true(), query, since=None, source=None, limit=len(expected)
+        everything = [search_module._Phase("true", None, 0.0)]
+        ranked = search_module._pg_ranked(
+            conn, everything, query, {}, since=None, source=None, limit=len(expected)
         )
-    assert [(row["id"], score) for row, score in ranked] == [(id_, score) for id_, score in expected]
+    assert [(row["id"], score) for row, _, score in ranked] == [(id_, score) for id_, score in expected]
+
+
+def _sql_ranked(
+    store: Store, query: str, limit: int, *, since: dt.date | None
+) -> list[tuple[int, float, float]]:
+    """The hits as plain SQL ranks them: each phase's newest ``_WINDOW`` matches (more for a larger limit),
+    ranked by ``_relevance``, then date, then id; (id, boost, relevance)."""
+    planned = search_module._pg_phases(query)
+    assert planned is not None
+    phases, params = planned
+    relevance = search_module._relevance(query).compile(
+        dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}
+    )
+    since_sql = " AND search_docs.date >= %(since)s" if since else ""
+    hits: list[tuple[int, float, float]] = []
+    with store.engine.connect() as conn:
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        for phase in phases:
+            want = limit - len(hits)
+            if want <= 0:
+                break
+            size = max(search_module._WINDOW, want)
+            cursor.execute(
+                f"WITH w AS (SELECT * FROM search_docs WHERE ({phase.where}){since_sql} "
+                f"ORDER BY date DESC, id LIMIT {size}) "
+                f"SELECT id, {relevance} AS r FROM w AS search_docs ORDER BY r DESC, date DESC, id LIMIT {want}",
+                {**params, "since": since},
+            )
+            hits += [(id_, phase.boost, score) for id_, score in cursor.fetchall()]
+    return hits
+
+
+@pytest.mark.parametrize("query", ["开源", "开源项目", "StyleCLIP", "AI 芯片", "kimi k3"])
+def test_reading_ahead_and_in_ranges_never_changes_the_hits(
+    pg_store: Store, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    # The rest's window may be read beside the title hits' (behind a gate on their count) or after them, and
+    # each window in one date range or in several: the hits are always the plain SQL ranking's, for limits
+    # below, at and past the window (where the rest's window grows with the hits still wanted).
+    monkeypatch.setattr(search_module, "_WINDOW", 4)
+    days = [dt.date(2021, 1, 1) + dt.timedelta(days=7 * i) for i in range(6)]
+    for n, day in enumerate(days):
+        pg_store.save_issue(
+            _issue(
+                day,
+                [
+                    (f"{query} 第{n}期" if n % 2 else f"第{n}期", f"正文 {query}" * (n % 3 + 1)),
+                    (f"条目{n}", f"正文提到 {query}。" * (n % 2 + 1)),
+                    (f"无关{n}", "什么也没有"),
+                    (f"AI 前沿{n}", f"{query} 与 AI 芯片、Kimi K3、StyleCLIP"),
+                ],
+            )
+        )
+    with pg_store.engine.begin() as conn:
+        conn.execute(update(t.search_docs).where(t.search_docs.c.title.like("条目1%")).values(date=None))
+        conn.execute(text("ANALYZE search_docs"))
+    planned = search_module._pg_phases(query)
+    assert planned is not None
+    phases, params = planned
+    limits, starts = (1, 2, 3, 4, 5, 9, 50), (None, days[2])
+    expected = {
+        (limit, since): _sql_ranked(pg_store, query, limit, since=since)
+        for limit in limits
+        for since in starts
+    }
+    assert any(boost == 0 for _, boost, _ in expected[50, None]) and any(
+        boost for _, boost, _ in expected[50, None]
+    )
+    cut = days[3]
+    for ahead, ranges in itertools.product((0, 10**9), (False, True)):
+        monkeypatch.setattr(search_module, "_SPECULATE", ahead)
+        if ranges:  # a cut per share asked, days apart (see test_a_date_cut_never_changes_the_window)
+            monkeypatch.setattr(search_module, "_estimated_rows", lambda *args, **kwargs: 1e9)
+            monkeypatch.setattr(
+                search_module,
+                "_newest_share",
+                lambda bounds, share: cut - dt.timedelta(days=round(share * 1e9)),
+            )
+        for (limit, since), hits in expected.items():
+            with pg_store.engine.connect() as conn:
+                ranked = search_module._pg_ranked(
+                    conn, phases, query, dict(params), since=since, source=None, limit=limit
+                )
+            got = [(row["id"], phase.boost, relevance) for row, phase, relevance in ranked]
+            assert got == hits, (ahead, ranges, limit, since)
+
+
+def test_a_search_leaves_its_connection_as_it_found_it(pg_store: Store) -> None:
+    # A search reads its windows in autocommit, setting and resetting parallel workers in one query string:
+    # the connection goes back to the pool as it came, in no transaction, with the setting it had.
+    pg_store.save_issue(_issue(dt.date(2021, 3, 5), [("开源模型发布", "正文 StyleCLIP")]))
+    with pg_store.engine.connect() as conn:
+        default = conn.execute(text("SHOW max_parallel_workers_per_gather")).scalar()
+    assert default != "0"
+    for query in ("开源", "StyleCLIP", "正文 StyleCLIP"):
+        assert search(pg_store, query)
+        with pg_store.engine.connect() as conn:
+            assert conn.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == default
+            assert conn.connection.driver_connection.autocommit is False  # type: ignore[union-attr]
+    with pg_store.engine.connect() as conn:  # within a transaction of the caller's, the setting is its own
+        conn.execute(text("SELECT 1"))
+        assert search_module._pg_read(
+            conn, "SELECT current_setting('max_parallel_workers_per_gather')", {}
+        ) == [("0",)]
+        assert conn.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "0"
+        conn.rollback()
+        assert conn.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == default
+
+
+def test_analyze_merges_what_the_search_indexes_hold_pending(pg_store: Store) -> None:
+    # m019 bounds each search GIN index's pending list (every scan reads it all); Store.analyze, run after a
+    # bulk import, merges what a import left there, as VACUUM would.
+    with pg_store.engine.connect() as conn:
+        options = dict(
+            conn.execute(
+                text("SELECT relname, reloptions FROM pg_class WHERE relname = ANY(:names)"),
+                {"names": list(SEARCH_GIN_INDEXES)},
+            ).all()
+        )
+    assert options == {key: [f"gin_pending_list_limit={GIN_PENDING_KB}"] for key in SEARCH_GIN_INDEXES}
+    merge = "SELECT gin_clean_pending_list(CAST(:name AS regclass))"
+    pg_store.save_issue(_issue(dt.date(2021, 3, 5), [("开源模型发布 StyleCLIP", "正文 GitHub 开源")]))
+    with pg_store.engine.begin() as conn:  # new rows wait in the pending lists
+        assert conn.execute(text(merge), {"name": "ix_search_docs_title_trgm"}).scalar()
+    pg_store.save_issue(_issue(dt.date(2021, 3, 12), [("开源模型发布 StyleCLIP", "正文 GitHub 开源")]))
+    pg_store.analyze()
+    with pg_store.engine.begin() as conn:
+        assert [conn.execute(text(merge), {"name": name}).scalar() for name in SEARCH_GIN_INDEXES] == [0] * 4
+    assert [h.title for h in search(pg_store, "StyleCLIP")] == ["开源模型发布 StyleCLIP"] * 2
