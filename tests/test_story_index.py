@@ -21,6 +21,7 @@ from jianbao.ingestion.runner import ingest
 from jianbao.issue.gather import gather_stories, window
 from jianbao.records import Entry, Link, Source, Story
 from jianbao.store import Store, open_store
+from jianbao.stories.candidates import band_count
 from jianbao.stories.cluster import cluster_entries
 from jianbao.stories.index import drop_index, index_stored
 from jianbao.stories.parallel import STATS, pooled
@@ -55,8 +56,9 @@ def test_a_signature_survives_packing() -> None:
     )  # fmt: skip
     report = entry_report(entry, DEFAULT_SETTINGS)
     [packed] = compute_packed([report], DEFAULT_SETTINGS)
-    doc, row = unpack(packed)
-    assert unpack(pack(doc, row))[0] == doc and row.shape == (DEFAULT_SETTINGS.num_perm,)
+    doc, row = unpack(packed, report, DEFAULT_SETTINGS)
+    again, row_again = unpack(pack(doc, row), report, DEFAULT_SETTINGS)
+    assert again == doc and (row_again == row).all() and row.shape == (band_count(DEFAULT_SETTINGS),)
     assert "arxiv:2401.00001" in doc.keys and doc.ents.models and doc.facts
 
 
@@ -70,8 +72,8 @@ def test_a_packed_signature_holds_every_feature_report_features_computes() -> No
                       summary="据报道，OpenAI 表示 GPT-5.6 将在下周上线。")  # fmt: skip
         title_, lead, keys = entry_report(entry, DEFAULT_SETTINGS)
         [packed] = compute_packed([(title_, lead, keys)], DEFAULT_SETTINGS)
-        assert unpack(packed)[0] == report_features(title_, lead, keys)
-    assert unpack(packed)[0].rumour
+        assert unpack(packed, (title_, lead, keys), DEFAULT_SETTINGS)[0] == report_features(title_, lead, keys)
+    assert unpack(packed, (title_, lead, keys), DEFAULT_SETTINGS)[0].rumour
 
 
 def test_ingest_keeps_the_index_and_the_demo_stories_equal_a_full_recluster(tmp_path: Path) -> None:
