@@ -93,29 +93,30 @@ def signature_hash(report: Report, settings: ClusterSettings) -> str:
 
 
 def pack(doc: ReportFeatures, keys: npt.NDArray[np.uint64]) -> bytes:
-    """One signature as bytes: the report's LSH band keys (``candidates.band_keys``, 8 bytes a band), then
-    the features that need its entity and event patterns, marshalled (empty sets as None).
+    """One signature as bytes: the report's LSH band keys (``candidates.band_keys``, 8 bytes a band), a byte
+    of flags, then the features that need its entity and event patterns, marshalled (empty sets as None,
+    the kinds of event as one tuple led by the first, ``subjects`` as True when they are the headline's
+    names).
 
     What is cheap to have again from the report itself is not kept: the headline and keys (the report
     carries them), the amounts (``numbers`` without dates), and the headline and text shingles, computed
     when a comparison first reads them (most reports of a window are never compared on their text).
     """
-    flags = doc.zh | doc.title_zh << 1 | doc.rumour << 2 | doc.follow_up << 3
+    event = doc.event
+    flags = doc.zh | doc.title_zh << 1 | doc.rumour << 2 | doc.follow_up << 3 | (event in doc.events) << 4
     fields = (
-        flags,
         _opt(doc.ents.models),
         _opt(doc.ents.brands),
         _opt(doc.ents.numbers),
         _opt(doc.title_strong),
         _opt(doc.title_names),
         {family: frozenset(versions) for family, versions in doc.families.items()} or None,
-        doc.event,
         _opt(doc.title_numbers),
-        _opt(doc.events),
-        _opt(doc.subjects),
+        (event, *sorted(doc.events - {event})) if event is not None or doc.events else None,
+        True if doc.subjects and doc.subjects == doc.title_names else _opt(doc.subjects),
         _opt(doc.versions),
     )
-    return np.ascontiguousarray(keys, dtype="<u8").tobytes() + marshal.dumps(fields)
+    return np.ascontiguousarray(keys, dtype="<u8").tobytes() + bytes((flags,)) + marshal.dumps(fields)
 
 
 def _opt(values: AbstractSet[str]) -> frozenset[str] | None:
@@ -249,24 +250,29 @@ def unpack(
 
 def _features(data: bytes, cut: int, report: Report, shared: Shared) -> ReportFeatures:
     """The features of a packed signature whose band keys end at ``cut``."""
+    flags = data[cut]
     (
-        flags,
         models,
         brands,
         numbers,
         title_strong,
         title_names,
         families,
-        event,
         title_numbers,
         events,
         subjects,
         versions,
-    ) = marshal.loads(data[cut:])  # our own rows, written by ``pack``
+    ) = marshal.loads(data[cut + 1 :])  # our own rows, written by ``pack``
     share = shared.setdefault  # one equal set kept once: share(v, v)
     title, lead, keys = report
     zh = bool(flags & 1)
     numbers = share(numbers, numbers) if numbers else _EMPTY
+    title_names = share(title_names, title_names) if title_names else _EMPTY
+    event = None
+    if events:
+        event = events[0]
+        events = frozenset(events if flags & 16 else events[1:])
+        events = share(events, events)
     return ReportFeatures(
         title=title,
         zh=zh,
@@ -277,14 +283,14 @@ def _features(data: bytes, cut: int, report: Report, shared: Shared) -> ReportFe
         # read only, like every field clustering reads: a frozenset where the type says set
         title_shingles=cast("set[str]", TitleShingles(title)),
         title_strong=share(title_strong, title_strong) if title_strong else _EMPTY,
-        title_names=share(title_names, title_names) if title_names else _EMPTY,
+        title_names=title_names,
         families={share(f, f): share(v, v) for f, v in families.items()} if families else {},
         title_zh=bool(flags & 2),
         event=event,
         title_numbers=share(title_numbers, title_numbers) if title_numbers else _EMPTY,
         keys=set(keys),
-        events=share(events, events) if events else _EMPTY,
-        subjects=share(subjects, subjects) if subjects else _EMPTY,
+        events=events or _EMPTY,
+        subjects=title_names if subjects is True else share(subjects, subjects) if subjects else _EMPTY,
         facts=_facts(numbers, share) if numbers else _EMPTY,
         versions=share(versions, versions) if versions else _EMPTY,
         rumour=bool(flags & 4),
