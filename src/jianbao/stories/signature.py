@@ -38,7 +38,7 @@ from jianbao.stories.candidates import band_count, band_keys, minhash_rows
 from jianbao.stories.compare import ReportFeatures, report_features
 from jianbao.stories.keys import entry_keys, is_hub_key, key_form
 from jianbao.stories.settings import ClusterSettings
-from jianbao.stories.text import EntityTokens, shingle_ints, title_shingles
+from jianbao.stories.text import EntityTokens, compact_text, shingle_ints, title_shingles
 
 __all__ = [
     "HASH_CHARS",
@@ -145,8 +145,7 @@ class PackedInts(AbstractSet[int]):
     def values(self) -> npt.NDArray[np.int64]:
         if self._values is None:
             assert self._source is not None
-            ints = shingle_ints(*self._source)
-            self._values = np.unique(np.fromiter(ints, dtype="<i8", count=len(ints)))
+            self._values = _shingle_array(*self._source)
             self._source = None
         return self._values
 
@@ -185,6 +184,17 @@ class PackedInts(AbstractSet[int]):
         return AbstractSet.__eq__(self, other)
 
     __hash__ = None  # type: ignore[assignment]  # mutable-looking like set: equal sets, no hash promised
+
+
+def _shingle_array(text: str, zh: bool) -> npt.NDArray[np.int64]:
+    """``shingle_ints(text, zh)`` as a sorted int64 array; a Chinese text's 3-grams of code points packed in
+    numpy rather than one Python int at a time."""
+    compact = compact_text(text) if zh else ""
+    if len(compact) < 3:
+        ints = shingle_ints(text, zh)
+        return np.unique(np.fromiter(ints, dtype="<i8", count=len(ints)))
+    o = np.frombuffer(compact.encode("utf-32-le"), dtype="<u4").astype(np.int64)
+    return np.unique((o[:-2] << 42) | (o[1:-1] << 21) | o[2:])
 
 
 class TitleShingles(AbstractSet[str]):
