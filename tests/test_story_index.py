@@ -10,6 +10,10 @@ import json
 import sys
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from sqlalchemy import inspect, text
 from typer.testing import CliRunner
 
 from jianbao.archive import read_issue_file
@@ -21,6 +25,7 @@ from jianbao.ingestion.runner import ingest
 from jianbao.issue.gather import gather_stories, window
 from jianbao.records import Entry, Link, Source, Story
 from jianbao.store import Store, open_store
+from jianbao.stories.candidates import band_count, band_keys, lsh_pairs, minhash_rows
 from jianbao.stories.cluster import cluster_entries
 from jianbao.stories.index import drop_index, index_stored
 from jianbao.stories.parallel import STATS, pooled
@@ -55,8 +60,9 @@ def test_a_signature_survives_packing() -> None:
     )  # fmt: skip
     report = entry_report(entry, DEFAULT_SETTINGS)
     [packed] = compute_packed([report], DEFAULT_SETTINGS)
-    doc, row = unpack(packed)
-    assert unpack(pack(doc, row))[0] == doc and row.shape == (DEFAULT_SETTINGS.num_perm,)
+    doc, row = unpack(packed, report, DEFAULT_SETTINGS)
+    again, row_again = unpack(pack(doc, row), report, DEFAULT_SETTINGS)
+    assert again == doc and (row_again == row).all() and row.shape == (band_count(DEFAULT_SETTINGS),)
     assert "arxiv:2401.00001" in doc.keys and doc.ents.models and doc.facts
 
 
@@ -70,8 +76,9 @@ def test_a_packed_signature_holds_every_feature_report_features_computes() -> No
                       summary="据报道，OpenAI 表示 GPT-5.6 将在下周上线。")  # fmt: skip
         title_, lead, keys = entry_report(entry, DEFAULT_SETTINGS)
         [packed] = compute_packed([(title_, lead, keys)], DEFAULT_SETTINGS)
-        assert unpack(packed)[0] == report_features(title_, lead, keys)
-    assert unpack(packed)[0].rumour
+        doc, _bands = unpack(packed, (title_, lead, keys), DEFAULT_SETTINGS)
+        assert doc == report_features(title_, lead, keys)
+    assert unpack(packed, (title_, lead, keys), DEFAULT_SETTINGS)[0].rumour
 
 
 def test_ingest_keeps_the_index_and_the_demo_stories_equal_a_full_recluster(tmp_path: Path) -> None:
@@ -171,3 +178,97 @@ def test_clustering_in_one_process_or_a_pool_gives_todays_stories() -> None:
     tasks = STATS.tasks
     assert _digest(cluster_entries(entries, compute=pooled(2, minimum=1))) == SYNTH_6000  # two workers
     assert STATS.tasks > tasks  # the pool really ran
+
+
+# ------------------------------------------------------------------------------------------------ the layout
+
+_HEADLINE_WORDS = [
+    "OpenAI", "GPT-5.6", "GPT-5.7", "Claude Code 2.1.170", "DeepSeek", "V4 Pro", "发布", "开源", "模型",
+    "融资 20 亿美元", "收购", "传", "据传", "持续发酵", "回应", "暂停", "谈判", "30%", "reportedly", "launches",
+    "agent", "benchmark", "Anthropic", "谷歌", "Gemini 3", "v1.2.3", "2026年5月", "arXiv", "推理", "芯片",
+]  # fmt: skip
+_texts = st.one_of(
+    st.lists(st.sampled_from(_HEADLINE_WORDS), max_size=14).map(" ".join),
+    st.lists(st.sampled_from(_HEADLINE_WORDS), max_size=14).map("".join),
+    st.text(max_size=60),
+)
+_keys = st.lists(
+    st.sampled_from(["arxiv:2401.00001", "github:a/b", "url:https://a.example/1", "doi:10.1/x"]), unique=True
+).map(lambda keys: tuple(sorted(keys)))
+
+
+@given(title=_texts, lead=_texts, keys=_keys)
+@hypothesis_settings(max_examples=80, deadline=None)
+def test_a_packed_signature_reads_back_as_the_features_and_band_keys_of_its_report(
+    title: str, lead: str, keys: tuple[str, ...]
+) -> None:
+    """The compact layout keeps some features and takes the rest from the report it is read with: together
+    they are exactly what ``report_features`` computes, and the band keys are those of its MinHash row."""
+    from jianbao.stories.compare import report_features
+
+    report = (title, lead, keys)
+    [packed] = compute_packed([report], DEFAULT_SETTINGS)
+    doc, bands = unpack(packed, report, DEFAULT_SETTINGS)
+    fresh = report_features(title, lead, keys)
+    assert doc == fresh
+    # the shingles computed when first read are the very sets, whichever side asks
+    assert fresh == doc and set(doc.plain) == fresh.plain and set(doc.title_shingles) == fresh.title_shingles
+    assert len(doc.plain & fresh.plain) == len(fresh.plain)
+    row = minhash_rows([fresh], DEFAULT_SETTINGS)
+    assert bands.tolist() == band_keys(row, DEFAULT_SETTINGS)[0].tolist()
+    assert len(packed) < 8 * band_count(DEFAULT_SETTINGS) + 60 + 4 * len(f"{title}{lead}".encode())
+
+
+def test_lsh_from_band_keys_proposes_the_pairs_lsh_from_minhash_rows_does() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from synth import generate
+
+    from jianbao.stories.compare import report_features
+
+    entries = generate(1500).entries
+    docs = [report_features(*entry_report(e, DEFAULT_SETTINGS)) for e in entries]
+    rows = minhash_rows(docs, DEFAULT_SETTINGS)
+    pairs = lsh_pairs(docs, DEFAULT_SETTINGS, minhash=rows)
+    assert pairs.size > 0
+    by_keys = lsh_pairs(docs, DEFAULT_SETTINGS, keys=band_keys(rows, DEFAULT_SETTINGS))
+    assert pairs.tolist() == by_keys.tolist()
+
+
+def test_the_store_keeps_signatures_by_hex_hash_as_bytes(any_store: Store) -> None:
+    first, second = "0f" * 16, "a1" * 16
+    any_store.signatures_put({first: b"\x00one", second: b"two\xff"})
+    any_store.signatures_put({first: b"other"})  # a hash stored already keeps its row
+    assert any_store.signatures_get([second, first, "ff" * 16, first]) == {first: b"\x00one", second: b"two\xff"}
+    with any_store.engine.connect() as conn:
+        stored = conn.execute(text("SELECT hash FROM story_index")).scalars().all()
+    assert sorted(bytes(h) for h in stored) == [bytes.fromhex(first), bytes.fromhex(second)]
+    assert any_store.signatures_count() == 2 and drop_index(any_store) == 2
+
+
+def test_a_store_with_the_old_story_index_is_migrated_and_clusters_the_same(store_url: str) -> None:
+    """m020 replaces ``story_signatures`` (hex keys, whole MinHash rows) by ``story_index``: the next
+    clustering computes its window's signatures again and keeps them, and the stories do not change."""
+    from jianbao.store.migrations import m016_story_signatures
+
+    day, sources = sample_sources()
+    with open_store(store_url) as store:
+        store.sync_sources(sources)
+        ingest(store, sources, config=Config())
+        kept = _windows(store, day)
+        with store.begin() as conn:  # the store as the jianbao before m020 left it
+            conn.execute(text("DROP TABLE story_index"))
+            conn.execute(text("DELETE FROM migrations WHERE name = 'm020_compact_story_index'"))
+            m016_story_signatures(conn)
+            conn.execute(
+                text("INSERT INTO story_signatures (hash, data) VALUES (:h, :d)"), {"h": "ab" * 32, "d": b"sig2"}
+            )
+    with open_store(store_url) as store:
+        assert store.migrations_ran == ["m020_compact_story_index"]
+        with store.engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+        assert "story_index" in tables and "story_signatures" not in tables
+        assert store.signatures_count() == 0
+        entries = store.entries_between(*window(day, 7))
+        assert _windows(store, day) == kept
+        assert store.signatures_count() > 0
+        assert signatures(entries, DEFAULT_SETTINGS, store).computed == 0  # kept again by that clustering

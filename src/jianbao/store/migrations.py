@@ -9,12 +9,36 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 
-from sqlalchemy import Connection, String, Text, bindparam, cast, inspect, select, text, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    bindparam,
+    cast,
+    inspect,
+    select,
+    text,
+    update,
+)
 
 from jianbao.store import schema, search_index
 from jianbao.store.search_docs import bigram_columns, latin_columns, text_heads
 
 Migration = Callable[[Connection], None]
+
+# Tables of earlier layouts that a later migration replaces (not in ``schema.metadata``, so a new
+# store never creates them and ``db copy`` never copies them).
+_legacy = MetaData()
+_story_signatures = Table(
+    "story_signatures",
+    _legacy,
+    Column("hash", String(64), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+)
 
 
 def m001_initial(conn: Connection) -> None:
@@ -331,7 +355,7 @@ def m015_entry_text_once(conn: Connection) -> None:
 
 def m016_story_signatures(conn: Connection) -> None:
     """The story index (``story_signatures``: text hash → packed signature) that ingest fills and builds read."""
-    schema.story_signatures.create(conn, checkfirst=True)
+    _story_signatures.create(conn, checkfirst=True)
 
 
 def m017_title_bigram_index(conn: Connection) -> None:
@@ -377,6 +401,19 @@ def m019_search_pending_lists(conn: Connection) -> None:
             )
 
 
+def m020_compact_story_index(conn: Connection) -> None:
+    """The story index in 16-byte keys and compact signatures (``story_index``, rowless on SQLite): the LSH
+    band keys instead of the whole MinHash row, and no copy of what the entry has (headline, keys, text
+    shingles), a fifth of the bytes of ``story_signatures`` (which took a quarter of the feed bytes).
+
+    The old rows are dropped, not converted: a new key is the hash of the report a signature was computed
+    from, which only the entry and the clustering settings give, and the store knows neither. The index is
+    a cache of what entries give, so this is ``jianbao stories --recluster``: the next clustering computes
+    the signatures of its window again (the same stories) and keeps them."""
+    schema.story_index.create(conn, checkfirst=True)
+    _story_signatures.drop(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_search_index,
@@ -397,6 +434,7 @@ MIGRATIONS: list[Migration] = [
     m017_title_bigram_index,
     m018_relevance_evidence,
     m019_search_pending_lists,
+    m020_compact_story_index,
 ]
 
 

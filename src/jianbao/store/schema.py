@@ -220,13 +220,15 @@ embeddings = Table(
     Column("created_at", DateTime, nullable=False),
 )
 
-# The story index (``jianbao.stories.signature``): one packed signature (MinHash row and comparison features) per
-# report text, keyed by the hash of what it was computed from, so ingest computes it once and builds read it.
-story_signatures = Table(
-    "story_signatures",
+# The story index (``jianbao.stories.signature``): one packed signature (LSH band keys and comparison features)
+# per report text, keyed by the hash of what it was computed from (16 bytes), so ingest computes it once and
+# builds read it. Without a rowid on SQLite: the key is the row's only index. (Before m020: ``story_signatures``.)
+story_index = Table(
+    "story_index",
     metadata,
-    Column("hash", String(64), primary_key=True),
+    Column("hash", LargeBinary, primary_key=True),
     Column("data", LargeBinary, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 # The relevance rules' evidence of each entry (``jianbao.issue.relevance``: points, why, and the lab whose page it

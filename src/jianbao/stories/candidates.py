@@ -17,7 +17,16 @@ from jianbao.stories.compare import ReportFeatures
 from jianbao.stories.settings import ClusterSettings
 from jianbao.stories.text import EntityTokens, shingle_hash
 
-__all__ = ["Codes", "entity_pairs", "lsh_pairs", "minhash_rows", "pair_codes", "pairs_of"]
+__all__ = [
+    "Codes",
+    "band_count",
+    "band_keys",
+    "entity_pairs",
+    "lsh_pairs",
+    "minhash_rows",
+    "pair_codes",
+    "pairs_of",
+]
 
 _MASK32 = np.uint64(0xFFFFFFFF)
 
@@ -108,35 +117,52 @@ def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
     return best
 
 
+def band_count(settings: ClusterSettings) -> int:
+    """How many LSH bands ``settings`` ask for (``band_keys`` has one column each)."""
+    return _bands(settings.lsh_threshold, settings.num_perm)[0]
+
+
+def band_keys(minhash: npt.NDArray[np.uint32], settings: ClusterSettings) -> npt.NDArray[np.uint64]:
+    """The LSH band hashes of ``minhash_rows``: one ``(n, bands)`` uint64 array, all that LSH reads of them
+    (the story index keeps these, 8 bytes a band, instead of the whole row)."""
+    bands, rows = _bands(settings.lsh_threshold, settings.num_perm)
+    mult = np.random.RandomState(7).randint(1, 2**62, size=rows, dtype=np.int64).astype(
+        np.uint64
+    ) | np.uint64(1)
+    out = np.empty((minhash.shape[0], bands), dtype=np.uint64)
+    for band in range(bands):
+        block = minhash[:, band * rows : (band + 1) * rows].astype(np.uint64)
+        out[:, band] = (block * mult).sum(axis=1, dtype=np.uint64)  # wraps mod 2**64: a hash of the band
+    return out
+
+
 def lsh_pairs(
     docs: Sequence[ReportFeatures],
     settings: ClusterSettings,
     *,
     max_bucket: int = 24,
     minhash: npt.NDArray[np.uint32] | None = None,
+    keys: npt.NDArray[np.uint64] | None = None,
 ) -> Codes:
     """Pairs sharing an LSH band bucket; a big bucket links each member to its ``max_bucket`` predecessors.
 
     Buckets are found by sorting band hashes (no per-entry index queries); the cap keeps a bucket of
     near-identical boilerplate from costing O(size²) confirmations while still connecting all of it.
-    ``minhash``: the documents' ``minhash_rows`` when they are known already (read from the story index).
+    ``minhash``: the documents' ``minhash_rows`` when they are known already; ``keys``: their
+    ``band_keys`` (read from the story index).
     """
     n = len(docs)
     if n < 2:
         return np.zeros(0, dtype=np.int64)
-    sig = minhash_rows(docs, settings) if minhash is None else minhash
-    bands, rows = _bands(settings.lsh_threshold, settings.num_perm)
-    mult = np.random.RandomState(7).randint(1, 2**62, size=rows, dtype=np.int64).astype(
-        np.uint64
-    ) | np.uint64(1)
+    if keys is None:
+        keys = band_keys(minhash_rows(docs, settings) if minhash is None else minhash, settings)
     left: list[npt.NDArray[np.intp]] = []
     right: list[npt.NDArray[np.intp]] = []
     ids = np.arange(n, dtype=np.int64)
-    for band in range(bands):
-        block = sig[:, band * rows : (band + 1) * rows].astype(np.uint64)
-        keys = (block * mult).sum(axis=1, dtype=np.uint64)  # wraps mod 2**64: a hash of the band
-        order = np.lexsort((ids, keys))
-        sorted_keys = keys[order]
+    for band in range(keys.shape[1]):
+        column = keys[:, band]
+        order = np.lexsort((ids, column))
+        sorted_keys = column[order]
         for lag in range(1, max_bucket + 1):
             same = sorted_keys[lag:] == sorted_keys[:-lag]
             if not same.any():

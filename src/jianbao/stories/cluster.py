@@ -134,7 +134,7 @@ def _cluster(
             else:
                 by_key[key] = i
     n = len(docs)
-    codes = np.union1d(lsh_pairs(docs, settings, minhash=signed.minhash), entity_pairs(docs))
+    codes = np.union1d(lsh_pairs(docs, settings, keys=signed.bands), entity_pairs(docs))
     if near is not None and near.pairs:
         i_near, j_near = zip(*near.pairs, strict=True)
         codes = np.union1d(codes, pair_codes(i_near, j_near, n))
