@@ -186,8 +186,10 @@ class StoreCore:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        # (table, columns, returning) → the prepared statement of _driver_insert
-        self._driver_inserts: dict[tuple[str, tuple[str, ...], tuple[str, str] | None], _DriverInsert] = {}
+        # (table, columns, returning, keep) → the prepared statement of _driver_insert
+        self._driver_inserts: dict[
+            tuple[str, tuple[str, ...], tuple[str, str] | None, str | None], _DriverInsert
+        ] = {}
         self.engine = make_engine(url)
         self.dialect = self.engine.dialect.name
         try:
@@ -280,6 +282,7 @@ class StoreCore:
         rows: Sequence[Mapping[str, Any]],
         *,
         returning: tuple[str, str] | None = None,
+        keep: str | None = None,
     ) -> list[AnyRow]:
         """SQLite: many rows in one INSERT … VALUES (…), (…) statement (a few for very many rows), each value
         through its column type's own bind processor, so stored exactly as ``insert(table)`` stores it.
@@ -307,10 +310,15 @@ class StoreCore:
         return out
 
     def _prepared_insert(
-        self, conn: Connection, table: Table, names: tuple[str, ...], returning: tuple[str, str] | None
+        self,
+        conn: Connection,
+        table: Table,
+        names: tuple[str, ...],
+        returning: tuple[str, str] | None,
+        keep: str | None = None,
     ) -> _DriverInsert:
         """The SQL pieces and bind processors of ``_driver_insert`` for these columns, built once per store."""
-        cache_key = (table.name, names, returning)
+        cache_key = (table.name, names, returning, keep)
         cached = self._driver_inserts.get(cache_key)
         if cached is not None:
             return cached
@@ -322,6 +330,8 @@ class StoreCore:
         if returning is not None:
             key, ident = (quote(name) for name in returning)
             tail = f" ON CONFLICT ({key}) DO NOTHING RETURNING {key}, {ident}"
+        elif keep is not None:
+            tail = f" ON CONFLICT ({quote(keep)}) DO NOTHING"
         prepared = (head, "(" + ", ".join("?" * len(names)) + ")", tail, processors)
         self._driver_inserts[cache_key] = prepared
         return prepared

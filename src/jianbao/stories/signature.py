@@ -116,7 +116,8 @@ def pack(doc: ReportFeatures, minhash: npt.NDArray[np.uint32]) -> bytes:
 def _packed_ints(values: AbstractSet[int]) -> bytes:
     if isinstance(values, PackedInts):
         return values.raw
-    return np.unique(np.fromiter(values, dtype="<i8", count=len(values))).tobytes()
+    # A set holds each value once: sorting is np.unique's result (and np.unique imports numpy.ma on first use).
+    return np.sort(np.fromiter(values, dtype="<i8", count=len(values))).tobytes()
 
 
 class PackedInts(AbstractSet[int]):
