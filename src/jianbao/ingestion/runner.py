@@ -232,10 +232,14 @@ def _plan(source: Source, state: Source, rep: SourceReport) -> _Plan | None:
 
 
 # A store transaction holds at most this many entries or sources: the writer takes the sources queued, and
-# while others are still on their way waits up to _LINGER seconds for each next one (group commit).
+# while others are still on their way and the batch holds fewer than _BATCH_FULL entries, waits for the next
+# ones until the batch is _BATCH_AGE seconds old (group commit). A thousand entries make one flush of the
+# search index (store.search_index.Deferred) a third cheaper than a source's fifty, and a source's parse
+# takes longer than the 50 ms the writer used to wait for each next one, so it stored one source at a time.
 _BATCH_ENTRIES = 20_000
 _BATCH_SOURCES = 500
-_LINGER = 0.05
+_BATCH_FULL = 1000
+_BATCH_AGE = 0.5
 # A source queued for the writer: what to store, its report, and the future its job waits on.
 _Queued = tuple[Fetched, "SourceReport", "asyncio.Future[None]"]
 
@@ -443,16 +447,21 @@ class _Run:
     async def _writer(self) -> None:
         """The one store writer: whatever sources are queued go into one transaction (``store_fetched``),
         so a run of many small sources pays one commit for many, not two or three each."""
+        loop = asyncio.get_running_loop()
         while (first := await self.queue.get()) is not None:
             batch = [first]
             size = len(first[0].entries)
+            deadline = loop.time() + _BATCH_AGE
             while size < _BATCH_ENTRIES and len(batch) < _BATCH_SOURCES:
-                if self.queue.empty() and self.unqueued == 0:
-                    break  # nothing else is coming: no reason to wait
-                try:  # a source is on its way: a moment's wait puts it in this transaction
-                    queued = await asyncio.wait_for(self.queue.get(), _LINGER)
-                except TimeoutError:
-                    break
+                if not self.queue.empty():
+                    queued = self.queue.get_nowait()
+                elif self.unqueued == 0 or size >= _BATCH_FULL:
+                    break  # nothing else is coming, or enough for one index flush: no reason to wait
+                else:
+                    try:  # a source is on its way: a moment's wait puts it in this transaction
+                        queued = await asyncio.wait_for(self.queue.get(), max(0.0, deadline - loop.time()))
+                    except TimeoutError:
+                        break
                 if queued is None:
                     self.queue.put_nowait(None)  # the run is over: stop after this batch
                     break

@@ -186,8 +186,10 @@ class StoreCore:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        # (table, columns, returning) → the prepared statement of _driver_insert
-        self._driver_inserts: dict[tuple[str, tuple[str, ...], tuple[str, str] | None], _DriverInsert] = {}
+        # (table, columns, returning, keep) → the prepared statement of _driver_insert
+        self._driver_inserts: dict[
+            tuple[str, tuple[str, ...], tuple[str, str] | None, str | None], _DriverInsert
+        ] = {}
         self.engine = make_engine(url)
         self.dialect = self.engine.dialect.name
         try:
@@ -292,6 +294,7 @@ class StoreCore:
         rows: Sequence[Mapping[str, Any]],
         *,
         returning: tuple[str, str] | None = None,
+        keep: str | None = None,
     ) -> list[AnyRow]:
         """SQLite: many rows in one INSERT … VALUES (…), (…) statement (a few for very many rows), each value
         through its column type's own bind processor, so stored exactly as ``insert(table)`` stores it.
@@ -304,7 +307,7 @@ class StoreCore:
         (ON CONFLICT DO NOTHING) and the inserted rows' (key, id) pairs come back.
         """
         names = tuple(rows[0])
-        head, group, tail, processors = self._prepared_insert(conn, table, names, returning)
+        head, group, tail, processors = self._prepared_insert(conn, table, names, returning, keep)
         converters = list(zip(names, processors, strict=True))
         out: list[AnyRow] = []
         per = max(1, min(_ROWS_PER_INSERT, _SQLITE_VARIABLES // len(names)))
@@ -319,10 +322,15 @@ class StoreCore:
         return out
 
     def _prepared_insert(
-        self, conn: Connection, table: Table, names: tuple[str, ...], returning: tuple[str, str] | None
+        self,
+        conn: Connection,
+        table: Table,
+        names: tuple[str, ...],
+        returning: tuple[str, str] | None,
+        keep: str | None = None,
     ) -> _DriverInsert:
         """The SQL pieces and bind processors of ``_driver_insert`` for these columns, built once per store."""
-        cache_key = (table.name, names, returning)
+        cache_key = (table.name, names, returning, keep)
         cached = self._driver_inserts.get(cache_key)
         if cached is not None:
             return cached
@@ -334,6 +342,8 @@ class StoreCore:
         if returning is not None:
             key, ident = (quote(name) for name in returning)
             tail = f" ON CONFLICT ({key}) DO NOTHING RETURNING {key}, {ident}"
+        elif keep is not None:
+            tail = f" ON CONFLICT ({quote(keep)}) DO NOTHING"
         prepared = (head, "(" + ", ".join("?" * len(names)) + ")", tail, processors)
         self._driver_inserts[cache_key] = prepared
         return prepared

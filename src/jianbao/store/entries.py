@@ -31,7 +31,7 @@ from jianbao.store.core import (
     utc_now,
 )
 from jianbao.store.search_docs import entry_document, search_body, text_heads
-from jianbao.store.search_index import add_documents, remove_documents
+from jianbao.store.search_index import Deferred, add_documents, remove_documents
 
 __all__ = ["EntriesMixin", "UpsertCounts", "content_hash", "raw_hashes_at"]
 
@@ -103,8 +103,11 @@ class EntriesMixin(StoreCore):
         with self.begin() as conn:
             return self.upsert_in(conn, entries)
 
-    def upsert_in(self, conn: Connection, entries: Sequence[Entry]) -> UpsertCounts:
-        """``upsert_entries`` inside the caller's transaction (``conn``), which the caller commits or retries.
+    def upsert_in(
+        self, conn: Connection, entries: Sequence[Entry], *, deferred: Deferred | None = None
+    ) -> UpsertCounts:
+        """``upsert_entries`` inside the caller's transaction (``conn``), which the caller commits or retries;
+        ``deferred``: the search documents' index writes are queued there (the caller flushes it).
 
         The first source that brought an article owns its text; another source bringing it again only merges
         its counters and name into ``extra`` (no ping-pong between sources on every fetch). Safe against
@@ -154,7 +157,7 @@ class EntriesMixin(StoreCore):
             ids[index] = entry_id
             if replaced:
                 written.append((entry_id, entries[index], True))
-        self._write_links_and_index(conn, written)
+        self._write_links_and_index(conn, written, deferred)
         for index, entry in enumerate(entries):  # ids in the caller's order
             entry.id = ids[index]
             counts.ids.append(entry.id)
@@ -229,7 +232,9 @@ class EntriesMixin(StoreCore):
             )
         return {row.canonical_url: row.id for row in conn.execute(self._insert_entry_stmt, params)}
 
-    def _write_links_and_index(self, conn: Connection, written: list[tuple[int, Entry, bool]]) -> None:
+    def _write_links_and_index(
+        self, conn: Connection, written: list[tuple[int, Entry, bool]], deferred: Deferred | None = None
+    ) -> None:
         """Links and search documents of new or replaced entries, in a few batched statements."""
         latest: dict[int, tuple[Entry, bool]] = {}
         for entry_id, entry, was in written:  # a URL twice in one batch: its last version wins
@@ -242,7 +247,8 @@ class EntriesMixin(StoreCore):
         refs = [str(entry_id) for entry_id, _entry, _was in written]
         for start in range(0, len(refs), _CHUNK):
             chunk = refs[start : start + _CHUNK]
-            remove_documents(conn, (t.search_docs.c.kind == "entry") & t.search_docs.c.ref.in_(chunk))
+            where = (t.search_docs.c.kind == "entry") & t.search_docs.c.ref.in_(chunk)
+            remove_documents(conn, where, deferred=deferred)
         links = [
             {"entry_id": entry_id, "position": i, "url": link.url, "kind": link.kind, "key": link.key,
              "label": link.label}
@@ -251,7 +257,7 @@ class EntriesMixin(StoreCore):
         ]  # fmt: skip
         self._insert_rows(conn, t.links, links)
         docs = [entry_document(entry_id, entry) for entry_id, entry, _ in written]
-        add_documents(conn, docs, self._insert_rows)
+        add_documents(conn, docs, self._insert_rows, deferred=deferred)
 
     def _existing(self, conn: Connection, keys: Sequence[str]) -> dict[str, AnyRow]:
         """The stored rows (id, content_hash, source, extra) of the given canonical URLs, by URL."""

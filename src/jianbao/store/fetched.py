@@ -23,6 +23,7 @@ from jianbao.records import Entry
 from jianbao.store import schema as t
 from jianbao.store.core import TransientStoreError, utc_now
 from jianbao.store.entries import EntriesMixin, UpsertCounts
+from jianbao.store.search_index import Deferred
 from jianbao.store.sources import FetchAttempt, SourcesMixin, log_attempts_in
 
 __all__ = ["Fetched", "FetchedMixin", "Written"]
@@ -65,7 +66,9 @@ class FetchedMixin(SourcesMixin, EntriesMixin):
         for attempt in range(_RETRIES):
             try:
                 with self.begin() as conn:
-                    results = [self._store_entries(conn, fetched) for fetched in batch]
+                    deferred = Deferred()  # the batch's index writes, a thousand documents a statement
+                    results = [self._store_entries(conn, fetched, deferred) for fetched in batch]
+                    deferred.flush(conn)
                     _record_fetches(conn, batch, results)
                     _log_attempts(conn, batch, results)
                     return results
@@ -75,13 +78,14 @@ class FetchedMixin(SourcesMixin, EntriesMixin):
                 time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
         raise AssertionError("unreachable")
 
-    def _store_entries(self, conn: Connection, fetched: Fetched) -> Written:
-        """One source's entries, behind a savepoint: a failure rolls back this source alone."""
+    def _store_entries(self, conn: Connection, fetched: Fetched, deferred: Deferred) -> Written:
+        """One source's entries, behind a savepoint: a failure rolls back this source alone (and takes back
+        the index writes it queued in ``deferred``)."""
         written = Written(error=fetched.error)
         if fetched.entries and written.error is None:
             try:
-                with conn.begin_nested():
-                    written.counts = self.upsert_in(conn, fetched.entries)
+                with conn.begin_nested(), deferred.savepoint():
+                    written.counts = self.upsert_in(conn, fetched.entries, deferred=deferred)
             except (SQLAlchemyError, JianbaoError) as exc:
                 _transient(exc)
                 written.error = f"store error: {_reason(exc)}"

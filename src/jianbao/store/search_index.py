@@ -16,7 +16,8 @@ reads, are stored there (``stored_columns``), and its trigram indexes read the t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, delete, func, select
@@ -27,6 +28,7 @@ from jianbao.store.search_docs import SearchDoc, bigram_columns, index_columns
 __all__ = [
     "FTS_TABLES",
     "INDEX_COLUMNS",
+    "Deferred",
     "add_documents",
     "create_tables",
     "reindex",
@@ -49,6 +51,7 @@ _TOKENIZERS = {
 INDEX_COLUMNS = ("title_bigrams", "body_bigrams", "title_latin", "body_latin")
 _VARIABLES = 30_000  # bound parameters per statement (SQLite allows 32,766)
 _BATCH = 2000  # rows read per step of reindex and remove_documents
+_FLUSH = 1000  # deferred documents indexed per statement (Deferred.flush)
 
 Doc = tuple[int, str | None, str | None, str | None]  # id, title, body, source
 InsertRows = Callable[[Connection, Table, Sequence[Mapping[str, Any]]], None]
@@ -74,8 +77,69 @@ def create_tables(conn: Connection) -> None:
         )
 
 
-def add_documents(conn: Connection, docs: Sequence[SearchDoc], insert_rows: InsertRows) -> None:
-    """Insert search_docs rows (through ``insert_rows``, the store's batched insert) and, on SQLite, index them.
+class Deferred:
+    """SQLite index writes held back until the end of a transaction that adds documents in many small steps
+    (``Store.store_fetched``: a source at a time), then written a thousand documents a statement.
+
+    Each FTS5 statement flushes the terms it gathered into a new index segment, and segments are merged
+    again and again: fifty documents a statement (one source) cost half as much again as a thousand. What
+    the index finally holds is the same (the same rowids and texts), so search answers the same.
+    A document removed while it is still held is dropped from the queue (it was never indexed); a
+    ``savepoint`` rolled back takes back what was queued or dropped inside it.
+    """
+
+    def __init__(self) -> None:
+        self.docs: dict[int, Doc] = {}
+        self._journal: list[tuple[int, Doc | None]] | None = None  # (id, document before) per change
+
+    def add(self, doc: Doc) -> None:
+        self._note(doc[0])
+        self.docs[doc[0]] = doc
+
+    def take(self, doc_id: int) -> bool:
+        """Drop a held document; False when it is not held (it is in the index)."""
+        if doc_id not in self.docs:
+            return False
+        self._note(doc_id)
+        del self.docs[doc_id]
+        return True
+
+    def _note(self, doc_id: int) -> None:
+        if self._journal is not None:
+            self._journal.append((doc_id, self.docs.get(doc_id)))
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Changes inside are undone when the block raises (as the database's savepoint rolls back)."""
+        outer, self._journal = self._journal, []
+        journal = self._journal
+        try:
+            yield
+        except BaseException:
+            for doc_id, before in reversed(journal):
+                if before is None:
+                    self.docs.pop(doc_id, None)
+                else:
+                    self.docs[doc_id] = before
+            raise
+        finally:
+            self._journal = outer
+        if outer is not None:
+            outer += journal
+
+    def flush(self, conn: Connection) -> None:
+        """Index every held document, in id order, and hold none."""
+        docs = [self.docs[doc_id] for doc_id in sorted(self.docs)]
+        self.docs.clear()
+        for start in range(0, len(docs), _FLUSH):
+            _write(conn, docs[start : start + _FLUSH])
+
+
+def add_documents(
+    conn: Connection, docs: Sequence[SearchDoc], insert_rows: InsertRows, *, deferred: Deferred | None = None
+) -> None:
+    """Insert search_docs rows (through ``insert_rows``, the store's batched insert) and, on SQLite, index them
+    (``deferred``: queue them there, to be indexed by its ``flush`` before the transaction commits).
 
     On SQLite each row is given its id here (the next ones after the largest, as SQLite itself would), so
     the index entries can be written with it in the same few statements.
@@ -94,20 +158,27 @@ def add_documents(conn: Connection, docs: Sequence[SearchDoc], insert_rows: Inse
         {"id": i, **doc, **dict.fromkeys(INDEX_COLUMNS)} for i, doc in zip(ids, docs, strict=True)
     ]
     insert_rows(conn, t.search_docs, rows)
-    _write(
-        conn,
-        [
-            (i, _text(doc["title"]), _text(doc["body"]), _text(doc["source"]))
-            for i, doc in zip(ids, docs, strict=True)
-        ],
-    )
+    indexed = [
+        (i, _text(doc["title"]), _text(doc["body"]), _text(doc["source"]))
+        for i, doc in zip(ids, docs, strict=True)
+    ]
+    if deferred is None:
+        _write(conn, indexed)
+    else:
+        for doc in indexed:
+            deferred.add(doc)
 
 
-def remove_documents(conn: Connection, where: ColumnElement[bool]) -> None:
-    """Delete the search_docs rows ``where`` selects, and on SQLite their index entries first."""
+def remove_documents(
+    conn: Connection, where: ColumnElement[bool], *, deferred: Deferred | None = None
+) -> None:
+    """Delete the search_docs rows ``where`` selects, and on SQLite their index entries first (those still
+    held by ``deferred`` are only dropped from it)."""
     docs = t.search_docs
     if conn.dialect.name == "sqlite":
         found = conn.execute(select(docs.c.id, docs.c.title, docs.c.body, docs.c.source).where(where)).all()
+        if deferred is not None:
+            found = [row for row in found if not deferred.take(row.id)]
         for start in range(0, len(found), _BATCH):
             part = found[start : start + _BATCH]
             _write(conn, [(row.id, row.title, row.body, row.source) for row in part], command="delete")

@@ -40,6 +40,9 @@ class SignaturesMixin(StoreCore):
             return
         values = [{"hash": bytes.fromhex(h), "data": data} for h, data in rows.items()]
         with self.begin() as conn:
+            if self.dialect == "sqlite":  # a few multi-row statements, not SQLAlchemy's per-row parameters
+                self._driver_insert(conn, t.story_index, values, keep="hash")
+                return
             for start in range(0, len(values), _CHUNK):
                 stmt = insert_on_conflict(t.story_index, dialect=self.dialect).on_conflict_do_nothing(
                     index_elements=["hash"]

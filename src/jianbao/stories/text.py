@@ -43,6 +43,7 @@ _VARIANTS = word_set("model_variants")
 _GENERIC_FAMILIES = word_set("generic_families")
 _NO_JOIN_FAMILIES = word_set("no_join_families")  # house spelling: Qwen3.8, but GPT-5.6, GLM-5.3, Kimi-K3
 _EN_COMMON = word_set("title_case_words")  # title-case English words that are not names
+_STOP_NOT_GENERIC = _STOP_WORDS - _GENERIC_FAMILIES  # stop words that may not be a model's family
 
 _LATIN_RUN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_]*(?:[\s\-/]+[A-Za-z0-9][A-Za-z0-9.+_]*)*")
 _PART_SPLIT_RE = re.compile(r"[\s\-/_]+")
@@ -182,7 +183,7 @@ def _models(text: str) -> set[str]:
             family = parts[i - 1]
             if (
                 _VERSION_RE.match(family)
-                or family in _STOP_WORDS - _GENERIC_FAMILIES
+                or family in _STOP_NOT_GENERIC
                 or (family in _EN_COMMON and family not in _VARIANTS)
                 or family == "arxiv"
                 or not family.isalpha()

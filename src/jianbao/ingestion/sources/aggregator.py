@@ -10,6 +10,7 @@ An entry is an aggregator's when its comments link or its own link is on an aggr
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,7 @@ AGGREGATOR_HOSTS: dict[str, str] = {
     "news.hada.io": "GeekNews",
     "v2ex.com": "V2EX",
 }
+_HOST_ENDINGS = tuple(AGGREGATOR_HOSTS)
 
 # Labels of a metadata line and what their value is: a counter, the poster, a link or nothing worth keeping.
 _LABELS: dict[str, str] = {
@@ -177,9 +179,14 @@ def _too_short(text: str) -> bool:
     return cjk < _LEFTOVER_CJK and words < _LEFTOVER_WORDS
 
 
+@functools.lru_cache(maxsize=1 << 14)  # pure; an entry's link is asked about by marking and by its articles
 def aggregator_of(url: str) -> str:
     """The aggregator whose host ``url`` is on ("" for none)."""
+    if not url:
+        return ""
     host = (urlsplit(url).hostname or "").lower().removeprefix("www.").removeprefix("old.")
+    if not host.endswith(_HOST_ENDINGS):  # a host ending in none of them is none of them nor a subdomain
+        return ""
     for known, name in AGGREGATOR_HOSTS.items():
         if host == known or host.endswith("." + known):
             return name
