@@ -174,6 +174,14 @@ def lsh_pairs(
     return pair_codes(np.concatenate(left), np.concatenate(right), n)
 
 
+@functools.lru_cache(maxsize=512)
+def _upper_pairs(n: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``np.triu_indices(n, k=1)``, read-only and kept: buckets of a few sizes recur thousands of times."""
+    a, b = np.triu_indices(n, k=1)
+    a.flags.writeable = b.flags.writeable = False
+    return a.astype(np.int64, copy=False), b.astype(np.int64, copy=False)
+
+
 def entity_pairs(docs: Sequence[ReportFeatures], *, max_bucket: int = 300) -> Codes:
     """Candidates LSH cannot see: headlines naming the same model, or the same amount and subject.
 
@@ -195,7 +203,7 @@ def entity_pairs(docs: Sequence[ReportFeatures], *, max_bucket: int = 300) -> Co
         if len(members) < 2 or len(members) > max_bucket:
             continue
         ids = np.asarray(members, dtype=np.int64)
-        a, b = np.triu_indices(len(members), k=1)
+        a, b = _upper_pairs(len(members))
         left.append(ids[a])
         right.append(ids[b])
     if not left:
