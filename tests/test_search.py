@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import LargeBinary, String, cast, func, select, text, type_coerce
 
 from jianbao.records import Entry, Issue, Item, OtherLink, Section
-from jianbao.store import Store, open_store
+from jianbao.store import Store, open_store, search_pg, search_rank
 from jianbao.store import schema as t
 from jianbao.store import search as search_module
 from jianbao.store.migrations import m002_search_index, m014_contentless_search_index
@@ -151,7 +151,7 @@ def test_ranking_window_never_hides_a_match(
     any_store: Store, monkeypatch: pytest.MonkeyPatch, query: str
 ) -> None:
     # More matches than the ranking window, in titles and in bodies only: a frequent term, scaled down.
-    monkeypatch.setattr(search_module, "_WINDOW", 3)
+    monkeypatch.setattr(search_rank, "WINDOW", 3)
     titled = [(f"{query} 第{i}期", "正文", "量子位") for i in range(5)]
     bodied = [(f"条目{i}", f"正文提到 {query}。" * (i + 1), "机器之心") for i in range(5)]
     any_store.save_issue(_issue(dt.date(2021, 5, 7), titled[:3] + bodied[:3]))
@@ -182,7 +182,7 @@ def test_window_scores_equal_the_sql_relevance_to_the_bit(any_store: Store, back
     any_store.save_issue(_issue(dt.date(2021, 3, 5), CORPUS + tricky))
     any_store.save_issue(_issue(dt.date(2021, 4, 2), CORPUS[:2]))
     docs = t.search_docs
-    relevance = search_module._relevance(query).label("relevance")
+    relevance = search_pg._relevance(query).label("relevance")
     with any_store.engine.connect() as conn:
         expected = conn.execute(
             select(docs.c.id, relevance).order_by(relevance.desc(), docs.c.date.desc(), docs.c.id)
@@ -201,8 +201,8 @@ def test_window_scores_equal_the_sql_relevance_to_the_bit(any_store: Store, back
             # The best few alone, as a window is cut: the same as the head of the whole ranking.
             assert search_module._sqlite_scores(rows, query, want=3) == got[:3]
         else:
-            everything = [search_module._Phase("true", None, 0.0)]
-            ranked = search_module._pg_ranked(
+            everything = [search_pg._Phase("true", None, 0.0)]
+            ranked = search_pg._pg_ranked(
                 conn, everything, query, {}, since=None, source=None, limit=len(expected)
             )
             got = [(row["id"], relevance) for row, _, relevance in ranked]

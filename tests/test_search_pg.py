@@ -14,9 +14,8 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from jianbao.records import Issue, Item, Section
-from jianbao.store import Store, open_store
+from jianbao.store import Store, open_store, search_pg, search_rank
 from jianbao.store import schema as t
-from jianbao.store import search as search_module
 from jianbao.store.migrations import GIN_PENDING_KB, SEARCH_GIN_INDEXES
 from jianbao.store.search import search
 
@@ -104,7 +103,7 @@ def test_a_date_cut_never_changes_the_window(
 ) -> None:
     # Many matches expected: the window is asked past a date cut first, then before it. Wherever the cut
     # falls, the window (and so the ranking) is the one read without a cut; undated rows come first.
-    monkeypatch.setattr(search_module, "_WINDOW", 4)
+    monkeypatch.setattr(search_rank, "WINDOW", 4)
     days = [dt.date(2021, 1, 1) + dt.timedelta(days=7 * i) for i in range(6)]
     for n, day in enumerate(days):
         pg_store.save_issue(
@@ -123,11 +122,11 @@ def test_a_date_cut_never_changes_the_window(
         conn.execute(text("ANALYZE search_docs"))
     expected = {limit: _ranked(pg_store, query, limit) for limit in (1, 3, 7, 50)}
     assert any(date is None for _, date, _, _ in expected[50])
-    monkeypatch.setattr(search_module, "_estimated_rows", lambda *args, **kwargs: 1e9)
+    monkeypatch.setattr(search_pg, "_estimated_rows", lambda *args, **kwargs: 1e9)
     for cut in [*days, dt.date(2020, 1, 1), dt.date(2030, 1, 1)]:
         # a cut per share asked (1.5 and 6 windows' worth of the "expected" matches): days apart
         monkeypatch.setattr(
-            search_module,
+            search_pg,
             "_newest_share",
             lambda bounds, share, cut=cut: cut - dt.timedelta(days=round(share * 1e9)),
         )
@@ -148,14 +147,14 @@ def test_python_folds_only_what_it_folds_as_the_database_does(pg_store: Store) -
         "ẞ ß",
     ]
     with pg_store.engine.connect() as conn:
-        unsafe = search_module._python_folds(conn)
+        unsafe = search_pg._python_folds(conn)
         assert unsafe is not None  # the test cluster is UTF-8 with a libc locale
         assert unsafe("İ") and unsafe("Σ") and unsafe("𠀀") and not unsafe("开源 GitHub 模型")
         for sample in samples:
             lowered = conn.execute(select(func.lower(sample))).scalar()
             assert unsafe(sample) or sample.lower() == lowered, sample
         rows = [(i, None, sample, sample + " x") for i, sample in enumerate(samples)]
-        folded = search_module._folded(conn, rows)  # rows Python may not fold are folded by the database
+        folded = search_pg._folded(conn, rows)  # rows Python may not fold are folded by the database
     for (_, _, title, _), (_, _, low, _) in zip(rows, folded, strict=True):
         with pg_store.engine.connect() as conn:
             assert low == conn.execute(select(func.lower(title))).scalar(), title
@@ -177,13 +176,13 @@ def test_window_scores_equal_the_sql_relevance_for_texts_the_database_folds(
         )
     )
     docs = t.search_docs
-    relevance = search_module._relevance(query).label("relevance")
+    relevance = search_pg._relevance(query).label("relevance")
     with pg_store.engine.connect() as conn:
         expected = conn.execute(
             select(docs.c.id, relevance).order_by(relevance.desc(), docs.c.date.desc(), docs.c.id)
         ).all()
-        everything = [search_module._Phase("true", None, 0.0)]
-        ranked = search_module._pg_ranked(
+        everything = [search_pg._Phase("true", None, 0.0)]
+        ranked = search_pg._pg_ranked(
             conn, everything, query, {}, since=None, source=None, limit=len(expected)
         )
     assert [(row["id"], score) for row, _, score in ranked] == [(id_, score) for id_, score in expected]
@@ -194,10 +193,10 @@ def _sql_ranked(
 ) -> list[tuple[int, float, float]]:
     """The hits as plain SQL ranks them: each phase's newest ``_WINDOW`` matches (more for a larger limit),
     ranked by ``_relevance``, then date, then id; (id, boost, relevance)."""
-    planned = search_module._pg_phases(query)
+    planned = search_pg._pg_phases(query)
     assert planned is not None
     phases, params = planned
-    relevance = search_module._relevance(query).compile(
+    relevance = search_pg._relevance(query).compile(
         dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}
     )
     since_sql = " AND search_docs.date >= %(since)s" if since else ""
@@ -208,7 +207,7 @@ def _sql_ranked(
             want = limit - len(hits)
             if want <= 0:
                 break
-            size = max(search_module._WINDOW, want)
+            size = max(search_rank.WINDOW, want)
             cursor.execute(
                 f"WITH w AS (SELECT * FROM search_docs WHERE ({phase.where}){since_sql} "
                 f"ORDER BY date DESC, id LIMIT {size}) "
@@ -226,7 +225,7 @@ def test_reading_ahead_and_in_ranges_never_changes_the_hits(
     # The rest's window may be read beside the title hits' (behind a gate on their count) or after them, and
     # each window in one date range or in several: the hits are always the plain SQL ranking's, for limits
     # below, at and past the window (where the rest's window grows with the hits still wanted).
-    monkeypatch.setattr(search_module, "_WINDOW", 4)
+    monkeypatch.setattr(search_rank, "WINDOW", 4)
     days = [dt.date(2021, 1, 1) + dt.timedelta(days=7 * i) for i in range(6)]
     for n, day in enumerate(days):
         pg_store.save_issue(
@@ -243,7 +242,7 @@ def test_reading_ahead_and_in_ranges_never_changes_the_hits(
     with pg_store.engine.begin() as conn:
         conn.execute(update(t.search_docs).where(t.search_docs.c.title.like("条目1%")).values(date=None))
         conn.execute(text("ANALYZE search_docs"))
-    planned = search_module._pg_phases(query)
+    planned = search_pg._pg_phases(query)
     assert planned is not None
     phases, params = planned
     limits, starts = (1, 2, 3, 4, 5, 9, 50), (None, days[2])
@@ -257,17 +256,17 @@ def test_reading_ahead_and_in_ranges_never_changes_the_hits(
     )
     cut = days[3]
     for ahead, ranges in itertools.product((0, 10**9), (False, True)):
-        monkeypatch.setattr(search_module, "_SPECULATE", ahead)
+        monkeypatch.setattr(search_pg, "_SPECULATE", ahead)
         if ranges:  # a cut per share asked, days apart (see test_a_date_cut_never_changes_the_window)
-            monkeypatch.setattr(search_module, "_estimated_rows", lambda *args, **kwargs: 1e9)
+            monkeypatch.setattr(search_pg, "_estimated_rows", lambda *args, **kwargs: 1e9)
             monkeypatch.setattr(
-                search_module,
+                search_pg,
                 "_newest_share",
                 lambda bounds, share: cut - dt.timedelta(days=round(share * 1e9)),
             )
         for (limit, since), hits in expected.items():
             with pg_store.engine.connect() as conn:
-                ranked = search_module._pg_ranked(
+                ranked = search_pg._pg_ranked(
                     conn, phases, query, dict(params), since=since, source=None, limit=limit
                 )
             got = [(row["id"], phase.boost, relevance) for row, phase, relevance in ranked]
@@ -288,7 +287,7 @@ def test_a_search_leaves_its_connection_as_it_found_it(pg_store: Store) -> None:
             assert conn.connection.driver_connection.autocommit is False  # type: ignore[union-attr]
     with pg_store.engine.connect() as conn:  # within a transaction of the caller's, the setting is its own
         conn.execute(text("SELECT 1"))
-        assert search_module._pg_read(
+        assert search_pg._pg_read(
             conn, "SELECT current_setting('max_parallel_workers_per_gather')", {}
         ) == [("0",)]
         assert conn.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "0"
