@@ -170,7 +170,7 @@ class _Words:
         self.cjk: tuple[str, ...] = tuple(cjk)
         self._folded = _alternation(folded, re.IGNORECASE)
         self._exact = _alternation(exact, 0)
-        self._names = {**{k: v for k, v in folded.items()}, **exact}
+        self._names = {**folded, **exact}
         self._cjk = Substrings(cjk)  # which Chinese words the text has, at once
         self._order = {word: i for i, word in enumerate(cjk)}
 

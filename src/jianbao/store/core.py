@@ -79,6 +79,9 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+_BLOB_CHUNK = 500  # keys per IN (…) list and rows per statement of _blobs_get/_blobs_put
+
+
 def insert_on_conflict(table: Table, *, dialect: str) -> postgresql.Insert | sqlite.Insert:
     """An INSERT into ``table`` that knows ON CONFLICT, in the store's dialect (both backends speak it)."""
     if dialect == "postgresql":
@@ -286,6 +289,44 @@ class StoreCore:
             self._driver_insert(conn, table, rows)
         else:
             conn.execute(insert(table), rows)
+
+    def _blobs_get(self, table: Table, keys: Sequence[bytes]) -> dict[bytes, bytes]:
+        """The rows of a ``hash`` → ``data`` table (the story index, the relevance evidence) whose keys are
+        among ``keys``; on SQLite through the driver's own IN list (a third of SQLAlchemy's expanding one)."""
+        out: dict[bytes, bytes] = {}
+        wanted = list(dict.fromkeys(keys))
+        c = table.c
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), _BLOB_CHUNK):
+                chunk = wanted[start : start + _BLOB_CHUNK]
+                if self.dialect == "sqlite":
+                    marks = ", ".join("?" * len(chunk))
+                    sql = f"SELECT hash, data FROM {table.name} WHERE hash IN ({marks})"
+                    found = conn.exec_driver_sql(sql, tuple(chunk))
+                else:
+                    found = conn.execute(select(c.hash, c.data).where(c.hash.in_(chunk)))
+                out.update((bytes(key), bytes(data)) for key, data in found)
+        return out
+
+    def _blobs_put(self, table: Table, rows: Mapping[bytes, bytes]) -> None:
+        """Keep rows of a ``hash`` → ``data`` table; a key stored already keeps its row (the key is the hash of
+        what the data is computed from). On SQLite in a few multi-row statements (``_driver_insert``)."""
+        if not rows:
+            return
+        values = [{"hash": key, "data": data} for key, data in rows.items()]
+        with self.begin() as conn:
+            if self.dialect == "sqlite":
+                self._driver_insert(conn, table, values, keep="hash")
+                return
+            for start in range(0, len(values), _BLOB_CHUNK):
+                stmt = insert_on_conflict(table, dialect=self.dialect).on_conflict_do_nothing(
+                    index_elements=["hash"]
+                )
+                conn.execute(stmt, values[start : start + _BLOB_CHUNK])
+
+    def _blobs_count(self, table: Table) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
     def _driver_insert(
         self,

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import func, select
-
 from jianbao.store import schema as t
-from jianbao.store.core import StoreCore, insert_on_conflict
+from jianbao.store.core import StoreCore
 
 __all__ = ["EvidenceMixin"]
-
-_CHUNK = 500  # hashes per IN (…) list
 
 
 class EvidenceMixin(StoreCore):
@@ -24,34 +20,11 @@ class EvidenceMixin(StoreCore):
 
     def evidence_get(self, hashes: Sequence[bytes]) -> dict[bytes, bytes]:
         """The stored evidence of those ``hashes`` that have some, by hash."""
-        out: dict[bytes, bytes] = {}
-        wanted = list(dict.fromkeys(hashes))
-        ev = t.relevance_evidence.c
-        with self.engine.connect() as conn:
-            for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start : start + _CHUNK]
-                if self.dialect == "sqlite":  # the driver's own IN list: a third of SQLAlchemy's expanding one
-                    found = conn.exec_driver_sql(
-                        f"SELECT hash, data FROM relevance_evidence WHERE hash IN ({', '.join('?' * len(chunk))})",
-                        tuple(chunk),
-                    )
-                else:
-                    found = conn.execute(select(ev.hash, ev.data).where(ev.hash.in_(chunk)))
-                out.update((bytes(h), bytes(data)) for h, data in found)
-        return out
+        return self._blobs_get(t.relevance_evidence, hashes)
 
     def evidence_put(self, rows: Mapping[bytes, bytes]) -> None:
         """Keep evidence by hash; a hash stored already keeps its row (same hash, same evidence)."""
-        if not rows:
-            return
-        values = [{"hash": h, "data": data} for h, data in rows.items()]
-        with self.begin() as conn:
-            for start in range(0, len(values), _CHUNK):
-                stmt = insert_on_conflict(t.relevance_evidence, dialect=self.dialect).on_conflict_do_nothing(
-                    index_elements=["hash"]
-                )
-                conn.execute(stmt, values[start : start + _CHUNK])
+        self._blobs_put(t.relevance_evidence, rows)
 
     def evidence_count(self) -> int:
-        with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(t.relevance_evidence)).scalar_one())
+        return self._blobs_count(t.relevance_evidence)
