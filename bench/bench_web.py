@@ -145,7 +145,7 @@ def main() -> int:
             "archive (list)": f"/archive?{weekly}",
             "archive (search)": f"/archive?{weekly}&q=目标检测",
         }
-        with TestClient(create_app(config, url, today=lambda: day)) as client:
+        with TestClient(create_app(config, url, today=lambda: day), base_url="http://127.0.0.1") as client:
             # The cold path the caches hide, once per change of the entries: cluster the window, then make the list.
             store = open_store(url)
             for fmt in ("weekly", "daily"):
