@@ -21,13 +21,19 @@ RUNS = [
     (["bench_stories.py", "--entries", "200", "--rounds", "1"], "stories: ", False),
     (["bench_fetch.py", "--feeds", "3", "--entries", "10"], "workers 'auto' vs '0'", False),
     (["bench_search.py", "--items", "300", "--no-pg"], "sqlite: p95", True),
-    (["bench_cluster.py", "--n", "1000", "--small", "500", "--baseline", "300"], "growth, lexical+semantic", False),
+    (
+        ["bench_cluster.py", "--n", "1000", "--small", "500", "--baseline", "300"],
+        "growth, lexical+semantic",
+        False,
+    ),
     (["bench_web.py", "--entries", "200", "--rounds", "2", "--items", "10"], "worst page p95", True),
 ]
 
 
 @pytest.mark.parametrize(("args", "last", "needs_archive"), RUNS, ids=[r[0][0] for r in RUNS])
-def test_bench_runs_to_its_last_figure(args: list[str], last: str, needs_archive: bool, tmp_path: Path) -> None:
+def test_bench_runs_to_its_last_figure(
+    args: list[str], last: str, needs_archive: bool, tmp_path: Path
+) -> None:
     shared = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
     if needs_archive and not (shared / "archive").is_dir():
         pytest.skip(f"this bench reads the shared archive, not found at {shared} (set JIANBAO_SHARED)")
