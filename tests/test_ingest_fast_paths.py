@@ -116,6 +116,7 @@ _LABEL_PIECES = [
     *("\n", "\u3000", "\xa0", "x", "12", "1,234", "https://x.com/a", "http://y", "[link]", "[Comments]", "[link"),
     *("submitted by /u/bob", "SUBMITTED  by u/x-y", "u/", "U/", "/", "|", "·", "-", "评论", "中文", "Comments", "word"),
     *("ſcore", "\u212aarma", "dıscussion", "D\u0130SCUSSION", "ſ", "\u212a", "ı"),  # IGNORECASE folds these
+    *("http", "https", "https:", "http:", "HTTPS:", "s:", "url"),  # a URL's colon bounds no label
 ]  # fmt: skip
 
 
@@ -232,3 +233,11 @@ def test_href_skips_urljoin_only_where_it_gives_the_same() -> None:
                 joined = None
             expected = joined if joined and joined.startswith(("http://", "https://")) else None
             assert _href(value, base) == expected, (value, base)
+
+
+def test_colons_no_label_ends_at_do_not_count() -> None:
+    """mark_aggregator's bound counts only the colons a label can end at: a text citing its links is not read."""
+    cited = "论文：https://arxiv.org/abs/2401.00001 代码：https://github.com/a/b More: read on"
+    assert not _may_hold_labels(cited, 2)
+    assert _may_hold_labels("Points:\n 3  posted\tby :x", 2)  # whitespace as it comes
+    assert _may_hold_labels("by: /u/xhttps://y", 2)  # a Reddit marker: every colon counts

@@ -68,3 +68,32 @@ def test_raw_hash_tracks_what_the_parser_gave() -> None:
     assert raw_hash(entry) != raw_hash(
         Entry(source="other", url="https://example.com/a", title="T", html="<p>x</p>")
     )
+
+
+def test_a_run_hands_the_frozen_objects_back_to_the_collector(tmp_path: Path, calls: list[str]) -> None:
+    """ingest freezes what the process held before it (gc.freeze) and spaces young collections out only while
+    it runs, even when it fails."""
+    import gc
+
+    feed = tmp_path / "feed.xml"
+    feed.write_text(_feed(["A model."]), encoding="utf-8")
+    source = Source(name="local", url=str(feed))
+    frozen: list[int] = []
+    real = extract.understand
+
+    def watching(entry: Entry) -> Entry:
+        frozen.append(gc.get_freeze_count())
+        thresholds.append(gc.get_threshold())
+        return real(entry)
+
+    thresholds: list[tuple[int, int, int]] = []
+    before, threshold = gc.get_freeze_count(), gc.get_threshold()
+    with open_store(f"sqlite:///{tmp_path}/s.db") as store:
+        store.sync_sources([source])
+        extract.understand = watching  # the calls fixture restores the real one
+        assert ingest(store, [source], config=Config()).new == 1
+        assert frozen and frozen[0] > before and gc.get_freeze_count() == before
+        assert thresholds[0][0] >= 10_000 and gc.get_threshold() == threshold
+        with pytest.raises(AttributeError):  # a run that fails on its way
+            ingest(store, [source], config=None)  # type: ignore[arg-type]
+        assert gc.get_freeze_count() == before and gc.get_threshold() == threshold

@@ -279,3 +279,26 @@ def test_the_desk_accepts_every_registered_edition(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(registry, "_EDITIONS", dict(registry.editions()))
     registry.register_edition(dataclasses.replace(registry.get_edition("weekly"), name="monthly"))
     assert where(None, "2026-03-11", "monthly") == (datetime(2026, 3, 11).date(), "monthly")  # type: ignore[arg-type]
+
+
+def test_each_registry_imports_only_the_built_ins_of_its_hook() -> None:
+    """``_BUILTIN_HOOKS`` names, for each hook, exactly jianbao's own modules that implement it (a registry
+    imports only those: an ingest does not import the renderers)."""
+    import importlib
+
+    implementing: dict[str, list[str]] = {}
+    for name in plugins.DEFAULT_PLUGINS:
+        module = importlib.import_module(name)
+        for hook in ("register_source_kinds", "register_renderers", "register_editions", "register_channels"):
+            if hasattr(module, hook):
+                implementing.setdefault(hook, []).append(name)
+    assert {hook: tuple(names) for hook, names in implementing.items()} == plugins._BUILTIN_HOOKS
+
+
+def test_loading_the_source_kinds_imports_no_renderer() -> None:
+    code = (
+        "import sys; from jianbao.ingestion import sources; sources.kinds(); "
+        "print(sorted(m for m in sys.modules if m.startswith(('jianbao.render', 'jianbao.deliver', 'jianbao.editions'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

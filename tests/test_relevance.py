@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jianbao.config import RelevanceSettings
 from jianbao.errors import ConfigError
@@ -266,3 +268,39 @@ def test_a_company_page_is_first_party_only_when_it_is_about_the_topic() -> None
     )
     assert agents.relevance and agents.relevance.first_party == "google" and agents.relevance.on_topic
     assert pay.relevance and pay.relevance.first_party == "" and not pay.relevance.on_topic
+
+
+# The folded words are matched in the lower-cased text unless it holds a character that folds to ASCII.
+
+
+def test_the_characters_that_fold_to_ascii_are_the_four_listed() -> None:
+    import re
+
+    from jianbao.issue.relevance import _FOLDS_TO_ASCII
+
+    letter = re.compile("(?i)[a-z0-9]")
+    folding = {
+        chr(c)
+        for c in range(128, 0x110000)
+        if not 0xD800 <= c <= 0xDFFF
+        and (letter.match(chr(c)) or len(chr(c).lower()) != 1 or chr(c).lower().isascii())
+    }
+    assert folding == set(_FOLDS_TO_ASCII)
+
+
+_PIECES = ["AI", "ai", "Model", "LARGE language MODEL", "language model", "agent", "Agents", "GPT-5", "OpenAI",
+           "openai", "xAI", "rag", "大模型", "模型", " ", "-", "1", "x", "。", "\n", "Kelvin \u212a", "ſ", "ı", "İ",
+           "ınference", "İnference", "maſk", "tas\u212a", "reasoning", "benchmark", "ROBOT", "robots"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+@settings(max_examples=500, deadline=None, database=None)
+def test_find_in_the_lower_cased_text_is_the_case_insensitive_scan(text: str) -> None:
+    for words in (vocabulary(SETTINGS).strong, vocabulary(SETTINGS).weak, vocabulary(SETTINGS).avoid):
+        saved = words._lowered
+        try:
+            words._lowered = None  # the case-insensitive scan alone
+            expected = words.find(text)
+        finally:
+            words._lowered = saved
+        assert words.find(text) == expected

@@ -161,3 +161,17 @@ def test_link_lines_pass_the_gate_and_lose_tracking_parameters() -> None:
     assert link_lines(item) == ["代码：https://example.com/code?id=3"]
     line = daily_line(item)
     assert "(https://example.com/code?id=3)" in line and "utm_" not in line and "script" not in line
+
+
+@_SETTINGS
+@given(
+    st.one_of(
+        hostile_text(),
+        st.text(),
+        st.lists(st.sampled_from([*CONTROLS, *PIECES, "\xa0", "\u3000", "\U0001f600"])).map("".join),
+    )
+)
+def test_strip_controls_is_the_regex_however_it_gets_there(text: str) -> None:
+    from jianbao.safety.text import CONTROL_RE
+
+    assert strip_controls(text) == CONTROL_RE.sub("", text)

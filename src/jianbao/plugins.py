@@ -5,7 +5,8 @@ modules, registered first, then every package that declares an entry point in th
 (``pm.load_setuptools_entrypoints``). A plugin that fails to import is reported in one line naming it and
 skipped; the others still load. Loading happens once, on the first use of any registry: each registry (the
 source kinds, the renderers, the editions) calls ``register_all(hook, register)`` before it answers, which
-hands every plugin's hook the registry's own ``register``. A new registry (delivery channels, say) is one
+hands every plugin's hook the registry's own ``register``; of jianbao's own it imports only the modules that
+implement that hook (``_BUILTIN_HOOKS``), so an ingest never imports the renderers or the delivery channels. A new registry (delivery channels, say) is one
 function in ``hookspecs`` and that one call in its registry. This module imports no registry, so every
 registry can import it.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Protocol, TypeVar
@@ -43,6 +44,14 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "jianbao.editions.daily",
     "jianbao.deliver",
 )
+
+# The hook each of jianbao's own plugins implements (tests/test_plugins.py checks it against the modules).
+_BUILTIN_HOOKS: dict[str, tuple[str, ...]] = {
+    "register_source_kinds": DEFAULT_PLUGINS[:5],
+    "register_renderers": DEFAULT_PLUGINS[5:11],
+    "register_editions": DEFAULT_PLUGINS[11:13],
+    "register_channels": DEFAULT_PLUGINS[13:],
+}
 
 log = logging.getLogger(__name__)
 
@@ -73,13 +82,21 @@ class Plugin:
 # fill its registry again (already marked filled, so it returns at once).
 _lock = threading.RLock()
 _manager: pluggy.PluginManager | None = None
+_imported: set[str] = set()  # jianbao's own plugins registered so far
 _filled: set[str] = set()
 _registered: dict[str, dict[str, list[str]]] = {}  # plugin name → hook → names it registered
 _problems: list[str] = []
 
 
 def manager() -> pluggy.PluginManager:
-    """The plugin manager, loaded on first use: jianbao's own plugins, then every installed one."""
+    """The plugin manager with every plugin loaded: jianbao's own, then every installed one."""
+    with _lock:
+        return _builtins(DEFAULT_PLUGINS)
+
+
+def _installed() -> pluggy.PluginManager:
+    """The plugin manager, loaded on first use with the installed plugins; jianbao's own join it as needed
+    (``_builtins``)."""
     global _manager
     with _lock:
         if _manager is None:
@@ -87,13 +104,23 @@ def manager() -> pluggy.PluginManager:
         return _manager
 
 
+def _builtins(modules: Iterable[str]) -> pluggy.PluginManager:
+    """The plugin manager with jianbao's own ``modules`` registered: a registry imports only the modules that
+    implement its hook (an ingest needs the source kinds, not the renderers and the delivery channels)."""
+    with _lock:
+        pm = _installed()
+        for module in modules:
+            if module not in _imported:
+                pm.register(import_module(module), module)
+                _imported.add(module)
+        return pm
+
+
 def _load() -> pluggy.PluginManager:
     import importlib.metadata  # lazy: 10 ms of every command's start-up, needed only once plugins load
 
     pm = pluggy.PluginManager(GROUP)
     pm.add_hookspecs(hookspecs)
-    for module in DEFAULT_PLUGINS:
-        pm.register(import_module(module), module)
     for entry_point in importlib.metadata.entry_points(group=GROUP):
         try:
             pm.load_setuptools_entrypoints(GROUP, name=entry_point.name)
@@ -101,6 +128,20 @@ def _load() -> pluggy.PluginManager:
             pm.set_blocked(entry_point.name)  # also drops what it had registered of itself
             _report(f"plugin {entry_point.name!r} ({entry_point.value}) failed to load and is skipped: {_one_line(exc)}")
     return pm
+
+
+def _in_order(impls: list[pluggy.HookImpl]) -> list[pluggy.HookImpl]:
+    """A hook's implementations in the order pluggy keeps them had jianbao's own been registered first (they
+    join the manager later, when their hook is first used): an installed ``trylast`` one, then jianbao's own in
+    ``DEFAULT_PLUGINS`` order, then the other installed ones as pluggy had them."""
+
+    def rank(impl: pluggy.HookImpl) -> int:
+        if impl.plugin_name in DEFAULT_PLUGINS:
+            return 1
+        return 0 if impl.trylast and not (impl.hookwrapper or impl.wrapper) else 2
+
+    own = sorted((i for i in impls if rank(i) == 1), key=lambda i: DEFAULT_PLUGINS.index(i.plugin_name))
+    return [i for i in impls if rank(i) == 0] + own + [i for i in impls if rank(i) == 2]
 
 
 def register_all(hook: str, register: Callable[[_T], None]) -> bool:
@@ -115,8 +156,8 @@ def register_all(hook: str, register: Callable[[_T], None]) -> bool:
         if hook in _filled:
             return False
         _filled.add(hook)
-        caller: pluggy.HookCaller = getattr(manager().hook, hook)
-        for impl in caller.get_hookimpls():
+        caller: pluggy.HookCaller = getattr(_builtins(_BUILTIN_HOOKS.get(hook, DEFAULT_PLUGINS)).hook, hook)
+        for impl in _in_order(caller.get_hookimpls()):
             names = _registered.setdefault(impl.plugin_name, {}).setdefault(hook, [])
             arguments = {"register": _door(register, names)}
             try:
@@ -143,7 +184,10 @@ def plugins(*, builtin: bool = False) -> list[Plugin]:
     pm = manager()
     dists = dict(pm.list_plugin_distributions())
     found: list[Plugin] = []
-    for name, plugin in pm.list_name_plugin():
+    listed = pm.list_name_plugin()  # jianbao's own joined last (as their hooks were used): listed first
+    first = {name: i for i, name in enumerate(DEFAULT_PLUGINS)}
+    listed.sort(key=lambda pair: first.get(pair[0], len(first)))
+    for name, plugin in listed:
         if plugin is None:  # blocked: it failed to load
             continue
         own = name in DEFAULT_PLUGINS

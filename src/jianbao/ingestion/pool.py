@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -27,7 +28,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Generic, TypeVar
 
-__all__ = ["POOL_AFTER_BYTES", "Measured", "WorkerDied", "Workers", "cpu_count"]
+__all__ = ["GC_YOUNG", "POOL_AFTER_BYTES", "Measured", "WorkerDied", "Workers", "cpu_count"]
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,10 @@ T = TypeVar("T")
 # A run that reads less than this parses in this process: starting worker processes costs more than they
 # would save (about 1,000 feed entries; the bundled samples are a tenth of it).
 POOL_AFTER_BYTES = 4_000_000
+# Allocations between two young collections in a worker, and in the runner while a run is under way (700 by
+# default): a run makes a few hundred thousand short-lived records, and a longer interval lets most of them
+# die before one is examined.
+GC_YOUNG = 10_000
 
 
 class WorkerDied(Exception):
@@ -176,7 +181,13 @@ def cpu_count() -> int:
 
 def _worker_init() -> None:
     """Workers leave Ctrl-C to the parent (which finishes the transaction under way and stops cleanly), and
-    exit as soon as it is gone: after a kill -9 of the parent nothing else would stop them."""
+    exit as soon as it is gone: after a kill -9 of the parent nothing else would stop them. The garbage
+    collector is set as the runner sets it for a run (``runner._frozen``): what the fork server imported is
+    frozen out of its sight (the jobs' collections walk only what the jobs made, and the pages shared with the
+    server stay shared), and young collections are ``GC_YOUNG`` allocations apart."""
+    gc.freeze()
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], GC_YOUNG), *threshold[1:])
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is None or parent.sentinel is None:

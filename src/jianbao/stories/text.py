@@ -8,6 +8,7 @@ cross-language rules of ``jianbao.stories.compare``. The word lists come from ``
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import zlib
@@ -154,18 +155,28 @@ def _numbers(text: str) -> set[str]:
 def _split_parts(run: str) -> list[str]:
     parts: list[str] = []
     for raw in _PART_SPLIT_RE.split(run.lower()):
-        raw = raw.strip(".+")
-        if not raw:
-            continue
-        m = _ALNUM_SPLIT_RE.match(raw)
-        if m and not _VERSION_RE.match(raw) and len(m.group(1)) >= 2:
-            head, version = m.group(1), m.group(2)
-            if head.endswith("v") and len(head) > 2:  # YOLOv4 → yolo, v4
-                head, version = head[:-1], "v" + version
-            parts += [head, version]
-        else:
-            parts.append(raw)
+        parts += _word_parts(raw)
     return parts
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pure, and a language's words come back in every text
+def _word_parts(raw: str) -> tuple[str, ...]:
+    """The parts one word of a run gives (``_split_parts``): none, itself, or a name and its version."""
+    raw = raw.strip(".+")
+    if not raw:
+        return ()
+    m = _ALNUM_SPLIT_RE.match(raw)
+    if m and not _is_version(raw) and len(m.group(1)) >= 2:
+        head, version = m.group(1), m.group(2)
+        if head.endswith("v") and len(head) > 2:  # YOLOv4 → yolo, v4
+            head, version = head[:-1], "v" + version
+        return head, version
+    return (raw,)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _is_version(part: str) -> bool:
+    return _VERSION_RE.match(part) is not None
 
 
 def _models(text: str) -> set[str]:
@@ -174,15 +185,15 @@ def _models(text: str) -> set[str]:
     for run in _LATIN_RUN_RE.findall(text):
         parts = _split_parts(run)
         for i, part in enumerate(parts):
-            if not _VERSION_RE.match(part) or i == 0:
-                if i == 0 and _VERSION_RE.match(part) and not part.isdigit() and len(parts) > 1:
+            if not _is_version(part) or i == 0:
+                if i == 0 and _is_version(part) and not part.isdigit() and len(parts) > 1:
                     nxt = parts[1]
                     if nxt in _VARIANTS:  # a bare "V4-Flash"
                         out.add(f"{part}-{nxt}")
                 continue
             family = parts[i - 1]
             if (
-                _VERSION_RE.match(family)
+                _is_version(family)
                 or family in _STOP_NOT_GENERIC
                 or (family in _EN_COMMON and family not in _VARIANTS)
                 or family == "arxiv"
@@ -212,21 +223,29 @@ def _brands(text: str, lowered: str) -> set[str]:
     zh = bool(re.search(r"[\u4e00-\u9fff]", text))
     for run in _LATIN_RUN_RE.findall(text):
         for word in _PART_SPLIT_RE.split(run):
-            low = word.lower().strip(".+")
-            if len(low) < 2 or not low.isalpha():
-                continue
-            if low in _ALIAS_TO_BRAND:
-                out.add(_ALIAS_TO_BRAND[low])
-            elif low in _STOP_WORDS:
-                continue
-            elif (zh and len(low) >= 3) or _CAMEL_RE.fullmatch(word) or (word.isupper() and len(word) >= 3):
-                out.add(low)  # Latin names inside Chinese text, CamelCase and acronyms are names
-            elif word[:1].isupper() and len(low) >= 4 and low not in _EN_COMMON:
-                out.add(low)
+            if (brand := _brand_word(word, zh)) is not None:
+                out.add(brand)
     for alias in _LATIN_PHRASES:
         if alias in lowered:
             out.add(_ALIAS_TO_BRAND[alias])
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pure, and a language's words come back in every text
+def _brand_word(word: str, zh: bool) -> str | None:
+    """The brand-level name one word of a Latin run is (``_brands``; ``zh``: the text is Chinese), or None."""
+    low = word.lower().strip(".+")
+    if len(low) < 2 or not low.isalpha():
+        return None
+    if low in _ALIAS_TO_BRAND:
+        return _ALIAS_TO_BRAND[low]
+    if low in _STOP_WORDS:
+        return None
+    if (zh and len(low) >= 3) or _CAMEL_RE.fullmatch(word) or (word.isupper() and len(word) >= 3):
+        return low  # Latin names inside Chinese text, CamelCase and acronyms are names
+    if word[:1].isupper() and len(low) >= 4 and low not in _EN_COMMON:
+        return low
+    return None
 
 
 def entity_tokens(text: str) -> EntityTokens:
@@ -248,14 +267,15 @@ def canonical_brand(name: str) -> str:
 # --------------------------------------------------------------------------------------------- shingles
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_SPACE_RE = re.compile(r"\s")
 _NORM_RE = re.compile(r"[^\w\u3400-\u9fff]+")
 _WORD_RE = re.compile(r"[a-z0-9][a-z0-9.\-]*[a-z0-9]|[a-z0-9]")
 
 
 def is_zh(text: str) -> bool:
     """Whether a text reads as Chinese: at least four CJK characters, weighing half its other characters."""
-    cjk = len(_CJK_RE.findall(text))
-    return cjk >= 4 and cjk * 3 >= len(re.sub(r"\s", "", text)) * 0.5
+    cjk = len(text) - len(_CJK_RE.sub("", text))  # counted without a string for each character
+    return cjk >= 4 and cjk * 3 >= len(_SPACE_RE.sub("", text)) * 0.5
 
 
 def compact_text(text: str) -> str:
@@ -279,7 +299,7 @@ def shingle_ints(text: str, zh: bool | None = None) -> frozenset[int]:
         if len(o) < 3:
             return frozenset([(o[0] << 42) | (o[-1] << 21)]) if o else frozenset()
         return frozenset((a << 42) | (b << 21) | c for a, b, c in zip(o, o[1:], o[2:], strict=False))
-    return frozenset(shingle_hash(x) for x in _text_shingles(text))
+    return frozenset(map(zlib.crc32, map(str.encode, _text_shingles(text))))  # shingle_hash of each, in C
 
 
 def shingles(text: str, *, entities: EntityTokens | None = None, weight: int = 3) -> set[str]:

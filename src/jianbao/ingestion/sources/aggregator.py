@@ -169,8 +169,31 @@ def _reddit_marks(text: str) -> int:
 
 def _may_hold_labels(text: str, least: int) -> bool:
     """False when ``text`` cannot hold ``least`` metadata labels: each label pair holds a colon of its own and
-    each Reddit marker its own "[" or "u/", so together they bound the count ``read_metadata`` finds."""
-    return text.count(":") + text.count("：") + _reddit_marks(text) >= least
+    each Reddit marker its own "[" or "u/", so together they bound the count ``read_metadata`` finds.
+
+    Without Reddit markers only the colons a label can end at count (``_label_colons``), searched in the text
+    as it is: a label ``read_metadata`` finds in the text with its whitespace collapsed ends at the same colon
+    here, found as the label itself or as its last word, which is a label too ("posted by" → "by"). (A Reddit
+    marker taken out first can put a label before any colon: "by: /u/xhttps://" leaves "by ://".)"""
+    marks = _reddit_marks(text)
+    if text.count(":") + text.count("：") + marks < least:
+        return False
+    return bool(marks) or _label_colons(text, least) >= least
+
+
+def _label_colons(text: str, enough: int) -> int:
+    """How many colons of ``text`` a label may end at (spaces between them), counted up to ``enough``."""
+    found = 0
+    for colon in (":", "："):
+        at = text.find(colon)
+        while at >= 0 and found < enough:
+            start = at
+            while start > 0 and text[start - 1].isspace():
+                start -= 1
+            if _LABEL_RE.search(text, max(0, start - _LONGEST_LABEL), at + 1):
+                found += 1
+            at = text.find(colon, at + 1)
+    return found
 
 
 def _too_short(text: str) -> bool:
