@@ -86,8 +86,9 @@ _SQL_DOC = (
 )  # _DOC as SQLite's text: what a mixed query is looked for in (_fts_top)
 
 
-# A row of a ranking window (``_fts_top``): id, ISO date, title, body and source bytes.
-Window = tuple[int, str | None, bytes, bytes, bytes]
+# A row of a ranking window (``_fts_top``): id, ISO date, title, body and source bytes, and the title's and
+# the body's lengths as stored (m021; None where a row has none).
+Window = tuple[int, str | None, bytes, bytes, bytes, int | None, int | None]
 
 
 # A window's texts folded by ``bytes.lower``, by their place in its rows (2: title, 3: body, 4: source).
@@ -181,7 +182,8 @@ def _fts_top(
         params.append(_like_pattern(query))
     columns = (
         "SELECT search_docs.id, search_docs.date, CAST(coalesce(search_docs.title, '') AS BLOB), "
-        "CAST(coalesce(search_docs.body, '') AS BLOB), CAST(coalesce(search_docs.source, '') AS BLOB) "
+        "CAST(coalesce(search_docs.body, '') AS BLOB), CAST(coalesce(search_docs.source, '') AS BLOB), "
+        "search_docs.title_chars, search_docs.body_chars "
     )
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
@@ -334,7 +336,8 @@ def _sqlite_scores(
     ``lower`` folds ASCII only, as ``bytes.lower`` does, and only a needle with ASCII letters can tell a
     folded text from its own (``_folds``); ``lowered`` may hold the window's title and body so folded
     already (by ``_holds``). ``length`` (counted by SQLite) stops at a NUL, and so does the text counted
-    in. Order: relevance, then newest date (none last), then id.
+    in. The lengths are read as the rows store them (``title_chars``, ``body_chars``: m021), where a window
+    has them, and counted here otherwise. Order: relevance, then newest date (none last), then id.
     """
     if not rows:
         return []
@@ -353,8 +356,11 @@ def _sqlite_scores(
             hay = [value.split(b"\0", 1)[0] for value in lowered[at]] if cut else lowered[at]
         else:
             hay = map(bytes.lower, texts)
-        # length() counts characters: the bytes of the (valid) UTF-8 text that do not continue one.
-        lengths = np.fromiter(map(len, map(_characters, texts)), dtype=np.int64, count=count)
+        stored = _texts(rows, at + 3) if len(rows[0]) > at + 3 else [None]
+        if None not in stored:
+            lengths = np.array(stored, dtype=np.int64)
+        else:  # length() counts characters: the bytes of the (valid) UTF-8 text that do not continue one.
+            lengths = np.fromiter(map(len, map(_characters, texts)), dtype=np.int64, count=count)
         tf = np.fromiter(map(methodcaller("count", needle), hay), dtype=np.float64, count=count)
         columns.append((tf, lengths))
     (title_tf, title_length), (body_tf, body_length) = columns
@@ -390,8 +396,8 @@ def _folds(needle: bytes) -> bool:
     return needle != needle.upper()
 
 
-def _texts(rows: Sequence[Window], at: int) -> list[bytes]:
-    """Column ``at`` (2: title, 3: body, 4: source) of a window's rows."""
+def _texts(rows: Sequence[Window], at: int) -> list[Any]:
+    """Column ``at`` (2: title, 3: body, 4: source; 5, 6: their lengths) of a window's rows."""
     return list(map(itemgetter(at), rows))
 
 
