@@ -426,7 +426,7 @@ def _sqlite_plan(query: str) -> tuple[list[_Index], bool] | None:
     """
     pairs = _pairs(query)
     if pairs is not None:
-        return [_Index("search_cjk", "title_bigrams", _every(pairs), pairs)], False
+        return [_Index("search_cjk", "title_bigrams", _every(_covering(pairs, 2)), pairs)], False
     runs = CJK_ANY.findall(query)
     if not runs:
         if len(query) < MIN_INDEXED:
@@ -435,7 +435,7 @@ def _sqlite_plan(query: str) -> tuple[list[_Index], bool] | None:
     plan: list[_Index] = []
     cjk = [[run[i : i + 2] for i in range(len(run) - 1)] for run in runs if len(run) >= 2]
     if cjk:
-        match = " AND ".join(_every(run_pairs) for run_pairs in cjk)
+        match = " AND ".join(_every(_covering(run_pairs, 2)) for run_pairs in cjk)
         plan.append(_Index("search_cjk", "title_bigrams", match, [p for run_pairs in cjk for p in run_pairs]))
     latin = [part for part in CJK_ANY.split(query) if len(part) >= MIN_INDEXED]
     if latin:
@@ -447,8 +447,23 @@ def _sqlite_plan(query: str) -> tuple[list[_Index], bool] | None:
 
 
 def _grams(text_: str) -> list[str]:
-    """The query's trigrams as typed: each one term, which the trigram tokenizer folds as it folded the rows."""
-    return [text_[i : i + 3] for i in range(len(text_) - 2)]
+    """Trigrams of the query as typed that cover it (``_covering``), each one term, which the trigram
+    tokenizer folds as it folded the rows."""
+    return _covering([text_[i : i + 3] for i in range(len(text_) - 2)], 3)
+
+
+def _covering(grams: list[str], width: int) -> list[str]:
+    """Of a text's overlapping ``width``-character grams, those that cover it: every ``width``-th one and the
+    last (Transformer: Tra nsf orm mer; 自然语言处理: 自然 语言 处理).
+
+    The indexes keep no positions, so a row holding every gram of the query is only a candidate, checked for
+    the query itself; one holding a covering few is a candidate too, and hardly ever another row. FTS5 merges
+    each term's list of rows, so the eight overlapping trigrams of a ten-letter word cost twice what four do.
+    """
+    at = list(range(0, len(grams), width))
+    if at and at[-1] != len(grams) - 1:
+        at.append(len(grams) - 1)
+    return [grams[i] for i in at]
 
 
 def _trigrams(text_: str) -> list[str]:
