@@ -31,7 +31,6 @@ from numpy.typing import NDArray
 from sqlalchemy import (
     Connection,
     column,
-    select,
     table,
 )
 
@@ -485,32 +484,32 @@ def _rarest(conn: Connection, plan: list[_Index]) -> tuple[_Index, int, int, str
     """
 
     def documents(index: _Index) -> tuple[int, str]:
-        vocab = table(f"{index.table}_terms", column("term"), column("doc"))
-        query = select(vocab.c.term, vocab.c.doc).where(vocab.c.term.in_(set(index.terms)))
-        found: dict[str, int] = {term: doc for term, doc in conn.execute(query)}
+        terms = sorted(set(index.terms))
+        sql = f"SELECT term, doc FROM {index.table}_terms WHERE term IN ({', '.join('?' * len(terms))})"
+        found: dict[str, int] = dict(cursor.execute(sql, terms).fetchall())
         return min((found.get(term, 0), term) for term in index.terms)
 
     def bounded(index: _Index, least: int) -> tuple[int, str]:
         if not all(term.isascii() for term in index.terms):  # folded as the tokenizer folds: only ASCII here
             fewest, term = documents(index)
             return min(fewest, least), term
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         count = f"SELECT count(*) FROM (SELECT 1 FROM {index.table} WHERE {index.table} MATCH ? LIMIT ?)"
         rarest = (least, index.terms[0])
-        try:
-            for term in dict.fromkeys(index.terms):
-                (found,) = cursor.execute(count, (_every([term]), rarest[0])).fetchone()
-                if found < rarest[0]:
-                    rarest = (found, term)
-        finally:
-            cursor.close()
+        for term in dict.fromkeys(index.terms):
+            (found,) = cursor.execute(count, (_every([term]), rarest[0])).fetchone()
+            if found < rarest[0]:
+                rarest = (found, term)
         return rarest
 
     if len(plan) == 1:
         return plan[0], 0, 0, plan[0].match
     first, second = plan  # the bigram index, then the trigram index (_sqlite_plan)
-    least, _ = documents(first)
-    trigram, term = bounded(second, least)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        least, _ = documents(first)
+        trigram, term = bounded(second, least)
+    finally:
+        cursor.close()
     return (second if trigram < least else first), least, trigram, _every([term])
 
 
