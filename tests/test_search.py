@@ -489,3 +489,23 @@ def test_an_index_is_asked_for_grams_that_cover_the_query(grams: list[str], widt
         assert at <= reached
         reached = at + width
     assert reached >= len(grams) - 1 + width
+
+
+def test_a_mixed_query_finds_its_title_hits_beside_the_cjk_they_stand_by(any_store: Store) -> None:
+    """A mixed query's title hits come from the title-only trigram index asked for its Latin stretches with
+    the line break that stands for the CJK run beside them (GitHub 项目: "GitHub \\n"): exactly the titles
+    holding the query, whatever else holds its parts."""
+    items = [
+        ("用 GitHub 项目管理代码", "正文", "s"),  # the title hit
+        ("GitHub 的新项目", "正文里的 GitHub 项目", "s"),  # parts apart in the title; the query in the body
+        ("项目 GitHub", "无关", "s"),  # both parts, the wrong way round
+        ("Go 与 github 项目", "小写也算", "s"),  # ASCII case folds
+        ("MyGitHub 项目集", "前面还有字母", "s"),  # the stretch need not start a word
+        ("GitHub", "只有拉丁文的标题", "s"),  # the title holds only the Latin stretch
+    ]
+    any_store.save_issue(_issue(dt.date(2021, 3, 5), items))
+    hits = search(any_store, "GitHub 项目")
+    titled = {"用 GitHub 项目管理代码", "Go 与 github 项目", "MyGitHub 项目集"}
+    assert {h.title for h in hits if h.score > 10} == titled
+    for query in ("GitHub 项目", "Hub 项目", "的新项", "与 github", "项目 GitHub"):
+        assert {(h.kind, h.title) for h in search(any_store, query, limit=50)} == _expected(any_store, query), query

@@ -407,12 +407,14 @@ def _every(terms: list[str]) -> str:
 
 @dataclass(slots=True)
 class _Index:
-    """One index a query asks: its FTS5 table, title column, MATCH expression, and the index terms."""
+    """One index a query asks: its FTS5 table, title column, MATCH expression, and the index terms; for the
+    trigram index of a mixed query, the MATCH expression of the title-only index (``_sqlite_plan``)."""
 
     table: str
     title: str
     match: str
     terms: list[str]
+    titled: str | None = None
 
 
 def _sqlite_plan(query: str) -> tuple[list[_Index], bool] | None:
@@ -436,12 +438,18 @@ def _sqlite_plan(query: str) -> tuple[list[_Index], bool] | None:
     if cjk:
         match = " AND ".join(_every(_covering(run_pairs, 2)) for run_pairs in cjk)
         plan.append(_Index("search_cjk", "title_bigrams", match, [p for run_pairs in cjk for p in run_pairs]))
-    latin = [part for part in CJK_ANY.split(query) if len(part) >= MIN_INDEXED]
+    pieces = CJK_ANY.split(query)  # the non-CJK stretches: a CJK run stood between each two
+    latin = [(at, part) for at, part in enumerate(pieces) if len(part) >= MIN_INDEXED]
     if latin:
-        match = " AND ".join(_every(_grams(part)) for part in latin)
-        plan.append(
-            _Index("search_fts", "title_latin", match, [g for part in latin for g in _trigrams(part)])
-        )
+        match = " AND ".join(_every(_grams(part)) for _, part in latin)
+        # A title holding the query holds each stretch beside the CJK runs it stands by, which its
+        # latin_text replaces by LATIN_BREAK: "GitHub 项目" holds "GitHub \n", a far rarer match.
+        beside = [
+            (LATIN_BREAK if at else "") + part + (LATIN_BREAK if at + 1 < len(pieces) else "") for at, part in latin
+        ]
+        titled = " AND ".join(_every(_grams(part)) for part in beside)
+        terms = [g for _, part in latin for g in _covering(_trigrams(part), 3)]
+        plan.append(_Index("search_fts", "title_latin", match, terms, titled))
     return (plan, True) if plan else None
 
 
@@ -530,7 +538,9 @@ def _sqlite_search(
     # may answer while the trigram one answers the rest: trigram matches of GitHub cost milliseconds to
     # merge, bigram ones far less, unless they are many more (模型).
     cjk = next((i for i in indexes if i.table == "search_cjk"), None)
-    if inexact and cjk is not None and (cjk is index or documents <= _NARROWS * trigram):
+    if inexact and index.titled is not None:  # the trigram index is the rarer: so is its title-only one
+        titles, in_title = "search_title", index.titled
+    elif inexact and cjk is not None and (cjk is index or documents <= _NARROWS * trigram):
         titles, in_title = cjk.table, f"{cjk.title} : ({cjk.match})"
     elif index.table == "search_fts":
         titles, in_title = "search_title", index.match
