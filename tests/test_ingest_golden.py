@@ -27,6 +27,7 @@ from jianbao.config import Config
 from jianbao.ingestion.runner import ingest
 from jianbao.records import Source
 from jianbao.store import open_store
+from jianbao.store.search_docs import text_lengths
 from jianbao.stories.candidates import band_count
 from jianbao.stories.settings import DEFAULT_SETTINGS
 
@@ -110,6 +111,9 @@ def _digest(files: list[Path], tmp_path: Path, roots: dict[str, Path]) -> str:
             rows = []
             for row in cursor:
                 values = {n: v for n, v in zip(names, row, strict=True) if n not in CLOCK}
+                if table == "search_docs":  # the texts' lengths (m021) are what their text gives, nothing more
+                    lengths = {name: values.pop(name) for name in ("title_chars", "body_chars")}
+                    assert lengths == text_lengths(values["title"], values["body"])
                 if table == "story_index":  # band keys, a byte of flags, then the marshalled features
                     data, cut = values["data"], 8 * band_count(DEFAULT_SETTINGS)
                     values["data"] = [data[:cut].hex(), data[cut], _canonical(marshal.loads(data[cut + 1 :]))]

@@ -426,3 +426,86 @@ def test_rows_holding_every_gram_but_not_the_query_are_no_hits(any_store: Store)
     assert [h.title for h in search(any_store, "自然语言")] == ["the abcab one"]
     assert [h.title for h in search(any_store, "ärger")] == ["ÄRGER um nichts"]
     assert [h.title for h in search(any_store, "Ärger um")] == ["ÄRGER um nichts"]
+
+
+def test_stored_text_lengths_are_what_sql_counts_and_older_stores_get_them(store_url: str, backend: str) -> None:
+    """search_docs keeps its title's and body's lengths (m021), which a SQLite window scores with instead of
+    counting: they are SQL's length(coalesce(…, '')) of the texts on both backends (up to a NUL on SQLite),
+    written by every insert and filled for the rows of a store from before, which then ranks the same."""
+    tricky = [("é😀 clip 模型", "😀😀 模型 ñé K3 " * 3, "Ünï"), ("", "", None)]
+    if backend == "sqlite":  # SQLite's length() stops at a NUL; PostgreSQL text cannot hold one
+        tricky.append(("K3\x00K3 模型", "k3 \x00 k3 K3 模型", "x"))
+    sql_lengths = text(
+        "SELECT id, title_chars, body_chars, length(coalesce(title, '')), length(coalesce(body, '')) "
+        "FROM search_docs ORDER BY id"
+    )
+    with open_store(store_url) as store:
+        store.save_issue(_issue(dt.date(2021, 3, 5), CORPUS + tricky))
+        with store.engine.connect() as conn:
+            rows = conn.execute(sql_lengths).all()
+        assert len(rows) > 5 and all(r[1] == r[3] and r[2] == r[4] for r in rows)
+        queries = ("模型", "K3", "clip", "大模型")
+        before = {q: [(h.title, h.score) for h in search(store, q, limit=3)] for q in queries}
+        with store.engine.begin() as conn:  # the store as the jianbao before m021 left it
+            for name in ("title_chars", "body_chars"):
+                conn.execute(text(f"ALTER TABLE search_docs DROP COLUMN {name}"))
+            conn.execute(text("DELETE FROM migrations WHERE name = 'm021_search_text_lengths'"))
+    with open_store(store_url) as store:
+        assert store.migrations_ran == ["m021_search_text_lengths"]
+        with store.engine.connect() as conn:
+            assert conn.execute(sql_lengths).all() == rows
+        assert {q: [(h.title, h.score) for h in search(store, q, limit=3)] for q in queries} == before
+
+
+def test_window_scores_from_stored_lengths_equal_the_counted_ones() -> None:
+    # A window row with its stored lengths (m021) scores exactly as one whose lengths are counted here.
+    texts = [("k3 K3 ｋ3", "Kimi K3 k3 K3"), ("é😀 K3 模型", "😀😀 模型 ñé K3 " * 3), ("K3\x00K3", "k3 \x00 k3 K3")]
+    texts += [(f"K3 {'长' * n}", "k3 " * n) for n in range(1, 30)]
+    counted = [(i, "2021-03-05", t.encode(), b.encode(), b"s") for i, (t, b) in enumerate(texts)]
+    lengths = [(len(t.partition("\0")[0]), len(b.partition("\0")[0])) for t, b in texts]
+    stored = [(*row, *n) for row, n in zip(counted, lengths, strict=True)]
+    for query in ("K3", "k3 ", "模型"):
+        expected = search_module._sqlite_scores(counted, query)  # type: ignore[arg-type]
+        assert search_module._sqlite_scores(stored, query) == expected  # type: ignore[arg-type]
+        assert search_module._sqlite_scores(stored, query, want=4) == expected[:4]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("grams", "width", "covering"),
+    [
+        (["Tra", "ran", "ans", "nsf", "sfo", "for", "orm", "rme", "mer"], 3, ["Tra", "nsf", "orm", "mer"]),
+        (["Ope", "pen", "enA", "nAI"], 3, ["Ope", "nAI"]),
+        (["GAN"], 3, ["GAN"]),
+        (["自然", "然语", "语言", "言处", "处理"], 2, ["自然", "语言", "处理"]),
+        (["大模", "模型"], 2, ["大模", "模型"]),
+    ],
+)
+def test_an_index_is_asked_for_grams_that_cover_the_query(grams: list[str], width: int, covering: list[str]) -> None:
+    got = search_module._covering(grams, width)
+    assert got == covering
+    reached = 0  # every character of the text is in one of the grams asked
+    for gram in got:
+        at = grams.index(gram)
+        assert at <= reached
+        reached = at + width
+    assert reached >= len(grams) - 1 + width
+
+
+def test_a_mixed_query_finds_its_title_hits_beside_the_cjk_they_stand_by(any_store: Store) -> None:
+    """A mixed query's title hits come from the title-only trigram index asked for its Latin stretches with
+    the line break that stands for the CJK run beside them (GitHub 项目: "GitHub \\n"): exactly the titles
+    holding the query, whatever else holds its parts."""
+    items = [
+        ("用 GitHub 项目管理代码", "正文", "s"),  # the title hit
+        ("GitHub 的新项目", "正文里的 GitHub 项目", "s"),  # parts apart in the title; the query in the body
+        ("项目 GitHub", "无关", "s"),  # both parts, the wrong way round
+        ("Go 与 github 项目", "小写也算", "s"),  # ASCII case folds
+        ("MyGitHub 项目集", "前面还有字母", "s"),  # the stretch need not start a word
+        ("GitHub", "只有拉丁文的标题", "s"),  # the title holds only the Latin stretch
+    ]
+    any_store.save_issue(_issue(dt.date(2021, 3, 5), items))
+    hits = search(any_store, "GitHub 项目")
+    titled = {"用 GitHub 项目管理代码", "Go 与 github 项目", "MyGitHub 项目集"}
+    assert {h.title for h in hits if h.score > 10} == titled
+    for query in ("GitHub 项目", "Hub 项目", "的新项", "与 github", "项目 GitHub"):
+        assert {(h.kind, h.title) for h in search(any_store, query, limit=50)} == _expected(any_store, query), query

@@ -267,6 +267,11 @@ search_docs = Table(
     # given them when the row is written (m014); PostgreSQL's trigram index reads the text itself.
     Column("title_latin", Text),
     Column("body_latin", Text),
+    # How many characters the title and the body have before any NUL, as SQL's length(coalesce(…, '')) counts
+    # them (jianbao.store.search_docs.text_lengths): what a search's relevance divides by, read with each
+    # window row instead of counted in every text the window holds (m021).
+    Column("title_chars", Integer),
+    Column("body_chars", Integer),
     Index("ix_search_docs_ref", "kind", "ref"),
 )
 

@@ -20,19 +20,18 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, repeat
 from operator import contains, itemgetter, methodcaller
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy import (
     Connection,
     column,
-    select,
     table,
-    text,
 )
 
 from jianbao.store import schema as t
@@ -86,11 +85,17 @@ _SQL_DOC = (
 )  # _DOC as SQLite's text: what a mixed query is looked for in (_fts_top)
 
 
-# A row of a ranking window (``_fts_top``): id, ISO date, title, body and source bytes.
-Window = tuple[int, str | None, bytes, bytes, bytes]
+# A row of a ranking window (``_fts_top``): id, ISO date, title, body and source bytes, and the title's and
+# the body's lengths as stored (m021; None where a row has none).
+Window = tuple[int, str | None, bytes, bytes, bytes, int | None, int | None]
 
 
-Check = Callable[[Sequence[Window]], list[bool]]  # which rows of a window hold the query
+# A window's texts folded by ``bytes.lower``, by their place in its rows (2: title, 3: body, 4: source).
+Lowered = dict[int, list[bytes]]
+
+
+# Which rows of a window hold the query, and the texts it folded to find out (``_holds``).
+Check = Callable[[Sequence[Window]], tuple[list[bool], Lowered]]
 
 
 _COLUMNS = ("title", "body", "source")
@@ -176,10 +181,12 @@ def _fts_top(
         params.append(_like_pattern(query))
     columns = (
         "SELECT search_docs.id, search_docs.date, CAST(coalesce(search_docs.title, '') AS BLOB), "
-        "CAST(coalesce(search_docs.body, '') AS BLOB), CAST(coalesce(search_docs.source, '') AS BLOB) "
+        "CAST(coalesce(search_docs.body, '') AS BLOB), CAST(coalesce(search_docs.source, '') AS BLOB), "
+        "search_docs.title_chars, search_docs.body_chars "
     )
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
+        lowered: Lowered = {}
         if narrow is not None:
             window = _narrowed(cursor, columns, name, match, narrow, filters, params, size)
         elif check is None:
@@ -189,18 +196,35 @@ def _fts_top(
             )
             window = cursor.execute(sql, (match, *params, size)).fetchall()
         else:
-            window = _checked(cursor, columns, name, match, check, filters, params, size)
+            window, lowered = _checked(cursor, columns, name, match, check, filters, params, size)
     finally:
         cursor.close()
-    best = _sqlite_scores(window, query, want=want)
+    best = _sqlite_scores(window, query, want=want, lowered=lowered)
     if not best:
         return []
-    docs = t.search_docs
-    whole = {
-        row["id"]: row
-        for row in conn.execute(select(docs).where(docs.c.id.in_([i for i, _ in best]))).mappings()
-    }
-    return [(whole[id_], score) for id_, score in best]
+    return [(row, score) for row, (_, score) in zip(_shown(conn, [i for i, _ in best]), best, strict=True)]
+
+
+_SHOWN = ("id", "kind", "issue_id", "date", "section", "title", "source", "url", "body")  # what a hit shows
+
+
+def _shown(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
+    """The rows ``ids`` as a hit shows them (``_SHOWN``), in that order: read through the driver's cursor,
+    the date made a ``date`` as SQLAlchemy's ``Date`` makes it (a select of the table cost a millisecond)."""
+    date = t.search_docs.c.date.type.dialect_impl(conn.dialect).result_processor(conn.dialect, None)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        sql = f"SELECT {', '.join(_SHOWN)} FROM search_docs WHERE id IN ({', '.join('?' * len(ids))})"
+        rows = {row[0]: row for row in cursor.execute(sql, ids).fetchall()}
+    finally:
+        cursor.close()
+    shown = []
+    for id_ in ids:
+        row = dict(zip(_SHOWN, rows[id_], strict=True))
+        if date is not None:
+            row["date"] = date(row["date"])
+        shown.append(row)
+    return shown
 
 
 def _checked(
@@ -212,10 +236,11 @@ def _checked(
     filters: str,
     params: list[object],
     size: int,
-) -> list[Window]:
-    """The first ``size`` matches that pass ``check``, newest first: read in batches, each resuming below the
-    last rowid read, until the window is full or the match is read out."""
+) -> tuple[list[Window], Lowered]:
+    """The first ``size`` matches that pass ``check``, newest first (with their texts ``check`` folded): read
+    in batches, each resuming below the last rowid read, until the window is full or the match is read out."""
     window: list[Window] = []
+    lowered: Lowered = {}
     ask, last = size, None
     while True:
         below = "" if last is None else f" AND {name}.rowid < {last:d}"
@@ -224,9 +249,13 @@ def _checked(
             f"WHERE {name} MATCH ?{below}{filters} ORDER BY {name}.rowid DESC LIMIT ?"
         )
         rows = cursor.execute(sql, (match, *params, ask)).fetchall()
-        window += [row for row, hit in zip(rows, check(rows), strict=True) if hit]
+        hits, folded = check(rows)
+        kept = list(compress(range(len(rows)), hits))
+        window += [rows[i] for i in kept]
+        for at, texts in folded.items():
+            lowered.setdefault(at, []).extend([texts[i] for i in kept])
         if len(rows) < ask or len(window) >= size:
-            return window[:size]
+            return window[:size], {at: texts[:size] for at, texts in lowered.items()}
         last, ask = rows[-1][0], max(2 * (size - len(window)), 256)
 
 
@@ -263,19 +292,25 @@ def _holds(query: str, within: tuple[str, ...]) -> Check:
     """Which rows of a window hold ``query`` in one of the ``within`` columns (title, body, source): what
     the indexes' phrase match answered before m014.
 
-    Case folds as the FTS5 tokenizers fold it: ASCII letters always; other letters (Ä, Ｋ) by their lower
-    case, on the decoded text, only for a query that has some (a CJK query has none).
+    Case folds as the FTS5 tokenizers fold it: ASCII letters always (the folded texts are handed on, for
+    the scores to count in); other letters (Ä, Ｋ) by their lower case, on the decoded text, only for a
+    query that has some (a CJK query has none). A needle without ASCII letters is looked for in the texts
+    as they are (``_folds``).
     """
     at = [_COLUMNS.index(column) + 2 for column in within]  # their place in a window row
     if all(c.isascii() or c.lower() == c.upper() for c in query):
         needle = query.lower().encode()
+        folds = _folds(needle)
 
-        def found(rows: Sequence[Window]) -> list[bool]:
+        def found(rows: Sequence[Window]) -> tuple[list[bool], Lowered]:
             hits = np.zeros(len(rows), dtype=bool)
+            lowered: Lowered = {}
             for i in at:  # C loops over the column's texts
-                lowered = map(bytes.lower, _texts(rows, i))
-                hits |= np.fromiter(map(contains, lowered, repeat(needle)), dtype=bool, count=len(rows))
-            return hits.tolist()
+                texts = _texts(rows, i)
+                if folds:
+                    texts = lowered[i] = list(map(bytes.lower, texts))
+                hits |= np.fromiter(map(contains, texts, repeat(needle)), dtype=bool, count=len(rows))
+            return hits.tolist(), lowered
 
         return found
     folded = query.lower()
@@ -283,37 +318,52 @@ def _holds(query: str, within: tuple[str, ...]) -> Check:
     def decoded(value: bytes) -> bool:
         return folded in value.decode("utf-8", "replace").lower()
 
-    return lambda rows: [any(map(decoded, row)) for row in zip(*(_texts(rows, i) for i in at), strict=True)]
+    return lambda rows: (
+        [any(map(decoded, row)) for row in zip(*(_texts(rows, i) for i in at), strict=True)],
+        {},
+    )
 
 
-def _sqlite_scores(rows: Sequence[Window], query: str, *, want: int | None = None) -> list[tuple[int, float]]:
+def _sqlite_scores(
+    rows: Sequence[Window], query: str, *, want: int | None = None, lowered: Lowered | None = None
+) -> list[tuple[int, float]]:
     """(id, ``_relevance``) of each (id, ISO date, title bytes, body bytes, …), best first (the ``want`` best).
 
     The very arithmetic SQLite does for ``_relevance``, so scores are identical to the bit, at a fraction
     of the cost: SQLite evaluates each count twice (no common subexpressions) and ``replace`` copies the
-    text where ``bytes.count`` only reads it; here each column is counted in C loops over the window. SQLite's ``lower`` folds ASCII only, as ``bytes.lower`` does; ``length`` (counted by SQLite) stops at
-    a NUL, and so does the text counted in. Order: relevance, then newest date (none last), then id.
+    text where ``bytes.count`` only reads it; here each column is counted in C loops over the window. SQLite's
+    ``lower`` folds ASCII only, as ``bytes.lower`` does, and only a needle with ASCII letters can tell a
+    folded text from its own (``_folds``); ``lowered`` may hold the window's title and body so folded
+    already (by ``_holds``). ``length`` (counted by SQLite) stops at a NUL, and so does the text counted
+    in. The lengths are read as the rows store them (``title_chars``, ``body_chars``: m021), where a window
+    has them, and counted here otherwise. Order: relevance, then newest date (none last), then id.
     """
     if not rows:
         return []
-    folded = query.lower() != query.upper()
-    needle = (query.lower() if folded else query).encode()
+    needle = (query.lower() if query.lower() != query.upper() else query).encode()
+    folds = _folds(needle)
     count = len(rows)
     columns = []
     for at in (2, 3):  # title, body
         texts = _texts(rows, at)
-        if any(map(contains, texts, repeat(b"\0"))):  # length() and so the count stop at a NUL
+        cut = any(map(contains, texts, repeat(b"\0")))  # length() and so the count stop at a NUL
+        if cut:
             texts = [value.split(b"\0", 1)[0] for value in texts]
-        # length() counts characters: the bytes of the (valid) UTF-8 text that do not continue one.
-        lengths = np.fromiter(map(len, map(_characters, texts)), dtype=np.int64, count=count)
-        tf = np.fromiter(map(methodcaller("count", needle), map(bytes.lower, texts) if folded else texts),
-                         dtype=np.float64, count=count)  # fmt: skip
+        if not folds:
+            hay: Iterable[bytes] = texts
+        elif lowered is not None and at in lowered:
+            hay = [value.split(b"\0", 1)[0] for value in lowered[at]] if cut else lowered[at]
+        else:
+            hay = map(bytes.lower, texts)
+        stored = _texts(rows, at + 3) if len(rows[0]) > at + 3 else [None]
+        if None not in stored:
+            lengths = np.array(stored, dtype=np.int64)
+        else:  # length() counts characters: the bytes of the (valid) UTF-8 text that do not continue one.
+            lengths = np.fromiter(map(len, map(_characters, texts)), dtype=np.int64, count=count)
+        tf = np.fromiter(map(methodcaller("count", needle), hay), dtype=np.float64, count=count)
         columns.append((tf, lengths))
     (title_tf, title_length), (body_tf, body_length) = columns
-    scores = (
-        5.0 * (title_tf / (title_tf + 1.2 * (0.25 + 0.75 * title_length / 40.0)))
-        + body_tf / (body_tf + 1.2 * (0.25 + 0.75 * body_length / 300.0))
-    ) / 6.0
+    scores = _relevance_of(title_tf, title_length, body_tf, body_length)
     keep = count if want is None else min(want, count)
     # Only rows scoring at least the keep-th best score can be among the best (ties included).
     least = np.partition(scores, count - keep)[count - keep]
@@ -323,8 +373,30 @@ def _sqlite_scores(rows: Sequence[Window], query: str, *, want: int | None = Non
     return [(rows[i][0], relevance[i]) for i in best]
 
 
-def _texts(rows: Sequence[Window], at: int) -> list[bytes]:
-    """Column ``at`` (2: title, 3: body, 4: source) of a window's rows."""
+def _relevance_of(
+    title_tf: NDArray[np.float64],
+    title_length: NDArray[Any],
+    body_tf: NDArray[np.float64],
+    body_length: NDArray[Any],
+) -> NDArray[np.float64]:
+    """``_relevance`` of rows from their counts and lengths, operation for operation as SQLite computes it."""
+    scores: NDArray[np.float64] = (
+        5.0 * (title_tf / (title_tf + 1.2 * (0.25 + 0.75 * title_length / 40.0)))
+        + body_tf / (body_tf + 1.2 * (0.25 + 0.75 * body_length / 300.0))
+    ) / 6.0
+    return scores
+
+
+def _folds(needle: bytes) -> bool:
+    """Whether ASCII case folding (``bytes.lower``, SQLite's ``lower`` and ``LIKE``) can change where the
+    (lower-cased) ``needle`` is found: only if it holds ASCII letters. A byte that is no letter is never
+    made by folding, and folding leaves it be, so a needle without letters (CJK, digits) is found at the
+    same places in a text and in its folded copy, which then need not be made."""
+    return needle != needle.upper()
+
+
+def _texts(rows: Sequence[Window], at: int) -> list[Any]:
+    """Column ``at`` (2: title, 3: body, 4: source; 5, 6: their lengths) of a window's rows."""
     return list(map(itemgetter(at), rows))
 
 
@@ -335,12 +407,14 @@ def _every(terms: list[str]) -> str:
 
 @dataclass(slots=True)
 class _Index:
-    """One index a query asks: its FTS5 table, title column, MATCH expression, and the index terms."""
+    """One index a query asks: its FTS5 table, title column, MATCH expression, and the index terms; for the
+    trigram index of a mixed query, the MATCH expression of the title-only index (``_sqlite_plan``)."""
 
     table: str
     title: str
     match: str
     terms: list[str]
+    titled: str | None = None
 
 
 def _sqlite_plan(query: str) -> tuple[list[_Index], bool] | None:
@@ -353,7 +427,7 @@ def _sqlite_plan(query: str) -> tuple[list[_Index], bool] | None:
     """
     pairs = _pairs(query)
     if pairs is not None:
-        return [_Index("search_cjk", "title_bigrams", _every(pairs), pairs)], False
+        return [_Index("search_cjk", "title_bigrams", _every(_covering(pairs, 2)), pairs)], False
     runs = CJK_ANY.findall(query)
     if not runs:
         if len(query) < MIN_INDEXED:
@@ -362,20 +436,41 @@ def _sqlite_plan(query: str) -> tuple[list[_Index], bool] | None:
     plan: list[_Index] = []
     cjk = [[run[i : i + 2] for i in range(len(run) - 1)] for run in runs if len(run) >= 2]
     if cjk:
-        match = " AND ".join(_every(run_pairs) for run_pairs in cjk)
+        match = " AND ".join(_every(_covering(run_pairs, 2)) for run_pairs in cjk)
         plan.append(_Index("search_cjk", "title_bigrams", match, [p for run_pairs in cjk for p in run_pairs]))
-    latin = [part for part in CJK_ANY.split(query) if len(part) >= MIN_INDEXED]
+    pieces = CJK_ANY.split(query)  # the non-CJK stretches: a CJK run stood between each two
+    latin = [(at, part) for at, part in enumerate(pieces) if len(part) >= MIN_INDEXED]
     if latin:
-        match = " AND ".join(_every(_grams(part)) for part in latin)
-        plan.append(
-            _Index("search_fts", "title_latin", match, [g for part in latin for g in _trigrams(part)])
-        )
+        match = " AND ".join(_every(_grams(part)) for _, part in latin)
+        # A title holding the query holds each stretch beside the CJK runs it stands by, which its
+        # latin_text replaces by LATIN_BREAK: "GitHub 项目" holds "GitHub \n", a far rarer match.
+        beside = [
+            (LATIN_BREAK if at else "") + part + (LATIN_BREAK if at + 1 < len(pieces) else "") for at, part in latin
+        ]
+        titled = " AND ".join(_every(_grams(part)) for part in beside)
+        terms = [g for _, part in latin for g in _covering(_trigrams(part), 3)]
+        plan.append(_Index("search_fts", "title_latin", match, terms, titled))
     return (plan, True) if plan else None
 
 
 def _grams(text_: str) -> list[str]:
-    """The query's trigrams as typed: each one term, which the trigram tokenizer folds as it folded the rows."""
-    return [text_[i : i + 3] for i in range(len(text_) - 2)]
+    """Trigrams of the query as typed that cover it (``_covering``), each one term, which the trigram
+    tokenizer folds as it folded the rows."""
+    return _covering([text_[i : i + 3] for i in range(len(text_) - 2)], 3)
+
+
+def _covering(grams: list[str], width: int) -> list[str]:
+    """Of a text's overlapping ``width``-character grams, those that cover it: every ``width``-th one and the
+    last (Transformer: Tra nsf orm mer; 自然语言处理: 自然 语言 处理).
+
+    The indexes keep no positions, so a row holding every gram of the query is only a candidate, checked for
+    the query itself; one holding a covering few is a candidate too, and hardly ever another row. FTS5 merges
+    each term's list of rows, so the eight overlapping trigrams of a ten-letter word cost twice what four do.
+    """
+    at = list(range(0, len(grams), width))
+    if at and at[-1] != len(grams) - 1:
+        at.append(len(grams) - 1)
+    return [grams[i] for i in at]
 
 
 def _trigrams(text_: str) -> list[str]:
@@ -383,41 +478,47 @@ def _trigrams(text_: str) -> list[str]:
     return [folded[i : i + 3] for i in range(len(folded) - 2)]
 
 
-def _rarest(conn: Connection, plan: list[_Index]) -> tuple[_Index, int, int]:
+def _rarest(conn: Connection, plan: list[_Index]) -> tuple[_Index, int, int, str]:
     """The index whose part of the query matches the fewest documents (bounded by its rarest term; the
     first of the plan on a tie), with the bounds for the bigram and the trigram index of a mixed plan (the
-    trigram one no higher than the bigram one).
+    trigram one no higher than the bigram one), and an FTS5 match of the trigram index's rarest term.
 
     A mixed query is read from that index alone, each candidate checked by the substring test: asking
     the other index as well would read all of its matches, which for AI or 模型 is most of the store.
     The vocabulary counts every document of a term (tens of thousands for a trigram such as "ai "), so the
     trigram index's ASCII terms are instead counted only up to the bigram bound: whether one is rarer.
+    Each is counted only up to the fewest found so far (the bound is the same): a count stops early once an
+    earlier term is known to be rarer.
     """
 
-    def documents(index: _Index) -> int:
-        vocab = table(f"{index.table}_terms", column("term"), column("doc"))
-        query = select(vocab.c.term, vocab.c.doc).where(vocab.c.term.in_(set(index.terms)))
-        found: dict[str, int] = {term: doc for term, doc in conn.execute(query)}
-        return min(found.get(term, 0) for term in index.terms)
+    def documents(index: _Index) -> tuple[int, str]:
+        terms = sorted(set(index.terms))
+        sql = f"SELECT term, doc FROM {index.table}_terms WHERE term IN ({', '.join('?' * len(terms))})"
+        found: dict[str, int] = dict(cursor.execute(sql, terms).fetchall())
+        return min((found.get(term, 0), term) for term in index.terms)
 
-    def bounded(index: _Index, least: int) -> int:
+    def bounded(index: _Index, least: int) -> tuple[int, str]:
         if not all(term.isascii() for term in index.terms):  # folded as the tokenizer folds: only ASCII here
-            return min(documents(index), least)
-        count = text(
-            f"SELECT count(*) FROM (SELECT 1 FROM {index.table} WHERE {index.table} MATCH :term LIMIT :least)"
-        )
-        counts = (
-            conn.execute(count, {"term": _every([term]), "least": least}).scalar_one()
-            for term in dict.fromkeys(index.terms)
-        )
-        return min(counts, default=least)
+            fewest, term = documents(index)
+            return min(fewest, least), term
+        count = f"SELECT count(*) FROM (SELECT 1 FROM {index.table} WHERE {index.table} MATCH ? LIMIT ?)"
+        rarest = (least, index.terms[0])
+        for term in dict.fromkeys(index.terms):
+            (found,) = cursor.execute(count, (_every([term]), rarest[0])).fetchone()
+            if found < rarest[0]:
+                rarest = (found, term)
+        return rarest
 
     if len(plan) == 1:
-        return plan[0], 0, 0
+        return plan[0], 0, 0, plan[0].match
     first, second = plan  # the bigram index, then the trigram index (_sqlite_plan)
-    least = documents(first)
-    trigram = bounded(second, least)
-    return (second if trigram < least else first), least, trigram
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        least, _ = documents(first)
+        trigram, term = bounded(second, least)
+    finally:
+        cursor.close()
+    return (second if trigram < least else first), least, trigram, _every([term])
 
 
 def _sqlite_search(
@@ -427,7 +528,7 @@ def _sqlite_search(
     if plan is None:
         return _scan(conn, query, since=since, source=source, limit=limit)
     indexes, inexact = plan
-    index, documents, trigram = _rarest(conn, indexes)
+    index, documents, trigram, rarest = _rarest(conn, indexes)
     # Title hits first (the whole of them when fewer than the limit), then the rest, each by relevance. A
     # one-bigram query's match is exact; any other is checked in each candidate (``_fts_top``).
     single = index.table == "search_cjk" and not inexact and len(index.terms) == 1
@@ -437,7 +538,9 @@ def _sqlite_search(
     # may answer while the trigram one answers the rest: trigram matches of GitHub cost milliseconds to
     # merge, bigram ones far less, unless they are many more (模型).
     cjk = next((i for i in indexes if i.table == "search_cjk"), None)
-    if inexact and cjk is not None and (cjk is index or documents <= _NARROWS * trigram):
+    if inexact and index.titled is not None:  # the trigram index is the rarer: so is its title-only one
+        titles, in_title = "search_title", index.titled
+    elif inexact and cjk is not None and (cjk is index or documents <= _NARROWS * trigram):
         titles, in_title = cjk.table, f"{cjk.title} : ({cjk.match})"
     elif index.table == "search_fts":
         titles, in_title = "search_title", index.match
@@ -461,7 +564,9 @@ def _sqlite_search(
         rest = _fts_top(
             conn,
             index.table,
-            index.match,
+            # Narrowed by the bigrams, the rarest trigram alone finds few more candidates than all of them
+            # (each checked anyway), and merging many trigrams' matches cost more than reading those.
+            rarest if cjk is not None and cjk is not index and len(set(index.terms)) > 2 else index.match,
             query,
             check=None if single or inexact else _holds(query, _COLUMNS),
             exact=f"{_SQL_DOC} LIKE ? ESCAPE '\\'" if inexact else None,

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Table, delete, func, select
 
 from jianbao.store import schema as t
-from jianbao.store.search_docs import SearchDoc, bigram_columns, index_columns
+from jianbao.store.search_docs import SearchDoc, bigram_columns, index_columns, text_lengths
 
 __all__ = [
     "FTS_TABLES",
@@ -57,11 +57,15 @@ Doc = tuple[int, str | None, str | None, str | None]  # id, title, body, source
 InsertRows = Callable[[Connection, Table, Sequence[Mapping[str, Any]]], None]
 
 
-def stored_columns(title: str | None, body: str | None, source: str | None, *, dialect: str) -> SearchDoc:
-    """The index columns a search_docs row stores on ``dialect``: the bigrams on PostgreSQL, none on SQLite."""
+def stored_columns(
+    title: str | None, body: str | None, source: str | None, *, dialect: str
+) -> dict[str, str | int | None]:
+    """The columns a search_docs row stores beside its text on ``dialect``: the index texts (the bigrams on
+    PostgreSQL, none on SQLite) and the texts' lengths (``text_lengths``, on both)."""
     if dialect == "postgresql":
-        return {**bigram_columns(title, body, source), "title_latin": None, "body_latin": None}
-    return dict.fromkeys(INDEX_COLUMNS)
+        return {**bigram_columns(title, body, source), "title_latin": None, "body_latin": None,
+                **text_lengths(title, body)}  # fmt: skip
+    return {**dict.fromkeys(INDEX_COLUMNS), **text_lengths(title, body)}
 
 
 def create_tables(conn: Connection) -> None:
@@ -155,7 +159,8 @@ def add_documents(
     last = conn.execute(select(func.max(t.search_docs.c.id))).scalar() or 0
     ids = range(last + 1, last + 1 + len(docs))
     rows: list[dict[str, object]] = [
-        {"id": i, **doc, **dict.fromkeys(INDEX_COLUMNS)} for i, doc in zip(ids, docs, strict=True)
+        {"id": i, **doc, **stored_columns(_text(doc["title"]), _text(doc["body"]), None, dialect=dialect)}
+        for i, doc in zip(ids, docs, strict=True)
     ]
     insert_rows(conn, t.search_docs, rows)
     indexed = [
