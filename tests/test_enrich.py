@@ -276,10 +276,11 @@ def _settings(base: str, **overrides: Any) -> EnrichSettings:
     return EnrichSettings(**values)
 
 
+# quick retries; timeouts a loaded machine's loopback answers well within (no test here waits one out)
 FAST = FetchSettings(
-    connect_timeout=1.0,
-    read_timeout=2.0,
-    total_timeout=5.0,
+    connect_timeout=10.0,
+    read_timeout=30.0,
+    total_timeout=60.0,
     retries=1,
     backoff_base=0.01,
     backoff_max=0.05,
