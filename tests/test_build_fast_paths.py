@@ -9,6 +9,7 @@ import gc
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
@@ -213,6 +214,155 @@ def test_a_full_issue_still_says_where_each_listed_story_would_have_gone() -> No
         else:
             assert pick.reason.startswith("issue full (3 items); would be ")
             assert pick.reason.endswith(f"no rule sure, best evidence: {placement.reason}")
+
+
+# A story's words drawn from the rules' own (below) and a few of none, so that most rules have evidence
+# for some stories, none for others, and avoid words and ties happen.
+_RULE_WORDS = ["论文", "paper", "开源", "github", "项目", "课程", "书", "教程", "tutorial", "综述", "DIY"]
+_STORY_WORDS = st.lists(st.sampled_from([*_RULE_WORDS, "模型", "发布", "Agent", "融资"]), max_size=3).map(
+    " ".join
+)
+
+
+def _rules_of(draw: st.DrawFn) -> list[SectionRule]:
+    names = draw(
+        st.lists(st.sampled_from(["前沿", "开源", "福利", "杂谈"]), min_size=1, max_size=4, unique=True)
+    )
+    return [
+        SectionRule(
+            name=name,
+            link_kinds=draw(st.lists(st.sampled_from(["paper", "code", "project"]), max_size=2)),
+            keywords=draw(st.lists(st.sampled_from(_RULE_WORDS), max_size=4)),
+            sources=draw(st.lists(st.sampled_from(["a", "b", "量子位"]), max_size=1)),
+            avoid=draw(st.lists(st.sampled_from(_RULE_WORDS), max_size=2)),
+            quota=draw(st.integers(0, 3)),
+        )
+        for name in names
+    ]
+
+
+def _placed_story(draw: st.DrawFn, sid: str, *, least: int = 0) -> Story:
+    entries = []
+    for k in range(draw(st.integers(least, 3))):
+        kinds = draw(st.lists(st.sampled_from(["paper", "code", "project", "article"]), max_size=2))
+        links = [Link(url=f"https://x.org/{sid}/{k}/{i}", kind=kind) for i, kind in enumerate(kinds)]  # type: ignore[arg-type]
+        entries.append(
+            Entry(source=draw(st.sampled_from(["a", "b", "c", "量子位"])), url=f"https://x.org/{sid}/{k}",
+                  title=draw(_STORY_WORDS), summary=draw(_STORY_WORDS), content=draw(st.sampled_from(["", "正文"])),
+                  language=draw(st.sampled_from(["zh", "en"])), links=links,
+                  published=NOON - dt.timedelta(hours=draw(st.integers(0, 150))))
+        )  # fmt: skip
+    story = Story(id=sid, entries=entries, title=draw(_STORY_WORDS))
+    story.last_seen = max((e.published for e in entries if e.published), default=None)
+    story.state = draw(st.sampled_from(["new", "new", "update"]))
+    return story
+
+
+def _landing(
+    story: Story, rules: list[SectionRule], min_score: float, sources: dict[str, Source]
+) -> str | None:
+    """Where the weekly puts a story by its evidence: ``place``, else (unsure) the section of its best evidence."""
+    placement = section.place(story, rules, sources=sources, min_score=min_score)
+    if placement.section is not None:
+        return placement.section
+    best = max((r.name for r in rules), key=lambda n: placement.scores.get(n, 0.0))
+    return best if placement.scores.get(best, 0.0) > 0 else rules[0].name
+
+
+_SOURCES = {"c": Source(name="c", url="https://c.example/feed", title="量子位")}  # a title a rule names
+
+
+@st.composite
+def _reach_cases(draw: st.DrawFn) -> tuple[list[SectionRule], set[str], float, Story]:
+    rules = _rules_of(draw)
+    names = set(draw(st.lists(st.sampled_from([r.name for r in rules]), max_size=len(rules))))
+    return rules, names, draw(st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.0])), _placed_story(draw, "s")
+
+
+@settings(max_examples=500, deadline=None)
+@given(_reach_cases())
+def test_a_story_reach_turns_away_lands_in_none_of_its_sections(
+    case: tuple[list[SectionRule], set[str], float, Story],
+) -> None:
+    rules, names, min_score, story = case
+    if not section.Reach.of(rules, names, min_score=min_score).may_place(story, _SOURCES):
+        assert _landing(story, rules, min_score, _SOURCES) not in names
+    assert section.may_place(story, rules, names, sources=_SOURCES, min_score=min_score) == section.Reach.of(
+        rules, names, min_score=min_score
+    ).may_place(story, _SOURCES)
+
+
+@st.composite
+def _weekly_cases(draw: st.DrawFn) -> tuple[Config, list[Story]]:
+    config = Config()
+    weekly = config.weekly
+    weekly.sections = _rules_of(draw)
+    weekly.max_items = draw(st.integers(1, 8))
+    weekly.other_max = draw(st.integers(0, 4))
+    weekly.lead_items = draw(st.integers(0, 3))
+    weekly.min_share = draw(st.sampled_from([0.0, 0.25, 0.6]))
+    weekly.section_min_score = draw(st.sampled_from([0.0, 1.0, 2.0]))
+    weekly.english_only = draw(st.sampled_from(["other", "gloss"]))
+    stories = [
+        _placed_story(draw, f"s{k}", least=1) for k in range(draw(st.integers(0, 25)))
+    ]  # (a story has one)
+    for story in stories:
+        score_story(story, today=DAY, window_days=7, weights={"a": 1.5, "b": 0.5})
+        story.score = round(story.score * draw(st.sampled_from([1.0, 1.0, 0.3, 2.0])), 4)  # spread, ties kept
+    return config, stories
+
+
+def _composed(config: Config, stories: list[Story]) -> tuple[object, list[tuple[object, ...]]]:
+    from jianbao.editions.weekly import WEEKLY
+
+    summarize = WEEKLY.summarizer(config, sources=_SOURCES, translates=False)
+    issue, picks = compose_weekly(
+        rank(stories), day=DAY, config=config, sources=_SOURCES, summarize=summarize
+    )
+    return issue, [(p.story.id, p.section, p.reason, p.left_out, p.item, p.parts) for p in picks]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_weekly_cases())
+def test_placing_only_what_the_sections_with_room_may_take_composes_the_same_issue(
+    case: tuple[Config, list[Story]],
+) -> None:
+    """The weekly with ``Reach`` is the weekly placing every story above ``min_share`` (``Reach`` always yes)."""
+    config, stories = case
+    fast = _composed(config, stories)
+    with mock.patch.object(section.Reach, "may_place", lambda self, story, sources=None: True):
+        full = _composed(config, stories)
+    assert fast == full
+
+
+def test_a_section_no_story_can_fill_leaves_the_rest_unplaced() -> None:
+    """福利 with no 福利 story: the stories after the other sections filled are not placed one by one, and the
+    issue and the reasons 其他 gives are those of placing them all."""
+    config = Config()
+    papers = [_story(f"p{i}", f"论文 {i}", kinds=("paper",), age=i / 10) for i in range(6)]
+    repos = [_story(f"r{i}", f"开源项目 {i}", kinds=("code",), age=1 + i / 10) for i in range(6)]
+    bare = [_story(f"b{i}", f"一条新闻 {i}", age=2 + i / 10) for i in range(40)]
+    ranked = rank([*papers, *repos, *bare])
+    calls: list[str] = []
+    real = section.place
+
+    def counted(story: Story, *args: object, **kwargs: object) -> section.Placement:
+        calls.append(story.id)
+        return real(story, *args, **kwargs)  # type: ignore[arg-type]
+
+    with mock.patch("jianbao.editions.weekly.place", counted):
+        issue, picks = compose_weekly(
+            ranked, day=DAY, config=config, sources={}, summarize=lambda s: "摘要。"
+        )
+    assert [len(s.items) for s in issue.sections] == [4, 4]
+    listed = sum(1 for p in picks if p.section is None and not p.left_out)
+    assert len(calls) <= 12 + listed  # each numbered or listed story once, not the 40 others
+    with mock.patch.object(section.Reach, "may_place", lambda self, story, sources=None: True):
+        again = compose_weekly(ranked, day=DAY, config=config, sources={}, summarize=lambda s: "摘要。")
+    assert (issue, [(p.story.id, p.reason) for p in picks]) == (
+        again[0],
+        [(p.story.id, p.reason) for p in again[1]],
+    )
 
 
 # ------------------------------------------------------------------------------------------ the store
