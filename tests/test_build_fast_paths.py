@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,7 +23,7 @@ from jianbao.editions.weekly import compose_weekly
 from jianbao.errors import JianbaoError
 from jianbao.issue import section
 from jianbao.issue.build import build
-from jianbao.issue.relevance import Topic, _Words, lab_of, load_topic
+from jianbao.issue.relevance import Topic, _Words, evidence_hash, lab_of, load_topic
 from jianbao.issue.select import Scoring, rank, score_story
 from jianbao.issue.wordscan import Substrings, trie_pattern
 from jianbao.records import Entry, Link, Relevance, Source, Story
@@ -533,3 +534,21 @@ def test_scoring_in_one_pass_gives_the_scores_it_gave(story: Story, interests: l
     score_story(story, today=DAY, window_days=days, weights=weights, interests=interests)
     assert (story.score, story.score_parts) == want
     assert list(story.score_parts) == list(want[1])
+
+
+# ------------------------------------------------------------------------------------------ relevance evidence
+@settings(max_examples=300, deadline=None)
+@given(
+    st.tuples(_TEXTS, _TEXTS, _TEXTS, st.lists(_TEXTS, max_size=3).map(tuple), st.booleans()),
+    st.sampled_from(["", "ab12", "0" * 64]),
+)
+def test_an_evidence_key_is_the_hash_of_its_parts_as_it_was(
+    reading: tuple[str, str, str, tuple[str, ...], bool], digest: str
+) -> None:
+    """The key ingest keeps evidence under, made in one format: the same bytes as part by part."""
+    url, title, text, kinds, model = reading
+    parts = (digest, url, title, text, "m" if model else "-", *kinds)
+    raw = "".join(f"{len(part)}:{part}" for part in parts)
+    assert (
+        evidence_hash(reading, digest) == hashlib.sha256(raw.encode("utf-8", "surrogatepass")).digest()[:16]
+    )

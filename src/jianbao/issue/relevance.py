@@ -242,8 +242,11 @@ Reading = tuple[str, str, str, tuple[str, ...], bool]
 
 def reading_of(entry: Entry) -> Reading:
     """What ``entry_points`` and ``lab_of`` read of ``entry``: its evidence depends on nothing else."""
-    kinds = tuple(sorted({link.kind for link in entry.links}))
-    model = any((link.key or "").startswith(_MODEL_KEYS) for link in entry.links)
+    links = entry.links
+    if not links:  # most entries: no kinds, no model page
+        return entry.url, entry.title, entry_text(entry)[:TEXT_CHARS], (), False
+    kinds = tuple(sorted({link.kind for link in links}))
+    model = any((link.key or "").startswith(_MODEL_KEYS) for link in links)
     return entry.url, entry.title, entry_text(entry)[:TEXT_CHARS], kinds, model
 
 
@@ -343,8 +346,10 @@ def evidence_hash(reading: Reading, digest: str) -> bytes:
     """The key of a reading's evidence under a vocabulary's ``digest``: 16 bytes of the SHA-256 of its parts,
     each prefixed by its length, so no two readings share one."""
     url, title, text, kinds, model = reading
-    parts = (digest, url, title, text, "m" if model else "-", *kinds)
-    raw = "".join(f"{len(part)}:{part}" for part in parts)
+    # (digest, url, title, text, "m" or "-", *kinds), each as "{len}:{part}": one format, the kinds joined
+    raw = f"{len(digest)}:{digest}{len(url)}:{url}{len(title)}:{title}{len(text)}:{text}1:{'m' if model else '-'}"
+    if kinds:
+        raw += "".join([f"{len(kind)}:{kind}" for kind in kinds])
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).digest()[:16]
 
 
