@@ -32,10 +32,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from jianbao.issue.section import _matches
+from jianbao.issue.section import _keyword
 from jianbao.records import Story
 
 
@@ -53,8 +54,19 @@ _DEFAULT = Scoring()
 
 
 def _count_interests(text: str, interests: Sequence[str]) -> int:
+    """How many of ``interests`` (each time one is listed) ``section._matches`` finds in ``text``."""
     lowered = text.lower()  # what _has_keyword matches each word against, lowered once
-    return sum(1 for word in interests if _matches(lowered, word))
+    return sum(
+        1
+        for whole, word in _interest_words(tuple(interests))
+        if word and word in lowered and (whole is None or whole.search(lowered) is not None)
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _interest_words(interests: tuple[str, ...]) -> tuple[tuple[re.Pattern[str] | None, str], ...]:
+    """Each interest as ``_matches`` reads it (``section._keyword``), looked up once, not once per story."""
+    return tuple(_keyword(word) for word in interests)
 
 
 def score_story(
