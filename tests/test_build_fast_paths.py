@@ -23,6 +23,7 @@ from jianbao.editions.weekly import compose_weekly
 from jianbao.errors import JianbaoError
 from jianbao.issue import section
 from jianbao.issue.build import build
+from jianbao.issue.compose import names_any, story_urls
 from jianbao.issue.relevance import Topic, _Words, evidence_hash, lab_of, load_topic
 from jianbao.issue.select import Scoring, rank, score_story
 from jianbao.issue.wordscan import Substrings, trie_pattern
@@ -364,6 +365,33 @@ def test_a_section_no_story_can_fill_leaves_the_rest_unplaced() -> None:
         again[0],
         [(p.story.id, p.reason) for p in again[1]],
     )
+
+
+_URLS = st.sampled_from(
+    ["", "https://a.org/1", "https://a.org/2", "arxiv:1", "github:x/y", "url:https://a.org/1"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(_URLS, _URLS, st.lists(_URLS, max_size=3)), max_size=3),
+    st.sets(_URLS, max_size=3),
+)
+def test_a_story_names_a_link_when_its_links_meet_it(
+    reports: list[tuple[str, str, list[str]]], urls: set[str]
+) -> None:
+    entries = [
+        Entry(
+            source="s",
+            url=url,
+            canonical_url=canonical,
+            title="t",
+            links=[Link(url="u", key=k) for k in keys],
+        )
+        for url, canonical, keys in reports
+    ]
+    story = Story(id="s", entries=entries)
+    assert names_any(story, urls) == bool(story_urls(story) & urls)
 
 
 # ------------------------------------------------------------------------------------------ the store

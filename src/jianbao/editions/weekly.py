@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any
 from jianbao.config import Config, SectionRule, WeeklySettings
 from jianbao.editions.base import Edition, SectionSpec
 from jianbao.hookspecs import hookimpl
-from jianbao.issue.compose import Pick, chinese_first, display_source, entry_url, story_links, story_urls
+from jianbao.issue.compose import (
+    Pick,
+    chinese_first,
+    display_source,
+    entry_url,
+    names_any,
+    story_links,
+    story_urls,
+)
 from jianbao.issue.item_text import Budget, Summarize, entry_text, is_voiced, weekly_extractive
 from jianbao.issue.moments import Moments
 from jianbao.issue.section import Decider, Placement, Reach, SectionDecider, place, tags_for
@@ -141,7 +149,7 @@ def compose_weekly(
     named = set().union(*(story_urls(s) for stories in chosen.values() for s in stories))
     others: list[Story] = []
     for story, told in rest:
-        if story_urls(story) & named:
+        if names_any(story, named):
             why = told() if callable(told) else told
             picks.append(Pick(story, None, f"a repeat of a numbered story; {why}", parts=dict(story.score_parts), left_out=True))
         elif len(others) < weekly.other_max:
