@@ -584,3 +584,19 @@ def test_an_evidence_key_is_the_hash_of_its_parts_as_it_was(
     assert (
         evidence_hash(reading, digest) == hashlib.sha256(raw.encode("utf-8", "surrogatepass")).digest()[:16]
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_TEXTS, _TEXTS, st.lists(_TEXTS, max_size=3).map(tuple)), max_size=4))
+def test_a_signature_key_is_the_hash_of_its_report_as_it_was(
+    reports: list[tuple[str, str, tuple[str, ...]]],
+) -> None:
+    """The story index's keys, the settings' part formatted once for many reports: the same keys."""
+    from jianbao.stories.settings import ClusterSettings
+    from jianbao.stories.signature import VERSION, signature_hash
+
+    knobs = ClusterSettings(num_perm=32, lsh_threshold=0.4)
+    shape = f"{VERSION}|{knobs.num_perm}|{knobs.entity_weight}|{knobs.lsh_threshold!r}"
+    for title, lead, keys in reports:
+        raw = "\x1f".join((shape, title, lead, *keys)).encode("utf-8", "surrogatepass")
+        assert signature_hash((title, lead, keys), knobs) == hashlib.sha256(raw).hexdigest()[:32]
