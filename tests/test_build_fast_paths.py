@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,7 +23,8 @@ from jianbao.editions.weekly import compose_weekly
 from jianbao.errors import JianbaoError
 from jianbao.issue import section
 from jianbao.issue.build import build
-from jianbao.issue.relevance import Topic, _Words, lab_of, load_topic
+from jianbao.issue.compose import names_any, story_urls
+from jianbao.issue.relevance import Topic, _Words, evidence_hash, lab_of, load_topic
 from jianbao.issue.select import Scoring, rank, score_story
 from jianbao.issue.wordscan import Substrings, trie_pattern
 from jianbao.records import Entry, Link, Relevance, Source, Story
@@ -215,6 +218,182 @@ def test_a_full_issue_still_says_where_each_listed_story_would_have_gone() -> No
             assert pick.reason.endswith(f"no rule sure, best evidence: {placement.reason}")
 
 
+# A story's words drawn from the rules' own (below) and a few of none, so that most rules have evidence
+# for some stories, none for others, and avoid words and ties happen.
+_RULE_WORDS = ["论文", "paper", "开源", "github", "项目", "课程", "书", "教程", "tutorial", "综述", "DIY"]
+_STORY_WORDS = st.lists(st.sampled_from([*_RULE_WORDS, "模型", "发布", "Agent", "融资"]), max_size=3).map(
+    " ".join
+)
+
+
+def _rules_of(draw: st.DrawFn) -> list[SectionRule]:
+    names = draw(
+        st.lists(st.sampled_from(["前沿", "开源", "福利", "杂谈"]), min_size=1, max_size=4, unique=True)
+    )
+    return [
+        SectionRule(
+            name=name,
+            link_kinds=draw(st.lists(st.sampled_from(["paper", "code", "project"]), max_size=2)),
+            keywords=draw(st.lists(st.sampled_from(_RULE_WORDS), max_size=4)),
+            sources=draw(st.lists(st.sampled_from(["a", "b", "量子位"]), max_size=1)),
+            avoid=draw(st.lists(st.sampled_from(_RULE_WORDS), max_size=2)),
+            quota=draw(st.integers(0, 3)),
+        )
+        for name in names
+    ]
+
+
+def _placed_story(draw: st.DrawFn, sid: str, *, least: int = 0) -> Story:
+    entries = []
+    for k in range(draw(st.integers(least, 3))):
+        kinds = draw(st.lists(st.sampled_from(["paper", "code", "project", "article"]), max_size=2))
+        links = [Link(url=f"https://x.org/{sid}/{k}/{i}", kind=kind) for i, kind in enumerate(kinds)]  # type: ignore[arg-type]
+        entries.append(
+            Entry(source=draw(st.sampled_from(["a", "b", "c", "量子位"])), url=f"https://x.org/{sid}/{k}",
+                  title=draw(_STORY_WORDS), summary=draw(_STORY_WORDS), content=draw(st.sampled_from(["", "正文"])),
+                  language=draw(st.sampled_from(["zh", "en"])), links=links,
+                  published=NOON - dt.timedelta(hours=draw(st.integers(0, 150))))
+        )  # fmt: skip
+    story = Story(id=sid, entries=entries, title=draw(_STORY_WORDS))
+    story.last_seen = max((e.published for e in entries if e.published), default=None)
+    story.state = draw(st.sampled_from(["new", "new", "update"]))
+    return story
+
+
+def _landing(
+    story: Story, rules: list[SectionRule], min_score: float, sources: dict[str, Source]
+) -> str | None:
+    """Where the weekly puts a story by its evidence: ``place``, else (unsure) the section of its best evidence."""
+    placement = section.place(story, rules, sources=sources, min_score=min_score)
+    if placement.section is not None:
+        return placement.section
+    best = max((r.name for r in rules), key=lambda n: placement.scores.get(n, 0.0))
+    return best if placement.scores.get(best, 0.0) > 0 else rules[0].name
+
+
+_SOURCES = {"c": Source(name="c", url="https://c.example/feed", title="量子位")}  # a title a rule names
+
+
+@st.composite
+def _reach_cases(draw: st.DrawFn) -> tuple[list[SectionRule], set[str], float, Story]:
+    rules = _rules_of(draw)
+    names = set(draw(st.lists(st.sampled_from([r.name for r in rules]), max_size=len(rules))))
+    return rules, names, draw(st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.0])), _placed_story(draw, "s")
+
+
+@settings(max_examples=500, deadline=None)
+@given(_reach_cases())
+def test_a_story_reach_turns_away_lands_in_none_of_its_sections(
+    case: tuple[list[SectionRule], set[str], float, Story],
+) -> None:
+    rules, names, min_score, story = case
+    if not section.Reach.of(rules, names, min_score=min_score).may_place(story, _SOURCES):
+        assert _landing(story, rules, min_score, _SOURCES) not in names
+    assert section.may_place(story, rules, names, sources=_SOURCES, min_score=min_score) == section.Reach.of(
+        rules, names, min_score=min_score
+    ).may_place(story, _SOURCES)
+
+
+@st.composite
+def _weekly_cases(draw: st.DrawFn) -> tuple[Config, list[Story]]:
+    config = Config()
+    weekly = config.weekly
+    weekly.sections = _rules_of(draw)
+    weekly.max_items = draw(st.integers(1, 8))
+    weekly.other_max = draw(st.integers(0, 4))
+    weekly.lead_items = draw(st.integers(0, 3))
+    weekly.min_share = draw(st.sampled_from([0.0, 0.25, 0.6]))
+    weekly.section_min_score = draw(st.sampled_from([0.0, 1.0, 2.0]))
+    weekly.english_only = draw(st.sampled_from(["other", "gloss"]))
+    stories = [
+        _placed_story(draw, f"s{k}", least=1) for k in range(draw(st.integers(0, 25)))
+    ]  # (a story has one)
+    for story in stories:
+        score_story(story, today=DAY, window_days=7, weights={"a": 1.5, "b": 0.5})
+        story.score = round(story.score * draw(st.sampled_from([1.0, 1.0, 0.3, 2.0])), 4)  # spread, ties kept
+    return config, stories
+
+
+def _composed(config: Config, stories: list[Story]) -> tuple[object, list[tuple[object, ...]]]:
+    from jianbao.editions.weekly import WEEKLY
+
+    summarize = WEEKLY.summarizer(config, sources=_SOURCES, translates=False)
+    issue, picks = compose_weekly(
+        rank(stories), day=DAY, config=config, sources=_SOURCES, summarize=summarize
+    )
+    return issue, [(p.story.id, p.section, p.reason, p.left_out, p.item, p.parts) for p in picks]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_weekly_cases())
+def test_placing_only_what_the_sections_with_room_may_take_composes_the_same_issue(
+    case: tuple[Config, list[Story]],
+) -> None:
+    """The weekly with ``Reach`` is the weekly placing every story above ``min_share`` (``Reach`` always yes)."""
+    config, stories = case
+    fast = _composed(config, stories)
+    with mock.patch.object(section.Reach, "may_place", lambda self, story, sources=None: True):
+        full = _composed(config, stories)
+    assert fast == full
+
+
+def test_a_section_no_story_can_fill_leaves_the_rest_unplaced() -> None:
+    """福利 with no 福利 story: the stories after the other sections filled are not placed one by one, and the
+    issue and the reasons 其他 gives are those of placing them all."""
+    config = Config()
+    papers = [_story(f"p{i}", f"论文 {i}", kinds=("paper",), age=i / 10) for i in range(6)]
+    repos = [_story(f"r{i}", f"开源项目 {i}", kinds=("code",), age=1 + i / 10) for i in range(6)]
+    bare = [_story(f"b{i}", f"一条新闻 {i}", age=2 + i / 10) for i in range(40)]
+    ranked = rank([*papers, *repos, *bare])
+    calls: list[str] = []
+    real = section.place
+
+    def counted(story: Story, *args: object, **kwargs: object) -> section.Placement:
+        calls.append(story.id)
+        return real(story, *args, **kwargs)  # type: ignore[arg-type]
+
+    with mock.patch("jianbao.editions.weekly.place", counted):
+        issue, picks = compose_weekly(
+            ranked, day=DAY, config=config, sources={}, summarize=lambda s: "摘要。"
+        )
+    assert [len(s.items) for s in issue.sections] == [4, 4]
+    listed = sum(1 for p in picks if p.section is None and not p.left_out)
+    assert len(calls) <= 12 + listed  # each numbered or listed story once, not the 40 others
+    with mock.patch.object(section.Reach, "may_place", lambda self, story, sources=None: True):
+        again = compose_weekly(ranked, day=DAY, config=config, sources={}, summarize=lambda s: "摘要。")
+    assert (issue, [(p.story.id, p.reason) for p in picks]) == (
+        again[0],
+        [(p.story.id, p.reason) for p in again[1]],
+    )
+
+
+_URLS = st.sampled_from(
+    ["", "https://a.org/1", "https://a.org/2", "arxiv:1", "github:x/y", "url:https://a.org/1"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(_URLS, _URLS, st.lists(_URLS, max_size=3)), max_size=3),
+    st.sets(_URLS, max_size=3),
+)
+def test_a_story_names_a_link_when_its_links_meet_it(
+    reports: list[tuple[str, str, list[str]]], urls: set[str]
+) -> None:
+    entries = [
+        Entry(
+            source="s",
+            url=url,
+            canonical_url=canonical,
+            title="t",
+            links=[Link(url="u", key=k) for k in keys],
+        )
+        for url, canonical, keys in reports
+    ]
+    story = Story(id="s", entries=entries)
+    assert names_any(story, urls) == bool(story_urls(story) & urls)
+
+
 # ------------------------------------------------------------------------------------------ the store
 def test_latest_entries_hands_back_the_entries_already_read(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'x.db'}")
@@ -297,8 +476,6 @@ def _score_as_it_was(
     """``score_story`` as it was: a generator over the entries per part."""
     import math
 
-    from jianbao.issue.select import _count_interests
-
     scoring = Scoring()
     parts: dict[str, float] = {}
     newest = max((e.published for e in story.entries if e.published), default=None)
@@ -330,7 +507,9 @@ def _score_as_it_was(
     points = max((int(e.extra.get("points") or 0) for e in story.entries), default=0)
     parts["hn"] = round(min(1.0, math.log10(points + 1) / 3), 3)
     text = " ".join(f"{e.title} {e.summary}" for e in story.entries)
-    parts["interests"] = round(min(0.9, 0.3 * _count_interests(text, interests)), 3)
+    parts["interests"] = round(
+        min(0.9, 0.3 * sum(1 for w in interests if section._matches(text.lower(), w))), 3
+    )
     has_text = any((e.content or e.summary).strip() for e in story.entries)
     parts["richness"] = 0.0 if has_text else -0.5
     weight = max((weights.get(s, 1.0) for s in names), default=1.0)
@@ -376,10 +555,48 @@ def _scored_stories(draw: st.DrawFn) -> Story:
 
 
 @settings(max_examples=300, deadline=None)
-@given(_scored_stories(), st.lists(st.sampled_from(["agent", "模型", "GPU"]), max_size=2), st.integers(1, 14))
+@given(
+    _scored_stories(),
+    st.lists(st.sampled_from(["agent", "模型", "GPU", "Agent", "ag", "", "正文"]), max_size=4),
+    st.integers(1, 14),
+)
 def test_scoring_in_one_pass_gives_the_scores_it_gave(story: Story, interests: list[str], days: int) -> None:
     weights = {"a": 1.5, "b": 0.5}
     want = _score_as_it_was(story, today=DAY, window_days=days, weights=weights, interests=interests)
     score_story(story, today=DAY, window_days=days, weights=weights, interests=interests)
     assert (story.score, story.score_parts) == want
     assert list(story.score_parts) == list(want[1])
+
+
+# ------------------------------------------------------------------------------------------ relevance evidence
+@settings(max_examples=300, deadline=None)
+@given(
+    st.tuples(_TEXTS, _TEXTS, _TEXTS, st.lists(_TEXTS, max_size=3).map(tuple), st.booleans()),
+    st.sampled_from(["", "ab12", "0" * 64]),
+)
+def test_an_evidence_key_is_the_hash_of_its_parts_as_it_was(
+    reading: tuple[str, str, str, tuple[str, ...], bool], digest: str
+) -> None:
+    """The key ingest keeps evidence under, made in one format: the same bytes as part by part."""
+    url, title, text, kinds, model = reading
+    parts = (digest, url, title, text, "m" if model else "-", *kinds)
+    raw = "".join(f"{len(part)}:{part}" for part in parts)
+    assert (
+        evidence_hash(reading, digest) == hashlib.sha256(raw.encode("utf-8", "surrogatepass")).digest()[:16]
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_TEXTS, _TEXTS, st.lists(_TEXTS, max_size=3).map(tuple)), max_size=4))
+def test_a_signature_key_is_the_hash_of_its_report_as_it_was(
+    reports: list[tuple[str, str, tuple[str, ...]]],
+) -> None:
+    """The story index's keys, the settings' part formatted once for many reports: the same keys."""
+    from jianbao.stories.settings import ClusterSettings
+    from jianbao.stories.signature import VERSION, signature_hash
+
+    knobs = ClusterSettings(num_perm=32, lsh_threshold=0.4)
+    shape = f"{VERSION}|{knobs.num_perm}|{knobs.entity_weight}|{knobs.lsh_threshold!r}"
+    for title, lead, keys in reports:
+        raw = "\x1f".join((shape, title, lead, *keys)).encode("utf-8", "surrogatepass")
+        assert signature_hash((title, lead, keys), knobs) == hashlib.sha256(raw).hexdigest()[:32]

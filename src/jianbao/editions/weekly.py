@@ -15,10 +15,18 @@ from typing import TYPE_CHECKING, Any
 from jianbao.config import Config, SectionRule, WeeklySettings
 from jianbao.editions.base import Edition, SectionSpec
 from jianbao.hookspecs import hookimpl
-from jianbao.issue.compose import Pick, chinese_first, display_source, entry_url, story_links, story_urls
+from jianbao.issue.compose import (
+    Pick,
+    chinese_first,
+    display_source,
+    entry_url,
+    names_any,
+    story_links,
+    story_urls,
+)
 from jianbao.issue.item_text import Budget, Summarize, entry_text, is_voiced, weekly_extractive
 from jianbao.issue.moments import Moments
-from jianbao.issue.section import Decider, Placement, SectionDecider, place, tags_for
+from jianbao.issue.section import Decider, Placement, Reach, SectionDecider, place, tags_for
 from jianbao.records import Issue, Item, OtherLink, Section, Source, Story, TrendingRow
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -102,11 +110,17 @@ def compose_weekly(
     rest: list[tuple[Story, str | Callable[[], str]]] = []  # not numbered, best first, with why (or how to tell)
     top = ranked[0].score if ranked else 0.0
     counts = {name: 0 for name in chosen}  # a new one each time a story is numbered: the rest keep theirs
+    quota = {rule.name: rule.quota for rule in rules}
+    reach = _reach(counts, quota, config)  # the sections with room: a story none can take is not placed
     for index, story in enumerate(ranked):
         numbered = sum(counts.values())
         lead = index < weekly.lead_items
         if (decide is None or numbered >= weekly.max_items) and (
-            numbered >= weekly.max_items or (not lead and story.score < weekly.min_share * top)
+            numbered >= weekly.max_items
+            or (not lead and story.score < weekly.min_share * top)
+            # With nothing to ask, a story no section with room can take (``Reach``) is in the rest whatever
+            # else it is: a section the window cannot fill no longer has every story placed to find out.
+            or (decide is None and not lead and not reach.may_place(story, sources))
         ):
             # Not numbered whatever its section, and nothing to ask: why is worked out only if it is listed.
             rest.append((story, functools.partial(
@@ -127,6 +141,7 @@ def compose_weekly(
             else:
                 chosen[name].append(story)
                 counts = {name: len(stories) for name, stories in chosen.items()}
+                reach = _reach(counts, quota, config)
                 picks.append(Pick(story, name, reason, parts=dict(story.score_parts)))
         if sum(counts.values()) >= weekly.max_items and len(rest) >= 2 * weekly.other_max:
             break  # enough for 其他 even when some of the rest repeat a numbered story
@@ -134,7 +149,7 @@ def compose_weekly(
     named = set().union(*(story_urls(s) for stories in chosen.values() for s in stories))
     others: list[Story] = []
     for story, told in rest:
-        if story_urls(story) & named:
+        if names_any(story, named):
             why = told() if callable(told) else told
             picks.append(Pick(story, None, f"a repeat of a numbered story; {why}", parts=dict(story.score_parts), left_out=True))
         elif len(others) < weekly.other_max:
@@ -149,6 +164,12 @@ def compose_weekly(
         pick.item = by_story.get(pick.story.id)
     issue = Issue(date=day, format=WEEKLY.name, title=WEEKLY.issue_title_of(day), sections=sections, other=other)
     return issue, picks
+
+
+def _reach(counts: Mapping[str, int], quota: Mapping[str, int], config: Config) -> Reach:
+    """Which stories the sections with room (fewer than their quota) may take."""
+    room = {name for name, count in counts.items() if count < quota[name]}
+    return Reach.of(config.weekly.sections, room, min_score=config.weekly.section_min_score)
 
 
 def _placed(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from jianbao.records import Entry, Issue, Item, Link, Source, Story
@@ -84,6 +85,15 @@ def story_urls(story: Story) -> set[str]:
     for entry in story.entries:
         found.update({entry_url(entry), entry.url, *entry.keys})
     return found - {""}
+
+
+def names_any(story: Story, urls: AbstractSet[str]) -> bool:
+    """Whether ``story_urls(story)`` meets ``urls``, without making the story's set: a link at a time."""
+    for entry in story.entries:
+        for url in (entry_url(entry), entry.url, *entry.keys):
+            if url and url in urls:
+                return True
+    return False
 
 
 def drop_repeats(issue: Issue, story: Story) -> None:

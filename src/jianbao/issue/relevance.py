@@ -242,8 +242,11 @@ Reading = tuple[str, str, str, tuple[str, ...], bool]
 
 def reading_of(entry: Entry) -> Reading:
     """What ``entry_points`` and ``lab_of`` read of ``entry``: its evidence depends on nothing else."""
-    kinds = tuple(sorted({link.kind for link in entry.links}))
-    model = any((link.key or "").startswith(_MODEL_KEYS) for link in entry.links)
+    links = entry.links
+    if not links:  # most entries: no kinds, no model page
+        return entry.url, entry.title, entry_text(entry)[:TEXT_CHARS], (), False
+    kinds = tuple(sorted({link.kind for link in links}))
+    model = any((link.key or "").startswith(_MODEL_KEYS) for link in links)
     return entry.url, entry.title, entry_text(entry)[:TEXT_CHARS], kinds, model
 
 
@@ -343,8 +346,10 @@ def evidence_hash(reading: Reading, digest: str) -> bytes:
     """The key of a reading's evidence under a vocabulary's ``digest``: 16 bytes of the SHA-256 of its parts,
     each prefixed by its length, so no two readings share one."""
     url, title, text, kinds, model = reading
-    parts = (digest, url, title, text, "m" if model else "-", *kinds)
-    raw = "".join(f"{len(part)}:{part}" for part in parts)
+    # (digest, url, title, text, "m" or "-", *kinds), each as "{len}:{part}": one format, the kinds joined
+    raw = f"{len(digest)}:{digest}{len(url)}:{url}{len(title)}:{title}{len(text)}:{text}1:{'m' if model else '-'}"
+    if kinds:
+        raw += "".join([f"{len(kind)}:{kind}" for kind in kinds])
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).digest()[:16]
 
 
@@ -377,7 +382,7 @@ class _Evidence:
         self.settings, self.cache = settings, cache
         self.computed = 0  # entries whose evidence was not in the cache
         self._seen: dict[int, tuple[Entry, tuple[float, list[str]]]] = {}
-        self._labs: dict[tuple[str, bool], str] = {}
+        self._labs: tuple[dict[str, str], dict[str, str]] = ({}, {})  # by URL: the labs', the companies'
 
     def read(self, entries: Iterable[Entry]) -> None:
         """Take the evidence of ``entries`` from the cache at once (one lookup), computing and keeping what it
@@ -395,6 +400,7 @@ class _Evidence:
             readings.setdefault(key, reading)
         found = self.cache.evidence_get(list(keyed)) if keyed else {}
         made: dict[bytes, bytes] = {}
+        seen, labs, companies = self._seen, *self._labs
         for key, group in keyed.items():
             data = found.get(key)
             if data is not None:
@@ -404,18 +410,18 @@ class _Evidence:
                 made[key] = marshal.dumps((points, why, lab, company))
                 self.computed += len(group)
             for entry in group:
-                self._seen[id(entry)] = (entry, (points, list(why)))
-                self._labs[(entry.url, False)] = lab
-                self._labs[(entry.url, True)] = company
+                seen[id(entry)] = (entry, (points, list(why)))
+                labs[entry.url] = lab
+                companies[entry.url] = company
         if made:
             self.cache.evidence_put(made)
 
     def lab(self, url: str, *, companies: bool = False) -> str:
         """``lab_of`` in the topic, once per URL (a sample of its source and an entry of the window share it)."""
-        key = (url, companies)
-        found = self._labs.get(key)
+        known = self._labs[companies]
+        found = known.get(url)
         if found is None:
-            found = self._labs[key] = lab_of(url, self.topic, companies=companies)
+            found = known[url] = lab_of(url, self.topic, companies=companies)
         return found
 
     def __call__(self, entry: Entry) -> tuple[float, list[str]]:

@@ -20,13 +20,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast, get_args
 from urllib.parse import urlsplit
 
 from jianbao.config import SectionRule, TagRule
 from jianbao.errors import LLMError
-from jianbao.issue.wordscan import Substrings
+from jianbao.issue.wordscan import Substrings, trie_pattern
 from jianbao.records import Entry, Item, Link, LinkKind, OtherLink, Source, Story
 from jianbao.urls import link_key, link_kind
 
@@ -212,6 +213,65 @@ def place(
     if len(leaders) > 1:
         return Placement(name, f"{reason} (tie with {', '.join(leaders[1:])})", scores, unsure=True)
     return Placement(name, reason, scores)
+
+
+def may_place(
+    story: Story,
+    rules: Sequence[SectionRule],
+    names: AbstractSet[str],
+    *,
+    sources: Mapping[str, Source] | None = None,
+    min_score: float = 2.0,
+) -> bool:
+    """False only when the story can go to none of the sections ``names``: neither where ``place`` puts it
+    nor to the section of its best evidence (the fallback of a story the rules are unsure of). Both need
+    evidence above 0 for a section other than the first (the first takes a story with no evidence, and any
+    section may lead when ``min_score`` is 0 or less: then the answer is True), and evidence above 0 needs a
+    link of the rule's kinds, one of its sources or one of its keywords in the headline or the text. Looked
+    for with one search each, not the evidence of every rule: a compose step whose sections with room few
+    stories can reach (a 福利 with no 福利 news in the window) does not work out every story's place.
+    ``Reach`` is the same test made once for many stories."""
+    return Reach.of(rules, names, min_score=min_score).may_place(story, sources)
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """``may_place`` for one set of sections, made once: ``always`` (the first section is among them, or
+    ``min_score`` ≤ 0), else the link kinds, sources and keywords that give one of them evidence."""
+
+    always: bool
+    kinds: frozenset[str] = frozenset()
+    outlets: frozenset[str] = frozenset()
+    words: re.Pattern[str] | None = None  # any of the keywords, lower-cased, as a substring
+
+    @classmethod
+    def of(cls, rules: Sequence[SectionRule], names: AbstractSet[str], *, min_score: float = 2.0) -> Reach:
+        wanted = [rule for rule in rules if rule.name in names]
+        if not rules or min_score <= 0 or rules[0].name in names:
+            return cls(True)  # (no rules: ``place`` decides, with nothing to place by)
+        keywords = {w for w in (_keyword(word)[1] for rule in wanted for word in rule.keywords) if w}
+        return cls(
+            False,
+            frozenset(kind for rule in wanted for kind in rule.link_kinds),
+            frozenset(name for rule in wanted for name in rule.sources),
+            re.compile(trie_pattern(sorted(keywords))) if keywords else None,
+        )
+
+    def may_place(self, story: Story, sources: Mapping[str, Source] | None = None) -> bool:
+        if self.always:
+            return True
+        entries = story.entries
+        if self.kinds and any(link.kind in self.kinds for entry in entries for link in entry.links):
+            return True
+        if self.outlets and not self.outlets.isdisjoint(_source_names(story, sources)):
+            return True
+        words = self.words
+        if words is None:
+            return False
+        best = entries[0] if entries else None
+        if words.search((best.title if best else story.title).lower()) is not None:
+            return True
+        return best is not None and words.search(f"{best.summary}\n{best.content[:600]}".lower()) is not None
 
 
 def tags_for(text: str, rules: Sequence[TagRule], *, limit: int = 2) -> list[str]:

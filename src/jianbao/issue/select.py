@@ -30,11 +30,13 @@ is the weekly's material.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from jianbao.issue.section import _matches
+from jianbao.issue.section import _keyword
 from jianbao.records import Story
 
 
@@ -52,8 +54,19 @@ _DEFAULT = Scoring()
 
 
 def _count_interests(text: str, interests: Sequence[str]) -> int:
+    """How many of ``interests`` (each time one is listed) ``section._matches`` finds in ``text``."""
     lowered = text.lower()  # what _has_keyword matches each word against, lowered once
-    return sum(1 for word in interests if _matches(lowered, word))
+    return sum(
+        1
+        for whole, word in _interest_words(tuple(interests))
+        if word and word in lowered and (whole is None or whole.search(lowered) is not None)
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _interest_words(interests: tuple[str, ...]) -> tuple[tuple[re.Pattern[str] | None, str], ...]:
+    """Each interest as ``_matches`` reads it (``section._keyword``), looked up once, not once per story."""
+    return tuple(_keyword(word) for word in interests)
 
 
 def score_story(
@@ -67,47 +80,59 @@ def score_story(
 ) -> Story:
     """Set ``story.score`` and ``story.score_parts``; returns the same story for chaining."""
     # one pass over the entries and their links for everything the parts read of them (a window has thousands
-    # of stories, most of one entry)
+    # of stories, most of one entry, without counters or links: the parts of a zero are 0.0 without a log)
     newest: dt.datetime | None = None
     stars = gained = points = 0  # counters, never negative (a negative one made log10 fail)
     kinds: set[str] = set()
     has_text = False
     for entry in story.entries:
-        if entry.published and (newest is None or entry.published > newest):
-            newest = entry.published
+        published = entry.published
+        if published and (newest is None or published > newest):
+            newest = published
         extra = entry.extra
-        stars = max(stars, int(extra.get("stars") or 0))
-        gained = max(gained, int(extra.get("stars_period") or extra.get("stars_gained") or 0))
-        points = max(points, int(extra.get("points") or 0))
+        if extra:  # a falsy counter counts as 0, which a max over counters never negative keeps out
+            if value := extra.get("stars"):
+                stars = max(stars, int(value))
+            if value := extra.get("stars_period") or extra.get("stars_gained"):
+                gained = max(gained, int(value))
+            if value := extra.get("points"):
+                points = max(points, int(value))
         for link in entry.links:
             kinds.add(link.kind)
-            if link.meta:
-                stars = max(stars, int(link.meta.get("stars") or 0))
-                gained = max(gained, int(link.meta.get("stars_gained") or 0))
+            if meta := link.meta:
+                stars = max(stars, int(meta.get("stars") or 0))
+                gained = max(gained, int(meta.get("stars_gained") or 0))
         has_text = has_text or bool((entry.content or entry.summary).strip())
     parts: dict[str, float] = {}
     if newest is not None:
-        age = max(0.0, (dt.datetime.combine(today, dt.time(23, 59), tzinfo=dt.UTC) - newest).total_seconds() / 86400)
+        age = max(0.0, (_day_end(today) - newest).total_seconds() / 86400)
         parts["recency"] = round(max(0.2, 1.0 - 0.8 * age / max(window_days, 1)), 3)
     else:
         parts["recency"] = 0.2
     names = story.sources  # computed from the entries: read once
     n_sources = len(names)
-    parts["sources"] = round(scoring.sources * math.log2(max(n_sources, 1)), 3)
+    # log2(1) is 0.0: the product is then 0.0 (of the weight's sign), which round keeps
+    parts["sources"] = (
+        round(scoring.sources * math.log2(n_sources), 3) if n_sources > 1 else scoring.sources * 0.0
+    )
     if story.relevance is not None and story.relevance.first_party:
         parts["first_party"] = scoring.sources
     link_part = scoring.links
     parts["paper"] = link_part if "paper" in kinds else 0.0
     parts["code"] = link_part if "code" in kinds else 0.0
-    parts["stars"] = round(min(1.0, math.log10(stars + 1) / 5), 3)
-    parts["stars_gained"] = round(min(1.0, math.log10(gained + 1) / 4), 3)
-    parts["hn"] = round(min(1.0, math.log10(points + 1) / 3), 3)
-    text = " ".join(f"{e.title} {e.summary}" for e in story.entries) if interests else ""
-    parts["interests"] = round(min(0.9, 0.3 * _count_interests(text, interests)), 3)
+    parts["stars"] = round(min(1.0, math.log10(stars + 1) / 5), 3) if stars else 0.0
+    parts["stars_gained"] = round(min(1.0, math.log10(gained + 1) / 4), 3) if gained else 0.0
+    parts["hn"] = round(min(1.0, math.log10(points + 1) / 3), 3) if points else 0.0
+    if interests:
+        text = " ".join([f"{e.title} {e.summary}" for e in story.entries])
+        found = _count_interests(text, interests)
+        parts["interests"] = round(min(0.9, 0.3 * found), 3) if found else 0.0
+    else:
+        parts["interests"] = 0.0
     parts["richness"] = 0.0 if has_text else -0.5
-    weight = max((weights.get(s, 1.0) for s in names), default=1.0)
+    weight = max([weights.get(s, 1.0) for s in names]) if names else 1.0
     parts["source_weight"] = weight
-    base = sum(v for k, v in parts.items() if k != "source_weight")
+    base = sum([v for k, v in parts.items() if k != "source_weight"])  # sum's own order and arithmetic
     total = weight * base
     if story.relevance is not None:
         parts["relevance"] = story.relevance.score  # shown by --explain, not part of the sum
@@ -117,6 +142,12 @@ def score_story(
     story.score = round(total, 4)
     story.score_parts = parts
     return story
+
+
+@functools.lru_cache(maxsize=64)
+def _day_end(today: dt.date) -> dt.datetime:
+    """23:59 UTC of the issue's day: what a story's age is counted to."""
+    return dt.datetime.combine(today, dt.time(23, 59), tzinfo=dt.UTC)
 
 
 def is_candidate(story: Story) -> bool:

@@ -471,10 +471,13 @@ def _entries(conn: Connection, rows: Sequence[RowMapping]) -> list[Entry]:
     ]
 
 
-# The rows of the entries table as ``_sqlite_entries_between`` reads them: these columns, then the body of the
-# entry's search document when the row keeps only the rest of its text.
-_COLUMNS = tuple(column.name for column in t.entries.c)
-_AT = {name: k for k, name in enumerate(_COLUMNS)}
+# The columns of the entries table an ``Entry`` is made of, as ``_sqlite_entries_between`` reads them (not the
+# content hash nor the update time, which no entry carries), then the body of the entry's search document when
+# the row keeps only the rest of its text.
+_COLUMNS = (
+    "id", "source", "url", "title", "canonical_url", "author", "published", "fetched", "summary", "content",
+    "html", "language", "images", "extra", "content_is_summary", "summary_head", "content_head",
+)  # fmt: skip
 
 
 def _sqlite_entries_between(
@@ -507,45 +510,62 @@ def _sqlite_entries_between(
         tuple(params),
     ):
         links.setdefault(entry_id, []).append(Link(url=url, kind=kind, key=key, label=label))
-    at = _AT
-    i_id, i_sh, i_ch, i_cs = at["id"], at["summary_head"], at["content_head"], at["content_is_summary"]
-    i_summary, i_content, i_body = at["summary"], at["content"], len(_COLUMNS)
     out: list[Entry] = []
-    for row in rows:
-        entry_id = row[i_id]
-        summary_head, content_head = row[i_sh], row[i_ch]
-        body = row[i_body]
+    for (
+        entry_id, source, url, title, canonical_url, author, published, fetched, summary, content, html, language,
+        images, extra, content_is_summary, summary_head, content_head, body,
+    ) in rows:  # fmt: skip
         if (summary_head or content_head) and body is None:
             raise StoreError(f"entry {entry_id} has lost the search document that holds its text's head")
         body = body or ""
-        summary = body[:summary_head] + row[i_summary]
-        content = summary if row[i_cs] else body[:content_head] + row[i_content]
-        images, extra = row[at["images"]], row[at["extra"]]
+        summary = body[:summary_head] + summary
         out.append(
             Entry(
                 id=entry_id,
-                source=row[at["source"]],
-                url=row[at["url"]],
-                title=row[at["title"]],
-                canonical_url=row[at["canonical_url"]],
-                author=row[at["author"]],
-                published=_sqlite_time(row[at["published"]]),
-                fetched=_sqlite_time(row[at["fetched"]]),
+                source=source,
+                url=url,
+                title=title,
+                canonical_url=canonical_url,
+                author=author,
+                published=_sqlite_time(published),
+                fetched=_sqlite_time(fetched),
                 summary=summary,
-                content=content,
-                html=row[at["html"]],
-                language=row[at["language"]],
-                images=list(json.loads(images) or []) if images is not None else [],
+                content=summary if content_is_summary else body[:content_head] + content,
+                html=html,
+                language=language,
+                images=_json_list(images),
                 links=links.get(entry_id, []),
-                extra=dict(json.loads(extra) or {}) if extra is not None else {},
+                extra=_json_dict(extra),
             )
         )
     return out
 
 
 def _sqlite_time(value: str | None) -> dt.datetime | None:
-    """A SQLite DATETIME as SQLAlchemy stores it ("2026-06-01 12:00:00.000000", naive UTC), aware."""
-    return None if value is None else dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+    """A SQLite DATETIME as SQLAlchemy stores it ("2026-06-01 12:00:00.000000", naive UTC), aware: read as
+    UTC by its offset appended (a fifth of the time ``replace(tzinfo=…)`` takes), else replaced."""
+    if value is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value + "+00:00")
+    except ValueError:  # (not as SQLAlchemy writes it: an offset of its own)
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+
+
+def _json_list(value: str | None) -> list[Any]:
+    """A JSON column read as a list: ``list(json.loads(value) or [])``, the empty list most rows keep without
+    the parser."""
+    if value is None or value == "[]":
+        return []
+    return list(json.loads(value) or [])
+
+
+def _json_dict(value: str | None) -> dict[str, Any]:
+    """A JSON column read as a dict: ``dict(json.loads(value) or {})``, a parsed object kept (it is new)."""
+    if value is None:
+        return {}
+    loaded = json.loads(value)
+    return loaded if type(loaded) is dict else dict(loaded or {})
 
 
 def _merge_extra(current: dict[str, Any], incoming: dict[str, Any], source: str) -> dict[str, Any]:

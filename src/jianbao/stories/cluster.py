@@ -153,7 +153,7 @@ def _cluster(
     stories = []
     for members in groups.values():
         members_entries = [ordered[i] for i in members]
-        best = _best_first(members_entries)
+        best = _best_first(members_entries) if len(members_entries) > 1 else members_entries  # (most: one)
         keys: list[str] = []
         for e in members_entries:
             for key in [*e.keys, e.canonical_url]:

@@ -83,10 +83,17 @@ def entry_report(entry: Entry, settings: ClusterSettings) -> Report:
 
 def signature_hash(report: Report, settings: ClusterSettings) -> str:
     """The index key of a report: what its signature is computed from, and how."""
-    title, lead, keys = report
+    return _hashes([report], settings)[0]
+
+
+def _hashes(reports: Iterable[Report], settings: ClusterSettings) -> list[str]:
+    """``signature_hash`` of each report, the settings' part formatted once."""
     shape = f"{VERSION}|{settings.num_perm}|{settings.entity_weight}|{settings.lsh_threshold!r}"
-    raw = "\x1f".join((shape, title, lead, *keys))
-    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:HASH_CHARS]
+    raws = (
+        "\x1f".join((shape, title, lead, *keys)).encode("utf-8", "surrogatepass")
+        for title, lead, keys in reports
+    )
+    return [hashlib.sha256(raw).hexdigest()[:HASH_CHARS] for raw in raws]
 
 
 # ------------------------------------------------------------------------------------------------ packing
@@ -368,7 +375,7 @@ def _signatures(
     entries: Sequence[Entry], settings: ClusterSettings, cache: SignatureCache | None, compute: Compute
 ) -> Signatures:
     reports = [entry_report(e, settings) for e in entries]
-    hashes = [signature_hash(r, settings) for r in reports]
+    hashes = _hashes(reports, settings)
     positions: dict[str, list[int]] = {}
     for k, h in enumerate(hashes):
         positions.setdefault(h, []).append(k)
@@ -445,7 +452,7 @@ def index_reports(
     compute: Compute | None = None,
 ) -> int:
     """``index_entries`` for reports already read from their entries (``entry_report``)."""
-    by_hash = {signature_hash(r, settings): r for r in reports}
+    by_hash = dict(zip(_hashes(reports, settings), reports, strict=True))
     if not by_hash:
         return 0
     known = cache.signatures_get(list(by_hash))
