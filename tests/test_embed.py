@@ -3,6 +3,7 @@ the LLM judge, and what a build and ``check`` do with them."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -16,7 +17,7 @@ from sqlalchemy import text
 from _llm_server import ChatServer, Reply, bigram_vector, serve
 from jianbao.config import Config, EmbedSettings, LLMSettings
 from jianbao.errors import EmbedError
-from jianbao.records import Entry
+from jianbao.records import Entry, Story
 from jianbao.store import Store, open_store
 from jianbao.stories.cluster import cluster_entries
 from jianbao.stories.embed import (
@@ -29,11 +30,13 @@ from jianbao.stories.embed import (
     split_report,
 )
 from jianbao.stories.history import (
+    HistoryStory,
     RepeatCandidate,
     _named,
     _repeat_inputs,
     find_repeat_refs,
     find_repeats,
+    match_history,
     roundup_fact,
 )
 from jianbao.stories.judge import llm_judge
@@ -303,6 +306,56 @@ def test_without_a_name_in_common_the_further_fact_must_be_stated_in_words() -> 
     assert roundup_fact(docs[0], flat[5][2])  # the warning, in words, with no name in either headline
     assert not roundup_fact(docs[2], flat[4][2])  # only the model's name is shared: not an event
     assert not any(roundup_fact(docs[0], edoc) for _, _, edoc in flat[:5])
+
+
+def _published(title: str, printed: str, report: str = "", *, day: int, position: int) -> HistoryStory:
+    issue = f"daily:2026-08-{day:02d}"
+    when = dt.date(2026, 8, day)
+    return HistoryStory(f"{issue}#{position}", title, printed, published=when, issue_id=issue, report=report)
+
+
+def _story(title: str, summary: str, url: str) -> Story:
+    when = dt.datetime(2026, 8, 20, 9, tzinfo=dt.UTC)
+    return Story(id=url, title=title, entries=[Entry("feed", url, title, canonical_url=url, summary=summary,
+                                                     published=when)])  # fmt: skip
+
+
+def test_a_published_item_is_read_by_the_report_it_linked_not_only_its_printed_lines() -> None:
+    """The printed summary of a roundup stopped before its further fact (同日，宇树科技在科创板上市); the report
+    the item linked carries it, so the fact told alone the next day is that item's event again. The lexical
+    path reads the printed lines only, as before."""
+    others = [
+        _published(
+            "DeepSeek 被曝正自研 AI 芯片", "DeepSeek 正在自研推理芯片，垂直整合算力栈。", day=18, position=0
+        ),
+        _published("Claude Code 2.1.178 发布", "细粒度权限规则。", day=18, position=1),
+    ]
+    roundup = _published(
+        "宇树科技发布人形机器人「超人」，跳高 2 米",
+        "全新整机仅用 3 个多月研发完成。",
+        "全新整机仅用 3 个多月研发完成。同日，宇树科技在科创板上市，发行价 150.80 元/股。",
+        day=19,
+        position=0,
+    )
+
+    def told_alone() -> Story:
+        return _story(
+            "宇树科技在科创板上市首日大涨，市值超 3400 亿",
+            "创始人身家大涨，打新浮盈超 11 亿。",
+            "https://q.example/1",
+        )
+
+    today = dt.date(2026, 8, 20)
+    read = match_history(
+        [told_alone()], [*others, roundup], today=today, window_days=7, embedder=BigramEmbedder()
+    )[0]
+    assert read.state in ("published", "update") and read.published_in == ["daily:2026-08-19"]
+    printed_only = dataclasses.replace(roundup, report="")
+    unread = match_history([told_alone()], [*others, printed_only], today=today, window_days=7,
+                           embedder=BigramEmbedder())[0]  # fmt: skip
+    assert unread.state == "new"
+    lexical = match_history([told_alone()], [*others, roundup], today=today, window_days=7)[0]
+    assert lexical.state == "new"
 
 
 def test_the_llm_judges_borderline_pairs_once(chat: ChatServer, fresh_store: Store) -> None:

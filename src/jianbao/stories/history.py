@@ -70,6 +70,9 @@ class HistoryStory:
     keys: list[str] = field(default_factory=list)  # paper/code keys and canonical URLs
     published: dt.date | None = None
     issue_id: str = ""
+    # the full text of the report the item linked (its lead entry's), when the store still holds it: what the
+    # semantic path reads beside the printed lines, which a summary may have cut before a roundup's further facts
+    report: str = ""
 
 
 def _story_doc(story: Story, settings: ClusterSettings) -> ReportFeatures:
@@ -156,6 +159,13 @@ def _story_text(story: Story) -> str:
     return "。".join([text.rstrip("。"), *others]) + "。" if others else text
 
 
+def _history_text(h: HistoryStory) -> str:
+    """What a published item is compared by on the semantic path: the printed lines, then the text of the
+    report it linked (as much as a story's lead entry gives, ``_story_text``) when the store still holds it."""
+    report = h.report[:_STORY_TEXT_CHARS].strip()
+    return f"{h.text.rstrip('。')}。{report}" if report and h.text.strip() else report or h.text
+
+
 def _history_decisions(
     stories: list[Story],
     docs: list[ReportFeatures],
@@ -174,7 +184,7 @@ def _history_decisions(
     if embedder is None or not stories or not recent:
         return lexical()
     later = [RepeatCandidate(s.title, _story_text(s)) for s in stories]
-    before = [RepeatCandidate(h.title, h.text) for h in recent]
+    before = [RepeatCandidate(h.title, _history_text(h)) for h in recent]
     sdocs, flat, sims = _repeat_inputs(
         later, [(h.published or today, [c]) for h, c in zip(recent, before, strict=True)], embedder
     )
