@@ -20,6 +20,7 @@ from jianbao.errors import EmbedError
 from jianbao.records import Entry, Story
 from jianbao.store import Store, open_store
 from jianbao.stories.cluster import cluster_entries
+from jianbao.stories.compare import planned_kinds
 from jianbao.stories.embed import (
     CachedEmbedder,
     EndpointEmbedder,
@@ -37,6 +38,7 @@ from jianbao.stories.history import (
     find_repeat_refs,
     find_repeats,
     match_history,
+    planned_act,
     roundup_fact,
 )
 from jianbao.stories.judge import llm_judge
@@ -306,6 +308,40 @@ def test_without_a_name_in_common_the_further_fact_must_be_stated_in_words() -> 
     assert roundup_fact(docs[0], flat[5][2])  # the warning, in words, with no name in either headline
     assert not roundup_fact(docs[2], flat[4][2])  # only the model's name is shared: not an event
     assert not any(roundup_fact(docs[0], edoc) for _, _, edoc in flat[:5])
+
+
+def test_a_plan_announced_then_carried_out_is_one_event() -> None:
+    """``计划在未来几天内开放模型权重`` in a release's text, then the weights opened: a plan and the thing itself,
+    as a rumour and the launch (the labels' rumour-launch). Another subject, a bare release, or an act the plan
+    word does not govern are not."""
+    assert planned_kinds("模型支持多模态。计划在未来几天内开放模型权重。") == {"open"}
+    assert planned_kinds("据报道，该公司将于明年在科创板上市。") == {"ipo"}
+    assert planned_kinds("原因是即将推出的新模型可能已接近具备发动网络攻击的能力。") == frozenset()  # a release
+    assert planned_kinds("The lab will open-source the weights next week.") == {"open"}
+    before = [
+        _daily(
+            "MiniMax M5 正式发布，全模态生成模型",
+            "MiniMax 宣布发布 M5 通用生成模型，最高支持 2K 分辨率。计划在未来几天内开放模型权重。",
+            entity="MiniMax",
+        ),
+        _daily("Claude Code 2.1.178 发布", "细粒度权限规则。", entity="Claude Code"),
+        _daily("DeepSeek 被曝正自研 AI 芯片", "DeepSeek 正在自研推理芯片，垂直整合算力栈。", entity="36氪"),
+    ]
+    later = [
+        _daily("MiniMax M5 正式开源，登顶视频模型排行榜", "采用开源权重，Day-0 支持。", entity="MiniMax"),
+        _daily("阶跃星辰 Step 4 正式开源", "采用开源权重。", entity="阶跃星辰"),  # another subject
+        _daily("MiniMax M6 正式开源", "采用开源权重。", entity="MiniMax"),  # another model of the subject
+        _daily("MiniMax M5 或于下周开源", "消息人士称。", entity="MiniMax"),  # still a plan
+    ]
+    day = [(dt.date(2026, 8, 1), before)]
+    assert find_repeats(later, day) == []  # the lexical path is unchanged
+    docs, flat, _ = _repeat_inputs(later, day, BigramEmbedder())
+    assert flat[0][2].plans == {"open"}
+    assert planned_act(docs[0], flat[0][2])
+    assert not any(planned_act(doc, flat[0][2]) for doc in docs[1:])
+    assert not planned_act(flat[0][2], docs[0])  # the plan must come first
+    refs = find_repeat_refs(later, day, day=dt.date(2026, 8, 4), embedder=BigramEmbedder())
+    assert [(i, [r.index for r in rs]) for i, rs in refs] == [(0, [0])]
 
 
 def _published(title: str, printed: str, report: str = "", *, day: int, position: int) -> HistoryStory:

@@ -17,7 +17,13 @@ import numpy as np
 
 from jianbao.records import Item, Story, TrendingRow
 from jianbao.stories.clauses import headline_contained, headline_parts, report_clauses, second_facts, weigh
-from jianbao.stories.compare import ReportFeatures, report_features, version_conflict
+from jianbao.stories.compare import (
+    ReportFeatures,
+    is_event_word,
+    planned_kinds,
+    report_features,
+    version_conflict,
+)
 from jianbao.stories.embed import (
     Embedder,
     Vectors,
@@ -357,7 +363,25 @@ def _decide_repeat(
     decision = decide(a, b, settings, sim=sim, gap_days=gap_days, model=model)
     if model is not None and not decision.same and roundup_fact(a, b):
         return Decision(True, "lexical", decision.p)
+    if model is not None and not decision.same and gap_days >= 0 and planned_act(a, b):
+        return Decision(True, "time", decision.p)
     return decision
+
+
+def planned_act(later: ReportFeatures, earlier: ReportFeatures) -> bool:
+    """Whether the later headline reports an act the earlier report's text announced as planned, for the same
+    subject (``MiniMax H3 正式开源`` after ``MiniMax 发布 H3…计划在未来几天内开放模型权重``): a plan, then the thing
+    itself, is one event, as a rumour then the launch is; a later headline that is itself a plan or a rumour
+    (``或于今秋 IPO``) carries nothing out. The headlines name a subject in common and no other
+    model or version (a name that is an event word, ``IPO``, is no subject); the act is a specific kind of
+    event (``open``, ``ipo``…, not a bare release)."""
+    if later.rumour:
+        return False  # a rumour is not the thing itself
+    acts = later.events - {"release"} - planned_kinds(later.title)  # ``或于今秋 IPO`` is still a plan
+    shared = {n for n in later.subjects & earlier.subjects if not is_event_word(n)}  # IPO names no subject
+    if not acts & earlier.plans or not shared:
+        return False
+    return not version_conflict(later, earlier, amounts=False) and not amount_conflict(later, earlier)
 
 
 _ROUNDUP_FACT = 0.5  # the share of a headline (part) one further fact of the other must state, by rarity
@@ -464,8 +488,9 @@ def _repeat_inputs(
     seconds = [second_facts(h, body) for h, body in split]
     # weighed together: a report's parts and further facts are pieces of its clauses, the rarity is the same
     weighed = weigh([c + p + f for (_, c), p, f in zip(found, head_parts, seconds, strict=True)])
-    for doc, (heads, c), p, w in zip(all_docs, found, head_parts, weighed, strict=True):
+    for doc, (heads, c), p, w, (_, body) in zip(all_docs, found, head_parts, weighed, split, strict=True):
         doc.clauses, doc.heads = w[: len(c)], heads
+        doc.plans = planned_kinds(body)
         doc.parts, doc.seconds = w[len(c) : len(c) + len(p)], w[len(c) + len(p) :]
     sentences = [report_sentences(body) for _, body in split]
     texts = [report_text(c.title, c.text) for c in reports] + [h for h, _ in split]
