@@ -17,7 +17,8 @@ from sqlalchemy import text
 from _llm_server import ChatServer, Reply, bigram_vector, serve
 from jianbao.config import Config, EmbedSettings, LLMSettings
 from jianbao.errors import EmbedError
-from jianbao.records import Entry, Story
+from jianbao.issue.gather import published_history
+from jianbao.records import Entry, Issue, Item, Section, Story
 from jianbao.store import Store, open_store
 from jianbao.stories.cluster import cluster_entries
 from jianbao.stories.compare import planned_kinds
@@ -316,7 +317,8 @@ def test_a_plan_announced_then_carried_out_is_one_event() -> None:
     word does not govern are not."""
     assert planned_kinds("模型支持多模态。计划在未来几天内开放模型权重。") == {"open"}
     assert planned_kinds("据报道，该公司将于明年在科创板上市。") == {"ipo"}
-    assert planned_kinds("原因是即将推出的新模型可能已接近具备发动网络攻击的能力。") == frozenset()  # a release
+    # the plan word governs a release here, and no specific act
+    assert planned_kinds("原因是即将推出的新模型可能已接近具备发动网络攻击的能力。") == frozenset()
     assert planned_kinds("The lab will open-source the weights next week.") == {"open"}
     before = [
         _daily(
@@ -392,6 +394,32 @@ def test_a_published_item_is_read_by_the_report_it_linked_not_only_its_printed_l
     assert unread.state == "new"
     lexical = match_history([told_alone()], [*others, roundup], today=today, window_days=7)[0]
     assert lexical.state == "new"
+
+
+def test_history_carries_the_report_a_published_item_linked_only_for_the_semantic_path(
+    fresh_store: Store,
+) -> None:
+    url = "https://news.example/unitree"
+    full = "全新整机仅用 3 个多月研发完成。同日，宇树科技在科创板上市，发行价 150.80 元/股。"
+    fresh_store.upsert_entries(
+        [Entry("feed", url, "宇树科技发布人形机器人", canonical_url=url, summary=full)]
+    )
+    lead = "全新整机仅用 3 个多月研发完成。"
+    printed = Item(title="宇树科技发布人形机器人", url=url, summary=lead, entity="宇树科技")
+    other = Item(title="没有存下的报道", url="https://news.example/gone", summary="正文。")
+    issue = Issue(date=dt.date(2026, 8, 19), format="daily", title="AI 早报", state="published",
+                  sections=[Section("今日精选", [printed, other])])  # fmt: skip
+    fresh_store.save_issue(issue)
+    day = dt.date(2026, 8, 20)
+    semantic = published_history(fresh_store, day, 7, reports=True)
+    assert [(h.title, h.report) for h in semantic] == [
+        ("宇树科技发布人形机器人", full),
+        ("没有存下的报道", ""),
+    ]
+    assert semantic[0].text.endswith(lead)  # the printed lines are kept as they were
+    lexical = published_history(fresh_store, day, 7)
+    assert [h.report for h in lexical] == ["", ""]
+    assert published_history(fresh_store, day, 7, own="daily:2026-08-19") == []
 
 
 def test_the_llm_judges_borderline_pairs_once(chat: ChatServer, fresh_store: Store) -> None:
