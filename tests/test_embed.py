@@ -311,6 +311,30 @@ def test_without_a_name_in_common_the_further_fact_must_be_stated_in_words() -> 
     assert not any(roundup_fact(docs[0], edoc) for _, _, edoc in flat[:5])
 
 
+def test_a_further_fact_about_someone_else_is_not_the_headline_told_again() -> None:
+    """A roundup's further fact on one Fields medallist (Gowers) is not the next week's headline on another
+    (Tsimerman) saying the same words: the headline's Latin-letter names must be in the other report."""
+    roundup = _daily(
+        "OpenAI 发布新模型 Astra，解决 10 个未解数学难题",
+        "模型在证明上超过人类专家。同时，菲尔兹奖得主 Timothy Gowers 发表评论，警告数学文化可能消亡。",
+        entity="OpenAI",
+    )
+    day = [(dt.date(2026, 8, 2), [*BEFORE, roundup])]
+    later = [
+        _daily(
+            "菲尔兹奖得主 Tsimerman 评 OpenAI：警告数学文化可能消亡",
+            "他将从事 AI 安全研究。",
+            entity="The Decoder",
+        ),
+        _daily(
+            "菲尔兹奖得主 Gowers 评 OpenAI：警告数学文化可能消亡", "AI 持续攻克未解难题。", entity="量子位"
+        ),
+    ]
+    docs, flat, _ = _repeat_inputs(later, day, BigramEmbedder())
+    assert not roundup_fact(docs[0], flat[2][2])
+    assert roundup_fact(docs[1], flat[2][2])  # the same person, the same fact
+
+
 def test_a_plan_announced_then_carried_out_is_one_event() -> None:
     """``计划在未来几天内开放模型权重`` in a release's text, then the weights opened: a plan and the thing itself,
     as a rumour and the launch (the labels' rumour-launch). Another subject, a bare release, or an act the plan

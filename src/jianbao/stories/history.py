@@ -391,8 +391,9 @@ def roundup_fact(a: ReportFeatures, b: ReportFeatures) -> bool:
     """Whether one report's headline (or a part of it between commas) is a further fact the other reported
     beside its own headline (``jianbao.stories.clauses.second_facts``: ``同日，宇树科技在科创板上市``,
     ``此外…``, a headline's part after ``+``): at least half of it by rarity, and its Chinese words alone
-    too unless the two headlines name a subject in common (a shared model name is not a shared event); no
-    subjects, versions or headline amounts in conflict. A roundup's second fact told alone the next day, or
+    too unless the two headlines name a subject in common (a shared model name is not a shared event); the
+    names the headline writes in Latin letters mentioned by the other report; no subjects, versions or
+    headline amounts in conflict. A roundup's second fact told alone the next day, or
     yesterday's item carried as a roundup's second fact, is one event; the learned model rarely sees one (the
     train split has next to none) and the whole reports' cosine misses it.
     """
@@ -402,7 +403,22 @@ def roundup_fact(a: ReportFeatures, b: ReportFeatures) -> bool:
         return False
     if not a.title_names & b.title_names and _fact_share(a, b, words=True) < _ROUNDUP_FACT:
         return False
+    if not any(
+        headline_contained(head.parts, other.seconds) >= _ROUNDUP_FACT and _names_told(head, other)
+        for head, other in ((a, b), (b, a))
+    ):
+        return False  # 菲尔兹奖得主 Tsimerman 加入 OpenAI is not 菲尔兹奖得主 Gowers 警告… told again
     return not version_conflict(a, b, amounts=False) and not amount_conflict(a, b)
+
+
+def _names_told(head: ReportFeatures, other: ReportFeatures) -> bool:
+    """Whether the other report mentions every name the headline writes in Latin letters (a person, a
+    company): a further fact about someone else is not this headline's fact."""
+    names = {n for n in head.subjects if n.isascii() and n in head.title.lower()}
+    if not names:
+        return True
+    told = {t for clause in (*other.clauses, *other.seconds) for t in clause}
+    return names <= told
 
 
 def _fact_share(a: ReportFeatures, b: ReportFeatures, *, words: bool) -> float:
