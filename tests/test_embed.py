@@ -3,6 +3,7 @@ the LLM judge, and what a build and ``check`` do with them."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -16,9 +17,11 @@ from sqlalchemy import text
 from _llm_server import ChatServer, Reply, bigram_vector, serve
 from jianbao.config import Config, EmbedSettings, LLMSettings
 from jianbao.errors import EmbedError
-from jianbao.records import Entry
+from jianbao.issue.gather import published_history
+from jianbao.records import Entry, Issue, Item, Section, Story
 from jianbao.store import Store, open_store
 from jianbao.stories.cluster import cluster_entries
+from jianbao.stories.compare import planned_kinds
 from jianbao.stories.embed import (
     CachedEmbedder,
     EndpointEmbedder,
@@ -29,11 +32,14 @@ from jianbao.stories.embed import (
     split_report,
 )
 from jianbao.stories.history import (
+    HistoryStory,
     RepeatCandidate,
     _named,
     _repeat_inputs,
     find_repeat_refs,
     find_repeats,
+    match_history,
+    planned_act,
     roundup_fact,
 )
 from jianbao.stories.judge import llm_judge
@@ -303,6 +309,141 @@ def test_without_a_name_in_common_the_further_fact_must_be_stated_in_words() -> 
     assert roundup_fact(docs[0], flat[5][2])  # the warning, in words, with no name in either headline
     assert not roundup_fact(docs[2], flat[4][2])  # only the model's name is shared: not an event
     assert not any(roundup_fact(docs[0], edoc) for _, _, edoc in flat[:5])
+
+
+def test_a_further_fact_about_someone_else_is_not_the_headline_told_again() -> None:
+    """A roundup's further fact on one Fields medallist (Gowers) is not the next week's headline on another
+    (Tsimerman) saying the same words: the headline's Latin-letter names must be in the other report."""
+    roundup = _daily(
+        "OpenAI 发布新模型 Astra，解决 10 个未解数学难题",
+        "模型在证明上超过人类专家。同时，菲尔兹奖得主 Timothy Gowers 发表评论，警告数学文化可能消亡。",
+        entity="OpenAI",
+    )
+    day = [(dt.date(2026, 8, 2), [*BEFORE, roundup])]
+    later = [
+        _daily(
+            "菲尔兹奖得主 Tsimerman 评 OpenAI：警告数学文化可能消亡",
+            "他将从事 AI 安全研究。",
+            entity="The Decoder",
+        ),
+        _daily(
+            "菲尔兹奖得主 Gowers 评 OpenAI：警告数学文化可能消亡", "AI 持续攻克未解难题。", entity="量子位"
+        ),
+    ]
+    docs, flat, _ = _repeat_inputs(later, day, BigramEmbedder())
+    assert not roundup_fact(docs[0], flat[2][2])
+    assert roundup_fact(docs[1], flat[2][2])  # the same person, the same fact
+
+
+def test_a_plan_announced_then_carried_out_is_one_event() -> None:
+    """``计划在未来几天内开放模型权重`` in a release's text, then the weights opened: a plan and the thing itself,
+    as a rumour and the launch (the labels' rumour-launch). Another subject, a bare release, or an act the plan
+    word does not govern are not."""
+    assert planned_kinds("模型支持多模态。计划在未来几天内开放模型权重。") == {"open"}
+    assert planned_kinds("据报道，该公司将于明年在科创板上市。") == {"ipo"}
+    # the plan word governs a release here, and no specific act
+    assert planned_kinds("原因是即将推出的新模型可能已接近具备发动网络攻击的能力。") == frozenset()
+    assert planned_kinds("The lab will open-source the weights next week.") == {"open"}
+    before = [
+        _daily(
+            "MiniMax M5 正式发布，全模态生成模型",
+            "MiniMax 宣布发布 M5 通用生成模型，最高支持 2K 分辨率。计划在未来几天内开放模型权重。",
+            entity="MiniMax",
+        ),
+        _daily("Claude Code 2.1.178 发布", "细粒度权限规则。", entity="Claude Code"),
+        _daily("DeepSeek 被曝正自研 AI 芯片", "DeepSeek 正在自研推理芯片，垂直整合算力栈。", entity="36氪"),
+    ]
+    later = [
+        _daily("MiniMax M5 正式开源，登顶视频模型排行榜", "采用开源权重，Day-0 支持。", entity="MiniMax"),
+        _daily("阶跃星辰 Step 4 正式开源", "采用开源权重。", entity="阶跃星辰"),  # another subject
+        _daily("MiniMax M6 正式开源", "采用开源权重。", entity="MiniMax"),  # another model of the subject
+        _daily("MiniMax M5 或于下周开源", "消息人士称。", entity="MiniMax"),  # still a plan
+    ]
+    day = [(dt.date(2026, 8, 1), before)]
+    assert find_repeats(later, day) == []  # the lexical path is unchanged
+    docs, flat, _ = _repeat_inputs(later, day, BigramEmbedder())
+    assert flat[0][2].plans == {"open"}
+    assert planned_act(docs[0], flat[0][2])
+    assert not any(planned_act(doc, flat[0][2]) for doc in docs[1:])
+    assert not planned_act(flat[0][2], docs[0])  # the plan must come first
+    refs = find_repeat_refs(later, day, day=dt.date(2026, 8, 4), embedder=BigramEmbedder())
+    assert [(i, [r.index for r in rs]) for i, rs in refs] == [(0, [0])]
+
+
+def _published(title: str, printed: str, report: str = "", *, day: int, position: int) -> HistoryStory:
+    issue = f"daily:2026-08-{day:02d}"
+    when = dt.date(2026, 8, day)
+    return HistoryStory(f"{issue}#{position}", title, printed, published=when, issue_id=issue, report=report)
+
+
+def _story(title: str, summary: str, url: str) -> Story:
+    when = dt.datetime(2026, 8, 20, 9, tzinfo=dt.UTC)
+    return Story(id=url, title=title, entries=[Entry("feed", url, title, canonical_url=url, summary=summary,
+                                                     published=when)])  # fmt: skip
+
+
+def test_a_published_item_is_read_by_the_report_it_linked_not_only_its_printed_lines() -> None:
+    """The printed summary of a roundup stopped before its further fact (同日，宇树科技在科创板上市); the report
+    the item linked carries it, so the fact told alone the next day is that item's event again. The lexical
+    path reads the printed lines only, as before."""
+    others = [
+        _published(
+            "DeepSeek 被曝正自研 AI 芯片", "DeepSeek 正在自研推理芯片，垂直整合算力栈。", day=18, position=0
+        ),
+        _published("Claude Code 2.1.178 发布", "细粒度权限规则。", day=18, position=1),
+    ]
+    roundup = _published(
+        "宇树科技发布人形机器人「超人」，跳高 2 米",
+        "全新整机仅用 3 个多月研发完成。",
+        "全新整机仅用 3 个多月研发完成。同日，宇树科技在科创板上市，发行价 150.80 元/股。",
+        day=19,
+        position=0,
+    )
+
+    def told_alone() -> Story:
+        return _story(
+            "宇树科技在科创板上市首日大涨，市值超 3400 亿",
+            "创始人身家大涨，打新浮盈超 11 亿。",
+            "https://q.example/1",
+        )
+
+    today = dt.date(2026, 8, 20)
+    read = match_history(
+        [told_alone()], [*others, roundup], today=today, window_days=7, embedder=BigramEmbedder()
+    )[0]
+    assert read.state in ("published", "update") and read.published_in == ["daily:2026-08-19"]
+    printed_only = dataclasses.replace(roundup, report="")
+    unread = match_history([told_alone()], [*others, printed_only], today=today, window_days=7,
+                           embedder=BigramEmbedder())[0]  # fmt: skip
+    assert unread.state == "new"
+    lexical = match_history([told_alone()], [*others, roundup], today=today, window_days=7)[0]
+    assert lexical.state == "new"
+
+
+def test_history_carries_the_report_a_published_item_linked_only_for_the_semantic_path(
+    fresh_store: Store,
+) -> None:
+    url = "https://news.example/unitree"
+    full = "全新整机仅用 3 个多月研发完成。同日，宇树科技在科创板上市，发行价 150.80 元/股。"
+    fresh_store.upsert_entries(
+        [Entry("feed", url, "宇树科技发布人形机器人", canonical_url=url, summary=full)]
+    )
+    lead = "全新整机仅用 3 个多月研发完成。"
+    printed = Item(title="宇树科技发布人形机器人", url=url, summary=lead, entity="宇树科技")
+    other = Item(title="没有存下的报道", url="https://news.example/gone", summary="正文。")
+    issue = Issue(date=dt.date(2026, 8, 19), format="daily", title="AI 早报", state="published",
+                  sections=[Section("今日精选", [printed, other])])  # fmt: skip
+    fresh_store.save_issue(issue)
+    day = dt.date(2026, 8, 20)
+    semantic = published_history(fresh_store, day, 7, reports=True)
+    assert [(h.title, h.report) for h in semantic] == [
+        ("宇树科技发布人形机器人", full),
+        ("没有存下的报道", ""),
+    ]
+    assert semantic[0].text.endswith(lead)  # the printed lines are kept as they were
+    lexical = published_history(fresh_store, day, 7)
+    assert [h.report for h in lexical] == ["", ""]
+    assert published_history(fresh_store, day, 7, own="daily:2026-08-19") == []
 
 
 def test_the_llm_judges_borderline_pairs_once(chat: ChatServer, fresh_store: Store) -> None:

@@ -16,7 +16,7 @@ from jianbao.ingestion.enrich import apply_stored_meta, enrich_links, fetch_sett
 from jianbao.ingestion.scale import connect
 from jianbao.issue.relevance import SAMPLE, TextEmbedder, TopicJudge, assess_relevance
 from jianbao.issue.select import score_story
-from jianbao.records import Story
+from jianbao.records import Entry, Story
 from jianbao.store import Store
 from jianbao.stories.cluster import cluster_entries
 from jianbao.stories.distributed import DaskSession
@@ -106,18 +106,7 @@ def _gather(
     # What any edition published up to and including the issue's day (the weekly of this date counts for the
     # daily of this date), except this very issue: history across editions and days.
     own = f"{edition.name}:{day.isoformat()}"
-    history = [
-        HistoryStory(
-            id=f"{h.issue_id}#{h.position}",
-            title=h.title,
-            text=h.text,
-            keys=h.keys,
-            published=h.date,
-            issue_id=h.issue_id,
-        )
-        for h in store.history(before=day, days=settings.history_days, include_same_day=True)
-        if h.issue_id != own
-    ]
+    history = published_history(store, day, settings.history_days, own=own, reports=semantic is not None)
     stories = match_history(
         stories,
         history,
@@ -152,3 +141,31 @@ def _gather(
             scoring=edition.scoring,
         )
     return stories
+
+
+def published_history(
+    store: Store, day: dt.date, days: int, *, own: str = "", reports: bool = False
+) -> list[HistoryStory]:
+    """What any edition published in the ``days`` up to and including ``day``, but the issue ``own``, as
+    history to match. ``reports`` (with embeddings): each item carries the full text of the report it linked
+    (its entry, while the store holds it), as its printed summary may stop before a roundup's further facts;
+    the lexical path reads the printed lines alone, as before."""
+    published = [h for h in store.history(before=day, days=days, include_same_day=True) if h.issue_id != own]
+    linked = store.entries_by_keys([h.url for h in published if h.url]) if reports else {}
+    return [
+        HistoryStory(
+            id=f"{h.issue_id}#{h.position}",
+            title=h.title,
+            text=h.text,
+            keys=h.keys,
+            published=h.date,
+            issue_id=h.issue_id,
+            report=_report(linked.get(h.url or "")),
+        )
+        for h in published
+    ]
+
+
+def _report(entry: Entry | None) -> str:
+    """The text of the report a published item linked: its entry's summary, else its content."""
+    return (entry.summary or entry.content).strip() if entry is not None else ""

@@ -21,7 +21,15 @@ from jianbao.stories.text import (
     title_shingles,
 )
 
-__all__ = ["ReportFeatures", "jaccard", "report_features", "same_event", "version_conflict"]
+__all__ = [
+    "ReportFeatures",
+    "is_event_word",
+    "jaccard",
+    "planned_kinds",
+    "report_features",
+    "same_event",
+    "version_conflict",
+]
 
 
 @dataclass(slots=True)
@@ -56,6 +64,7 @@ class ReportFeatures:
     heads: int = 0  # how many of the clauses are the headline and its parts (they come first)
     parts: tuple[Mapping[str, float], ...] = ()  # the headline and its parts between commas, weighed alike
     seconds: tuple[Mapping[str, float], ...] = ()  # the further facts of a roundup (``second_facts``)
+    plans: frozenset[str] = frozenset()  # kinds of event its text announces as planned (``planned_kinds``)
 
 
 _OUTLETS = word_set("outlets")  # names quoted in headlines that are not the subject of the event
@@ -65,6 +74,39 @@ _RUMOUR_RE = re.compile(r"据传|传闻|^传|曝光|或将|reportedly|rumou?r|le
 _FOLLOW_UP = word_set("follow_up")  # 持续发酵, 跟进, 回应…: a headline following up on an earlier report
 _FOLLOW_UP_RE = re.compile("|".join(map(re.escape, sorted(_FOLLOW_UP, key=len, reverse=True))))
 _RELEASE_RE = re.compile(r"(?<![\d.])v?(\d+\.\d+\.\d+)(?![\d.])")
+# a sentence announcing what is still to come: 计划 / 将于 / 即将 / 未来几天 / will / plans to…; what follows the
+# word is the planned act
+_PLAN_RE = re.compile(
+    r"计划|打算|拟于?|将于|将在|将会|即将|或于|或将|有望|未来(?:几|数)(?:天|日|周)|近期将|"
+    r"\bwill\b|\bplans? to\b|\bplanned\b|\bset to\b|\bcoming (?:days|weeks)\b|\bexpected to\b",
+    re.I,
+)
+_SENTENCE_SPLIT_RE = re.compile(r"[。！？!?；;\n]|(?<=\.)\s")
+_PLAN_REACH = 16  # characters after the word of plan the act must start within
+# 开放模型权重 in a text: the open kind (the headline words of events.toml do not name it so)
+_OPEN_WEIGHTS_RE = re.compile(r"开放\S{0,4}权重|open[- ]?weights?", re.I)
+
+
+def planned_kinds(text: str) -> frozenset[str]:
+    """The kinds of event (``words/events.toml``) a report's text announces as planned: the first act named
+    within a few characters after a word of plan (``计划在未来几天内开放模型权重`` → open; ``将于明年在科创板
+    上市`` → ipo; ``即将推出的 Astra…攻击`` names a release first, no specific act)."""
+    kinds: set[str] = set()
+    for sentence in _SENTENCE_SPLIT_RE.split(text):
+        for plan in _PLAN_RE.finditer(sentence):
+            after = sentence[plan.end() : plan.end() + _PLAN_REACH].lower()
+            acts = [
+                (m.start(), _EVENTS[m.lastindex - 1][0]) for m in _EVENT_RE.finditer(after) if m.lastindex
+            ]
+            acts += [(m.start(), "open") for m in _OPEN_WEIGHTS_RE.finditer(after)]
+            if acts:
+                kinds.add(min(acts)[1])
+    return frozenset(kinds - {"release"})
+
+
+def is_event_word(name: str) -> bool:
+    """Whether a name the entity reader found is a kind of event (``IPO``, ``S-1``), not a subject."""
+    return bool(_EVENT_RE.fullmatch(name.lower()))
 
 
 def report_features(title: str, text: str, keys: Iterable[str] = (), *, label: str = "") -> ReportFeatures:

@@ -17,7 +17,13 @@ import numpy as np
 
 from jianbao.records import Item, Story, TrendingRow
 from jianbao.stories.clauses import headline_contained, headline_parts, report_clauses, second_facts, weigh
-from jianbao.stories.compare import ReportFeatures, report_features, version_conflict
+from jianbao.stories.compare import (
+    ReportFeatures,
+    is_event_word,
+    planned_kinds,
+    report_features,
+    version_conflict,
+)
 from jianbao.stories.embed import (
     Embedder,
     Vectors,
@@ -70,6 +76,9 @@ class HistoryStory:
     keys: list[str] = field(default_factory=list)  # paper/code keys and canonical URLs
     published: dt.date | None = None
     issue_id: str = ""
+    # the full text of the report the item linked (its lead entry's), when the store still holds it: what the
+    # semantic path reads beside the printed lines, which a summary may have cut before a roundup's further facts
+    report: str = ""
 
 
 def _story_doc(story: Story, settings: ClusterSettings) -> ReportFeatures:
@@ -156,6 +165,13 @@ def _story_text(story: Story) -> str:
     return "。".join([text.rstrip("。"), *others]) + "。" if others else text
 
 
+def _history_text(h: HistoryStory) -> str:
+    """What a published item is compared by on the semantic path: the printed lines, then the text of the
+    report it linked (as much as a story's lead entry gives, ``_story_text``) when the store still holds it."""
+    report = h.report[:_STORY_TEXT_CHARS].strip()
+    return f"{h.text.rstrip('。')}。{report}" if report and h.text.strip() else report or h.text
+
+
 def _history_decisions(
     stories: list[Story],
     docs: list[ReportFeatures],
@@ -174,7 +190,7 @@ def _history_decisions(
     if embedder is None or not stories or not recent:
         return lexical()
     later = [RepeatCandidate(s.title, _story_text(s)) for s in stories]
-    before = [RepeatCandidate(h.title, h.text) for h in recent]
+    before = [RepeatCandidate(h.title, _history_text(h)) for h in recent]
     sdocs, flat, sims = _repeat_inputs(
         later, [(h.published or today, [c]) for h, c in zip(recent, before, strict=True)], embedder
     )
@@ -347,7 +363,25 @@ def _decide_repeat(
     decision = decide(a, b, settings, sim=sim, gap_days=gap_days, model=model)
     if model is not None and not decision.same and roundup_fact(a, b):
         return Decision(True, "lexical", decision.p)
+    if model is not None and not decision.same and gap_days >= 0 and planned_act(a, b):
+        return Decision(True, "time", decision.p)
     return decision
+
+
+def planned_act(later: ReportFeatures, earlier: ReportFeatures) -> bool:
+    """Whether the later headline reports an act the earlier report's text announced as planned, for the same
+    subject (``MiniMax H3 正式开源`` after ``MiniMax 发布 H3…计划在未来几天内开放模型权重``): a plan, then the thing
+    itself, is one event, as a rumour then the launch is; a later headline that is itself a plan or a rumour
+    (``或于今秋 IPO``) carries nothing out. The headlines name a subject in common and no other
+    model or version (a name that is an event word, ``IPO``, is no subject); the act is a specific kind of
+    event (``open``, ``ipo``…, not a bare release)."""
+    if later.rumour:
+        return False  # a rumour is not the thing itself
+    acts = later.events - {"release"} - planned_kinds(later.title)  # ``或于今秋 IPO`` is still a plan
+    shared = {n for n in later.subjects & earlier.subjects if not is_event_word(n)}  # IPO names no subject
+    if not acts & earlier.plans or not shared:
+        return False
+    return not version_conflict(later, earlier, amounts=False) and not amount_conflict(later, earlier)
 
 
 _ROUNDUP_FACT = 0.5  # the share of a headline (part) one further fact of the other must state, by rarity
@@ -357,8 +391,9 @@ def roundup_fact(a: ReportFeatures, b: ReportFeatures) -> bool:
     """Whether one report's headline (or a part of it between commas) is a further fact the other reported
     beside its own headline (``jianbao.stories.clauses.second_facts``: ``同日，宇树科技在科创板上市``,
     ``此外…``, a headline's part after ``+``): at least half of it by rarity, and its Chinese words alone
-    too unless the two headlines name a subject in common (a shared model name is not a shared event); no
-    subjects, versions or headline amounts in conflict. A roundup's second fact told alone the next day, or
+    too unless the two headlines name a subject in common (a shared model name is not a shared event); the
+    names the headline writes in Latin letters mentioned by the other report; no subjects, versions or
+    headline amounts in conflict. A roundup's second fact told alone the next day, or
     yesterday's item carried as a roundup's second fact, is one event; the learned model rarely sees one (the
     train split has next to none) and the whole reports' cosine misses it.
     """
@@ -368,7 +403,22 @@ def roundup_fact(a: ReportFeatures, b: ReportFeatures) -> bool:
         return False
     if not a.title_names & b.title_names and _fact_share(a, b, words=True) < _ROUNDUP_FACT:
         return False
+    if not any(
+        headline_contained(head.parts, other.seconds) >= _ROUNDUP_FACT and _names_told(head, other)
+        for head, other in ((a, b), (b, a))
+    ):
+        return False  # 菲尔兹奖得主 Tsimerman 加入 OpenAI is not 菲尔兹奖得主 Gowers 警告… told again
     return not version_conflict(a, b, amounts=False) and not amount_conflict(a, b)
+
+
+def _names_told(head: ReportFeatures, other: ReportFeatures) -> bool:
+    """Whether the other report mentions every name the headline writes in Latin letters (a person, a
+    company): a further fact about someone else is not this headline's fact."""
+    names = {n for n in head.subjects if n.isascii() and n in head.title.lower()}
+    if not names:
+        return True
+    told = {t for clause in (*other.clauses, *other.seconds) for t in clause}
+    return names <= told
 
 
 def _fact_share(a: ReportFeatures, b: ReportFeatures, *, words: bool) -> float:
@@ -454,8 +504,9 @@ def _repeat_inputs(
     seconds = [second_facts(h, body) for h, body in split]
     # weighed together: a report's parts and further facts are pieces of its clauses, the rarity is the same
     weighed = weigh([c + p + f for (_, c), p, f in zip(found, head_parts, seconds, strict=True)])
-    for doc, (heads, c), p, w in zip(all_docs, found, head_parts, weighed, strict=True):
+    for doc, (heads, c), p, w, (_, body) in zip(all_docs, found, head_parts, weighed, split, strict=True):
         doc.clauses, doc.heads = w[: len(c)], heads
+        doc.plans = planned_kinds(body)
         doc.parts, doc.seconds = w[len(c) : len(c) + len(p)], w[len(c) + len(p) :]
     sentences = [report_sentences(body) for _, body in split]
     texts = [report_text(c.title, c.text) for c in reports] + [h for h, _ in split]
